@@ -1,0 +1,72 @@
+// ESLint flat config. The layering rules here are the architecture: breaking them fails `npm run lint`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'net', 'tls', 'dns', 'os', 'crypto', 'child_process', 'http', 'https', 'stream', 'events', 'util'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // The engine runs under plain Node: never Electron, Vue or the renderer.
+    files: ['electron/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'electron/engine must run under plain Node: no electron imports.' },
+            { group: ['vue', 'vue/*', 'pinia', '@vue/*'], message: 'electron/engine must not import Vue or Pinia.' },
+            { group: ['**/renderer/**', '**/renderer'], message: 'electron/engine must not import the renderer.' },
+            { group: ['**/main/**', '**/preload/**'], message: 'electron/engine must not import the Electron shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // shared/ is pure TypeScript used by both sides.
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'shared/ must stay pure: no Node built-ins.' },
+            { group: ['electron', 'electron/*', 'vue', 'vue/*', 'pinia'], message: 'shared/ must not import electron, vue or pinia.' },
+            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ must not import app code.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    // The renderer sees only shared/ and its own files.
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer has no Node: talk to main through window.api.' },
+            { group: ['electron', 'electron/*'], message: 'The renderer must not import electron.' },
+            { group: ['**/electron/**'], message: 'The renderer may import only shared/ and its own files.' },
+          ],
+        },
+      ],
+    },
+  },
+);

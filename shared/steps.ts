@@ -1,0 +1,28 @@
+/** The wizard's steps, in the order a run walks them. Declared once; everything else derives from it. */
+export const STEP_IDS = ['mx', 'ptr', 'connect', 'banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'quit'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const STEP_STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface StepResult {
+  id: StepId;
+  status: StepStatus;
+  /** Wall time of the step in milliseconds (0 when skipped). */
+  durationMs: number;
+  /** One line a tired admin can read: "220 mx.example.net ESMTP Postfix", "3 MX hosts". */
+  summary: string;
+  /** Structured details shown by the UI (tables, capability lists); JSON-serialisable. */
+  details?: Record<string, unknown>;
+}
+
+/** Stages after which a run can stop with a clean QUIT (swaks' --quit-after). */
+export const STOP_STAGES = ['banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data'] as const;
+export type StopStage = (typeof STOP_STAGES)[number];
+
+/** Transport security modes. */
+export const SECURITY_MODES = ['none', 'starttls', 'starttls-optional', 'implicit'] as const;
+export type SecurityMode = (typeof SECURITY_MODES)[number];
+
+export const AUTH_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'] as const;
+export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
