@@ -1,0 +1,43 @@
+/**
+ * The transcript of one run: a stream of typed events, numbered and timed from the run's start.
+ * Every part of the engine (DNS, SMTP) writes to the same sink, so one run has one ordered transcript.
+ * Credentials must be redacted by the caller before `add` (redaction happens where the line is made).
+ */
+import type { TranscriptDir, TranscriptEvent } from '../../shared/transcript.ts';
+
+export interface TranscriptSink {
+  /** Appends one line and returns the event (also passed to `onEvent`). */
+  add(dir: TranscriptDir, text: string, extra?: { elapsedMs?: number }): TranscriptEvent;
+  /** Milliseconds since the run started. */
+  now(): number;
+  readonly events: readonly TranscriptEvent[];
+}
+
+export interface TranscriptOptions {
+  /** Monotonic milliseconds; defaults to performance.now(). */
+  clock?: () => number;
+  onEvent?: (event: TranscriptEvent) => void;
+  /** Events kept in memory (oldest dropped beyond it); the stream to onEvent is never cut. */
+  maxEvents?: number;
+}
+
+export function createTranscript(options: TranscriptOptions = {}): TranscriptSink {
+  const clock = options.clock ?? (() => performance.now());
+  const start = clock();
+  const maxEvents = options.maxEvents ?? 200_000;
+  const events: TranscriptEvent[] = [];
+  let seq = 0;
+  const now = () => Math.round((clock() - start) * 10) / 10;
+  return {
+    events,
+    now,
+    add(dir, text, extra) {
+      const event: TranscriptEvent = { seq: ++seq, t: now(), dir, text };
+      if (extra?.elapsedMs !== undefined) event.elapsedMs = extra.elapsedMs;
+      events.push(event);
+      if (events.length > maxEvents) events.splice(0, events.length - maxEvents);
+      options.onEvent?.(event);
+      return event;
+    },
+  };
+}
