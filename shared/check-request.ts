@@ -1,0 +1,85 @@
+/**
+ * A check request: everything one run of the wizard needs, from the CLI's flags or a saved profile.
+ * The zod schema is the runtime check at every boundary (CLI, IPC, browser bridge) and the renderer's
+ * form validation; deeper checks that need Node (IDN, address grammar) happen in the engine.
+ */
+import { z } from 'zod';
+import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
+
+const singleLine = (field: string, max: number) =>
+  z
+    .string()
+    .max(max, `${field} is too long (at most ${max} characters)`)
+    .refine((v) => !/[\r\n\0]/.test(v), `${field} must be a single line (no line breaks or NUL characters)`);
+
+export const DEFAULT_PORTS = { none: 25, starttls: 587, 'starttls-optional': 25, implicit: 465 } as const;
+
+/** "ip", "ip:port", "[v6]:port" of a DNS server. */
+export const dnsServerSchema = z
+  .string()
+  .regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-fA-F:.]+\](?::\d{1,5})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]+)$/, 'DNS server must be an IP address, optionally with :port (IPv6 as [::1]:53)');
+
+export const publicIpResolverSchema = z.object({ method: z.enum(['opendns', 'google']), server: dnsServerSchema });
+export type PublicIpResolver = z.infer<typeof publicIpResolverSchema>;
+
+export const headerSchema = z.tuple([
+  z.string().regex(/^[\x21-\x39\x3b-\x7e]{1,76}$/, 'Header names are printable ASCII without spaces or colons'),
+  singleLine('Header value', 900),
+]);
+
+export const timeoutsSchema = z
+  .object({
+    connect: z.number().int().min(100).max(600_000),
+    tlsHandshake: z.number().int().min(100).max(600_000),
+    greeting: z.number().int().min(100).max(600_000),
+    command: z.number().int().min(100).max(600_000),
+    dataStart: z.number().int().min(100).max(600_000),
+    dataEnd: z.number().int().min(100).max(1_200_000),
+    dns: z.number().int().min(100).max(60_000),
+  })
+  .partial();
+
+export const checkRequestSchema = z
+  .object({
+    /** Domain whose MX is looked up (skipped when `server` is set). */
+    domain: singleLine('Domain', 253).min(1).optional(),
+    /** Host name or IP literal to connect to directly. */
+    server: singleLine('Server', 253).min(1).optional(),
+    port: z.number().int('Port must be a whole number').min(1, 'Port must be 1-65535').max(65535, 'Port must be 1-65535').optional(),
+    security: z.enum(SECURITY_MODES),
+    tlsVerify: z.boolean().default(true),
+    /** Extra trusted CA certificates (PEM). */
+    ca: z.array(z.string().max(1_000_000)).max(20).default([]),
+    ehloName: singleLine('EHLO name', 255).min(1),
+    family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
+    auth: z
+      .object({
+        user: singleLine('User name', 512).min(1),
+        password: z.string().max(16_384),
+        mechanism: z.enum(AUTH_MECHANISMS).optional(),
+        allowPlaintext: z.boolean().default(false),
+        allowUnverifiedTls: z.boolean().default(false),
+      })
+      .optional(),
+    from: singleLine('From address', 256).optional(),
+    to: z.array(singleLine('Recipient', 256)).max(100, 'At most 100 recipients per test (RFC 5321 §4.5.3.1.8)').default([]),
+    subject: singleLine('Subject', 900).optional(),
+    body: z.string().max(25 * 1024 * 1024, 'Body is larger than 25 MB').optional(),
+    headers: z.array(headerSchema).max(50).default([]),
+    dsnNotify: z.array(z.enum(['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'])).optional(),
+    stopAfter: z.enum(STOP_STAGES).optional(),
+    dnsServer: dnsServerSchema.optional(),
+    /** Empty array: do not discover the public IP. Undefined: the default public resolvers. */
+    publicIpResolvers: z.array(publicIpResolverSchema).max(4).optional(),
+    timeouts: timeoutsSchema.default({}),
+  })
+  .refine((r) => r.domain !== undefined || r.server !== undefined, { message: 'Give a domain (for an MX lookup) or a server', path: ['server'] })
+  .refine((r) => r.to.length === 0 || r.from !== undefined, { message: 'Recipients need a From address', path: ['from'] });
+
+export type CheckRequest = z.output<typeof checkRequestSchema>;
+export type CheckRequestInput = z.input<typeof checkRequestSchema>;
+
+/** Port to use when none is given: the usual one for the security mode. */
+export function defaultPort(security: CheckRequest['security']): number {
+  return DEFAULT_PORTS[security];
+}

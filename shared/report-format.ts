@@ -1,0 +1,141 @@
+/**
+ * Ticket-ready renderings of a run report: plain text, Markdown, self-contained HTML and JSON.
+ * Pure functions shared by the CLI (--transcript FILE --format ...) and the desktop app's export.
+ * Server text goes through visibleText/escapeHtml; credentials were redacted at the source.
+ */
+import type { RunReport } from './report.ts';
+import type { TranscriptEvent } from './transcript.ts';
+import { escapeHtml, visibleText } from './visible-text.ts';
+
+export const REPORT_FORMATS = ['txt', 'md', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Exports are capped (reliability A.29): beyond this many transcript lines, head and tail are kept. */
+export const MAX_EXPORT_TRANSCRIPT_LINES = 50_000;
+
+const DIR_MARK: Record<TranscriptEvent['dir'], string> = { C: '->', S: '<-', info: '* ', tls: '~ ', error: '!!' };
+
+export function formatReport(report: RunReport, format: ReportFormat): string {
+  switch (format) {
+    case 'txt':
+      return formatText(report);
+    case 'md':
+      return formatMarkdown(report);
+    case 'html':
+      return formatHtml(report);
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+  }
+}
+
+/** One transcript line as the classic guides show it: time, direction, text. */
+export function transcriptLine(event: TranscriptEvent): string {
+  const time = `${event.t.toFixed(1).padStart(9)} ms`;
+  const elapsed = event.elapsedMs !== undefined ? `  (${Math.round(event.elapsedMs)} ms)` : '';
+  return `[${time}] ${DIR_MARK[event.dir]} ${visibleText(event.text)}${elapsed}`;
+}
+
+function cappedTranscript(events: readonly TranscriptEvent[]): Array<TranscriptEvent | string> {
+  if (events.length <= MAX_EXPORT_TRANSCRIPT_LINES) return [...events];
+  const half = MAX_EXPORT_TRANSCRIPT_LINES / 2;
+  const cut = events.length - MAX_EXPORT_TRANSCRIPT_LINES;
+  return [...events.slice(0, half), `… ${cut} transcript lines left out of this export …`, ...events.slice(-half)];
+}
+
+export function targetLine(report: RunReport): string {
+  const t = report.target;
+  const where = t.host ? `${t.host}${t.address && t.address !== t.host ? ` [${t.address}]` : ''}:${t.port}` : `port ${t.port}`;
+  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security})`;
+}
+
+export function tlsLine(report: RunReport): string {
+  const tls = report.tls;
+  if (!tls) return 'not used';
+  const leaf = tls.chain[0];
+  const verdict = tls.authorized ? 'certificate verified' : `certificate NOT verified (${tls.authorizationError ?? 'unknown reason'})`;
+  return `${tls.protocol ?? '?'} ${tls.cipher?.name ?? ''}, ${verdict}${leaf ? `, ${leaf.subject}, valid until ${leaf.validTo}` : ''}`;
+}
+
+function headerLines(report: RunReport): Array<[string, string]> {
+  return [
+    ['Tool', `SMTP Probe ${report.tool.version}`],
+    ['Time (UTC)', report.startedAt],
+    ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
+    ['Target', targetLine(report)],
+    ['TLS', tlsLine(report)],
+    ['Credentials', 'redacted: AUTH exchanges are replaced by [redacted] in this report'],
+  ];
+}
+
+function formatText(report: RunReport): string {
+  const out: string[] = ['SMTP Probe test report', ''];
+  for (const [k, v] of headerLines(report)) out.push(`${`${k}:`.padEnd(13)}${visibleText(v)}`);
+  out.push('', 'Steps');
+  for (const s of report.steps) out.push(`  ${s.status.toUpperCase().padEnd(7)} ${s.id.padEnd(9)} ${String(Math.round(s.durationMs)).padStart(6)} ms  ${visibleText(s.summary)}`);
+  out.push('', 'Findings');
+  if (report.findings.length === 0) out.push('  none');
+  for (const f of report.findings) {
+    out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code} (${f.step}): ${visibleText(f.message)}`);
+    out.push(`          What to do: ${visibleText(f.hint)}`);
+  }
+  out.push('', 'Transcript (-> sent, <- received)');
+  for (const e of cappedTranscript(report.transcript)) out.push(typeof e === 'string' ? e : transcriptLine(e));
+  return `${out.join('\n')}\n`;
+}
+
+/** Markdown table cells: no pipes or newlines from server text. */
+function mdCell(text: string): string {
+  return visibleText(text).replace(/\|/g, '\\|');
+}
+
+function formatMarkdown(report: RunReport): string {
+  const out: string[] = ['# SMTP Probe test report', ''];
+  for (const [k, v] of headerLines(report)) out.push(`- **${k}:** ${mdCell(v)}`);
+  out.push('', '## Steps', '', '| Step | Status | Time | Summary |', '|---|---|---:|---|');
+  for (const s of report.steps) out.push(`| ${s.id} | ${s.status} | ${Math.round(s.durationMs)} ms | ${mdCell(s.summary)} |`);
+  out.push('', '## Findings', '');
+  if (report.findings.length === 0) out.push('None.');
+  for (const f of report.findings) out.push(`- **${f.severity}** \`${f.code}\` (${f.step}): ${mdCell(f.message)}  `, `  *What to do:* ${mdCell(f.hint)}`);
+  // A fenced block longer than any backtick run in the transcript keeps server text from closing it.
+  const lines = cappedTranscript(report.transcript).map((e) => (typeof e === 'string' ? e : transcriptLine(e)));
+  const longestRun = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  const fence = '`'.repeat(longestRun + 1);
+  out.push('', '## Transcript', '', `${fence}text`, ...lines, fence);
+  return `${out.join('\n')}\n`;
+}
+
+function formatHtml(report: RunReport): string {
+  const rows = headerLines(report)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
+  const steps = report.steps
+    .map((s) => `<tr class="${s.status}"><td>${s.id}</td><td>${s.status}</td><td>${Math.round(s.durationMs)} ms</td><td>${escapeHtml(s.summary)}</td></tr>`)
+    .join('');
+  const findings = report.findings.length
+    ? report.findings
+        .map((f) => `<li class="${f.severity}"><b>${f.severity}</b> <code>${f.code}</code> (${f.step}): ${escapeHtml(f.message)}<br><i>What to do:</i> ${escapeHtml(f.hint)}</li>`)
+        .join('')
+    : '<li>None.</li>';
+  const transcript = cappedTranscript(report.transcript)
+    .map((e) => (typeof e === 'string' ? `<div class="gap">${escapeHtml(e)}</div>` : `<div class="d-${e.dir}">${escapeHtml(transcriptLine(e))}</div>`))
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>SMTP Probe report: ${escapeHtml(targetLine(report))}</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #ddd}
+tr.fail td{color:#b00020}tr.warn td{color:#8a5a00}li.error{color:#b00020}li.warning{color:#8a5a00}
+pre,.transcript{font:12px ui-monospace,Consolas,monospace;white-space:pre-wrap}.d-C{color:#0645ad}.d-S{color:#b00020}.d-error{color:#b00020;font-weight:bold}.d-tls,.d-info{color:#555}
+</style></head><body>
+<h1>SMTP Probe test report</h1>
+<table>${rows}</table>
+<h2>Steps</h2><table><tr><th>Step</th><th>Status</th><th>Time</th><th>Summary</th></tr>${steps}</table>
+<h2>Findings</h2><ul>${findings}</ul>
+<h2>Transcript</h2><p>Blue: sent by SMTP Probe. Red: received from the server.</p>
+<div class="transcript">
+${transcript}
+</div>
+</body></html>
+`;
+}
