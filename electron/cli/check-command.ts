@@ -1,0 +1,181 @@
+/**
+ * `smtp-probe check [DOMAIN]`: the wizard's steps, headless. Flags are turned into a CheckRequest,
+ * validated with the shared schema (bad input: a clear message, exit 2, nothing sent), then run.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CheckRequestInput } from '../../shared/check-request.ts';
+import { checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
+import { EXIT_CODES } from '../../shared/exit-codes.ts';
+import type { ReportFormat } from '../../shared/report-format.ts';
+import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
+import type { SecurityMode, StopStage } from '../../shared/steps.ts';
+import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
+import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
+import { makePainter, paintTranscript, summaryLines } from './output.ts';
+import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolver } from './parse-target.ts';
+import { readPassword } from './password.ts';
+
+export interface CheckFlags {
+  server?: string;
+  port?: string;
+  tls?: string;
+  tlsVerify: boolean;
+  ca: string[];
+  ehlo?: string;
+  authUser?: string;
+  authPasswordEnv?: string;
+  authMech?: string;
+  authAllowPlaintext?: boolean;
+  authAllowUnverified?: boolean;
+  from?: string;
+  to: string[];
+  subject?: string;
+  body?: string;
+  bodyFile?: string;
+  header: string[];
+  dsnNotify?: string;
+  stopAfter?: string;
+  dnsServer?: string;
+  publicIpResolver: string[];
+  publicIp: boolean;
+  timeout?: string;
+  dataTimeout?: string;
+  ipv4?: boolean;
+  ipv6?: boolean;
+  json?: boolean;
+  transcript?: string;
+  format?: string;
+  color: boolean;
+}
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  colorDefault: boolean;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+}
+
+function seconds(value: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || Number(value) > 1200) throw new UsageError(`${flag} takes seconds (a number from 0.1 to 1200), got "${value}"`);
+  return Math.round(Number(value) * 1000);
+}
+
+/** Security mode from the flag, or the usual one for the port. */
+function securityFor(flag: string | undefined, port: number | undefined): SecurityMode {
+  if (flag !== undefined) return oneOf(flag, SECURITY_MODES, '--tls');
+  if (port === 465) return 'implicit';
+  if (port === 587) return 'starttls';
+  return 'starttls-optional';
+}
+
+/** Flags -> validated request input (everything but the password). Throws UsageError. */
+export async function requestFromFlags(domain: string | undefined, flags: CheckFlags): Promise<CheckRequestInput> {
+  if (flags.ipv4 && flags.ipv6) throw new UsageError('-4 and -6 cannot be used together');
+  if (flags.body !== undefined && flags.bodyFile !== undefined) throw new UsageError('--body and --body-file cannot be used together');
+  const target = flags.server !== undefined ? parseHostPort(flags.server, '--server') : undefined;
+  const flagPort = flags.port !== undefined ? parsePort(flags.port, '--port') : undefined;
+  if (flagPort !== undefined && target?.port !== undefined && flagPort !== target.port) throw new UsageError(`--port ${flagPort} contradicts --server ${flags.server}`);
+  const port = flagPort ?? target?.port;
+  const security = securityFor(flags.tls, port);
+  const timeout = flags.timeout !== undefined ? seconds(flags.timeout, '--timeout') : undefined;
+  const body = flags.bodyFile !== undefined ? await readFile(flags.bodyFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--body-file ${flags.bodyFile}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }) : flags.body;
+  const ca = await Promise.all(
+    flags.ca.map((file) =>
+      readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        throw new UsageError(`--ca ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+      }),
+    ),
+  );
+  for (const [i, pem] of ca.entries()) if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${flags.ca[i]}: not a PEM certificate file`);
+  return {
+    domain,
+    server: target?.host,
+    port: port ?? defaultPort(security),
+    security,
+    tlsVerify: flags.tlsVerify,
+    ca,
+    ehloName: flags.ehlo ?? defaultEhloName(),
+    family: flags.ipv4 ? 4 : flags.ipv6 ? 6 : 0,
+    from: flags.from,
+    to: flags.to,
+    subject: flags.subject,
+    body,
+    headers: flags.header.map(parseHeader),
+    dsnNotify: flags.dsnNotify?.split(',').map((v) => oneOf(v.trim().toUpperCase(), ['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'] as const, '--dsn-notify')),
+    stopAfter: flags.stopAfter !== undefined ? oneOf<StopStage>(flags.stopAfter.toLowerCase(), STOP_STAGES, '--stop-after') : undefined,
+    dnsServer: flags.dnsServer,
+    publicIpResolvers: flags.publicIp ? (flags.publicIpResolver.length ? flags.publicIpResolver.map(parsePublicIpResolver) : undefined) : [],
+    timeouts: {
+      ...(timeout !== undefined ? { connect: timeout, greeting: timeout, tlsHandshake: timeout, command: timeout, dataStart: timeout, dns: Math.min(timeout, 60_000) } : {}),
+      ...(flags.dataTimeout !== undefined ? { dataEnd: seconds(flags.dataTimeout, '--data-timeout') } : {}),
+    },
+  };
+}
+
+export async function runCheckCommand(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<number> {
+  const color = flags.color && io.colorDefault && !flags.json;
+  const p = makePainter(color);
+  let input: CheckRequestInput;
+  try {
+    input = await requestFromFlags(domain, flags);
+    if (flags.authUser !== undefined) {
+      const mechanism = flags.authMech !== undefined ? oneOf(flags.authMech.toUpperCase(), AUTH_MECHANISMS, '--auth-mech') : undefined;
+      const password = await readPassword({ envVar: flags.authPasswordEnv, stdin: io.stdin, prompt: (t) => io.stderr.write(t) });
+      input.auth = { user: flags.authUser, password, mechanism, allowPlaintext: flags.authAllowPlaintext ?? false, allowUnverifiedTls: flags.authAllowUnverified ?? false };
+    } else if (flags.authPasswordEnv !== undefined || flags.authMech !== undefined) {
+      throw new UsageError('--auth-password-env and --auth-mech need --auth-user');
+    }
+    if (flags.format !== undefined && flags.transcript === undefined) throw new UsageError('--format goes with --transcript FILE');
+  } catch (error) {
+    return usageFailure(error, io);
+  }
+  const parsed = checkRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'input'}: ${i.message}`);
+    io.stderr.write(`smtp-probe: invalid input, nothing was sent:\n${lines.join('\n')}\n`);
+    return EXIT_CODES.usage;
+  }
+  const format: ReportFormat | undefined = flags.transcript !== undefined ? formatFor(flags.transcript, flags.format) : undefined;
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await runCheck(parsed.data, {
+      signal: abort.signal,
+      onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`),
+    });
+    if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
+    if (flags.transcript !== undefined && format !== undefined) {
+      await writeFile(flags.transcript, formatReport(report, format), { mode: 0o600 });
+      if (!flags.json) io.stdout.write(`Report written to ${flags.transcript} (${format}, credentials redacted)\n`);
+    }
+    return report.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function formatFor(file: string, flag: string | undefined): ReportFormat {
+  if (flag !== undefined) return oneOf(flag.toLowerCase(), REPORT_FORMATS, '--format');
+  const ext = path.extname(file).slice(1).toLowerCase();
+  if (ext === 'htm') return 'html';
+  if (ext === 'markdown') return 'md';
+  return (REPORT_FORMATS as readonly string[]).includes(ext) ? (ext as ReportFormat) : 'txt';
+}
+
+export function usageFailure(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`smtp-probe: ${error.message}\n`);
+    return EXIT_CODES.usage;
+  }
+  throw error;
+}

@@ -1,0 +1,106 @@
+/**
+ * `smtp-probe`: the command-line host of the engine. `check` runs the wizard's steps headless,
+ * `explain` explains a reply offline, `sandbox` runs the built-in test server in the foreground.
+ */
+import { Command, Option } from 'commander';
+import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
+import { TOOL_VERSION } from '../engine/version.ts';
+import type { CheckFlags, CliIo } from './check-command.ts';
+import { runCheckCommand } from './check-command.ts';
+import { runExplainCommand } from './explain-command.ts';
+import { runSandboxCommand } from './sandbox-command.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('smtp-probe')
+    .description('Test an SMTP server step by step: MX, PTR, connect, EHLO, STARTTLS, AUTH, send. Explains every failure in plain words.')
+    .version(TOOL_VERSION)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  const exitHelp = Object.entries(EXIT_CODES)
+    .map(([name, code]) => `  ${String(code).padStart(3)}  ${EXIT_CODE_DESCRIPTIONS[name as keyof typeof EXIT_CODES]}`)
+    .join('\n');
+
+  program
+    .command('check')
+    .description('Run the steps against a domain (MX lookup) or a server (--server)')
+    .argument('[domain]', 'domain whose MX records are looked up (skipped with --server)')
+    .option('--server <host[:port]>', 'connect to this host instead of the MX (IPv6 as [2001:db8::1]:25)')
+    .option('--port <port>', 'TCP port (default: 25, 587 with --tls starttls, 465 with --tls implicit)')
+    .addOption(new Option('--tls <mode>', 'none | starttls (required) | starttls-optional | implicit (default: from the port)').choices(['none', 'starttls', 'starttls-optional', 'implicit']))
+    .option('--no-tls-verify', 'inspect anyway: go on when the certificate does not verify (every problem is still reported; AUTH stays blocked unless --auth-allow-unverified)')
+    .option('--ca <file>', 'extra trusted CA certificate (PEM), repeatable', collect, [])
+    .option('--ehlo <name>', 'name to send in EHLO (default: this machine\'s FQDN)')
+    .option('--auth-user <user>', 'authenticate as this user; the password comes from --auth-password-env or standard input')
+    .option('--auth-password-env <var>', 'read the password from this environment variable')
+    .option('--auth-mech <mech>', 'PLAIN | LOGIN | CRAM-MD5 | XOAUTH2 (default: the best one the server offers; XOAUTH2 takes the token as password)')
+    .option('--auth-allow-plaintext', 'allow AUTH PLAIN/LOGIN without TLS (the password crosses the network readable)')
+    .option('--auth-allow-unverified', 'allow AUTH when the certificate did not verify (with --no-tls-verify)')
+    .option('--from <address>', 'envelope sender (MAIL FROM); use "" for the null sender')
+    .option('--to <address>', 'recipient (RCPT TO), repeatable', collect, [])
+    .option('--subject <text>', 'subject of the test message')
+    .option('--body <text>', 'body of the test message')
+    .option('--body-file <file>', 'read the body from a file')
+    .option('--header <"Name: value">', 'extra header, repeatable', collect, [])
+    .option('--dsn-notify <list>', 'DSN NOTIFY for each RCPT when the server offers DSN: SUCCESS,FAILURE,DELAY or NEVER')
+    .addOption(new Option('--stop-after <stage>', 'end with a clean QUIT after this stage').choices(['banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data']))
+    .option('--dns-server <ip[:port]>', 'ask this DNS server instead of the system resolver (compare internal and public DNS)')
+    .option('--public-ip-resolver <method@ip[:port]>', 'where to discover your public IP: opendns@208.67.222.222 or google@216.239.32.10, repeatable', collect, [])
+    .option('--no-public-ip', 'do not discover the public IP of this machine')
+    .option('--timeout <seconds>', 'deadline for connect, greeting, TLS handshake and each reply (default 15/30/30/30)')
+    .option('--data-timeout <seconds>', 'deadline for the reply after the final dot (default 600)')
+    .option('-4, --ipv4', 'connect over IPv4 only')
+    .option('-6, --ipv6', 'connect over IPv6 only')
+    .option('--json', 'print one JSON report instead of the transcript')
+    .option('--transcript <file>', 'also write the report to this file (credentials redacted)')
+    .addOption(new Option('--format <format>', 'format of --transcript (default: from the file extension)').choices(['txt', 'md', 'html', 'json']))
+    .option('--no-color', 'no colors')
+    .addHelpText('after', `\nExit codes:\n${exitHelp}\n\nExamples:\n  smtp-probe check example.com\n  smtp-probe check --server mail.example.com:587 --auth-user me@example.com --from me@example.com --to you@example.net\n  smtp-probe check --server 127.0.0.1:2525 --tls starttls --ca sandbox.pem --stop-after ehlo\n`)
+    .action(async (domain: string | undefined, flags: CheckFlags) => {
+      setExit(await runCheckCommand(domain, flags, io));
+    });
+
+  program
+    .command('explain')
+    .description('Explain an SMTP reply offline, e.g. smtp-probe explain "550 5.7.1 Relaying denied"')
+    .argument('<reply...>', 'reply code, enhanced status code or a whole reply line')
+    .option('--json', 'print the explanation as JSON')
+    .action((words: string[], flags: { json?: boolean }) => {
+      setExit(runExplainCommand(words.join(' '), flags, io));
+    });
+
+  program
+    .command('sandbox')
+    .description('Run the built-in test server on 127.0.0.1 in the foreground and print its ports and credentials')
+    .option('--data-dir <dir>', 'where the certificate, credentials and received messages are kept (default: the config folder)')
+    .option('--smtp-port <port>', 'plain/STARTTLS port (default 2525)')
+    .option('--tls-port <port>', 'implicit TLS port (default 2465)')
+    .option('--deny-relay', 'refuse recipients outside the local domains unless authenticated')
+    .option('--greylist', 'answer the first attempt with 451 4.7.1 (greylisting)')
+    .option('--reject-auth', 'refuse every AUTH with 535 5.7.8')
+    .option('--slow-banner <ms>', 'delay the 220 greeting by this many milliseconds')
+    .action(async (flags) => {
+      setExit(await runSandboxCommand(flags, io));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT_CODES.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    const code = (error as { code?: string; exitCode?: number }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT_CODES.ok;
+    if (typeof code === 'string' && code.startsWith('commander.')) return EXIT_CODES.usage;
+    io.stderr.write(`smtp-probe: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_CODES.internal;
+  }
+  return exitCode;
+}

@@ -1,0 +1,83 @@
+/**
+ * `smtp-probe sandbox`: the built-in test server in the foreground, printing what a new user needs
+ * to try every step (ports, credentials, the certificate to trust) until Ctrl+C.
+ */
+import path from 'node:path';
+import { SANDBOX_DEFAULT_PORTS, startSandbox } from '../engine/sandbox/index.ts';
+import { defaultDataDir } from '../engine/store/data-dir.ts';
+import type { CliIo } from './check-command.ts';
+import { usageFailure } from './check-command.ts';
+import { UsageError, parsePort } from './parse-target.ts';
+
+export interface SandboxFlags {
+  dataDir?: string;
+  smtpPort?: string;
+  tlsPort?: string;
+  denyRelay?: boolean;
+  greylist?: boolean;
+  rejectAuth?: boolean;
+  slowBanner?: string;
+}
+
+export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: AbortSignal): Promise<number> {
+  let slowBannerMs = 0;
+  let smtpPort: number = SANDBOX_DEFAULT_PORTS.smtp;
+  let tlsPort: number = SANDBOX_DEFAULT_PORTS.tls;
+  try {
+    if (flags.slowBanner !== undefined) {
+      if (!/^\d{1,6}$/.test(flags.slowBanner)) throw new UsageError(`--slow-banner takes milliseconds (0-999999), got "${flags.slowBanner}"`);
+      slowBannerMs = Number(flags.slowBanner);
+    }
+    if (flags.smtpPort !== undefined) smtpPort = flags.smtpPort === '0' ? 0 : parsePort(flags.smtpPort, '--smtp-port');
+    if (flags.tlsPort !== undefined) tlsPort = flags.tlsPort === '0' ? 0 : parsePort(flags.tlsPort, '--tls-port');
+  } catch (error) {
+    return usageFailure(error, io);
+  }
+  const dataDir = path.resolve(flags.dataDir ?? path.join(defaultDataDir(), 'sandbox'));
+  const sandbox = await startSandbox({
+    dataDir,
+    smtpPort,
+    tlsPort,
+    behaviours: { denyRelay: flags.denyRelay ?? false, greylist: flags.greylist ?? false, rejectAuth: flags.rejectAuth ?? false, slowBannerMs },
+    onEvent: (e) => io.stdout.write(`${new Date().toISOString()} ${describeEvent(e)}\n`),
+  });
+  const lines = [
+    'SMTP Probe built-in test server (127.0.0.1 only; nothing ever leaves this machine)',
+    `  Plain + STARTTLS:  ${sandbox.host}:${sandbox.smtpPort}`,
+    `  Implicit TLS:      ${sandbox.host}:${sandbox.tlsPort}`,
+    `  Host name:         ${sandbox.hostname}`,
+    `  User:              ${sandbox.credentials.user}`,
+    `  Password:          ${sandbox.credentials.password}`,
+    `  Certificate (PEM): ${sandbox.certificatePath}   (self-signed: trust it with --ca)`,
+    `  Local domains:     ${sandbox.localDomains.join(', ')}`,
+    `  Messages saved in: ${sandbox.inboxDir}`,
+    `  Behaviours:        ${JSON.stringify(sandbox.behaviours())}`,
+    '',
+    'Try it from another terminal:',
+    `  SANDBOX_PASSWORD='${sandbox.credentials.password}' npx smtp-probe check --server ${sandbox.host}:${sandbox.smtpPort} --tls starttls --ca "${sandbox.certificatePath}" \\`,
+    `      --ehlo client.example --auth-user ${sandbox.credentials.user} --auth-password-env SANDBOX_PASSWORD \\`,
+    `      --from you@${sandbox.localDomains[0] ?? 'example.test'} --to someone@${sandbox.localDomains[0] ?? 'example.test'} --dns-server 127.0.0.1 --no-public-ip`,
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    stop?.addEventListener('abort', done, { once: true });
+  });
+  await sandbox.close();
+  io.stdout.write('Test server stopped.\n');
+  return 0;
+}
+
+function describeEvent(e: unknown): string {
+  if (e && typeof e === 'object') {
+    const o = e as Record<string, unknown>;
+    return Object.entries(o)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+  }
+  return String(e);
+}

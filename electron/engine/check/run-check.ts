@@ -1,0 +1,147 @@
+/**
+ * One whole run of the wizard, headless: MX lookup -> PTR checks -> SMTP session -> diagnosis.
+ * The CLI, the desktop app's "Run all" and the tests all go through here; each step's engine
+ * module does the work, this file only sequences them and assembles the report.
+ */
+import os from 'node:os';
+import type { CheckRequest } from '../../../shared/check-request.ts';
+import { defaultPort } from '../../../shared/check-request.ts';
+import type { DnsEvidence, RunEvidence, SmtpEvidence } from '../../../shared/evidence.ts';
+import type { RunReport } from '../../../shared/report.ts';
+import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
+import type { StepId } from '../../../shared/steps.ts';
+import type { TranscriptEvent } from '../../../shared/transcript.ts';
+import { diagnose, exitCodeFor } from '../diagnose/index.ts';
+import type { DnsOptions } from '../dns/index.ts';
+import { checkPtr, inspectClientSide, lookupMx, resolveHost } from '../dns/index.ts';
+import { clientAddressFromGreeting } from '../smtp/capabilities.ts';
+import { runSmtp } from '../smtp/run-smtp.ts';
+import { createTranscript } from '../transcript.ts';
+import { TOOL_VERSION } from '../version.ts';
+
+export interface CheckHooks {
+  onTranscript?: (event: TranscriptEvent) => void;
+  onStep?: (step: StepId, phase: 'start' | 'end') => void;
+  signal?: AbortSignal;
+}
+
+/** A sensible EHLO name when the user gives none: the machine's FQDN if it has one. */
+export function defaultEhloName(): string {
+  const host = os.hostname();
+  return host.includes('.') ? host : 'smtp-probe.localdomain';
+}
+
+export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): Promise<RunReport> {
+  const startedAt = new Date().toISOString();
+  const transcript = createTranscript({ onEvent: hooks.onTranscript });
+  const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns };
+  const port = request.port ?? defaultPort(request.security);
+  const dns: DnsEvidence = {};
+  const step = hooks.onStep ?? (() => undefined);
+
+  // 1. MX: only when no server was given.
+  let host = request.server;
+  if (host === undefined && request.domain !== undefined) {
+    step('mx', 'start');
+    transcript.add('info', `Looking up the MX records of ${request.domain} (${request.dnsServer ?? 'system resolver'})`);
+    dns.mx = await lookupMx(request.domain, dnsOptions);
+    for (const h of dns.mx.hosts) transcript.add('info', `MX ${h.priority} ${h.exchange} ${h.addresses.length ? h.addresses.join(', ') : `(${h.addressOutcome})`}`);
+    if (dns.mx.outcome !== 'ok') transcript.add('error', `MX lookup: ${dns.mx.outcome}${dns.mx.errorMessage ? ` (${dns.mx.errorMessage})` : ''}`);
+    host = dns.mx.nullMx ? undefined : dns.mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
+    step('mx', 'end');
+  }
+
+  // 2. The address we will connect to, and its PTR.
+  let address: string | undefined;
+  if (host !== undefined && !hooks.signal?.aborted) {
+    const resolved = await resolveHost(host, request.family, dnsOptions);
+    address = resolved.addresses[0];
+    if (address === undefined) transcript.add('error', `Could not resolve ${host}: ${resolved.outcome}`);
+    if (address !== undefined) {
+      step('ptr', 'start');
+      dns.serverPtr = await checkPtr(address, dnsOptions);
+      transcript.add('info', `PTR of ${address}: ${dns.serverPtr.names.join(', ') || dns.serverPtr.outcome}${dns.serverPtr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
+    }
+  }
+
+  // Our own side, which no web tester can see: public IP and its PTR (part of the PTR step).
+  if (!hooks.signal?.aborted && (host !== undefined || request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0)) {
+    if (address === undefined) step('ptr', 'start');
+    dns.client = await inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: dnsOptions });
+    if (dns.client.publicIp) transcript.add('info', `Your public IP: ${dns.client.publicIp} (${dns.client.publicIpSource ?? 'DNS'})`);
+  }
+  step('ptr', 'end');
+
+  // 3. The SMTP session.
+  let smtp: SmtpEvidence | undefined;
+  if (host !== undefined && address !== undefined && !hooks.signal?.aborted) {
+    smtp = await runSmtp({
+      host: address,
+      servername: isIpLiteral(host) ? undefined : host,
+      port,
+      security: request.security,
+      family: request.family,
+      tlsVerify: request.tlsVerify,
+      ca: request.ca,
+      ehloName: request.ehloName,
+      auth: request.auth,
+      from: request.from,
+      to: request.to,
+      dsnNotify: request.dsnNotify,
+      message: { subject: request.subject, text: request.body, headers: request.headers },
+      stopAfter: request.stopAfter,
+      timeouts: request.timeouts,
+      signal: hooks.signal,
+      transcript,
+      onStep: hooks.onStep,
+    });
+  }
+
+  // What the server saw of us: the [address] many servers echo in their EHLO reply.
+  const greeting = smtp?.ehlo?.capabilities?.greeting;
+  const seenByServer = greeting ? clientAddressFromGreeting(greeting) : undefined;
+  if (seenByServer !== undefined) {
+    dns.client = { ...(dns.client ?? { publicIpOutcome: 'error' }), seenByServer };
+    transcript.add('info', `The server sees you as ${seenByServer}`);
+  }
+
+  const evidence: RunEvidence = {
+    startedAt,
+    request: {
+      domain: request.domain,
+      server: request.server,
+      port,
+      security: request.security,
+      ehloName: request.ehloName,
+      authUser: request.auth?.user,
+      authMechanism: request.auth?.mechanism,
+      from: request.from,
+      to: request.to,
+      stopAfter: request.stopAfter,
+    },
+    dns,
+    smtp,
+  };
+  const { steps, findings } = diagnose(evidence);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'smtp-probe', version: TOOL_VERSION },
+    target: { domain: request.domain, host, address, port, security: request.security },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    source: { localAddress: smtp?.target.localAddress, publicIp: dns.client?.publicIp },
+    steps,
+    findings,
+    transcript: [...transcript.events],
+    tls: smtp?.tls,
+    dns,
+    smtp,
+    request: evidence.request,
+    redacted: true,
+    exitCode: exitCodeFor(steps),
+  };
+}
+
+function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+}
