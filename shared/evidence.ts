@@ -221,6 +221,10 @@ export interface MxHost {
   addressOutcome: DnsOutcome;
   /** The MX target is an alias (CNAME) — RFC 5321 §5.1 / RFC 2181 §10.3 say it must not be. */
   cname?: string;
+  /** The alias chain followed from the target (target first), when it is a CNAME; bounded. */
+  cnameChain?: string[];
+  /** The alias chain comes back to a name already in it (or passes the bound). */
+  cnameLoop?: boolean;
   /** The target is an IP literal or otherwise not a valid host name. */
   invalid?: string;
 }
