@@ -1,0 +1,86 @@
+/**
+ * The engine's one error shape. Transport, timeout, TLS and framing problems become an
+ * `SmtpEngineError` carrying the plain-JSON `EngineError` from shared/evidence.ts;
+ * 4xx/5xx replies are outcomes and never end up here.
+ */
+import type { EngineError, EngineErrorCode, Phase, SmtpReply } from '../../../shared/evidence.ts';
+
+export class SmtpEngineError extends Error {
+  /** The JSON form that goes into evidence and across IPC. */
+  readonly detail: EngineError;
+
+  constructor(detail: EngineError) {
+    super(detail.message);
+    this.name = 'SmtpEngineError';
+    this.detail = detail;
+  }
+
+  get code(): EngineErrorCode {
+    return this.detail.code;
+  }
+
+  get phase(): Phase {
+    return this.detail.phase;
+  }
+
+  toJSON(): EngineError {
+    return this.detail;
+  }
+}
+
+export function engineError(
+  code: EngineErrorCode,
+  phase: Phase,
+  message: string,
+  extra: { cause?: string; reply?: SmtpReply; command?: string } = {},
+): SmtpEngineError {
+  const detail: EngineError = { code, phase, message };
+  if (extra.cause !== undefined) detail.cause = extra.cause;
+  if (extra.reply !== undefined) detail.reply = extra.reply;
+  if (extra.command !== undefined) detail.command = extra.command;
+  return new SmtpEngineError(detail);
+}
+
+/** The `code` Node puts on system errors (errno name) or OpenSSL errors, when there is one. */
+export function nodeErrorCode(err: unknown): string | undefined {
+  if (err && typeof err === 'object') {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    // net.connect with autoSelectFamily reports every attempt in an AggregateError.
+    const inner = (err as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.length > 0) return nodeErrorCode(inner[inner.length - 1]);
+  }
+  return undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
+
+/** Maps a socket-level Node error to the engine's table, keeping the Node code as `cause`. */
+export function fromSocketError(err: unknown, phase: Phase): SmtpEngineError {
+  if (err instanceof SmtpEngineError) return err;
+  const cause = nodeErrorCode(err);
+  const text = messageOf(err);
+  switch (cause) {
+    case 'ECONNREFUSED':
+      return engineError('ECONNREFUSED', phase, `connection refused (${text})`, { cause });
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return engineError('EHOSTUNREACH', phase, `no route to the server (${text})`, { cause });
+    case 'ETIMEDOUT':
+      return engineError('ETIMEDOUT', phase, `timed out (${text})`, { cause });
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return engineError('ECONNRESET', phase, `connection reset by the server (${text})`, { cause });
+    default:
+      if (cause && DNS_CODES.has(cause)) return engineError('EDNS', 'dns', `could not resolve the server name (${text})`, { cause });
+      if (cause && (cause.startsWith('ERR_SSL_') || cause.startsWith('ERR_TLS_') || /CERT|TLS|SSL/.test(cause))) {
+        return engineError('ETLS', phase, `TLS failure (${text})`, { cause });
+      }
+      return engineError('EPROTO', phase, `socket error (${text})`, cause === undefined ? {} : { cause });
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * A scripted raw SMTP server on loopback for hostile-server scenarios (reliability E.44):
+ * plain `net.createServer`, with an optional `tls.TLSSocket` upgrade on the same socket
+ * (nodemailer's starttls-buffer-test pattern) or implicit TLS from the first byte.
+ * Each scenario says what to send on connect and per received line; the harness records
+ * every byte the client sent (plaintext part and decrypted TLS part separately).
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+
+export interface ScenarioContext {
+  /** Writes as-is (one segment when small). */
+  write(data: string | Buffer): void;
+  /** FIN after flushing. */
+  end(data?: string | Buffer): void;
+  /** TCP RST. */
+  reset(): void;
+  /** Server side of TLS on the same socket (after writing STARTTLS's 220). */
+  startTls(): void;
+  /** Sends `text` one byte every `intervalMs` until the socket closes. */
+  drip(text: string, intervalMs: number): void;
+  /** Lines received so far on this connection (without CRLF). */
+  readonly lines: string[];
+  /** True once the TLS upgrade (or implicit TLS) is done. */
+  readonly secure: boolean;
+}
+
+export interface Scenario {
+  /** Sent on connect (implicit TLS: after the handshake). Omit for a silent server. */
+  greeting?: string | Buffer;
+  /** Called for each CRLF/LF-terminated line the client sends. */
+  onLine?: (line: string, ctx: ScenarioContext) => void;
+  /** Key + certificate for STARTTLS or implicit TLS. */
+  tls?: { key: string; cert: string; minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; ciphers?: string };
+  /** TLS from the first byte (port 465 style). */
+  implicitTls?: boolean;
+  /** Called when a client connects, before the greeting (e.g. to RST at once). */
+  onConnect?: (ctx: ScenarioContext) => void;
+}
+
+export interface HostileServer {
+  port: number;
+  /** Everything received in plaintext, all connections in order. */
+  readonly plainBytes: Buffer[];
+  /** Everything received inside TLS (decrypted). */
+  readonly tlsBytes: Buffer[];
+  /** All lines received, with a "TLS: " prefix for lines received inside TLS. */
+  readonly lines: string[];
+  /** Every raw byte the client sent, concatenated (plaintext + decrypted TLS). */
+  allSent(): Buffer;
+  /** Number of connections accepted. */
+  connections: number;
+  close(): Promise<void>;
+}
+
+export async function startHostileServer(scenario: Scenario): Promise<HostileServer> {
+  const plainBytes: Buffer[] = [];
+  const tlsBytes: Buffer[] = [];
+  const lines: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = net.createServer((raw) => {
+    state.connections++;
+    sockets.add(raw);
+    raw.on('error', () => {
+      // A client reset is part of several scenarios; the test asserts on the client side.
+    });
+    raw.on('close', () => sockets.delete(raw));
+    let current: net.Socket = raw;
+    let secure = false;
+    let pending = '';
+    const connLines: string[] = [];
+
+    const onData = (chunk: Buffer) => {
+      (secure ? tlsBytes : plainBytes).push(Buffer.from(chunk));
+      pending += chunk.toString('latin1');
+      let i: number;
+      while ((i = pending.indexOf('\n')) !== -1) {
+        const line = pending.slice(0, i).replace(/\r$/, '');
+        pending = pending.slice(i + 1);
+        const text = Buffer.from(line, 'latin1').toString('utf8');
+        connLines.push(text);
+        lines.push(secure ? `TLS: ${text}` : text);
+        scenario.onLine?.(text, ctx);
+      }
+    };
+
+    const upgrade = (onSecure: () => void) => {
+      if (!scenario.tls) throw new Error('scenario has no tls key/cert');
+      raw.removeListener('data', onData);
+      const secureSocket = new tls.TLSSocket(raw, {
+        isServer: true,
+        secureContext: tls.createSecureContext({
+          key: scenario.tls.key,
+          cert: scenario.tls.cert,
+          minVersion: scenario.tls.minVersion ?? 'TLSv1.2',
+          maxVersion: scenario.tls.maxVersion ?? 'TLSv1.3',
+          ...(scenario.tls.ciphers ? { ciphers: scenario.tls.ciphers } : {}),
+        }),
+      });
+      secureSocket.on('error', () => {
+        // Handshake failures are the client's story; the test asserts on the client side.
+      });
+      secureSocket.once('secure', () => {
+        secure = true;
+        current = secureSocket;
+        pending = '';
+        secureSocket.on('data', onData);
+        onSecure();
+      });
+    };
+
+    const ctx: ScenarioContext = {
+      write: (data) => {
+        if (!current.destroyed) current.write(data);
+      },
+      end: (data) => {
+        if (current.destroyed) return;
+        if (data === undefined) current.end();
+        else current.end(data);
+      },
+      reset: () => raw.resetAndDestroy(),
+      startTls: () => upgrade(() => {}),
+      drip: (text, intervalMs) => {
+        let index = 0;
+        const timer = setInterval(() => {
+          if (current.destroyed || index >= text.length) {
+            clearInterval(timer);
+            timers.delete(timer);
+            return;
+          }
+          current.write(text[index++] as string);
+        }, intervalMs);
+        timers.add(timer);
+      },
+      lines: connLines,
+      get secure() {
+        return secure;
+      },
+    };
+
+    scenario.onConnect?.(ctx);
+    if (raw.destroyed) return;
+    if (scenario.implicitTls) {
+      upgrade(() => {
+        if (scenario.greeting !== undefined) ctx.write(scenario.greeting);
+      });
+      return;
+    }
+    raw.on('data', onData);
+    if (scenario.greeting !== undefined) ctx.write(scenario.greeting);
+  });
+
+  const state = {
+    port: 0,
+    plainBytes,
+    tlsBytes,
+    lines,
+    connections: 0,
+    allSent: () => Buffer.concat([...plainBytes, ...tlsBytes]),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearInterval(t);
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as net.AddressInfo).port;
+  return state;
+}
+
+/** Replies for a well-behaved minimal ESMTP dialogue; scenarios override single commands. */
+export function basicReply(line: string, extensions: string[] = ['PIPELINING', 'SIZE 1000000', '8BITMIME']): string | undefined {
+  const verb = line.split(' ')[0]?.toUpperCase();
+  switch (verb) {
+    case 'EHLO': {
+      const all = ['hostile.test Hello', ...extensions];
+      return all.map((l, i) => `250${i === all.length - 1 ? ' ' : '-'}${l}\r\n`).join('');
+    }
+    case 'HELO':
+      return '250 hostile.test\r\n';
+    case 'MAIL':
+    case 'RCPT':
+    case 'RSET':
+    case 'NOOP':
+      return '250 2.0.0 OK\r\n';
+    case 'DATA':
+      return '354 go ahead\r\n';
+    case 'QUIT':
+      return '221 2.0.0 bye\r\n';
+    default:
+      return undefined;
+  }
+}
