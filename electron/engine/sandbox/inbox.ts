@@ -1,0 +1,154 @@
+/**
+ * The sandbox inbox: each accepted message is an `<id>.eml` file plus an `<id>.json` envelope
+ * beside it. Both are written to a temp name and renamed; the .eml goes first, so a listed
+ * envelope always has its message. Nothing here ever sends mail anywhere.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { tempPathFor, writeFileAtomic } from './atomic-write.ts';
+import { subjectOf } from './mime-header.ts';
+import type { SandboxMessage } from './sandbox-types.ts';
+
+/** Past this many stored messages new mail is deferred (452 4.3.1) rather than filling the disk. */
+export const MAX_STORED_MESSAGES = 1000;
+/** Bytes of the message head kept in memory to find the Subject. */
+const HEAD_BYTES = 64 * 1024;
+const MAX_ENVELOPE_BYTES = 256 * 1024;
+const ENVELOPE_FILE = /^([0-9]{8}T[0-9]{9}Z-[0-9a-f]{8})\.json$/;
+
+const envelopeSchema = z.object({
+  version: z.literal(1),
+  id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/),
+  receivedAt: z.string(),
+  from: z.string(),
+  to: z.array(z.string()),
+  subject: z.string().optional(),
+  sizeOctets: z.number().int().nonnegative(),
+  authenticatedUser: z.string().optional(),
+  tls: z.boolean(),
+});
+
+/** Sortable by name: the UTC time of arrival, then randomness against collisions. */
+export function newMessageId(now: Date): string {
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface IncomingEnvelope {
+  from: string;
+  to: string[];
+  authenticatedUser?: string;
+  tls: boolean;
+  /** Trace header prepended to the stored copy (RFC 5321 §4.4), ending in CRLF, for the message id. */
+  receivedHeader: (id: string) => string;
+}
+
+export type SaveOutcome = { saved: SandboxMessage } | { oversized: true; sizeOctets: number };
+
+/** Number of stored messages (envelopes) in the inbox. */
+export async function countMessages(inboxDir: string): Promise<number> {
+  return (await readdir(inboxDir)).filter((name) => ENVELOPE_FILE.test(name)).length;
+}
+
+/**
+ * Streams a message into the inbox. Past maxBytes the rest is read and dropped (the client
+ * still gets its 552 from smtp-server), so an oversized message never reaches the disk whole.
+ */
+export async function saveMessage(inboxDir: string, data: Readable, envelope: IncomingEnvelope, maxBytes: number, now = new Date()): Promise<SaveOutcome> {
+  const id = newMessageId(now);
+  const emlPath = join(inboxDir, `${id}.eml`);
+  const temp = tempPathFor(emlPath);
+  let received = 0;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (headBytes < HEAD_BYTES) {
+        head.push(chunk.subarray(0, HEAD_BYTES - headBytes));
+        headBytes += Math.min(chunk.length, HEAD_BYTES - headBytes);
+      }
+      done(null, received > maxBytes ? undefined : chunk);
+    },
+  });
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+  try {
+    out.write(envelope.receivedHeader(id));
+    await pipeline(data, tap, out);
+    if (received > maxBytes) {
+      await rm(temp, { force: true });
+      return { oversized: true, sizeOctets: received };
+    }
+    await rename(temp, emlPath);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  const subject = subjectOf(Buffer.concat(head).toString('utf8'));
+  const message: SandboxMessage = {
+    id,
+    file: emlPath,
+    receivedAt: now.toISOString(),
+    from: envelope.from,
+    to: envelope.to,
+    ...(subject !== undefined ? { subject } : {}),
+    sizeOctets: received,
+    ...(envelope.authenticatedUser !== undefined ? { authenticatedUser: envelope.authenticatedUser } : {}),
+    tls: envelope.tls,
+  };
+  const { file: _file, ...stored } = message;
+  try {
+    await writeFileAtomic(join(inboxDir, `${id}.json`), `${JSON.stringify({ version: 1, ...stored }, null, 2)}\n`);
+  } catch (err) {
+    // Without its envelope the message would be invisible: remove it so the client's retry is clean.
+    await rm(emlPath, { force: true });
+    throw err;
+  }
+  return { saved: message };
+}
+
+export interface ListResult {
+  messages: SandboxMessage[];
+  /** Envelope files that could not be read or failed validation, with the reason. */
+  problems: { file: string; reason: string }[];
+}
+
+/** The newest MAX_STORED_MESSAGES messages, oldest first. */
+export async function listInbox(inboxDir: string): Promise<ListResult> {
+  const names = (await readdir(inboxDir)).filter((name) => ENVELOPE_FILE.test(name)).sort();
+  const newest = names.slice(-MAX_STORED_MESSAGES);
+  const problems: ListResult['problems'] = [];
+  const messages: SandboxMessage[] = [];
+  for (const name of newest) {
+    const file = join(inboxDir, name);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      problems.push({ file, reason: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    const parsed = text.length > MAX_ENVELOPE_BYTES ? undefined : envelopeSchema.safeParse(safeJson(text));
+    if (!parsed?.success) {
+      problems.push({ file, reason: 'not a valid sandbox envelope' });
+      continue;
+    }
+    const { version: _version, ...fields } = parsed.data;
+    messages.push({ ...fields, file: join(inboxDir, `${fields.id}.eml`) });
+  }
+  return { messages, problems };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Reported by the caller as an invalid envelope; the parse message adds nothing for the user.
+    return undefined;
+  }
+}

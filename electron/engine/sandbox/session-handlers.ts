@@ -1,0 +1,165 @@
+/**
+ * smtp-server callbacks for the sandbox: greeting delay, AUTH, RCPT policy, message storage.
+ * The decisions themselves live in policy.ts; this file wires them to sessions and events.
+ */
+import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { secretEquals } from './credentials.ts';
+import { MAX_STORED_MESSAGES, countMessages, saveMessage } from './inbox.ts';
+import type { Greylist, Refusal } from './policy.ts';
+import { recipientDecision } from './policy.ts';
+import { toSandboxError } from './sandbox-error.ts';
+import type { SandboxBehaviours, SandboxEvent, SandboxListener } from './sandbox-types.ts';
+
+/** What the handlers share with the running sandbox. */
+export interface SessionContext {
+  hostname: string;
+  inboxDir: string;
+  localDomains: readonly string[];
+  credentials: { user: string; password: string };
+  maxMessageBytes: number;
+  greylist: Greylist;
+  behaviours: () => SandboxBehaviours;
+  emit: (e: SandboxEvent) => void;
+  /** Greeting delays in flight, cleared on close. */
+  bannerTimers: Set<NodeJS.Timeout>;
+}
+
+type Handlers = Required<Pick<SMTPServerOptions, 'onConnect' | 'onAuth' | 'onRcptTo' | 'onData'>>;
+
+const now = () => new Date().toISOString();
+
+/** An error whose message smtp-server sends as the reply text after responseCode. */
+function smtpError(refusal: Refusal): Error & { responseCode: number } {
+  return Object.assign(new Error(refusal.text), { responseCode: refusal.code });
+}
+
+/** Printable ASCII only: the trace header must not carry anything a client smuggled in. */
+function traceToken(value: unknown, fallback: string): string {
+  const text = typeof value === 'string' ? value.replace(/[^\x21-\x7e]/g, '').slice(0, 255) : '';
+  return text || fallback;
+}
+
+/** RFC 5321 §4.4 trace header for the stored copy; RFC 5322 §3.3 date. */
+export function receivedHeader(session: SMTPServerSession, hostname: string, id: string, at: Date): string {
+  const helo = traceToken(session.hostNameAppearsAs, 'unknown');
+  const address = traceToken(session.remoteAddress, 'unknown');
+  const protocol = traceToken(session.transmissionType, 'SMTP');
+  const date = at.toUTCString().replace(/GMT$/, '+0000');
+  return `Received: from ${helo} ([${address}])\r\n\tby ${hostname} (SMTP Probe sandbox) with ${protocol} id ${id};\r\n\t${date}\r\n`;
+}
+
+function authenticatedUser(session: SMTPServerSession): string | undefined {
+  return typeof session.user === 'string' ? session.user : undefined;
+}
+
+export function createSessionHandlers(ctx: SessionContext, listener: SandboxListener): Handlers {
+  const rejected = (sessionId: string, stage: 'auth' | 'rcpt' | 'data', refusal: Refusal) =>
+    ctx.emit({ type: 'rejected', t: now(), sessionId, stage, reply: `${refusal.code} ${refusal.text}` });
+
+  return {
+    onConnect(session, callback) {
+      ctx.emit({ type: 'connection', t: now(), sessionId: session.id, listener, remoteAddress: session.remoteAddress });
+      const delayMs = ctx.behaviours().slowBannerMs;
+      if (delayMs <= 0) {
+        callback();
+        return;
+      }
+      ctx.emit({ type: 'banner-delayed', t: now(), sessionId: session.id, delayMs });
+      const timer = setTimeout(() => {
+        ctx.bannerTimers.delete(timer);
+        ctx.emit({ type: 'banner-released', t: now(), sessionId: session.id });
+        callback();
+      }, delayMs);
+      ctx.bannerTimers.add(timer);
+    },
+
+    onAuth(auth, session, callback) {
+      const user = auth.username ?? '';
+      const report = (accepted: boolean) => ctx.emit({ type: 'auth', t: now(), sessionId: session.id, method: auth.method, user, accepted });
+      const refuse = () => {
+        // RFC 4954 §6: 535 5.7.8, the same reply whatever was wrong, so it reveals nothing.
+        const refusal: Refusal = { code: 535, text: '5.7.8 Authentication credentials invalid' };
+        report(false);
+        rejected(session.id, 'auth', refusal);
+        callback(null, { responseCode: refusal.code, message: refusal.text });
+      };
+      if (ctx.behaviours().rejectAuth) return refuse();
+      const userOk = secretEquals(user, ctx.credentials.user);
+      let passwordOk: boolean;
+      if (auth.method === 'CRAM-MD5') passwordOk = auth.validatePassword(ctx.credentials.password);
+      else if (auth.method === 'PLAIN' || auth.method === 'LOGIN') passwordOk = secretEquals(auth.password ?? '', ctx.credentials.password);
+      else passwordOk = false;
+      if (!(userOk && passwordOk)) return refuse();
+      report(true);
+      callback(null, { user: ctx.credentials.user });
+    },
+
+    onRcptTo(address, session, callback) {
+      const mailFrom = session.envelope.mailFrom;
+      const refusal = recipientDecision({
+        address: address.address,
+        from: mailFrom ? mailFrom.address : '',
+        clientAddress: session.remoteAddress,
+        authenticated: authenticatedUser(session) !== undefined,
+        behaviours: ctx.behaviours(),
+        localDomains: ctx.localDomains,
+        greylist: ctx.greylist,
+      });
+      if (refusal) {
+        rejected(session.id, 'rcpt', refusal);
+        callback(smtpError(refusal));
+        return;
+      }
+      callback();
+    },
+
+    onData(stream, session, callback) {
+      const fail = (err: unknown) => {
+        const error = toSandboxError(err, 'EINBOX', 'inbox', `Cannot store a message in ${ctx.inboxDir}`);
+        ctx.emit({ type: 'error', t: now(), error: error.toInfo() });
+        // 451 4.3.0: a local problem, the client should try again later (RFC 3463 §3.4).
+        const refusal: Refusal = { code: 451, text: '4.3.0 The sandbox could not store the message' };
+        rejected(session.id, 'data', refusal);
+        stream.resume();
+        callback(smtpError(refusal));
+      };
+      const store = async () => {
+        if ((await countMessages(ctx.inboxDir)) >= MAX_STORED_MESSAGES) {
+          // RFC 3463 4.3.1: mail system full. Deferred, so nothing is lost once the user cleans up.
+          const refusal: Refusal = { code: 452, text: `4.3.1 Sandbox inbox full (${MAX_STORED_MESSAGES} messages): delete some from ${ctx.inboxDir}` };
+          rejected(session.id, 'data', refusal);
+          stream.resume();
+          callback(smtpError(refusal));
+          return;
+        }
+        const mailFrom = session.envelope.mailFrom;
+        const user = authenticatedUser(session);
+        const at = new Date();
+        const outcome = await saveMessage(
+          ctx.inboxDir,
+          stream,
+          {
+            from: mailFrom ? mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            ...(user !== undefined ? { authenticatedUser: user } : {}),
+            tls: session.secure,
+            receivedHeader: (id) => receivedHeader(session, ctx.hostname, id, at),
+          },
+          ctx.maxMessageBytes,
+          at,
+        );
+        if ('oversized' in outcome) {
+          // smtp-server answers this itself (rejectOversized) with 552 5.3.4; RFC 1870 §6.
+          const refusal: Refusal = { code: 552, text: `5.3.4 Message size exceeds fixed maximum message size (${ctx.maxMessageBytes} bytes)` };
+          rejected(session.id, 'data', refusal);
+          callback(smtpError(refusal));
+          return;
+        }
+        ctx.emit({ type: 'message', t: now(), message: outcome.saved });
+        // Postfix's wording, so clients (and our own finding message.accepted) pick up the queue id.
+        callback(null, `2.0.0 Ok: queued as ${outcome.saved.id}`);
+      };
+      store().catch(fail);
+    },
+  };
+}

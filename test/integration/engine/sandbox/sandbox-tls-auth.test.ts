@@ -1,0 +1,141 @@
+/** The sandbox's TLS (STARTTLS and implicit) and AUTH, with nodemailer and raw sockets as clients. */
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { RawSmtpClient } from './raw-smtp-client.ts';
+import { startTestSandbox, transport } from './sandbox-fixture.ts';
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+describe('sandbox TLS', () => {
+  it('advertises STARTTLS, SIZE, ENHANCEDSTATUSCODES, DSN, 8BITMIME, SMTPUTF8 and AUTH on the plain port', async () => {
+    const { sandbox } = await startTestSandbox({ maxMessageBytes: 4096 });
+    const client = await RawSmtpClient.connect(sandbox.smtpPort);
+    const greeting = await client.read();
+    expect(greeting.code).toBe(220);
+    expect(greeting.text).toMatch(/^sandbox\.smtp-probe\.test ESMTP/);
+    const ehlo = await client.command('EHLO client.test');
+    expect(ehlo.code).toBe(250);
+    const caps = ehlo.lines.slice(1).map((l) => l.slice(4));
+    expect(caps).toEqual(expect.arrayContaining(['STARTTLS', 'SIZE 4096', 'ENHANCEDSTATUSCODES', 'DSN', '8BITMIME', 'SMTPUTF8', 'AUTH PLAIN LOGIN CRAM-MD5']));
+    client.close();
+  });
+
+  it('upgrades with STARTTLS, verified against the sandbox certificate by hostname, and drops STARTTLS afterwards', async () => {
+    const { sandbox } = await startTestSandbox();
+    const client = await RawSmtpClient.connect(sandbox.smtpPort);
+    await client.read();
+    await client.command('EHLO client.test');
+    const secure = await client.startTls({ ca: [sandbox.certificatePem], servername: sandbox.hostname, rejectUnauthorized: true });
+    expect(secure.authorized).toBe(true);
+    expect(secure.getPeerCertificate().subjectaltname).toContain(`DNS:${sandbox.hostname}`);
+    const ehlo = await client.command('EHLO client.test');
+    const caps = ehlo.lines.slice(1).map((l) => l.slice(4));
+    expect(caps).not.toContain('STARTTLS');
+    expect(caps).toContain('AUTH PLAIN LOGIN CRAM-MD5');
+    client.close();
+  });
+
+  it('refuses a STARTTLS client that does not trust the certificate (no ca given)', async () => {
+    const { sandbox } = await startTestSandbox();
+    const t = transport({ port: sandbox.smtpPort, secure: false, requireTLS: true, servername: sandbox.hostname });
+    await expect(t.sendMail({ from: 'a@example.org', to: 'b@example.net', text: 'x' })).rejects.toThrow(/self-signed|self signed/i);
+  });
+
+  it('rejects a hostname the certificate does not name', async () => {
+    const { sandbox } = await startTestSandbox();
+    const t = transport({ port: sandbox.smtpPort, secure: false, requireTLS: true, ca: sandbox.certificatePem, servername: 'mail.example.com' });
+    await expect(t.sendMail({ from: 'a@example.org', to: 'b@example.net', text: 'x' })).rejects.toThrow(/altnames|hostname/i);
+  });
+
+  it('sends with STARTTLS + AUTH PLAIN through nodemailer and records TLS and the user', async () => {
+    const { sandbox } = await startTestSandbox();
+    const { user, password } = sandbox.credentials;
+    const t = transport({ port: sandbox.smtpPort, secure: false, requireTLS: true, ca: sandbox.certificatePem, servername: sandbox.hostname, auth: { user, pass: password }, authMethod: 'PLAIN' });
+    const info = await t.sendMail({ from: 'a@example.org', to: 'b@example.net', subject: 'plain', text: 'x' });
+    expect(info.response).toMatch(/^250 2\.0\.0 Ok: queued as \S+$/);
+    const [message] = await sandbox.listMessages();
+    expect(message).toMatchObject({ tls: true, authenticatedUser: user, subject: 'plain' });
+  });
+
+  it('sends over implicit TLS + AUTH LOGIN, verified through 127.0.0.1 in the certificate', async () => {
+    const { sandbox } = await startTestSandbox();
+    const { user, password } = sandbox.credentials;
+    const t = transport({ port: sandbox.tlsPort, secure: true, ca: sandbox.certificatePem, auth: { user, pass: password }, authMethod: 'LOGIN' });
+    await t.sendMail({ from: 'a@example.org', to: 'b@example.net', subject: 'login', text: 'x' });
+    const [message] = await sandbox.listMessages();
+    expect(message).toMatchObject({ tls: true, authenticatedUser: user, subject: 'login' });
+  });
+
+  it('answers a plaintext client on the implicit TLS port with a failed handshake, not SMTP', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const client = await RawSmtpClient.connect(sandbox.tlsPort);
+    client.write('EHLO client.test');
+    await expect(client.read()).rejects.toThrow();
+    expect(client.received.join('')).not.toMatch(/^220 /);
+    expect(events.some((e) => e.type === 'message')).toBe(false);
+  });
+});
+
+describe('sandbox AUTH', () => {
+  it('accepts CRAM-MD5 computed from the challenge (RFC 2195) over implicit TLS', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const { user, password } = sandbox.credentials;
+    const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
+    await client.read();
+    await client.command('EHLO client.test');
+    const challenge = await client.command('AUTH CRAM-MD5');
+    expect(challenge.code).toBe(334);
+    const digest = createHmac('md5', password).update(Buffer.from(challenge.text, 'base64')).digest('hex');
+    const done = await client.command(b64(`${user} ${digest}`));
+    expect(done.code).toBe(235);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'auth', method: 'CRAM-MD5', user, accepted: true }));
+    client.close();
+  });
+
+  it('refuses CRAM-MD5 with a digest made from the wrong password with 535 5.7.8', async () => {
+    const { sandbox } = await startTestSandbox();
+    const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
+    await client.read();
+    await client.command('EHLO client.test');
+    const challenge = await client.command('AUTH CRAM-MD5');
+    const digest = createHmac('md5', 'not-the-password').update(Buffer.from(challenge.text, 'base64')).digest('hex');
+    const done = await client.command(b64(`${sandbox.credentials.user} ${digest}`));
+    expect(done.lines).toEqual(['535 5.7.8 Authentication credentials invalid']);
+    client.close();
+  });
+
+  it('refuses AUTH PLAIN with a wrong password with 535 5.7.8 and records it', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
+    await client.read();
+    await client.command('EHLO client.test');
+    const reply = await client.command(`AUTH PLAIN ${b64(`\u0000${sandbox.credentials.user}\u0000wrong`)}`);
+    expect(reply.lines).toEqual(['535 5.7.8 Authentication credentials invalid']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'auth', method: 'PLAIN', accepted: false }));
+    // The event never carries the password.
+    expect(JSON.stringify(events)).not.toContain('wrong');
+    client.close();
+  });
+
+  it('refuses every AUTH mechanism before TLS on the plain port (538 5.7.11), before any secret is asked for', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const client = await RawSmtpClient.connect(sandbox.smtpPort);
+    await client.read();
+    await client.command('EHLO client.test');
+    for (const command of [`AUTH PLAIN ${b64(`\u0000${sandbox.credentials.user}\u0000${sandbox.credentials.password}`)}`, 'AUTH LOGIN', 'AUTH CRAM-MD5']) {
+      const reply = await client.command(command);
+      expect(reply.code).toBe(538);
+      expect(reply.text).toMatch(/^5\.7\.11 /);
+    }
+    expect(events.some((e) => e.type === 'auth')).toBe(false);
+    client.close();
+  });
+
+  it('makes nodemailer fail AUTH without TLS (ignoreTLS), the message is not stored', async () => {
+    const { sandbox } = await startTestSandbox();
+    const { user, password } = sandbox.credentials;
+    const t = transport({ port: sandbox.smtpPort, secure: false, ignoreTLS: true, auth: { user, pass: password } });
+    await expect(t.sendMail({ from: 'a@example.org', to: 'b@example.net', text: 'x' })).rejects.toMatchObject({ responseCode: 538 });
+    expect(await sandbox.listMessages()).toEqual([]);
+  });
+});
