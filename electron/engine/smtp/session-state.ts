@@ -1,0 +1,156 @@
+/**
+ * The SMTP session as an explicit state machine (RFC 5321 §4.1.4 command ordering, §3.8 for 421,
+ * RFC 3207 §4.2 for STARTTLS). Pure: replies in, snapshots out. `allowedCommands` is what the
+ * desktop app's buttons show and what the runner checks before it sends anything.
+ */
+import type { EhloCapabilities, SmtpReply } from '../../../shared/evidence.ts';
+import { SMTP_COMMANDS, type SessionState, type SmtpCommand } from '../../../shared/session.ts';
+import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
+
+export interface SessionSnapshot {
+  state: SessionState;
+  tls: boolean;
+  authenticated: boolean;
+  capabilities?: EhloCapabilities;
+  acceptedRecipients: number;
+  /** The banner was not 220 (e.g. 554): RFC 5321 §3.1 says the client should only QUIT. */
+  bannerRejected?: boolean;
+}
+
+export function initialSnapshot(): SessionSnapshot {
+  return { state: 'idle', tls: false, authenticated: false, acceptedRecipients: 0 };
+}
+
+/** Commands that can follow in each state, before the capability checks. */
+const BY_STATE: Record<SessionState, readonly SmtpCommand[]> = {
+  idle: [],
+  connecting: [],
+  greeting: [],
+  connected: ['EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'QUIT', 'RAW'],
+  ready: ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'],
+  mail: ['RCPT', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'],
+  rcpt: ['RCPT', 'DATA', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'],
+  // While the message and its final reply are under way, nothing else may be sent.
+  data: [],
+  closed: [],
+};
+
+export function allowedCommands(s: SessionSnapshot): SmtpCommand[] {
+  if (s.state === 'connected' && s.bannerRejected) return ['QUIT', 'RAW'];
+  const candidates = BY_STATE[s.state];
+  return SMTP_COMMANDS.filter((command) => {
+    if (!candidates.includes(command)) return false;
+    switch (command) {
+      // RFC 3207 §4.2: never STARTTLS twice, and only when advertised.
+      case 'STARTTLS':
+        return !s.tls && hasCapability(s.capabilities, 'STARTTLS');
+      // RFC 4954 §4: one successful AUTH per session, never inside a mail transaction (state 'ready' only).
+      case 'AUTH':
+        return !s.authenticated && authMechanisms(s.capabilities).length > 0;
+      // RFC 5321 §3.3: DATA needs at least one accepted recipient.
+      case 'DATA':
+        return s.acceptedRecipients > 0;
+      default:
+        return true;
+    }
+  });
+}
+
+/** The connection attempt started. */
+export function applyConnecting(_s: SessionSnapshot): SessionSnapshot {
+  // A new connection knows nothing from an earlier one.
+  return { ...initialSnapshot(), state: 'connecting' };
+}
+
+/** TCP (and for implicit TLS, the handshake) succeeded: the banner comes next. */
+export function applyConnected(s: SessionSnapshot, options: { tls: boolean }): SessionSnapshot {
+  return { ...s, state: 'greeting', tls: options.tls };
+}
+
+/** The banner (RFC 5321 §4.2: 220 to go on; 554 means "no service, QUIT"; 421 closes). */
+export function applyGreeting(s: SessionSnapshot, reply: SmtpReply): SessionSnapshot {
+  if (reply.code === 421) return { ...s, state: 'closed' };
+  if (reply.code === 220) return { ...s, state: 'connected', bannerRejected: false };
+  return { ...s, state: 'connected', bannerRejected: true };
+}
+
+/** The connection is gone, whoever closed it. */
+export function applyClosed(s: SessionSnapshot): SessionSnapshot {
+  return { ...s, state: 'closed' };
+}
+
+const positive = (reply: SmtpReply) => reply.code >= 200 && reply.code < 300;
+
+/** A new transaction-free snapshot in `state` (RSET, EHLO and the end of DATA all clear the transaction, RFC 5321 §4.1.1.5, §4.1.4). */
+function outsideTransaction(s: SessionSnapshot, state: SessionState): SessionSnapshot {
+  return { ...s, state, acceptedRecipients: 0 };
+}
+
+/**
+ * The state after `command` got `reply`. For RAW, pass the line sent so the verb can be followed
+ * (see commandOfRawLine); raw STARTTLS, AUTH and DATA are not followed (see rawCommandNeedsEngine).
+ */
+export function applyReply(s: SessionSnapshot, command: SmtpCommand, reply: SmtpReply, rawLine?: string): SessionSnapshot {
+  // RFC 5321 §3.8: 421 may answer any command; the server is closing the channel.
+  if (reply.code === 421) return { ...s, state: 'closed' };
+  if (command === 'RAW') {
+    const followed = rawLine === undefined ? undefined : commandOfRawLine(rawLine);
+    if (followed === undefined || followed === 'RAW' || rawCommandNeedsEngine(rawLine ?? '')) return s;
+    return applyReply(s, followed, reply);
+  }
+  switch (command) {
+    case 'EHLO':
+      // A second EHLO also resets any transaction (RFC 5321 §4.1.4).
+      return positive(reply) ? { ...outsideTransaction(s, 'ready'), capabilities: parseEhloReply(reply) } : s;
+    case 'HELO':
+      // HELO carries no extensions: forget any learned from an earlier EHLO.
+      return positive(reply) ? { ...outsideTransaction(s, 'ready'), capabilities: { keywords: {}, greeting: reply.lines[0] ?? '' } } : s;
+    case 'STARTTLS':
+      // RFC 3207 §4.2: after 220 the client MUST discard any knowledge obtained from the server.
+      if (reply.code !== 220) return s;
+      return { state: 'connected', tls: true, authenticated: false, acceptedRecipients: 0 };
+    case 'AUTH':
+      // 235 (RFC 4954 §6); 334 challenges leave the state as it is until the final reply.
+      return positive(reply) ? { ...s, authenticated: true } : s;
+    case 'MAIL':
+      return positive(reply) ? outsideTransaction(s, 'mail') : s;
+    case 'RCPT':
+      return positive(reply) ? { ...s, state: 'rcpt', acceptedRecipients: s.acceptedRecipients + 1 } : s;
+    case 'DATA':
+      // In 'data' this is the reply after the final dot: the transaction is over, whatever it says.
+      if (s.state === 'data') return outsideTransaction(s, 'ready');
+      return reply.code === 354 ? { ...s, state: 'data' } : s;
+    case 'RSET':
+      if (!positive(reply)) return s;
+      return s.state === 'ready' || s.state === 'mail' || s.state === 'rcpt' || s.state === 'data' ? outsideTransaction(s, 'ready') : s;
+    case 'QUIT':
+      // We close after QUIT whatever the reply (RFC 5321 §4.1.1.10).
+      return { ...s, state: 'closed' };
+    case 'NOOP':
+    case 'VRFY':
+    case 'EXPN':
+    case 'HELP':
+      return s;
+  }
+}
+
+/** The command a raw line starts with ("mail from:<a@b>" -> MAIL), or undefined for an unknown verb. */
+export function commandOfRawLine(line: string): SmtpCommand | undefined {
+  let end = 0;
+  while (end < line.length && end < 16 && line[end] !== ' ' && line[end] !== ':') end++;
+  const verb = line.slice(0, end).toUpperCase();
+  return (SMTP_COMMANDS as readonly string[]).includes(verb) && verb !== 'RAW' ? (verb as SmtpCommand) : undefined;
+}
+
+/**
+ * Raw lines that change the connection itself (TLS upgrade, SASL exchange, message mode) cannot be
+ * followed from replies alone; the runner should refuse them and point to the dedicated command.
+ */
+export function rawCommandNeedsEngine(line: string): SmtpCommand | undefined {
+  const command = commandOfRawLine(line);
+  if (command === 'STARTTLS' || command === 'AUTH' || command === 'DATA') return command;
+  const verb = line.trim().toUpperCase();
+  // BDAT (RFC 3030) switches to binary message chunks just like DATA.
+  if (verb.startsWith('BDAT ') || verb === 'BDAT') return 'DATA';
+  return undefined;
+}
