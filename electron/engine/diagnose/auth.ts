@@ -1,0 +1,60 @@
+/**
+ * The AUTH step (RFC 4954): why we did not try, or how the attempt went. The reply codes that
+ * matter: 235 ok; 535 5.7.8 bad credentials; 534 5.7.9 mechanism too weak; 538 5.7.11 needs TLS;
+ * 504 mechanism unknown; 454 4.7.0 temporary.
+ */
+import type { Finding } from '../../../shared/finding-codes.ts';
+import { makeFinding } from '../../../shared/findings.ts';
+import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
+import { findingsForError } from './errors.ts';
+
+export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
+  const smtp = ctx.smtp;
+  const auth = smtp?.auth;
+  if (!smtp || !auth) return { steps: [], findings: [] };
+  const request = ctx.evidence.request;
+  const mechanism = auth.mechanism ?? request.authMechanism ?? 'the chosen method';
+  const offered = auth.offered.length > 0 ? auth.offered.join(', ') : 'no methods';
+  const details: Record<string, unknown> = {
+    offered: auth.offered,
+    mechanism: auth.mechanism ?? null,
+    user: request.authUser ?? null,
+    attempted: auth.attempted,
+    ok: auth.ok,
+    skippedReason: auth.skippedReason ?? null,
+    reply: auth.reply ? auth.reply.raw : null,
+  };
+  const step = (status: StepDraft['status'], summary: string): StepDraft => ({ id: 'auth', status, durationMs: auth.elapsedMs, summary, details });
+
+  if (!auth.attempted) {
+    switch (auth.skippedReason) {
+      case 'no-credentials':
+        return { steps: [{ ...step('skipped', `No credentials given; server offers ${offered}`), durationMs: 0 }], findings: [] };
+      case 'not-offered':
+        return { steps: [step('warn', 'The server offers no AUTH')], findings: [makeFinding('auth.not-offered', { port: smtp.target.port })] };
+      case 'mechanism-unsupported':
+        return { steps: [step('fail', `${mechanism} not offered (server offers ${offered})`)], findings: [makeFinding('auth.mechanism-unsupported', { offered, mechanism })] };
+      case 'plaintext-refused':
+        return { steps: [step('fail', 'Password not sent over an unencrypted connection')], findings: [makeFinding('auth.plaintext-refused', { mechanism })] };
+      case 'tls-unverified':
+        return { steps: [step('fail', 'Password not sent: certificate not verified')], findings: [makeFinding('auth.plaintext-refused', { mechanism }, { variant: 'tlsUnverified' })] };
+      default:
+        return { steps: [step('skipped', 'Not attempted')], findings: [] };
+    }
+  }
+  if (auth.ok) return { steps: [step('pass', `Authenticated as ${request.authUser ?? '(user)'} with ${mechanism}`)], findings: [] };
+
+  const findings: Finding[] = [];
+  if (auth.error) findings.push(...findingsForError(auth.error, ctx, auth.elapsedMs));
+  const reply = auth.reply;
+  if (reply) {
+    const evidence = { evidence: replyRaw(reply) };
+    if (reply.code === 504 || reply.code === 534 || reply.enhanced === '5.7.9') {
+      findings.push(makeFinding('auth.mechanism-unsupported', { mechanism, reply: replyLine(reply) }, { variant: 'rejected', ...evidence }));
+    } else {
+      findings.push(makeFinding('auth.failed', { user: request.authUser ?? '(user)', mechanism, reply: replyLine(reply) }, evidence));
+    }
+  }
+  const summary = reply ? replyLine(reply) : (auth.error?.message ?? 'Authentication failed');
+  return { steps: [step('fail', summary)], findings };
+}

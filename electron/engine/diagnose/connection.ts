@@ -1,0 +1,69 @@
+/**
+ * The connect and banner steps: TCP connection, the 220 greeting, its speed, and the name in it.
+ */
+import type { SmtpReply } from '../../../shared/evidence.ts';
+import type { Finding } from '../../../shared/finding-codes.ts';
+import { makeFinding } from '../../../shared/findings.ts';
+import { formatMs, normalizeName, replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
+import { isNonPublicAddress } from './client-side.ts';
+import { findingsForError } from './errors.ts';
+
+export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
+  const smtp = ctx.smtp;
+  if (!smtp) return { steps: [], findings: [] };
+  const { host, port, security, remoteAddress, localAddress, family } = smtp.target;
+  const details: Record<string, unknown> = { host, port, security, remoteAddress: remoteAddress ?? null, localAddress: localAddress ?? null, family: family ?? null };
+  const connect = smtp.connect;
+  if (!connect) {
+    // Name resolution of the target failed before any connection attempt.
+    if (smtp.error?.phase === 'dns' || smtp.error?.phase === 'connect') {
+      const step: StepDraft = { id: 'connect', status: 'fail', durationMs: 0, summary: smtp.error.message, details };
+      return { steps: [step], findings: findingsForError(smtp.error, ctx) };
+    }
+    return { steps: [], findings: [] };
+  }
+  if (connect.ok) {
+    const to = remoteAddress !== undefined && remoteAddress !== host ? `${host} [${remoteAddress}]` : host;
+    return { steps: [{ id: 'connect', status: 'pass', durationMs: connect.elapsedMs, summary: `Connected to ${to} port ${port} in ${formatMs(connect.elapsedMs)}`, details }], findings: [] };
+  }
+  const findings = connect.error ? findingsForError(connect.error, ctx, connect.elapsedMs) : [];
+  const summary = connect.error?.message ?? `Could not connect to ${host} port ${port}`;
+  return { steps: [{ id: 'connect', status: 'fail', durationMs: connect.elapsedMs, summary, details }], findings };
+}
+
+/** First word of the greeting, where RFC 5321 §4.3.1 puts the server's domain. */
+function bannerHostname(reply: SmtpReply): string {
+  return (reply.lines[0] ?? '').trim().split(/\s+/)[0] ?? '';
+}
+
+function hostnameMismatch(ctx: DiagnoseContext, reply: SmtpReply): Finding | undefined {
+  const ptr = ctx.evidence.dns.serverPtr;
+  if (!ptr || ptr.names.length === 0 || isNonPublicAddress(ptr.address)) return undefined;
+  const bannerName = bannerHostname(reply);
+  const names = ptr.names.map(normalizeName);
+  if (names.includes(normalizeName(bannerName))) return undefined;
+  return makeFinding('banner.hostname-mismatch', { banner: bannerName || '(no name)', address: ptr.address, names: names.join(', ') }, { evidence: replyRaw(reply) });
+}
+
+export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {
+  const banner = ctx.smtp?.banner;
+  if (!banner) return { steps: [], findings: [] };
+  const findings: Finding[] = [];
+  if (banner.error) {
+    findings.push(...findingsForError(banner.error, ctx, banner.elapsedMs));
+    return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: banner.error.message }], findings };
+  }
+  const reply = banner.reply;
+  if (!reply) return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: 'No greeting received' }], findings };
+  const details = { code: reply.code, text: reply.raw, hostname: bannerHostname(reply), elapsedMs: banner.elapsedMs };
+  if (reply.code !== 220) {
+    findings.push(makeFinding('banner.rejected', { code: reply.code, text: replyLine(reply) }, { evidence: replyRaw(reply) }));
+    return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: replyLine(reply), details }], findings };
+  }
+  if (banner.elapsedMs > ctx.slowBannerMs) {
+    findings.push(makeFinding('banner.slow', { elapsed: formatMs(banner.elapsedMs), limit: formatMs(ctx.slowBannerMs) }, { evidence: replyRaw(reply) }));
+  }
+  const mismatch = hostnameMismatch(ctx, reply);
+  if (mismatch) findings.push(mismatch);
+  return { steps: [{ id: 'banner', status: 'pass', durationMs: banner.elapsedMs, summary: replyLine(reply), details }], findings };
+}

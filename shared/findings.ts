@@ -1,0 +1,345 @@
+/**
+ * The findings catalog: for every finding code a title, a message template and a hint,
+ * in plain words for a tired admin, with what to do next.
+ * Templates use `{name}` placeholders filled with the concrete values of a run (host, code,
+ * reply text, address). `variants` hold alternative messages for the same code
+ * (e.g. a PTR lookup that failed instead of returning nothing).
+ */
+import { FINDING_CODES, type Finding, type FindingCode, type Severity } from './finding-codes.ts';
+import type { StepId } from './steps.ts';
+
+export interface FindingText {
+  /** Short title for lists and headings. */
+  title: string;
+  /** Default message template. */
+  message: string;
+  /** What to do next (may use placeholders too). */
+  hint: string;
+  /** Alternative message templates, chosen by the diagnosis with `variant`. */
+  variants?: Record<string, string>;
+}
+
+export const FINDINGS_CATALOG = {
+  'dns.nxdomain': {
+    title: 'Domain does not exist',
+    message: 'The domain {domain} does not exist in DNS (NXDOMAIN from {resolver}).',
+    hint: 'Check the spelling of the domain. If it is new, the registration or delegation may not be active yet; compare with a public resolver (for example --dns-server 1.1.1.1).',
+  },
+  'dns.no-mx': {
+    title: 'No MX record',
+    message: '{domain} has no MX record; mail goes to the domain\'s own address ({addresses}) as the fallback of RFC 5321 §5.1.',
+    hint: 'This works, but most domains publish an explicit MX. Add an MX record pointing to your mail server so senders do not depend on the fallback.',
+    variants: {
+      none: '{domain} has neither an MX record nor an address record, so nobody can deliver mail to it.',
+    },
+  },
+  'dns.null-mx': {
+    title: 'Domain accepts no mail (null MX)',
+    message: '{domain} publishes a "null MX" (0 .), which says the domain accepts no mail at all (RFC 7505).',
+    hint: 'If the domain should receive mail, replace the null MX with an MX record naming your mail server.',
+  },
+  'dns.mx-cname': {
+    title: 'MX points to an alias (CNAME)',
+    message: 'The MX host {host} is an alias (CNAME) for {target}. MX records must name a host directly (RFC 2181 §10.3, RFC 5321 §5.1).',
+    hint: 'Point the MX record at the real host name ({target}). Many senders tolerate the alias, but some refuse or delay mail.',
+  },
+  'dns.mx-unresolvable': {
+    title: 'MX host has no address',
+    message: 'The MX host {host} does not resolve to an IP address ({outcome}).',
+    hint: 'Add an A (and AAAA if you use IPv6) record for {host}, or fix the MX record to name a host that exists.',
+    variants: {
+      invalid: 'The MX record names {host}, which is not a valid host name ({reason}). MX targets must be host names, never IP addresses.',
+    },
+  },
+  'dns.timeout': {
+    title: 'DNS did not answer',
+    message: 'The DNS lookup of {name} timed out at {resolver}.',
+    hint: 'Check your network and DNS server settings, then try another resolver (for example --dns-server 1.1.1.1) to tell your DNS apart from the domain\'s.',
+  },
+  'dns.servfail': {
+    title: 'DNS server failure',
+    message: 'The DNS lookup of {name} failed at {resolver} ({outcome}).',
+    hint: 'SERVFAIL usually means the domain\'s name servers are broken or DNSSEC validation fails. Retry with another resolver; if that fails too, the domain\'s DNS hosting must fix it.',
+  },
+  'ptr.server-missing': {
+    title: 'Server has no reverse DNS',
+    message: 'The server address {address} has no PTR record (reverse DNS, {outcome}).',
+    hint: 'The owner of the IP address (usually the hosting provider or ISP) sets the PTR. Ask them to point it to the server\'s host name; many receivers distrust mail from servers without one.',
+    variants: {
+      lookupFailed: 'The reverse DNS (PTR) lookup of the server address {address} failed ({outcome}), so we cannot tell whether it has a PTR record.',
+    },
+  },
+  'ptr.server-mismatch': {
+    title: 'Server reverse DNS does not match',
+    message: 'The server address {address} has the PTR name {names}, but that name does not resolve back to {address} (no forward-confirmed reverse DNS).',
+    hint: 'Make the A/AAAA record of {names} include {address}, or change the PTR to a name that does.',
+  },
+  'client.public-ip': {
+    title: 'Your public IP address',
+    message: 'Your public IP address is {address} ({source}).',
+    hint: 'This is the address receiving servers see and check against blocklists and reverse DNS.',
+    variants: {
+      differs: 'DNS says your public IP address is {address} ({source}), but the server saw you as {seen}. A proxy, VPN or a different route (IPv4 vs IPv6) is in the way.',
+    },
+  },
+  'ptr.client-missing': {
+    title: 'Your IP has no reverse DNS',
+    message: 'Your public IP address {address} has no PTR record ({outcome}).',
+    hint: 'Many mail servers reject or score down mail from addresses without reverse DNS. If this machine sends mail directly, ask your ISP or hosting provider to set a PTR; otherwise send through your provider\'s submission server (587).',
+    variants: {
+      lookupFailed: 'The reverse DNS (PTR) lookup of your public IP address {address} failed ({outcome}).',
+    },
+  },
+  'ptr.client-mismatch': {
+    title: 'Your reverse DNS does not match',
+    message: 'Your public IP address {address} has the PTR name {names}, but that name does not resolve back to {address}.',
+    hint: 'Receivers check forward-confirmed reverse DNS. Ask whoever manages the DNS of {names} to add an A/AAAA record for {address}, or have the PTR changed.',
+  },
+  'ehlo.name-mismatch': {
+    title: 'EHLO name does not match your address',
+    message: 'We introduced ourselves as "{name}", but your address {address} has {expected}.',
+    hint: 'Servers often check the EHLO name against your reverse DNS. Use --ehlo {suggested} (the name or address literal that matches).',
+  },
+  'connect.refused': {
+    title: 'Connection refused',
+    message: '{host} port {port} refused the connection{address}.',
+    hint: 'Nothing listens on that port, or a firewall actively rejects it. Check the port number (25 for server-to-server, 587 or 465 for submission) and that the mail service is running.',
+  },
+  'connect.timeout': {
+    title: 'Connection timed out',
+    message: 'No answer from {host} port {port} within {elapsed}: the connection attempt timed out.',
+    hint: 'Many ISPs and cloud networks (AWS, Azure, Google Cloud, home broadband) block outbound port 25. Try port 587 or 465, or ask your provider to unblock port 25. Otherwise a firewall drops the traffic or the server is down.',
+  },
+  'connect.unreachable': {
+    title: 'Server unreachable',
+    message: 'Could not reach {host} port {port}: {reason}.',
+    hint: 'Your machine has no route to that address. Check your network connection, VPN and IPv4/IPv6 setup (try -4 or -6).',
+    variants: {
+      dns: 'Could not resolve the server name {host}: {reason}.',
+    },
+  },
+  'banner.timeout': {
+    title: 'No greeting from the server',
+    message: 'The connection to {host} port {port} opened, but no 220 greeting came within {elapsed}.',
+    hint: 'The server may be overloaded, tarpitting, or waiting for TLS (port 465 needs implicit TLS). A firewall or antivirus that inspects SMTP can also hold the greeting back.',
+  },
+  'banner.rejected': {
+    title: 'Server refused the session',
+    message: 'The server greeted us with {code} instead of 220: {text}',
+    hint: 'The server refuses connections from your address (blocklist, missing reverse DNS, rate limit) or is out of service. The text above usually says which; check your IP against blocklists.',
+  },
+  'banner.hostname-mismatch': {
+    title: 'Banner name differs from reverse DNS',
+    message: 'The greeting names the server "{banner}", but its address {address} has the PTR name {names}.',
+    hint: 'Harmless for delivery, but some checkers flag it. Set the server\'s host name (for example Postfix myhostname) to its PTR name.',
+  },
+  'banner.slow': {
+    title: 'Slow greeting',
+    message: 'The 220 greeting took {elapsed} (more than {limit}).',
+    hint: 'Some servers delay the greeting on purpose (anti-spam tarpitting, reverse DNS checks). If it is your server, check its DNS resolver and anti-spam delays.',
+  },
+  'tls.wrong-mode': {
+    title: 'Wrong TLS mode for this port',
+    message: 'We connected to port {port} with {mode}, but the server speaks {serverMode}.',
+    hint: 'Port 465 uses implicit TLS (--tls implicit); ports 25 and 587 start in plain text and upgrade with STARTTLS (--tls starttls).',
+  },
+  'ehlo.helo-fallback': {
+    title: 'Server does not support EHLO',
+    message: 'The server rejected EHLO ({reply}) and we fell back to HELO.',
+    hint: 'Without EHLO there are no extensions: no STARTTLS, no AUTH, no SIZE. This is a very old or misconfigured server; check its configuration.',
+  },
+  'ehlo.rejected': {
+    title: 'EHLO rejected',
+    message: 'The server rejected our introduction "{name}": {reply}',
+    hint: 'Servers reject EHLO names that are not fully qualified or do not match your reverse DNS. Try --ehlo with your public host name or an address literal like [203.0.113.5].',
+    variants: {
+      afterTls: 'The server rejected EHLO after STARTTLS: {reply}',
+    },
+  },
+  'starttls.not-offered': {
+    title: 'STARTTLS not offered',
+    message: '{host} does not offer STARTTLS: the session cannot be encrypted.',
+    hint: 'Enable TLS on the server (certificate plus STARTTLS). If a firewall or antivirus "SMTP inspection" strips STARTTLS, turn that feature off. Sending passwords over this connection is not safe.',
+  },
+  'starttls.failed': {
+    title: 'STARTTLS failed',
+    message: 'The TLS upgrade failed: {reason}',
+    hint: 'Check the server\'s TLS configuration and certificate files. A 454 reply means the server has TLS switched on but cannot load its key or certificate.',
+  },
+  'starttls.injection': {
+    title: 'Possible STARTTLS response injection',
+    message: 'Data arrived together with the 220 reply to STARTTLS, before the TLS handshake. We stopped, as RFC 3207 §4.2 requires.',
+    hint: 'Either a man-in-the-middle injected commands, or the server (or a proxy in front of it) is buggy (CVE-2011-0411). Test from another network and update the server software.',
+  },
+  'tls.cert-untrusted': {
+    title: 'Certificate not trusted',
+    message: 'The certificate of {host} is not trusted: {reason}.',
+    hint: 'Install a certificate from a public CA (for example Let\'s Encrypt) and serve the full chain, including intermediates. For an internal CA, pass it with --ca FILE.',
+  },
+  'tls.cert-expired': {
+    title: 'Certificate expired',
+    message: 'The certificate of {host} expired on {validTo}.',
+    hint: 'Renew the certificate and reload the mail server. Check that automatic renewal also restarts the SMTP service.',
+  },
+  'tls.cert-not-yet-valid': {
+    title: 'Certificate not yet valid',
+    message: 'The certificate of {host} is only valid from {validFrom}.',
+    hint: 'Check the clock of this machine and of the server; otherwise the certificate was issued with a future start date.',
+  },
+  'tls.cert-hostname-mismatch': {
+    title: 'Certificate is for another name',
+    message: 'The certificate does not cover {host}; it is for {names}.',
+    hint: 'Connect using a name the certificate covers, or add {host} to the certificate\'s names (SAN).',
+  },
+  'tls.protocol-deprecated': {
+    title: 'Old TLS version',
+    message: 'The server negotiated {protocol}, which is deprecated (RFC 8996).',
+    hint: 'Enable TLS 1.2 and 1.3 on the server. Modern clients refuse TLS 1.0 and 1.1.',
+    variants: {
+      refused: 'The server only offers TLS 1.0/1.1, which we refuse (RFC 8996): {reason}.',
+    },
+  },
+  'auth.not-offered': {
+    title: 'AUTH not offered',
+    message: 'The server does not offer authentication (no AUTH in its EHLO reply) on port {port}.',
+    hint: 'Port 25 usually has no AUTH: use 587 (STARTTLS) or 465 (implicit TLS) to submit mail. Some servers offer AUTH only after STARTTLS.',
+  },
+  'auth.plaintext-refused': {
+    title: 'Password not sent without TLS',
+    message: 'We did not send the password with {mechanism} because the connection is not encrypted.',
+    hint: 'Use --tls starttls or --tls implicit. Sending PLAIN or LOGIN in clear text exposes the password to anyone on the path.',
+    variants: {
+      tlsUnverified: 'We did not send the password because the server\'s certificate was not verified (inspect-anyway mode).',
+    },
+  },
+  'auth.required': {
+    title: 'Authentication required',
+    message: 'The server requires authentication before {command}: {reply}',
+    hint: 'Give a user name and password (--auth-user and --auth-password-env). If you expected to relay without a login, add this machine\'s IP to the server\'s trusted networks.',
+  },
+  'auth.failed': {
+    title: 'Authentication failed',
+    message: 'The server rejected the login of {user} with {mechanism}: {reply}',
+    hint: 'Check the user name (often the full email address) and the password. Some providers need an app password, or have SMTP AUTH switched off per mailbox.',
+  },
+  'auth.mechanism-unsupported': {
+    title: 'Authentication method not supported',
+    message: 'The server offers {offered}, but not {mechanism}.',
+    hint: 'Choose one of the offered methods with --auth-mech.',
+    variants: {
+      rejected: 'The server refused the {mechanism} method: {reply}',
+    },
+  },
+  'mail.rejected': {
+    title: 'Sender rejected',
+    message: 'The server rejected the sender {from}: {reply}',
+    hint: 'Check the sender address: its domain must exist, and many servers only accept senders of their own domains from authenticated users.',
+  },
+  'rcpt.relay-denied': {
+    title: 'Relaying denied',
+    message: 'The server refused to relay to {to}: {reply}',
+    hint: 'This server only accepts mail for its own domains unless you log in. Authenticate (--auth-user), or send to the recipient domain\'s own MX.',
+  },
+  'rcpt.unknown-user': {
+    title: 'Recipient does not exist',
+    message: 'The server says the recipient {to} does not exist: {reply}',
+    hint: 'Check the spelling of the address. If the mailbox should exist, check it on the server (alias, license, directory sync).',
+  },
+  'rcpt.greylisted': {
+    title: 'Greylisted (try again later)',
+    message: 'The server temporarily deferred {to}: {reply}',
+    hint: 'This is usually greylisting: a real mail server retries after a few minutes and is then accepted. Run the test again in 5 to 15 minutes.',
+  },
+  'rcpt.rejected': {
+    title: 'Recipient rejected',
+    message: 'The server rejected the recipient {to}: {reply}',
+    hint: 'Read the server text: it usually names the policy (blocklist, SPF, missing reverse DNS, too many recipients).',
+  },
+  'data.rejected': {
+    title: 'Message rejected',
+    message: 'The server rejected the message {when}: {reply}',
+    hint: 'Content filters, SPF/DKIM/DMARC policy or missing headers are the usual causes. The server text tells which.',
+  },
+  'message.too-large': {
+    title: 'Message too large',
+    message: 'The message is too large for the server: {reply}',
+    hint: 'Send a smaller message, or raise the server\'s size limit (for example Postfix message_size_limit).',
+    variants: {
+      size: 'The message is {size} octets but the server announced a limit of {limit} octets (SIZE).',
+    },
+  },
+  'message.accepted': {
+    title: 'Message accepted',
+    message: 'The server accepted the message{queue}.',
+    hint: 'Accepted is not delivered: if it does not arrive, search the server\'s logs for the queue id, and check the recipient\'s spam folder.',
+  },
+  'session.closed': {
+    title: 'Server closed the connection',
+    message: 'The server closed the connection during {phase}{reply}.',
+    hint: 'Servers hang up after too many errors, on policy blocks (blocklists, rate limits) or when they shut down. Read the last reply; retry later.',
+    variants: {
+      duringData: 'The server closed the connection during {phase}{reply}. The message may or may not have been accepted.',
+    },
+  },
+  'protocol.error': {
+    title: 'Protocol error',
+    message: 'The server sent something that is not valid SMTP during {phase}: {reason}',
+    hint: 'Make sure the port really runs an SMTP server (not HTTP, IMAP or POP3). A proxy or antivirus that rewrites SMTP can also garble replies.',
+    variants: {
+      violation: 'The server broke the SMTP rules: {reason}',
+    },
+  },
+  'protocol.bare-lf': {
+    title: 'Replies end in bare LF',
+    message: 'The server ended reply lines with a bare LF instead of CRLF: {reason}',
+    hint: 'RFC 5321 §2.3.8 requires CRLF. Most clients cope, but it points at a broken proxy or a non-standard server.',
+  },
+  timeout: {
+    title: 'Server stopped answering',
+    message: 'No complete reply during {phase} within {elapsed}.',
+    hint: 'The server is slow or stuck. Retry later; if it keeps happening, look at the server\'s load and its DNS and content checks.',
+    variants: {
+      afterDot: 'No reply after the end of the message within {elapsed}. The message may have been delivered anyway: do not resend blindly (RFC 5321 §4.5.3.2.6).',
+    },
+  },
+} as const satisfies Record<FindingCode, FindingText>;
+
+/** Values for a template; numbers are rendered as they are. */
+export type TemplateValues = Record<string, string | number | undefined>;
+
+/** Fills `{name}` placeholders; a missing value renders as "(unknown)" so no brace ever leaks into the UI. */
+export function fillTemplate(template: string, values: TemplateValues): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (_match, name: string) => {
+    const value = values[name];
+    return value === undefined || value === '' ? '(unknown)' : String(value);
+  });
+}
+
+export interface MakeFindingOptions {
+  /** Alternative message from the catalog entry's `variants`. */
+  variant?: string;
+  severity?: Severity;
+  step?: StepId;
+  /** The server reply or value verbatim. */
+  evidence?: string;
+}
+
+/** Builds a finding from the catalog: the single place where catalog text meets run values. */
+export function makeFinding(code: FindingCode, values: TemplateValues = {}, options: MakeFindingOptions = {}): Finding {
+  const text: FindingText = FINDINGS_CATALOG[code];
+  const template = options.variant !== undefined ? text.variants?.[options.variant] : text.message;
+  if (template === undefined) throw new Error(`finding ${code} has no variant "${options.variant}"`);
+  const finding: Finding = {
+    code,
+    severity: options.severity ?? FINDING_CODES[code].severity,
+    step: options.step ?? FINDING_CODES[code].step,
+    message: fillTemplate(template, values),
+    hint: fillTemplate(text.hint, values),
+  };
+  if (options.evidence !== undefined) finding.evidence = options.evidence;
+  return finding;
+}
+
+export function findingTitle(code: FindingCode): string {
+  return FINDINGS_CATALOG[code].title;
+}
