@@ -34,9 +34,16 @@ const envelopeSchema = z.object({
   tls: z.boolean(),
 });
 
-/** Sortable by name: the UTC time of arrival, then randomness against collisions. */
+let lastIdMs = 0;
+
+/**
+ * Sortable by name in order of arrival: the UTC time, kept strictly increasing within this
+ * process (two messages in one millisecond still list in order), then randomness against
+ * collisions with another process sharing the folder.
+ */
 export function newMessageId(now: Date): string {
-  return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
+  lastIdMs = Math.max(now.getTime(), lastIdMs + 1);
+  return `${new Date(lastIdMs).toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
 }
 
 export interface IncomingEnvelope {

@@ -1,0 +1,69 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countMessages, listInbox, newMessageId, saveMessage } from '../../../../electron/engine/sandbox/inbox.ts';
+import type { IncomingEnvelope } from '../../../../electron/engine/sandbox/inbox.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sandbox-inbox-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const envelope = (over: Partial<IncomingEnvelope> = {}): IncomingEnvelope => ({
+  from: 'a@example.org',
+  to: ['b@example.net'],
+  tls: false,
+  receivedHeader: (id) => `Received: test id ${id}\r\n`,
+  ...over,
+});
+
+describe('newMessageId', () => {
+  it('sorts in order of arrival even within one millisecond', () => {
+    const at = new Date('2030-01-01T00:00:00.000Z');
+    const ids = Array.from({ length: 5 }, () => newMessageId(at));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5);
+    expect(ids[0]).toMatch(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/);
+  });
+});
+
+describe('saveMessage / listInbox', () => {
+  it('stores the message after its trace header and lists its envelope', async () => {
+    const body = 'Subject: hi there\r\n\r\nbody\r\n';
+    const outcome = await saveMessage(dir, Readable.from([Buffer.from(body)]), envelope({ authenticatedUser: 'u', tls: true }), 1024);
+    if (!('saved' in outcome)) throw new Error('expected a stored message');
+    const { saved } = outcome;
+    expect(await readFile(saved.file, 'utf8')).toBe(`Received: test id ${saved.id}\r\n${body}`);
+    expect(saved).toMatchObject({ subject: 'hi there', sizeOctets: Buffer.byteLength(body), authenticatedUser: 'u', tls: true });
+    expect(await listInbox(dir)).toEqual({ messages: [saved], problems: [] });
+    expect(await countMessages(dir)).toBe(1);
+  });
+
+  it('drops an oversized message without leaving any file', async () => {
+    const chunks = Array.from({ length: 10 }, () => Buffer.alloc(200, 'x'));
+    const outcome = await saveMessage(dir, Readable.from(chunks), envelope(), 1024);
+    expect(outcome).toEqual({ oversized: true, sizeOctets: 2000 });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('omits subject and user when there are none', async () => {
+    const outcome = await saveMessage(dir, Readable.from([Buffer.from('X-Other: 1\r\n\r\nbody')]), envelope(), 1024);
+    if (!('saved' in outcome)) throw new Error('expected a stored message');
+    expect('subject' in outcome.saved).toBe(false);
+    expect('authenticatedUser' in outcome.saved).toBe(false);
+  });
+
+  it('reports envelopes that fail validation and ignores unrelated files', async () => {
+    await writeFile(join(dir, '20300101T000000000Z-0000000a.json'), JSON.stringify({ version: 1, id: 'bad' }));
+    await writeFile(join(dir, 'notes.json'), '{}');
+    await writeFile(join(dir, '.20300101T000000000Z-0000000b.eml.1234.tmp'), 'partial');
+    const result = await listInbox(dir);
+    expect(result.messages).toEqual([]);
+    expect(result.problems).toEqual([{ file: join(dir, '20300101T000000000Z-0000000a.json'), reason: 'not a valid sandbox envelope' }]);
+  });
+});
