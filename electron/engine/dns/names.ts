@@ -38,6 +38,8 @@ export function parseIpAddress(text: string): IpAddress | null {
   if (value.startsWith('[') && value.endsWith(']')) value = value.slice(1, -1);
   // RFC 5321 §4.1.3: IPv6 address literals carry an "IPv6:" tag.
   if (/^ipv6:/i.test(value)) value = value.slice(5);
+  // A zone id ("%eth0") names a local interface: meaningless in DNS and in SMTP.
+  if (value.includes('%')) return null;
   const family = net.isIP(value);
   if (family === 4) return { address: value, family: 4 };
   if (family !== 6) return null;

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Stops the DNS peer started by start.sh (its three dnsmasq processes, by pid file only).
-# Safe to run when nothing is running.
+# Stops the DNS peer started by start.sh: its three dnsmasq processes, found by pid file (or by
+# their conf file when the pid file was lost). Safe to run when nothing is running.
 set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-run_dir="${SMTP_PROBE_PEERS_DIR:-/var/tmp/smtp-probe-peers}/dns"
 status=0
 for name in front validator upstream; do
-  pid_file="$run_dir/$name.pid"
-  [ -s "$pid_file" ] || continue
-  pid="$(cat "$pid_file")"
-  if kill -0 "$pid" 2>/dev/null && grep -q dnsmasq "/proc/$pid/comm" 2>/dev/null; then
+  if pid="$(dns_pid_of "$name")"; then
     kill "$pid" || status=1
     for _ in $(seq 1 50); do
       kill -0 "$pid" 2>/dev/null || break
@@ -21,6 +19,6 @@ for name in front validator upstream; do
       continue
     fi
   fi
-  rm -f "$pid_file"
+  rm -f "$DNS_RUN_DIR/$name.pid"
 done
 exit "$status"

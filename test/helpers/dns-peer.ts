@@ -1,0 +1,76 @@
+/**
+ * How tests find the DNS peer (test/peers/dns/: dnsmasq on 127.0.0.1:5300 serving probe.test).
+ * The names below are the cases of test/peers/dns/zone.conf: keep both in step.
+ */
+import { Resolver } from 'node:dns/promises';
+import type { DnsOptions } from '../../electron/engine/dns/dns-options.ts';
+import type { PublicIpResolver } from '../../electron/engine/dns/public-ip.ts';
+
+export const DNS_PEER_HOST = '127.0.0.1';
+export const DNS_PEER_PORT = 5300;
+/** "127.0.0.1:5300", the form DnsOptions.server takes. */
+export const DNS_PEER_SERVER = `${DNS_PEER_HOST}:${DNS_PEER_PORT}`;
+/** A loopback port where nothing answers DNS (the dead upstream behind timeout.probe.test). */
+export const DNS_SILENT_SERVER = '127.0.0.1:5303';
+
+/** Options for tests: always the peer, never the system's resolvers; short timeouts so silence ends soon. */
+export function dnsPeerOptions(extra: DnsOptions = {}): DnsOptions {
+  return { server: DNS_PEER_SERVER, timeoutMs: 1000, tries: 1, ...extra };
+}
+
+/** Public-IP discovery pointed at the peer, never at OpenDNS or Google. */
+export const DNS_PEER_PUBLIC_IP_RESOLVERS: PublicIpResolver[] = [
+  { method: 'opendns', server: DNS_PEER_SERVER },
+  { method: 'google', server: DNS_PEER_SERVER },
+];
+
+export const DNS_ZONE = {
+  zone: 'probe.test',
+  /** MX 10 mx1, 20 mx2 (listed in reverse order in the zone). */
+  mx: 'mx.probe.test',
+  mx1: { name: 'mx1.probe.test', a: '127.0.1.1', aaaa: 'fd00:5300::1' },
+  mx2: { name: 'mx2.probe.test', a: '127.0.1.2', aaaa: 'fd00:5300::2' },
+  /** No MX; A 127.0.1.5, AAAA fd00:5300::5. */
+  implicit: { name: 'implicit.probe.test', a: '127.0.1.5', aaaa: 'fd00:5300::5' },
+  nullMx: 'nullmx.probe.test',
+  /** MX 10 alias.probe.test, alias CNAME mx1.probe.test. */
+  cnameMx: { name: 'cnamemx.probe.test', target: 'alias.probe.test', alias: 'mx1.probe.test' },
+  /** MX 10 missing.probe.test (NXDOMAIN). */
+  unresolvable: { name: 'unresolvable.probe.test', target: 'missing.probe.test' },
+  nxdomain: 'nxdomain.probe.test',
+  /** Exists (TXT), no MX, no address. */
+  nodata: 'nodata.probe.test',
+  servfail: 'servfail.probe.test',
+  timeout: 'timeout.probe.test',
+  refused: 'refused.probe.test',
+  /** MX 10 host.timeout.probe.test: the target's addresses time out. */
+  mxTimeout: { name: 'mxtimeout.probe.test', target: 'host.timeout.probe.test' },
+  /** MX 10 127.0.1.1 (an IP literal as exchange). */
+  mxIp: { name: 'mxip.probe.test', target: '127.0.1.1' },
+  /** MX 10 a.loop.probe.test; a.loop -> b.loop2 -> a.loop. */
+  loop: { name: 'loopmx.probe.test', target: 'a.loop.probe.test', next: 'b.loop2.probe.test' },
+  /** 500 MX records mx-001 … mx-500.hosts.many.probe.test (preference = number), all A 127.0.1.9. */
+  many: { name: 'many.probe.test', count: 500, a: '127.0.1.9' },
+  ptr: {
+    confirmed: { address: '127.0.0.20', name: 'good.probe.test' },
+    mismatch: { address: '127.0.0.21', name: 'mismatch.probe.test', forward: '127.0.0.99' },
+    dangling: { address: '127.0.0.22', name: 'dangling.probe.test' },
+    missing: { address: '127.0.0.23' },
+    multi: { address: '127.0.0.24', names: ['multi.probe.test', 'other.probe.test'], confirmedName: 'multi.probe.test' },
+    confirmed6: { address: 'fd00:5300::20', name: 'good6.probe.test' },
+  },
+  /** What the peer answers for the public-IP names. */
+  publicIp: { opendns: '127.0.0.20', google: '127.0.0.21' },
+} as const;
+
+/** True when the peer answers a known question with the known answer (not just anything on the port). */
+export async function dnsPeerAvailable(): Promise<boolean> {
+  const resolver = new Resolver({ timeout: 500, tries: 2 });
+  resolver.setServers([DNS_PEER_SERVER]);
+  try {
+    const records = await resolver.resolveMx(DNS_ZONE.mx);
+    return records.some((record) => record.exchange === DNS_ZONE.mx1.name);
+  } catch {
+    return false;
+  }
+}
