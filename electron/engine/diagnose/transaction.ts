@@ -99,9 +99,12 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
         : (first.error?.message ?? 'No reply')
       : `${accepted} of ${records.length} recipients accepted`;
   const rows = records.map((r) => ({ recipient: pathOf(r.command) ?? r.command, accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
+  // Refused recipients fail or warn through their findings (a greylisted one only warns: retrying
+  // works). A recipient that got no reply at all fails here, whatever the error was.
+  const unanswered = records.some((r) => r.reply === undefined);
   const step: StepDraft = {
     id: 'rcpt',
-    status: accepted === records.length ? 'pass' : 'fail',
+    status: unanswered ? 'fail' : 'pass',
     durationMs: records.reduce((sum, r) => sum + r.elapsedMs, 0),
     summary,
     details: { accepted, total: records.length, rows },
