@@ -148,6 +148,10 @@ export function checkHostname(name: string): HostnameCheck {
   if (trimmed === '') return { ok: false, reason: 'the host name is empty' };
   const unbracketed = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
   if (isIPv4(unbracketed) || isIPv6(unbracketed)) return { ok: true, ascii: unbracketed, unicode: unbracketed };
+  // WHATWG URL parsing (behind domainToASCII) reads "9", "0x7f.1" or "a.123" as IPv4 numbers;
+  // RFC 1123 §2.1 says the top-level label is never all-numeric, so such names are refused here.
+  const lastLabel = trimmed.slice(trimmed.lastIndexOf('.') + 1);
+  if (/^(0x[0-9a-f]*|[0-9]+)$/i.test(lastLabel)) return { ok: false, reason: `${JSON.stringify(name)} ends in a number: not a host name and not a valid IP address` };
   const ascii = domainToASCII(trimmed);
   if (ascii === '') return { ok: false, reason: `${JSON.stringify(name)} is not a valid host name` };
   if (ascii.length > MAX_HOSTNAME) return { ok: false, reason: `the host name is ${ascii.length} characters; at most ${MAX_HOSTNAME} are allowed` };
