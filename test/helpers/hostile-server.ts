@@ -21,6 +21,8 @@ export interface ScenarioContext {
   drip(text: string, intervalMs: number): void;
   /** Lines received so far on this connection (without CRLF). */
   readonly lines: string[];
+  /** Stops reading: what the client sends from now on is neither recorded nor answered (a stalled peer). */
+  mute(): void;
   /** True once the TLS upgrade (or implicit TLS) is done. */
   readonly secure: boolean;
 }
@@ -133,6 +135,10 @@ export async function startHostileServer(scenario: Scenario): Promise<HostileSer
           current.write(text[index++] as string);
         }, intervalMs);
         timers.add(timer);
+      },
+      mute: () => {
+        current.removeListener('data', onData);
+        current.pause();
       },
       lines: connLines,
       get secure() {

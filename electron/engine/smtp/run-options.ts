@@ -1,0 +1,118 @@
+/**
+ * What a runner call takes, and its validation: bad input of any kind gives clear errors and
+ * NOTHING is sent (issue 2: "Bad input of any kind gets a clear error and nothing is sent").
+ */
+import type { EngineError, Phase } from '../../../shared/evidence.ts';
+import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
+import type { TranscriptSink } from '../transcript.ts';
+import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
+import { DSN_NOTIFY, type DsnNotify } from './command-line.ts';
+import { checkTimeouts, type SmtpTimeouts } from './timeouts.ts';
+
+export type SmtpRunMessage = { subject?: string; text?: string; headers?: Array<[string, string]> } | { raw: Buffer };
+
+export interface SmtpRunOptions {
+  host: string;
+  port: number;
+  security: SecurityMode;
+  family?: 0 | 4 | 6;
+  /** Verify chain and host name (default true); false = "inspect anyway". */
+  tlsVerify?: boolean;
+  /** Extra trusted CA certificates (PEM). */
+  ca?: string[];
+  /** SNI and certificate name when `host` is an IP address (or differs from the certificate name). */
+  servername?: string;
+  ehloName: string;
+  auth?: { user: string; password: string; mechanism?: AuthMechanism; allowPlaintext?: boolean; allowUnverifiedTls?: boolean };
+  from?: string;
+  to?: string[];
+  dsnNotify?: DsnNotify[];
+  message?: SmtpRunMessage;
+  stopAfter?: StopStage;
+  timeouts?: Partial<SmtpTimeouts>;
+  signal?: AbortSignal;
+  transcript: TranscriptSink;
+  onStep?: (step: StepId, phase: 'start' | 'end') => void;
+}
+
+/** RFC 5321 §4.5.3.1.8 requires servers to take 100 recipients; more per test is refused (reliability C.38). */
+export const MAX_RECIPIENTS = 100;
+/** Reliability C.38: body ≤ 25 MB. */
+export const MAX_MESSAGE_OCTETS = 25 * 1024 * 1024;
+
+const PEM_CERT = '-----BEGIN CERTIFICATE-----';
+
+function hasLineBreakOrNul(value: string): boolean {
+  return /[\r\n\0]/.test(value);
+}
+
+export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
+  const errors: EngineError[] = [];
+  const bad = (phase: Phase, message: string) => errors.push({ code: 'EINVALID', phase, message });
+
+  if (typeof o.host !== 'string') bad('connect', 'host: a host name or IP address is required');
+  else {
+    const host = checkHostname(o.host);
+    if (!host.ok) bad('connect', `host: ${host.reason}`);
+  }
+  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) bad('connect', `port: must be a whole number from 1 to 65535, got ${String(o.port)}`);
+  if (!SECURITY_MODES.includes(o.security)) bad('connect', `security: must be one of ${SECURITY_MODES.join(', ')}`);
+  if (o.family !== undefined && o.family !== 0 && o.family !== 4 && o.family !== 6) bad('connect', 'family: must be 0 (any), 4 or 6');
+  if (o.servername !== undefined) {
+    const name = checkHostname(o.servername);
+    if (!name.ok) bad('tls-handshake', `servername: ${name.reason}`);
+  }
+  if (o.ca !== undefined) {
+    if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !pem.includes(PEM_CERT))) {
+      bad('tls-handshake', 'ca: every extra CA must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+    }
+  }
+  const ehlo = typeof o.ehloName === 'string' ? checkEhloName(o.ehloName) : { ok: false as const, reason: 'required' };
+  if (!ehlo.ok) bad('ehlo', `EHLO name: ${ehlo.reason}`);
+
+  if (o.auth !== undefined) {
+    const { user, password, mechanism } = o.auth;
+    if (typeof user !== 'string' || user === '') bad('auth', 'auth user: required when credentials are given');
+    else if (hasLineBreakOrNul(user)) bad('auth', 'auth user: must not contain CR, LF or NUL');
+    if (typeof password !== 'string' || password === '') bad('auth', 'auth password: required when credentials are given');
+    else if (hasLineBreakOrNul(password)) bad('auth', 'auth password: must not contain CR, LF or NUL');
+    if (mechanism !== undefined && !AUTH_MECHANISMS.includes(mechanism)) bad('auth', `auth mechanism: must be one of ${AUTH_MECHANISMS.join(', ')}`);
+  }
+
+  const to = o.to ?? [];
+  if (o.from !== undefined && to.length === 0) bad('rcpt', 'to: a sender was given but no recipient');
+  if (to.length > 0 && o.from === undefined) bad('mail', 'from: recipients were given but no sender');
+  if (o.from !== undefined) {
+    const from = typeof o.from === 'string' ? checkMailbox(o.from, 'from') : { ok: false as const, reason: 'must be text' };
+    if (!from.ok) bad('mail', `from ${JSON.stringify(o.from)}: ${from.reason}`);
+  }
+  if (to.length > MAX_RECIPIENTS) bad('rcpt', `to: at most ${MAX_RECIPIENTS} recipients per test (got ${to.length})`);
+  for (const address of to.slice(0, MAX_RECIPIENTS + 1)) {
+    const check = typeof address === 'string' ? checkMailbox(address, 'to') : { ok: false as const, reason: 'must be text' };
+    if (!check.ok) bad('rcpt', `to ${JSON.stringify(address)}: ${check.reason}`);
+  }
+  if (o.dsnNotify !== undefined) {
+    if (o.dsnNotify.some((n) => !DSN_NOTIFY.includes(n))) bad('rcpt', `dsnNotify: values must be ${DSN_NOTIFY.join(', ')}`);
+    if (o.dsnNotify.includes('NEVER') && o.dsnNotify.length > 1) bad('rcpt', 'dsnNotify: NEVER cannot be combined with other values (RFC 3461 §4.1)');
+  }
+
+  const m = o.message;
+  if (m !== undefined) {
+    if ('raw' in m) {
+      if (!Buffer.isBuffer(m.raw)) bad('data', 'message.raw: must be bytes');
+      else if (m.raw.length > MAX_MESSAGE_OCTETS) bad('data', `message: larger than ${MAX_MESSAGE_OCTETS} octets`);
+    } else {
+      if (m.subject !== undefined && hasLineBreakOrNul(m.subject)) bad('data', 'subject: must be a single line');
+      if (m.text !== undefined && Buffer.byteLength(m.text) > MAX_MESSAGE_OCTETS) bad('data', `message text: larger than ${MAX_MESSAGE_OCTETS} octets`);
+      for (const [name, value] of m.headers ?? []) {
+        // RFC 5322 §2.2: a field name is printable US-ASCII except ":".
+        if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) bad('data', `header name ${JSON.stringify(name)}: letters, digits and punctuation without ":" or spaces`);
+        if (hasLineBreakOrNul(value)) bad('data', `header ${name}: the value must be a single line`);
+      }
+    }
+  }
+  if (o.stopAfter !== undefined && !STOP_STAGES.includes(o.stopAfter)) bad('command', `stopAfter: must be one of ${STOP_STAGES.join(', ')}`);
+  for (const problem of checkTimeouts(o.timeouts ?? {})) bad('command', problem);
+  if (!o.transcript || typeof o.transcript.add !== 'function') bad('command', 'transcript: a TranscriptSink is required');
+  return errors;
+}
