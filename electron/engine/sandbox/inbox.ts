@@ -55,6 +55,14 @@ export interface IncomingEnvelope {
   receivedHeader: (id: string) => string;
 }
 
+/** The client closed the connection before the end of the message: nothing was stored. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the end of the message');
+    this.name = 'ClientGoneError';
+  }
+}
+
 export type SaveOutcome = { saved: SandboxMessage } | { oversized: true; sizeOctets: number };
 
 /** Number of stored messages (envelopes) in the inbox. */
@@ -84,9 +92,17 @@ export async function saveMessage(inboxDir: string, data: Readable, envelope: In
     },
   });
   const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+  // smtp-server destroys the data stream without 'end' when the client leaves mid-message.
+  const sourceGone = () => {
+    if (!data.readableEnded) tap.destroy(new ClientGoneError());
+  };
+  data.once('close', sourceGone);
   try {
     out.write(envelope.receivedHeader(id));
-    await pipeline(data, tap, out);
+    // data is piped rather than put into the pipeline, so a write error (disk full) leaves
+    // it intact: the caller drains it and the session can still answer the client.
+    data.pipe(tap);
+    await pipeline(tap, out);
     if (received > maxBytes) {
       await rm(temp, { force: true });
       return { oversized: true, sizeOctets: received };
@@ -95,6 +111,8 @@ export async function saveMessage(inboxDir: string, data: Readable, envelope: In
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
+  } finally {
+    data.off('close', sourceGone);
   }
   const subject = subjectOf(Buffer.concat(head).toString('utf8'));
   const message: SandboxMessage = {

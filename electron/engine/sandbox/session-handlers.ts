@@ -4,7 +4,7 @@
  */
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { secretEquals } from './credentials.ts';
-import { MAX_STORED_MESSAGES, countMessages, saveMessage } from './inbox.ts';
+import { ClientGoneError, MAX_STORED_MESSAGES, countMessages, saveMessage } from './inbox.ts';
 import type { Greylist, Refusal } from './policy.ts';
 import { recipientDecision } from './policy.ts';
 import { toSandboxError } from './sandbox-error.ts';
@@ -84,6 +84,8 @@ export function createSessionHandlers(ctx: SessionContext, listener: SandboxList
         callback(null, { responseCode: refusal.code, message: refusal.text });
       };
       if (ctx.behaviours().rejectAuth) return refuse();
+      // RFC 4616 §2: an authorization identity other than the user's own is not allowed here.
+      if (auth.method === 'PLAIN' && auth.authzid && auth.authzid !== auth.authcid) return refuse();
       const userOk = secretEquals(user, ctx.credentials.user);
       let passwordOk: boolean;
       if (auth.method === 'CRAM-MD5') passwordOk = auth.validatePassword(ctx.credentials.password);
@@ -115,6 +117,12 @@ export function createSessionHandlers(ctx: SessionContext, listener: SandboxList
 
     onData(stream, session, callback) {
       const fail = (err: unknown) => {
+        if (err instanceof ClientGoneError) {
+          // Nobody is left to answer; worth a line for the operator, not an error of the sandbox.
+          ctx.emit({ type: 'notice', t: now(), text: `Session ${session.id}: ${err.message}; nothing was stored` });
+          callback(err);
+          return;
+        }
         const error = toSandboxError(err, 'EINBOX', 'inbox', `Cannot store a message in ${ctx.inboxDir}`);
         ctx.emit({ type: 'error', t: now(), error: error.toInfo() });
         // 451 4.3.0: a local problem, the client should try again later (RFC 3463 §3.4).

@@ -1,7 +1,7 @@
 /** Messages in the sandbox inbox: .eml + envelope, listMessages, SIZE, the unknown-user demo. */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RawSmtpClient } from './raw-smtp-client.ts';
 import { startTestSandbox, transport } from './sandbox-fixture.ts';
 
@@ -62,6 +62,20 @@ describe('sandbox inbox', () => {
     expect(message).toMatchObject({ from: '', to: ['postmaster@localhost'], subject: 'bounce' });
   });
 
+  it('takes the 8BITMIME, SMTPUTF8 and DSN parameters it advertises, and stores a UTF-8 envelope', async () => {
+    const { sandbox } = await startTestSandbox();
+    const client = await RawSmtpClient.connect(sandbox.smtpPort);
+    await client.read();
+    await client.command('EHLO client.test');
+    expect((await client.command('MAIL FROM:<jörg@example.org> BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=probe-1 SIZE=100')).code).toBe(250);
+    expect((await client.command('RCPT TO:<zoë@localhost> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;zoe@localhost')).code).toBe(250);
+    expect((await client.command('DATA')).code).toBe(354);
+    expect((await client.command('Subject: 8bit ü\r\n\r\nGrüße\r\n.')).code).toBe(250);
+    client.close();
+    const [message] = await sandbox.listMessages();
+    expect(message).toMatchObject({ from: 'jörg@example.org', to: ['zoë@localhost'], subject: '8bit ü' });
+  });
+
   it('answers RCPT to a local part "unknown" with 550 5.1.1 and accepts other unknown local users', async () => {
     const { sandbox, events } = await startTestSandbox();
     const client = await RawSmtpClient.connect(sandbox.smtpPort);
@@ -114,5 +128,36 @@ describe('sandbox inbox', () => {
     const after = await sandbox.listMessages();
     expect(after.map((m) => m.subject)).toEqual(['two']);
     expect(events).toContainEqual(expect.objectContaining({ type: 'error', error: expect.objectContaining({ code: 'EINBOX', phase: 'inbox' }) }));
+  });
+
+  it('stores nothing when the client leaves in the middle of DATA, and says so', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const client = await RawSmtpClient.connect(sandbox.smtpPort);
+    await client.read();
+    await client.command('EHLO client.test');
+    await client.command('MAIL FROM:<a@example.org>');
+    await client.command('RCPT TO:<b@example.net>');
+    expect((await client.command('DATA')).code).toBe(354);
+    client.write('Subject: cut short\r\n\r\nfirst line');
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'connection')).toBe(true));
+    client.close();
+    await vi.waitFor(() => expect(events).toContainEqual(expect.objectContaining({ type: 'notice', text: expect.stringMatching(/nothing was stored/) })));
+    expect(await readdir(sandbox.inboxDir)).toEqual([]);
+  });
+
+  it('answers 451 4.3.0 when the inbox cannot be written, and the session goes on', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    await rm(sandbox.inboxDir, { recursive: true });
+    const client = await RawSmtpClient.connect(sandbox.smtpPort);
+    await client.read();
+    await client.command('EHLO client.test');
+    await client.command('MAIL FROM:<a@example.org>');
+    await client.command('RCPT TO:<b@example.net>');
+    await client.command('DATA');
+    expect((await client.command('Subject: x\r\n\r\nbody\r\n.')).lines).toEqual(['451 4.3.0 The sandbox could not store the message']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'error', error: expect.objectContaining({ code: 'EINBOX', cause: 'ENOENT' }) }));
+    expect((await client.command('NOOP')).code).toBe(250);
+    expect((await client.command('QUIT')).code).toBe(221);
+    client.close();
   });
 });

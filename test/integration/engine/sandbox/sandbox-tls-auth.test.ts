@@ -117,6 +117,18 @@ describe('sandbox AUTH', () => {
     client.close();
   });
 
+  it('refuses AUTH PLAIN that asks to act as another identity (RFC 4616 authzid)', async () => {
+    const { sandbox } = await startTestSandbox();
+    const { user, password } = sandbox.credentials;
+    const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
+    await client.read();
+    await client.command('EHLO client.test');
+    expect((await client.command(`AUTH PLAIN ${b64(`someone-else\u0000${user}\u0000${password}`)}`)).code).toBe(535);
+    // Naming oneself as the authorization identity is fine.
+    expect((await client.command(`AUTH PLAIN ${b64(`${user}\u0000${user}\u0000${password}`)}`)).code).toBe(235);
+    client.close();
+  });
+
   it('refuses every AUTH mechanism before TLS on the plain port (538 5.7.11), before any secret is asked for', async () => {
     const { sandbox, events } = await startTestSandbox();
     const client = await RawSmtpClient.connect(sandbox.smtpPort);

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countMessages, listInbox, newMessageId, saveMessage } from '../../../../electron/engine/sandbox/inbox.ts';
+import { ClientGoneError, countMessages, listInbox, newMessageId, saveMessage } from '../../../../electron/engine/sandbox/inbox.ts';
 import type { IncomingEnvelope } from '../../../../electron/engine/sandbox/inbox.ts';
 
 let dir: string;
@@ -65,5 +65,26 @@ describe('saveMessage / listInbox', () => {
     const result = await listInbox(dir);
     expect(result.messages).toEqual([]);
     expect(result.problems).toEqual([{ file: join(dir, '20300101T000000000Z-0000000a.json'), reason: 'not a valid sandbox envelope' }]);
+  });
+});
+
+describe('saveMessage when things go wrong', () => {
+  it('rejects with ClientGoneError and stores nothing when the source is destroyed mid-message', async () => {
+    const source = new PassThrough();
+    const saving = saveMessage(dir, source, envelope(), 1024);
+    source.write('Subject: half\r\n');
+    setImmediate(() => source.destroy());
+    await expect(saving).rejects.toBeInstanceOf(ClientGoneError);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('leaves the source intact when the file cannot be written, so the session can drain it', async () => {
+    const source = new PassThrough();
+    source.write('Subject: x\r\n\r\n');
+    await expect(saveMessage(join(dir, 'missing'), source, envelope(), 1024)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(source.destroyed).toBe(false);
+    source.end('rest of the message');
+    source.resume();
+    await new Promise((resolve) => source.once('end', resolve));
   });
 });
