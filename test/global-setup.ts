@@ -1,0 +1,56 @@
+/**
+ * Vitest globalSetup: starts the real peers (Postfix + Dovecot, the DNS server) before the tests
+ * when this machine can run them — as root, with test/peers/install.sh's packages present — and
+ * stops them afterwards only if they were not already running. Anywhere else it does nothing;
+ * tests that need a peer then skip (locally) or fail (CI=true) through describeWithPeer.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inCi } from './helpers/peers.ts';
+import { postfixAvailable } from './helpers/postfix-peer.ts';
+
+const peersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers');
+const REQUIRED_BINARIES = ['/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/bin/swaks'];
+
+function runScript(script: string): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    execFile('bash', [path.join(peersDir, script)], { timeout: 120_000 }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`.trim();
+      resolve({ ok: !error, output: error ? `${output}\n${error.message}`.trim() : output });
+    });
+  });
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map((l) => l.trim().replace(/^peers: /, '')).filter(Boolean).join('; ');
+}
+
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  const isRoot = process.getuid?.() === 0;
+  const installed = REQUIRED_BINARIES.every((file) => existsSync(file));
+  if (!isRoot || !installed) return undefined;
+
+  const alreadyRunning = await postfixAvailable();
+  // start.sh is idempotent and quick when the peers run: it refreshes their config from test/peers/.
+  const started = await runScript('start.sh');
+  // Stop at the end only what this run started, even when start.sh failed half-way.
+  const teardown = alreadyRunning
+    ? undefined
+    : async () => {
+        const stopped = await runScript('stop.sh');
+        if (!stopped.ok) console.warn(`[peers] test/peers/stop.sh failed: ${oneLine(stopped.output)}`);
+      };
+  if (!started.ok) {
+    const message = `[peers] test/peers/start.sh failed:\n${started.output}`;
+    if (inCi) {
+      await teardown?.();
+      throw new Error(message);
+    }
+    console.warn(message);
+    return teardown;
+  }
+  console.log(`[peers] ${oneLine(started.output)}${alreadyRunning ? '' : ' (stopped again after the tests)'}`);
+  return teardown;
+}
