@@ -12,7 +12,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
 
 export type AddressCheck = { ok: true; address: string; needsSmtpUtf8: boolean } | { ok: false; reason: string };
-export type HostnameCheck = { ok: true; ascii: string; unicode: string } | { ok: false; reason: string };
+/** `warning` is set when a label mixes scripts (e.g. Latin and Cyrillic look-alikes, UTS #39). */
+export type HostnameCheck = { ok: true; ascii: string; unicode: string; warning?: string } | { ok: false; reason: string };
 export type EhloNameCheck = { ok: true; value: string } | { ok: false; reason: string };
 
 const MAX_LOCAL_PART = 64;
@@ -165,7 +166,44 @@ export function checkHostname(name: string): HostnameCheck {
       if (!isAlnum(c) && c !== 0x2d) return { ok: false, reason: `the label "${label}" contains ${JSON.stringify(label[i])}; host names use letters, digits and hyphens` };
     }
   }
-  return { ok: true, ascii, unicode: domainToUnicode(ascii) };
+  const unicode = domainToUnicode(ascii);
+  const warning = mixedScriptWarning(unicode);
+  return warning ? { ok: true, ascii, unicode, warning } : { ok: true, ascii, unicode };
+}
+
+/** Scripts told apart for the look-alike warning; digits, hyphens and marks belong to none. */
+const SCRIPTS: Array<[string, RegExp]> = [
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Armenian', /\p{Script=Armenian}/u],
+  ['Hebrew', /\p{Script=Hebrew}/u],
+  ['Arabic', /\p{Script=Arabic}/u],
+  ['Han', /\p{Script=Han}/u],
+  ['Hiragana', /\p{Script=Hiragana}/u],
+  ['Katakana', /\p{Script=Katakana}/u],
+  ['Hangul', /\p{Script=Hangul}/u],
+  ['Bopomofo', /\p{Script=Bopomofo}/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Devanagari', /\p{Script=Devanagari}/u],
+  ['Georgian', /\p{Script=Georgian}/u],
+  ['Cherokee', /\p{Script=Cherokee}/u],
+];
+/** UTS #39 "highly restrictive" allows Latin with the CJK scripts; other mixes are suspicious. */
+const CJK_WITH_LATIN = new Set(['Latin', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Bopomofo']);
+
+function mixedScriptWarning(unicode: string): string | undefined {
+  for (const label of unicode.split('.')) {
+    const found = new Set<string>();
+    for (const ch of label) {
+      const script = SCRIPTS.find(([, re]) => re.test(ch));
+      if (script) found.add(script[0]);
+    }
+    if (found.size > 1 && ![...found].every((s) => CJK_WITH_LATIN.has(s))) {
+      return `the label "${label}" mixes ${[...found].join(' and ')} letters; look-alike names are a phishing trick, check it is the host you mean`;
+    }
+  }
+  return undefined;
 }
 
 /** RFC 5321 §4.1.1.1 / §2.3.5: EHLO takes a fully qualified domain name or an address literal. */

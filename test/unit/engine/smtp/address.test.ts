@@ -74,6 +74,15 @@ describe('checkHostname (reliability C.36)', () => {
     expect(checkHostname(name)).toEqual({ ok: true, ascii, unicode });
   });
 
+  it('warns when a label mixes scripts (look-alikes), not for Latin with CJK', () => {
+    const spoof = checkHostname('pаypal.example'); // Cyrillic "а"
+    expect(spoof).toMatchObject({ ok: true, ascii: 'xn--pypal-4ve.example' });
+    expect(spoof.ok && spoof.warning).toMatch(/mixes Latin and Cyrillic/);
+    const japanese = checkHostname('sony製品カタログ.example');
+    expect(japanese.ok && japanese.warning).toBeUndefined();
+    expect(checkHostname('bücher.example')).not.toHaveProperty('warning');
+  });
+
   it.each(['', '.', 'a..b', '9', '0x7f.1', '1.2.3', 'a.123', '.a.b', `${'a'.repeat(64)}.test`, 'exa mple.com', 'under_score.test', '-lead.test', 'trail-.test', 'a\r\nb', 'a<b', 'x'.repeat(10 ** 6), `${Array.from({ length: 5 }, () => 'a'.repeat(60)).join('.')}`])(
     'rejects %j',
     (name) => {
