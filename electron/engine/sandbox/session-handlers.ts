@@ -74,7 +74,7 @@ export function createSessionHandlers(ctx: SessionContext, listener: SandboxList
     },
 
     onAuth(auth, session, callback) {
-      const user = auth.username ?? '';
+      const user = (auth.username ?? '').slice(0, 256);
       const report = (accepted: boolean) => ctx.emit({ type: 'auth', t: now(), sessionId: session.id, method: auth.method, user, accepted });
       const refuse = () => {
         // RFC 4954 §6: 535 5.7.8, the same reply whatever was wrong, so it reveals nothing.
