@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { FINDING_CODES, FINDING_CODE_LIST } from '../../../shared/finding-codes.ts';
+import { FINDINGS_CATALOG, fillTemplate, makeFinding, type FindingText } from '../../../shared/findings.ts';
+
+describe('findings catalog', () => {
+  it('has a non-empty title, message and hint for every finding code', () => {
+    for (const code of FINDING_CODE_LIST) {
+      const text: FindingText | undefined = FINDINGS_CATALOG[code];
+      expect(text, code).toBeDefined();
+      expect(text.title.trim(), `${code} title`).not.toBe('');
+      expect(text.message.trim(), `${code} message`).not.toBe('');
+      expect(text.hint.trim(), `${code} hint`).not.toBe('');
+      for (const [name, variant] of Object.entries(text.variants ?? {})) expect(variant.trim(), `${code} variant ${name}`).not.toBe('');
+    }
+  });
+
+  it('has no entry for a code the table does not know', () => {
+    expect(Object.keys(FINDINGS_CATALOG).sort()).toEqual([...FINDING_CODE_LIST].sort());
+  });
+
+  it('tells the admin that networks block outbound port 25 when a connection times out', () => {
+    const hint = FINDINGS_CATALOG['connect.timeout'].hint;
+    expect(hint).toMatch(/port 25/);
+    expect(hint).toMatch(/587/);
+    expect(hint).toMatch(/465/);
+  });
+
+  it('writes hints as sentences (capital letter, final period)', () => {
+    for (const code of FINDING_CODE_LIST) expect(FINDINGS_CATALOG[code].hint, code).toMatch(/^[A-Z].*[.)]$/s);
+  });
+});
+
+describe('fillTemplate', () => {
+  it('fills placeholders and renders numbers', () => {
+    expect(fillTemplate('{host} port {port}', { host: 'mx.example.net', port: 25 })).toBe('mx.example.net port 25');
+  });
+  it('never leaks a brace when a value is missing', () => {
+    expect(fillTemplate('address {address}.', {})).toBe('address (unknown).');
+  });
+  it('leaves text without placeholders alone, including braces in values', () => {
+    expect(fillTemplate('{text}', { text: '550 {weird} reply' })).toBe('550 {weird} reply');
+  });
+});
+
+describe('makeFinding', () => {
+  it('takes step and severity from the code table unless told otherwise', () => {
+    const f = makeFinding('timeout', { phase: 'the RCPT TO command', elapsed: '5.0 s' });
+    expect(f).toMatchObject({ code: 'timeout', step: FINDING_CODES.timeout.step, severity: 'error' });
+    expect(f.message).toBe('No complete reply during the RCPT TO command within 5.0 s.');
+    const g = makeFinding('timeout', { phase: 'x', elapsed: '1 s' }, { step: 'rcpt', severity: 'warning', evidence: 'raw' });
+    expect(g).toMatchObject({ step: 'rcpt', severity: 'warning', evidence: 'raw' });
+  });
+  it('uses a variant message when asked', () => {
+    expect(makeFinding('dns.no-mx', { domain: 'example.net' }, { variant: 'none' }).message).toContain('neither an MX record nor an address record');
+  });
+  it('refuses a variant that does not exist', () => {
+    expect(() => makeFinding('dns.no-mx', {}, { variant: 'nope' })).toThrow(/no variant/);
+  });
+  it('leaves evidence out when there is none', () => {
+    expect('evidence' in makeFinding('dns.null-mx', { domain: 'a.example' })).toBe(false);
+  });
+});
