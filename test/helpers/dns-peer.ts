@@ -2,6 +2,7 @@
  * How tests find the DNS peer (test/peers/dns/: dnsmasq on 127.0.0.1:5300 serving probe.test).
  * The names below are the cases of test/peers/dns/zone.conf: keep both in step.
  */
+import dgram from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
 import type { DnsOptions } from '../../electron/engine/dns/dns-options.ts';
 import type { PublicIpResolver } from '../../electron/engine/dns/public-ip.ts';
@@ -10,8 +11,30 @@ export const DNS_PEER_HOST = '127.0.0.1';
 export const DNS_PEER_PORT = 5300;
 /** "127.0.0.1:5300", the form DnsOptions.server takes. */
 export const DNS_PEER_SERVER = `${DNS_PEER_HOST}:${DNS_PEER_PORT}`;
-/** A loopback port where nothing answers DNS (the dead upstream behind timeout.probe.test). */
-export const DNS_SILENT_SERVER = '127.0.0.1:5303';
+/**
+ * A loopback port where nothing listens (the dead upstream behind timeout.probe.test). Asked
+ * directly, the kernel answers "port unreachable", so a client sees a refused connection, not silence.
+ */
+export const DNS_CLOSED_SERVER = '127.0.0.1:5303';
+
+/** A real UDP listener on a random loopback port that reads questions and never answers: silence. */
+export async function startSilentDnsServer(): Promise<{ server: string; received: () => number; close: () => Promise<void> }> {
+  const socket = dgram.createSocket('udp4');
+  let received = 0;
+  socket.on('message', () => {
+    received += 1;
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = socket.address();
+  return {
+    server: `127.0.0.1:${port}`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
 
 /** Options for tests: always the peer, never the system's resolvers; short timeouts so silence ends soon. */
 export function dnsPeerOptions(extra: DnsOptions = {}): DnsOptions {
@@ -63,14 +86,25 @@ export const DNS_ZONE = {
   publicIp: { opendns: '127.0.0.20', google: '127.0.0.21' },
 } as const;
 
-/** True when the peer answers a known question with the known answer (not just anything on the port). */
+/**
+ * True when all three dnsmasq processes of the peer answer as the zone says: the front server (MX),
+ * the upstream (the CNAME loop's second half, forwarded) and the validator (SERVFAIL).
+ */
 export async function dnsPeerAvailable(): Promise<boolean> {
   const resolver = new Resolver({ timeout: 500, tries: 2 });
   resolver.setServers([DNS_PEER_SERVER]);
   try {
-    const records = await resolver.resolveMx(DNS_ZONE.mx);
-    return records.some((record) => record.exchange === DNS_ZONE.mx1.name);
+    const [mx, alias, servfail] = await Promise.all([
+      resolver.resolveMx(DNS_ZONE.mx),
+      resolver.resolveCname(DNS_ZONE.loop.next),
+      resolver.resolveMx(DNS_ZONE.servfail).then(
+        () => 'answered',
+        (error: { code?: string }) => error.code,
+      ),
+    ]);
+    return mx.some((record) => record.exchange === DNS_ZONE.mx1.name) && alias[0] === DNS_ZONE.loop.target && servfail === 'ESERVFAIL';
   } catch {
+    // Any failure of the known questions means the peer is not (fully) running.
     return false;
   }
 }
