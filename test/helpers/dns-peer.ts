@@ -68,8 +68,8 @@ export const DNS_ZONE = {
   refused: 'refused.probe.test',
   /** MX 10 host.timeout.probe.test: the target's addresses time out. */
   mxTimeout: { name: 'mxtimeout.probe.test', target: 'host.timeout.probe.test' },
-  /** MX 10 127.0.1.1 (an IP literal as exchange). */
-  mxIp: { name: 'mxip.probe.test', target: '127.0.1.1' },
+  /** MX 10 127.0.1.1 (an IP literal as exchange), MX 20 999.1.1.1 (looks like one, is neither). */
+  mxIp: { name: 'mxip.probe.test', target: '127.0.1.1', bogus: '999.1.1.1' },
   /** MX 10 a.loop.probe.test; a.loop -> b.loop2 -> a.loop. */
   loop: { name: 'loopmx.probe.test', target: 'a.loop.probe.test', next: 'b.loop2.probe.test' },
   /** 500 MX records mx-001 … mx-500.hosts.many.probe.test (preference = number), all A 127.0.1.9. */

@@ -6,6 +6,7 @@ export { CNAME_CHAIN_CAP, MX_HOST_CAP, lookupMx, lookupMxWith } from './mx.ts';
 export { PTR_NAME_CAP, checkPtr, checkPtrWith } from './ptr.ts';
 export {
   DEFAULT_PUBLIC_IP_RESOLVERS,
+  addressFromTxt,
   PUBLIC_IP_METHODS,
   discoverPublicIp,
   type PublicIpMethod,

@@ -61,6 +61,20 @@ export function validatePublicIpResolvers(list: readonly PublicIpResolver[]): vo
   }
 }
 
+/**
+ * The first TXT record that is an IP address. Google may add other strings ("edns0-client-subnet
+ * …"); a hostile server may send 60 KB: records longer than any address are skipped unread.
+ */
+export function addressFromTxt(records: readonly (readonly string[])[]): string | undefined {
+  for (const strings of records) {
+    const text = strings.join('');
+    if (text.length > 64) continue;
+    const ip = parseIpAddress(text);
+    if (ip) return ip.address;
+  }
+  return undefined;
+}
+
 async function ask(entry: PublicIpResolver, opts: DnsOptions): Promise<PublicIpAttempt> {
   const client = createDnsClient({ ...opts, server: entry.server });
   const question = QUESTION[entry.method];
@@ -75,8 +89,7 @@ async function ask(entry: PublicIpResolver, opts: DnsOptions): Promise<PublicIpA
   }
   const txt = await client.query(question.name, 'TXT');
   if (txt.outcome !== 'ok') return { source, outcome: txt.outcome, ...(txt.message ? { message: txt.message } : {}) };
-  // Google may add other strings (e.g. "edns0-client-subnet …"); take the first that is an address.
-  const address = txt.records.map((strings) => parseIpAddress(strings.join(''))?.address).find(Boolean);
+  const address = addressFromTxt(txt.records);
   if (address) return { source, outcome: 'ok', address };
   return { source, outcome: 'nodata', message: 'the TXT answer holds no IP address' };
 }

@@ -18,7 +18,10 @@ export interface ResolvedHost {
   outcome: DnsOutcome;
   /** IPv4 first, then IPv6 (family 0); in the resolver's order within a family. */
   addresses: { address: string; family: 4 | 6 }[];
-  /** "literal", "system" or the DNS server as "ip:port". */
+  /**
+   * Which resolver answered (B.33: they may differ): "literal" (no DNS), "system-lookup" (the
+   * operating system's getaddrinfo: hosts file, then the system's DNS), or the DNS server "ip:port".
+   */
   source: string;
   elapsedMs: number;
   errorMessage?: string;
@@ -39,11 +42,11 @@ async function systemLookup(name: string, family: AddressFamily, timeoutMs: numb
       .map((entry) => parseIpAddress(entry.address))
       .filter((ip): ip is NonNullable<typeof ip> => ip !== null)
       .map((ip) => ({ address: ip.address, family: ip.family }));
-    if (addresses.length === 0) return { outcome: 'nodata', addresses, source: 'system', errorMessage: messageForErrorCode('ENODATA') };
-    return { outcome: 'ok', addresses, source: 'system' };
+    if (addresses.length === 0) return { outcome: 'nodata', addresses, source: 'system-lookup', errorMessage: messageForErrorCode('ENODATA') };
+    return { outcome: 'ok', addresses, source: 'system-lookup' };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return { outcome: outcomeFromLookupCode(code), addresses: [], source: 'system', errorMessage: messageForErrorCode(code) };
+    return { outcome: outcomeFromLookupCode(code), addresses: [], source: 'system-lookup', errorMessage: messageForErrorCode(code) };
   }
 }
 

@@ -85,10 +85,13 @@ await describeWithPeer('the DNS peer (dnsmasq, test/peers/dns)', dnsPeerAvailabl
     expect(mx.hosts[0]).toMatchObject({ exchange: 'mx-001.hosts.many.probe.test', addresses: [Z.many.a], addressOutcome: 'ok' });
   });
 
-  it('marks an MX target that is an IP literal invalid without looking it up', async () => {
-    const mx = await lookupMx(Z.mxIp.name, dnsPeerOptions());
-    expect(mx.hosts).toHaveLength(1);
+  it('marks MX targets that are (or look like) IP literals invalid without looking them up', async () => {
+    const transcript = createTranscript();
+    const mx = await lookupMx(Z.mxIp.name, dnsPeerOptions({ transcript }));
+    expect(mx.hosts).toHaveLength(2);
     expect(mx.hosts[0]).toMatchObject({ exchange: Z.mxIp.target, addresses: [], invalid: expect.stringMatching(/IP address/) });
+    expect(mx.hosts[1]).toMatchObject({ exchange: Z.mxIp.bogus, addresses: [], invalid: expect.stringMatching(/numeric label/) });
+    expect(transcript.events).toHaveLength(1); // the MX question only
   });
 
   it('detects a CNAME loop across two servers and stops', async () => {

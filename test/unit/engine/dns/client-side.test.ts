@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PtrEvidence } from '../../../../shared/evidence.ts';
 import { addressFromEhloGreeting, inspectClientSide, suggestEhloName } from '../../../../electron/engine/dns/client-side.ts';
 import { DnsInputError } from '../../../../electron/engine/dns/names.ts';
-import { DEFAULT_PUBLIC_IP_RESOLVERS, discoverPublicIp, validatePublicIpResolvers } from '../../../../electron/engine/dns/public-ip.ts';
+import { DEFAULT_PUBLIC_IP_RESOLVERS, addressFromTxt, discoverPublicIp, validatePublicIpResolvers } from '../../../../electron/engine/dns/public-ip.ts';
 
 describe('addressFromEhloGreeting', () => {
   it.each([
@@ -75,5 +75,19 @@ describe('public-IP resolver list', () => {
     expect(() => validatePublicIpResolvers(list as never)).toThrow(message);
     await expect(discoverPublicIp({ publicIpResolvers: list as never })).rejects.toThrow(DnsInputError);
     await expect(inspectClientSide({ publicIpResolvers: list as never })).rejects.toThrow(DnsInputError);
+  });
+});
+
+describe('addressFromTxt', () => {
+  it('takes the first TXT record that is an address', () => {
+    expect(addressFromTxt([['edns0-client-subnet 192.0.2.0/24'], ['203.0.113.5']])).toBe('203.0.113.5');
+    expect(addressFromTxt([['2001:db8:', ':5']])).toBe('2001:db8::5');
+    expect(addressFromTxt([['no address here']])).toBeUndefined();
+  });
+
+  it('skips a 60 KB record without parsing it (hostile TXT)', () => {
+    const huge = Array.from({ length: 240 }, () => 'x'.repeat(250));
+    expect(addressFromTxt([huge, ['198.51.100.7']])).toBe('198.51.100.7');
+    expect(addressFromTxt([['203.0.113.5', ...huge]])).toBeUndefined();
   });
 });

@@ -77,11 +77,13 @@ describe('lookupMxWith: MX assembly', () => {
       'ip.test MX': [
         { exchange: '192.0.2.1', priority: 10 },
         { exchange: 'bad_name.ip.test', priority: 20 },
+        { exchange: '999.1.1.1', priority: 30 },
       ],
     });
     const mx = await lookupMxWith(client, 'ip.test');
     expect(mx.hosts[0]).toMatchObject({ exchange: '192.0.2.1', addresses: [], invalid: expect.stringMatching(/IP address/) });
     expect(mx.hosts[1]).toMatchObject({ exchange: 'bad_name.ip.test', invalid: expect.stringMatching(/not a valid host name/) });
+    expect(mx.hosts[2]).toMatchObject({ exchange: '999.1.1.1', invalid: expect.stringMatching(/numeric label/) });
     expect(client.asked).toEqual(['ip.test MX']);
   });
 
