@@ -307,11 +307,11 @@ export const FINDINGS_CATALOG = {
 /** Values for a template; numbers are rendered as they are. */
 export type TemplateValues = Record<string, string | number | undefined>;
 
-/** Fills `{name}` placeholders; a missing value renders as "(unknown)" so no brace ever leaks into the UI. */
+/** Fills `{name}` placeholders; a missing value renders as "(unknown)" so no brace ever leaks into the UI; "" is a deliberate empty part. */
 export function fillTemplate(template: string, values: TemplateValues): string {
   return template.replace(/\{([a-zA-Z]+)\}/g, (_match, name: string) => {
     const value = values[name];
-    return value === undefined || value === '' ? '(unknown)' : String(value);
+    return value === undefined ? '(unknown)' : String(value);
   });
 }
 

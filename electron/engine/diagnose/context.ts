@@ -96,6 +96,24 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+}
+
+/**
+ * The server's name for messages. The engine may connect to the resolved address, so
+ * `target.host` can be an IP: then the TLS name, the MX host with that address, or the
+ * server the user gave tell the admin more.
+ */
+export function serverName(ctx: DiagnoseContext): string {
+  const given = ctx.evidence.request.server?.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  const host = ctx.smtp?.target.host;
+  if (host === undefined) return given ?? '(unknown host)';
+  if (!isIpLiteral(host)) return host;
+  const mxHost = ctx.evidence.dns.mx?.hosts.find((h) => h.addresses.includes(host))?.exchange;
+  return ctx.smtp?.tls?.servername ?? mxHost ?? given ?? host;
+}
+
 /** Identity of an error, to avoid reporting the same error from its record and as the session error. */
 export function errorKey(error: EngineError): string {
   return `${error.code}|${error.phase}|${error.message}`;

@@ -6,7 +6,7 @@ import { explainCapability } from '../../../shared/capabilities-explained.ts';
 import type { EhloCapabilities } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
-import { isPositive, replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
+import { isPositive, replyLine, replyRaw, serverName, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { ehloNameFinding } from './client-side.ts';
 import { findingsForError } from './errors.ts';
 import { findingsForTlsReport, tlsDetails, tlsSummary } from './tls.ts';
@@ -109,7 +109,7 @@ export function diagnoseStarttls(ctx: DiagnoseContext): AreaResult {
   if (!st.offered) {
     // STARTTLS required: the engine stopped (EPOLICY) rather than go on in plain text.
     const severity = security === 'starttls' ? 'error' : 'warning';
-    findings.push(makeFinding('starttls.not-offered', { host: smtp.target.host }, { severity }));
+    findings.push(makeFinding('starttls.not-offered', { host: serverName(ctx) }, { severity }));
     const summary = security === 'starttls' ? 'STARTTLS not offered: stopped (TLS required)' : 'STARTTLS not offered: continued in plain text';
     return { steps: [{ id: 'starttls', status: severity === 'error' ? 'fail' : 'warn', durationMs: st.elapsedMs, summary, details }], findings };
   }
@@ -118,7 +118,9 @@ export function diagnoseStarttls(ctx: DiagnoseContext): AreaResult {
   }
   if (st.injection) findings.push(makeFinding('starttls.injection', {}, st.reply ? { evidence: replyRaw(st.reply) } : {}));
   if (st.reply && st.reply.code !== 220) {
-    findings.push(makeFinding('starttls.failed', { reason: `the server answered ${replyLine(st.reply)}` }, { evidence: replyRaw(st.reply) }));
+    // With starttls-optional the session went on in plain text, so it warns; required, it fails.
+    const severity = security === 'starttls-optional' ? 'warning' : 'error';
+    findings.push(makeFinding('starttls.failed', { reason: `the server answered ${replyLine(st.reply)}` }, { severity, evidence: replyRaw(st.reply) }));
   }
   const reported = new Set<string>();
   if (st.error) {
@@ -128,5 +130,6 @@ export function diagnoseStarttls(ctx: DiagnoseContext): AreaResult {
   if (st.ok && smtp.tls) findings.push(...findingsForTlsReport(ctx, reported));
   if (smtp.tls) details.tls = tlsDetails(smtp.tls);
   const summary = st.ok && smtp.tls ? tlsSummary(smtp.tls) : (st.error?.message ?? (st.reply ? replyLine(st.reply) : 'STARTTLS failed'));
-  return { steps: [{ id: 'starttls', status: st.ok ? 'pass' : 'fail', durationMs: st.elapsedMs, summary, details }], findings };
+  const status = st.ok ? 'pass' : security === 'starttls-optional' && !st.error ? 'warn' : 'fail';
+  return { steps: [{ id: 'starttls', status, durationMs: st.elapsedMs, summary, details }], findings };
 }

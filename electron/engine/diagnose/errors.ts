@@ -6,7 +6,7 @@
 import type { EngineError } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
-import { PHASE_STEP, PHASE_WORDS, formatMs, replyLine, replyRaw, type DiagnoseContext } from './context.ts';
+import { PHASE_STEP, PHASE_WORDS, formatMs, replyLine, replyRaw, serverName, type DiagnoseContext } from './context.ts';
 import { findingsForTlsError } from './tls.ts';
 
 /** OS codes that mean "no route" even when the engine filed them under another code. */
@@ -23,14 +23,15 @@ const UNREACHABLE_CAUSES: Record<string, string> = {
  */
 export function findingsForError(error: EngineError, ctx: DiagnoseContext, elapsedMs?: number): Finding[] {
   const smtp = ctx.smtp;
-  const host = smtp?.target.host ?? '(unknown host)';
+  const host = serverName(ctx);
   const port = smtp?.target.port ?? ctx.evidence.request.port;
   const step = PHASE_STEP[error.phase];
   const elapsed = elapsedMs !== undefined ? formatMs(elapsedMs) : 'the time limit';
   const evidence = error.reply ? replyRaw(error.reply) : error.message;
   switch (error.code) {
     case 'ECONNREFUSED': {
-      const address = smtp?.target.remoteAddress ? ` (${smtp.target.remoteAddress})` : '';
+      const ip = smtp?.target.remoteAddress ?? smtp?.target.host;
+      const address = ip !== undefined && ip !== host ? ` (${ip})` : '';
       return [makeFinding('connect.refused', { host, port, address }, { evidence })];
     }
     case 'EHOSTUNREACH':

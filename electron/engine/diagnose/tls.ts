@@ -7,7 +7,7 @@ import type { EngineError, SmtpEvidence, TlsReport } from '../../../shared/evide
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import type { Severity } from '../../../shared/finding-codes.ts';
-import type { DiagnoseContext } from './context.ts';
+import { serverName, type DiagnoseContext } from './context.ts';
 
 /** Plain reasons for the "not trusted" family of verification codes. */
 const UNTRUSTED_REASONS: Record<string, string> = {
@@ -60,7 +60,7 @@ export function findingForTlsCause(cause: string, ctx: DiagnoseContext, report: 
   if (!smtp) return undefined;
   const wrongMode = wrongModeFinding(cause, smtp, reason);
   if (wrongMode) return wrongMode;
-  const host = report?.servername ?? smtp.target.host;
+  const host = report?.servername ?? serverName(ctx);
   const leaf = report?.chain[0];
   const evidence = reason !== undefined ? { evidence: reason } : {};
   if (cause === 'CERT_HAS_EXPIRED') return makeFinding('tls.cert-expired', { host, validTo: leaf?.validTo }, { severity, ...evidence });
@@ -100,7 +100,7 @@ export function findingsForTlsReport(ctx: DiagnoseContext, alreadyReported: Set<
     // looked past on purpose, so it warns instead of failing the run.
     const severity: Severity = report.inspectedAnyway ? 'warning' : 'error';
     const finding = findingForTlsCause(cause, ctx, report, severity, report.authorizationMessage ?? cause);
-    findings.push(finding ?? makeFinding('tls.cert-untrusted', { host: report.servername ?? ctx.smtp?.target.host, reason: report.authorizationMessage ?? cause }, { severity, evidence: cause }));
+    findings.push(finding ?? makeFinding('tls.cert-untrusted', { host: report.servername ?? serverName(ctx), reason: report.authorizationMessage ?? cause }, { severity, evidence: cause }));
   }
   if (report.protocol !== null && DEPRECATED_PROTOCOLS.includes(report.protocol)) {
     findings.push(makeFinding('tls.protocol-deprecated', { protocol: report.protocol }, { evidence: report.protocol }));

@@ -8,7 +8,6 @@ import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import { isPositive, replyLine, replyRaw, replyText, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
-import { parseQueueId } from './queue-id.ts';
 
 const AUTH_WORDS = /authenticat|auth first|must log ?in/i;
 const RELAY_WORDS = /relay/i;
@@ -142,7 +141,8 @@ export function diagnoseData(ctx: DiagnoseContext): AreaResult {
   }
   let queueId: string | undefined;
   if (accepted && end.reply) {
-    queueId = data.queueId ?? parseQueueId(replyText(end.reply));
+    // The engine parses the queue id (smtp/run-smtp.ts); the diagnosis only reports it.
+    queueId = data.queueId;
     findings.push(makeFinding('message.accepted', { queue: queueId !== undefined ? ` (queue id ${queueId})` : '' }, { evidence: replyRaw(end.reply) }));
   }
   const last = end ?? start;
