@@ -154,3 +154,20 @@ export function rawCommandNeedsEngine(line: string): SmtpCommand | undefined {
   if (verb.startsWith('BDAT ') || verb === 'BDAT') return 'DATA';
   return undefined;
 }
+
+/**
+ * RFC 5321 §4.2.1 and §4.3.2: 3yz is an intermediate reply, valid only for DATA (354) and, by
+ * RFC 4954, AUTH (334); DATA's initiation never succeeds with 2yz, since the message must follow.
+ * Returns why `reply` cannot be an answer to `command` in state `s` (reliability B.22: "3yz to
+ * RCPT -> EPROTO"), or undefined when it can. 4yz and 5yz fit every command.
+ */
+export function unexpectedReply(s: SessionSnapshot, command: SmtpCommand, reply: SmtpReply): string | undefined {
+  const kind = Math.floor(reply.code / 100);
+  if (command === 'RAW' || kind === 4 || kind === 5) return undefined;
+  if (command === 'AUTH') return undefined;
+  if (command === 'DATA' && s.state !== 'data') {
+    return kind === 3 ? undefined : `a ${reply.code} reply to DATA: the server must answer 354 before the message`;
+  }
+  if (kind === 3) return `a ${reply.code} (intermediate) reply to ${command} makes no sense: only DATA and AUTH continue with 3yz`;
+  return undefined;
+}

@@ -13,6 +13,7 @@ import {
   initialSnapshot,
   rawCommandNeedsEngine,
   type SessionSnapshot,
+  unexpectedReply,
 } from '../../../../electron/engine/smtp/session-state.ts';
 
 function reply(text: string): SmtpReply {
@@ -166,5 +167,28 @@ describe('raw lines', () => {
     expect(applyReply(ready, 'RAW', reply('250 ok\n'))).toBe(ready);
     expect(applyReply(ready, 'RAW', reply('421 bye\n'), 'XFOO').state).toBe('closed');
     expect(['STARTTLS', 'auth plain', 'DATA', 'BDAT 100 LAST', 'MAIL FROM:<a@b>'].map(rawCommandNeedsEngine)).toEqual(['STARTTLS', 'AUTH', 'DATA', 'DATA', undefined]);
+  });
+});
+
+describe('unexpectedReply (RFC 5321 §4.3.2, reliability B.22)', () => {
+  const ready = walk([['EHLO', 'full']]);
+  const inRcpt = walk([['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n']]);
+  const inData = walk([['DATA', '354 go\n']], inRcpt);
+
+  it.each<[string, SessionSnapshot, SmtpCommand, string, boolean]>([
+    ['3yz to RCPT', inRcpt, 'RCPT', '354 what\n', true],
+    ['3yz to MAIL', ready, 'MAIL', '334 huh\n', true],
+    ['3yz to EHLO', ready, 'EHLO', '354 x\n', true],
+    ['250 to DATA initiation', inRcpt, 'DATA', '250 ok\n', true],
+    ['354 after the final dot', inData, 'DATA', '354 again\n', true],
+    ['354 to DATA', inRcpt, 'DATA', '354 go\n', false],
+    ['250 after the final dot', inData, 'DATA', '250 queued\n', false],
+    ['334 to AUTH', ready, 'AUTH', '334 VXNlcm5hbWU6\n', false],
+    ['550 to RCPT', inRcpt, 'RCPT', '550 no\n', false],
+    ['451 to DATA', inRcpt, 'DATA', '451 later\n', false],
+    ['250 to RCPT', inRcpt, 'RCPT', '250 ok\n', false],
+    ['anything to a raw line', ready, 'RAW', '354 x\n', false],
+  ])('%s', (_name, s, command, text, unexpected) => {
+    expect(unexpectedReply(s, command, reply(text)) !== undefined).toBe(unexpected);
   });
 });
