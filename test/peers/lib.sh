@@ -23,3 +23,12 @@ postfix_running() {
   local pid_file=/var/spool/postfix/pid/master.pid
   [ -f "$pid_file" ] && kill -0 "$(tr -d ' ' <"$pid_file")" 2>/dev/null
 }
+
+# start.sh and stop.sh hold this lock, so two test runs starting the peers at once (each
+# Vitest globalSetup runs start.sh) do not run `postfix start` or write configs concurrently.
+# Daemons started under the lock get fd 9 closed (9>&-), or they would hold it forever.
+lock_peers() {
+  mkdir -p "$(dirname "$RUN_DIR")"
+  exec 9>"$RUN_DIR.lock"
+  flock -w 120 9 || { echo "test/peers: could not lock $RUN_DIR.lock within 120 s" >&2; exit 1; }
+}

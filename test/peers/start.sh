@@ -22,6 +22,7 @@ fail() {
 }
 
 [ "$(id -u)" -eq 0 ] || fail "must run as root (Postfix binds ports 25, 465 and 587)"
+lock_peers
 for cmd in postfix postconf dovecot doveadm openssl; do
   command -v "$cmd" >/dev/null 2>&1 || fail "$cmd is missing; run test/peers/install.sh first"
 done
@@ -106,7 +107,7 @@ touch "$DOVECOT_LOG"
 if dovecot_running; then
   [ "$dovecot_changed" -eq 0 ] || dovecot -c "$DOVECOT_CONF" reload || fail "dovecot reload failed"
 else
-  dovecot -c "$DOVECOT_CONF" || fail "dovecot did not start"
+  dovecot -c "$DOVECOT_CONF" 9>&- || fail "dovecot did not start"
 fi
 
 # --- Postfix: the machine's own instance (/etc/postfix), fully written from our templates ---
@@ -128,7 +129,7 @@ touch "$POSTFIX_LOG"
 if postfix_running; then
   [ "$postfix_changed" -eq 0 ] || postfix reload >/dev/null 2>&1 || fail "postfix reload failed"
 else
-  postfix start >/dev/null 2>&1 || fail "postfix did not start"
+  postfix start >/dev/null 2>&1 9>&- || fail "postfix did not start"
 fi
 
 # --- wait until the ports answer and Dovecot's socket exists ---
@@ -164,5 +165,5 @@ chmod 644 "$RUN_DIR/peer.json"
 echo "peers: Postfix on 127.0.0.1:25/587/465 (Dovecot SASL), user $address, details in $RUN_DIR/peer.json"
 
 if [ -x "$PEERS_SRC/dns/start.sh" ] || [ -f "$PEERS_SRC/dns/start.sh" ]; then
-  bash "$PEERS_SRC/dns/start.sh"
+  bash "$PEERS_SRC/dns/start.sh" 9>&-
 fi

@@ -4,6 +4,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lock_peers
 
 status=0
 if [ -f "$PEERS_SRC/dns/stop.sh" ]; then
