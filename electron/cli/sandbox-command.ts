@@ -3,10 +3,13 @@
  * to try every step (ports, credentials, the certificate to trust) until Ctrl+C.
  */
 import path from 'node:path';
-import { SANDBOX_DEFAULT_PORTS, startSandbox } from '../engine/sandbox/index.ts';
+import { SANDBOX_DEFAULT_PORTS, SandboxError, startSandbox } from '../engine/sandbox/index.ts';
+import type { Sandbox, SandboxEvent } from '../engine/sandbox/index.ts';
+import { visibleText } from '../../shared/visible-text.ts';
 import { defaultDataDir } from '../engine/store/data-dir.ts';
 import type { CliIo } from './check-command.ts';
 import { usageFailure } from './check-command.ts';
+import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import { UsageError, parsePort } from './parse-target.ts';
 
 export interface SandboxFlags {
@@ -25,7 +28,7 @@ export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: A
   let tlsPort: number = SANDBOX_DEFAULT_PORTS.tls;
   try {
     if (flags.slowBanner !== undefined) {
-      if (!/^\d{1,6}$/.test(flags.slowBanner)) throw new UsageError(`--slow-banner takes milliseconds (0-999999), got "${flags.slowBanner}"`);
+      if (!/^\d{1,6}$/.test(flags.slowBanner) || Number(flags.slowBanner) > 120_000) throw new UsageError(`--slow-banner takes milliseconds (0-120000), got "${flags.slowBanner}"`);
       slowBannerMs = Number(flags.slowBanner);
     }
     if (flags.smtpPort !== undefined) smtpPort = flags.smtpPort === '0' ? 0 : parsePort(flags.smtpPort, '--smtp-port');
@@ -34,13 +37,21 @@ export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: A
     return usageFailure(error, io);
   }
   const dataDir = path.resolve(flags.dataDir ?? path.join(defaultDataDir(), 'sandbox'));
-  const sandbox = await startSandbox({
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({
     dataDir,
     smtpPort,
     tlsPort,
     behaviours: { denyRelay: flags.denyRelay ?? false, greylist: flags.greylist ?? false, rejectAuth: flags.rejectAuth ?? false, slowBannerMs },
-    onEvent: (e) => io.stdout.write(`${new Date().toISOString()} ${describeEvent(e)}\n`),
-  });
+    onEvent: (e) => io.stdout.write(`${describeEvent(e)}\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    const hint = error.code === 'EADDRINUSE' ? ' (another program uses that port: pick others with --smtp-port/--tls-port, 0 = any free port)' : '';
+    io.stderr.write(`smtp-probe sandbox: ${error.message}${hint}\n`);
+    return error.code === 'EOPTION' || error.code === 'EHOST' ? EXIT_CODES.usage : EXIT_CODES.internal;
+  }
   const lines = [
     'SMTP Probe built-in test server (127.0.0.1 only; nothing ever leaves this machine)',
     `  Plain + STARTTLS:  ${sandbox.host}:${sandbox.smtpPort}`,
@@ -72,12 +83,29 @@ export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: A
   return 0;
 }
 
-function describeEvent(e: unknown): string {
-  if (e && typeof e === 'object') {
-    const o = e as Record<string, unknown>;
-    return Object.entries(o)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .join(' ');
+/** One log line per sandbox event; client-supplied text goes through visibleText. */
+export function describeEvent(e: SandboxEvent): string {
+  const v = visibleText;
+  switch (e.type) {
+    case 'listening':
+      return `${e.t} listening on ${e.host}:${e.smtpPort} (STARTTLS) and ${e.host}:${e.tlsPort} (TLS)`;
+    case 'connection':
+      return `${e.t} [${e.sessionId}] connection from ${e.remoteAddress} on the ${e.listener} port`;
+    case 'banner-delayed':
+      return `${e.t} [${e.sessionId}] holding the greeting for ${e.delayMs} ms (slow banner)`;
+    case 'banner-released':
+      return `${e.t} [${e.sessionId}] greeting sent`;
+    case 'auth':
+      return `${e.t} [${e.sessionId}] AUTH ${e.method} as ${v(e.user)}: ${e.accepted ? 'accepted' : 'refused'}`;
+    case 'rejected':
+      return `${e.t} [${e.sessionId}] ${e.stage} rejected: ${v(e.reply)}`;
+    case 'message':
+      return `${e.t} message ${e.message.id} from <${v(e.message.from)}> to ${e.message.to.map((t) => `<${v(t)}>`).join(', ')}, ${e.message.sizeOctets} bytes, saved as ${e.message.file}`;
+    case 'notice':
+      return `${e.t} note: ${v(e.text)}`;
+    case 'error':
+      return `${e.t} error ${e.error.code} (${e.error.phase}): ${v(e.error.message)}`;
+    case 'closed':
+      return `${e.t} stopped`;
   }
-  return String(e);
 }

@@ -6,15 +6,14 @@
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { defaultPort } from '../../../shared/check-request.ts';
-import type { DnsEvidence, RunEvidence, SmtpEvidence } from '../../../shared/evidence.ts';
+import type { ClientSideEvidence, DnsEvidence, RunEvidence, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
-import { checkPtr, inspectClientSide, lookupMx, resolveHost } from '../dns/index.ts';
-import { clientAddressFromGreeting } from '../smtp/capabilities.ts';
+import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createTranscript } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -55,7 +54,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   let address: string | undefined;
   if (host !== undefined && !hooks.signal?.aborted) {
     const resolved = await resolveHost(host, request.family, dnsOptions);
-    address = resolved.addresses[0];
+    address = resolved.addresses[0]?.address;
     if (address === undefined) transcript.add('error', `Could not resolve ${host}: ${resolved.outcome}`);
     if (address !== undefined) {
       step('ptr', 'start');
@@ -65,12 +64,14 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   }
 
   // Our own side, which no web tester can see: public IP and its PTR (part of the PTR step).
-  if (!hooks.signal?.aborted && (host !== undefined || request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0)) {
+  const discoverPublicIp = request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0;
+  if (!hooks.signal?.aborted && discoverPublicIp) {
     if (address === undefined) step('ptr', 'start');
     dns.client = await inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: dnsOptions });
     if (dns.client.publicIp) transcript.add('info', `Your public IP: ${dns.client.publicIp} (${dns.client.publicIpSource ?? 'DNS'})`);
+    else transcript.add('info', `Your public IP could not be discovered over DNS (${dns.client.publicIpOutcome})`);
   }
-  step('ptr', 'end');
+  if (address !== undefined || discoverPublicIp) step('ptr', 'end');
 
   // 3. The SMTP session.
   let smtp: SmtpEvidence | undefined;
@@ -97,12 +98,20 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     });
   }
 
-  // What the server saw of us: the [address] many servers echo in their EHLO reply.
+  // What the server saw of us: the [address] many servers echo in their EHLO reply. Without a
+  // discovered public IP, that address is the one whose PTR receiving servers will check.
   const greeting = smtp?.ehlo?.capabilities?.greeting;
-  const seenByServer = greeting ? clientAddressFromGreeting(greeting) : undefined;
-  if (seenByServer !== undefined) {
-    dns.client = { ...(dns.client ?? { publicIpOutcome: 'error' }), seenByServer };
+  const seenByServer = greeting ? addressFromEhloGreeting(greeting) : undefined;
+  if (seenByServer !== undefined && !hooks.signal?.aborted) {
     transcript.add('info', `The server sees you as ${seenByServer}`);
+    const client: ClientSideEvidence = dns.client ?? { publicIpOutcome: 'nodata' };
+    client.seenByServer = seenByServer;
+    if (client.ptr === undefined) {
+      client.ptr = await checkPtr(seenByServer, dnsOptions);
+      const suggested = suggestEhloName(client.ptr, seenByServer, request.ehloName);
+      if (suggested !== undefined) client.suggestedEhlo = suggested;
+    }
+    dns.client = client;
   }
 
   const evidence: RunEvidence = {
