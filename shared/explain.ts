@@ -157,9 +157,10 @@ export function explainReply(input: string): ReplyExplanation {
       if (enhanced.validClass) {
         const advice = adviceFor(enhanced.code);
         if (advice) {
-          // The enhanced code is more specific than the basic code: its advice goes first.
-          causes.unshift(...advice.causes);
-          actions.unshift(...advice.actions);
+          // The enhanced code is more specific than the basic code: its advice replaces the
+          // basic code's, which would mostly repeat it in vaguer words.
+          causes.splice(0, causes.length, ...advice.causes);
+          actions.splice(0, actions.length, ...advice.actions);
         }
       }
     }
