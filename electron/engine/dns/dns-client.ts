@@ -158,10 +158,12 @@ export function createDnsClient(opts: DnsOptions = {}, deps: DnsClientDeps = {})
   // Bounds the whole question even if c-ares' own timeouts do not.
   const deadlineMs = questionDeadlineMs(timeoutMs, tries);
   const signal = opts.signal;
-  signal?.addEventListener('abort', () => raw.cancel(), { once: true });
+  // Listening only while a question is out: a long-lived signal does not collect listeners.
+  const onAbort = () => raw.cancel();
 
   const ask = async (name: string, type: DnsRecordType): Promise<DnsAnswer<unknown>> => {
     if (signal?.aborted) return { outcome: 'error', records: [], code: 'ECANCELLED', message: 'cancelled' };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await withDeadline(raw.resolve(name, type), deadlineMs);
       const records = Array.isArray(result) ? (result as unknown[]) : [];
@@ -170,6 +172,8 @@ export function createDnsClient(opts: DnsOptions = {}, deps: DnsClientDeps = {})
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
       return { outcome: outcomeFromErrorCode(code), records: [], ...(code ? { code } : {}), message: messageForErrorCode(code) };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   };
 

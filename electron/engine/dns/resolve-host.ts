@@ -27,8 +27,8 @@ export interface ResolvedHost {
   errorMessage?: string;
 }
 
-// getaddrinfo's codes as Node reports them.
-function outcomeFromLookupCode(code: string | undefined): DnsOutcome {
+/** getaddrinfo's codes (as Node reports them) -> DnsOutcome. */
+export function outcomeFromLookupCode(code: string | undefined): DnsOutcome {
   if (code === 'EAI_AGAIN') return 'servfail'; // "temporary failure": SERVFAIL or no server answered
   if (code === 'EAI_NODATA' || code === 'EAI_ADDRFAMILY') return 'nodata';
   if (code === 'EAI_NONAME') return 'nxdomain';
