@@ -6,54 +6,21 @@
  * Only transport, timeout, TLS and framing problems throw, as SmtpEngineError.
  * Commands are never pipelined (reliability B.32): one command, one complete reply.
  */
-import type { CommandRecord, EhloCapabilities, Phase, SmtpEvidence, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
+import type { CommandRecord, EhloCapabilities, Phase, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
-import { authenticate, chooseAuthMechanism, type AuthDecision, type AuthOutcome } from './auth.ts';
+import { authenticate, chooseAuthMechanism } from './auth.ts';
+import { built, payloadTranscript, replyViolations, round, type AuthResult, type ConnectTimings, type EhloOutcome, type SmtpClientOptions, type StarttlsOutcome, type Violation } from './client-outcomes.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
-import { EngineInputError } from './command-line.ts';
 import { SmtpEngineError, engineError } from './errors.ts';
-import type { SmtpRunOptions } from './run-options.ts';
 import { resolveTimeouts, type SmtpTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
 import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply, initialSnapshot, rawCommandNeedsEngine, type SessionSnapshot } from './session-state.ts';
 
-export type Violation = SmtpEvidence['violations'][number];
-
-/** The connection and TLS settings are the runner's own (run-options.ts); the client adds the AUTH policy. */
-export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
-  allowPlaintextAuth?: boolean;
-  allowUnverifiedTls?: boolean;
-  /** Called with every command record as it completes (or fails). */
-  onCommand?: (record: CommandRecord) => void;
-};
-
-export interface EhloOutcome {
-  reply: SmtpReply;
-  heloFallback: boolean;
-  heloReply?: SmtpReply;
-  /** Only when EHLO succeeded (HELO has no extensions). */
-  capabilities?: EhloCapabilities;
-}
-
-export interface StarttlsOutcome {
-  reply: SmtpReply;
-  /** The upgrade completed (TLS up and allowed to go on). */
-  ok: boolean;
-  tls?: TlsReport;
-}
-
-export type AuthResult = { attempted: false; decision: Extract<AuthDecision, { ok: false }> } | ({ attempted: true } & AuthOutcome);
-
-/** Per-phase timings (ms) of connect(), read by the runner after success or failure. */
-export interface ConnectTimings {
-  connectMs?: number;
-  tlsMs?: number;
-  bannerMs?: number;
-}
+export type { AuthResult, ConnectTimings, EhloOutcome, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
 export class SmtpClient {
   private conn: SmtpConnection | undefined;
@@ -455,34 +422,14 @@ export class SmtpClient {
   }
 
   private noteReply(reply: SmtpReply): void {
-    const text = reply.raw.join(' / ').slice(0, 200);
-    if (reply.bareLf) this.violation('bare-lf', `reply ended with a bare LF instead of CRLF: ${text}`);
-    if (reply.codeMismatch) this.violation('code-mismatch', `lines of one reply carry different codes: ${text}`);
-    if (reply.enhancedMismatch) this.violation('enhanced-mismatch', `enhanced status ${reply.enhanced} disagrees with ${reply.code}: ${text}`);
+    this.violations.push(...replyViolations(reply));
   }
 
   private violation(kind: Violation['kind'], text: string): void {
     this.violations.push({ kind, text });
   }
 
-  /** The message as C lines, capped: the transcript shows what was sent without growing unbounded. */
   private logPayload(payload: Buffer): void {
-    const MAX_LINES = 200;
-    const body = payload.subarray(0, payload.length - 5).toString('utf8');
-    const lines = body.split('\r\n');
-    lines.slice(0, MAX_LINES).forEach((l) => this.transcript.add('C', l));
-    if (lines.length > MAX_LINES) this.transcript.add('info', `… ${lines.length - MAX_LINES} more message lines not shown (${payload.length} octets sent)`);
-  }
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/** Input errors of the line builders become EINVALID engine errors: nothing was sent. */
-function built(make: () => string, phase: Phase): string {
-  try {
-    return make();
-  } catch (err) {
-    if (err instanceof EngineInputError) throw engineError('EINVALID', phase, err.message);
-    throw err;
+    for (const [dir, text] of payloadTranscript(payload)) this.transcript.add(dir, text);
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * What SmtpClient's methods return, and the small pure helpers it uses: kept apart so the
+ * client file holds only the session logic.
+ */
+import type { CommandRecord, EhloCapabilities, Phase, SmtpEvidence, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
+import type { AuthDecision, AuthOutcome } from './auth.ts';
+import { EngineInputError } from './command-line.ts';
+import { engineError } from './errors.ts';
+import type { SmtpRunOptions } from './run-options.ts';
+
+export type Violation = SmtpEvidence['violations'][number];
+
+/** The connection and TLS settings are the runner's own (run-options.ts); the client adds the AUTH policy. */
+export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
+  allowPlaintextAuth?: boolean;
+  allowUnverifiedTls?: boolean;
+  /** Called with every command record as it completes (or fails). */
+  onCommand?: (record: CommandRecord) => void;
+};
+
+export interface EhloOutcome {
+  reply: SmtpReply;
+  heloFallback: boolean;
+  heloReply?: SmtpReply;
+  /** Only when EHLO succeeded (HELO has no extensions). */
+  capabilities?: EhloCapabilities;
+}
+
+export interface StarttlsOutcome {
+  reply: SmtpReply;
+  /** The upgrade completed (TLS up and allowed to go on). */
+  ok: boolean;
+  tls?: TlsReport;
+}
+
+export type AuthResult = { attempted: false; decision: Extract<AuthDecision, { ok: false }> } | ({ attempted: true } & AuthOutcome);
+
+/** Per-phase timings (ms) of connect(), read by the runner after success or failure. */
+export interface ConnectTimings {
+  connectMs?: number;
+  tlsMs?: number;
+  bannerMs?: number;
+}
+
+export const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Input errors of the line builders become EINVALID engine errors: nothing was sent. */
+export function built(make: () => string, phase: Phase): string {
+  try {
+    return make();
+  } catch (err) {
+    if (err instanceof EngineInputError) throw engineError('EINVALID', phase, err.message);
+    throw err;
+  }
+}
+
+/** Protocol oddities of one reply, for evidence.violations. */
+export function replyViolations(reply: SmtpReply): Violation[] {
+  const text = reply.raw.join(' / ').slice(0, 200);
+  const out: Violation[] = [];
+  if (reply.bareLf) out.push({ kind: 'bare-lf', text: `reply ended with a bare LF instead of CRLF: ${text}` });
+  if (reply.codeMismatch) out.push({ kind: 'code-mismatch', text: `lines of one reply carry different codes: ${text}` });
+  if (reply.enhancedMismatch) out.push({ kind: 'enhanced-mismatch', text: `enhanced status ${reply.enhanced} disagrees with ${reply.code}: ${text}` });
+  return out;
+}
+
+/** Lines shown for the message sent after 354 (the payload without its terminator), capped at 200. */
+export function payloadTranscript(payload: Buffer, maxLines = 200): Array<['C' | 'info', string]> {
+  const lines = payload.subarray(0, Math.max(0, payload.length - 5)).toString('utf8').split('\r\n');
+  const out: Array<['C' | 'info', string]> = lines.slice(0, maxLines).map((l) => ['C', l]);
+  if (lines.length > maxLines) out.push(['info', `… ${lines.length - maxLines} more message lines not shown (${payload.length} octets sent)`]);
+  return out;
+}
