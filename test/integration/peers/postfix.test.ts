@@ -3,6 +3,7 @@
  * tests assume, checked with swaks as the reference client and with Node's own TLS client.
  */
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import tls from 'node:tls';
 import { expect, it } from 'vitest';
 import { describeWithPeer } from '../../helpers/peers.ts';
@@ -33,6 +34,37 @@ function firstEhlo(serverLines: string[]): string[] {
   const start = serverLines.findIndex((l) => l.startsWith('250-'));
   const end = serverLines.findIndex((l, i) => i >= start && l.startsWith('250 '));
   return serverLines.slice(start, end + 1);
+}
+
+/**
+ * Sends each command after the previous reply and returns every reply's last line, in order
+ * (the banner first). Bare-bones on purpose: swaks will not send AUTH that is not advertised.
+ */
+function plainExchange(host: string, port: number, commands: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const replies: string[] = [];
+    let buffer = '';
+    socket.setTimeout(15_000, () => socket.destroy(new Error(`no reply within 15 s after ${JSON.stringify(replies)}`)));
+    socket.once('error', reject);
+    socket.on('data', (data) => {
+      buffer += data.toString('latin1');
+      let end: number;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (!/^\d{3} /.test(line)) continue; // continuation line of a multi-line reply
+        replies.push(line);
+        const next = commands[replies.length - 1];
+        if (next === undefined) {
+          socket.end();
+          resolve(replies);
+        } else {
+          socket.write(`${next}\r\n`);
+        }
+      }
+    });
+  });
 }
 
 await describeWithPeer('Postfix', available, 'Postfix peer, port 25 (SMTP, STARTTLS optional, no AUTH)', () => {
@@ -87,6 +119,15 @@ await describeWithPeer('Postfix', available, 'Postfix peer, port 587 (submission
     expect(keywords).toContain('STARTTLS');
     expect(keywords).not.toContain('AUTH');
     expect(run.server).toContain('530 5.7.0 Must issue a STARTTLS command first');
+  });
+
+  it('refuses AUTH with the right credentials before STARTTLS', async () => {
+    const peer = postfixPeer();
+    const blob = Buffer.from(`\0${peer.user.username}\0${peer.user.password}`).toString('base64');
+    const replies = await plainExchange(peer.host, peer.ports.submission, ['EHLO client.peer.test', `AUTH PLAIN ${blob}`, 'QUIT']);
+    expect(replies[0]).toMatch(/^220 /);
+    expect(replies[2]).toMatch(/^530 5\.7\.0 /);
+    expect(replies[3]).toMatch(/^221 /);
   });
 
   it('offers AUTH PLAIN LOGIN CRAM-MD5 after STARTTLS', async () => {
