@@ -1,0 +1,134 @@
+/**
+ * SmtpClient as the manual console will use it: one command at a time, outcomes returned,
+ * allowedCommands following the state machine. Real sockets on loopback.
+ */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import SMTPServerModule from 'smtp-server';
+import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
+import { SmtpEngineError } from '../../../../electron/engine/smtp/errors.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { encodeDataPayload } from '../../../../electron/engine/smtp/data-encoding.ts';
+import { createTranscript } from '../../../../electron/engine/transcript.ts';
+import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
+import { script } from '../../../helpers/smtp-script.ts';
+
+const { SMTPServer } = SMTPServerModule;
+const timeouts = { connect: 2000, tlsHandshake: 2000, greeting: 2000, command: 2000, dataStart: 2000, dataEnd: 2000 };
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+});
+
+async function smtpServer(host = '127.0.0.1'): Promise<number> {
+  const server = new SMTPServer({ logger: false, hideSTARTTLS: true, authOptional: true, onData: (s, _x, cb) => (s.resume(), s.on('end', () => cb())) });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return (server.server.address() as net.AddressInfo).port;
+}
+
+async function hostile(...args: Parameters<typeof startHostileServer>): Promise<HostileServer> {
+  const server = await startHostileServer(...args);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+async function engineErrorOf(p: Promise<unknown>): Promise<SmtpEngineError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SmtpEngineError);
+  return err as SmtpEngineError;
+}
+
+describe('SmtpClient (manual console)', () => {
+  it('walks a session command by command; allowedCommands follows the state', async () => {
+    const port = await smtpServer();
+    const transcript = createTranscript();
+    const client = new SmtpClient({ host: '127.0.0.1', port, security: 'none', timeouts, transcript });
+    expect(client.allowedCommands()).toEqual([]);
+    expect((await client.connect()).code).toBe(220);
+    expect(client.allowedCommands()).toContain('EHLO');
+    expect(client.allowedCommands()).not.toContain('MAIL');
+    // Refused locally, nothing sent: MAIL before EHLO.
+    expect((await engineErrorOf(client.mailFrom('a@client.test'))).code).toBe('EPOLICY');
+    const ehlo = await client.ehlo('client.test');
+    expect(ehlo.reply.code).toBe(250);
+    expect(client.allowedCommands()).toEqual(expect.arrayContaining(['MAIL', 'VRFY', 'NOOP', 'RSET', 'QUIT']));
+    expect((await client.noop()).code).toBe(250);
+    expect((await client.raw('NOOP')).code).toBe(250);
+    expect((await client.mailFrom('a@client.test')).code).toBe(250);
+    expect(client.allowedCommands()).toContain('RCPT');
+    expect(client.allowedCommands()).not.toContain('DATA');
+    expect((await client.rcptTo('b@server.test')).code).toBe(250);
+    expect(client.allowedCommands()).toContain('DATA');
+    const data = await client.data(encodeDataPayload('Subject: t\n\nbody\n'));
+    expect(data.start.code).toBe(354);
+    expect(data.end?.code).toBe(250);
+    expect((await client.rset()).code).toBe(250);
+    // Outcomes, not exceptions: an unknown command is a 5xx reply.
+    expect((await client.raw('XYZZY')).code).toBeGreaterThanOrEqual(500);
+    // STARTTLS/AUTH/DATA are refused as raw lines; CR/LF are refused everywhere.
+    expect((await engineErrorOf(client.raw('AUTH PLAIN AGEAYg=='))).code).toBe('EPOLICY');
+    expect((await engineErrorOf(client.raw('NOOP\r\nRSET'))).code).toBe('EINVALID');
+    expect((await client.quit()).code).toBe(221);
+    expect(client.allowedCommands()).toEqual([]);
+    expect(client.closedByServer).toBeUndefined();
+    expect(transcript.events.some((e) => e.text.includes('AGEAYg=='))).toBe(false);
+    expect(client.commands.map((c) => c.command.split(' ')[0])).toEqual(['EHLO', 'NOOP', 'NOOP', 'MAIL', 'RCPT', 'DATA', '.', 'RSET', 'XYZZY', 'QUIT']);
+  });
+
+  it('only CRLF-terminated lines are ever sent, whatever line endings the message has', async () => {
+    const server = await hostile({ greeting: '220 x\r\n', onLine: script({}) });
+    await runSmtp({
+      host: '127.0.0.1',
+      port: server.port,
+      security: 'none',
+      ehloName: 'client.test',
+      timeouts,
+      transcript: createTranscript(),
+      from: 'a@client.test',
+      to: ['b@x.test'],
+      message: { raw: Buffer.from('Subject: x\n\nbare\nLF\rand CR\r\n.\n..\n') },
+    });
+    const sent = server.allSent().toString('latin1');
+    expect(sent).toMatch(/^([^\r\n]*\r\n)*$/);
+    expect(sent.endsWith('\r\n.\r\nQUIT\r\n')).toBe(true);
+    expect(sent.split('\r\n.\r\n')).toHaveLength(2);
+  });
+
+  it('cancel through the AbortSignal: EABORTED at once, in the phase it was in', async () => {
+    const server = await hostile({});
+    const controller = new AbortController();
+    const transcript = createTranscript({ onEvent: (e) => e.text.startsWith('connected') && setTimeout(() => controller.abort(), 20) });
+    const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts: { greeting: 60_000 }, signal: controller.signal, transcript });
+    expect(ev.error).toMatchObject({ code: 'EABORTED', phase: 'greeting' });
+  });
+
+  it('IPv6 loopback with family 6', async () => {
+    const probe = net.createServer();
+    const v6 = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+    });
+    if (!v6) {
+      console.warn('[skip] IPv6 loopback (::1) is not available here');
+      return;
+    }
+    const port = await smtpServer('::1');
+    const ev = await runSmtp({ host: '::1', port, family: 6, security: 'none', ehloName: '[IPv6:::1]', timeouts, transcript: createTranscript() });
+    expect(ev.error).toBeUndefined();
+    expect(ev.target).toMatchObject({ remoteAddress: '::1', family: 6 });
+  });
+
+  it('ECONNREFUSED is reported in the connect phase', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const ev = await runSmtp({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript: createTranscript() });
+    expect(ev.connect).toMatchObject({ ok: false, error: { code: 'ECONNREFUSED', phase: 'connect' } });
+    expect(ev.error?.code).toBe('ECONNREFUSED');
+  });
+});
