@@ -73,7 +73,8 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   }
   if (address !== undefined || discoverPublicIp) step('ptr', 'end');
 
-  // 3. The SMTP session.
+  // 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.)
+  const { dns: _dnsTimeout, ...smtpTimeouts } = request.timeouts;
   let smtp: SmtpEvidence | undefined;
   if (host !== undefined && address !== undefined && !hooks.signal?.aborted) {
     smtp = await runSmtp({
@@ -91,7 +92,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
       dsnNotify: request.dsnNotify,
       message: { subject: request.subject, text: request.body, headers: request.headers },
       stopAfter: request.stopAfter,
-      timeouts: request.timeouts,
+      timeouts: smtpTimeouts,
       signal: hooks.signal,
       transcript,
       onStep: hooks.onStep,
