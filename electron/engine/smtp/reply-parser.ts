@@ -147,7 +147,7 @@ export class ReplyParser {
     while (start < chunk.length) {
       const lf = chunk.indexOf(LF, start);
       const end = lf === -1 ? chunk.length : lf;
-      this.take(chunk, start, end);
+      this.take(chunk, start, end, lf === -1);
       if (lf === -1) break;
       const reply = this.endLine();
       if (reply) replies.push(reply);
@@ -156,8 +156,11 @@ export class ReplyParser {
     return replies;
   }
 
-  /** Appends chunk[start, end) (no LF inside) to the current line, checking it as it grows. */
-  private take(chunk: Uint8Array, start: number, end: number): void {
+  /**
+   * Appends chunk[start, end) (no LF inside) to the current line, checking it as it grows.
+   * `keep`: the piece outlives this push (no LF yet), so it is copied; the caller may reuse its buffer.
+   */
+  private take(chunk: Uint8Array, start: number, end: number, keep: boolean): void {
     if (end === start) return;
     // Grammar of the first bytes, checked before anything is kept so garbage fails on its first byte.
     for (let i = start; i < end && this.head.length < 5; i++) {
@@ -166,9 +169,8 @@ export class ReplyParser {
       if (why) this.fail(why, chunk.subarray(start, Math.min(end, start + PARTIAL_BYTES)));
       this.head.push(byte);
     }
-    // Copy: the caller may reuse its buffer after push() returns. Searched within the piece only,
-    // so a chunk of many short lines stays linear.
-    const piece = chunk.slice(start, end);
+    // Searched within the piece only, so a chunk of many short lines stays linear.
+    const piece = keep ? chunk.slice(start, end) : chunk.subarray(start, end);
     if (piece.indexOf(NUL) !== -1) this.fail('non-SMTP response: NUL byte in a reply', piece.subarray(0, PARTIAL_BYTES));
     this.lineChunks.push(piece);
     this.lineLength += piece.length;
@@ -202,7 +204,8 @@ export class ReplyParser {
     if (content.length > 3 && content[3] !== SP && content[3] !== DASH) this.fail('malformed reply: the code must be followed by a space, "-" or the end of the line', bytes);
     const code = (content[0]! - 0x30) * 100 + (content[1]! - 0x30) * 10 + (content[2]! - 0x30);
     const raw = decoder.decode(content);
-    const text = content.length > 4 ? decoder.decode(content.subarray(4)) : '';
+    // The first four bytes are ASCII (checked above), so the text starts at character 4.
+    const text = raw.slice(4);
     const last = content.length === 3 || content[3] === SP;
     this.lines.push({ code, raw, text, bareLf });
     this.replyBytes += size;

@@ -100,6 +100,14 @@ describe('ReplyParser: line endings (reliability B.19, scenario 12)', () => {
     expect(parse('250 ok\r\n')[0]?.bareLf).toBeUndefined();
   });
 
+  it('copies an incomplete line, so the caller may reuse its buffer', () => {
+    const parser = new ReplyParser();
+    const buffer = bytes('250 first');
+    parser.push(buffer);
+    buffer.fill(0x78);
+    expect(parser.push(bytes('\r\n'))[0]?.lines).toEqual(['first']);
+  });
+
   it('treats a CR split from its LF across chunks as CRLF', () => {
     const parser = new ReplyParser();
     expect(parser.push(bytes('250 ok\r'))).toEqual([]);
@@ -294,6 +302,19 @@ describe('ReplyParser: property', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('gives identical replies for every pair of cut points in a stream with CRLF, bare LF and multi-byte UTF-8', () => {
+    const stream = bytes('220 Grüße 😀\r\n250-用户\r\n250 ok\n\r\n354\r\n');
+    const whole = new ReplyParser().push(stream);
+    expect(whole.map((r) => r.code)).toEqual([220, 250, 354]);
+    for (let i = 0; i <= stream.length; i++) {
+      for (let j = i; j <= stream.length; j++) {
+        const parser = new ReplyParser();
+        const got = [...parser.push(stream.subarray(0, i)), ...parser.push(stream.subarray(i, j)), ...parser.push(stream.subarray(j))];
+        expect(got).toEqual(whole);
+      }
+    }
   });
 
   it('never throws anything but SmtpProtocolError on arbitrary bytes', () => {
