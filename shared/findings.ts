@@ -17,6 +17,8 @@ export interface FindingText {
   hint: string;
   /** Alternative message templates, chosen by the diagnosis with `variant`. */
   variants?: Record<string, string>;
+  /** Hints of variants whose advice differs from the default hint. */
+  variantHints?: Record<string, string>;
 }
 
 export const FINDINGS_CATALOG = {
@@ -80,6 +82,10 @@ export const FINDINGS_CATALOG = {
     hint: 'This is the address receiving servers see and check against blocklists and reverse DNS.',
     variants: {
       differs: 'DNS says your public IP address is {address} ({source}), but the server saw you as {seen}. A proxy, VPN or a different route (IPv4 vs IPv6) is in the way.',
+      private: 'The server saw you at {address}, a private or loopback address: it is on your own machine or network, so your public reverse DNS is not checked.',
+    },
+    variantHints: {
+      private: 'To check what internet mail servers see, run the test against a server outside your network, with public-IP discovery on.',
     },
   },
   'ptr.client-missing': {
@@ -142,6 +148,9 @@ export const FINDINGS_CATALOG = {
     title: 'Wrong TLS mode for this port',
     message: 'We connected to port {port} with {mode}, but the server speaks {serverMode}.',
     hint: 'Port 465 uses implicit TLS (--tls implicit); ports 25 and 587 start in plain text and upgrade with STARTTLS (--tls starttls).',
+    variants: {
+      silent: 'We connected to port {port} in plain text and the server {what} without a greeting. Port {port} normally expects implicit TLS: the server waits for the TLS handshake before it says anything.',
+    },
   },
   'ehlo.helo-fallback': {
     title: 'Server does not support EHLO',
@@ -334,7 +343,7 @@ export function makeFinding(code: FindingCode, values: TemplateValues = {}, opti
     severity: options.severity ?? FINDING_CODES[code].severity,
     step: options.step ?? FINDING_CODES[code].step,
     message: fillTemplate(template, values),
-    hint: fillTemplate(text.hint, values),
+    hint: fillTemplate((options.variant !== undefined ? text.variantHints?.[options.variant] : undefined) ?? text.hint, values),
   };
   if (options.evidence !== undefined) finding.evidence = options.evidence;
   return finding;

@@ -52,12 +52,17 @@ function clientFindings(client: ClientSideEvidence): Finding[] {
   const address = client.publicIp ?? client.seenByServer;
   if (address === undefined) return findings;
   const source = client.publicIp !== undefined ? (client.publicIpSource ?? 'DNS') : 'as the server saw it';
+  if (client.publicIp === undefined && isNonPublicAddress(address)) {
+    // A server on the same machine or LAN: our reverse DNS means nothing to it.
+    findings.push(makeFinding('client.public-ip', { address }, { variant: 'private', evidence: address }));
+    return findings;
+  }
   if (client.publicIp !== undefined && client.seenByServer !== undefined && client.seenByServer !== client.publicIp) {
     findings.push(makeFinding('client.public-ip', { address, source, seen: client.seenByServer }, { variant: 'differs', evidence: address }));
   } else {
     findings.push(makeFinding('client.public-ip', { address, source }, { evidence: address }));
   }
-  if (client.ptr) findings.push(...ptrFindings(client.ptr, { missing: 'ptr.client-missing', mismatch: 'ptr.client-mismatch' }));
+  if (client.ptr && !isNonPublicAddress(client.ptr.address)) findings.push(...ptrFindings(client.ptr, { missing: 'ptr.client-missing', mismatch: 'ptr.client-mismatch' }));
   return findings;
 }
 
@@ -104,7 +109,8 @@ export function ehloNameFinding(ctx: DiagnoseContext, name: string): Finding | u
   const client = ctx.evidence.dns.client;
   if (!client) return undefined;
   const address = client.seenByServer ?? client.publicIp;
-  if (address === undefined) return undefined;
+  // A server that sees us at a private address is on our LAN: it cannot check our public DNS.
+  if (address === undefined || isNonPublicAddress(address)) return undefined;
   const suggested = client.suggestedEhlo ?? `[${address.includes(':') ? `IPv6:${address}` : address}]`;
   const literal = /^\[(?:IPv6:)?([^\]]+)\]$/i.exec(name.trim());
   if (literal) {

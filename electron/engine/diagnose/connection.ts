@@ -45,10 +45,30 @@ function hostnameMismatch(ctx: DiagnoseContext, reply: SmtpReply): Finding | und
   return makeFinding('banner.hostname-mismatch', { banner: bannerName || '(no name)', address: ptr.address, names: names.join(', ') }, { evidence: replyRaw(reply) });
 }
 
+/** Ports where the server waits for a TLS handshake before greeting (RFC 8314 §3.3: 465). */
+const IMPLICIT_TLS_PORTS = [465];
+
+/**
+ * A plaintext client on an implicit-TLS port sees silence and then a hang-up: the server waits
+ * for our TLS ClientHello, we wait for its 220. Say so rather than "no greeting".
+ */
+export function silentTlsPort(ctx: DiagnoseContext): Finding | undefined {
+  const smtp = ctx.smtp;
+  const error = smtp?.banner?.error;
+  if (!smtp || !error || smtp.target.security === 'implicit' || !IMPLICIT_TLS_PORTS.includes(smtp.target.port)) return undefined;
+  const what = error.code === 'ETIMEDOUT' ? 'stayed silent' : error.code === 'ECLOSED' || error.code === 'ECONNRESET' ? 'hung up' : undefined;
+  if (what === undefined) return undefined;
+  return makeFinding('tls.wrong-mode', { port: smtp.target.port, what }, { variant: 'silent', evidence: error.message });
+}
+
 export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {
   const banner = ctx.smtp?.banner;
   if (!banner) return { steps: [], findings: [] };
   const findings: Finding[] = [];
+  const wrongMode = silentTlsPort(ctx);
+  if (banner.error && wrongMode) {
+    return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: banner.error.message }], findings: [wrongMode] };
+  }
   if (banner.error) {
     findings.push(...findingsForError(banner.error, ctx, banner.elapsedMs));
     return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: banner.error.message }], findings };

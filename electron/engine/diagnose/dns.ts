@@ -14,7 +14,7 @@ export const OUTCOME_WORDS: Record<DnsOutcome, string> = {
   servfail: 'the DNS server failed (SERVFAIL)',
   refused: 'the DNS server refused the query (REFUSED)',
   timeout: 'no answer in time',
-  error: 'the lookup failed',
+  error: 'a DNS error',
 };
 
 /** Findings for a failed lookup outcome (shared by MX and the domain's own address). */

@@ -5,6 +5,7 @@
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import { PHASE_STEP, PHASE_WORDS, errorKey, recordErrors, replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
+import { silentTlsPort } from './connection.ts';
 import { findingsForError } from './errors.ts';
 
 const VIOLATION_WORDS: Record<string, string> = {
@@ -33,7 +34,8 @@ export function diagnoseSession(ctx: DiagnoseContext): AreaResult {
   }
 
   const closed = smtp.closedByServer;
-  if (closed) {
+  // A hang-up while waiting for the greeting on 465 is the wrong TLS mode, reported by the banner step.
+  if (closed && !(closed.phase === 'greeting' && silentTlsPort(ctx))) {
     const reply = closed.afterReply ? ` after "${replyLine(closed.afterReply)}"` : ' without a reply';
     const variant = closed.phase === 'data-end' ? { variant: 'duringData' } : {};
     findings.push(
@@ -42,7 +44,7 @@ export function diagnoseSession(ctx: DiagnoseContext): AreaResult {
   }
 
   const error = smtp.error;
-  if (error && !recordErrors(smtp).some((e) => errorKey(e) === errorKey(error))) {
+  if (error && !recordErrors(smtp).some((e) => errorKey(e) === errorKey(error)) && !(error.phase === 'greeting' && silentTlsPort(ctx))) {
     findings.push(...findingsForError(error, ctx));
     const step = PHASE_STEP[error.phase];
     const summary = error.code === 'EABORTED' ? 'Cancelled by the user' : error.message;

@@ -60,3 +60,16 @@ describe('makeFinding', () => {
     expect('evidence' in makeFinding('dns.null-mx', { domain: 'a.example' })).toBe(false);
   });
 });
+
+describe('variant hints', () => {
+  it('uses the variant hint when the variant has one, the default hint otherwise', () => {
+    expect(makeFinding('client.public-ip', { address: '127.0.0.1' }, { variant: 'private' }).hint).toBe(FINDINGS_CATALOG['client.public-ip'].variantHints.private);
+    expect(makeFinding('client.public-ip', { address: '1.2.3.4', source: 'x', seen: '5.6.7.8' }, { variant: 'differs' }).hint).toBe(FINDINGS_CATALOG['client.public-ip'].hint);
+  });
+  it('has no variant hint without a matching variant', () => {
+    for (const code of FINDING_CODE_LIST) {
+      const text: FindingText = FINDINGS_CATALOG[code];
+      for (const name of Object.keys(text.variantHints ?? {})) expect(text.variants?.[name], `${code} ${name}`).toBeDefined();
+    }
+  });
+});
