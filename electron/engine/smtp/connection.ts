@@ -368,7 +368,9 @@ export class SmtpConnection {
     const partial = this.parser.pendingText();
     if (partial) for (const line of partial.split('\n')) this.transcript.add('S', line);
     const mid = partial ? ' in the middle of a reply' : '';
-    this.fail(engineError('ECLOSED', this.phase, `the server closed the connection${mid}`));
+    // RFC 5321 §3.8: a lost connection after the final dot leaves the message's fate unknown.
+    const fate = this.phase === 'data-end' ? ': the message may or may not have been delivered' : '';
+    this.fail(engineError('ECLOSED', this.phase, `the server closed the connection${mid}${fate}`));
   }
 
   /** Records the first failure, destroys the socket, rejects the waiter; returns the failure. */

@@ -347,6 +347,12 @@ export class SmtpClient {
       this.send(line, display, phase);
     }
     const reply = await this.receive(step, phase, name, display, timeoutMs);
+    // RFC 5321 §4.2.1: 3yz only answers DATA (and AUTH's challenges, handled in auth.ts); elsewhere the dialogue is lost.
+    if (reply.code >= 300 && reply.code < 400 && name !== 'DATA' && name !== 'RAW') {
+      this.requireConn().close();
+      this.state = applyClosed(this.state);
+      throw engineError('EPROTO', phase, `unexpected intermediate reply ${reply.code} to ${name}`, { command: display, reply });
+    }
     this.state = applyReply(this.state, name, reply, name === 'RAW' ? line : undefined);
     return reply;
   }

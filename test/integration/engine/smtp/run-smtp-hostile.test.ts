@@ -119,6 +119,19 @@ describe('hostile servers: replies', () => {
     expect(ev.ehlo?.heloFallback).toBe(true);
   });
 
+  it('3yz to RCPT: EPROTO, nothing more sent', async () => {
+    const { ev, server } = await run({ greeting: GREETING, onLine: script({ RCPT: '354 what?\r\n' }) }, envelope);
+    expect(ev.error).toMatchObject({ code: 'EPROTO', phase: 'rcpt', reply: { code: 354 } });
+    expect(verbs(server)).toEqual(['EHLO', 'MAIL', 'RCPT']);
+  });
+
+  it('FIN after the final dot: ECLOSED in data-end, delivery state unknown', async () => {
+    const { ev } = await run({ greeting: GREETING, onLine: script({ DOT: (_l, ctx) => ctx.end() }) }, envelope);
+    expect(ev.error).toMatchObject({ code: 'ECLOSED', phase: 'data-end' });
+    expect(ev.error?.message).toMatch(/may or may not have been delivered/);
+    expect(ev.closedByServer?.phase).toBe('data-end');
+  });
+
   it('EHLO 502 falls back to HELO', async () => {
     const { ev, server } = await run({ greeting: GREETING, onLine: script({ EHLO: '502 5.5.1 no ESMTP here\r\n' }) });
     expect(ev.ehlo).toMatchObject({ heloFallback: true, reply: { code: 502 }, heloReply: { code: 250 } });
