@@ -12,6 +12,7 @@ import { encodeDataPayload } from '../../../../electron/engine/smtp/data-encodin
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
+import { createBlackholePort } from '../../../helpers/blackhole.ts';
 
 const { SMTPServer } = SMTPServerModule;
 const timeouts = { connect: 2000, tlsHandshake: 2000, greeting: 2000, command: 2000, dataStart: 2000, dataEnd: 2000 };
@@ -120,6 +121,14 @@ describe('SmtpClient (manual console)', () => {
     const ev = await runSmtp({ host: '::1', port, family: 6, security: 'none', ehloName: '[IPv6:::1]', timeouts, transcript: createTranscript() });
     expect(ev.error).toBeUndefined();
     expect(ev.target).toMatchObject({ remoteAddress: '::1', family: 6 });
+  });
+
+  it('a port that drops SYNs: the connect deadline fires (ETIMEDOUT, phase connect)', async () => {
+    const hole = await createBlackholePort();
+    cleanups.push(() => hole.close());
+    const ev = await runSmtp({ host: hole.host, port: hole.port, security: 'none', ehloName: 'client.test', timeouts: { connect: 400 }, transcript: createTranscript() });
+    expect(ev.connect).toMatchObject({ ok: false, error: { code: 'ETIMEDOUT', phase: 'connect' } });
+    expect(ev.banner).toBeUndefined();
   });
 
   it('ECONNREFUSED is reported in the connect phase', async () => {
