@@ -1,7 +1,7 @@
 /**
  * Vitest globalSetup: starts the real peers (Postfix + Dovecot, the DNS server) before the tests
  * when this machine can run them — as root, with test/peers/install.sh's packages present — and
- * stops them afterwards only if they were not already running. Anywhere else it does nothing;
+ * leaves them running (SMTP_PROBE_STOP_PEERS=1 stops what it started). Anywhere else it does nothing;
  * tests that need a peer then skip (locally) or fail (CI=true) through describeWithPeer.
  */
 import { execFile } from 'node:child_process';
@@ -35,8 +35,9 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const alreadyRunning = await postfixAvailable();
   // start.sh is idempotent and quick when the peers run: it refreshes their config from test/peers/.
   const started = await runScript('start.sh');
-  // Stop at the end only what this run started, even when start.sh failed half-way.
-  const teardown = alreadyRunning
+  // Peers stay up after the run: several test runs (and developers) share them, and a run that
+  // stopped them would pull them from under the others. SMTP_PROBE_STOP_PEERS=1 stops what this run started.
+  const teardown = alreadyRunning || process.env.SMTP_PROBE_STOP_PEERS !== '1'
     ? undefined
     : async () => {
         const stopped = await runScript('stop.sh');
@@ -51,6 +52,6 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     console.warn(message);
     return teardown;
   }
-  console.log(`[peers] ${oneLine(started.output)}${alreadyRunning ? '' : ' (stopped again after the tests)'}`);
+  console.log(`[peers] ${oneLine(started.output)}${teardown ? ' (stopped again after the tests)' : ''}`);
   return teardown;
 }
