@@ -170,7 +170,8 @@ export class ReplyParser {
       this.head.push(byte);
     }
     // Searched within the piece only, so a chunk of many short lines stays linear.
-    const piece = keep ? chunk.slice(start, end) : chunk.subarray(start, end);
+    // (Buffer#slice is a view, not a copy, hence the explicit new Uint8Array.)
+    const piece = keep ? new Uint8Array(chunk.subarray(start, end)) : chunk.subarray(start, end);
     if (piece.indexOf(NUL) !== -1) this.fail('non-SMTP response: NUL byte in a reply', piece.subarray(0, PARTIAL_BYTES));
     this.lineChunks.push(piece);
     this.lineLength += piece.length;
