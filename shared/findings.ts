@@ -219,6 +219,10 @@ export const FINDINGS_CATALOG = {
     hint: 'Use --tls starttls or --tls implicit. Sending PLAIN or LOGIN in clear text exposes the password to anyone on the path.',
     variants: {
       tlsUnverified: 'We did not send the password because the server\'s certificate was not verified (inspect-anyway mode).',
+      serverRefused: 'The server refuses {mechanism} on an unencrypted connection: {reply}',
+    },
+    variantHints: {
+      tlsUnverified: 'Fix the certificate problem reported above, or pass the server\'s CA with --ca FILE. A password sent over an unverified connection can be intercepted.',
     },
   },
   'auth.required': {
@@ -230,6 +234,16 @@ export const FINDINGS_CATALOG = {
     title: 'Authentication failed',
     message: 'The server rejected the login of {user} with {mechanism}: {reply}',
     hint: 'Check the user name (often the full email address) and the password. Some providers need an app password, or have SMTP AUTH switched off per mailbox.',
+    variants: {
+      temporary: 'The login of {user} failed for a temporary reason: {reply}',
+      transition: 'The server wants {user} to log in once with another method to convert the password: {reply}',
+      disabled: 'The account {user} is disabled: {reply}',
+    },
+    variantHints: {
+      temporary: 'The server\'s login backend (directory, database) is probably down or overloaded. Retry later; if it is your server, check its authentication service.',
+      transition: 'Log in once with PLAIN over TLS (--auth-mech PLAIN --tls starttls) so the server can convert the password (RFC 4954, 432 4.7.12).',
+      disabled: 'Ask the mail administrator to enable the account or its SMTP access.',
+    },
   },
   'auth.mechanism-unsupported': {
     title: 'Authentication method not supported',

@@ -49,10 +49,21 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
   const reply = auth.reply;
   if (reply) {
     const evidence = { evidence: replyRaw(reply) };
+    const values = { user: request.authUser ?? '(user)', mechanism, reply: replyLine(reply) };
+    const failed = (variant?: string) => makeFinding('auth.failed', values, { ...evidence, ...(variant ? { variant } : {}) });
     if (reply.code === 504 || reply.code === 534 || reply.enhanced === '5.7.9') {
-      findings.push(makeFinding('auth.mechanism-unsupported', { mechanism, reply: replyLine(reply) }, { variant: 'rejected', ...evidence }));
+      findings.push(makeFinding('auth.mechanism-unsupported', values, { variant: 'rejected', ...evidence }));
+    } else if (reply.code === 538 || reply.enhanced === '5.7.11' || reply.enhanced === '5.7.10') {
+      findings.push(makeFinding('auth.plaintext-refused', values, { variant: 'serverRefused', ...evidence }));
+    } else if (reply.code === 432 || reply.enhanced === '4.7.12') {
+      findings.push(failed('transition'));
+    } else if (reply.code === 525 || reply.enhanced === '5.7.13') {
+      findings.push(failed('disabled'));
+    } else if (reply.code >= 400 && reply.code < 500) {
+      // 454 4.7.0 and friends: nothing wrong with the credentials as far as we know (RFC 4954 §6).
+      findings.push(failed('temporary'));
     } else {
-      findings.push(makeFinding('auth.failed', { user: request.authUser ?? '(user)', mechanism, reply: replyLine(reply) }, evidence));
+      findings.push(failed());
     }
   }
   const summary = reply ? replyLine(reply) : (auth.error?.message ?? 'Authentication failed');
