@@ -49,6 +49,8 @@ export const DNS_PEER_PUBLIC_IP_RESOLVERS: PublicIpResolver[] = [
 
 export const DNS_ZONE = {
   zone: 'probe.test',
+  /** MX 10 mail.peer.probe.test -> 127.0.0.1 (the Postfix peer), PTR 127.0.0.1 -> mail.peer.probe.test. */
+  postfixMx: { name: 'peer.probe.test', exchange: 'mail.peer.probe.test', address: '127.0.0.1' },
   /** MX 10 mx1, 20 mx2 (listed in reverse order in the zone). */
   mx: 'mx.probe.test',
   mx1: { name: 'mx1.probe.test', a: '127.0.1.1', aaaa: 'fd00:5300::1' },
