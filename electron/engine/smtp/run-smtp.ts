@@ -263,6 +263,10 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
         const c = checkMailbox(a, a === o.from ? 'from' : 'to');
         return c.ok && c.needsSmtpUtf8;
       });
+      // RFC 6531: a non-ASCII local part needs SMTPUTF8; never downgrade silently, and fail before MAIL is sent.
+      if (utf8Needed && !hasCapability(caps, 'SMTPUTF8')) {
+        throw engineError('EINVALID', 'mail', 'an address has a non-ASCII local part, and the server does not offer SMTPUTF8 (RFC 6531); nothing was sent for it');
+      }
       const params = {
         ...(hasCapability(caps, 'SIZE') ? { size: payload.length } : {}),
         ...(hasCapability(caps, '8BITMIME') && has8bit(payload) ? { body8bitmime: true } : {}),

@@ -132,6 +132,20 @@ describe('hostile servers: replies', () => {
     expect(ev.closedByServer?.phase).toBe('data-end');
   });
 
+  it('a non-ASCII local part without SMTPUTF8 fails locally before MAIL; QUIT follows', async () => {
+    const { ev, server } = await run({ greeting: GREETING, onLine: script({}) }, { ...envelope, to: ['用户@example.test'] });
+    expect(ev.error).toMatchObject({ code: 'EINVALID', phase: 'mail' });
+    expect(verbs(server)).toEqual(['EHLO', 'QUIT']);
+  });
+
+  it('with SMTPUTF8 advertised, MAIL FROM carries SMTPUTF8 and the UTF-8 address is sent', async () => {
+    const { ev, server } = await run({ greeting: GREETING, onLine: script({}, { extensions: ['SMTPUTF8', '8BITMIME'] }) }, { ...envelope, to: ['用户@bücher.example'] });
+    expect(ev.error).toBeUndefined();
+    expect(ev.mail?.command).toMatch(/ SMTPUTF8/);
+    expect(ev.rcpt?.[0]?.command).toBe('RCPT TO:<用户@xn--bcher-kva.example>');
+    expect(server.lines).toContain('RCPT TO:<用户@xn--bcher-kva.example>');
+  });
+
   it('EHLO 502 falls back to HELO', async () => {
     const { ev, server } = await run({ greeting: GREETING, onLine: script({ EHLO: '502 5.5.1 no ESMTP here\r\n' }) });
     expect(ev.ehlo).toMatchObject({ heloFallback: true, reply: { code: 502 }, heloReply: { code: 250 } });
