@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, exitCodeFor } from '../../../../electron/engine/diagnose/index.ts';
 import type { FindingCode } from '../../../../shared/finding-codes.ts';
-import { SCENARIOS } from '../../../fixtures/evidence/scenarios.ts';
+import { SCENARIOS } from '../../../fixtures/evidence/scenarios/index.ts';
 
 describe('diagnose over recorded evidence', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {

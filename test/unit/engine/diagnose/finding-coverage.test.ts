@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../../electron/engine/diagnose/index.ts';
 import { FINDING_CODE_LIST } from '../../../../shared/finding-codes.ts';
-import { SCENARIOS } from '../../../fixtures/evidence/scenarios.ts';
+import { SCENARIOS } from '../../../fixtures/evidence/scenarios/index.ts';
 
 describe('finding coverage', () => {
   it('every finding code is triggered by at least one recorded-evidence fixture', () => {

@@ -4,7 +4,7 @@ import { EXIT_CODES } from '../../../../shared/exit-codes.ts';
 import type { RunEvidence } from '../../../../shared/evidence.ts';
 import { STEP_IDS, type StepResult } from '../../../../shared/steps.ts';
 import { okRun } from '../../../fixtures/evidence/builders.ts';
-import { SCENARIOS } from '../../../fixtures/evidence/scenarios.ts';
+import { SCENARIOS } from '../../../fixtures/evidence/scenarios/index.ts';
 
 const step = (id: StepResult['id'], status: StepResult['status']): StepResult => ({ id, status, durationMs: 0, summary: '' });
 
