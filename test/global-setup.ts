@@ -4,8 +4,9 @@
  * leaves them running (SMTP_PROBE_STOP_PEERS=1 stops what it started). Anywhere else it does nothing;
  * tests that need a peer then skip (locally) or fail (CI=true) through describeWithPeer.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inCi } from './helpers/peers.ts';
@@ -14,11 +15,30 @@ import { postfixAvailable } from './helpers/postfix-peer.ts';
 const peersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers');
 const REQUIRED_BINARIES = ['/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/bin/swaks'];
 
+/**
+ * Runs a peers script with its output in a temporary file, not a pipe: daemons it starts may
+ * keep an inherited stdout open, and a pipe would then never close. Resolves on the script's exit.
+ */
 function runScript(script: string): Promise<{ ok: boolean; output: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-peers-'));
+  const file = path.join(dir, 'output.txt');
+  const fd = openSync(file, 'w');
+  const collect = (ok: boolean, extra = ''): { ok: boolean; output: string } => {
+    const output = `${readFileSync(file, 'utf8')}${extra}`.trim();
+    rmSync(dir, { recursive: true, force: true });
+    return { ok, output };
+  };
   return new Promise((resolve) => {
-    execFile('bash', [path.join(peersDir, script)], { timeout: 120_000 }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`.trim();
-      resolve({ ok: !error, output: error ? `${output}\n${error.message}`.trim() : output });
+    const child = spawn('bash', [path.join(peersDir, script)], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    const timer = setTimeout(() => child.kill('SIGTERM'), 120_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve(collect(false, `\n${error.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(collect(code === 0, code === 0 ? '' : `\n${script} exited with ${signal ?? `code ${code}`}`));
     });
   });
 }

@@ -105,9 +105,13 @@ chown root:dovecot "$RUN_DIR/dovecot/passwd"
 chmod 640 "$RUN_DIR/dovecot/passwd"
 touch "$DOVECOT_LOG"
 if dovecot_running; then
-  [ "$dovecot_changed" -eq 0 ] || dovecot -c "$DOVECOT_CONF" reload || fail "dovecot reload failed"
+  if [ "$dovecot_changed" -eq 1 ]; then
+    out="$(dovecot -c "$DOVECOT_CONF" reload 2>&1)" || fail "dovecot reload failed: $out"
+  fi
 else
-  dovecot -c "$DOVECOT_CONF" 9>&- || fail "dovecot did not start"
+  # Output to a file, not $(…): the daemon keeps its stdout open, a pipe would never close.
+  dovecot -c "$DOVECOT_CONF" >"$RUN_DIR/log/dovecot-start.out" 2>&1 9>&- \
+    || fail "dovecot did not start: $(cat "$RUN_DIR/log/dovecot-start.out")"
 fi
 
 # --- Postfix: the machine's own instance (/etc/postfix), fully written from our templates ---
@@ -127,9 +131,13 @@ for file in main.cf master.cf; do
 done
 touch "$POSTFIX_LOG"
 if postfix_running; then
-  [ "$postfix_changed" -eq 0 ] || postfix reload >/dev/null 2>&1 || fail "postfix reload failed"
+  if [ "$postfix_changed" -eq 1 ]; then
+    out="$(postfix reload 2>&1)" || fail "postfix reload failed: $out"
+  fi
 else
-  postfix start >/dev/null 2>&1 9>&- || fail "postfix did not start"
+  # Its messages go to stderr as well as the log file, which needs a running postlogd.
+  postfix start >"$RUN_DIR/log/postfix-start.out" 2>&1 9>&- \
+    || fail "postfix did not start: $(cat "$RUN_DIR/log/postfix-start.out")"
 fi
 
 # --- wait until the ports answer and Dovecot's socket exists ---
@@ -147,7 +155,8 @@ until [ -S /var/spool/postfix/private/auth ]; do
 done
 
 # --- what the tests need (test/helpers/postfix-peer.ts) ---
-cat >"$RUN_DIR/peer.json" <<JSON
+# Written to a temporary file and renamed: another test run may be reading it right now.
+cat >"$RUN_DIR/peer.json.tmp" <<JSON
 {
   "host": "127.0.0.1",
   "hostname": "$PEER_HOSTNAME",
@@ -161,7 +170,8 @@ cat >"$RUN_DIR/peer.json" <<JSON
   "logs": { "postfix": "$POSTFIX_LOG", "dovecot": "$DOVECOT_LOG" }
 }
 JSON
-chmod 644 "$RUN_DIR/peer.json"
+chmod 644 "$RUN_DIR/peer.json.tmp"
+mv -f "$RUN_DIR/peer.json.tmp" "$RUN_DIR/peer.json"
 echo "peers: Postfix on 127.0.0.1:25/587/465 (Dovecot SASL), user $address, details in $RUN_DIR/peer.json"
 
 if [ -x "$PEERS_SRC/dns/start.sh" ] || [ -f "$PEERS_SRC/dns/start.sh" ]; then
