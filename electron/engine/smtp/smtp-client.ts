@@ -6,42 +6,31 @@
  * Only transport, timeout, TLS and framing problems throw, as SmtpEngineError.
  * Commands are never pipelined (reliability B.32): one command, one complete reply.
  */
-import type { CommandRecord, EhloCapabilities, Phase, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
-import type { StepId } from '../../../shared/steps.ts';
-import type { TranscriptSink } from '../transcript.ts';
+import type { CommandRecord, EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
-import { built, payloadTranscript, replyViolations, round, type AuthResult, type ConnectTimings, type EhloOutcome, type SmtpClientOptions, type StarttlsOutcome, type Violation } from './client-outcomes.ts';
+import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type EhloOutcome, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
+import { CommandExchange } from './command-exchange.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
-import { SmtpEngineError, engineError } from './errors.ts';
-import { resolveTimeouts, type SmtpTimeouts } from './timeouts.ts';
+import { engineError } from './errors.ts';
+import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
-import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply, initialSnapshot, rawCommandNeedsEngine, type SessionSnapshot } from './session-state.ts';
+import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply, rawCommandNeedsEngine, type SessionSnapshot } from './session-state.ts';
 
 export type { AuthResult, ConnectTimings, EhloOutcome, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
-export class SmtpClient {
-  private conn: SmtpConnection | undefined;
-  private readonly timeouts: SmtpTimeouts;
-  private state: SessionSnapshot = initialSnapshot();
-  private closing: SmtpReply | undefined;
+export class SmtpClient extends CommandExchange {
   private authTried = false;
   readonly options: SmtpClientOptions;
-  readonly transcript: TranscriptSink;
-  readonly violations: Violation[] = [];
-  readonly commands: CommandRecord[] = [];
   readonly timings: ConnectTimings = {};
   /** What the latest successful EHLO advertised (forgotten on STARTTLS, RFC 3207 §4.2). */
   capabilities: EhloCapabilities | undefined;
-  /** The server closed unexpectedly (FIN/RST, or 421). */
-  closedByServer: { phase: Phase; afterReply?: SmtpReply } | undefined;
 
   constructor(options: SmtpClientOptions) {
+    super(options.transcript, resolveTimeouts(options.timeouts), options.onCommand);
     this.options = options;
-    this.transcript = options.transcript;
-    this.timeouts = resolveTimeouts(options.timeouts);
   }
 
   get tlsReport(): TlsReport | undefined {
@@ -310,129 +299,6 @@ export class SmtpClient {
   /** Drops the connection now without QUIT (cancel, errors, after 421). */
   close(): void {
     this.conn?.close();
-  }
-
-  // ------------------------------------------------------------------ internals
-
-  private requireConn(): SmtpConnection {
-    if (!this.conn) throw engineError('EPOLICY', 'command', 'not connected');
-    return this.conn;
-  }
-
-  /** Refuses (EPOLICY, nothing sent) what the session state does not allow, then runs the exchange. */
-  private command(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
-    this.checkBeforeSend(phase, line);
-    if (!allowedCommands(this.state).includes(name)) {
-      return Promise.reject(engineError('EPOLICY', phase, `${name} is not allowed in state "${this.state.state}"`, { command: name }));
-    }
-    return this.exchange(step, name, line, phase, timeoutMs, undefined);
-  }
-
-  /** Sends one line (or runs `write` for the DATA payload), reads the reply, records everything. */
-  private async exchange(
-    step: StepId,
-    name: SmtpCommand,
-    line: string,
-    phase: Phase,
-    timeoutMs: number,
-    write: (() => void) | undefined,
-    display: string = line,
-  ): Promise<SmtpReply> {
-    if (write) {
-      this.checkBeforeSend(phase, display);
-      this.pendingStart = this.transcript.now();
-      write();
-      this.transcript.add('C', '.');
-    } else {
-      this.send(line, display, phase);
-    }
-    const reply = await this.receive(step, phase, name, display, timeoutMs);
-    // RFC 5321 §4.2.1: 3yz only answers DATA (and AUTH's challenges, handled in auth.ts); elsewhere the dialogue is lost.
-    if (reply.code >= 300 && reply.code < 400 && name !== 'DATA' && name !== 'RAW') {
-      this.requireConn().close();
-      this.state = applyClosed(this.state);
-      throw engineError('EPROTO', phase, `unexpected intermediate reply ${reply.code} to ${name}`, { command: display, reply });
-    }
-    this.state = applyReply(this.state, name, reply, name === 'RAW' ? line : undefined);
-    return reply;
-  }
-
-  private send(line: string, display: string, phase: Phase = 'auth'): void {
-    this.checkBeforeSend(phase, display);
-    this.pendingStart = this.transcript.now();
-    this.requireConn().sendLine(line, display);
-  }
-
-  private pendingStart = 0;
-
-  /** Nothing is sent after a 421, and an unsolicited reply is not taken for the next command's. */
-  private checkBeforeSend(phase: Phase, display: string): void {
-    const conn = this.requireConn();
-    if (this.closing) throw engineError('ECLOSED', phase, `the server announced it is closing (${this.closing.code}); nothing more is sent`, { command: display, reply: this.closing });
-    if (conn.failed) throw conn.failed;
-    const early = conn.takeUnsolicited();
-    if (early.length === 0) return;
-    const reply = early[early.length - 1] as SmtpReply;
-    early.forEach((r) => this.noteReply(r));
-    if (early.some((r) => r.code === 421)) {
-      const r421 = early.find((r) => r.code === 421) as SmtpReply;
-      this.serverClosing(phase, r421);
-      throw engineError('ECLOSED', phase, 'the server sent 421 (closing) on its own; nothing more is sent (RFC 5321 §3.8)', { command: display, reply: r421 });
-    }
-    this.violation('unsolicited-reply', `reply nobody asked for: ${reply.raw.join(' / ')}`);
-    conn.close();
-    throw engineError('EPROTO', phase, 'unexpected response: the server sent a reply nobody asked for', { command: display, reply });
-  }
-
-  private async receive(step: StepId, phase: Phase, _name: SmtpCommand | 'AUTH', display: string, timeoutMs: number): Promise<SmtpReply> {
-    const conn = this.requireConn();
-    const startedAt = this.pendingStart || this.transcript.now();
-    this.pendingStart = 0;
-    const record: CommandRecord = { step, command: display, startedAt, elapsedMs: 0 };
-    try {
-      const reply = await conn.readReply(phase, timeoutMs, display);
-      record.reply = reply;
-      record.elapsedMs = round(this.transcript.now() - startedAt);
-      this.pushRecord(record);
-      this.noteReply(reply);
-      if (reply.code === 421) this.serverClosing(phase, reply);
-      return reply;
-    } catch (err) {
-      const e = err instanceof SmtpEngineError ? err : engineError('EPROTO', phase, String(err));
-      if (!e.detail.command) e.detail.command = display;
-      record.error = e.detail;
-      record.elapsedMs = round(this.transcript.now() - startedAt);
-      this.pushRecord(record);
-      this.noteClosed(phase);
-      this.state = applyClosed(this.state);
-      throw e;
-    }
-  }
-
-  private pushRecord(record: CommandRecord): void {
-    this.commands.push(record);
-    this.options.onCommand?.(record);
-  }
-
-  /** RFC 5321 §3.8: 421 = the server is closing; record it and send nothing more. */
-  private serverClosing(phase: Phase, reply: SmtpReply): void {
-    this.closing = reply;
-    this.closedByServer = { phase, afterReply: reply };
-    this.transcript.add('info', 'the server is closing the connection (421); nothing more is sent');
-    this.state = applyClosed(this.state);
-    this.conn?.close();
-  }
-
-  private noteClosed(phase: Phase): void {
-    if (this.conn?.closedByServer && !this.closedByServer) this.closedByServer = { phase };
-  }
-
-  private noteReply(reply: SmtpReply): void {
-    this.violations.push(...replyViolations(reply));
-  }
-
-  private violation(kind: Violation['kind'], text: string): void {
-    this.violations.push({ kind, text });
   }
 
   private logPayload(payload: Buffer): void {
