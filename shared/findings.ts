@@ -123,6 +123,9 @@ export const FINDINGS_CATALOG = {
     variants: {
       dns: 'Could not resolve the server name {host}: {reason}.',
     },
+    variantHints: {
+      dns: 'Check the spelling of the server name, then ask the DNS server you use (nslookup {host}); compare with a public resolver using --dns-server. An internal name may resolve only inside your network or VPN.',
+    },
   },
   'banner.timeout': {
     title: 'No greeting from the server',
@@ -212,6 +215,12 @@ export const FINDINGS_CATALOG = {
     title: 'AUTH not offered',
     message: 'The server does not offer authentication (no AUTH in its EHLO reply) on port {port}.',
     hint: 'Port 25 usually has no AUTH: use 587 (STARTTLS) or 465 (implicit TLS) to submit mail. Some servers offer AUTH only after STARTTLS.',
+    variants: {
+      beforeTls: 'The server does not offer authentication before TLS on port {port}; it offers STARTTLS, and most servers list AUTH only after it.',
+    },
+    variantHints: {
+      beforeTls: 'Run again with --tls starttls (or pick "STARTTLS required" in the profile): the password must never cross an unencrypted connection anyway.',
+    },
   },
   'auth.plaintext-refused': {
     title: 'Password not sent without TLS',

@@ -52,10 +52,22 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
 
   // 2. The address we will connect to, and its PTR.
   let address: string | undefined;
+  let smtpUnresolved: SmtpEvidence | undefined;
   if (host !== undefined && !hooks.signal?.aborted) {
     const resolved = await resolveHost(host, request.family, dnsOptions);
     address = resolved.addresses[0]?.address;
-    if (address === undefined) transcript.add('error', `Could not resolve ${host}: ${resolved.outcome}`);
+    if (address === undefined) {
+      const message = resolved.errorMessage ?? resolved.outcome;
+      transcript.add('error', `could not resolve ${host}: ${message}`);
+      // No address, no session: the connect step fails with the DNS outcome as its cause.
+      smtpUnresolved = {
+        target: { host, port, security: request.security },
+        connect: { ok: false, elapsedMs: resolved.elapsedMs, error: { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome } },
+        commands: [],
+        violations: [],
+        elapsedMs: resolved.elapsedMs,
+      };
+    }
     if (address !== undefined) {
       step('ptr', 'start');
       dns.serverPtr = await checkPtr(address, dnsOptions);
@@ -75,7 +87,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
 
   // 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.)
   const { dns: _dnsTimeout, ...smtpTimeouts } = request.timeouts;
-  let smtp: SmtpEvidence | undefined;
+  let smtp: SmtpEvidence | undefined = smtpUnresolved;
   if (host !== undefined && address !== undefined && !hooks.signal?.aborted) {
     smtp = await runSmtp({
       host: address,

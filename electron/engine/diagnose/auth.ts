@@ -30,8 +30,13 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
     switch (auth.skippedReason) {
       case 'no-credentials':
         return { steps: [{ ...step('skipped', `No credentials given; server offers ${offered}`), durationMs: 0 }], findings: [] };
-      case 'not-offered':
-        return { steps: [step('warn', 'The server offers no AUTH')], findings: [makeFinding('auth.not-offered', { port: smtp.target.port })] };
+      case 'not-offered': {
+        // Credentials were given, so the user asked for AUTH: not being able to try is a failure.
+        const wanted = request.authUser !== undefined;
+        const tlsSkipped = smtp.tls === undefined && smtp.starttls?.offered === true;
+        const finding = makeFinding('auth.not-offered', { port: smtp.target.port }, { ...(tlsSkipped ? { variant: 'beforeTls' } : {}), ...(wanted ? { severity: 'error' as const } : {}) });
+        return { steps: [step(wanted ? 'fail' : 'warn', tlsSkipped ? 'No AUTH offered before STARTTLS' : 'The server offers no AUTH')], findings: [finding] };
+      }
       case 'mechanism-unsupported':
         return { steps: [step('fail', `${mechanism} not offered (server offers ${offered})`)], findings: [makeFinding('auth.mechanism-unsupported', { offered, mechanism })] };
       case 'plaintext-refused':
