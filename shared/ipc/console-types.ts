@@ -1,0 +1,19 @@
+/** The manual console: a telnet-like session over the same engine. */
+import type { SmtpReply } from '../evidence.ts';
+import type { SmtpCommand } from '../session.ts';
+
+export interface ConsoleOpened {
+  consoleId: string;
+  /** The greeting (or the error that ended the connection). */
+  greeting?: SmtpReply;
+  error?: { code: string; message: string };
+  /** The buttons to enable now (from the session state machine). */
+  allowed: SmtpCommand[];
+}
+
+export interface ConsoleCommandResult {
+  reply?: SmtpReply;
+  error?: { code: string; message: string };
+  allowed: SmtpCommand[];
+  closed: boolean;
+}

@@ -1,0 +1,172 @@
+/**
+ * The one contract between the renderer and the app's operations. Electron IPC (electron/main),
+ * the WebSocket bridge (electron/serve) and the preload's `window.api` all derive from it:
+ * - `INVOKE`: request channels, each with the zod schema of its input (checked at runtime by every
+ *   host before the handler runs) and, in `InvokeOutputs`, the type of its result value;
+ * - `EventPayloads`: what main pushes to the renderer.
+ * The handler table in electron/engine/service implements `Handlers` once for all hosts.
+ */
+import { z } from 'zod';
+import type { SandboxBehavioursView, SandboxMessageView, SandboxStatus } from './sandbox-types.ts';
+import type { ConsoleCommandResult, ConsoleOpened } from './console-types.ts';
+import { profileFieldsSchema } from '../profile.ts';
+import type { Profile, ProfileView } from '../profile.ts';
+import { REPORT_FORMATS } from '../report-format.ts';
+import type { RunReport } from '../report.ts';
+import type { Result } from './result.ts';
+import { STEP_IDS } from '../steps.ts';
+import type { StepId } from '../steps.ts';
+import type { TranscriptEvent } from '../transcript.ts';
+
+/** Every payload is capped (reliability A.9): 1 MiB of JSON at most. */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+const id = z.string().uuid();
+/** undefined = keep the stored password; null = forget it; a string = store this one. */
+const passwordChange = z.union([z.string().max(16_384), z.null()]).optional();
+
+export const EXTERNAL_LINKS = {
+  'rfc5321': 'https://www.rfc-editor.org/rfc/rfc5321',
+  'rfc3207': 'https://www.rfc-editor.org/rfc/rfc3207',
+  'rfc3463': 'https://www.rfc-editor.org/rfc/rfc3463',
+  'rfc4954': 'https://www.rfc-editor.org/rfc/rfc4954',
+  'rfc7505': 'https://www.rfc-editor.org/rfc/rfc7505',
+  'iana-enhanced-codes': 'https://www.iana.org/assignments/smtp-enhanced-status-codes/smtp-enhanced-status-codes.xhtml',
+} as const;
+export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
+
+export const INVOKE = {
+  'app/info': z.object({}),
+  'profiles/list': z.object({}),
+  'profiles/save': z.object({ id: id.optional(), fields: profileFieldsSchema, password: passwordChange }),
+  'profiles/duplicate': z.object({ id, name: z.string().min(1).max(128).optional() }),
+  'profiles/delete': z.object({ id }),
+  /** JSON text of the chosen profiles (all when ids is omitted), never with passwords. */
+  'profiles/export': z.object({ ids: z.array(id).max(10_000).optional() }),
+  'profiles/import': z.object({ json: z.string().max(MAX_PAYLOAD_BYTES) }),
+  /**
+   * Starts a run of a profile. `until`: run the steps up to and including this one, then pause with
+   * the connection open (Run step / Run to here); omitted: run everything (Run all).
+   * Progress arrives as `run/transcript` and `run/step` events; the result is the final report.
+   */
+  'run/start': z.object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional() }),
+  /** Continues a paused run up to `until` (or to the end). */
+  'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),
+  /** Stop: cancels the run at once (sockets destroyed), a report is still produced. */
+  'run/cancel': z.object({ runId: id }),
+  'runs/list': z.object({ profileId: id }),
+  'runs/get': z.object({ profileId: id, runId: id }),
+  /** Renders a saved run for a ticket. Credentials are redacted at the source; the text says so. */
+  'export/render': z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
+  /** Desktop: native save dialog in main. Browser mode: returns the text for a download. */
+  'export/save': z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
+  /** Manual, telnet-like session over the same engine. */
+  'console/open': z.object({ consoleId: id, profileId: id }),
+  'console/command': z.object({
+    consoleId: id,
+    command: z.enum(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW']),
+    /** The argument (address, name, raw line, DATA body); AUTH takes the profile's stored credentials. */
+    argument: z.string().max(MAX_PAYLOAD_BYTES).optional(),
+  }),
+  'console/close': z.object({ consoleId: id }),
+  'sandbox/status': z.object({}),
+  'sandbox/start': z.object({}),
+  'sandbox/stop': z.object({}),
+  'sandbox/set-behaviours': z.object({
+    denyRelay: z.boolean().optional(),
+    greylist: z.boolean().optional(),
+    rejectAuth: z.boolean().optional(),
+    slowBannerMs: z.number().int().min(0).max(120_000).optional(),
+  }),
+  'sandbox/messages': z.object({}),
+  /** Opens one of the fixed documentation links in the system browser (never a URL from the page). */
+  'external/open': z.object({ link: z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]) }),
+} as const;
+
+export type InvokeChannel = keyof typeof INVOKE;
+export type InvokeInput<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]>;
+export type InvokeParsed<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]>;
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** 'electron' in the desktop app, 'browser' in browser mode. */
+  host: 'electron' | 'browser';
+  /** Passwords can be stored (Electron safeStorage available). */
+  canStorePasswords: boolean;
+  /** Notices from loading the user's files (a corrupt profiles.json set aside, read-only mode). */
+  notices: StorageNotice[];
+}
+
+export interface StorageNotice {
+  kind: 'recovered-from-backup' | 'read-only' | 'secrets-unreadable' | 'first-launch';
+  message: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  profileId: string;
+  startedAt: string;
+  target: string;
+  exitCode: number;
+  /** Counts of findings by severity. */
+  errors: number;
+  warnings: number;
+}
+
+export interface RunState {
+  runId: string;
+  /** 'paused': stopped before `nextStep` with the connection open; 'done': report final. */
+  status: 'running' | 'paused' | 'done';
+  nextStep?: StepId;
+  report?: RunReport;
+}
+
+export interface InvokeOutputs {
+  'app/info': AppInfo;
+  'profiles/list': ProfileView[];
+  'profiles/save': ProfileView;
+  'profiles/duplicate': ProfileView;
+  'profiles/delete': { id: string };
+  'profiles/export': { json: string; fileName: string };
+  'profiles/import': { imported: ProfileView[]; skipped: { name: string; reason: string }[] };
+  'run/start': RunState;
+  'run/continue': RunState;
+  'run/cancel': RunState;
+  'runs/list': RunSummary[];
+  'runs/get': RunReport;
+  'export/render': { text: string; fileName: string; mime: string };
+  'export/save': { saved: boolean; path?: string; text?: string; fileName?: string; mime?: string };
+  'console/open': ConsoleOpened;
+  'console/command': ConsoleCommandResult;
+  'console/close': { consoleId: string };
+  'sandbox/status': SandboxStatus;
+  'sandbox/start': SandboxStatus;
+  'sandbox/stop': SandboxStatus;
+  'sandbox/set-behaviours': SandboxBehavioursView;
+  'sandbox/messages': SandboxMessageView[];
+  'external/open': { opened: boolean };
+}
+
+/** Events main pushes to the renderer. */
+export interface EventPayloads {
+  'run/transcript': { runId: string; event: TranscriptEvent };
+  'run/step': { runId: string; step: StepId; phase: 'start' | 'end' };
+  'run/state': RunState;
+  'console/transcript': { consoleId: string; event: TranscriptEvent };
+  'sandbox/event': { text: string; t: string };
+  'storage/notice': StorageNotice;
+}
+export type EventChannel = keyof EventPayloads;
+export const EVENT_CHANNELS = ['run/transcript', 'run/step', 'run/state', 'console/transcript', 'sandbox/event', 'storage/notice'] as const satisfies readonly EventChannel[];
+
+/** The handler table every host adapts: one function per channel, input already validated. */
+export type Handlers = { [C in InvokeChannel]: (input: InvokeParsed<C>) => Promise<Result<InvokeOutputs[C]>> };
+
+/** The renderer's view of the API (window.api and the browser bridge): same names, raw inputs. */
+export interface RendererApi {
+  invoke<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<Result<InvokeOutputs[C]>>;
+  on<E extends EventChannel>(channel: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export type { Profile };

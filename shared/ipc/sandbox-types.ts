@@ -1,0 +1,31 @@
+/** What the renderer sees of the built-in test server. */
+export interface SandboxBehavioursView {
+  denyRelay: boolean;
+  greylist: boolean;
+  rejectAuth: boolean;
+  slowBannerMs: number;
+}
+
+export interface SandboxStatus {
+  running: boolean;
+  host?: string;
+  smtpPort?: number;
+  tlsPort?: number;
+  hostname?: string;
+  /** Shown so the user can try the server from other tools; it is a throwaway local credential. */
+  user?: string;
+  password?: string;
+  localDomains?: string[];
+  behaviours?: SandboxBehavioursView;
+}
+
+export interface SandboxMessageView {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  subject?: string;
+  sizeOctets: number;
+  tls: boolean;
+  authenticatedUser?: string;
+}
