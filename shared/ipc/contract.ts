@@ -148,6 +148,10 @@ export interface InvokeOutputs {
   'external/open': { opened: boolean };
 }
 
+/** Native menu items that the renderer handles (File, Help); Edit/View items are handled by main. */
+export const MENU_ACTIONS = ['new-profile', 'import-profiles', 'export-profiles', 'export-transcript', 'about', 'reply-codes'] as const;
+export type MenuAction = (typeof MENU_ACTIONS)[number];
+
 /** Events main pushes to the renderer. */
 export interface EventPayloads {
   'run/transcript': { runId: string; event: TranscriptEvent };
@@ -156,9 +160,11 @@ export interface EventPayloads {
   'console/transcript': { consoleId: string; event: TranscriptEvent };
   'sandbox/event': { text: string; t: string };
   'storage/notice': StorageNotice;
+  /** A native menu item was chosen (desktop only); the renderer opens the matching view or dialog. */
+  'menu/action': { action: MenuAction };
 }
 export type EventChannel = keyof EventPayloads;
-export const EVENT_CHANNELS = ['run/transcript', 'run/step', 'run/state', 'console/transcript', 'sandbox/event', 'storage/notice'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['run/transcript', 'run/step', 'run/state', 'console/transcript', 'sandbox/event', 'storage/notice', 'menu/action'] as const satisfies readonly EventChannel[];
 
 /** The handler table every host adapts: one function per channel, input already validated. */
 export type Handlers = { [C in InvokeChannel]: (input: InvokeParsed<C>) => Promise<Result<InvokeOutputs[C]>> };
