@@ -22,6 +22,8 @@ export interface CheckHooks {
   onTranscript?: (event: TranscriptEvent) => void;
   onStep?: (step: StepId, phase: 'start' | 'end') => void;
   signal?: AbortSignal;
+  /** Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep. */
+  beforeStep?: (step: StepId) => Promise<void>;
 }
 
 /** A sensible EHLO name when the user gives none: the machine's FQDN if it has one. */
@@ -37,10 +39,12 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   const port = request.port ?? defaultPort(request.security);
   const dns: DnsEvidence = {};
   const step = hooks.onStep ?? (() => undefined);
+  const gate = hooks.beforeStep ?? (() => Promise.resolve());
 
   // 1. MX: only when no server was given.
   let host = request.server;
   if (host === undefined && request.domain !== undefined) {
+    await gate('mx');
     step('mx', 'start');
     transcript.add('info', `Looking up the MX records of ${request.domain} (${request.dnsServer ?? 'system resolver'})`);
     dns.mx = await lookupMx(request.domain, dnsOptions);
@@ -69,6 +73,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
       };
     }
     if (address !== undefined) {
+      await gate('ptr');
       step('ptr', 'start');
       dns.serverPtr = await checkPtr(address, dnsOptions);
       transcript.add('info', `PTR of ${address}: ${dns.serverPtr.names.join(', ') || dns.serverPtr.outcome}${dns.serverPtr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
@@ -78,7 +83,10 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
   // Our own side, which no web tester can see: public IP and its PTR (part of the PTR step).
   const discoverPublicIp = request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0;
   if (!hooks.signal?.aborted && discoverPublicIp) {
-    if (address === undefined) step('ptr', 'start');
+    if (address === undefined) {
+      await gate('ptr');
+      step('ptr', 'start');
+    }
     dns.client = await inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: dnsOptions });
     if (dns.client.publicIp) transcript.add('info', `Your public IP: ${dns.client.publicIp} (${dns.client.publicIpSource ?? 'DNS'})`);
     else transcript.add('info', `Your public IP could not be discovered over DNS (${dns.client.publicIpOutcome})`);
@@ -108,6 +116,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
       signal: hooks.signal,
       transcript,
       onStep: hooks.onStep,
+      ...(hooks.beforeStep ? { beforeStep: hooks.beforeStep } : {}),
     });
   }
 

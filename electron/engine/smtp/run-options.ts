@@ -33,6 +33,11 @@ export interface SmtpRunOptions {
   signal?: AbortSignal;
   transcript: TranscriptSink;
   onStep?: (step: StepId, phase: 'start' | 'end') => void;
+  /**
+   * Awaited before each step starts (Run step / Run to here in the app): the runner waits here
+   * between commands, so no deadline runs while the gate is closed.
+   */
+  beforeStep?: (step: StepId) => Promise<void>;
 }
 
 /** RFC 5321 §4.5.3.1.8 requires servers to take 100 recipients; more per test is refused (reliability C.38). */

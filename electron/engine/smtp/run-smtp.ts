@@ -73,7 +73,8 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
   });
 
   let step: StepId = 'connect';
-  const begin = (id: StepId) => {
+  const begin = async (id: StepId) => {
+    await o.beforeStep?.(id);
     step = id;
     o.onStep?.(id, 'start');
   };
@@ -110,7 +111,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     }
 
     // ---- connect (+ implicit TLS)
-    begin('connect');
+    await begin('connect');
     try {
       await client.open();
       ev.connect = { ok: true, elapsedMs: client.timings.connectMs ?? 0 };
@@ -128,7 +129,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     }
 
     // ---- banner
-    begin('banner');
+    await begin('banner');
     try {
       const banner = await client.greeting();
       ev.banner = { reply: banner, elapsedMs: client.timings.bannerMs ?? 0 };
@@ -144,7 +145,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     stopAfter('banner');
 
     // ---- EHLO
-    begin('ehlo');
+    await begin('ehlo');
     let t = transcript.now();
     try {
       const e = await client.ehlo(o.ehloName);
@@ -164,7 +165,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
 
     // ---- STARTTLS
     if (o.security !== 'implicit') {
-      begin('starttls');
+      await begin('starttls');
       t = transcript.now();
       const offered = hasCapability(client.capabilities, 'STARTTLS');
       const st: NonNullable<SmtpEvidence['starttls']> = { offered, attempted: false, ok: false, elapsedMs: 0 };
@@ -223,7 +224,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     }
 
     // ---- AUTH
-    begin('auth');
+    await begin('auth');
     t = transcript.now();
     try {
       const offered = client.capabilities?.keywords.AUTH ?? [];
@@ -256,7 +257,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     }
 
     // ---- MAIL FROM
-    begin('mail');
+    await begin('mail');
     try {
       const caps = client.capabilities;
       const utf8Needed = [o.from, ...o.to].some((a) => {
@@ -288,7 +289,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     stopAfter('mail');
 
     // ---- RCPT TO
-    begin('rcpt');
+    await begin('rcpt');
     let accepted = 0;
     try {
       ev.rcpt = [];
@@ -317,7 +318,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     stopAfter('rcpt');
 
     // ---- DATA
-    begin('data');
+    await begin('data');
     try {
       ev.data = { sizeOctets: payload.length };
       const before = client.commands.length;
@@ -357,10 +358,12 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
 }
 
 /** A clean QUIT; its failure is recorded but does not replace an earlier error. */
-async function sendQuit(client: SmtpClient, ev: SmtpEvidence, begin: (id: StepId) => void, end: () => void): Promise<void> {
+async function sendQuit(client: SmtpClient, ev: SmtpEvidence, begin: (id: StepId) => Promise<void>, end: () => void): Promise<void> {
   if (!client.canSend()) return;
-  begin('quit');
+  await begin('quit');
   try {
+    // The gate may have waited: the server can have closed the connection meanwhile.
+    if (!client.canSend()) return;
     await client.quit();
   } catch (err) {
     if (!ev.error) ev.error = detailOf(err, 'quit');

@@ -1,0 +1,175 @@
+/**
+ * The manual console: a telnet-like SMTP session over the engine's SmtpClient, one per console id.
+ * The renderer never sees a password: AUTH uses the profile's stored credentials. DATA takes the
+ * message text; the engine normalises line ends, dot-stuffs and adds the final dot (RFC 5321 §4.5.2).
+ * Raw lines with CR, LF or NUL are refused before anything is sent.
+ */
+import type { ConsoleCommandResult, ConsoleOpened } from '../../../shared/ipc/console-types.ts';
+import type { InvokeParsed } from '../../../shared/ipc/contract.ts';
+import { fail, ok } from '../../../shared/ipc/result.ts';
+import type { Result } from '../../../shared/ipc/result.ts';
+import type { AuthMechanism, SecurityMode } from '../../../shared/steps.ts';
+import { defaultPort, type CheckRequest } from '../../../shared/check-request.ts';
+import { isIpLiteral, lookupMx } from '../dns/index.ts';
+import { buildHelo } from '../smtp/command-line.ts';
+import { encodeDataPayload } from '../smtp/data-encoding.ts';
+import { SmtpEngineError } from '../smtp/errors.ts';
+import { SmtpClient } from '../smtp/smtp-client.ts';
+import type { SmtpReply } from '../../../shared/evidence.ts';
+import { createTranscript } from '../transcript.ts';
+import type { Emit } from './service-deps.ts';
+
+type Command = InvokeParsed<'console/command'>['command'];
+
+/** What a console needs from a profile (taken from the validated CheckRequest of the profile). */
+export interface ConsoleTarget {
+  request: CheckRequest;
+  auth?: { user: string; password: string; mechanism?: AuthMechanism };
+}
+
+interface Session {
+  client: SmtpClient;
+  ehloName: string;
+  auth: ConsoleTarget['auth'];
+  abort: AbortController;
+}
+
+const MAX_CONSOLES = 8;
+
+function errorOf(err: unknown): { code: string; message: string } {
+  if (err instanceof SmtpEngineError) return { code: err.detail.code, message: err.detail.message };
+  throw err;
+}
+
+/** "<a@b>" or "a@b" -> "a@b": the console's box takes either. */
+function bareAddress(arg: string): string {
+  const t = arg.trim();
+  return t.startsWith('<') && t.endsWith('>') ? t.slice(1, -1) : t;
+}
+
+export class ConsoleSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly o: { emit: Emit }) {}
+
+  async open(consoleId: string, target: ConsoleTarget): Promise<Result<ConsoleOpened>> {
+    if (this.sessions.has(consoleId)) return fail('ECONFLICT', 'This console is already open', 'consoleId');
+    if (this.sessions.size >= MAX_CONSOLES) return fail('EBUSY', `At most ${MAX_CONSOLES} consoles can be open at once; close one first`);
+    const r = target.request;
+    const transcript = createTranscript({ onEvent: (event) => this.o.emit('console/transcript', { consoleId, event }) });
+    let host = r.server;
+    if (host === undefined && r.domain !== undefined) {
+      transcript.add('info', `Looking up the MX records of ${r.domain}`);
+      const mx = await lookupMx(r.domain, { server: r.dnsServer, timeoutMs: r.timeouts.dns });
+      host = mx.nullMx ? undefined : mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
+      if (host === undefined) {
+        const message = `no usable MX host for ${r.domain} (${mx.outcome})`;
+        transcript.add('error', message);
+        return ok({ consoleId, error: { code: 'EDNS', message }, allowed: [] });
+      }
+      transcript.add('info', `Using MX ${host}`);
+    }
+    const abort = new AbortController();
+    const security: SecurityMode = r.security;
+    const client = new SmtpClient({
+      host: host as string,
+      port: r.port ?? defaultPort(security),
+      security,
+      family: r.family,
+      tlsVerify: r.tlsVerify,
+      ...(r.ca.length > 0 ? { ca: r.ca } : {}),
+      ...(host !== undefined && !isIpLiteral(host) ? { servername: host } : {}),
+      timeouts: r.timeouts,
+      signal: abort.signal,
+      transcript,
+      ...(r.auth?.allowPlaintext ? { allowPlaintextAuth: true } : {}),
+    });
+    const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort };
+    this.sessions.set(consoleId, session);
+    try {
+      const greeting = await client.connect();
+      return ok({ consoleId, greeting, allowed: client.allowedCommands() });
+    } catch (err) {
+      this.close(consoleId);
+      return ok({ consoleId, error: errorOf(err), allowed: [] });
+    }
+  }
+
+  async command(input: InvokeParsed<'console/command'>): Promise<Result<ConsoleCommandResult>> {
+    const s = this.sessions.get(input.consoleId);
+    if (!s) return fail('ENOTFOUND', 'No such console (it was closed)', 'consoleId');
+    const arg = input.argument ?? '';
+    // Only DATA takes several lines; everything else is one command line (reliability C.35).
+    if (input.command !== 'DATA' && /[\r\n\0]/.test(arg)) return fail('EINVALID', 'The argument must be a single line (no CR, LF or NUL)', 'argument');
+    if (input.command === 'RAW' && arg.trim() === '') return fail('EINVALID', 'Type the line to send', 'argument');
+    if (input.command === 'AUTH' && !s.auth) return fail('ESECRETS', 'This profile has no user name and readable password for AUTH: set them in the profile', 'argument');
+    const client = s.client;
+    let reply: SmtpReply | undefined;
+    let error: { code: string; message: string } | undefined;
+    try {
+      reply = await this.run(s, input.command, arg);
+    } catch (err) {
+      error = errorOf(err);
+    }
+    const closed = !client.canSend();
+    if (closed) this.close(input.consoleId);
+    const result: ConsoleCommandResult = { allowed: closed ? [] : client.allowedCommands(), closed };
+    if (reply) result.reply = reply;
+    if (error) result.error = error;
+    return ok(result);
+  }
+
+  private async run(s: Session, command: Command, arg: string): Promise<SmtpReply | undefined> {
+    const c = s.client;
+    switch (command) {
+      case 'EHLO': {
+        const e = await c.ehlo(arg.trim() || s.ehloName);
+        return e.heloReply ?? e.reply;
+      }
+      case 'HELO':
+        return c.raw(buildHelo(arg.trim() || s.ehloName));
+      case 'STARTTLS':
+        return (await c.starttls()).reply;
+      case 'AUTH': {
+        const a = await c.auth(s.auth as NonNullable<Session['auth']>);
+        if (!a.attempted) throw new SmtpEngineError({ code: 'EPOLICY', phase: 'auth', message: a.decision.message });
+        return a.reply;
+      }
+      case 'MAIL':
+        return c.mailFrom(bareAddress(arg));
+      case 'RCPT':
+        return c.rcptTo(bareAddress(arg));
+      case 'DATA': {
+        const d = await c.data(encodeDataPayload(arg));
+        return d.end ?? d.start;
+      }
+      case 'RSET':
+        return c.rset();
+      case 'NOOP':
+        return c.noop();
+      case 'VRFY':
+        return c.vrfy(arg.trim());
+      case 'EXPN':
+        return c.expn(arg.trim());
+      case 'HELP':
+        return c.help(arg.trim() || undefined);
+      case 'QUIT':
+        return c.quit();
+      case 'RAW':
+        return c.raw(arg);
+    }
+  }
+
+  close(consoleId: string): boolean {
+    const s = this.sessions.get(consoleId);
+    if (!s) return false;
+    this.sessions.delete(consoleId);
+    s.abort.abort();
+    s.client.close();
+    return true;
+  }
+
+  closeAll(): void {
+    for (const id of [...this.sessions.keys()]) this.close(id);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The app's operations as ONE handler table typed by the shared contract (shared/ipc/contract.ts).
+ * Electron IPC (electron/main), the browser-mode WebSocket bridge (electron/serve) and tests all
+ * call this table; a host only adapts transport, sender checks and secrets. Inputs arrive already
+ * validated with the contract's schemas; every handler returns a Result and never throws (guard.ts).
+ */
+import os from 'node:os';
+import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
+import type { Handlers } from '../../../shared/ipc/contract.ts';
+import { fail, ok } from '../../../shared/ipc/result.ts';
+import type { Result } from '../../../shared/ipc/result.ts';
+import type { Profile } from '../../../shared/profile.ts';
+import { formatReport } from '../../../shared/report-format.ts';
+import type { ReportFormat } from '../../../shared/report-format.ts';
+import type { RunReport } from '../../../shared/report.ts';
+import type { CheckRequest } from '../../../shared/check-request.ts';
+import { runCheck } from '../check/run-check.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { ConsoleSessions } from './console-sessions.ts';
+import { reportFileName } from './file-names.ts';
+import { guard } from './guard.ts';
+import { profileHandlers } from './profile-handlers.ts';
+import { profileToRequest } from './profile-request.ts';
+import { RunController, type RunCheckFn } from './run-controller.ts';
+import { SandboxControl } from './sandbox-control.ts';
+import { storesOpener, type Stores } from './service-context.ts';
+import type { ServiceDeps } from './service-deps.ts';
+
+export type { Emit, RunDefaults, ServiceDeps } from './service-deps.ts';
+
+/** The table plus dispose(): close consoles, cancel runs, stop the built-in server. */
+export type ServiceHandlers = Handlers & { dispose(): Promise<void> };
+
+const MIME: Record<ReportFormat, string> = { txt: 'text/plain; charset=utf-8', md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json' };
+
+export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: RunCheckFn } = {}): ServiceHandlers {
+  const now = () => deps.clock?.() ?? new Date();
+  const stores = storesOpener(deps);
+  const sandbox = new SandboxControl({ dataDir: deps.dataDir, emit: deps.emit, ...(deps.sandboxPorts ? { ports: deps.sandboxPorts } : {}) });
+  const consoles = new ConsoleSessions({ emit: deps.emit });
+  const consoleProfiles = new Map<string, string>();
+  const runs = new RunController({
+    emit: deps.emit,
+    runCheck: options.runCheck ?? runCheck,
+    saveReport: async (profileId, runId, report) => (await stores()).runs.save(profileId, runId, report),
+  });
+
+  /** The profile's validated request: the built-in server is started for the sandbox profile. */
+  async function requestFor(s: Stores, profileId: string): Promise<Result<{ profile: Profile; request: CheckRequest }>> {
+    const profile = s.profiles.get(profileId);
+    if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
+    const live = profile.builtIn === 'sandbox' ? await sandbox.ensure() : undefined;
+    const password = profile.builtIn === 'sandbox' ? undefined : s.secrets.get(profile.id);
+    const request = profileToRequest(profile, { ...(password !== undefined ? { password } : {}), ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
+    return request.ok ? ok({ profile, request: request.value }) : request;
+  }
+
+  async function exported(profileId: string, runId: string, format: ReportFormat): Promise<{ text: string; fileName: string; mime: string }> {
+    const report: RunReport = await (await stores()).runs.get(profileId, runId);
+    const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
+    return { text: formatReport(report, format), fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
+  }
+
+  const table: Handlers = {
+    'app/info': async () => {
+      // The notices of loading the files; if they cannot be opened at all, that is the notice.
+      const notices = await stores().then(
+        (s) => s.notices,
+        (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }],
+      );
+      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords: deps.secrets.available(), notices });
+    },
+
+    ...profileHandlers({
+      stores,
+      now,
+      onDelete: async (profileId) => {
+        for (const [consoleId, owner] of consoleProfiles) if (owner === profileId) consoles.close(consoleId);
+      },
+    }),
+
+    'run/start': async ({ runId, profileId, until }) => {
+      const s = await stores();
+      if (runs.busy(profileId)) return fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId');
+      const r = await requestFor(s, profileId);
+      if (!r.ok) return r;
+      return runs.start(runId, profileId, r.value.request, until);
+    },
+    'run/continue': ({ runId, until }) => runs.continue(runId, until),
+    'run/cancel': ({ runId }) => runs.cancel(runId),
+    'runs/list': async ({ profileId }) => ok(await (await stores()).runs.list(profileId)),
+    'runs/get': async ({ profileId, runId }) => ok(await (await stores()).runs.get(profileId, runId)),
+
+    'export/render': async ({ profileId, runId, format }) => ok(await exported(profileId, runId, format)),
+    'export/save': async ({ profileId, runId, format }) => {
+      const file = await exported(profileId, runId, format);
+      if (!deps.saveFile) return ok({ saved: false, ...file });
+      const saved = await deps.saveFile(file.fileName, file.text);
+      if (!saved.saved) return ok({ saved: false });
+      return ok(saved.path !== undefined ? { saved: true, path: saved.path } : { saved: true });
+    },
+
+    'console/open': async ({ consoleId, profileId }) => {
+      const s = await stores();
+      const r = await requestFor(s, profileId);
+      if (!r.ok && r.error.code !== 'ESECRETS') return r;
+      // A missing password does not stop a console: only AUTH needs it.
+      const source = r.ok ? r : await requestWithoutAuth(s, profileId);
+      if (!source.ok) return source;
+      const auth = source.value.request.auth;
+      const opened = await consoles.open(consoleId, {
+        request: source.value.request,
+        ...(auth ? { auth: { user: auth.user, password: auth.password, ...(auth.mechanism ? { mechanism: auth.mechanism } : {}) } } : {}),
+      });
+      if (opened.ok && opened.value.error === undefined) consoleProfiles.set(consoleId, profileId);
+      return opened;
+    },
+    'console/command': (input) => consoles.command(input),
+    'console/close': async ({ consoleId }) => {
+      consoles.close(consoleId);
+      consoleProfiles.delete(consoleId);
+      return ok({ consoleId });
+    },
+
+    'sandbox/status': async () => ok(sandbox.status()),
+    'sandbox/start': async () => {
+      await sandbox.ensure();
+      return ok(sandbox.status());
+    },
+    'sandbox/stop': async () => ok(await sandbox.stop()),
+    'sandbox/set-behaviours': async (b) => ok(sandbox.setBehaviours(b)),
+    'sandbox/messages': async () => ok(await sandbox.messages()),
+
+    'external/open': async ({ link }) => {
+      const url = EXTERNAL_LINKS[link];
+      // Reliability A.6: fixed ids only, https only, opened by the host.
+      if (!url || new URL(url).protocol !== 'https:') return fail('EFORBIDDEN', 'Only the built-in documentation links can be opened', 'link');
+      if (!deps.openExternal) return ok({ opened: false });
+      await deps.openExternal(url);
+      return ok({ opened: true });
+    },
+  };
+
+  /** The request of a profile whose password is missing, without AUTH (console: AUTH then says so). */
+  async function requestWithoutAuth(s: Stores, profileId: string): Promise<Result<{ profile: Profile; request: CheckRequest }>> {
+    const profile = s.profiles.get(profileId);
+    if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
+    const { authUser: _u, ...rest } = profile;
+    const request = profileToRequest(rest, deps.runDefaults ? { defaults: deps.runDefaults } : {});
+    return request.ok ? ok({ profile, request: request.value }) : request;
+  }
+
+  const guarded = Object.fromEntries(Object.entries(table).map(([channel, handler]) => [channel, guard(channel, handler as (input: unknown) => Promise<Result<unknown>>)])) as Handlers;
+
+  const dispose = async (): Promise<void> => {
+    consoles.closeAll();
+    consoleProfiles.clear();
+    await runs.cancelAll();
+    await sandbox.stop();
+  };
+  // Not enumerable: a host that walks the table's channels never sees it.
+  Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
+  return guarded as ServiceHandlers;
+}

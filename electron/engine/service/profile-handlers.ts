@@ -1,0 +1,92 @@
+/** profiles/*: list, save, duplicate, delete, export, import. Passwords go in, never out. */
+import { randomUUID } from 'node:crypto';
+import type { Handlers } from '../../../shared/ipc/contract.ts';
+import { fail, ok } from '../../../shared/ipc/result.ts';
+import type { Profile, ProfileView } from '../../../shared/profile.ts';
+import { exportProfiles, parseImport, uniqueName } from '../store/profile-transfer.ts';
+import type { Stores } from './service-context.ts';
+import { profilesFileName } from './file-names.ts';
+
+type ProfileHandlers = Pick<Handlers, 'profiles/list' | 'profiles/save' | 'profiles/duplicate' | 'profiles/delete' | 'profiles/export' | 'profiles/import'>;
+
+export interface ProfileHandlerDeps {
+  stores: () => Promise<Stores>;
+  now: () => Date;
+  /** Called before a profile is deleted (its run is stopped, its consoles closed). */
+  onDelete: (profileId: string) => Promise<void>;
+}
+
+/** The renderer's view: the profile and whether a password is there, never the password. */
+export function viewOf(stores: Stores, profile: Profile): ProfileView {
+  // The test server's credentials come from the running server: nothing to enter.
+  const hasPassword = profile.builtIn === 'sandbox' ? true : stores.secrets.has(profile.id);
+  return { ...profile, hasPassword };
+}
+
+export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
+  return {
+    'profiles/list': async () => {
+      const s = await d.stores();
+      return ok(s.profiles.list().map((p) => viewOf(s, p)));
+    },
+
+    'profiles/save': async ({ id, fields, password }) => {
+      const s = await d.stores();
+      if (typeof password === 'string' && password !== '' && !s.secrets.available()) {
+        return fail('ESECRETS', 'Passwords cannot be stored on this system; the profile was not saved', 'password');
+      }
+      const now = d.now().toISOString();
+      const existing = id !== undefined ? s.profiles.get(id) : undefined;
+      if (id !== undefined && !existing) return fail('ENOTFOUND', 'No such profile (it may have been deleted)', 'id');
+      const profile: Profile = existing
+        ? { ...fields, id: existing.id, createdAt: existing.createdAt, updatedAt: now, ...(existing.builtIn ? { builtIn: existing.builtIn } : {}) }
+        : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+      await s.profiles.put(profile);
+      if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password);
+      else if (password === null || password === '') await s.secrets.delete(profile.id);
+      return ok(viewOf(s, profile));
+    },
+
+    'profiles/duplicate': async ({ id, name }) => {
+      const s = await d.stores();
+      const source = s.profiles.get(id);
+      if (!source) return fail('ENOTFOUND', 'No such profile', 'id');
+      const taken = new Set(s.profiles.list().map((p) => p.name.toLowerCase()));
+      const now = d.now().toISOString();
+      const copy: Profile = { ...source, id: randomUUID(), name: uniqueName(name ?? source.name, taken), createdAt: now, updatedAt: now };
+      await s.profiles.put(copy);
+      // The copy works like the original: its password is copied too (still only as ciphertext).
+      const password = s.secrets.get(source.id);
+      if (password !== undefined) await s.secrets.set(copy.id, password);
+      return ok(viewOf(s, copy));
+    },
+
+    'profiles/delete': async ({ id }) => {
+      const s = await d.stores();
+      if (!s.profiles.get(id)) return fail('ENOTFOUND', 'No such profile', 'id');
+      await d.onDelete(id);
+      await s.profiles.remove(id);
+      await s.secrets.delete(id);
+      await s.runs.removeAll(id);
+      return ok({ id });
+    },
+
+    'profiles/export': async ({ ids }) => {
+      const s = await d.stores();
+      const all = s.profiles.list();
+      const chosen = ids === undefined ? all : ids.map((i) => all.find((p) => p.id === i));
+      if (chosen.some((p) => p === undefined)) return fail('ENOTFOUND', 'One of the chosen profiles no longer exists', 'ids');
+      const now = d.now();
+      return ok({ json: exportProfiles(chosen as Profile[], now), fileName: profilesFileName(now) });
+    },
+
+    'profiles/import': async ({ json }) => {
+      const s = await d.stores();
+      const parsed = parseImport(json, s.profiles.list().map((p) => p.name));
+      const now = d.now().toISOString();
+      const profiles: Profile[] = parsed.fields.map((f) => ({ ...f, id: randomUUID(), createdAt: now, updatedAt: now }));
+      if (profiles.length > 0) await s.profiles.putMany(profiles);
+      return ok({ imported: profiles.map((p) => viewOf(s, p)), skipped: parsed.skipped });
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Runs with Run step / Run to here / Run all / Stop. A run is one runCheck whose `beforeStep` gate
+ * pauses before the first step after `until`, with the connection open; no deadline runs while it
+ * waits (the gate sits between commands), though the server's own idle timeout may still close the
+ * connection, and then the run ends with what the server said. `run/continue` opens the gate up to
+ * the next `until`; `run/cancel` aborts and still yields a report. One run at a time per profile.
+ */
+import type { CheckRequest } from '../../../shared/check-request.ts';
+import type { RunState } from '../../../shared/ipc/contract.ts';
+import { fail, ok } from '../../../shared/ipc/result.ts';
+import type { Result } from '../../../shared/ipc/result.ts';
+import type { RunReport } from '../../../shared/report.ts';
+import { STEP_IDS } from '../../../shared/steps.ts';
+import type { StepId } from '../../../shared/steps.ts';
+import type { CheckHooks } from '../check/run-check.ts';
+import type { Emit } from './service-deps.ts';
+
+export type RunCheckFn = (request: CheckRequest, hooks: CheckHooks) => Promise<RunReport>;
+
+interface ActiveRun {
+  runId: string;
+  profileId: string;
+  until: StepId | undefined;
+  abort: AbortController;
+  state: RunState;
+  /** Opens the gate of a paused run. */
+  release: (() => void) | undefined;
+  /** Resolves at the next pause or at the end: what the pending start/continue call returns. */
+  settle: (result: Result<RunState>) => void;
+  done: Promise<Result<RunState>>;
+}
+
+const FINISHED_KEPT = 10;
+const after = (step: StepId, until: StepId | undefined) => until !== undefined && STEP_IDS.indexOf(step) > STEP_IDS.indexOf(until);
+
+export class RunController {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly finished = new Map<string, RunState>();
+
+  constructor(
+    private readonly o: {
+      emit: Emit;
+      runCheck: RunCheckFn;
+      /** Stores the final report; a failure is noted in the report's transcript, the run still ends. */
+      saveReport: (profileId: string, runId: string, report: RunReport) => Promise<void>;
+    },
+  ) {}
+
+  busy(profileId: string): boolean {
+    return [...this.active.values()].some((r) => r.profileId === profileId);
+  }
+
+  start(runId: string, profileId: string, request: CheckRequest, until: StepId | undefined): Promise<Result<RunState>> {
+    if (this.active.has(runId) || this.finished.has(runId)) return Promise.resolve(fail('ECONFLICT', 'This run id was used already', 'runId'));
+    if (this.busy(profileId)) return Promise.resolve(fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId'));
+    let settle!: (r: Result<RunState>) => void;
+    const first = new Promise<Result<RunState>>((resolve) => (settle = resolve));
+    let finish!: (r: Result<RunState>) => void;
+    const done = new Promise<Result<RunState>>((resolve) => (finish = resolve));
+    const run: ActiveRun = { runId, profileId, until, abort: new AbortController(), state: { runId, status: 'running' }, release: undefined, settle, done };
+    this.active.set(runId, run);
+    this.o.emit('run/state', run.state);
+
+    const hooks: CheckHooks = {
+      signal: run.abort.signal,
+      onTranscript: (event) => this.o.emit('run/transcript', { runId, event }),
+      onStep: (step, phase) => this.o.emit('run/step', { runId, step, phase }),
+      beforeStep: (step) => this.gate(run, step),
+    };
+    this.o
+      .runCheck(request, hooks)
+      .then(async (report) => {
+        await this.o.saveReport(profileId, runId, report).catch((err: unknown) => {
+          const why = err instanceof Error ? err.message : 'error';
+          report.transcript.push({ seq: (report.transcript.at(-1)?.seq ?? 0) + 1, t: report.transcript.at(-1)?.t ?? 0, dir: 'error', text: `this run could not be saved: ${why}` });
+        });
+        return ok<RunState>({ runId, status: 'done', report });
+      })
+      .catch((err: unknown) => fail('EINTERNAL', `the run failed unexpectedly (${err instanceof Error ? err.name : typeof err}); please report this`))
+      .then((result) => {
+        this.active.delete(runId);
+        if (result.ok) {
+          run.state = result.value;
+          this.remember(result.value);
+          this.o.emit('run/state', result.value);
+        }
+        run.settle(result);
+        finish(result);
+      });
+    return first;
+  }
+
+  private gate(run: ActiveRun, step: StepId): Promise<void> {
+    if (run.abort.signal.aborted || !after(step, run.until)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      run.release = () => {
+        run.release = undefined;
+        run.state = { runId: run.runId, status: 'running' };
+        this.o.emit('run/state', run.state);
+        resolve();
+      };
+      run.state = { runId: run.runId, status: 'paused', nextStep: step };
+      this.o.emit('run/state', run.state);
+      run.settle(ok(run.state));
+    });
+  }
+
+  continue(runId: string, until: StepId | undefined): Promise<Result<RunState>> {
+    const run = this.active.get(runId);
+    if (!run) {
+      const done = this.finished.get(runId);
+      return Promise.resolve(done ? ok(done) : fail('ENOTFOUND', 'No such run', 'runId'));
+    }
+    if (run.state.status !== 'paused' || !run.release) return Promise.resolve(fail('ECONFLICT', 'The run is not paused', 'runId'));
+    const next = new Promise<Result<RunState>>((resolve) => (run.settle = resolve));
+    run.until = until;
+    run.release();
+    return next;
+  }
+
+  /** Stop: sockets are destroyed at once; the report of what happened so far is still made and saved. */
+  async cancel(runId: string): Promise<Result<RunState>> {
+    const run = this.active.get(runId);
+    if (!run) {
+      const done = this.finished.get(runId);
+      return done ? ok(done) : fail('ENOTFOUND', 'No such run', 'runId');
+    }
+    run.abort.abort();
+    run.release?.();
+    return run.done;
+  }
+
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));
+  }
+
+  private remember(state: RunState): void {
+    this.finished.set(state.runId, state);
+    while (this.finished.size > FINISHED_KEPT) {
+      const oldest = this.finished.keys().next().value;
+      if (oldest === undefined) break;
+      this.finished.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Atomic file writes for the user's files (reliability D.39): a temporary file in the same folder,
+ * write, fsync, rename over the target. Writers of one file are serialised. On Windows a rename can
+ * fail for a moment with EPERM/EACCES/EBUSY while an antivirus or indexer holds the target
+ * (graceful-fs win32 rename, electron-store#254): we retry with backoff, and never fall back to a
+ * non-atomic write.
+ */
+import { randomBytes } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+
+/** The file-system calls an atomic write needs: node:fs/promises, or a test double that fails on purpose. */
+export type AtomicFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink' | 'mkdir'>;
+
+export interface AtomicWriteOptions {
+  fs?: AtomicFs;
+  /** Waits between rename attempts (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Total time spent retrying a rename before giving up. */
+  retryBudgetMs?: number;
+  /** File mode of a new file (secrets: 0o600). */
+  mode?: number;
+}
+
+/** Rename errors that are usually transient on Windows (a handle held by another process). */
+export const TRANSIENT_RENAME_CODES = ['EPERM', 'EACCES', 'EBUSY'] as const;
+export const DEFAULT_RENAME_RETRY_BUDGET_MS = 5_000;
+
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** One queue per file: a write starts when the previous one to the same path has finished. */
+const queues = new Map<string, Promise<unknown>>();
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+/** Renames `from` to `to`, retrying transient Windows errors with exponential backoff up to the budget. */
+export async function renameWithRetry(from: string, to: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const fs = options.fs ?? fsp;
+  const sleep = options.sleep ?? sleepMs;
+  const budget = options.retryBudgetMs ?? DEFAULT_RENAME_RETRY_BUDGET_MS;
+  let waited = 0;
+  let delay = 20;
+  for (;;) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (err) {
+      const code = errorCode(err);
+      const transient = (TRANSIENT_RENAME_CODES as readonly string[]).includes(code ?? '');
+      if (!transient || waited >= budget) throw err;
+      const wait = Math.min(delay, budget - waited);
+      await sleep(wait);
+      waited += wait;
+      delay = Math.min(delay * 2, 1_000);
+    }
+  }
+}
+
+async function writeNow(file: string, data: string | Uint8Array, options: AtomicWriteOptions): Promise<void> {
+  const fs = options.fs ?? fsp;
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await fs.open(temp, 'wx', options.mode ?? 0o644);
+    try {
+      await handle.writeFile(data);
+      // The data must be on disk before the rename makes it the file (power loss after rename).
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temp, file, options);
+  } catch (err) {
+    await fs.unlink(temp).catch(() => undefined); // best effort: the temp file may not exist
+    throw err;
+  }
+}
+
+/** Writes `data` to `file` atomically; concurrent calls for the same file run one after another. */
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const key = path.resolve(file);
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => writeNow(key, data, options));
+  queues.set(key, next);
+  const cleanup = () => {
+    if (queues.get(key) === next) queues.delete(key);
+  };
+  next.then(cleanup, cleanup);
+  return next;
+}

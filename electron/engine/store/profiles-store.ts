@@ -1,0 +1,244 @@
+/**
+ * profiles.json in the data folder (reliability D.39-D.42): schema-versioned, written atomically,
+ * three rotating backups, migrations, recovery of a corrupt file from the newest valid backup,
+ * and read-only mode for a file written by a newer version. Nothing the user saved is lost
+ * silently: every recovery leaves the damaged file beside the others and a notice for the user.
+ */
+import { randomUUID } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { StorageNotice } from '../../../shared/ipc/contract.ts';
+import { PROFILE_SCHEMA_VERSION, profileSchema, profilesFileSchema } from '../../../shared/profile.ts';
+import type { Profile } from '../../../shared/profile.ts';
+import { renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { sandboxProfile } from './first-launch-profile.ts';
+import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
+import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
+
+export const PROFILES_FILE = 'profiles.json';
+export const BACKUP_GENERATIONS = 3;
+export const backupName = (n: number) => `${PROFILES_FILE}.bak${n}`;
+
+export interface ProfilesStoreOptions {
+  dataDir: string;
+  clock?: () => Date;
+  newId?: () => string;
+  /** Passed to every atomic write (tests inject a failing file system here). */
+  atomic?: AtomicWriteOptions;
+}
+
+type Candidate = { ok: true; profiles: Profile[]; from: number } | { ok: false; reason: string; newer?: number };
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || 'file'}: ${issue.message}` : 'schema check failed';
+}
+
+export class ProfilesStore {
+  readonly notices: StorageNotice[] = [];
+  private profiles: Profile[] = [];
+  private readOnlyReason: string | undefined;
+  /** The exact text of the live file when it was last known valid: what the next rotation backs up. */
+  private lastValidRaw: string | undefined;
+  private readonly file: string;
+
+  private constructor(private readonly o: ProfilesStoreOptions) {
+    this.file = path.join(o.dataDir, PROFILES_FILE);
+  }
+
+  static async open(options: ProfilesStoreOptions): Promise<ProfilesStore> {
+    const store = new ProfilesStore(options);
+    await store.load();
+    return store;
+  }
+
+  get readOnly(): boolean {
+    return this.readOnlyReason !== undefined;
+  }
+
+  list(): Profile[] {
+    return this.profiles.map((p) => structuredClone(p));
+  }
+
+  get(id: string): Profile | undefined {
+    const p = this.profiles.find((x) => x.id === id);
+    return p ? structuredClone(p) : undefined;
+  }
+
+  /** Inserts or replaces one profile (by id) and writes the file. */
+  async put(profile: Profile): Promise<void> {
+    const next = this.profiles.some((p) => p.id === profile.id) ? this.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...this.profiles, profile];
+    await this.persist(next);
+  }
+
+  async putMany(profiles: Profile[]): Promise<void> {
+    await this.persist([...this.profiles, ...profiles]);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!this.profiles.some((p) => p.id === id)) throw new StoreError('ENOTFOUND', 'No such profile');
+    await this.persist(this.profiles.filter((p) => p.id !== id));
+  }
+
+  private now(): Date {
+    return this.o.clock?.() ?? new Date();
+  }
+
+  private newId(): string {
+    return this.o.newId?.() ?? randomUUID();
+  }
+
+  private notice(kind: StorageNotice['kind'], message: string): void {
+    this.notices.push({ kind, message });
+  }
+
+  private async persist(profiles: Profile[]): Promise<void> {
+    if (this.readOnlyReason !== undefined) throw new StoreError('EREADONLY', this.readOnlyReason);
+    const checked = profilesFileSchema.safeParse({ schemaVersion: PROFILE_SCHEMA_VERSION, profiles });
+    if (!checked.success) throw new StoreError('EINVALID', `The profiles could not be saved: ${firstIssue(checked.error)}`);
+    const text = `${JSON.stringify(checked.data, null, 2)}\n`;
+    try {
+      // D.42: only a file known to be valid is rotated into the backups.
+      if (this.lastValidRaw !== undefined) await this.rotateBackups(this.lastValidRaw);
+      await writeFileAtomic(this.file, text, this.o.atomic);
+    } catch (err) {
+      throw new StoreError('ESTORAGE', `profiles.json could not be written (${fsErrorCode(err) ?? 'error'}); your changes are kept in memory until the next save`);
+    }
+    this.lastValidRaw = text;
+    this.profiles = checked.data.profiles;
+  }
+
+  private async rotateBackups(content: string): Promise<void> {
+    for (let n = BACKUP_GENERATIONS - 1; n >= 1; n--) {
+      const from = path.join(this.o.dataDir, backupName(n));
+      await renameWithRetry(from, path.join(this.o.dataDir, backupName(n + 1)), this.o.atomic).catch((err: unknown) => {
+        if (fsErrorCode(err) !== 'ENOENT') throw err;
+      });
+    }
+    await writeFileAtomic(path.join(this.o.dataDir, backupName(1)), content, this.o.atomic);
+  }
+
+  /** Parses, migrates and validates one file's text. */
+  private candidate(raw: string): Candidate {
+    if (raw.includes('\0')) return { ok: false, reason: 'the file contains NUL bytes (typical after a power loss)' };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch {
+      return { ok: false, reason: raw.trim() === '' ? 'the file is empty' : 'the file is not valid JSON (truncated?)' };
+    }
+    const version = schemaVersionOf(doc);
+    if (version !== undefined && version > PROFILE_SCHEMA_VERSION) return { ok: false, reason: 'newer version', newer: version };
+    try {
+      const migrated = migrateProfilesDoc(doc, { now: this.now().toISOString(), newId: () => this.newId() });
+      const checked = profilesFileSchema.safeParse(migrated.doc);
+      if (!checked.success) return { ok: false, reason: `the file does not match the profile schema (${firstIssue(checked.error)})` };
+      return { ok: true, profiles: checked.data.profiles, from: migrated.from };
+    } catch (err) {
+      if (err instanceof MigrationError) return { ok: false, reason: err.message };
+      throw err;
+    }
+  }
+
+  private async readText(file: string): Promise<string | undefined> {
+    try {
+      return await fsp.readFile(file, 'utf8');
+    } catch (err) {
+      if (fsErrorCode(err) === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  private async load(): Promise<void> {
+    await fsp.mkdir(this.o.dataDir, { recursive: true });
+    let raw: string | undefined;
+    try {
+      raw = await this.readText(this.file);
+    } catch (err) {
+      this.readOnlyReason = `profiles.json could not be read (${fsErrorCode(err) ?? 'error'}); nothing is written until the app is restarted with access to it`;
+      this.notice('read-only', this.readOnlyReason);
+      return;
+    }
+    if (raw === undefined) return this.loadWithoutLiveFile();
+    const c = this.candidate(raw);
+    if (c.ok) {
+      this.profiles = c.profiles;
+      if (c.from === PROFILE_SCHEMA_VERSION) {
+        this.lastValidRaw = raw;
+        return;
+      }
+      // D.41: the original goes into the backups before the migrated file replaces it.
+      this.lastValidRaw = raw;
+      await this.persist(c.profiles);
+      return;
+    }
+    if (c.newer !== undefined) return this.enterReadOnly(raw, c.newer);
+    await this.recoverFromCorrupt(c.reason);
+  }
+
+  private enterReadOnly(raw: string, version: number): void {
+    this.readOnlyReason = `profiles.json was written by a newer version of SMTP Probe (schema ${version}); it is shown read-only and left untouched. Update the app to edit your profiles.`;
+    this.notice('read-only', this.readOnlyReason);
+    // Show what this version understands of it, without writing anything.
+    const doc = JSON.parse(raw) as { profiles?: unknown };
+    const list = Array.isArray(doc.profiles) ? doc.profiles : [];
+    this.profiles = list.flatMap((p) => {
+      const r = profileSchema.safeParse(p);
+      return r.success ? [r.data] : [];
+    });
+  }
+
+  /** The newest backup that parses, migrates and validates. */
+  private async newestValidBackup(): Promise<{ n: number; profiles: Profile[] } | undefined> {
+    for (let n = 1; n <= BACKUP_GENERATIONS; n++) {
+      const raw = await this.readText(path.join(this.o.dataDir, backupName(n))).catch(() => undefined);
+      if (raw === undefined) continue;
+      const c = this.candidate(raw);
+      if (c.ok) return { n, profiles: c.profiles };
+    }
+    return undefined;
+  }
+
+  private async recoverFromCorrupt(reason: string): Promise<void> {
+    const aside = await this.setAside();
+    const backup = await this.newestValidBackup();
+    if (backup) {
+      this.profiles = backup.profiles;
+      // Written without rotating: the backups keep the user's data as it was (D.42).
+      await this.persist(backup.profiles);
+      this.notice('recovered-from-backup', `profiles.json could not be read (${reason}). It was kept as ${aside} and your profiles were restored from backup ${backupName(backup.n)}.`);
+      return;
+    }
+    // Nothing valid to restore: start with the test server profile in memory only, so the damaged
+    // file and any backups stay as they are until the user saves.
+    this.profiles = [sandboxProfile(this.newId(), this.now().toISOString())];
+    this.notice('recovered-from-backup', `profiles.json could not be read (${reason}) and no backup was usable. It was kept as ${aside}; nothing was deleted.`);
+  }
+
+  private async loadWithoutLiveFile(): Promise<void> {
+    const backup = await this.newestValidBackup();
+    if (backup) {
+      await this.persist(backup.profiles);
+      this.notice('recovered-from-backup', `profiles.json was missing; your profiles were restored from backup ${backupName(backup.n)}.`);
+      return;
+    }
+    await this.persist([sandboxProfile(this.newId(), this.now().toISOString())]);
+    this.notice('first-launch', 'Welcome: the "Local test server" profile is ready. Press Run all to try every step against the built-in test server.');
+  }
+
+  /** Renames the damaged live file to profiles.corrupt-<timestamp>.json and returns that name. */
+  private async setAside(): Promise<string> {
+    const stamp = fileTimestamp(this.now());
+    for (let i = 0; ; i++) {
+      const name = `profiles.corrupt-${stamp}${i === 0 ? '' : `-${i}`}.json`;
+      const target = path.join(this.o.dataDir, name);
+      const exists = await fsp.access(target).then(
+        () => true,
+        () => false,
+      );
+      if (exists) continue;
+      await renameWithRetry(this.file, target, this.o.atomic);
+      return name;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Recent runs per profile: runs/<profileId>/<runId>.json, each a RunReport (credentials were
+ * redacted where the transcript lines were made). The newest RUNS_KEPT per profile are kept so an
+ * admin can reopen or export yesterday's test; a file read back is checked against the report schema.
+ */
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { RunSummary } from '../../../shared/ipc/contract.ts';
+import { runReportSchema } from '../../../shared/report.ts';
+import type { RunReport } from '../../../shared/report.ts';
+import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { StoreError, fsErrorCode } from './store-error.ts';
+
+export const RUNS_DIR = 'runs';
+export const RUNS_KEPT = 20;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface RunsStoreOptions {
+  dataDir: string;
+  atomic?: AtomicWriteOptions;
+}
+
+function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
+  return {
+    runId,
+    profileId,
+    startedAt: r.startedAt,
+    target: r.target.host ?? r.target.domain ?? r.target.address ?? '',
+    exitCode: r.exitCode,
+    errors: r.findings.filter((f) => f.severity === 'error').length,
+    warnings: r.findings.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+export class RunsStore {
+  constructor(private readonly o: RunsStoreOptions) {}
+
+  private dir(profileId: string): string {
+    // Ids are UUIDs (checked by the contract); checked again because they become path parts.
+    if (!UUID.test(profileId)) throw new StoreError('EINVALID', 'profileId must be a UUID', 'profileId');
+    return path.join(this.o.dataDir, RUNS_DIR, profileId);
+  }
+
+  private file(profileId: string, runId: string): string {
+    if (!UUID.test(runId)) throw new StoreError('EINVALID', 'runId must be a UUID', 'runId');
+    return path.join(this.dir(profileId), `${runId}.json`);
+  }
+
+  async save(profileId: string, runId: string, report: RunReport): Promise<void> {
+    try {
+      await writeFileAtomic(this.file(profileId, runId), JSON.stringify(report), this.o.atomic);
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError('ESTORAGE', `The run could not be saved (${fsErrorCode(err) ?? 'error'})`);
+    }
+    await this.prune(profileId);
+  }
+
+  async get(profileId: string, runId: string): Promise<RunReport> {
+    let raw: string;
+    try {
+      raw = await fsp.readFile(this.file(profileId, runId), 'utf8');
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      if (fsErrorCode(err) === 'ENOENT') throw new StoreError('ENOTFOUND', 'No such run (runs older than the newest 20 are not kept)');
+      throw new StoreError('ESTORAGE', `The run could not be read (${fsErrorCode(err) ?? 'error'})`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch {
+      throw new StoreError('ESTORAGE', 'The saved run is damaged (not valid JSON)');
+    }
+    const checked = runReportSchema.safeParse(doc);
+    if (!checked.success) throw new StoreError('ESTORAGE', 'The saved run does not match the report schema');
+    return doc as RunReport;
+  }
+
+  /** Newest first; damaged files are left out of the list (and left on disk). */
+  async list(profileId: string): Promise<RunSummary[]> {
+    const entries = await this.entries(profileId);
+    const out: RunSummary[] = [];
+    for (const e of entries) {
+      const report = await this.get(profileId, e.runId).catch((err: unknown) => {
+        if (err instanceof StoreError && (err.code === 'ESTORAGE' || err.code === 'ENOTFOUND')) return undefined;
+        throw err;
+      });
+      if (report) out.push(summaryOf(profileId, e.runId, report));
+    }
+    return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  async removeAll(profileId: string): Promise<void> {
+    await fsp.rm(this.dir(profileId), { recursive: true, force: true });
+  }
+
+  /** Run files of a profile, newest first by modification time (a file vanished meanwhile is left out). */
+  private async entries(profileId: string): Promise<{ runId: string; mtimeNs: bigint }[]> {
+    const dir = this.dir(profileId);
+    let names: string[];
+    try {
+      names = await fsp.readdir(dir);
+    } catch (err) {
+      if (fsErrorCode(err) === 'ENOENT') return [];
+      throw new StoreError('ESTORAGE', `The runs could not be listed (${fsErrorCode(err) ?? 'error'})`);
+    }
+    const out: { runId: string; mtimeNs: bigint }[] = [];
+    for (const name of names) {
+      const m = /^(.+)\.json$/.exec(name);
+      if (!m?.[1] || !UUID.test(m[1])) continue;
+      // Nanoseconds: runs saved within one millisecond still keep their order.
+      const stat = await fsp.stat(path.join(dir, name), { bigint: true }).catch(() => undefined);
+      if (stat) out.push({ runId: m[1], mtimeNs: stat.mtimeNs });
+    }
+    return out.sort((a, b) => (a.mtimeNs === b.mtimeNs ? 0 : a.mtimeNs < b.mtimeNs ? 1 : -1));
+  }
+
+  private async prune(profileId: string): Promise<void> {
+    const entries = await this.entries(profileId);
+    for (const e of entries.slice(RUNS_KEPT)) await fsp.rm(this.file(profileId, e.runId), { force: true });
+  }
+}

@@ -1,0 +1,71 @@
+/** Passwords apart from profiles: ciphertext only on disk, unreadable secrets tolerated, memory store never writes. */
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SECRETS_FILE, SecretVault, memorySecretStore, type SecretStore } from '../../../../electron/engine/store/secrets.ts';
+import { xorSecretStore } from './xor-secret-store.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-secrets-'));
+});
+afterEach(async () => {
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+
+const ID = '11111111-1111-4111-8111-111111111111';
+const ID2 = '22222222-2222-4222-8222-222222222222';
+
+describe('SecretVault', () => {
+  it('stores ciphertext in secrets.json keyed by profile id, and gives the password back to the engine', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await vault.set(ID, 'canary-Pa55word');
+    const raw = await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8');
+    expect(raw).not.toContain('canary-Pa55word');
+    expect(Object.keys(JSON.parse(raw).secrets)).toEqual([ID]);
+    const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect(again.has(ID)).toBe(true);
+    expect(again.get(ID)).toBe('canary-Pa55word');
+    await again.delete(ID);
+    expect(again.has(ID)).toBe(false);
+  });
+
+  it('a ciphertext another key cannot read is "re-enter the password", not an error', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await vault.set(ID, 'one');
+    const failing: SecretStore = { available: () => true, encrypt: (p) => Buffer.from(p), decrypt: () => { throw new Error('cannot decrypt'); } };
+    const other = await SecretVault.open({ dataDir: dir, store: failing });
+    expect(other.has(ID)).toBe(false);
+    expect(other.get(ID)).toBeUndefined();
+    expect(other.notices.map((n) => n.kind)).toEqual(['secrets-unreadable']);
+  });
+
+  it('a damaged secrets.json is set aside and the vault starts empty with a notice', async () => {
+    await fsp.writeFile(path.join(dir, SECRETS_FILE), '{nope');
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore(), clock: () => new Date('2026-01-02T03:04:05Z') });
+    expect(vault.notices.map((n) => n.kind)).toEqual(['secrets-unreadable']);
+    expect(await fsp.readFile(path.join(dir, 'secrets.corrupt-20260102T030405Z.json'), 'utf8')).toBe('{nope');
+    expect(vault.has(ID)).toBe(false);
+  });
+
+  it('a missing secrets.json is simply empty', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect(vault.notices).toEqual([]);
+    expect(vault.get(ID2)).toBeUndefined();
+  });
+
+  it('without encryption, saving a password is ESECRETS', async () => {
+    const none: SecretStore = { available: () => false, encrypt: () => { throw new Error('x'); }, decrypt: () => { throw new Error('x'); } };
+    const vault = await SecretVault.open({ dataDir: dir, store: none });
+    await expect(vault.set(ID, 'pw')).rejects.toMatchObject({ code: 'ESECRETS' });
+  });
+
+  it('memorySecretStore keeps passwords in memory only: nothing is written', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: memorySecretStore() });
+    await vault.set(ID, 'memory-only');
+    expect(vault.get(ID)).toBe('memory-only');
+    expect(await fsp.readdir(dir)).toEqual([]);
+  });
+});
