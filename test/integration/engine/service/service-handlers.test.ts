@@ -1,0 +1,263 @@
+/**
+ * The service handler table against the real built-in test server on loopback: the first-launch
+ * profile runs every step, Run step / continue / Stop, exports without secrets, a console session,
+ * profiles with passwords that never leave as plaintext, import/export, and bad input as fail codes.
+ * DNS questions go to the DNS peer on 127.0.0.1:5300 only; no public IP discovery.
+ */
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import { INVOKE, type EventChannel, type EventPayloads } from '../../../../shared/ipc/contract.ts';
+import type { Result } from '../../../../shared/ipc/result.ts';
+import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
+import { runReportSchema } from '../../../../shared/report.ts';
+import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
+import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
+
+type Event = { [E in EventChannel]: { channel: E; payload: EventPayloads[E] } }[EventChannel];
+
+let dir: string;
+let service: ServiceHandlers;
+const events: Event[] = [];
+const opened: string[] = [];
+const CANARY = 'Canary-S3cret-pw!';
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+const uuid = () => crypto.randomUUID();
+
+async function sandboxProfileId(): Promise<string> {
+  const list = value(await service['profiles/list']({}));
+  const p = list.find((x) => x.builtIn === 'sandbox');
+  if (!p) throw new Error('no sandbox profile');
+  return p.id;
+}
+
+beforeAll(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-service-'));
+  service = createServiceHandlers({
+    dataDir: dir,
+    secrets: xorSecretStore(),
+    emit: (channel, payload) => events.push({ channel, payload } as Event),
+    host: 'browser',
+    openExternal: async (url) => void opened.push(url),
+    runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] },
+    sandboxPorts: { smtp: 0, tls: 0 },
+  });
+});
+
+afterAll(async () => {
+  await service?.dispose();
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+describe('first launch', () => {
+  it('has the ready "Local test server" profile, and app/info reports the notice', async () => {
+    const list = value(await service['profiles/list']({}));
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ name: 'Local test server', builtIn: 'sandbox', hasPassword: true });
+    const info = value(await service['app/info']({}));
+    expect(info).toMatchObject({ host: 'browser', canStorePasswords: true, platform: os.platform() });
+    expect(info.notices.map((n) => n.kind)).toEqual(['first-launch']);
+    expect(events.some((e) => e.channel === 'storage/notice' && e.payload.kind === 'first-launch')).toBe(true);
+  });
+});
+
+describe('runs of the first-launch profile against the built-in server', () => {
+  it('Run all: every step passes (exit 0), the message arrives, the report is saved and streamed', async () => {
+    const profileId = await sandboxProfileId();
+    const runId = uuid();
+    const state = value(await service['run/start']({ runId, profileId }));
+    expect(state.status).toBe('done');
+    const report = state.report!;
+    expect(report.exitCode).toBe(0);
+    expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+    expect(report.steps.find((s) => s.id === 'data')?.status).toBe('pass');
+    expect(events.some((e) => e.channel === 'run/transcript' && e.payload.runId === runId)).toBe(true);
+    expect(events.some((e) => e.channel === 'run/step' && e.payload.runId === runId && e.payload.step === 'starttls' && e.payload.phase === 'end')).toBe(true);
+    const sandbox = value(await service['sandbox/status']({}));
+    expect(sandbox.running).toBe(true);
+    const messages = value(await service['sandbox/messages']({}));
+    expect(messages.some((m) => m.subject === 'SMTP Probe test message' && m.tls && m.authenticatedUser === sandbox.user)).toBe(true);
+
+    const runs = value(await service['runs/list']({ profileId }));
+    expect(runs[0]).toMatchObject({ runId, profileId, exitCode: 0, target: '127.0.0.1' });
+    const saved = value(await service['runs/get']({ profileId, runId }));
+    expect(runReportSchema.safeParse(saved).success).toBe(true);
+    expect(JSON.stringify(saved)).not.toContain(sandbox.password);
+  });
+
+  it('Run step: paused before STARTTLS after EHLO, then continued to the end', async () => {
+    const profileId = await sandboxProfileId();
+    const runId = uuid();
+    const paused = value(await service['run/start']({ runId, profileId, until: 'ehlo' }));
+    expect(paused).toEqual({ runId, status: 'paused', nextStep: 'starttls' });
+    // One run at a time per profile.
+    const second = await service['run/start']({ runId: uuid(), profileId });
+    expect(second).toMatchObject({ ok: false, error: { code: 'ECONFLICT' } });
+    const again = value(await service['run/continue']({ runId, until: 'auth' }));
+    expect(again).toEqual({ runId, status: 'paused', nextStep: 'mail' });
+    const done = value(await service['run/continue']({ runId }));
+    expect(done.status).toBe('done');
+    expect(done.report?.exitCode).toBe(0);
+    // A late continue gets the final state rather than an error.
+    expect(value(await service['run/continue']({ runId })).status).toBe('done');
+  });
+
+  it('Stop while paused: the connection is dropped and a report is still made and saved', async () => {
+    const profileId = await sandboxProfileId();
+    const runId = uuid();
+    expect(value(await service['run/start']({ runId, profileId, until: 'banner' }))).toMatchObject({ status: 'paused', nextStep: 'ehlo' });
+    const stopped = value(await service['run/cancel']({ runId }));
+    expect(stopped.status).toBe('done');
+    expect(stopped.report?.steps.find((s) => s.id === 'banner')?.status).toBe('pass');
+    expect(stopped.report?.exitCode).not.toBe(0);
+    expect(value(await service['runs/get']({ profileId, runId })).startedAt).toBe(stopped.report?.startedAt);
+  });
+
+  it('exports render without secrets, with a safe file name; save returns the text in browser mode', async () => {
+    const profileId = await sandboxProfileId();
+    const [latest] = value(await service['runs/list']({ profileId }));
+    const sandbox = value(await service['sandbox/status']({}));
+    for (const format of ['txt', 'md', 'html', 'json'] as const) {
+      const out = value(await service['export/render']({ profileId, runId: latest!.runId, format }));
+      expect(out.fileName).toMatch(new RegExp(`^smtp-probe-127\\.0\\.0\\.1-\\d{8}T\\d{6}Z\\.${format}$`));
+      expect(out.text).not.toContain(sandbox.password!);
+      expect(out.text.length).toBeGreaterThan(100);
+    }
+    const saved = value(await service['export/save']({ profileId, runId: latest!.runId, format: 'txt' }));
+    expect(saved).toMatchObject({ saved: false, mime: 'text/plain; charset=utf-8' });
+    expect(saved.text).toContain('127.0.0.1');
+  });
+});
+
+describe('console', () => {
+  it('EHLO, STARTTLS, EHLO, AUTH with the stored credentials, MAIL, RCPT, DATA with dot-stuffing, QUIT', async () => {
+    const profileId = await sandboxProfileId();
+    const consoleId = uuid();
+    const open = value(await service['console/open']({ consoleId, profileId }));
+    expect(open.greeting?.code).toBe(220);
+    expect(open.allowed).toContain('EHLO');
+    const cmd = async (command: Parameters<ServiceHandlers['console/command']>[0]['command'], argument?: string) =>
+      value(await service['console/command']({ consoleId, command, ...(argument !== undefined ? { argument } : {}) }));
+
+    expect((await cmd('EHLO', 'client.smtp-probe.test')).reply?.code).toBe(250);
+    expect((await cmd('STARTTLS')).reply?.code).toBe(220);
+    const ehlo = await cmd('EHLO');
+    expect(ehlo.reply?.lines.join(' ')).toMatch(/AUTH/);
+    expect((await cmd('AUTH')).reply?.code).toBe(235);
+    expect(await service['console/command']({ consoleId, command: 'RAW', argument: 'NOOP\r\nRSET' })).toMatchObject({ ok: false, error: { code: 'EINVALID', field: 'argument' } });
+    expect((await cmd('MAIL', '<me@sandbox.smtp-probe.test>')).reply?.code).toBe(250);
+    const rcpt = await cmd('RCPT', 'you@sandbox.smtp-probe.test');
+    expect(rcpt.reply?.code).toBe(250);
+    expect(rcpt.allowed).toContain('DATA');
+    const data = await cmd('DATA', 'Subject: console test\r\n\r\n.line starting with a dot\nlast line');
+    expect(data.reply?.code).toBe(250);
+    const quit = await cmd('QUIT');
+    expect(quit).toMatchObject({ closed: true, allowed: [] });
+    expect(await service['console/command']({ consoleId, command: 'NOOP' })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+
+    const lines = events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).map((e) => e.payload.event.text);
+    expect(lines.some((l) => /AUTH PLAIN \[redacted/.test(l))).toBe(true);
+    const sandbox = value(await service['sandbox/status']({}));
+    expect(lines.join('\n')).not.toContain(sandbox.password!);
+    const messages = value(await service['sandbox/messages']({}));
+    expect(messages.some((m) => m.subject === 'console test')).toBe(true);
+  });
+});
+
+describe('profiles', () => {
+  const fields = (name: string, extra: Partial<ProfileFields> = {}): ProfileFields => ({ ...emptyProfileFields(), name, target: 'mail.example.com', targetKind: 'host', port: 587, security: 'starttls', ...extra });
+
+  it('stores a password only as ciphertext: never returned, never exported, absent from every file', async () => {
+    const saved = value(await service['profiles/save']({ fields: fields('With password', { authUser: 'me@example.com' }), password: CANARY }));
+    expect(saved.hasPassword).toBe(true);
+    expect(JSON.stringify(saved)).not.toContain(CANARY);
+    const list = value(await service['profiles/list']({}));
+    expect(JSON.stringify(list)).not.toContain(CANARY);
+    const exported = value(await service['profiles/export']({ ids: [saved.id] }));
+    expect(exported.json).not.toContain(CANARY);
+    expect(exported.json).not.toMatch(/"[a-z]*(password|secret|cipher)[a-z]*":/i);
+    expect(exported.fileName).toMatch(/^smtp-probe-profiles-\d{8}T\d{6}Z\.json$/);
+
+    const forms = [CANARY, Buffer.from(CANARY).toString('base64'), Buffer.from(CANARY, 'utf16le').toString('latin1')];
+    const files = await fsp.readdir(dir, { recursive: true });
+    for (const f of files) {
+      const full = path.join(dir, f);
+      if (!(await fsp.stat(full)).isFile()) continue;
+      const text = await fsp.readFile(full, 'latin1');
+      for (const form of forms) expect(text.includes(form), `${f} holds the password`).toBe(false);
+    }
+    // Keeping (undefined) and forgetting (null) the password.
+    expect(value(await service['profiles/save']({ id: saved.id, fields: fields('Renamed', { authUser: 'me@example.com' }) })).hasPassword).toBe(true);
+    expect(value(await service['profiles/save']({ id: saved.id, fields: fields('Renamed', { authUser: 'me@example.com' }), password: null })).hasPassword).toBe(false);
+    // Without a password, a run that needs AUTH says what to do.
+    expect(await service['run/start']({ runId: uuid(), profileId: saved.id })).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
+  });
+
+  it('duplicate gives "name (2)" and a new id; delete removes it', async () => {
+    const a = value(await service['profiles/save']({ fields: fields('Dup me') }));
+    const b = value(await service['profiles/duplicate']({ id: a.id }));
+    expect(b.name).toBe('Dup me (2)');
+    expect(b.id).not.toBe(a.id);
+    expect(value(await service['profiles/delete']({ id: b.id }))).toEqual({ id: b.id });
+    expect(await service['profiles/delete']({ id: b.id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+  });
+
+  it('export then import round trip: new ids, renamed duplicates, bad entries skipped with a reason', async () => {
+    const a = value(await service['profiles/save']({ fields: fields('Round trip', { to: ['x@example.com'], from: 'me@example.com' }) }));
+    const exported = value(await service['profiles/export']({ ids: [a.id] }));
+    const doc = JSON.parse(exported.json);
+    doc.profiles.push({ ...doc.profiles[0], name: 'Broken', security: 'rot13' });
+    const result = value(await service['profiles/import']({ json: JSON.stringify(doc) }));
+    expect(result.imported.map((p) => p.name)).toEqual(['Round trip (2)']);
+    expect(result.imported[0]!.id).not.toBe(a.id);
+    expect(result.imported[0]).toMatchObject({ to: ['x@example.com'], from: 'me@example.com', hasPassword: false });
+    expect(result.skipped).toEqual([{ name: 'Broken', reason: expect.stringMatching(/^security:/) }]);
+    expect(await service['profiles/import']({ json: '{"format":"nope"}' })).toMatchObject({ ok: false, error: { code: 'EINVALID', field: 'json' } });
+  });
+
+  it('a profile the engine cannot run is EINVALID with the field', async () => {
+    const p = value(await service['profiles/save']({ fields: fields('No sender', { to: ['x@example.com'] }) }));
+    expect(await service['run/start']({ runId: uuid(), profileId: p.id })).toMatchObject({ ok: false, error: { code: 'EINVALID', field: 'from' } });
+  });
+});
+
+describe('bad input and other channels', () => {
+  it('unknown ids are ENOTFOUND', async () => {
+    const id = uuid();
+    expect(await service['run/start']({ runId: uuid(), profileId: id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+    expect(await service['run/continue']({ runId: id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+    expect(await service['run/cancel']({ runId: id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+    expect(await service['runs/get']({ profileId: id, runId: id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+    expect(await service['export/render']({ profileId: id, runId: id, format: 'txt' })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+    expect(await service['profiles/save']({ id, fields: emptyProfileFields() })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+    expect(await service['console/open']({ consoleId: uuid(), profileId: id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+  });
+
+  it('external/open passes only the fixed https link to the host', async () => {
+    expect(value(await service['external/open']({ link: 'rfc5321' }))).toEqual({ opened: true });
+    expect(opened).toEqual(['https://www.rfc-editor.org/rfc/rfc5321']);
+    // A value outside the table (the host's schema would refuse it first) never reaches openExternal.
+    expect(await service['external/open']({ link: 'file:///etc/passwd' as 'rfc5321' })).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    expect(opened).toHaveLength(1);
+  });
+
+  it('sandbox behaviours change while it runs; stop and start again', async () => {
+    expect(value(await service['sandbox/set-behaviours']({ greylist: true }))).toMatchObject({ greylist: true, denyRelay: false });
+    expect(value(await service['sandbox/stop']({})).running).toBe(false);
+    const started = value(await service['sandbox/start']({}));
+    expect(started).toMatchObject({ running: true, host: '127.0.0.1', behaviours: { greylist: true } });
+    expect(value(await service['sandbox/set-behaviours']({ greylist: false })).greylist).toBe(false);
+  });
+
+  it('the handler table has exactly the contract channels (dispose is not one)', () => {
+    expect(Object.keys(service).sort()).toEqual(Object.keys(INVOKE).sort());
+    expect(typeof service.dispose).toBe('function');
+  });
+});

@@ -1,0 +1,105 @@
+/** Run step / continue / Stop over a scripted runCheck: the gate, the states, the events. */
+import { describe, expect, it } from 'vitest';
+import { RunController, type RunCheckFn } from '../../../../electron/engine/service/run-controller.ts';
+import type { CheckRequest } from '../../../../shared/check-request.ts';
+import type { RunReport } from '../../../../shared/report.ts';
+import type { StepId } from '../../../../shared/steps.ts';
+
+const STEPS: StepId[] = ['connect', 'banner', 'ehlo', 'starttls', 'auth', 'quit'];
+const report = (steps: StepId[]): RunReport => ({ steps: steps.map((id) => ({ id })), transcript: [] }) as unknown as RunReport;
+
+/** A fake run that goes through STEPS, honouring the gate and the abort signal. */
+const fakeRun: RunCheckFn = async (_req, hooks) => {
+  const ran: StepId[] = [];
+  for (const step of STEPS) {
+    await hooks.beforeStep?.(step);
+    if (hooks.signal?.aborted) break;
+    hooks.onStep?.(step, 'start');
+    ran.push(step);
+    hooks.onStep?.(step, 'end');
+  }
+  return report(ran);
+};
+
+function controller(run: RunCheckFn = fakeRun) {
+  const events: { channel: string; payload: unknown }[] = [];
+  const saved: string[] = [];
+  const c = new RunController({
+    emit: (channel, payload) => void events.push({ channel, payload }),
+    runCheck: run,
+    saveReport: async (_p, runId) => void saved.push(runId),
+  });
+  return { c, events, saved };
+}
+
+const req = {} as CheckRequest;
+const ran = (r: RunReport | undefined) => r?.steps.map((s) => s.id);
+
+describe('RunController', () => {
+  it('Run all: runs every step, saves, ends done', async () => {
+    const { c, saved } = controller();
+    const r = await c.start('r1', 'p1', req, undefined);
+    expect(r).toMatchObject({ ok: true, value: { status: 'done' } });
+    expect(r.ok && ran(r.value.report)).toEqual(STEPS);
+    expect(saved).toEqual(['r1']);
+  });
+
+  it('until pauses before the next step; continue moves to the next until', async () => {
+    const { c, events } = controller();
+    expect(await c.start('r1', 'p1', req, 'banner')).toEqual({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'ehlo' } });
+    expect(c.busy('p1')).toBe(true);
+    expect(await c.continue('r1', 'starttls')).toEqual({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'auth' } });
+    const done = await c.continue('r1', undefined);
+    expect(done.ok && ran(done.value.report)).toEqual(STEPS);
+    expect(c.busy('p1')).toBe(false);
+    const states = events.filter((e) => e.channel === 'run/state').map((e) => (e.payload as { status: string }).status);
+    expect(states).toEqual(['running', 'paused', 'running', 'paused', 'running', 'done']);
+  });
+
+  it('cancel while paused ends the run with the steps done so far', async () => {
+    const { c, saved } = controller();
+    await c.start('r1', 'p1', req, 'ehlo');
+    const r = await c.cancel('r1');
+    expect(r.ok && r.value.status).toBe('done');
+    expect(r.ok && ran(r.value.report)).toEqual(['connect', 'banner', 'ehlo']);
+    expect(saved).toEqual(['r1']);
+    expect(await c.cancel('r1')).toMatchObject({ ok: true, value: { status: 'done' } });
+  });
+
+  it('one run per profile, run ids unique, continue only when paused', async () => {
+    let release!: () => void;
+    const slow: RunCheckFn = async (r, hooks) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return fakeRun(r, hooks);
+    };
+    const { c } = controller(slow);
+    const first = c.start('r1', 'p1', req, undefined);
+    expect(await c.start('r2', 'p1', req, undefined)).toMatchObject({ ok: false, error: { code: 'ECONFLICT' } });
+    expect(await c.start('r1', 'p2', req, undefined)).toMatchObject({ ok: false, error: { code: 'ECONFLICT' } });
+    expect(await c.continue('r1', undefined)).toMatchObject({ ok: false, error: { code: 'ECONFLICT' } });
+    release();
+    expect((await first).ok).toBe(true);
+  });
+
+  it('a run that throws (a bug) is EINTERNAL and frees the profile', async () => {
+    const { c } = controller(async () => {
+      throw new RangeError('secret detail');
+    });
+    const r = await c.start('r1', 'p1', req, undefined);
+    expect(r).toMatchObject({ ok: false, error: { code: 'EINTERNAL' } });
+    expect(JSON.stringify(r)).not.toContain('secret detail');
+    expect(c.busy('p1')).toBe(false);
+  });
+
+  it('a report that cannot be saved still comes back, with a line saying so', async () => {
+    const c = new RunController({
+      emit: () => undefined,
+      runCheck: fakeRun,
+      saveReport: async () => {
+        throw new Error('disk full');
+      },
+    });
+    const r = await c.start('r1', 'p1', req, undefined);
+    expect(r.ok && r.value.report?.transcript.at(-1)).toMatchObject({ dir: 'error', text: 'this run could not be saved: disk full' });
+  });
+});
