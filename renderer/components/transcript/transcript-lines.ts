@@ -1,0 +1,89 @@
+/**
+ * Pure helpers of the transcript panel: search matches, highlight segments, and the whole reply a
+ * clicked server line belongs to. All text is made visible first (reliability A.14), so a search
+ * for "U+202E" finds a bidi override and highlights never split an escape token apart.
+ */
+import type { TranscriptEvent } from '../../../shared/transcript.ts';
+import { transcriptLine } from '../../../shared/report-format.ts';
+import { visibleText } from '../../../shared/visible-text.ts';
+
+export interface TextSegment {
+  text: string;
+  match: boolean;
+}
+
+/** Indices of the lines whose visible text contains the query (case-insensitive). */
+export function findMatches(lines: readonly TranscriptEvent[], query: string): number[] {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return [];
+  const hits: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line && visibleText(line.text).toLowerCase().includes(needle)) hits.push(i);
+  }
+  return hits;
+}
+
+/** The visible text cut into plain and matching pieces, for <mark> without v-html. */
+export function matchSegments(text: string, query: string): TextSegment[] {
+  const shown = visibleText(text);
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return [{ text: shown, match: false }];
+  const lower = shown.toLowerCase();
+  const segments: TextSegment[] = [];
+  let from = 0;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
+    if (at > from) segments.push({ text: shown.slice(from, at), match: false });
+    segments.push({ text: shown.slice(at, at + needle.length), match: true });
+    from = at + needle.length;
+  }
+  if (from < shown.length || segments.length === 0) segments.push({ text: shown.slice(from), match: false });
+  return segments;
+}
+
+const CONTINUATION = /^\d{3}-/;
+
+/**
+ * All lines of the server reply that line `index` is part of (RFC 5321 §4.2.1: "250-" lines
+ * continue, the "250 " line ends), joined with newlines; null when the line is not a server line.
+ */
+export function replyTextAt(lines: readonly TranscriptEvent[], index: number): string | null {
+  const clicked = lines[index];
+  if (!clicked || clicked.dir !== 'S') return null;
+  let first = index;
+  while (first > 0) {
+    const prev = lines[first - 1];
+    if (!prev || prev.dir !== 'S' || !CONTINUATION.test(prev.text)) break;
+    first--;
+  }
+  let last = index;
+  while (CONTINUATION.test(lines[last]?.text ?? '')) {
+    const next = lines[last + 1];
+    if (!next || next.dir !== 'S') break;
+    last++;
+  }
+  return lines
+    .slice(first, last + 1)
+    .map((l) => l.text)
+    .join('\n');
+}
+
+/** Time since the start of the run, as the transcript shows it. */
+export function formatT(t: number): string {
+  return `${t.toFixed(1)} ms`;
+}
+
+/** The ticket text of the whole transcript (same line format as the text export). */
+export function transcriptText(lines: readonly TranscriptEvent[]): string {
+  return lines.map(transcriptLine).join('\n') + (lines.length > 0 ? '\n' : '');
+}
+
+export const DIR_LABEL: Record<TranscriptEvent['dir'], string> = { C: 'C:', S: 'S:', info: '*', tls: 'TLS', error: '!!' };
+
+export const DIR_TITLE: Record<TranscriptEvent['dir'], string> = {
+  C: 'Sent by you',
+  S: 'Received from the server (click for an explanation)',
+  info: 'Note',
+  tls: 'TLS',
+  error: 'Error',
+};
