@@ -76,6 +76,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       now,
       onDelete: async (profileId) => {
         for (const [consoleId, owner] of consoleProfiles) if (owner === profileId) consoles.close(consoleId);
+        await runs.cancelProfile(profileId);
       },
     }),
 

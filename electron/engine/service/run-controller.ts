@@ -130,6 +130,11 @@ export class RunController {
     return run.done;
   }
 
+  /** Stops the runs of one profile (it is being deleted). */
+  async cancelProfile(profileId: string): Promise<void> {
+    await Promise.all([...this.active.values()].filter((r) => r.profileId === profileId).map((r) => this.cancel(r.runId)));
+  }
+
   async cancelAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));
   }

@@ -1,0 +1,69 @@
+/**
+ * runCheck's beforeStep gate against the built-in server: awaited before every step in order, and
+ * a run held at the gate goes on where it stopped (the connection stays open meanwhile).
+ */
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../../../electron/engine/check/run-check.ts';
+import { startSandbox, type Sandbox } from '../../../../electron/engine/sandbox/index.ts';
+import { checkRequestSchema } from '../../../../shared/check-request.ts';
+import type { StepId } from '../../../../shared/steps.ts';
+import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
+
+let dir: string;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-gate-'));
+  sandbox = await startSandbox({ dataDir: path.join(dir, 'sandbox'), smtpPort: 0, tlsPort: 0 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+const request = () =>
+  checkRequestSchema.parse({
+    server: '127.0.0.1',
+    port: sandbox.smtpPort,
+    security: 'starttls',
+    ca: [sandbox.certificatePem],
+    ehloName: 'client.smtp-probe.test',
+    auth: { user: sandbox.credentials.user, password: sandbox.credentials.password },
+    from: 'me@sandbox.smtp-probe.test',
+    to: ['you@sandbox.smtp-probe.test'],
+    dnsServer: DNS_PEER_SERVER,
+    publicIpResolvers: [],
+  });
+
+describe('beforeStep', () => {
+  it('is awaited before each step, in order, each before the step starts', async () => {
+    const seen: string[] = [];
+    const report = await runCheck(request(), {
+      beforeStep: async (step) => void seen.push(`gate:${step}`),
+      onStep: (step, phase) => phase === 'start' && seen.push(step),
+    });
+    expect(report.exitCode).toBe(0);
+    const order: StepId[] = ['ptr', 'connect', 'banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'quit'];
+    expect(seen).toEqual(order.flatMap((s) => [`gate:${s}`, s]));
+  });
+
+  it('a run held before AUTH with the connection open goes on to the end when released', async () => {
+    let release!: () => void;
+    let held = false;
+    const run = runCheck(request(), {
+      beforeStep: (step) => {
+        if (step !== 'auth') return Promise.resolve();
+        held = true;
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    while (!held) await new Promise((r) => setTimeout(r, 5));
+    release();
+    const report = await run;
+    expect(report.exitCode).toBe(0);
+    expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+  });
+});
