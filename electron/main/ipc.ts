@@ -1,0 +1,86 @@
+/**
+ * The Electron host of the handler table: one ipcMain.handle per INVOKE channel. Each call is
+ * checked before any handler runs (reliability A.8, A.9):
+ *  1. the sender is the top frame of our window, showing our own origin -> else EFORBIDDEN;
+ *  2. dispatchInvoke (the gate every host shares): size cap on the JSON, the channel's zod schema
+ *     -> else EINVALID with the offending field; then the handler;
+ *  3. a handler that throws becomes EINTERNAL with a plain message (never the error's text, which
+ *     could quote a secret); the error itself is logged in main.
+ * Nothing here throws back into Electron: the renderer always gets a Result.
+ */
+import type { IpcMain } from 'electron';
+import { INVOKE } from '../../shared/ipc/contract.ts';
+import type { Handlers, InvokeChannel } from '../../shared/ipc/contract.ts';
+import { fail } from '../../shared/ipc/result.ts';
+import type { Result } from '../../shared/ipc/result.ts';
+import { dispatchInvoke } from '../engine/service/dispatch.ts';
+import { originOf } from './trusted-origin.ts';
+
+/** The parts of IpcMainInvokeEvent the checks read (tests pass plain objects). */
+export interface InvokeEventLike {
+  sender: { id: number };
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+export interface SenderPolicy {
+  /** webContents id of the app's window, or null when there is none. */
+  windowContentsId(): number | null;
+  /** Origins whose top frame may call (app://bundle; the dev server when not packaged). */
+  trustedOrigins: ReadonlySet<string>;
+}
+
+export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+
+/** Why the sender is refused, or null when it is our window's top frame on a trusted origin. */
+export function senderRefusal(event: InvokeEventLike, policy: SenderPolicy): string | null {
+  let frame: InvokeEventLike['senderFrame'];
+  try {
+    // Electron's getter can throw once the frame is destroyed; that is "no frame".
+    frame = event.senderFrame;
+  } catch {
+    frame = null;
+  }
+  if (!frame) return 'the calling frame is gone';
+  if (frame.parent !== null) return 'only the top-level frame may call';
+  const windowId = policy.windowContentsId();
+  if (windowId === null || event.sender.id !== windowId) return 'the caller is not the app window';
+  const origin = originOf(frame.url);
+  if (origin === null || !policy.trustedOrigins.has(origin)) return 'the caller is not the app page';
+  return null;
+}
+
+/** The table with every handler's throw turned into a plain EINTERNAL (logged here, not sent). */
+export function withInternalErrors(handlers: Handlers): Handlers {
+  const guarded: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
+  for (const channel of INVOKE_CHANNELS) {
+    const handler = handlers[channel] as ((input: unknown) => Promise<Result<unknown>>) | undefined;
+    guarded[channel] = async (input) => {
+      if (typeof handler !== 'function') return fail('EINTERNAL', `${channel} is not available in this build.`);
+      try {
+        return await handler(input);
+      } catch (error) {
+        console.error(`IPC handler ${channel} threw:`, error);
+        return fail('EINTERNAL', `${channel} failed unexpectedly; the app log has the details.`);
+      }
+    };
+  }
+  return guarded as unknown as Handlers;
+}
+
+/** Checks one call and runs its handler; always resolves to a Result. */
+export async function handleInvoke(channel: InvokeChannel, event: InvokeEventLike, input: unknown, handlers: Handlers, policy: SenderPolicy): Promise<Result<unknown>> {
+  const refusal = senderRefusal(event, policy);
+  if (refusal) return fail('EFORBIDDEN', `Refused ${channel}: ${refusal}.`);
+  return dispatchInvoke(handlers, channel, input);
+}
+
+/** Registers every channel; returns a function that removes them again (quit, tests). */
+export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: Handlers, policy: SenderPolicy): () => void {
+  const guarded = withInternalErrors(handlers);
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, (event, input: unknown) => handleInvoke(channel, event, input, guarded, policy));
+  }
+  return () => {
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The app's one window. Its webPreferences are the locked set of reliability A.1: the page runs
+ * sandboxed, isolated from the preload, without Node, with web security and without <webview>.
+ * Nothing here may ever set allowRunningInsecureContent, experimentalFeatures or enableBlinkFeatures.
+ */
+import { BrowserWindow } from 'electron';
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+export interface MainWindowOptions {
+  preload: string;
+  /** app://bundle/index.html, or the dev server when not packaged. */
+  url: string;
+  title: string;
+  icon?: string;
+  dark: boolean;
+}
+
+export function mainWindowOptions(options: MainWindowOptions): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: options.title,
+    show: false, // shown on ready-to-show: no white flash in the dark theme
+    backgroundColor: options.dark ? '#18181b' : '#ffffff',
+    ...(options.icon ? { icon: options.icon } : {}),
+    webPreferences: secureWebPreferences(options.preload),
+  };
+}
+
+/** Creates the window and loads the page; the caller installs guards through web-contents-created. */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(options));
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(options.url).catch((error: unknown) => console.error(`Could not load ${options.url}:`, error));
+  return window;
+}

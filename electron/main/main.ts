@@ -1,0 +1,18 @@
+/**
+ * Entry of the Electron main process (bundled to out/main/index.js, package.json "main").
+ * out/ holds main/, preload/ and renderer/ side by side, in development and inside the asar.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServiceHandlers } from '../engine/service/index.ts';
+import { startApp } from './app.ts';
+
+const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+startApp({
+  outDir,
+  createService: (deps) => {
+    const handlers = createServiceHandlers(deps);
+    return { handlers, dispose: () => handlers.dispose() };
+  },
+});

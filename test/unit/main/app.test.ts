@@ -1,0 +1,181 @@
+/**
+ * The whole main-process start-up against a fake `electron` module: what the window is created
+ * with, what the session and protocol get, and that IPC and the menu are wired to the service.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { INVOKE } from '../../../shared/ipc/contract.ts';
+import { createFakeElectron } from './fake-electron.ts';
+import type { FakeElectron } from './fake-electron.ts';
+import { fakeHandlers } from './fake-handlers.ts';
+
+const fake = vi.hoisted(() => ({ current: undefined as unknown as FakeElectron }));
+vi.mock('electron', () => {
+  fake.current = createFakeElectron();
+  return { ...fake.current.electron, default: fake.current.electron };
+});
+
+const { startApp } = await import('../../../electron/main/app.ts');
+
+const reset = (): void => fake.current.reset();
+
+async function start(env: NodeJS.ProcessEnv = {}, packaged = true) {
+  fake.current.electron.app.isPackaged = packaged;
+  const handlers = fakeHandlers();
+  const dispose = vi.fn(async () => undefined);
+  const createService = vi.fn(() => ({ handlers, dispose }));
+  const started = startApp({ outDir: '/app/out', env, createService });
+  await started?.ready;
+  const window = fake.current.state.windows[0];
+  return { started, handlers, dispose, createService, window };
+}
+
+beforeEach(() => reset());
+
+describe('the window (reliability A.1)', () => {
+  it('is created with exactly the locked webPreferences and the bundled preload', async () => {
+    const { window } = await start();
+    expect(window).toBeDefined();
+    expect(window!.options.webPreferences).toEqual({
+      preload: path.join('/app/out', 'preload', 'index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    const prefs = window!.options.webPreferences as Record<string, unknown>;
+    for (const forbidden of ['allowRunningInsecureContent', 'experimentalFeatures', 'enableBlinkFeatures']) expect(prefs).not.toHaveProperty(forbidden);
+  });
+
+  it('turns on the sandbox for every renderer and registers app:// as privileged before ready', async () => {
+    await start();
+    expect(fake.current.electron.app.enableSandbox).toHaveBeenCalled();
+    expect(fake.current.state.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+  });
+
+  it('loads the bundle through app:// when packaged, even if a dev server URL is set', async () => {
+    const { window } = await start({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true);
+    expect(window!.loaded).toEqual(['app://bundle/index.html']);
+  });
+
+  it('loads the dev server only when not packaged and the URL is on loopback', async () => {
+    const { window } = await start({ ELECTRON_RENDERER_URL: 'http://localhost:5173/' }, false);
+    expect(window!.loaded).toEqual(['http://localhost:5173/']);
+    reset();
+    const remote = await start({ ELECTRON_RENDERER_URL: 'https://evil.test/' }, false);
+    expect(remote.window!.loaded).toEqual(['app://bundle/index.html']);
+  });
+
+  it('quits without a window or a service when another instance holds the lock', async () => {
+    fake.current.state.singleInstance = false;
+    const { started, createService, window } = await start();
+    expect(started).toBeNull();
+    expect(fake.current.electron.app.quit).toHaveBeenCalled();
+    expect(window).toBeUndefined();
+    expect(createService).not.toHaveBeenCalled();
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    const { window } = await start();
+    fake.current.electron.app.emit('second-instance');
+    expect(window!.focus).toHaveBeenCalled();
+  });
+});
+
+describe('session and protocol (reliability A.2-A.5)', () => {
+  it('denies every permission request and check', async () => {
+    await start();
+    const callback = vi.fn();
+    fake.current.state.permissionRequestHandler!({}, 'media', callback, {});
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(fake.current.state.permissionCheckHandler!(null, 'notifications', 'app://bundle', {})).toBe(false);
+  });
+
+  it('adds the CSP, without unsafe-eval, to every response', async () => {
+    await start();
+    const callback = vi.fn();
+    fake.current.state.headersReceived!({ responseHeaders: { 'Content-Security-Policy': ["script-src 'unsafe-eval'"] } }, callback);
+    const headers = callback.mock.calls[0]![0].responseHeaders as Record<string, string[]>;
+    expect(headers['Content-Security-Policy']![0]).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(JSON.stringify(headers)).not.toContain('unsafe-eval');
+  });
+
+  it('serves app:// from out/renderer with the CSP and refuses traversal', async () => {
+    await start();
+    const handler = fake.current.state.protocolHandlers.get('app')!;
+    const refused = (await handler({ url: 'app://bundle/..%2f..%2f..%2fetc%2fpasswd', method: 'GET' })) as Response;
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-security-policy')).not.toContain('unsafe-eval');
+  });
+
+  it('guards every webContents created: navigation prevented, window.open denied', async () => {
+    await start();
+    const { FakeWebContents } = await import('./fake-electron.ts');
+    const contents = new FakeWebContents();
+    fake.current.electron.app.emit('web-contents-created', {}, contents);
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-attach-webview']) {
+      const event = { preventDefault: vi.fn() };
+      contents.emit(name, event);
+      expect(event.preventDefault, name).toHaveBeenCalled();
+    }
+    expect(contents.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('service wiring', () => {
+  it('gives the service userData, safeStorage secrets and the electron host', async () => {
+    const { createService } = await start();
+    const deps = (createService.mock.calls[0] as unknown[])[0] as Record<string, unknown> & { secrets: { available(): boolean } };
+    expect(deps.dataDir).toBe('/fake/userData');
+    expect(deps.host).toBe('electron');
+    expect(deps.secrets.available()).toBe(true);
+    expect(typeof deps.saveFile).toBe('function');
+  });
+
+  it('answers IPC on every contract channel: our top frame reaches the handler, others get EFORBIDDEN', async () => {
+    const { handlers, window } = await start();
+    expect([...fake.current.state.ipcHandlers.keys()].sort()).toEqual(Object.keys(INVOKE).sort());
+    const call = fake.current.state.ipcHandlers.get('profiles/list')!;
+    const ours = { sender: window!.webContents, senderFrame: { url: 'app://bundle/index.html', parent: null } };
+    await expect(call(ours, {})).resolves.toMatchObject({ ok: true });
+    const foreign = { sender: window!.webContents, senderFrame: { url: 'https://evil.test/', parent: null } };
+    await expect(call(foreign, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    expect(handlers['profiles/list']).toHaveBeenCalledTimes(1);
+  });
+
+  it('forwards service events to the window and refuses unknown channels', async () => {
+    const { createService, window } = await start();
+    const deps = (createService.mock.calls[0] as unknown[])[0] as { emit: (channel: string, payload: unknown) => void };
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    deps.emit('sandbox/event', { text: 'hello', t: 'now' });
+    deps.emit('not/a-channel', { secret: 1 });
+    spy.mockRestore();
+    expect(window!.webContents.sent).toEqual([['sandbox/event', { text: 'hello', t: 'now' }]]);
+  });
+
+  it('menu items send menu/action events to the page', async () => {
+    const { window } = await start();
+    type Item = { label?: string; click?: () => void; submenu?: Item[] };
+    const items = (fake.current.state.menuTemplate as Item[]).flatMap((top) => top.submenu ?? []);
+    items.find((item) => item.label === '&New profile')!.click!();
+    items.find((item) => item.label === '&Reply-code reference')!.click!();
+    expect(window!.webContents.sent).toEqual([
+      ['menu/action', { action: 'new-profile' }],
+      ['menu/action', { action: 'reply-codes' }],
+    ]);
+  });
+
+  it('disposes the service once before quitting', async () => {
+    const { dispose } = await start();
+    const event = { preventDefault: vi.fn() };
+    fake.current.electron.app.emit('will-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fake.current.electron.app.quit).toHaveBeenCalled());
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(fake.current.state.ipcHandlers.size).toBe(0);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Packaging, checked without building (electron-builder downloads Electron, which this machine
+ * cannot): the config passes electron-builder's own schema and says what issue 3 §6 asks, and the
+ * afterPack hook flips exactly the fuses of reliability A.10 on the right executable.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import type { Configuration } from 'app-builder-lib';
+import { describe, expect, it, vi } from 'vitest';
+import afterPack, { FUSE_CONFIG, electronExecutable } from '../../../scripts/after-pack-fuses.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
+const loadConfig = (): Promise<Configuration> => getConfig(root, path.join(root, 'electron-builder.yml'), null, { value: Promise.resolve(pkg) } as never);
+const targetsOf = (targets: unknown): string[] => (Array.isArray(targets) ? targets : [targets]).map((t) => (typeof t === 'string' ? t : (t as { target: string }).target));
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's own schema", async () => {
+    const config = await loadConfig();
+    await expect(validateConfiguration(config, { isEnabled: false, add: () => undefined } as never)).resolves.toBeUndefined();
+  });
+
+  it('builds the issue 3 §6 targets from the bundles, with icons from build/', async () => {
+    const config = await loadConfig();
+    expect(config.productName).toBe('SMTP Probe');
+    expect(config.asar).toBe(true);
+    expect(config.directories?.buildResources).toBe('build');
+    // getConfig normalizes `files` to [{ filter: [...] }].
+    const files = ([] as unknown[]).concat(config.files).flatMap((entry) => (typeof entry === 'string' ? [entry] : ((entry as { filter?: string[] }).filter ?? [])));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'out/main/**', 'out/preload/**', 'out/renderer/**']));
+    expect(targetsOf(config.win?.target)).toEqual(['nsis', 'portable']);
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true });
+    expect(targetsOf(config.linux?.target)).toEqual(['AppImage', 'deb']);
+    expect(targetsOf(config.mac?.target)).toEqual(['dmg']);
+    expect(config.afterPack).toBe('./scripts/after-pack-fuses.mjs');
+    for (const icon of [config.win?.icon, config.linux?.icon, config.mac?.icon]) expect(existsSync(path.join(root, String(icon)))).toBe(true);
+  });
+
+  it('package.json starts the bundled main process', () => {
+    expect(pkg.main).toBe('out/main/index.js');
+    expect(pkg.scripts.dist).toMatch(/electron-builder/);
+  });
+
+  it('the Windows icon is an .ico with a 256 px PNG image first', () => {
+    const ico = readFileSync(path.join(root, 'build', 'icon.ico'));
+    expect(ico.readUInt16LE(2)).toBe(1); // type: icon
+    expect(ico.readUInt8(6)).toBe(0); // width 0 = 256
+    const offset = ico.readUInt32LE(6 + 12);
+    expect(ico.subarray(offset, offset + 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+});
+
+describe('afterPack fuses (reliability A.10)', () => {
+  it('flips exactly the required fuses', () => {
+    expect(FUSE_CONFIG).toEqual({
+      version: FuseVersion.V1,
+      resetAdHocDarwinSignature: true,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+      [FuseV1Options.EnableCookieEncryption]: true,
+    });
+  });
+
+  it.each([
+    ['win32', path.join('/out', 'SMTP Probe.exe')],
+    ['darwin', path.join('/out', 'SMTP Probe.app')],
+    ['linux', path.join('/out', 'smtp-probe')],
+  ])('finds the %s executable and flips its fuses', async (platform, executable) => {
+    const context = { appOutDir: '/out', electronPlatformName: platform, packager: { appInfo: { productFilename: 'SMTP Probe' }, executableName: 'smtp-probe' } };
+    expect(electronExecutable(context)).toBe(executable);
+    const flip = vi.fn(async () => 0);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    await afterPack(context, flip);
+    log.mockRestore();
+    expect(flip).toHaveBeenCalledWith(executable, FUSE_CONFIG);
+  });
+});

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSaveFile, safeFileName } from '../../../electron/main/save-dialog.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('createSaveFile', () => {
+  it('writes the text where the user chose, with no temporary file left behind', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'save-dialog-'));
+    dirs.push(dir);
+    const target = path.join(dir, 'ticket.md');
+    const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: target })) };
+    const save = createSaveFile(dialog as never, () => null, () => '/home/me/Documents');
+    await expect(save('run-2026.md', '# transcript')).resolves.toEqual({ saved: true, path: target });
+    expect(readFileSync(target, 'utf8')).toBe('# transcript');
+    expect(readdirSync(dir)).toEqual(['ticket.md']);
+    const options = (dialog.showSaveDialog.mock.calls[0] as unknown[])[0] as { defaultPath: string; filters: { extensions: string[] }[] };
+    expect(options.defaultPath).toBe(path.join('/home/me/Documents', 'run-2026.md'));
+    expect(options.filters[0]!.extensions).toEqual(['md']);
+  });
+
+  it('writes nothing when the dialog is cancelled', async () => {
+    const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })) };
+    const save = createSaveFile(dialog as never, () => null, () => os.tmpdir());
+    await expect(save('x.txt', 'text')).resolves.toEqual({ saved: false });
+  });
+});
+
+describe('safeFileName', () => {
+  it.each([
+    ['../../etc/passwd', 'passwd'],
+    ['..\\..\\Windows\\win.ini', 'win.ini'],
+    ['a:b*c?.txt', 'a_b_c_.txt'],
+    ['..', 'export.txt'],
+    ['', 'export.txt'],
+    ['report.html', 'report.html'],
+  ])('%s -> %s', (input, expected) => {
+    expect(safeFileName(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Vite build of the Electron main process and preload (the renderer has renderer/vite.config.ts):
+ *   vite build -c vite.electron.config.ts --mode main     -> out/main/index.js   (ESM, Node target)
+ *   vite build -c vite.electron.config.ts --mode preload  -> out/preload/index.cjs (one CommonJS file)
+ * main keeps `electron`, Node built-ins and the npm dependencies external (electron-builder packs
+ * node_modules); the preload runs sandboxed, where only `electron` can be required, so everything
+ * else (the contract, zod) is bundled into it. Building never loads or downloads Electron.
+ * Output is not minified: reviewers and Electronegativity read it (reliability A.12).
+ */
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const dependencies = Object.keys(pkg.dependencies ?? {});
+/** A bare import of a package or one of its subpaths (nodemailer/lib/...). */
+const isDependency = (id: string): boolean => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+
+export default defineConfig(({ mode }) => {
+  const preload = mode === 'preload';
+  return {
+    root,
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      outDir: preload ? 'out/preload' : 'out/main',
+      emptyOutDir: true,
+      target: 'node22',
+      minify: false,
+      sourcemap: true,
+      reportCompressedSize: false,
+      // Node target for main (no browser field resolution, deps external); the preload is a plain bundle.
+      ssr: preload ? false : 'electron/main/main.ts',
+      lib: preload ? { entry: 'electron/preload/preload.ts', formats: ['cjs'], fileName: () => 'index.cjs' } : false,
+      rollupOptions: {
+        external: (id: string) => id === 'electron' || nodeBuiltins.includes(id) || (!preload && isDependency(id)),
+        output: preload ? { codeSplitting: false } : { format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  };
+});
