@@ -7,6 +7,8 @@ import { exportProfiles, parseImport, uniqueName } from '../store/profile-transf
 import type { Stores } from './service-context.ts';
 import { profilesFileName } from './file-names.ts';
 
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
+
 type ProfileHandlers = Pick<Handlers, 'profiles/list' | 'profiles/save' | 'profiles/duplicate' | 'profiles/delete' | 'profiles/export' | 'profiles/import'>;
 
 export interface ProfileHandlerDeps {
@@ -38,8 +40,11 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       const now = d.now().toISOString();
       const existing = id !== undefined ? s.profiles.get(id) : undefined;
       if (id !== undefined && !existing) return fail('ENOTFOUND', 'No such profile (it may have been deleted)', 'id');
+      // The test-server profile stays one while it points at loopback; pointed elsewhere it becomes
+      // an ordinary profile (its runs would otherwise still go to the built-in server).
+      const keepBuiltIn = existing?.builtIn === 'sandbox' && fields.targetKind === 'host' && LOOPBACK_NAMES.includes(fields.target.toLowerCase());
       const profile: Profile = existing
-        ? { ...fields, id: existing.id, createdAt: existing.createdAt, updatedAt: now, ...(existing.builtIn ? { builtIn: existing.builtIn } : {}) }
+        ? { ...fields, id: existing.id, createdAt: existing.createdAt, updatedAt: now, ...(keepBuiltIn ? { builtIn: 'sandbox' as const } : {}) }
         : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
       await s.profiles.put(profile);
       if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password);

@@ -103,3 +103,16 @@ describe('service storage', () => {
     expect(value(await s['profiles/list']({})).map((x) => x.name)).toEqual(['Local test server']);
   });
 });
+
+describe('the test-server profile', () => {
+  it('stays built-in while edited on loopback, and becomes ordinary when pointed elsewhere', async () => {
+    const s = make();
+    const [sandbox] = value(await s['profiles/list']({}));
+    const { id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, ...f } = sandbox!;
+    const renamed = value(await s['profiles/save']({ id, fields: { ...f, name: 'My test server' } }));
+    expect(renamed).toMatchObject({ builtIn: 'sandbox', hasPassword: true });
+    const moved = value(await s['profiles/save']({ id, fields: { ...f, target: 'mail.example.com' } }));
+    expect(moved.builtIn).toBeUndefined();
+    expect(moved.hasPassword).toBe(false);
+  });
+});
