@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import pluginVue from 'eslint-plugin-vue';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'net', 'tls', 'dns', 'os', 'crypto', 'child_process', 'http', 'https', 'stream', 'events', 'util'];
 
@@ -9,6 +10,26 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Vue single-file components (renderer/): parsed with the TypeScript parser in <script lang="ts">.
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+    rules: {
+      // Reliability A.14: server text is data, never markup.
+      'vue/no-v-html': 'error',
+      'vue/no-v-text-v-html-on-component': 'error',
+      // TypeScript checks names (vue-tsc); the core rule does not know type-only globals (typescript-eslint's advice).
+      'no-undef': 'off',
+      // Layout is left to the formatter's judgement; these only fight it.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+    },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -68,5 +89,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The renderer's Vite config runs in Node at build time; it is not part of the page.
+    files: ['renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
 
 export default defineConfig({
+  // Renderer component tests (test/unit/renderer, happy-dom per file) import .vue files.
+  plugins: [vue()],
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     // Starts the real peers (test/peers/) when this machine can run them; see test/global-setup.ts.

@@ -1,0 +1,183 @@
+/**
+ * The profile form's model: what the inputs hold (text for the port, seconds for timeouts, rows for
+ * headers) and the conversion to `ProfileFields`, validated with the SAME zod schema main uses
+ * (shared/profile.ts), so a message shown at a field is the message main would give.
+ */
+import type { z } from 'zod';
+import { profileFieldsSchema } from '../../../shared/profile.ts';
+import type { ProfileFields } from '../../../shared/profile.ts';
+import { DEFAULT_PORTS } from '../../../shared/check-request.ts';
+import type { AuthMechanism, SecurityMode, StopStage } from '../../../shared/steps.ts';
+
+export const TIMEOUT_KEYS = ['connect', 'tlsHandshake', 'greeting', 'command', 'dataStart', 'dataEnd', 'dns'] as const;
+export type TimeoutKey = (typeof TIMEOUT_KEYS)[number];
+
+export const TIMEOUT_LABELS: Record<TimeoutKey, string> = {
+  connect: 'Connect',
+  tlsHandshake: 'TLS handshake',
+  greeting: 'Banner (greeting)',
+  command: 'Each command',
+  dataStart: 'DATA start',
+  dataEnd: 'End of DATA',
+  dns: 'DNS lookup',
+};
+
+/** The limits of shared/check-request.ts timeoutsSchema, in seconds, for the inputs and messages. */
+export const TIMEOUT_LIMITS_S: Record<TimeoutKey, { min: number; max: number }> = {
+  connect: { min: 0.1, max: 600 },
+  tlsHandshake: { min: 0.1, max: 600 },
+  greeting: { min: 0.1, max: 600 },
+  command: { min: 0.1, max: 600 },
+  dataStart: { min: 0.1, max: 600 },
+  dataEnd: { min: 0.1, max: 1200 },
+  dns: { min: 0.1, max: 60 },
+};
+
+export interface HeaderRow {
+  name: string;
+  value: string;
+}
+
+export interface ProfileFormState {
+  name: string;
+  targetKind: 'domain' | 'host';
+  target: string;
+  /** Text as typed: "0x19" or "25abc" must be refused, not read as a number. */
+  port: string;
+  security: SecurityMode;
+  tlsVerify: boolean;
+  ehloName: string;
+  family: 0 | 4 | 6;
+  authUser: string;
+  /** null: let the engine pick from what the server offers. */
+  authMechanism: AuthMechanism | null;
+  allowPlaintextAuth: boolean;
+  from: string;
+  to: string[];
+  subject: string;
+  body: string;
+  headers: HeaderRow[];
+  dnsServer: string;
+  /** null: run the whole conversation. */
+  stopAfter: StopStage | null;
+  /** Seconds; null = the engine's default. */
+  timeouts: Record<TimeoutKey, number | null>;
+}
+
+/** Field key -> message; keys are form paths: "port", "to", "headers.2", "timeouts.connect". */
+export type FieldErrors = Record<string, string>;
+
+export function defaultPort(security: SecurityMode): number {
+  return DEFAULT_PORTS[security];
+}
+
+export function toFormState(fields: ProfileFields): ProfileFormState {
+  const timeouts = Object.fromEntries(
+    TIMEOUT_KEYS.map((k) => [k, fields.timeouts[k] === undefined ? null : fields.timeouts[k] / 1000]),
+  ) as Record<TimeoutKey, number | null>;
+  return {
+    name: fields.name,
+    targetKind: fields.targetKind,
+    target: fields.target,
+    port: fields.port === undefined ? '' : String(fields.port),
+    security: fields.security,
+    tlsVerify: fields.tlsVerify,
+    ehloName: fields.ehloName ?? '',
+    family: fields.family,
+    authUser: fields.authUser ?? '',
+    authMechanism: fields.authMechanism ?? null,
+    allowPlaintextAuth: fields.allowPlaintextAuth,
+    from: fields.from ?? '',
+    to: [...fields.to],
+    subject: fields.subject ?? '',
+    body: fields.body ?? '',
+    headers: fields.headers.map(([name, value]) => ({ name, value })),
+    dnsServer: fields.dnsServer ?? '',
+    stopAfter: fields.stopAfter ?? null,
+    timeouts,
+  };
+}
+
+const optional = (s: string): string | undefined => (s.trim() === '' ? undefined : s);
+
+/** The raw input for the schema; unparseable port text becomes a field error instead. */
+function toRawFields(state: ProfileFormState): { raw: Record<string, unknown>; portError?: string } {
+  const portText = state.port.trim();
+  let port: number | undefined;
+  let portError: string | undefined;
+  if (portText !== '') {
+    if (/^\d{1,5}$/.test(portText)) port = Number(portText);
+    else portError = 'Port must be a whole number 1-65535 (decimal digits only)';
+  }
+  const timeouts: Record<string, number> = {};
+  for (const k of TIMEOUT_KEYS) {
+    const s = state.timeouts[k];
+    if (s !== null && s !== undefined) timeouts[k] = Math.round(s * 1000);
+  }
+  const raw: Record<string, unknown> = {
+    name: state.name,
+    targetKind: state.targetKind,
+    target: state.target,
+    port,
+    security: state.security,
+    tlsVerify: state.tlsVerify,
+    ehloName: optional(state.ehloName),
+    family: state.family,
+    authUser: optional(state.authUser),
+    authMechanism: state.authMechanism ?? undefined,
+    allowPlaintextAuth: state.allowPlaintextAuth,
+    from: optional(state.from),
+    to: state.to,
+    subject: optional(state.subject),
+    body: state.body === '' ? undefined : state.body,
+    headers: state.headers.map((h) => [h.name, h.value]),
+    dnsServer: optional(state.dnsServer),
+    stopAfter: state.stopAfter ?? undefined,
+    timeouts,
+  };
+  return portError === undefined ? { raw } : { raw, portError };
+}
+
+/** Where a schema issue is shown: recipients as one field, headers per row, timeouts per key. */
+export function fieldKey(path: readonly PropertyKey[]): string {
+  const [first, second] = path;
+  if (first === 'headers' && typeof second === 'number') return `headers.${second}`;
+  if (first === 'timeouts' && typeof second === 'string') return `timeouts.${second}`;
+  return String(first ?? 'form');
+}
+
+function messageFor(issue: z.core.$ZodIssue): string {
+  const key = fieldKey(issue.path);
+  if (key.startsWith('timeouts.')) {
+    const limits = TIMEOUT_LIMITS_S[key.slice('timeouts.'.length) as TimeoutKey];
+    if (limits !== undefined) return `Between ${limits.min} and ${limits.max} seconds`;
+  }
+  if (key === 'to' && typeof issue.path[1] === 'number') return `Recipient ${issue.path[1] + 1}: ${issue.message}`;
+  return issue.message;
+}
+
+export interface Validation {
+  /** The fields to save, when everything is valid. */
+  fields?: ProfileFields;
+  errors: FieldErrors;
+}
+
+export function validateForm(state: ProfileFormState): Validation {
+  const { raw, portError } = toRawFields(state);
+  const parsed = profileFieldsSchema.safeParse(raw);
+  const errors: FieldErrors = {};
+  if (portError !== undefined) errors.port = portError;
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = fieldKey(issue.path);
+      errors[key] ??= messageFor(issue);
+    }
+  }
+  if (Object.keys(errors).length > 0 || !parsed.success) return { errors };
+  return { fields: parsed.data, errors };
+}
+
+/** Stable text of a state, to tell whether the form holds unsaved edits. */
+export function snapshot(state: ProfileFormState): string {
+  return JSON.stringify(state);
+}

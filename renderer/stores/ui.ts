@@ -1,0 +1,139 @@
+/**
+ * App-wide UI state: the colour scheme, the active tab, notices, app info, and requests that one
+ * part of the window makes of another (Ctrl+Enter "run the next step" for the wizard, Ctrl+S "save"
+ * for the profile form, Ctrl+F "focus search" for the sidebar). A request is a counter: subscribers
+ * `watch` it, so a request made twice is seen twice.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AppInfo, MenuAction, StorageNotice } from '../../shared/ipc/contract.ts';
+import { api } from '../services/api.ts';
+import { applyColorScheme, isDark } from '../theme.ts';
+import type { ThemeChoice } from '../theme.ts';
+
+export const MAIN_TABS = ['wizard', 'console', 'settings', 'runs'] as const;
+export type MainTab = (typeof MAIN_TABS)[number];
+
+const THEME_KEY = 'smtp-probe.theme';
+
+export interface ShownNotice extends StorageNotice {
+  id: number;
+}
+
+function storedTheme(): ThemeChoice {
+  try {
+    const v = globalThis.localStorage?.getItem(THEME_KEY);
+    return v === 'light' || v === 'dark' ? v : 'system';
+  } catch {
+    return 'system'; // storage blocked: follow the OS
+  }
+}
+
+export const useUiStore = defineStore('ui', () => {
+  const theme = ref<ThemeChoice>(storedTheme());
+  const systemDark = ref(false);
+  const dark = computed(() => isDark(theme.value, systemDark.value));
+
+  const activeTab = ref<MainTab>('wizard');
+  const sandboxOpen = ref(false);
+  const aboutOpen = ref(false);
+
+  const appInfo = ref<AppInfo | undefined>();
+  const notices = ref<ShownNotice[]>([]);
+  let nextNoticeId = 1;
+
+  /** Ctrl+Enter: the wizard watches this counter and runs its next step. */
+  const runNextRequests = ref(0);
+  /** Ctrl+S / menu: the profile form watches this counter and saves. */
+  const saveRequests = ref(0);
+  /** Ctrl+F: the sidebar focuses its search box. */
+  const focusSearchRequests = ref(0);
+  /** File > Export transcript: the wizard opens the export dialog for its current run. */
+  const exportTranscriptRequests = ref(0);
+  /** The last native-menu action, for views that react to menu items. */
+  const lastMenuAction = ref<MenuAction | undefined>();
+
+  function requestRunNext(): void {
+    runNextRequests.value += 1;
+  }
+  function requestSave(): void {
+    saveRequests.value += 1;
+  }
+  function requestFocusSearch(): void {
+    focusSearchRequests.value += 1;
+  }
+  function requestExportTranscript(): void {
+    exportTranscriptRequests.value += 1;
+  }
+
+  function setTheme(choice: ThemeChoice): void {
+    theme.value = choice;
+    try {
+      globalThis.localStorage?.setItem(THEME_KEY, choice);
+    } catch {
+      // Storage blocked (private mode): the choice lasts for this window only, which is fine.
+    }
+    applyColorScheme(dark.value);
+  }
+
+  /** Follows the OS scheme; returns the function that stops following it. */
+  function followSystemScheme(media: MediaQueryList | undefined = globalThis.matchMedia?.('(prefers-color-scheme: dark)')): () => void {
+    systemDark.value = media?.matches ?? false;
+    applyColorScheme(dark.value);
+    if (media === undefined) return () => {};
+    const onChange = (e: MediaQueryListEvent): void => {
+      systemDark.value = e.matches;
+      applyColorScheme(dark.value);
+    };
+    media.addEventListener('change', onChange);
+    return () => media.removeEventListener('change', onChange);
+  }
+
+  function addNotice(notice: StorageNotice): void {
+    // The same notice twice (app/info and the event) is shown once.
+    if (notices.value.some((n) => n.kind === notice.kind && n.message === notice.message)) return;
+    notices.value = [...notices.value, { ...notice, id: nextNoticeId++ }];
+  }
+  function dismissNotice(id: number): void {
+    notices.value = notices.value.filter((n) => n.id !== id);
+  }
+
+  /** Loads app/info (version, host, whether passwords can be stored) and its notices. */
+  async function loadAppInfo(): Promise<void> {
+    const result = await api.invoke('app/info', {});
+    if (!result.ok) {
+      addNotice({ kind: 'read-only', message: `Could not read the app's state: ${result.error.message}` });
+      return;
+    }
+    appInfo.value = result.value;
+    for (const n of result.value.notices) addNotice(n);
+  }
+
+  const canStorePasswords = computed(() => appInfo.value?.canStorePasswords ?? true);
+
+  return {
+    theme,
+    systemDark,
+    dark,
+    activeTab,
+    sandboxOpen,
+    aboutOpen,
+    appInfo,
+    notices,
+    runNextRequests,
+    saveRequests,
+    focusSearchRequests,
+    exportTranscriptRequests,
+    lastMenuAction,
+    canStorePasswords,
+    requestRunNext,
+    requestSave,
+    requestFocusSearch,
+    requestExportTranscript,
+    setTheme,
+    followSystemScheme,
+    addNotice,
+    dismissNotice,
+    loadAppInfo,
+  };
+});

@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enableAutoUnmount } from '@vue/test-utils';
+import ProfileForm from '../../../../renderer/components/profiles/ProfileForm.vue';
+import { api } from '../../../../renderer/services/api.ts';
+import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
+import { mountWithApp, profileView, settle } from '../shell-mount.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
+const invoke = vi.mocked(api.invoke);
+
+beforeEach(() => invoke.mockReset());
+enableAutoUnmount(afterEach);
+
+function mountForm(overrides = {}, ui: Record<string, unknown> = {}) {
+  return mountWithApp(ProfileForm, { props: { profile: profileView(overrides) }, initialState: { ui } });
+}
+
+function inputFor(wrapper: ReturnType<typeof mountForm>, label: string) {
+  const labelEl = wrapper.findAll('label').find((l) => l.text() === label);
+  if (labelEl === undefined) throw new Error(`no label ${label}`);
+  return wrapper.find(`#${CSS.escape(labelEl.attributes('for') ?? '')}`);
+}
+
+function saveButton(wrapper: ReturnType<typeof mountForm>) {
+  const button = wrapper.findAll('button').find((b) => b.text().includes('Save'));
+  if (button === undefined) throw new Error('no Save button');
+  return button;
+}
+
+describe('ProfileForm', () => {
+  it('shows the port message at the field on blur for 0x19 and disables Save', async () => {
+    const wrapper = mountForm();
+    const port = inputFor(wrapper, 'Port');
+    await port.setValue('0x19');
+    expect(wrapper.text()).not.toContain('Port must be'); // not before the field is left
+    await port.trigger('blur');
+    const error = wrapper.find(`#${CSS.escape(port.attributes('id') ?? '')}-error`);
+    expect(error.text()).toContain('Port must be a whole number 1-65535');
+    expect(saveButton(wrapper).attributes('disabled')).toBeDefined();
+  });
+
+  it('asks for a name when the name is emptied', async () => {
+    const wrapper = mountForm();
+    const name = inputFor(wrapper, 'Profile name');
+    await name.setValue('');
+    await name.trigger('blur');
+    expect(wrapper.text()).toContain('Give the profile a name');
+    expect(saveButton(wrapper).attributes('disabled')).toBeDefined();
+  });
+
+  it('shows the default port of the security mode as the placeholder', () => {
+    const wrapper = mountForm({ security: 'implicit' });
+    expect(inputFor(wrapper, 'Port').attributes('placeholder')).toBe('465 (default)');
+  });
+
+  it('shows messages for fields not yet left after "Show them" (subject with CR/LF, 101 recipients)', async () => {
+    const to = Array.from({ length: 101 }, (_, i) => `r${i}@example.com`);
+    const wrapper = mountForm({ subject: 'a\r\nBcc: x@example.com', from: 'a@example.com', to });
+    // The profile as given is invalid: Save is disabled and nothing is shown until asked.
+    expect(saveButton(wrapper).attributes('disabled')).toBeDefined();
+    const show = wrapper.findAll('button').find((b) => b.text() === 'Show them');
+    await show?.trigger('click');
+    expect(wrapper.text()).toContain('Subject must be a single line');
+    expect(wrapper.text()).toContain('At most 100 recipients');
+  });
+
+  it('never renders the password: a stored one shows "stored" with Change and Forget', () => {
+    const wrapper = mountForm({ hasPassword: true });
+    expect(wrapper.find('[data-test="password-stored"]').text()).toContain('stored');
+    expect(wrapper.find('input[type="password"]').exists()).toBe(false);
+    const labels = wrapper.findAll('button').map((b) => b.text());
+    expect(labels).toContain('Change');
+    expect(labels).toContain('Forget');
+  });
+
+  it('says that browser mode does not store passwords', () => {
+    const wrapper = mountForm({}, { appInfo: { version: '0', platform: 'linux', host: 'browser', canStorePasswords: false, notices: [] } });
+    expect(wrapper.text()).toContain('Browser mode does not store passwords');
+  });
+
+  it('saves through profiles/save with the typed password and the validated fields', async () => {
+    const profile = profileView({ hasPassword: false });
+    const saved = { ...profile, name: 'Renamed', hasPassword: true, updatedAt: '2026-01-02T00:00:00.000Z' };
+    invoke.mockResolvedValue({ ok: true, value: saved });
+    const wrapper = mountForm();
+    await inputFor(wrapper, 'Profile name').setValue('Renamed');
+    await wrapper.findAll('button').find((b) => b.text() === 'Set')?.trigger('click');
+    await wrapper.find('input[type="password"]').setValue('s3cret');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: profile.id, password: 's3cret' }));
+    const input = invoke.mock.calls[0]?.[1] as { fields: { name: string } };
+    expect(input.fields.name).toBe('Renamed');
+    // After saving (the store hands the form the saved view), it shows "stored", never the password.
+    expect(useProfilesStore().profiles).toContainEqual(saved);
+    await wrapper.setProps({ profile: saved });
+    expect(wrapper.find('input[type="password"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('stored');
+  });
+
+  it('marks the store dirty while edits are unsaved', async () => {
+    const wrapper = mountForm();
+    const profiles = useProfilesStore();
+    expect(profiles.dirty).toBe(false);
+    await inputFor(wrapper, 'Subject').setValue('changed');
+    expect(profiles.dirty).toBe(true);
+  });
+});

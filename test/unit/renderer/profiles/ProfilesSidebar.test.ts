@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enableAutoUnmount } from '@vue/test-utils';
+import ConfirmDialog from 'primevue/confirmdialog';
+import { defineComponent, h } from 'vue';
+import ProfilesSidebar from '../../../../renderer/components/profiles/ProfilesSidebar.vue';
+import { api } from '../../../../renderer/services/api.ts';
+import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
+import { mountWithApp, profileView, settle } from '../shell-mount.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
+const invoke = vi.mocked(api.invoke);
+
+const office = profileView();
+const local = profileView({ id: '22222222-2222-4222-8222-222222222222', name: 'Local test server', target: '127.0.0.1', builtIn: 'sandbox' });
+
+// The sidebar with the app's confirmation host, as App.vue places them.
+const Harness = defineComponent({ render: () => [h(ProfilesSidebar), h(ConfirmDialog)] });
+
+function mountSidebar() {
+  return mountWithApp(Harness, { initialState: { profiles: { profiles: [office, local], selectedId: office.id, status: 'ready' } } });
+}
+function button(label: string) {
+  const found = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
+  if (found === undefined) throw new Error(`no button ${label}`);
+  return found;
+}
+
+beforeEach(() => invoke.mockReset());
+enableAutoUnmount(afterEach);
+
+describe('ProfilesSidebar', () => {
+  it('lists profiles with the built-in one first and filters by the search box', async () => {
+    const wrapper = mountSidebar();
+    const names = () => wrapper.findAll('.profiles-sidebar__name').map((n) => n.text());
+    expect(names()).toEqual(['Local test server', 'Office relay']);
+    await wrapper.find('input[aria-label="Search profiles"]').setValue('offi');
+    expect(names()).toEqual(['Office relay']);
+  });
+
+  it('asks for confirmation before deleting, and deletes only on Delete', async () => {
+    mountSidebar();
+    invoke.mockResolvedValue({ ok: true, value: { id: office.id } });
+    button('Delete').click();
+    await settle();
+    expect(document.body.textContent).toContain('Delete "Office relay"?');
+    expect(invoke).not.toHaveBeenCalled();
+
+    // Cancel keeps the profile.
+    button('Cancel').click();
+    await settle();
+    expect(invoke).not.toHaveBeenCalled();
+
+    button('Delete').click();
+    await settle();
+    const dialog = document.querySelector('[role="alertdialog"], [role="dialog"]');
+    const confirmDelete = [...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Delete');
+    confirmDelete?.click();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/delete', { id: office.id });
+    expect(useProfilesStore().profiles.map((p) => p.id)).toEqual([local.id]);
+  });
+
+  it('asks before switching away from unsaved edits', async () => {
+    const wrapper = mountSidebar();
+    const profiles = useProfilesStore();
+    profiles.dirty = true;
+    const option = wrapper.findAll('[role="option"]').find((o) => o.text().includes('Local test server'));
+    await option?.trigger('click');
+    await settle();
+    expect(profiles.selectedId).toBe(office.id);
+    expect(document.body.textContent).toContain('has changes that are not saved');
+    button('Discard changes').click();
+    await settle();
+    expect(profiles.selectedId).toBe(local.id);
+  });
+
+  it('renames through profiles/save with the new name and the same id', async () => {
+    mountSidebar();
+    invoke.mockResolvedValue({ ok: true, value: { ...office, name: 'Head office' } });
+    button('Rename').click();
+    await settle();
+    const input = document.querySelector<HTMLInputElement>('.rename-form input');
+    if (input === null) throw new Error('no rename input');
+    input.value = 'Head office';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    [...document.querySelectorAll('.rename-form button[type="submit"]')].forEach((b) => (b as HTMLButtonElement).click());
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: office.id, fields: expect.objectContaining({ name: 'Head office' }) }));
+  });
+});

@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { api } from '../../../../renderer/services/api.ts';
+import { uniqueName, useProfilesStore } from '../../../../renderer/stores/profiles.ts';
+import { profileView } from '../shell-mount.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
+const invoke = vi.mocked(api.invoke);
+
+const office = profileView();
+const local = profileView({ id: '22222222-2222-4222-8222-222222222222', name: 'Local test server', target: '127.0.0.1', builtIn: 'sandbox' });
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  invoke.mockReset();
+});
+
+describe('profiles store', () => {
+  it('loads through profiles/list and selects the built-in "Local test server" on first launch', async () => {
+    invoke.mockResolvedValueOnce({ ok: true, value: [office, local] });
+    const store = useProfilesStore();
+    await store.load();
+    expect(invoke).toHaveBeenCalledWith('profiles/list', {});
+    expect(store.status).toBe('ready');
+    expect(store.selectedId).toBe(local.id);
+  });
+
+  it('keeps an error from profiles/list instead of throwing', async () => {
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'ESTORAGE', message: 'disk full' } });
+    const store = useProfilesStore();
+    const result = await store.load();
+    expect(result.ok).toBe(false);
+    expect(store.status).toBe('error');
+    expect(store.lastError?.message).toBe('disk full');
+  });
+
+  it('creates a profile with a name not yet taken and selects it', async () => {
+    const store = useProfilesStore();
+    store.profiles = [profileView({ name: 'New profile' })];
+    const created = profileView({ id: '33333333-3333-4333-8333-333333333333', name: 'New profile 2' });
+    invoke.mockResolvedValueOnce({ ok: true, value: created });
+    await store.create();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ fields: expect.objectContaining({ name: 'New profile 2' }) }));
+    expect(invoke.mock.calls[0]?.[1]).not.toHaveProperty('id');
+    expect(store.selectedId).toBe(created.id);
+  });
+
+  it('duplicates with profiles/duplicate and a "(copy)" name', async () => {
+    const store = useProfilesStore();
+    store.profiles = [office];
+    const copy = profileView({ id: '44444444-4444-4444-8444-444444444444', name: 'Office relay (copy)' });
+    invoke.mockResolvedValueOnce({ ok: true, value: copy });
+    await store.duplicate(office.id);
+    expect(invoke).toHaveBeenCalledWith('profiles/duplicate', { id: office.id, name: 'Office relay (copy)' });
+    expect(store.selectedId).toBe(copy.id);
+  });
+
+  it('renames by saving the same fields with the new name and keeps the password (undefined)', async () => {
+    const store = useProfilesStore();
+    store.profiles = [{ ...office, hasPassword: true }];
+    invoke.mockResolvedValueOnce({ ok: true, value: { ...office, name: 'HQ', hasPassword: true } });
+    await store.rename(office.id, 'HQ');
+    const input = invoke.mock.calls[0]?.[1] as Record<string, unknown>;
+    expect(invoke.mock.calls[0]?.[0]).toBe('profiles/save');
+    expect(input.id).toBe(office.id);
+    expect(input.password).toBeUndefined();
+    expect(input.fields).toMatchObject({ name: 'HQ', target: 'example.com' });
+    // Only profile fields go out: no id, timestamps or hasPassword inside `fields`.
+    expect(Object.keys(input.fields as object)).not.toEqual(expect.arrayContaining(['hasPassword']));
+    expect(input.fields).not.toHaveProperty('createdAt');
+  });
+
+  it('deletes with profiles/delete and moves the selection', async () => {
+    const store = useProfilesStore();
+    store.profiles = [office, local];
+    store.selectedId = office.id;
+    invoke.mockResolvedValueOnce({ ok: true, value: { id: office.id } });
+    await store.remove(office.id);
+    expect(invoke).toHaveBeenCalledWith('profiles/delete', { id: office.id });
+    expect(store.profiles).toEqual([local]);
+    expect(store.selectedId).toBe(local.id);
+  });
+
+  it('imports with profiles/import and exports with profiles/export', async () => {
+    const store = useProfilesStore();
+    invoke.mockResolvedValueOnce({ ok: true, value: { imported: [office], skipped: [{ name: 'x', reason: 'bad port' }] } });
+    const imported = await store.importJson('{"format":"smtp-probe-profiles"}');
+    expect(invoke).toHaveBeenCalledWith('profiles/import', { json: '{"format":"smtp-probe-profiles"}' });
+    expect(imported.ok && imported.value.skipped).toHaveLength(1);
+    expect(store.profiles).toEqual([office]);
+    invoke.mockResolvedValueOnce({ ok: true, value: { json: '{}', fileName: 'profiles.json' } });
+    await store.exportJson();
+    expect(invoke).toHaveBeenLastCalledWith('profiles/export', {});
+  });
+
+  it('picks unique names case-insensitively', () => {
+    expect(uniqueName('New profile', [])).toBe('New profile');
+    expect(uniqueName('New profile', ['new PROFILE', 'New profile 2'])).toBe('New profile 3');
+  });
+});
