@@ -85,6 +85,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       setExit(await runSandboxCommand(flags, io));
     });
 
+  program
+    .command('ui')
+    .description('Open the app in your browser (browser mode: 127.0.0.1 only, a fresh token per launch) until Ctrl+C')
+    .option('--port <port>', 'port on 127.0.0.1 (default: any free port)')
+    .option('--data-dir <dir>', 'where profiles and runs are kept (default: the config folder)')
+    .option('--no-open', 'only print the address; do not open a browser')
+    .action(async (flags: { port?: string; dataDir?: string; open?: boolean }) => {
+      // Loaded on demand: the other commands need neither the web server nor the service table.
+      const { runUiCommand } = await import('../serve/main.ts');
+      setExit(await runUiCommand(flags, io));
+    });
+
   return program;
 }
 

@@ -1,0 +1,149 @@
+/**
+ * End-to-end harness: the real renderer and the real handler table in browser mode, driven in
+ * Debian's Chromium through playwright-core (DESIGN.md "Build machines": Electron's binary is never
+ * launched here). Each app gets a fresh Chromium profile and, unless given one, a fresh data folder.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { createServiceHandlers, memorySecretStore } from '../../electron/engine/service/index.ts';
+import type { RunDefaults, ServiceHandlers } from '../../electron/engine/service/index.ts';
+import { startBrowserMode } from '../../electron/serve/server.ts';
+import type { BrowserMode } from '../../electron/serve/server.ts';
+import type { Handlers } from '../../shared/ipc/contract.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const resultsDir = path.join(repoRoot, 'test-results');
+
+export const chromiumAvailable = async (): Promise<boolean> => existsSync(CHROMIUM_PATH);
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The built renderer ('' when the repository has no build:renderer script). */
+    rendererDir: string;
+    /** A page that only loads renderer/services/api.ts (test/e2e/fixtures/api-page). */
+    apiPageDir: string;
+  }
+}
+
+/** A fresh headless Chromium with its own temporary profile. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1400, height: 900 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface E2eApp {
+  mode: BrowserMode;
+  /** The real table (undefined when the test passed its own handlers). */
+  service: ServiceHandlers | undefined;
+  dataDir: string;
+  context: BrowserContext;
+  page: Page;
+  /** What the page printed to the console and every CSP violation, for assertions. */
+  console: string[];
+  pageErrors: string[];
+  /** Requests the server refused or could not answer (the browser's own /favicon.ico aside). */
+  failedRequests: string[];
+  screenshot(name: string): Promise<string>;
+  /** Stops Chromium and browser mode; the data folder is kept when it was passed in. */
+  close(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  /** Reuse a data folder (restart tests); a fresh temporary one otherwise. */
+  dataDir?: string;
+  /** Serve another folder than the built renderer (e.g. the api.ts fixture page). */
+  rendererDir?: string;
+  /** Replace the real table (tests of the bridge itself). */
+  handlers?: Handlers;
+  runDefaults?: RunDefaults;
+  /** Open the page (default true). */
+  open?: boolean;
+}
+
+/** Browser mode in this process with the real handler table, and a Chromium page on it. */
+export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
+  const rendererDir = options.rendererDir ?? inject('rendererDir');
+  if (!rendererDir) throw new Error('The renderer is not built (no build:renderer script).');
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-e2e-data-'));
+  let service: ServiceHandlers | undefined;
+  const mode = await startBrowserMode({
+    rendererDir,
+    handlers:
+      options.handlers ??
+      ((emit) =>
+        (service = createServiceHandlers({
+          dataDir,
+          secrets: memorySecretStore(),
+          emit,
+          host: 'browser',
+          // The built-in server on free ports, so parallel test files never collide.
+          sandboxPorts: { smtp: 0, tls: 0 },
+          runDefaults: options.runDefaults ?? { dnsServer: '127.0.0.1', publicIpResolvers: [] },
+        }))),
+  });
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  const consoleLines: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (m: ConsoleMessage) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const failedRequests: string[] = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (r.status() >= 400 && url.pathname !== '/favicon.ico') failedRequests.push(`${r.status()} ${url.pathname}`);
+  });
+  if (options.open !== false) await page.goto(mode.url);
+  mkdirSync(resultsDir, { recursive: true });
+  return {
+    mode,
+    service,
+    dataDir,
+    context: browser.context,
+    page,
+    console: consoleLines,
+    pageErrors,
+    failedRequests,
+    async screenshot(name) {
+      const file = path.join(resultsDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await mode.close();
+      await service?.dispose();
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
