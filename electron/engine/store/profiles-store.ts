@@ -13,6 +13,7 @@ import type { Profile } from '../../../shared/profile.ts';
 import { renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
 import { sandboxProfile } from './first-launch-profile.ts';
 import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
+import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -41,6 +42,7 @@ export class ProfilesStore {
   /** The exact text of the live file when it was last known valid: what the next rotation backs up. */
   private lastValidRaw: string | undefined;
   private readonly file: string;
+  private readonly serial = serialQueue();
 
   private constructor(private readonly o: ProfilesStoreOptions) {
     this.file = path.join(o.dataDir, PROFILES_FILE);
@@ -66,18 +68,22 @@ export class ProfilesStore {
   }
 
   /** Inserts or replaces one profile (by id) and writes the file. */
-  async put(profile: Profile): Promise<void> {
-    const next = this.profiles.some((p) => p.id === profile.id) ? this.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...this.profiles, profile];
-    await this.persist(next);
+  put(profile: Profile): Promise<void> {
+    return this.serial(() => {
+      const next = this.profiles.some((p) => p.id === profile.id) ? this.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...this.profiles, profile];
+      return this.persist(next);
+    });
   }
 
-  async putMany(profiles: Profile[]): Promise<void> {
-    await this.persist([...this.profiles, ...profiles]);
+  putMany(profiles: Profile[]): Promise<void> {
+    return this.serial(() => this.persist([...this.profiles, ...profiles]));
   }
 
-  async remove(id: string): Promise<void> {
-    if (!this.profiles.some((p) => p.id === id)) throw new StoreError('ENOTFOUND', 'No such profile');
-    await this.persist(this.profiles.filter((p) => p.id !== id));
+  remove(id: string): Promise<void> {
+    return this.serial(async () => {
+      if (!this.profiles.some((p) => p.id === id)) throw new StoreError('ENOTFOUND', 'No such profile');
+      await this.persist(this.profiles.filter((p) => p.id !== id));
+    });
   }
 
   private now(): Date {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
 export interface SecretStore {
@@ -70,6 +71,7 @@ export class SecretVault {
   /** Ids whose ciphertext could not be decrypted at load (another account, another machine). */
   private unreadable = new Set<string>();
   private readonly file: string;
+  private readonly serial = serialQueue();
 
   private constructor(private readonly o: SecretVaultOptions) {
     this.file = path.join(o.dataDir, SECRETS_FILE);
@@ -110,17 +112,20 @@ export class SecretVault {
     } catch {
       throw new StoreError('ESECRETS', 'The password could not be encrypted');
     }
-    const next = new Map(this.ciphertexts).set(profileId, cipher);
-    await this.write(next);
-    this.unreadable.delete(profileId);
+    await this.serial(async () => {
+      await this.write(new Map(this.ciphertexts).set(profileId, cipher));
+      this.unreadable.delete(profileId);
+    });
   }
 
-  async delete(profileId: string): Promise<void> {
-    if (!this.ciphertexts.has(profileId)) return;
-    const next = new Map(this.ciphertexts);
-    next.delete(profileId);
-    await this.write(next);
-    this.unreadable.delete(profileId);
+  delete(profileId: string): Promise<void> {
+    return this.serial(async () => {
+      if (!this.ciphertexts.has(profileId)) return;
+      const next = new Map(this.ciphertexts);
+      next.delete(profileId);
+      await this.write(next);
+      this.unreadable.delete(profileId);
+    });
   }
 
   private async write(next: Map<string, string>): Promise<void> {

@@ -133,6 +133,20 @@ describe('runs of the first-launch profile against the built-in server', () => {
     const saved = value(await service['export/save']({ profileId, runId: latest!.runId, format: 'txt' }));
     expect(saved).toMatchObject({ saved: false, mime: 'text/plain; charset=utf-8' });
     expect(saved.text).toContain('127.0.0.1');
+
+    // Desktop: the host's save dialog gets the suggested name and the text; a cancelled dialog is saved: false.
+    const asked: { name: string; text: string }[] = [];
+    let answer = { saved: true, path: '/home/me/ticket.md' };
+    const desktop = createServiceHandlers({ dataDir: dir, secrets: xorSecretStore(), emit: () => undefined, host: 'electron', saveFile: async (name, text) => (asked.push({ name, text }), answer) });
+    try {
+      expect(value(await desktop['export/save']({ profileId, runId: latest!.runId, format: 'md' }))).toEqual({ saved: true, path: '/home/me/ticket.md' });
+      expect(asked[0]?.name).toMatch(/^smtp-probe-127\.0\.0\.1-\d{8}T\d{6}Z\.md$/);
+      expect(asked[0]?.text).not.toContain(sandbox.password!);
+      answer = { saved: false } as typeof answer;
+      expect(value(await desktop['export/save']({ profileId, runId: latest!.runId, format: 'md' }))).toEqual({ saved: false });
+    } finally {
+      await desktop.dispose();
+    }
   });
 });
 

@@ -174,3 +174,12 @@ describe('edits', () => {
     expect(await read(PROFILES_FILE)).toBe(before);
   });
 });
+
+describe('concurrent saves', () => {
+  it('keep every change (read-modify-write is serialised)', async () => {
+    const store = await open();
+    await Promise.all(Array.from({ length: 12 }, (_, i) => store.put(profile(`P${i}`))));
+    expect(store.list()).toHaveLength(13);
+    expect((await open()).list()).toHaveLength(13);
+  });
+});

@@ -69,3 +69,12 @@ describe('SecretVault', () => {
     expect(await fsp.readdir(dir)).toEqual([]);
   });
 });
+
+describe('concurrent password saves', () => {
+  it('keep every password', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await Promise.all([vault.set(ID, 'one'), vault.set(ID2, 'two')]);
+    const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect([again.get(ID), again.get(ID2)]).toEqual(['one', 'two']);
+  });
+});
