@@ -1,7 +1,8 @@
 /**
  * The desktop app's life cycle: everything Electron-specific is wired here, once.
  * Before ready: the privileged app:// scheme, the renderer sandbox for every window, the
- * single-instance lock, guards on every webContents. On ready: permissions denied, CSP on every
+ * single-instance lock, guards on every webContents. On ready: permissions denied (but clipboard
+ * write for our page), CSP on every
  * response, app:// serving out/renderer, the service's handler table behind the IPC checks, the
  * menu, the window. The service runs in this process's event loop on async sockets and DNS, so a
  * long run never blocks the window (which has its own renderer process).
@@ -23,7 +24,7 @@ import { createSaveFile } from './save-dialog.ts';
 import type { SaveFileResult } from './save-dialog.ts';
 import { createSafeStorageSecrets } from './secret-store.ts';
 import { APP_ENTRY_URL, devServerOrigin, trustedOrigins } from './trusted-origin.ts';
-import { denyAllPermissions, guardWebContents } from './web-guards.ts';
+import { guardWebContents, lockPermissions } from './web-guards.ts';
 
 export const PRODUCT_NAME = 'SMTP Probe';
 
@@ -67,6 +68,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
 
   const devOrigin = devServerOrigin(app.isPackaged, env.ELECTRON_RENDERER_URL);
   const policy = contentSecurityPolicy(devOrigin);
+  const origins = trustedOrigins(devOrigin);
   let window: BrowserWindow | null = null;
   let service: DesktopService | null = null;
   let unregisterIpc: (() => void) | null = null;
@@ -110,7 +112,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
   const ready = app.whenReady().then(() => {
     nativeTheme.themeSource = 'system';
     const ses = session.defaultSession;
-    denyAllPermissions(ses);
+    lockPermissions(ses, origins);
     ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders, policy) }));
     registerAppProtocol(ses.protocol, path.join(options.outDir, 'renderer'), policy);
 
@@ -124,7 +126,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     });
     unregisterIpc = registerIpcHandlers(ipcMain, service.handlers, {
       windowContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
-      trustedOrigins: trustedOrigins(devOrigin),
+      trustedOrigins: origins,
     });
 
     const installMenu = (theme: ThemeSource): void => {

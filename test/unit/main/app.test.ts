@@ -87,12 +87,14 @@ describe('the window (reliability A.1)', () => {
 });
 
 describe('session and protocol (reliability A.2-A.5)', () => {
-  it('denies every permission request and check', async () => {
+  it('denies permission requests and checks (clipboard write for our page is the one exception)', async () => {
     await start();
     const callback = vi.fn();
-    fake.current.state.permissionRequestHandler!({}, 'media', callback, {});
+    fake.current.state.permissionRequestHandler!({}, 'media', callback, { isMainFrame: true, requestingUrl: 'app://bundle/index.html' });
     expect(callback).toHaveBeenCalledWith(false);
-    expect(fake.current.state.permissionCheckHandler!(null, 'notifications', 'app://bundle', {})).toBe(false);
+    expect(fake.current.state.permissionCheckHandler!(null, 'notifications', 'app://bundle', { isMainFrame: true })).toBe(false);
+    expect(fake.current.state.permissionCheckHandler!(null, 'clipboard-sanitized-write', 'https://evil.test', { isMainFrame: true })).toBe(false);
+    expect(fake.current.state.permissionCheckHandler!(null, 'clipboard-sanitized-write', 'app://bundle', { isMainFrame: true })).toBe(true);
   });
 
   it('adds the CSP, without unsafe-eval, to every response', async () => {

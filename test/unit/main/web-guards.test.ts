@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { denyAllPermissions, guardWebContents } from '../../../electron/main/web-guards.ts';
+import { ALLOWED_PERMISSION, guardWebContents, lockPermissions } from '../../../electron/main/web-guards.ts';
 
 function fakeContents() {
   const listeners = new Map<string, (event: { preventDefault: () => void }) => void>();
@@ -30,19 +30,41 @@ describe('guardWebContents (reliability A.5)', () => {
   });
 });
 
-describe('denyAllPermissions (reliability A.4)', () => {
-  it('answers false to every permission request, check and device request', () => {
+describe('lockPermissions (reliability A.4)', () => {
+  const ours = { isMainFrame: true, requestingUrl: 'app://bundle/index.html' };
+  function install() {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
-    denyAllPermissions(session as never);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (c: unknown, p: string, cb: (granted: boolean) => void) => void;
-    for (const permission of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal', 'unknown']) {
-      const callback = vi.fn();
-      request({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
-    }
-    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (...args: unknown[]) => boolean;
-    expect(check(null, 'media', 'app://bundle', {})).toBe(false);
-    const device = session.setDevicePermissionHandler.mock.calls[0]![0] as (...args: unknown[]) => boolean;
-    expect(device({ deviceType: 'usb' })).toBe(false);
+    lockPermissions(session as never, new Set(['app://bundle']));
+    return {
+      request: session.setPermissionRequestHandler.mock.calls[0]![0] as (c: unknown, p: string, cb: (granted: boolean) => void, d: unknown) => void,
+      check: session.setPermissionCheckHandler.mock.calls[0]![0] as (c: unknown, p: string, origin: string, d: unknown) => boolean,
+      device: session.setDevicePermissionHandler.mock.calls[0]![0] as (d: unknown) => boolean,
+    };
+  }
+  const granted = (request: ReturnType<typeof install>['request'], permission: string, details: unknown) => {
+    const callback = vi.fn();
+    request({}, permission, callback, details);
+    expect(callback).toHaveBeenCalledTimes(1);
+    return callback.mock.calls[0]![0] as boolean;
+  };
+
+  it.each(['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'midiSysex', 'unknown'])('denies %s, even to our own page', (permission) => {
+    const { request, check } = install();
+    expect(granted(request, permission, ours)).toBe(false);
+    expect(check(null, permission, 'app://bundle', { isMainFrame: true })).toBe(false);
+  });
+
+  it('grants clipboard writes (Copy) to our top frame only', () => {
+    const { request, check } = install();
+    expect(granted(request, ALLOWED_PERMISSION, ours)).toBe(true);
+    expect(check(null, ALLOWED_PERMISSION, 'app://bundle', { isMainFrame: true })).toBe(true);
+    expect(granted(request, ALLOWED_PERMISSION, { isMainFrame: false, requestingUrl: 'app://bundle/index.html' })).toBe(false);
+    expect(granted(request, ALLOWED_PERMISSION, { isMainFrame: true, requestingUrl: 'https://evil.test/' })).toBe(false);
+    expect(check(null, ALLOWED_PERMISSION, 'https://evil.test', { isMainFrame: true })).toBe(false);
+    expect(check(null, ALLOWED_PERMISSION, 'app://bundle', { isMainFrame: false })).toBe(false);
+  });
+
+  it('denies every device (USB, HID, serial)', () => {
+    expect(install().device({ deviceType: 'usb' })).toBe(false);
   });
 });
