@@ -1,0 +1,68 @@
+/** Recent runs: newest 20 kept per profile, listed newest first, schema-checked when read back. */
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RUNS_KEPT, RunsStore } from '../../../../electron/engine/store/runs-store.ts';
+import type { RunReport } from '../../../../shared/report.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-runs-'));
+});
+afterEach(async () => {
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+const PROFILE = '88888888-8888-4888-8888-888888888888';
+const runId = (i: number) => `99999999-9999-4999-8999-${String(i).padStart(12, '0')}`;
+
+function report(i: number): RunReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'smtp-probe', version: '0.0.0' },
+    target: { host: 'mail.example.com', port: 25, security: 'none' },
+    startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    finishedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i + 1)).toISOString(),
+    source: {},
+    steps: [],
+    findings: [
+      { code: 'tls.cert-untrusted', severity: 'error', step: 'starttls', message: 'm', hint: 'h' },
+    ] as unknown as RunReport['findings'],
+    transcript: [],
+    dns: {},
+    request: { port: 25, security: 'none', to: [] } as unknown as RunReport['request'],
+    redacted: true,
+    exitCode: i % 2,
+  };
+}
+
+describe('RunsStore', () => {
+  it(`keeps the newest ${RUNS_KEPT} runs per profile, newest first`, async () => {
+    const store = new RunsStore({ dataDir: dir });
+    for (let i = 0; i < RUNS_KEPT + 3; i++) await store.save(PROFILE, runId(i), report(i));
+    const list = await store.list(PROFILE);
+    expect(list).toHaveLength(RUNS_KEPT);
+    expect(list[0]).toMatchObject({ runId: runId(RUNS_KEPT + 2), profileId: PROFILE, target: 'mail.example.com', exitCode: (RUNS_KEPT + 2) % 2, errors: 1, warnings: 0 });
+    expect(list.at(-1)?.runId).toBe(runId(3));
+    await expect(store.get(PROFILE, runId(0))).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('a damaged run file is ESTORAGE when opened and left out of the list', async () => {
+    const store = new RunsStore({ dataDir: dir });
+    await store.save(PROFILE, runId(1), report(1));
+    await fsp.writeFile(path.join(dir, 'runs', PROFILE, `${runId(2)}.json`), '{"schemaVersion":1}');
+    await expect(store.get(PROFILE, runId(2))).rejects.toMatchObject({ code: 'ESTORAGE' });
+    expect((await store.list(PROFILE)).map((r) => r.runId)).toEqual([runId(1)]);
+  });
+
+  it('ids that are not UUIDs never become paths', async () => {
+    const store = new RunsStore({ dataDir: dir });
+    await expect(store.get('../../etc', runId(1))).rejects.toMatchObject({ code: 'EINVALID' });
+    await expect(store.save(PROFILE, '../x', report(1))).rejects.toMatchObject({ code: 'EINVALID' });
+  });
+
+  it('an unknown profile has no runs', async () => {
+    expect(await new RunsStore({ dataDir: dir }).list(PROFILE)).toEqual([]);
+  });
+});
