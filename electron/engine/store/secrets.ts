@@ -159,8 +159,11 @@ export class SecretVault {
     if (!parsed) {
       // Kept aside, never deleted; the profiles load without passwords.
       const aside = `secrets.corrupt-${fileTimestamp(this.o.clock?.() ?? new Date())}.json`;
-      await fsp.rename(this.file, path.join(this.o.dataDir, aside)).catch(() => undefined);
-      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; kept as ${aside}); re-enter them in the profiles that need one.` });
+      const kept = await fsp.rename(this.file, path.join(this.o.dataDir, aside)).then(
+        () => `kept as ${aside}`,
+        (err: unknown) => `it could not be set aside (${fsErrorCode(err) ?? 'error'})`,
+      );
+      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; ${kept}); re-enter them in the profiles that need one.` });
       return;
     }
     this.ciphertexts = new Map(Object.entries(parsed.secrets));
