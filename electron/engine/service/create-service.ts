@@ -68,7 +68,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
         (s) => s.notices,
         (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }],
       );
-      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords: deps.secrets.available(), notices });
+      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords: deps.secrets.available() && deps.secrets.persistent !== false, notices });
     },
 
     ...profileHandlers({

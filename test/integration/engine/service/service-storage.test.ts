@@ -91,6 +91,8 @@ describe('service storage', () => {
     const s = make(memorySecretStore());
     const p = value(await s['profiles/save']({ fields: fields('Browser'), password: 'Memory-Only-Canary' }));
     expect(p.hasPassword).toBe(true);
+    // Nothing survives a restart, so app/info must not promise that passwords are stored.
+    expect(value(await s['app/info']({})).canStorePasswords).toBe(false);
     const files = await fsp.readdir(dir);
     expect(files).not.toContain('secrets.json');
     for (const f of files) expect(await fsp.readFile(path.join(dir, f), 'utf8')).not.toContain('Memory-Only-Canary');
