@@ -100,6 +100,9 @@ export const useRunStore = defineStore('run', () => {
         return view;
       } else if (progress?.phase === 'ended') {
         view.status = 'ran';
+      } else if (status.value === 'paused' && pausedBefore.value !== null && stepIndex(id) < stepIndex(pausedBefore.value)) {
+        // The run went past this step without starting it (no MX lookup when a server is given).
+        view.status = 'skipped';
       }
       if (progress?.elapsedMs !== undefined) view.elapsedMs = progress.elapsedMs;
       return view;

@@ -28,7 +28,8 @@ export function defaultArgument(command: ButtonCommand, typed: string, profile: 
   switch (command) {
     case 'EHLO':
     case 'HELO':
-      return profile?.ehloName && profile.ehloName !== '' ? profile.ehloName : 'localhost';
+      // No name in the profile: the engine sends its own default (this machine's name).
+      return profile?.ehloName && profile.ehloName !== '' ? profile.ehloName : undefined;
     case 'MAIL':
       return profile?.from ?? '';
     case 'RCPT':

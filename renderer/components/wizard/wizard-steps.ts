@@ -36,7 +36,10 @@ export const STEP_PURPOSE: Record<StepId, string> = {
 };
 
 /** The profile fields the previews use (a ProfileView has them all). */
-export type CommandSource = Pick<ProfileFields, 'targetKind' | 'target' | 'port' | 'security' | 'ehloName' | 'authUser' | 'authMechanism' | 'from' | 'to' | 'subject'>;
+export type CommandSource = Pick<ProfileFields, 'targetKind' | 'target' | 'port' | 'security' | 'ehloName' | 'authUser' | 'authMechanism' | 'from' | 'to' | 'subject'> & {
+  /** The ready "Local test server" profile: the built-in server's own account is used. */
+  builtIn?: 'sandbox';
+};
 
 /** The lines a step will send, as the transcript will show them (AUTH shown redacted). */
 export function stepCommands(step: StepId, p: CommandSource): string[] {
@@ -60,6 +63,7 @@ export function stepCommands(step: StepId, p: CommandSource): string[] {
       if (p.security === 'implicit') return ['TLS already started on connect'];
       return [p.security === 'starttls-optional' ? 'STARTTLS (when offered)' : 'STARTTLS'];
     case 'auth':
+      if (p.builtIn === 'sandbox' && !p.authUser) return [`AUTH ${p.authMechanism ?? '<best offered>'} as the built-in server's user`];
       if (!p.authUser) return ['No user name: skipped'];
       return [`AUTH ${p.authMechanism ?? '<best offered>'} as ${p.authUser}`];
     case 'mail':
@@ -82,7 +86,7 @@ export const STATUS_TAG: Record<string, { severity: TagSeverity; label: string; 
   fail: { severity: 'danger', label: 'fail', icon: 'pi pi-times-circle' },
   skipped: { severity: 'secondary', label: 'skipped', icon: 'pi pi-minus-circle' },
   running: { severity: 'info', label: 'running', icon: 'pi pi-spin pi-spinner' },
-  ran: { severity: 'contrast', label: 'done', icon: 'pi pi-circle-fill' },
+  ran: { severity: 'secondary', label: 'done', icon: 'pi pi-check' },
   pending: { severity: 'secondary', label: 'not run', icon: 'pi pi-circle' },
 };
 

@@ -1,0 +1,171 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { Pinia } from 'pinia';
+import type { ProfileView } from '../../../../shared/profile.ts';
+import type { SmtpCommand } from '../../../../shared/session.ts';
+import { fakeApi } from '../wizard/fake-api.ts';
+import { fakeLayout, primeVue } from '../transcript/mount-helpers.ts';
+
+vi.mock('../../../../renderer/services/api.ts', async () => (await import('../wizard/fake-api.ts')).apiModule());
+
+const ConsolePanel = (await import('../../../../renderer/components/console/ConsolePanel.vue')).default;
+const { useProfilesStore } = await import('../../../../renderer/stores/profiles.ts');
+const { useConsoleStore } = await import('../../../../renderer/stores/console.ts');
+
+const PROFILE_ID = '11111111-1111-4111-8111-111111111111';
+const profile: ProfileView = {
+  id: PROFILE_ID,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  hasPassword: true,
+  name: 'Local test server',
+  targetKind: 'host',
+  target: '127.0.0.1',
+  port: 2525,
+  security: 'starttls',
+  tlsVerify: true,
+  ehloName: 'client.example',
+  family: 0,
+  authUser: 'probe',
+  allowPlaintextAuth: false,
+  from: 'you@sandbox.smtp-probe.test',
+  to: ['someone@sandbox.smtp-probe.test'],
+  headers: [],
+  timeouts: {},
+};
+const greeting = { code: 220, lines: ['sandbox ESMTP'], raw: ['220 sandbox ESMTP'] };
+
+let pinia: Pinia;
+function mountConsole() {
+  return mount(ConsolePanel, { props: { profileId: PROFILE_ID }, global: { plugins: [primeVue, pinia] }, attachTo: document.body });
+}
+function enabledCommands(wrapper: ReturnType<typeof mountConsole>): string[] {
+  return wrapper
+    .findAll('[data-testid="console-command"]')
+    .filter((b) => b.attributes('disabled') === undefined)
+    .map((b) => b.attributes('data-command')!);
+}
+
+describe('ConsolePanel', () => {
+  let undoLayout: () => void;
+  let allowedAfter: SmtpCommand[];
+  beforeEach(() => {
+    fakeApi.reset();
+    pinia = createPinia();
+    setActivePinia(pinia);
+    useProfilesStore().profiles = [profile];
+    undoLayout = fakeLayout();
+    allowedAfter = ['RCPT', 'RSET', 'NOOP', 'QUIT', 'RAW'];
+    fakeApi.handle('console/open', (input) => ({ ok: true, value: { consoleId: input.consoleId, greeting, allowed: ['EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'QUIT', 'RAW'] } }));
+    fakeApi.handle('console/command', () => ({ ok: true, value: { reply: { code: 250, lines: ['ok'], raw: ['250 ok'] }, allowed: allowedAfter, closed: false } }));
+    fakeApi.handle('console/close', (input) => ({ ok: true, value: { consoleId: input.consoleId } }));
+  });
+  afterEach(() => {
+    undoLayout();
+    document.body.innerHTML = '';
+  });
+
+  it('has every button disabled until connected', () => {
+    const wrapper = mountConsole();
+    expect(enabledCommands(wrapper)).toEqual([]);
+    expect(wrapper.get('[data-testid="console-raw"]').attributes('disabled')).toBeDefined();
+    wrapper.unmount();
+  });
+
+  it('Connect opens a console for the profile; the buttons follow `allowed`', async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/open')).toEqual([{ consoleId: expect.any(String), profileId: PROFILE_ID }]);
+    expect(enabledCommands(wrapper)).toEqual(['EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'QUIT']);
+    expect(wrapper.get('[data-testid="console-auth-send"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="console-data-send"]').attributes('disabled')).toBeDefined();
+
+    // EHLO sends the profile's EHLO name; the answer brings a new `allowed`.
+    await wrapper.get('[data-command="EHLO"]').trigger('click');
+    await flushPromises();
+    const [ehlo] = fakeApi.calls('console/command');
+    expect(ehlo).toMatchObject({ command: 'EHLO', argument: 'client.example' });
+    expect(enabledCommands(wrapper)).toEqual(['RCPT', 'RSET', 'NOOP', 'QUIT']);
+    wrapper.unmount();
+  });
+
+  it('AUTH and DATA are enabled only when allowed; AUTH sends the mechanism, never a password', async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    allowedAfter = ['STARTTLS', 'AUTH', 'MAIL', 'DATA', 'QUIT', 'RAW'];
+    await wrapper.get('[data-command="NOOP"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="console-auth-send"]').attributes('disabled')).toBeUndefined();
+    expect(wrapper.get('[data-testid="console-auth"]').text()).toContain('the password never reaches this window');
+    await wrapper.get('[data-testid="console-auth-send"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/command').at(-1)).toMatchObject({ command: 'AUTH', argument: 'PLAIN' });
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: hi\n\n.leading dot\n');
+    await wrapper.get('[data-testid="console-data-send"]').trigger('click');
+    await flushPromises();
+    // The body goes as typed: the engine does the dot-stuffing and the final dot.
+    expect(fakeApi.calls('console/command').at(-1)).toMatchObject({ command: 'DATA', argument: 'Subject: hi\n\n.leading dot\n' });
+    wrapper.unmount();
+  });
+
+  it('the command line sends one RAW line on Enter; line breaks cannot get in', async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    const input = wrapper.get('[data-testid="console-raw"]');
+    await input.setValue('NOOP\r\nQUIT');
+    expect((input.element as HTMLInputElement).value).not.toMatch(/[\r\n]/);
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    const sent = fakeApi.calls('console/command').at(-1)!;
+    expect(sent.command).toBe('RAW');
+    expect(sent.argument).toMatch(/^NOOP ?QUIT$/);
+    expect((input.element as HTMLInputElement).value).toBe('');
+    wrapper.unmount();
+  });
+
+  it("shows the console's own transcript from console/transcript events of its console only", async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    const consoleId = useConsoleStore().consoleId!;
+    fakeApi.emit('console/transcript', { consoleId, event: { seq: 1, t: 1, dir: 'S', text: '220 sandbox ESMTP' } });
+    fakeApi.emit('console/transcript', { consoleId: '99999999-9999-4999-8999-999999999999', event: { seq: 1, t: 1, dir: 'S', text: '220 elsewhere' } });
+    await flushPromises();
+    const lines = wrapper.findAll('[data-testid="transcript-line"]');
+    expect(lines.map((l) => l.find('.tr-line__text').text())).toEqual(['220 sandbox ESMTP']);
+    wrapper.unmount();
+  });
+
+  it('a closed connection disables everything again', async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    fakeApi.handle('console/command', () => ({ ok: true, value: { reply: { code: 221, lines: ['bye'], raw: ['221 bye'] }, allowed: [], closed: true } }));
+    await wrapper.get('[data-command="QUIT"]').trigger('click');
+    await flushPromises();
+    expect(enabledCommands(wrapper)).toEqual([]);
+    expect(wrapper.get('[data-testid="console-status"]').text()).toBe('not connected');
+    expect(wrapper.find('[data-testid="console-connect"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+});
+
+describe('console command helpers', async () => {
+  const { defaultArgument, singleLine } = await import('../../../../renderer/components/console/console-commands.ts');
+  it('singleLine removes CR, LF and NUL a paste could bring', () => {
+    expect(singleLine('NOOP\r\nQUIT\0x')).toBe('NOOP QUIT x');
+  });
+  it('buttons send the typed argument, else the profile value', () => {
+    expect(defaultArgument('EHLO', '', profile)).toBe('client.example');
+    // No EHLO name in the profile: no argument, the engine uses its own default name.
+    expect(defaultArgument('EHLO', '', { ...profile, ehloName: undefined })).toBeUndefined();
+    expect(defaultArgument('MAIL', '', profile)).toBe('you@sandbox.smtp-probe.test');
+    expect(defaultArgument('RCPT', ' other@x.test ', profile)).toBe('other@x.test');
+    expect(defaultArgument('VRFY', '', profile)).toBeUndefined();
+  });
+});

@@ -1,0 +1,143 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import type { TranscriptEvent } from '../../../../shared/transcript.ts';
+import TranscriptPanel from '../../../../renderer/components/transcript/TranscriptPanel.vue';
+import { fakeLayout, primeVue } from './mount-helpers.ts';
+
+const lines: TranscriptEvent[] = [
+  { seq: 1, t: 0.5, dir: 'info', text: 'connecting to 127.0.0.1 port 25' },
+  { seq: 2, t: 40.2, dir: 'S', text: '220 mail.example.net ESMTP', elapsedMs: 39.7 },
+  { seq: 3, t: 41, dir: 'C', text: 'EHLO client.example' },
+  { seq: 4, t: 43, dir: 'S', text: '250-mail.example.net' },
+  { seq: 5, t: 43, dir: 'S', text: '250 PIPELINING', elapsedMs: 2 },
+  { seq: 6, t: 44, dir: 'C', text: 'RCPT TO:<b@example.org>' },
+  { seq: 7, t: 45, dir: 'S', text: '554 5.7.1 <b@example.org>: Relay access denied', elapsedMs: 1 },
+  { seq: 8, t: 46, dir: 'tls', text: 'TLSv1.3 TLS_AES_256_GCM_SHA384' },
+  { seq: 9, t: 47, dir: 'error', text: 'connection reset' },
+];
+
+function mountPanel(items: readonly TranscriptEvent[]) {
+  return mount(TranscriptPanel, { props: { lines: items }, global: { plugins: [primeVue] }, attachTo: document.body });
+}
+
+describe('TranscriptPanel', () => {
+  let undoLayout: () => void;
+  beforeEach(() => {
+    undoLayout = fakeLayout();
+  });
+  afterEach(() => {
+    undoLayout();
+    document.body.innerHTML = '';
+  });
+
+  it('renders only a window of 100,000 lines (virtualized)', async () => {
+    const many: TranscriptEvent[] = Array.from({ length: 100_000 }, (_, i) => ({ seq: i + 1, t: i, dir: i % 2 ? 'C' : 'S', text: `250-line ${i}` }));
+    const wrapper = mountPanel(many);
+    await flushPromises();
+    const rows = wrapper.findAll('[data-testid="transcript-line"]');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(200);
+    expect(wrapper.get('[data-testid="transcript-count"]').text()).toBe('100000 lines');
+    wrapper.unmount();
+  });
+
+  it('styles lines by direction: sent, received, info, tls, error', async () => {
+    const wrapper = mountPanel(lines);
+    await flushPromises();
+    const rows = wrapper.findAll('[data-testid="transcript-line"]');
+    expect(rows).toHaveLength(lines.length);
+    expect(rows[0]!.classes()).toContain('tr-line--info');
+    expect(rows[1]!.classes()).toContain('tr-line--S');
+    expect(rows[2]!.classes()).toContain('tr-line--C');
+    expect(rows[7]!.classes()).toContain('tr-line--tls');
+    expect(rows[8]!.classes()).toContain('tr-line--error');
+    // Time since start and the per-command milliseconds on the last line of a reply.
+    expect(rows[1]!.text()).toContain('40.2 ms');
+    expect(rows[1]!.text()).toContain('(40 ms)');
+    wrapper.unmount();
+  });
+
+  it('shows a hostile banner literally: no element made from it, the bidi override visible', async () => {
+    const wrapper = mountPanel([{ seq: 1, t: 1, dir: 'S', text: '220 <img src=x onerror=alert(1)>\u202E' }]);
+    await flushPromises();
+    expect(document.querySelector('img')).toBeNull();
+    const row = wrapper.get('[data-testid="transcript-line"]');
+    expect(row.text()).toContain('220 <img src=x onerror=alert(1)>⟨U+202E⟩');
+    expect(row.text()).not.toContain('\u202E');
+    wrapper.unmount();
+  });
+
+  it('search highlights the matches and steps through them with next / previous', async () => {
+    const wrapper = mountPanel(lines);
+    await flushPromises();
+    await wrapper.get('[data-testid="transcript-search"]').setValue('mail.example');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="transcript-matches"]').text()).toBe('1 of 2');
+    const marked = wrapper.findAll('.tr-line--match');
+    expect(marked).toHaveLength(2);
+    expect(marked[0]!.get('mark').text()).toBe('mail.example');
+    expect(wrapper.findAll('.tr-line--current')[0]!.text()).toContain('220 mail.example.net');
+    await wrapper.get('[data-testid="search-next"]').trigger('click');
+    expect(wrapper.get('[data-testid="transcript-matches"]').text()).toBe('2 of 2');
+    expect(wrapper.findAll('.tr-line--current')[0]!.text()).toContain('250-mail.example.net');
+    await wrapper.get('[data-testid="search-next"]').trigger('click');
+    expect(wrapper.get('[data-testid="transcript-matches"]').text()).toBe('1 of 2');
+    await wrapper.get('[data-testid="search-prev"]').trigger('click');
+    expect(wrapper.get('[data-testid="transcript-matches"]').text()).toBe('2 of 2');
+    await wrapper.get('[data-testid="transcript-search"]').setValue('nothing like this');
+    expect(wrapper.get('[data-testid="transcript-matches"]').text()).toBe('No match');
+    wrapper.unmount();
+  });
+
+  it('clicking a server reply opens its explanation; a sent line opens nothing', async () => {
+    const wrapper = mountPanel(lines);
+    await flushPromises();
+    const rows = wrapper.findAll('[data-testid="transcript-line"]');
+    await rows[2]!.trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-testid="reply-explain-dialog"]')).toBeNull();
+    await rows[6]!.trigger('click');
+    await flushPromises();
+    const dialog = document.querySelector('[data-testid="reply-explain-dialog"]');
+    expect(dialog).not.toBeNull();
+    expect(dialog!.querySelector('[data-testid="explained-reply"]')!.textContent).toBe('554 5.7.1 <b@example.org>: Relay access denied');
+    expect(dialog!.textContent).toContain('Enhanced code 5.7.1');
+    expect(dialog!.textContent).toContain('What to do');
+    wrapper.unmount();
+  });
+
+  it('a click on any line of a multi-line reply explains the whole reply', async () => {
+    const wrapper = mountPanel(lines);
+    await flushPromises();
+    await wrapper.findAll('[data-testid="transcript-line"]')[3]!.trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-testid="explained-reply"]')!.textContent).toBe('250-mail.example.net\n250 PIPELINING');
+    wrapper.unmount();
+  });
+
+  it('Copy all puts the ticket text on the clipboard', async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
+    const wrapper = mountPanel(lines);
+    await flushPromises();
+    await wrapper.get('[data-testid="transcript-copy"]').trigger('click');
+    await flushPromises();
+    const text = (writeText.mock.calls[0] as unknown as [string])[0];
+    expect(text.split('\n')[1]).toBe('[     40.2 ms] <- 220 mail.example.net ESMTP  (40 ms)');
+    expect(text.split('\n')[2]).toBe('[     41.0 ms] -> EHLO client.example');
+    expect(wrapper.get('[data-testid="transcript-copy-status"]').text()).toBe('Copied 9 lines');
+    wrapper.unmount();
+  });
+
+  it('notices lines pushed in place when told the new count', async () => {
+    const live: TranscriptEvent[] = [lines[0]!];
+    const wrapper = mountPanel(live);
+    await flushPromises();
+    live.push(lines[1]!);
+    await wrapper.setProps({ count: live.length });
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="transcript-line"]')).toHaveLength(2);
+    wrapper.unmount();
+  });
+});

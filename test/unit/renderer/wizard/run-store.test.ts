@@ -1,0 +1,156 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { RunState } from '../../../../shared/ipc/contract.ts';
+import type { RunReport } from '../../../../shared/report.ts';
+import { runReportSchema } from '../../../../shared/report.ts';
+import relayDenied from './fixtures/report-relay-denied.json';
+import { fakeApi } from './fake-api.ts';
+
+vi.mock('../../../../renderer/services/api.ts', async () => (await import('./fake-api.ts')).apiModule());
+
+const { useRunStore } = await import('../../../../renderer/stores/run.ts');
+
+const PROFILE = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+const report = runReportSchema.parse(relayDenied) as unknown as RunReport;
+
+/** A run/start that stays pending until the test settles it, like a real run. */
+function pendingStart(): { settle: (state: Omit<RunState, 'runId'>) => void } {
+  let settle: (state: Omit<RunState, 'runId'>) => void = () => {};
+  fakeApi.handle('run/start', (input) => new Promise((resolve) => (settle = (state) => resolve({ ok: true, value: { runId: input.runId, ...state } }))));
+  return { settle: (state) => settle(state) };
+}
+
+describe('run store', () => {
+  beforeEach(() => {
+    fakeApi.reset();
+    setActivePinia(createPinia());
+  });
+
+  it('subscribes to the three run events once', () => {
+    useRunStore();
+    expect(fakeApi.listenerCount('run/transcript')).toBe(1);
+    expect(fakeApi.listenerCount('run/step')).toBe(1);
+    expect(fakeApi.listenerCount('run/state')).toBe(1);
+  });
+
+  it('Run all: invokes run/start without until, shows live steps and lines of its own run only, then the report', async () => {
+    const run = useRunStore();
+    const start = pendingStart();
+    const done = run.start(PROFILE);
+    expect(run.status).toBe('running');
+    const [input] = fakeApi.calls('run/start');
+    expect(input).toEqual({ runId: run.runId, profileId: PROFILE });
+    const runId = run.runId!;
+
+    fakeApi.emit('run/step', { runId, step: 'mx', phase: 'start' });
+    expect(run.steps.find((s) => s.id === 'mx')?.status).toBe('running');
+    fakeApi.emit('run/transcript', { runId, event: { seq: 1, t: 1, dir: 'info', text: 'MX of peer.probe.test' } });
+    // Another run's events are not ours.
+    fakeApi.emit('run/transcript', { runId: '99999999-9999-4999-8999-999999999999', event: { seq: 1, t: 1, dir: 'S', text: '220 other' } });
+    fakeApi.emit('run/step', { runId: '99999999-9999-4999-8999-999999999999', step: 'ptr', phase: 'start' });
+    expect(run.transcript.map((l) => l.text)).toEqual(['MX of peer.probe.test']);
+    expect(run.steps.find((s) => s.id === 'ptr')?.status).toBe('pending');
+    fakeApi.emit('run/step', { runId, step: 'mx', phase: 'end' });
+    expect(run.steps.find((s) => s.id === 'mx')?.status).toBe('ran');
+
+    start.settle({ status: 'done', report });
+    await done;
+    expect(run.status).toBe('done');
+    expect(run.nextStep).toBeNull();
+    const rcpt = run.steps.find((s) => s.id === 'rcpt')!;
+    expect(rcpt.status).toBe('fail');
+    expect(rcpt.findings.map((f) => f.code)).toEqual(['rcpt.relay-denied']);
+    expect(run.steps.find((s) => s.id === 'starttls')?.findings.map((f) => f.code)).toEqual(['tls.cert-untrusted']);
+    expect(run.steps.find((s) => s.id === 'mx')?.elapsedMs).toBe(5);
+  });
+
+  it('Run step pauses before the next step; continue and the state event move it on', async () => {
+    const run = useRunStore();
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'connect' } }));
+    await run.runNext(PROFILE);
+    expect(fakeApi.calls('run/start')[0]).toMatchObject({ profileId: PROFILE, until: 'mx' });
+    expect(run.status).toBe('paused');
+    expect(run.nextStep).toBe('connect');
+    // MX and PTR never started (no events) before the pause: shown as skipped, the rest pending.
+    expect(run.steps.find((s) => s.id === 'mx')?.status).toBe('skipped');
+    expect(run.steps.find((s) => s.id === 'connect')?.status).toBe('pending');
+
+    fakeApi.handle('run/continue', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'banner' } }));
+    await run.runNext(PROFILE);
+    expect(fakeApi.calls('run/continue')).toEqual([{ runId: run.runId, until: 'connect' }]);
+    expect(run.nextStep).toBe('banner');
+
+    // The final state may come as an event before (or instead of) the invoke's answer.
+    fakeApi.emit('run/state', { runId: run.runId!, status: 'done', report });
+    expect(run.status).toBe('done');
+    expect(run.steps.find((s) => s.id === 'rcpt')?.status).toBe('fail');
+  });
+
+  it('a paused run shows the steps not reached yet as pending, even if its report says skipped', () => {
+    const run = useRunStore();
+    run.select(PROFILE);
+    run.loadReport(report, '33333333-3333-4333-8333-333333333333');
+    fakeApi.emit('run/state', { runId: '33333333-3333-4333-8333-333333333333', status: 'paused', nextStep: 'data', report });
+    expect(run.steps.find((s) => s.id === 'data')?.status).toBe('pending');
+    expect(run.steps.find((s) => s.id === 'quit')?.status).toBe('pending');
+    expect(run.steps.find((s) => s.id === 'rcpt')?.status).toBe('fail');
+  });
+
+  it('Stop invokes run/cancel with the runId and ends running steps', async () => {
+    const run = useRunStore();
+    pendingStart();
+    void run.start(PROFILE);
+    const runId = run.runId!;
+    fakeApi.emit('run/step', { runId, step: 'connect', phase: 'start' });
+    fakeApi.handle('run/cancel', () => ({ ok: true, value: { runId, status: 'done' } }));
+    await run.cancel();
+    expect(fakeApi.calls('run/cancel')).toEqual([{ runId }]);
+    expect(run.status).toBe('done');
+    expect(run.steps.find((s) => s.id === 'connect')?.status).toBe('ran');
+  });
+
+  it('a refused start shows the error and leaves nothing running', async () => {
+    const run = useRunStore();
+    fakeApi.handle('run/start', () => ({ ok: false, error: { code: 'ECONFLICT', message: 'A run is already going for this profile.' } }));
+    await run.start(PROFILE);
+    expect(run.status).toBe('idle');
+    expect(run.error?.code).toBe('ECONFLICT');
+  });
+
+  it('keeps each profile its own run: a background run collects its events while another profile is shown', async () => {
+    const run = useRunStore();
+    pendingStart();
+    void run.start(PROFILE);
+    const runId = run.runId!;
+    run.select(OTHER);
+    expect(run.status).toBe('idle');
+    expect(run.transcript).toEqual([]);
+    fakeApi.emit('run/transcript', { runId, event: { seq: 1, t: 2, dir: 'C', text: 'EHLO x' } });
+    fakeApi.emit('run/state', { runId, status: 'done', report });
+    expect(run.transcript).toEqual([]);
+    run.select(PROFILE);
+    expect(run.status).toBe('done');
+    expect(run.transcript.map((l) => l.text)).toEqual(['EHLO x']);
+  });
+
+  it('keeps 100,000 transcript lines as one plain array (no per-line proxies)', () => {
+    const run = useRunStore();
+    pendingStart();
+    void run.start(PROFILE);
+    const runId = run.runId!;
+    for (let i = 1; i <= 100_000; i++) fakeApi.emit('run/transcript', { runId, event: { seq: i, t: i, dir: 'S', text: `250-line ${i}` } });
+    expect(run.transcript.length).toBe(100_000);
+    expect(run.transcript[99_999]?.text).toBe('250-line 100000');
+  });
+
+  it('loadReport shows a saved run with its transcript', () => {
+    const run = useRunStore();
+    run.select(PROFILE);
+    run.loadReport(report, '44444444-4444-4444-8444-444444444444');
+    expect(run.status).toBe('done');
+    expect(run.runId).toBe('44444444-4444-4444-8444-444444444444');
+    expect(run.transcript.length).toBe(report.transcript.length);
+  });
+});

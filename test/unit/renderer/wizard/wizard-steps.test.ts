@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { stepCommands } from '../../../../renderer/components/wizard/wizard-steps.ts';
+import type { CommandSource } from '../../../../renderer/components/wizard/wizard-steps.ts';
+
+const base: CommandSource = { targetKind: 'host', target: 'mail.example.net', security: 'starttls', to: [], port: undefined, ehloName: undefined, authUser: undefined, authMechanism: undefined, from: undefined, subject: undefined };
+
+describe('stepCommands', () => {
+  it('previews the connection with the default port of the security mode', () => {
+    expect(stepCommands('connect', base)).toEqual(['connect to mail.example.net port 587']);
+    expect(stepCommands('connect', { ...base, security: 'implicit' })).toEqual(['connect to mail.example.net port 465, TLS from the first byte']);
+    expect(stepCommands('connect', { ...base, targetKind: 'domain', target: 'example.org', security: 'starttls-optional' })).toEqual(['connect to best MX of example.org port 25']);
+  });
+
+  it('says when a step will be skipped for lack of input', () => {
+    expect(stepCommands('mx', base)).toEqual(['Skipped: a server is given (mail.example.net)']);
+    expect(stepCommands('auth', base)).toEqual(['No user name: skipped']);
+    expect(stepCommands('rcpt', base)).toEqual(['RCPT TO: (no recipient set: skipped)']);
+    expect(stepCommands('starttls', { ...base, security: 'none' })).toEqual(['Not used: plain text was chosen']);
+  });
+
+  it('shows the envelope lines from the profile', () => {
+    const p = { ...base, ehloName: 'client.example', from: 'me@example.net', to: ['a@example.org', 'b@example.org'], authUser: 'me', authMechanism: 'LOGIN' as const };
+    expect(stepCommands('ehlo', p)).toEqual(['EHLO client.example']);
+    expect(stepCommands('auth', p)).toEqual(['AUTH LOGIN as me']);
+    expect(stepCommands('mail', p)).toEqual(['MAIL FROM:<me@example.net>']);
+    expect(stepCommands('rcpt', p)).toEqual(['RCPT TO:<a@example.org>', 'RCPT TO:<b@example.org>']);
+    expect(stepCommands('auth', { ...base, builtIn: 'sandbox' })).toEqual(["AUTH <best offered> as the built-in server's user"]);
+  });
+});
