@@ -106,4 +106,18 @@ describe('ProfileForm', () => {
     await inputFor(wrapper, 'Subject').setValue('changed');
     expect(profiles.dirty).toBe(true);
   });
+
+  it('adds recipients with Enter, splits pasted lists, and keeps a typed address when the field is left', async () => {
+    const wrapper = mountForm();
+    const input = inputFor(wrapper, 'Recipients');
+    await input.setValue('a@example.com');
+    await input.trigger('keydown', { code: 'Enter', key: 'Enter' });
+    await input.setValue('b@example.com, c@example.com; a@example.com');
+    await input.trigger('keydown', { code: 'Enter', key: 'Enter' });
+    await input.setValue('d@example.com');
+    await input.trigger('blur');
+    const chips = wrapper.findAll('.p-autocomplete-chip-item, [data-pc-section="chipitem"]').map((c) => c.text());
+    expect(chips).toEqual(['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']);
+    expect(wrapper.text()).toContain('4 of at most 100');
+  });
 });
