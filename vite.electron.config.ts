@@ -11,19 +11,34 @@ import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies?: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string; dependencies?: Record<string, string> };
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const dependencies = Object.keys(pkg.dependencies ?? {});
 /** A bare import of a package or one of its subpaths (nodemailer/lib/...). */
 const isDependency = (id: string): boolean => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+
+/**
+ * electron/engine/version.ts reads ../../package.json at run time, which holds only where the file
+ * sits two folders below the project. In the bundle the version is written in at build time instead.
+ */
+const inlineToolVersion: Plugin = {
+  name: 'smtp-probe:inline-tool-version',
+  enforce: 'pre',
+  load(id) {
+    if (id.replace(/\\/g, '/').endsWith('/electron/engine/version.ts')) return `export const TOOL_VERSION = ${JSON.stringify(pkg.version)};\n`;
+    return null;
+  },
+};
 
 export default defineConfig(({ mode }) => {
   const preload = mode === 'preload';
   return {
     root,
     publicDir: false,
+    plugins: [inlineToolVersion],
     logLevel: 'warn',
     build: {
       outDir: preload ? 'out/preload' : 'out/main',
