@@ -1,51 +1,64 @@
 /**
- * `npm start`. The desktop window (Electron shell + Vue wizard) is the next milestone; until it lands,
- * start shows the whole product on this machine: it starts the built-in test server, runs every step
- * against it (STARTTLS, AUTH, a test message), prints the transcript and findings, and keeps the
- * server running so you can try `npx smtp-probe check ...` against it from another terminal.
- * It never launches Electron, so it never triggers Electron's first-launch binary download.
+ * `npm start`: the desktop app where Electron's binary is on this machine, browser mode otherwise.
+ * Electron 45 downloads its binary the first time `electron` is launched (node_modules/electron/
+ * index.js), which hangs or fails on machines without GitHub access; so the binary is looked up
+ * here first (path.txt and the file it names under dist/) and launched directly, never through the
+ * package's launcher. DESIGN.md "Build machines".
  */
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCheckCommand } from '../electron/cli/check-command.ts';
-import { runSandboxCommand } from '../electron/cli/sandbox-command.ts';
-import { startSandbox } from '../electron/engine/sandbox/index.ts';
+import { DEFAULT_RENDERER_DIR, runUiCommand } from '../electron/serve/main.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const electronBinary = existsSync(path.join(root, 'node_modules', 'electron', 'path.txt'));
-const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, colorDefault: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-process.stdout.write(
-  `SMTP Probe: the desktop window is not part of this build yet${electronBinary ? '' : ' (and Electron\'s binary is not downloaded on this machine)'}.\n` +
-    'Starting the built-in test server and running every step against it.\n\n',
-);
+/** The downloaded Electron executable, or undefined; never triggers the download. */
+function electronBinary(electronDir = path.join(root, 'node_modules', 'electron')): string | undefined {
+  const pathTxt = path.join(electronDir, 'path.txt');
+  if (!existsSync(pathTxt)) return undefined;
+  const relative = readFileSync(pathTxt, 'utf8').trim();
+  const binary = path.join(electronDir, 'dist', relative);
+  return relative !== '' && existsSync(binary) ? binary : undefined;
+}
 
-const dataDir = path.join(root, '.tmp', 'start-sandbox');
-const sandbox = await startSandbox({ dataDir, smtpPort: 0, tlsPort: 0 });
-const info = { port: sandbox.smtpPort, user: sandbox.credentials.user, password: sandbox.credentials.password, cert: sandbox.certificatePath, domain: sandbox.localDomains[0] ?? 'example.test' };
-process.env.SMTP_PROBE_START_PASSWORD = info.password;
-await runCheckCommand(
-  undefined,
-  {
-    server: `127.0.0.1:${info.port}`,
-    tls: 'starttls',
-    tlsVerify: true,
-    ca: [info.cert],
-    ehlo: 'client.smtp-probe.test',
-    authUser: info.user,
-    authPasswordEnv: 'SMTP_PROBE_START_PASSWORD',
-    from: `you@${info.domain}`,
-    to: [`someone@${info.domain}`],
-    subject: 'SMTP Probe test message',
-    header: [],
-    dnsServer: '127.0.0.1',
-    publicIp: false,
-    publicIpResolver: [],
-    color: true,
-  },
-  io,
-);
-await sandbox.close();
-process.stdout.write('\n');
-await runSandboxCommand({ dataDir }, io);
+/** Newest modification time of the files below `dir` (0 when it does not exist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** The built renderer is missing or older than its sources (renderer/ and the shared/ it imports). */
+function rendererStale(): boolean {
+  const index = path.join(DEFAULT_RENDERER_DIR, 'index.html');
+  if (!existsSync(index)) return true;
+  return Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'shared'))) > statSync(index).mtimeMs;
+}
+
+function npmRun(script: string): void {
+  const result = spawnSync(npm, ['run', script], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) {
+    process.stderr.write(`npm start: \`npm run ${script}\` failed.\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const binary = electronBinary();
+if (binary) {
+  npmRun('build');
+  const env = { ...process.env };
+  // Would turn the app into a plain Node process.
+  delete env.ELECTRON_RUN_AS_NODE;
+  const child = spawn(binary, [root], { cwd: root, stdio: 'inherit', env });
+  child.once('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+} else {
+  process.stdout.write("Electron's binary is not downloaded on this machine; opening browser mode instead.\n");
+  if (rendererStale()) npmRun('build:renderer');
+  process.exitCode = await runUiCommand({ open: true }, process);
+}

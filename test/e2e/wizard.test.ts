@@ -3,6 +3,7 @@
  * "Local test server" profile, Run all, every step passes (the MX lookup is skipped: the profile
  * names a server).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { chromiumAvailable, startApp } from './harness.ts';
@@ -49,6 +50,27 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     expect(Number(count?.[1])).toBeGreaterThan(20);
     // The list is virtualized: only some lines are in the page; these are replies of the server.
     expect(await transcript.getByRole('button', { name: /S: 250/ }).count()).toBeGreaterThan(0);
+  });
+
+  it('exports the run for a ticket as a download, with the credentials redacted', async () => {
+    const { page } = app;
+    const status = await app.service!['sandbox/status']({});
+    if (!status.ok) throw new Error(status.error.message);
+    const { user, password } = status.value;
+    expect(password).toBeTruthy();
+
+    await page.getByRole('tabpanel', { name: 'Wizard' }).getByRole('button', { name: 'Export' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export run for a ticket' });
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Export preview' }).inputValue()).toMatch(/AUTH/);
+    await app.screenshot('03-export-dialog');
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save…' }).click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(text).toMatch(/AUTH PLAIN \[redacted \d+ bytes\]/);
+    expect(text).toMatch(/250 2\.0\.0 Ok: queued as/);
+    const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
+    for (const leak of [password!, b64(password!), b64(`\0${user ?? ''}\0${password!}`)]) expect(text).not.toContain(leak);
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
   });
 
   it('the page logged no errors', () => {
