@@ -126,6 +126,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     });
     unregisterIpc = registerIpcHandlers(ipcMain, service.handlers, {
       windowContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
+      mainFrame: () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null),
       trustedOrigins: origins,
     });
 

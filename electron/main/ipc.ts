@@ -19,12 +19,23 @@ import { originOf } from './trusted-origin.ts';
 /** The parts of IpcMainInvokeEvent the checks read (tests pass plain objects). */
 export interface InvokeEventLike {
   sender: { id: number };
-  senderFrame: { url: string; parent: unknown } | null;
+  senderFrame: ({ url: string; parent: unknown } & Partial<FrameId>) | null;
+}
+
+/** Identifies one frame of one renderer process (WebFrameMain.processId / routingId). */
+export interface FrameId {
+  processId: number;
+  routingId: number;
 }
 
 export interface SenderPolicy {
   /** webContents id of the app's window, or null when there is none. */
   windowContentsId(): number | null;
+  /**
+   * The window's main frame. `parent === null` alone is not enough: a fenced frame or a portal is
+   * also a root without a parent; only the window's own main frame may call.
+   */
+  mainFrame?(): FrameId | null;
   /** Origins whose top frame may call (app://bundle; the dev server when not packaged). */
   trustedOrigins: ReadonlySet<string>;
 }
@@ -44,6 +55,10 @@ export function senderRefusal(event: InvokeEventLike, policy: SenderPolicy): str
   if (frame.parent !== null) return 'only the top-level frame may call';
   const windowId = policy.windowContentsId();
   if (windowId === null || event.sender.id !== windowId) return 'the caller is not the app window';
+  if (policy.mainFrame) {
+    const main = policy.mainFrame();
+    if (!main || frame.processId !== main.processId || frame.routingId !== main.routingId) return "the caller is not the window's main frame";
+  }
   const origin = originOf(frame.url);
   if (origin === null || !policy.trustedOrigins.has(origin)) return 'the caller is not the app page';
   return null;

@@ -142,9 +142,11 @@ describe('service wiring', () => {
     const { handlers, window } = await start();
     expect([...fake.current.state.ipcHandlers.keys()].sort()).toEqual(Object.keys(INVOKE).sort());
     const call = fake.current.state.ipcHandlers.get('profiles/list')!;
-    const ours = { sender: window!.webContents, senderFrame: { url: 'app://bundle/index.html', parent: null } };
+    const ours = { sender: window!.webContents, senderFrame: window!.webContents.mainFrame };
     await expect(call(ours, {})).resolves.toMatchObject({ ok: true });
-    const foreign = { sender: window!.webContents, senderFrame: { url: 'https://evil.test/', parent: null } };
+    const otherRoot = { sender: window!.webContents, senderFrame: { ...window!.webContents.mainFrame, routingId: 2 } };
+    await expect(call(otherRoot, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    const foreign = { sender: window!.webContents, senderFrame: { ...window!.webContents.mainFrame, url: 'https://evil.test/' } };
     await expect(call(foreign, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
     expect(handlers['profiles/list']).toHaveBeenCalledTimes(1);
   });

@@ -10,6 +10,7 @@ type Listener = (...args: unknown[]) => unknown;
 export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
+  readonly mainFrame = { processId: 100 + this.id, routingId: 1, url: 'app://bundle/index.html', parent: null };
   readonly sent: [string, unknown][] = [];
   windowOpenHandler: Listener | undefined;
   destroyed = false;

@@ -48,6 +48,16 @@ describe('IPC sender check (reliability A.8)', () => {
     expect(senderRefusal(event, policy)).toMatch(/gone/);
   });
 
+  it("with the window's main frame known, refuses another parentless frame of the same window (fenced frame, portal)", () => {
+    const strict: SenderPolicy = { ...policy, mainFrame: () => ({ processId: 4, routingId: 1 }) };
+    const frame = (processId: number, routingId: number): InvokeEventLike => ({ sender: { id: WINDOW_ID }, senderFrame: { url: 'app://bundle/index.html', parent: null, processId, routingId } });
+    expect(senderRefusal(frame(4, 1), strict)).toBeNull();
+    expect(senderRefusal(frame(4, 2), strict)).toMatch(/main frame/);
+    expect(senderRefusal(frame(5, 1), strict)).toMatch(/main frame/);
+    expect(senderRefusal(goodEvent(), strict)).toMatch(/main frame/); // ids missing
+    expect(senderRefusal(frame(4, 1), { ...strict, mainFrame: () => null })).toMatch(/main frame/);
+  });
+
   it('accepts the dev server origin only when the policy lists it', () => {
     const devEvent: InvokeEventLike = { sender: { id: WINDOW_ID }, senderFrame: { url: 'http://localhost:5173/', parent: null } };
     expect(senderRefusal(devEvent, policy)).not.toBeNull();
