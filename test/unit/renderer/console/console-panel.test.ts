@@ -112,6 +112,32 @@ describe('ConsolePanel', () => {
     wrapper.unmount();
   });
 
+  it('the built-in test server profile can AUTH without a stored password (the server has its own account)', async () => {
+    useProfilesStore().profiles = [{ ...profile, hasPassword: false, authUser: undefined, builtIn: 'sandbox' }];
+    const wrapper = mountConsole();
+    expect(wrapper.get('[data-testid="console-auth"]').text()).toContain("the built-in server's user");
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    allowedAfter = ['AUTH', 'MAIL', 'QUIT', 'RAW'];
+    await wrapper.get('[data-command="NOOP"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="console-auth-send"]').attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('without a stored password AUTH stays disabled and says why', async () => {
+    useProfilesStore().profiles = [{ ...profile, hasPassword: false }];
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    allowedAfter = ['AUTH', 'MAIL', 'QUIT', 'RAW'];
+    await wrapper.get('[data-command="NOOP"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="console-auth-send"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="console-auth"]').text()).toContain('No password is stored');
+    wrapper.unmount();
+  });
+
   it('the command line sends one RAW line on Enter; line breaks cannot get in', async () => {
     const wrapper = mountConsole();
     await wrapper.get('[data-testid="console-connect"]').trigger('click');
