@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enableAutoUnmount } from '@vue/test-utils';
+import type { EventChannel } from '../../../../shared/ipc/contract.ts';
+import AppLayout from '../../../../renderer/components/app/AppLayout.vue';
+import { api } from '../../../../renderer/services/api.ts';
+import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
+import { useUiStore } from '../../../../renderer/stores/ui.ts';
+import { mountWithApp, profileView, settle } from '../shell-mount.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn() } }));
+const invoke = vi.mocked(api.invoke);
+const on = vi.mocked(api.on);
+enableAutoUnmount(afterEach);
+
+const local = profileView({ id: '22222222-2222-4222-8222-222222222222', name: 'Local test server', target: '127.0.0.1', builtIn: 'sandbox' });
+const office = profileView();
+let listeners: Partial<Record<EventChannel, (payload: unknown) => void>>;
+
+beforeEach(() => {
+  listeners = {};
+  on.mockReset();
+  on.mockImplementation(((channel: EventChannel, listener: (payload: unknown) => void) => {
+    listeners[channel] = listener;
+    return () => {};
+  }) as typeof api.on);
+  invoke.mockReset();
+  invoke.mockImplementation((async (channel: string, input: { id?: string; fields?: object }) => {
+    if (channel === 'profiles/save') return { ok: true, value: { ...office, ...input.fields, id: input.id ?? '33333333-3333-4333-8333-333333333333' } };
+    if (channel === 'app/info') return { ok: true, value: { version: '1.2.3', platform: 'win32', host: 'electron', canStorePasswords: true, notices: [] } };
+    if (channel === 'profiles/list') return { ok: true, value: [office, local] };
+    if (channel === 'sandbox/status') return { ok: true, value: { running: false } };
+    return { ok: true, value: [] };
+  }) as typeof api.invoke);
+});
+
+function mountLayout() {
+  return mountWithApp(AppLayout, { global: { stubs: { WizardView: true, ConsolePanel: true } } });
+}
+
+describe('AppLayout', () => {
+  it('loads app/info and the profiles, selecting "Local test server" on first launch', async () => {
+    const wrapper = mountLayout();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('app/info', {});
+    expect(useProfilesStore().selectedId).toBe(local.id);
+    expect(wrapper.find('h1').text()).toBe('Local test server');
+  });
+
+  it('shows a storage/notice event as a banner, literally', async () => {
+    const wrapper = mountLayout();
+    await settle();
+    listeners['storage/notice']?.({ kind: 'recovered-from-backup', message: 'restored <img src=x onerror=alert(1)>' });
+    await settle();
+    expect(wrapper.text()).toContain('restored <img src=x onerror=alert(1)>');
+    expect(wrapper.find('img').exists()).toBe(false);
+  });
+
+  it('routes Ctrl+Enter to the wizard through the ui store and Ctrl+S to the form', async () => {
+    mountLayout();
+    await settle();
+    const ui = useUiStore();
+    ui.activeTab = 'runs';
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, cancelable: true }));
+    expect(ui.runNextRequests).toBe(1);
+    expect(ui.activeTab).toBe('wizard');
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true, cancelable: true }));
+    expect(ui.saveRequests).toBe(1);
+    expect(ui.activeTab).toBe('settings');
+  });
+
+  it('answers native menu actions: About opens the dialog, New profile saves a new one', async () => {
+    mountLayout();
+    await settle();
+    listeners['menu/action']?.({ action: 'about' });
+    await settle();
+    expect(document.body.textContent).toContain('About SMTP Probe');
+    expect(document.body.textContent).toContain('1.2.3');
+    listeners['menu/action']?.({ action: 'new-profile' });
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ fields: expect.objectContaining({ name: 'New profile' }) }));
+  });
+});

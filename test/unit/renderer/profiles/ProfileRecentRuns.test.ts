@@ -1,0 +1,57 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enableAutoUnmount } from '@vue/test-utils';
+import ProfileRecentRuns from '../../../../renderer/components/profiles/ProfileRecentRuns.vue';
+import { api } from '../../../../renderer/services/api.ts';
+import { useRunStore } from '../../../../renderer/stores/run.ts';
+import { useUiStore } from '../../../../renderer/stores/ui.ts';
+import { mountWithApp, settle } from '../shell-mount.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
+const invoke = vi.mocked(api.invoke);
+enableAutoUnmount(afterEach);
+
+const profileId = '11111111-1111-4111-8111-111111111111';
+const summary = { runId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', profileId, startedAt: '2026-11-23T10:00:00.000Z', target: 'mx.example.com:25', exitCode: 0, errors: 0, warnings: 2 };
+const report = { transcript: [], steps: [], findings: [] };
+
+beforeEach(() => {
+  invoke.mockReset();
+  invoke.mockImplementation((async (channel: string) => {
+    if (channel === 'runs/list') return { ok: true, value: [summary] };
+    if (channel === 'runs/get') return { ok: true, value: report };
+    return { ok: true, value: { text: 'x', fileName: 'x.txt', mime: 'text/plain' } };
+  }) as typeof api.invoke);
+});
+
+describe('ProfileRecentRuns', () => {
+  it('lists runs from runs/list with their outcome', async () => {
+    const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('runs/list', { profileId });
+    expect(wrapper.text()).toContain('mx.example.com:25');
+    expect(wrapper.text()).toContain('2 warnings');
+  });
+
+  it('opens a run in the wizard through runs/get and the run store', async () => {
+    const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
+    await settle();
+    const run = useRunStore();
+    const ui = useUiStore();
+    ui.activeTab = 'runs';
+    await wrapper.findAll('button').find((b) => b.text() === 'Open')?.trigger('click');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('runs/get', { profileId, runId: summary.runId });
+    expect(run.loadReport).toHaveBeenCalledWith(report, summary.runId);
+    expect(ui.activeTab).toBe('wizard');
+  });
+
+  it('opens the export dialog for a run', async () => {
+    const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
+    await settle();
+    await wrapper.findAll('button').find((b) => b.text() === 'Export…')?.trigger('click');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('export/render', { profileId, runId: summary.runId, format: 'txt' });
+    expect(document.body.textContent).toContain('Export run for a ticket');
+  });
+});
