@@ -54,4 +54,16 @@ describe('ProfileRecentRuns', () => {
     expect(invoke).toHaveBeenCalledWith('export/render', { profileId, runId: summary.runId, format: 'txt' });
     expect(document.body.textContent).toContain('Export run for a ticket');
   });
+
+  it('reloads the list when a run of this profile finishes', async () => {
+    mountWithApp(ProfileRecentRuns, { props: { profileId } });
+    await settle();
+    const run = useRunStore();
+    const before = invoke.mock.calls.filter(([c]) => c === 'runs/list').length;
+    run.profileId = profileId;
+    run.runId = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
+    run.status = 'done';
+    await settle();
+    expect(invoke.mock.calls.filter(([c]) => c === 'runs/list').length).toBe(before + 1);
+  });
 });
