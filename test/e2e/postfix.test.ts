@@ -1,0 +1,62 @@
+/**
+ * The whole wizard in the real UI against a real MTA: the Postfix peer on 127.0.0.1:25 (STARTTLS
+ * optional, no AUTH), a profile saved through the handler table, Run all in the UI, and the test
+ * message found in the peer's mailbox. The peer's certificate comes from a test CA the profile
+ * cannot name, so the profile inspects it without verification: STARTTLS may warn, nothing may fail.
+ */
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeWithPeer } from '../helpers/peers.ts';
+import { postfixAvailable, postfixPeer, waitForDelivery } from '../helpers/postfix-peer.ts';
+import { chromiumAvailable, startApp } from './harness.ts';
+import type { E2eApp } from './harness.ts';
+
+const ready = async () => inject('rendererDir') !== '' && (await chromiumAvailable()) && (await postfixAvailable());
+
+await describeWithPeer('Chromium, the built renderer and the Postfix peer', ready, 'wizard against Postfix', () => {
+  let app: E2eApp;
+  const subject = `SMTP Probe e2e ${Date.now()}`;
+
+  beforeAll(async () => {
+    const peer = postfixPeer();
+    app = await startApp();
+    const saved = await app.service!['profiles/save']({
+      fields: {
+        name: 'Postfix peer',
+        targetKind: 'host',
+        target: peer.host,
+        port: peer.ports.smtp,
+        security: 'starttls',
+        tlsVerify: false,
+        ehloName: 'client.smtp-probe.test',
+        family: 4,
+        allowPlaintextAuth: false,
+        from: `probe@${peer.domain}`,
+        to: [peer.user.address],
+        subject,
+        headers: [],
+        timeouts: {},
+      },
+    });
+    expect(saved.ok).toBe(true);
+    await app.page.reload();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('runs every step and the message reaches the mailbox', async () => {
+    const { page } = app;
+    const peer = postfixPeer();
+    await page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Postfix peer/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Postfix peer' }).waitFor();
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await page.getByRole('alert').filter({ hasText: /^Finished:/ }).waitFor({ timeout: 45_000 });
+    for (const step of ['Connect', 'Banner', 'EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', 'QUIT']) {
+      expect(await page.getByRole('article', { name: step }).innerText(), step).toMatch(/\bpass\b/);
+    }
+    expect(await page.getByRole('article', { name: 'STARTTLS' }).innerText()).toMatch(/\b(pass|warn)\b/);
+    await app.screenshot('08-wizard-postfix');
+    const delivered = await waitForDelivery(peer.mailboxDir, subject);
+    expect(delivered.content).toContain(`From: probe@${peer.domain}`);
+  });
+});
