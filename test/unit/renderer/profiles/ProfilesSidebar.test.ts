@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
 import ConfirmDialog from 'primevue/confirmdialog';
+import Toast from 'primevue/toast';
 import { defineComponent, h } from 'vue';
 import ProfilesSidebar from '../../../../renderer/components/profiles/ProfilesSidebar.vue';
 import { api } from '../../../../renderer/services/api.ts';
@@ -14,8 +15,8 @@ const invoke = vi.mocked(api.invoke);
 const office = profileView();
 const local = profileView({ id: '22222222-2222-4222-8222-222222222222', name: 'Local test server', target: '127.0.0.1', builtIn: 'sandbox' });
 
-// The sidebar with the app's confirmation host, as App.vue places them.
-const Harness = defineComponent({ render: () => [h(ProfilesSidebar), h(ConfirmDialog)] });
+// The sidebar with the app's confirmation and toast hosts, as App.vue places them.
+const Harness = defineComponent({ render: () => [h(ProfilesSidebar), h(ConfirmDialog), h(Toast)] });
 
 function mountSidebar() {
   return mountWithApp(Harness, { initialState: { profiles: { profiles: [office, local], selectedId: office.id, status: 'ready' } } });
@@ -88,5 +89,20 @@ describe('ProfilesSidebar', () => {
     [...document.querySelectorAll('.rename-form button[type="submit"]')].forEach((b) => (b as HTMLButtonElement).click());
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: office.id, fields: expect.objectContaining({ name: 'Head office' }) }));
+  });
+
+  it('imports a chosen file through profiles/import and reports what was skipped', async () => {
+    mountSidebar();
+    const imported = profileView({ id: '55555555-5555-4555-8555-555555555555', name: 'Imported relay' });
+    invoke.mockResolvedValue({ ok: true, value: { imported: [imported], skipped: [{ name: 'Broken', reason: 'Port must be 1-65535' }] } });
+    const input = document.querySelector<HTMLInputElement>('input[type="file"]');
+    if (input === null) throw new Error('no file input');
+    const json = '{"format":"smtp-probe-profiles"}';
+    Object.defineProperty(input, 'files', { value: [{ text: async () => json }], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/import', { json });
+    expect(useProfilesStore().profiles.map((p) => p.name)).toContain('Imported relay');
+    expect(document.body.textContent).toContain('Broken: Port must be 1-65535');
   });
 });
