@@ -6,7 +6,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
-import { BRIDGE_PATH, MAX_REQUEST_ID_LENGTH, leadingRequestId } from '../../shared/ipc/bridge-protocol.ts';
+import { BRIDGE_PATH, MAX_MESSAGE_BYTES, MAX_REQUEST_ID_LENGTH, leadingRequestId } from '../../shared/ipc/bridge-protocol.ts';
 import type { BridgeEvent, BridgeResponse } from '../../shared/ipc/bridge-protocol.ts';
 import { MAX_PAYLOAD_BYTES } from '../../shared/ipc/contract.ts';
 import type { EventChannel, EventPayloads, Handlers } from '../../shared/ipc/contract.ts';
@@ -14,13 +14,11 @@ import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 import { dispatchInvoke } from '../engine/service/dispatch.ts';
 
-/** Room for the envelope ({"id":…,"channel":…,"input":…}) around a payload at the cap. */
-export const MAX_MESSAGE_BYTES = MAX_PAYLOAD_BYTES + 4096;
 /** Beyond this, ws closes the connection (1009) instead of buffering more. */
 const TRANSPORT_LIMIT_BYTES = 8 * MAX_PAYLOAD_BYTES;
 const REQUEST_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
 
-export { BRIDGE_PATH };
+export { BRIDGE_PATH, MAX_MESSAGE_BYTES };
 
 /** Turns one raw message into the response to send; never throws. */
 export async function handleBridgeMessage(handlers: Handlers, raw: string | Buffer): Promise<BridgeResponse> {

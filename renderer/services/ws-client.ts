@@ -7,7 +7,7 @@
  *
  * No DOM types here (the socket is passed in), so the client is unit-tested under Node with `ws`.
  */
-import { encodeRequest } from '../../shared/ipc/bridge-protocol.ts';
+import { MAX_MESSAGE_BYTES, encodeRequest } from '../../shared/ipc/bridge-protocol.ts';
 import type { BridgeServerMessage } from '../../shared/ipc/bridge-protocol.ts';
 import { MAX_PAYLOAD_BYTES } from '../../shared/ipc/contract.ts';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeInput, InvokeOutputs, RendererApi } from '../../shared/ipc/contract.ts';
@@ -45,8 +45,6 @@ export interface BridgeClient extends RendererApi {
 }
 
 const OPEN = 1;
-/** Matches the server's envelope allowance (electron/serve/ws-bridge.ts MAX_MESSAGE_BYTES). */
-const MAX_MESSAGE_BYTES = MAX_PAYLOAD_BYTES + 4096;
 
 type Pending = { resolve: (result: Result<unknown>) => void; text: string; sent: boolean };
 type Listener = (payload: unknown) => void;

@@ -3,11 +3,15 @@
  * One JSON object per message. The client sends requests; the server answers each with the same id
  * and pushes events. Results are the same `Result` values Electron IPC returns.
  */
+import { MAX_PAYLOAD_BYTES } from './contract.ts';
 import type { EventChannel } from './contract.ts';
 import type { Result } from './result.ts';
 
 /** Path of the WebSocket endpoint; the token goes in the query (`/api?token=...`). */
 export const BRIDGE_PATH = '/api';
+
+/** A whole message: a payload at the cap plus room for the envelope ({"id":…,"channel":…,"input":…}). */
+export const MAX_MESSAGE_BYTES = MAX_PAYLOAD_BYTES + 4096;
 
 /** Longest request id the server echoes back. */
 export const MAX_REQUEST_ID_LENGTH = 64;

@@ -73,6 +73,17 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     await dialog.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('the Test server panel shows the running server and its credentials', async () => {
+    const { page } = app;
+    const status = await app.service!['sandbox/status']({});
+    if (!status.ok || !status.value.user) throw new Error('the built-in server is not running after Run all');
+    await page.getByRole('button', { name: 'Test server' }).click();
+    await page.getByText(status.value.user, { exact: false }).first().waitFor();
+    await page.getByText(String(status.value.smtpPort), { exact: false }).first().waitFor();
+    await app.screenshot('03b-test-server-panel');
+    await page.keyboard.press('Escape');
+  });
+
   it('the page logged no errors', () => {
     expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     expect(app.failedRequests).toEqual([]);
