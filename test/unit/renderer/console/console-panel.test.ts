@@ -162,6 +162,8 @@ describe('ConsolePanel', () => {
     fakeApi.emit('console/transcript', { consoleId, event: { seq: 1, t: 1, dir: 'S', text: '220 sandbox ESMTP' } });
     fakeApi.emit('console/transcript', { consoleId: '99999999-9999-4999-8999-999999999999', event: { seq: 1, t: 1, dir: 'S', text: '220 elsewhere' } });
     await flushPromises();
+    await new Promise((resolve) => requestAnimationFrame(resolve)); // the panel takes new lines once per frame
+    await flushPromises();
     const lines = wrapper.findAll('[data-testid="transcript-line"]');
     expect(lines.map((l) => l.find('.tr-line__text').text())).toEqual(['220 sandbox ESMTP']);
     wrapper.unmount();

@@ -136,6 +136,8 @@ describe('TranscriptPanel', () => {
     await flushPromises();
     live.push(lines[1]!);
     await wrapper.setProps({ count: live.length });
+    // Growth is shown on the next animation frame (one copy per frame, however many lines came).
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     await flushPromises();
     expect(wrapper.findAll('[data-testid="transcript-line"]')).toHaveLength(2);
     wrapper.unmount();
