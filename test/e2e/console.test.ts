@@ -23,7 +23,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'console 
     const transcript = panel.getByRole('region', { name: 'Console transcript' });
     const commands = panel.getByRole('group', { name: 'SMTP commands' });
 
-    await panel.getByRole('button', { name: 'Connect' }).click();
+    await panel.getByRole('button', { name: 'Connect', exact: true }).click();
     await transcript.getByText(/S:\s*220/).first().waitFor({ timeout: 30_000 });
 
     const ehlo = commands.getByRole('button', { name: 'EHLO', exact: true });

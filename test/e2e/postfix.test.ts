@@ -49,7 +49,7 @@ await describeWithPeer('Chromium, the built renderer and the Postfix peer', read
     const peer = postfixPeer();
     await page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Postfix peer/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Postfix peer' }).waitFor();
-    await page.getByRole('button', { name: 'Run all' }).click();
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: /^Finished:/ }).waitFor({ timeout: 45_000 });
     for (const step of ['Connect', 'Banner', 'EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', 'QUIT']) {
       expect(await page.getByRole('article', { name: step }).innerText(), step).toMatch(/\bpass\b/);

@@ -38,23 +38,23 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'profiles
     app = await startApp({ dataDir });
     const { page } = app;
     await page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Local test server/ }).click();
-    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await page.getByRole('button', { name: 'Duplicate', exact: true }).click();
     await page.getByRole('option', { name: 'Local test server (copy)', selected: true }).waitFor();
     await page.getByRole('tab', { name: 'Settings' }).click();
     const form = page.getByRole('form', { name: 'Profile settings' });
     await form.getByRole('textbox', { name: 'Profile name' }).fill(NAME);
     await form.getByRole('textbox', { name: 'User name' }).fill(USER);
-    await form.getByRole('button', { name: 'Change' }).click();
+    await form.getByRole('button', { name: 'Change', exact: true }).click();
     await form.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: new RegExp(NAME) }).waitFor();
-    await expect.poll(() => form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await expect.poll(() => form.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
     await app.screenshot('04-profile-saved');
   });
 
   it('exports the profiles as JSON without the password', async () => {
     const { page } = app!;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all', exact: true }).click()]);
     const file = await download.path();
     const text = readFileSync(file, 'utf8');
     const exported = JSON.parse(text) as { format: string; profiles: { name: string; authUser?: string }[] };

@@ -54,7 +54,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'hostile 
     const { page } = app;
     await page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Hostile banner/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Hostile banner' }).waitFor();
-    await page.getByRole('button', { name: 'Run all' }).click();
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: /^Finished:/ }).waitFor({ timeout: 30_000 });
     expect(server.connections).toBeGreaterThan(0);
 

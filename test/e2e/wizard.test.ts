@@ -31,7 +31,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
 
   it('Run all passes every step', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'Run all' }).click();
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
     const finished = page.getByRole('alert').filter({ hasText: /^Finished:/ });
     await finished.waitFor({ timeout: 45_000 });
     expect(await finished.textContent()).toMatch(/0 problems, 0 warnings/);
@@ -59,7 +59,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     const { user, password } = status.value;
     expect(password).toBeTruthy();
 
-    await page.getByRole('tabpanel', { name: 'Wizard' }).getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('tabpanel', { name: 'Wizard' }).getByRole('button', { name: 'Export', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Export run for a ticket' });
     await dialog.waitFor();
     await expect.poll(() => dialog.getByRole('textbox', { name: 'Export preview' }).inputValue()).toMatch(/AUTH/);
@@ -77,7 +77,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     const { page } = app;
     const status = await app.service!['sandbox/status']({});
     if (!status.ok || !status.value.user) throw new Error('the built-in server is not running after Run all');
-    await page.getByRole('button', { name: 'Test server' }).click();
+    await page.getByRole('button', { name: 'Test server', exact: true }).click();
     await page.getByText(status.value.user, { exact: false }).first().waitFor();
     await page.getByText(String(status.value.smtpPort), { exact: false }).first().waitFor();
     await app.screenshot('03b-test-server-panel');
