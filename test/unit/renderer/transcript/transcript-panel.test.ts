@@ -2,8 +2,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
-import TranscriptPanel from '../../../../renderer/components/transcript/TranscriptPanel.vue';
+import { fakeApi } from '../wizard/fake-api.ts';
 import { fakeLayout, primeVue } from './mount-helpers.ts';
+
+vi.mock('../../../../renderer/services/api.ts', async () => (await import('../wizard/fake-api.ts')).apiModule());
+
+const TranscriptPanel = (await import('../../../../renderer/components/transcript/TranscriptPanel.vue')).default;
 
 const lines: TranscriptEvent[] = [
   { seq: 1, t: 0.5, dir: 'info', text: 'connecting to 127.0.0.1 port 25' },
@@ -24,6 +28,7 @@ function mountPanel(items: readonly TranscriptEvent[]) {
 describe('TranscriptPanel', () => {
   let undoLayout: () => void;
   beforeEach(() => {
+    fakeApi.reset();
     undoLayout = fakeLayout();
   });
   afterEach(() => {
@@ -104,6 +109,12 @@ describe('TranscriptPanel', () => {
     expect(dialog!.querySelector('[data-testid="explained-reply"]')!.textContent).toBe('554 5.7.1 <b@example.org>: Relay access denied');
     expect(dialog!.textContent).toContain('Enhanced code 5.7.1');
     expect(dialog!.textContent).toContain('What to do');
+    // The references open through main's fixed list, by id.
+    fakeApi.handle('external/open', () => ({ ok: true, value: { opened: true } }));
+    const iana = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Enhanced status codes (IANA)'));
+    iana!.click();
+    await flushPromises();
+    expect(fakeApi.calls('external/open')).toEqual([{ link: 'iana-enhanced-codes' }]);
     wrapper.unmount();
   });
 
