@@ -1,12 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import type { Pinia } from 'pinia';
-import type { ProfileView } from '../../../../shared/profile.ts';
 import type { SmtpCommand } from '../../../../shared/session.ts';
 import { fakeApi } from '../wizard/fake-api.ts';
-import { fakeLayout, primeVue } from '../transcript/mount-helpers.ts';
+import { primeVue, testProfile, useComponentTestSetup } from '../transcript/mount-helpers.ts';
 
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('../wizard/fake-api.ts')).apiModule());
 
@@ -14,32 +11,20 @@ const ConsolePanel = (await import('../../../../renderer/components/console/Cons
 const { useProfilesStore } = await import('../../../../renderer/stores/profiles.ts');
 const { useConsoleStore } = await import('../../../../renderer/stores/console.ts');
 
-const PROFILE_ID = '11111111-1111-4111-8111-111111111111';
-const profile: ProfileView = {
-  id: PROFILE_ID,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
+const profile = testProfile({
   hasPassword: true,
   name: 'Local test server',
-  targetKind: 'host',
-  target: '127.0.0.1',
   port: 2525,
-  security: 'starttls',
-  tlsVerify: true,
   ehloName: 'client.example',
-  family: 0,
   authUser: 'probe',
-  allowPlaintextAuth: false,
   from: 'you@sandbox.smtp-probe.test',
   to: ['someone@sandbox.smtp-probe.test'],
-  headers: [],
-  timeouts: {},
-};
+});
 const greeting = { code: 220, lines: ['sandbox ESMTP'], raw: ['220 sandbox ESMTP'] };
 
-let pinia: Pinia;
+const setup = useComponentTestSetup();
 function mountConsole() {
-  return mount(ConsolePanel, { props: { profileId: PROFILE_ID }, global: { plugins: [primeVue, pinia] }, attachTo: document.body });
+  return mount(ConsolePanel, { props: { profileId: profile.id }, global: { plugins: [primeVue, setup.pinia()] }, attachTo: document.body });
 }
 function enabledCommands(wrapper: ReturnType<typeof mountConsole>): string[] {
   return wrapper
@@ -49,23 +34,15 @@ function enabledCommands(wrapper: ReturnType<typeof mountConsole>): string[] {
 }
 
 describe('ConsolePanel', () => {
-  let undoLayout: () => void;
   let allowedAfter: SmtpCommand[];
   beforeEach(() => {
-    fakeApi.reset();
-    pinia = createPinia();
-    setActivePinia(pinia);
     useProfilesStore().profiles = [profile];
-    undoLayout = fakeLayout();
     allowedAfter = ['RCPT', 'RSET', 'NOOP', 'QUIT', 'RAW'];
     fakeApi.handle('console/open', (input) => ({ ok: true, value: { consoleId: input.consoleId, greeting, allowed: ['EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'QUIT', 'RAW'] } }));
     fakeApi.handle('console/command', () => ({ ok: true, value: { reply: { code: 250, lines: ['ok'], raw: ['250 ok'] }, allowed: allowedAfter, closed: false } }));
     fakeApi.handle('console/close', (input) => ({ ok: true, value: { consoleId: input.consoleId } }));
   });
-  afterEach(() => {
-    undoLayout();
-    document.body.innerHTML = '';
-  });
+
 
   it('has every button disabled until connected', () => {
     const wrapper = mountConsole();
@@ -78,7 +55,7 @@ describe('ConsolePanel', () => {
     const wrapper = mountConsole();
     await wrapper.get('[data-testid="console-connect"]').trigger('click');
     await flushPromises();
-    expect(fakeApi.calls('console/open')).toEqual([{ consoleId: expect.any(String), profileId: PROFILE_ID }]);
+    expect(fakeApi.calls('console/open')).toEqual([{ consoleId: expect.any(String), profileId: profile.id }]);
     expect(enabledCommands(wrapper)).toEqual(['EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'QUIT']);
     expect(wrapper.get('[data-testid="console-auth-send"]').attributes('disabled')).toBeDefined();
     expect(wrapper.get('[data-testid="console-data-send"]').attributes('disabled')).toBeDefined();

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
 import { fakeApi } from '../wizard/fake-api.ts';
-import { fakeLayout, primeVue } from './mount-helpers.ts';
+import { primeVue, useComponentTestSetup } from './mount-helpers.ts';
 
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('../wizard/fake-api.ts')).apiModule());
 
@@ -25,16 +25,10 @@ function mountPanel(items: readonly TranscriptEvent[]) {
   return mount(TranscriptPanel, { props: { lines: items }, global: { plugins: [primeVue] }, attachTo: document.body });
 }
 
+useComponentTestSetup();
+
 describe('TranscriptPanel', () => {
-  let undoLayout: () => void;
-  beforeEach(() => {
-    fakeApi.reset();
-    undoLayout = fakeLayout();
-  });
-  afterEach(() => {
-    undoLayout();
-    document.body.innerHTML = '';
-  });
+
 
   it('renders only a window of 100,000 lines (virtualized)', async () => {
     const many: TranscriptEvent[] = Array.from({ length: 100_000 }, (_, i) => ({ seq: i + 1, t: i, dir: i % 2 ? 'C' : 'S', text: `250-line ${i}` }));

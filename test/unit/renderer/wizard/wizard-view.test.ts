@@ -1,14 +1,11 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import type { Pinia } from 'pinia';
-import type { ProfileView } from '../../../../shared/profile.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
 import relayDenied from './fixtures/report-relay-denied.json';
 import { fakeApi } from './fake-api.ts';
-import { fakeLayout, primeVue } from '../transcript/mount-helpers.ts';
+import { primeVue, testProfile, useComponentTestSetup } from '../transcript/mount-helpers.ts';
 
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('./fake-api.ts')).apiModule());
 
@@ -17,51 +14,34 @@ const { useRunStore } = await import('../../../../renderer/stores/run.ts');
 const { useProfilesStore } = await import('../../../../renderer/stores/profiles.ts');
 const { useUiStore } = await import('../../../../renderer/stores/ui.ts');
 
-const PROFILE_ID = '11111111-1111-4111-8111-111111111111';
 const RUN_ID = '55555555-5555-4555-8555-555555555555';
 const report = runReportSchema.parse(relayDenied) as unknown as RunReport;
 
-const profile: ProfileView = {
-  id: PROFILE_ID,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  hasPassword: false,
+const profile = testProfile({
+  id: '11111111-1111-4111-8111-111111111111',
   name: 'Peer relay test',
   targetKind: 'domain',
   target: 'peer.probe.test',
   security: 'starttls-optional',
   tlsVerify: false,
   ehloName: 'client.example',
-  family: 0,
-  allowPlaintextAuth: false,
   from: 'a@peer.probe.test',
   to: ['b@peer.probe.test', 'c@peer.probe.test'],
-  headers: [],
-  timeouts: {},
-};
+});
 
-let pinia: Pinia;
+const setup = useComponentTestSetup();
 function mountWizard() {
   return mount(WizardView, {
-    props: { profileId: PROFILE_ID },
-    global: { plugins: [primeVue, pinia], stubs: { ExportDialog: { template: '<div data-testid="export-dialog-stub" />', props: ['profileId', 'runId'] } } },
+    props: { profileId: profile.id },
+    global: { plugins: [primeVue, setup.pinia()], stubs: { ExportDialog: { template: '<div data-testid="export-dialog-stub" />', props: ['profileId', 'runId'] } } },
     attachTo: document.body,
   });
 }
 const stepEl = (wrapper: ReturnType<typeof mountWizard>, id: string) => wrapper.get(`[data-step="${id}"]`);
 
 describe('WizardView', () => {
-  let undoLayout: () => void;
   beforeEach(() => {
-    fakeApi.reset();
-    pinia = createPinia();
-    setActivePinia(pinia);
     useProfilesStore().profiles = [profile];
-    undoLayout = fakeLayout();
-  });
-  afterEach(() => {
-    undoLayout();
-    document.body.innerHTML = '';
   });
 
   it('shows every step with the command it will send, built from the profile', () => {
@@ -105,7 +85,7 @@ describe('WizardView', () => {
     expect(wrapper.get('[data-testid="stop"]').attributes('disabled')).toBeDefined();
     await wrapper.get('[data-testid="run-all"]').trigger('click');
     const [start] = fakeApi.calls('run/start');
-    expect(start).toEqual({ runId: expect.any(String), profileId: PROFILE_ID });
+    expect(start).toEqual({ runId: expect.any(String), profileId: profile.id });
     await flushPromises();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
     expect(wrapper.get('[data-testid="run-all"]').attributes('disabled')).toBeDefined();
@@ -125,7 +105,7 @@ describe('WizardView', () => {
     const wrapper = mountWizard();
     await stepEl(wrapper, 'mx').get('[data-testid="run-step"]').trigger('click');
     await flushPromises();
-    expect(fakeApi.calls('run/start')[0]).toMatchObject({ profileId: PROFILE_ID, until: 'mx' });
+    expect(fakeApi.calls('run/start')[0]).toMatchObject({ profileId: profile.id, until: 'mx' });
     expect(stepEl(wrapper, 'ptr').find('[data-testid="run-step"]').exists()).toBe(true);
     await stepEl(wrapper, 'auth').get('[data-testid="run-to-here"]').trigger('click');
     await flushPromises();
