@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { benchDataEncoding, benchHostileMemory, benchReplyParser } from './micro.ts';
 import type { BenchResult } from './micro.ts';
 import { benchEngineOverhead, benchSessions } from './session.ts';
+import { benchTranscriptUi } from './ui-transcript.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const doc = path.join(root, 'docs', 'PERFORMANCE.md');
 
-const results: BenchResult[] = [...benchReplyParser(), ...benchDataEncoding(), ...benchHostileMemory(), ...(await benchEngineOverhead()), ...(await benchSessions())];
+const results: BenchResult[] = [...benchReplyParser(), ...benchDataEncoding(), ...benchHostileMemory(), ...(await benchEngineOverhead()), ...(await benchSessions()), ...(await benchTranscriptUi())];
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const table = [
