@@ -114,6 +114,16 @@ describe('WizardView', () => {
     wrapper.unmount();
   });
 
+  it('a refused run says which field to fix', async () => {
+    fakeApi.handle('run/start', () => ({ ok: false, error: { code: 'EINVALID', message: 'Enter a domain or a server name', field: 'target' } }));
+    const wrapper = mountWizard();
+    await wrapper.get('[data-testid="run-all"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="run-error"]').text()).toContain('EINVALID (target): Enter a domain or a server name');
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('ready');
+    wrapper.unmount();
+  });
+
   it('Ctrl+Enter (the ui store request) runs the next step', async () => {
     fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'ptr' } }));
     const wrapper = mountWizard();
