@@ -35,6 +35,8 @@ export interface StepView {
   id: StepId;
   status: StepViewStatus;
   elapsedMs?: number;
+  /** While running: Date.now() when the step started, for a ticking elapsed time. */
+  startedAt?: number;
   result?: StepResult;
   findings: Finding[];
 }
@@ -90,6 +92,7 @@ export const useRunStore = defineStore('run', () => {
       const view: StepView = { id, status: 'pending', findings };
       if (progress?.phase === 'running') {
         view.status = 'running';
+        view.startedAt = progress.startedAt;
       } else if (status.value === 'paused' && pausedBefore.value !== null && stepIndex(id) >= stepIndex(pausedBefore.value)) {
         // A paused run's report (if any) marks steps not reached yet as skipped: they are only pending.
         view.status = 'pending';

@@ -114,6 +114,24 @@ describe('WizardView', () => {
     wrapper.unmount();
   });
 
+  it("a running step's elapsed time ticks", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      fakeApi.handle('run/start', () => new Promise(() => {}));
+      const wrapper = mountWizard();
+      await wrapper.get('[data-testid="run-all"]').trigger('click');
+      const runId = fakeApi.calls('run/start')[0]!.runId;
+      fakeApi.emit('run/step', { runId, step: 'banner', phase: 'start' });
+      await flushPromises();
+      vi.advanceTimersByTime(1500);
+      await flushPromises();
+      expect(stepEl(wrapper, 'banner').get('[data-testid="step-elapsed"]').text()).toBe('1500 ms');
+      wrapper.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a refused run says which field to fix', async () => {
     fakeApi.handle('run/start', () => ({ ok: false, error: { code: 'EINVALID', message: 'Enter a domain or a server name', field: 'target' } }));
     const wrapper = mountWizard();
