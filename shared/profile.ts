@@ -69,11 +69,16 @@ export const profilesExportSchema = z.object({
 });
 export type ProfilesExport = z.infer<typeof profilesExportSchema>;
 
+/**
+ * A new profile as "New" creates it: valid, so it can be saved at once and edited in Settings.
+ * The target is RFC 2606's reserved example.com, a placeholder that can never reach a real
+ * customer's server by accident.
+ */
 export function emptyProfileFields(): ProfileFields {
   return {
     name: 'New profile',
     targetKind: 'domain',
-    target: '',
+    target: 'example.com',
     security: 'starttls-optional',
     tlsVerify: true,
     family: 0,
