@@ -5,6 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { frameThrottle } from '../composables/frame-throttle.ts';
 import type { ConsoleCommandResult } from '../../shared/ipc/console-types.ts';
 import type { InvokeInput } from '../../shared/ipc/contract.ts';
 import type { IpcError } from '../../shared/ipc/result.ts';
@@ -29,10 +30,12 @@ export const useConsoleStore = defineStore('console', () => {
 
   const connected = computed(() => status.value === 'open' || status.value === 'busy');
 
+  // Lines are pushed in place at once; telling Vue about them is throttled to once a frame.
+  const announceTranscript = frameThrottle(() => triggerRef(transcript));
   api.on('console/transcript', (payload) => {
     if (payload.consoleId !== consoleId.value) return;
     transcript.value.push(payload.event);
-    triggerRef(transcript);
+    announceTranscript();
   });
 
   function refuse(e: IpcError): void {

@@ -9,6 +9,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { frameThrottle } from '../composables/frame-throttle.ts';
 import type { IpcError } from '../../shared/ipc/result.ts';
 import type { RunState } from '../../shared/ipc/contract.ts';
 import type { RunReport } from '../../shared/report.ts';
@@ -174,10 +175,13 @@ export const useRunStore = defineStore('run', () => {
     if (other) applyStateTo(other, state);
   }
 
+  // Lines are pushed in place at once; telling Vue about them is throttled to once a frame.
+  const announceTranscript = frameThrottle(() => triggerRef(transcript));
+
   function onTranscript(payload: { runId: string; event: TranscriptEvent }): void {
     if (payload.runId === runId.value) {
       transcript.value.push(payload.event);
-      triggerRef(transcript);
+      announceTranscript();
       return;
     }
     stashedRun(payload.runId)?.transcript.push(payload.event);
