@@ -9,6 +9,7 @@ import type { InvokeParsed } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { AuthMechanism, SecurityMode } from '../../../shared/steps.ts';
+import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
 import { defaultPort, type CheckRequest } from '../../../shared/check-request.ts';
 import { isIpLiteral, lookupMx } from '../dns/index.ts';
 import { buildHelo } from '../smtp/command-line.ts';
@@ -103,6 +104,10 @@ export class ConsoleSessions {
     if (input.command !== 'DATA' && /[\r\n\0]/.test(arg)) return fail('EINVALID', 'The argument must be a single line (no CR, LF or NUL)', 'argument');
     if (input.command === 'RAW' && arg.trim() === '') return fail('EINVALID', 'Type the line to send', 'argument');
     if (input.command === 'AUTH' && !s.auth) return fail('ESECRETS', 'This profile has no user name and readable password for AUTH: set them in the profile', 'argument');
+    // AUTH's argument is the mechanism picked in the console's AUTH helper (empty: the profile's or the best offered).
+    if (input.command === 'AUTH' && arg.trim() !== '' && !(AUTH_MECHANISMS as readonly string[]).includes(arg.trim().toUpperCase())) {
+      return fail('EINVALID', `Unknown AUTH mechanism "${arg.trim()}": use ${AUTH_MECHANISMS.join(', ')}`, 'argument');
+    }
     const client = s.client;
     let reply: SmtpReply | undefined;
     let error: { code: string; message: string } | undefined;
@@ -131,7 +136,9 @@ export class ConsoleSessions {
       case 'STARTTLS':
         return (await c.starttls()).reply;
       case 'AUTH': {
-        const a = await c.auth(s.auth as NonNullable<Session['auth']>);
+        const chosen = arg.trim().toUpperCase();
+        const auth = s.auth as NonNullable<Session['auth']>;
+        const a = await c.auth(chosen === '' ? auth : { ...auth, mechanism: chosen as AuthMechanism });
         if (!a.attempted) throw new SmtpEngineError({ code: 'EPOLICY', phase: 'auth', message: a.decision.message });
         return a.reply;
       }

@@ -183,6 +183,22 @@ describe('console', () => {
     const messages = value(await service['sandbox/messages']({}));
     expect(messages.some((m) => m.subject === 'console test')).toBe(true);
   });
+
+  it('AUTH uses the mechanism picked in the AUTH helper, and refuses an unknown one', async () => {
+    const profileId = await sandboxProfileId();
+    const consoleId = uuid();
+    value(await service['console/open']({ consoleId, profileId }));
+    const cmd = async (command: Parameters<ServiceHandlers['console/command']>[0]['command'], argument?: string) =>
+      service['console/command']({ consoleId, command, ...(argument !== undefined ? { argument } : {}) });
+    value(await cmd('EHLO', 'client.smtp-probe.test'));
+    value(await cmd('STARTTLS'));
+    value(await cmd('EHLO'));
+    expect(await cmd('AUTH', 'NTLM')).toMatchObject({ ok: false, error: { code: 'EINVALID', field: 'argument' } });
+    expect(value(await cmd('AUTH', 'login')).reply?.code).toBe(235);
+    const lines = events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).map((e) => e.payload.event.text);
+    expect(lines).toContain('AUTH LOGIN');
+    value(await cmd('QUIT'));
+  });
 });
 
 describe('profiles', () => {
