@@ -186,7 +186,7 @@ export const FINDINGS_CATALOG = {
   'tls.cert-untrusted': {
     title: 'Certificate not trusted',
     message: 'The certificate of {host} is not trusted: {reason}.',
-    hint: 'Install a certificate from a public CA (for example Let\'s Encrypt) and serve the full chain, including intermediates. For an internal CA, pass it with --ca FILE.',
+    hint: 'Install a certificate from a public CA (for example Let\'s Encrypt) and serve the full chain, including intermediates. For an internal CA, add its certificate as the profile\'s trusted CA (or --ca FILE on the command line).',
   },
   'tls.cert-expired': {
     title: 'Certificate expired',

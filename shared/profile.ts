@@ -25,6 +25,13 @@ export const profileFieldsSchema = z.object({
   port: z.number().int('Port must be a whole number').min(1, 'Port must be 1-65535').max(65535, 'Port must be 1-65535').optional(),
   security: z.enum(SECURITY_MODES),
   tlsVerify: z.boolean(),
+  /** An extra trusted CA (PEM), for servers whose certificate comes from an internal CA. */
+  caPem: z
+    .string()
+    .trim()
+    .max(200_000, 'Trusted CA: at most 200 KB of PEM')
+    .refine((v) => /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/.test(v), 'Paste a PEM certificate: -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----')
+    .optional(),
   ehloName: line('EHLO name', 255).optional(),
   family: z.union([z.literal(0), z.literal(4), z.literal(6)]),
   authUser: line('User name', 512).optional(),

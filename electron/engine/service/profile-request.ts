@@ -36,7 +36,7 @@ export function profileToRequest(profile: Profile, sources: RequestSources): Res
     ...(where.port !== undefined ? { port: where.port } : {}),
     security: profile.security,
     tlsVerify: profile.tlsVerify,
-    ca: sandbox ? [sandbox.certificatePem] : [],
+    ca: sandbox ? [sandbox.certificatePem] : profile.caPem !== undefined ? [profile.caPem] : [],
     ehloName: profile.ehloName ?? defaultEhloName(),
     family: profile.family,
     to: profile.to,

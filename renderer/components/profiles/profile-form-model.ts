@@ -46,6 +46,8 @@ export interface ProfileFormState {
   port: string;
   security: SecurityMode;
   tlsVerify: boolean;
+  /** PEM of an extra trusted CA ('' = none). */
+  caPem: string;
   ehloName: string;
   family: 0 | 4 | 6;
   authUser: string;
@@ -82,6 +84,7 @@ export function toFormState(fields: ProfileFields): ProfileFormState {
     port: fields.port === undefined ? '' : String(fields.port),
     security: fields.security,
     tlsVerify: fields.tlsVerify,
+    caPem: fields.caPem ?? '',
     ehloName: fields.ehloName ?? '',
     family: fields.family,
     authUser: fields.authUser ?? '',
@@ -121,6 +124,7 @@ function toRawFields(state: ProfileFormState): { raw: Record<string, unknown>; p
     port,
     security: state.security,
     tlsVerify: state.tlsVerify,
+    caPem: optional(state.caPem),
     ehloName: optional(state.ehloName),
     family: state.family,
     authUser: optional(state.authUser),

@@ -30,6 +30,11 @@ describe('profileToRequest', () => {
     expect(r.value.server).toBeUndefined();
   });
 
+  it('an ordinary profile trusts its own CA certificate (internal CAs)', () => {
+    const r = profileToRequest(profile({ caPem: PEM.trim() }), {});
+    expect(r.ok && r.value.ca).toEqual([PEM.trim()]);
+  });
+
   it('a user name without a readable password is ESECRETS on the password field', () => {
     expect(profileToRequest(profile({ authUser: 'me' }), {})).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
   });

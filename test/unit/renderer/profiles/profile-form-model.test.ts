@@ -88,4 +88,11 @@ describe('profile form model (validated with shared/profile.ts)', () => {
     expect(result.fields?.from).toBeUndefined();
     expect(result.fields?.dnsServer).toBeUndefined();
   });
+
+  it('keeps a trusted CA certificate and refuses text that is not PEM', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----';
+    expect(validateForm(toFormState({ ...valid(), caPem: pem })).fields?.caPem).toBe(pem);
+    const state = { ...toFormState(valid()), caPem: 'not a certificate' };
+    expect(validateForm(state).errors.caPem).toMatch(/PEM certificate/);
+  });
 });
