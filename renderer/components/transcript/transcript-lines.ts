@@ -24,7 +24,7 @@ export function findMatches(lines: readonly TranscriptEvent[], query: string): n
   return hits;
 }
 
-/** The visible text cut into plain and matching pieces, for <mark> without v-html. */
+/** The visible text cut into plain and matching pieces, for <mark> without any raw-HTML binding. */
 export function matchSegments(text: string, query: string): TextSegment[] {
   const shown = visibleText(text);
   const needle = query.trim().toLowerCase();
