@@ -142,6 +142,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
             setTheme: (source) => {
               nativeTheme.themeSource = source;
               installMenu(source);
+              emit('menu/action', { action: `theme-${source}` });
             },
           }),
         ),

@@ -149,7 +149,18 @@ export interface InvokeOutputs {
 }
 
 /** Native menu items that the renderer handles (File, Help); Edit/View items are handled by main. */
-export const MENU_ACTIONS = ['new-profile', 'import-profiles', 'export-profiles', 'export-transcript', 'about', 'reply-codes'] as const;
+export const MENU_ACTIONS = [
+  'new-profile',
+  'import-profiles',
+  'export-profiles',
+  'export-transcript',
+  'about',
+  'reply-codes',
+  // View > Theme: the renderer's own theme choice follows the menu, so the two never disagree.
+  'theme-system',
+  'theme-light',
+  'theme-dark',
+] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 /** Events main pushes to the renderer. */

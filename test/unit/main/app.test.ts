@@ -173,6 +173,15 @@ describe('service wiring', () => {
     ]);
   });
 
+  it('View > Theme switches nativeTheme and tells the page, so its own theme choice follows', async () => {
+    const { window } = await start();
+    type Item = { label?: string; click?: () => void; submenu?: Item[] };
+    const items = (fake.current.state.menuTemplate as Item[]).flatMap((top) => top.submenu ?? []).flatMap((item) => [item, ...(item.submenu ?? [])]);
+    items.find((item) => item.label === '&Dark')!.click!();
+    expect(fake.current.electron.nativeTheme.themeSource).toBe('dark');
+    expect(window!.webContents.sent).toContainEqual(['menu/action', { action: 'theme-dark' }]);
+  });
+
   it('disposes the service once before quitting', async () => {
     const { dispose } = await start();
     const event = { preventDefault: vi.fn() };

@@ -80,4 +80,14 @@ describe('AppLayout', () => {
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ fields: expect.objectContaining({ name: 'New profile' }) }));
   });
+
+  it('follows View > Theme from the native menu, so the menu and the theme switch agree', async () => {
+    mountLayout();
+    await settle();
+    const ui = useUiStore();
+    listeners['menu/action']?.({ action: 'theme-dark' });
+    expect(ui.theme).toBe('dark');
+    listeners['menu/action']?.({ action: 'theme-system' });
+    expect(ui.theme).toBe('system');
+  });
 });
