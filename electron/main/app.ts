@@ -24,6 +24,7 @@ import { createSaveFile } from './save-dialog.ts';
 import type { SaveFileResult } from './save-dialog.ts';
 import { createSafeStorageSecrets } from './secret-store.ts';
 import { APP_ENTRY_URL, devServerOrigin, trustedOrigins } from './trusted-origin.ts';
+import { LEAVE_QUESTION, guardUnsavedChanges } from './unsaved-guard.ts';
 import { guardWebContents, lockPermissions } from './web-guards.ts';
 
 export const PRODUCT_NAME = 'SMTP Probe';
@@ -104,6 +105,8 @@ export function startApp(options: StartAppOptions): StartedApp | null {
       title: PRODUCT_NAME,
       dark: nativeTheme.shouldUseDarkColors,
     });
+    const opened = window;
+    guardUnsavedChanges(opened.webContents, () => dialog.showMessageBoxSync(opened, LEAVE_QUESTION) === 0);
     window.on('closed', () => {
       window = null;
     });

@@ -81,6 +81,22 @@ describe('AppLayout', () => {
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ fields: expect.objectContaining({ name: 'New profile' }) }));
   });
 
+  it('asks before the window closes while a profile has unsaved edits, and not otherwise', async () => {
+    mountLayout();
+    await settle();
+    const profiles = useProfilesStore();
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    profiles.dirty = false;
+    expect(unload()).toBe(false);
+    profiles.dirty = true;
+    expect(unload()).toBe(true);
+    profiles.dirty = false;
+  });
+
   it('follows View > Theme from the native menu, so the menu and the theme switch agree', async () => {
     mountLayout();
     await settle();
