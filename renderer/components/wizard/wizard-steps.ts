@@ -50,6 +50,8 @@ export function stepCommands(step: StepId, p: CommandSource): string[] {
     case 'ptr':
       return ['PTR of the server address and of your public IP, then forward confirmation'];
     case 'connect': {
+      // The built-in server's ports are chosen when it starts; the run uses the live ones.
+      if (p.builtIn === 'sandbox') return [`connect to the built-in test server on ${p.target} (${p.security === 'implicit' ? 'its TLS port' : 'its STARTTLS port'})`];
       const host = p.targetKind === 'domain' ? `best MX of ${p.target}` : p.target;
       const tls = p.security === 'implicit' ? ', TLS from the first byte' : '';
       return [`connect to ${host} port ${port}${tls}`];

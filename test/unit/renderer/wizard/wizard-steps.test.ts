@@ -11,6 +11,10 @@ describe('stepCommands', () => {
     expect(stepCommands('connect', { ...base, targetKind: 'domain', target: 'example.org', security: 'starttls-optional' })).toEqual(['connect to best MX of example.org port 25']);
   });
 
+  it('does not promise a port for the built-in server, whose ports are chosen when it starts', () => {
+    expect(stepCommands('connect', { ...base, target: '127.0.0.1', port: 2525, builtIn: 'sandbox' })).toEqual(['connect to the built-in test server on 127.0.0.1 (its STARTTLS port)']);
+  });
+
   it('says when a step will be skipped for lack of input', () => {
     expect(stepCommands('mx', base)).toEqual(['Skipped: a server is given (mail.example.net)']);
     expect(stepCommands('auth', base)).toEqual(['No user name: skipped']);
