@@ -8,7 +8,7 @@
  * long run never blocks the window (which has its own renderer process).
  */
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';
 import type { Handlers } from '../../shared/ipc/contract.ts';
 import type { SecretStore } from '../engine/store/secrets.ts';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
@@ -25,6 +25,7 @@ import type { SaveFileResult } from './save-dialog.ts';
 import { createSafeStorageSecrets } from './secret-store.ts';
 import { APP_ENTRY_URL, devServerOrigin, trustedOrigins } from './trusted-origin.ts';
 import { LEAVE_QUESTION, guardUnsavedChanges } from './unsaved-guard.ts';
+import { readWindowState, saveWindowState } from './window-state.ts';
 import { guardWebContents, lockPermissions } from './web-guards.ts';
 
 export const PRODUCT_NAME = 'SMTP Probe';
@@ -99,11 +100,21 @@ export function startApp(options: StartAppOptions): StartedApp | null {
   const emit = createEventForwarder(() => (window && !window.isDestroyed() ? window.webContents : null));
   const openWindow = (): void => {
     const url = devOrigin && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : APP_ENTRY_URL;
+    const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+    const saved = readWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
     window = createMainWindow({
       preload: path.join(options.outDir, 'preload', 'index.cjs'),
       url,
       title: PRODUCT_NAME,
       dark: nativeTheme.shouldUseDarkColors,
+      ...(saved ? { state: saved } : {}),
+    });
+    window.on('close', () => {
+      if (!window || window.isDestroyed()) return;
+      const bounds = window.getNormalBounds();
+      saveWindowState(stateFile, { ...bounds, maximized: window.isMaximized() }).catch((error: unknown) =>
+        console.warn(`Could not save the window position: ${error instanceof Error ? error.message : String(error)}`),
+      );
     });
     const opened = window;
     guardUnsavedChanges(opened.webContents, () => dialog.showMessageBoxSync(opened, LEAVE_QUESTION) === 0);

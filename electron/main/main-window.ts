@@ -5,6 +5,7 @@
  */
 import { BrowserWindow } from 'electron';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import type { WindowState } from './window-state.ts';
 
 export function secureWebPreferences(preload: string): WebPreferences {
   return {
@@ -27,12 +28,15 @@ export interface MainWindowOptions {
   title: string;
   icon?: string;
   dark: boolean;
+  /** Where the user left the window last time (window-state.ts). */
+  state?: WindowState;
 }
 
 export function mainWindowOptions(options: MainWindowOptions): BrowserWindowConstructorOptions {
   return {
-    width: 1280,
-    height: 820,
+    width: options.state?.width ?? 1280,
+    height: options.state?.height ?? 820,
+    ...(options.state?.x !== undefined && options.state.y !== undefined ? { x: options.state.x, y: options.state.y } : {}),
     minWidth: 900,
     minHeight: 600,
     title: options.title,
@@ -46,7 +50,10 @@ export function mainWindowOptions(options: MainWindowOptions): BrowserWindowCons
 /** Creates the window and loads the page; the caller installs guards through web-contents-created. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(options));
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (options.state?.maximized) window.maximize();
+    window.show();
+  });
   window.loadURL(options.url).catch((error: unknown) => console.error(`Could not load ${options.url}:`, error));
   return window;
 }

@@ -56,6 +56,9 @@ export function createFakeElectron() {
     restore = vi.fn();
     focus = vi.fn();
     show = vi.fn();
+    maximize = vi.fn();
+    isMaximized = () => false;
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1300, height: 850 });
   }
 
   const app = Object.assign(new EventEmitter(), {
@@ -98,6 +101,7 @@ export function createFakeElectron() {
       setApplicationMenu: vi.fn(),
     },
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(`enc:${s}`)), decryptString: vi.fn((b: Buffer) => b.toString().slice(4)), getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret') },
     dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
     shell: { openExternal: vi.fn(async () => undefined) },
