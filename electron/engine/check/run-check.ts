@@ -13,7 +13,7 @@ import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
-import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createTranscript } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -171,8 +171,4 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     redacted: true,
     exitCode: exitCodeFor(steps),
   };
-}
-
-function isIpLiteral(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }

@@ -4,6 +4,7 @@
 import type { EngineError, Phase, RunEvidence, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import type { StepId, StepStatus } from '../../../shared/steps.ts';
+import { isIpLiteral } from '../dns/names.ts';
 
 export interface DiagnoseOptions {
   /** A 220 greeting slower than this is reported as banner.slow. Default 5000 ms. */
@@ -94,10 +95,6 @@ export function isPositive(reply: SmtpReply | undefined): boolean {
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function isIpLiteral(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
 /**

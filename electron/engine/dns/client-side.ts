@@ -8,6 +8,7 @@ import type { DnsOptions } from './dns-options.ts';
 import { addressLiteral, normalizeName, parseIpAddress } from './names.ts';
 import { checkPtr } from './ptr.ts';
 import { discoverPublicIp, validatePublicIpResolvers, type PublicIpResolver } from './public-ip.ts';
+import { clientAddressFromGreeting } from '../smtp/capabilities.ts';
 
 /**
  * The client address a server echoes in its EHLO greeting: "mx.example.net Hello x [203.0.113.5]",
@@ -16,10 +17,10 @@ import { discoverPublicIp, validatePublicIpResolvers, type PublicIpResolver } fr
 export function addressFromEhloGreeting(text: string): string | undefined {
   const direct = parseIpAddress(text);
   if (direct) return direct.address;
-  for (const match of text.matchAll(/\[([^\]\s]{2,60})\]/g)) {
-    const ip = parseIpAddress(match[1] ?? '');
-    if (ip) return ip.address;
-  }
+  // The "[address]" literal: the SMTP layer's greeting parser, then our canonical form.
+  const bracketed = clientAddressFromGreeting(text);
+  const literal = bracketed === undefined ? null : parseIpAddress(bracketed);
+  if (literal) return literal.address;
   for (const token of text.split(/[\s,;()<>]+/)) {
     const ip = parseIpAddress(token);
     if (ip) return ip.address;

@@ -19,6 +19,7 @@ import { ReplyParser, SmtpProtocolError } from './reply-parser.ts';
 import { SmtpEngineError, engineError, fromSocketError, nodeErrorCode } from './errors.ts';
 import type { SmtpTimeouts } from './timeouts.ts';
 import { authorizationMessage, buildTlsReport, tlsTranscriptLines } from './tls-report.ts';
+import { isIpLiteral } from '../dns/names.ts';
 
 export interface TlsPolicy {
   /** Verify chain and host name (default). false = "inspect anyway": go on, but report every problem. */
@@ -47,10 +48,6 @@ interface Waiter {
 
 /** OpenSSL's words for "the peer did not answer in TLS" (plaintext 220 to our ClientHello). */
 const PLAINTEXT_ON_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_UNKNOWN_PROTOCOL']);
-
-export function isIpLiteral(host: string): boolean {
-  return net.isIP(host.replace(/^\[|\]$/g, '')) !== 0;
-}
 
 export class SmtpConnection {
   private socket: net.Socket;
