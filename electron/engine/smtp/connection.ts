@@ -74,9 +74,15 @@ export class SmtpConnection {
   tlsReport: TlsReport | undefined;
   /** The server closed the connection while we did not expect it (not after QUIT). */
   closedByServer = false;
+  /**
+   * Both ends of the TCP connection, read once it is up: a destroyed socket forgets them, and the
+   * report's "Source" needs them after the session closed.
+   */
+  private readonly ends: { remoteAddress?: string; localAddress?: string; remoteFamily?: string };
 
   private constructor(socket: net.Socket, options: ConnectOptions) {
     this.socket = socket;
+    this.ends = { remoteAddress: socket.remoteAddress, localAddress: socket.localAddress, remoteFamily: socket.remoteFamily };
     this.transcript = options.transcript;
     this.timeouts = options.timeouts;
     this.signal = options.signal;
@@ -122,15 +128,15 @@ export class SmtpConnection {
   }
 
   get remoteAddress(): string | undefined {
-    return this.socket.remoteAddress;
+    return this.ends.remoteAddress;
   }
 
   get localAddress(): string | undefined {
-    return this.socket.localAddress;
+    return this.ends.localAddress;
   }
 
   get remoteFamily(): 4 | 6 | undefined {
-    const f = this.socket.remoteFamily;
+    const f = this.ends.remoteFamily;
     return f === 'IPv6' ? 6 : f === 'IPv4' ? 4 : undefined;
   }
 

@@ -100,7 +100,8 @@ describe('runSmtp against smtp-server', () => {
     expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250]);
     expect(ev.data).toMatchObject({ queueId: '4BXYZ123', start: { reply: { code: 354 } }, end: { reply: { code: 250 } } });
     expect(ev.quit?.reply?.code).toBe(221);
-    expect(ev.target).toMatchObject({ remoteAddress: '127.0.0.1', family: 4 });
+    // Both ends are kept after the socket is gone: the report's "Source" line comes from localAddress.
+    expect(ev.target).toMatchObject({ remoteAddress: '127.0.0.1', localAddress: '127.0.0.1', family: 4 });
     expect(ev.closedByServer).toBeUndefined();
     expect(server.messages).toHaveLength(1);
     expect(server.messages[0]?.raw).toMatch(/\r\n\.leading dot\r\n/);
@@ -120,6 +121,7 @@ describe('runSmtp against smtp-server', () => {
     expect(ev.tls).toMatchObject({ authorized: true, servername: 'localhost' });
     expect(ev.tls?.chain.map((c) => c.subject)).toEqual(['CN=localhost', 'CN=SMTP Probe Test CA']);
     expect(ev.ehloAfterTls?.capabilities?.keywords).not.toHaveProperty('STARTTLS');
+    expect(ev.target).toMatchObject({ remoteAddress: '127.0.0.1', localAddress: '127.0.0.1' });
     expect(server.messages).toHaveLength(1);
   });
 
