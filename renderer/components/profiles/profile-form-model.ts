@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { profileFieldsSchema } from '../../../shared/profile.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import { DEFAULT_PORTS } from '../../../shared/check-request.ts';
+import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
 import type { AuthMechanism, SecurityMode, StopStage } from '../../../shared/steps.ts';
 
 export const TIMEOUT_KEYS = ['connect', 'tlsHandshake', 'greeting', 'command', 'dataStart', 'dataEnd', 'dns'] as const;
@@ -69,6 +70,22 @@ export interface ProfileFormState {
 /** Field key -> message; keys are form paths: "port", "to", "headers.2", "timeouts.connect". */
 export type FieldErrors = Record<string, string>;
 
+/** Choices of the security, target-kind and mechanism selects (Settings and the wizard's inline editor). */
+export const SECURITY_OPTIONS: readonly { value: SecurityMode; label: string }[] = [
+  { value: 'starttls-optional', label: 'STARTTLS if offered' },
+  { value: 'starttls', label: 'STARTTLS required' },
+  { value: 'implicit', label: 'Implicit TLS (SMTPS)' },
+  { value: 'none', label: 'None (plain text)' },
+];
+export const TARGET_KIND_OPTIONS: readonly { value: 'domain' | 'host'; label: string }[] = [
+  { value: 'domain', label: 'Domain (MX lookup)' },
+  { value: 'host', label: 'Server' },
+];
+export const MECHANISM_OPTIONS: readonly { value: AuthMechanism | null; label: string }[] = [
+  { value: null, label: 'Automatic (best offered)' },
+  ...AUTH_MECHANISMS.map((m) => ({ value: m, label: m })),
+];
+
 export function defaultPort(security: SecurityMode): number {
   return DEFAULT_PORTS[security];
 }
@@ -102,6 +119,11 @@ export function toFormState(fields: ProfileFields): ProfileFormState {
 }
 
 const optional = (s: string): string | undefined => (s.trim() === '' ? undefined : s);
+
+/** Recipients typed or pasted together (comma, semicolon, space, newline) as separate addresses, once each. */
+export function splitRecipients(values: readonly string[]): string[] {
+  return [...new Set(values.flatMap((v) => v.split(/[\s,;]+/)).filter((v) => v !== ''))];
+}
 
 /** The raw input for the schema; unparseable port text becomes a field error instead. */
 function toRawFields(state: ProfileFormState): { raw: Record<string, unknown>; portError?: string } {

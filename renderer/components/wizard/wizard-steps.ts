@@ -1,16 +1,19 @@
 /**
- * What the wizard says about each step: its name, what it does in one line, and the command it will
- * send, built from the profile (editing happens in the profile form). The steps themselves come
- * from shared/steps.ts; nothing here adds or reorders one.
+ * What the wizard says about each step: its name, what it does in one line, the command it will
+ * send (built from the profile), and how the engine's steps are grouped into the eight steps an
+ * admin knows (MX lookup → PTR check → Connect → EHLO → STARTTLS → Auth → Send → QUIT). The engine's
+ * steps themselves come from shared/steps.ts; nothing here adds or reorders one.
  */
 import { defaultPort } from '../../../shared/check-request.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
+import type { StepView, StepViewStatus } from '../../stores/run.ts';
 
 export const STEP_LABELS: Record<StepId, string> = {
   mx: 'MX lookup',
   ptr: 'PTR check',
-  connect: 'Connect',
+  // Inside the "Connect" group: a distinct name, so the group and its sub-step are told apart.
+  connect: 'TCP connection',
   banner: 'Banner',
   ehlo: 'EHLO',
   starttls: 'STARTTLS',
@@ -79,6 +82,104 @@ export function stepCommands(step: StepId, p: CommandSource): string[] {
   }
 }
 
+/**
+ * The wizard's top-level steps, each a run of consecutive engine steps. Declared once: the Timeline,
+ * "Run step" of a group (runs to its last engine step) and Ctrl+Enter all derive from this table.
+ */
+export const STEP_GROUPS = [
+  { id: 'mx', label: 'MX lookup', steps: ['mx'] },
+  { id: 'ptr', label: 'PTR check', steps: ['ptr'] },
+  { id: 'connect', label: 'Connect', steps: ['connect', 'banner'], purpose: 'telnet host 25: open the connection and read the 220 banner.' },
+  { id: 'ehlo', label: 'EHLO', steps: ['ehlo'] },
+  { id: 'starttls', label: 'STARTTLS', steps: ['starttls'] },
+  { id: 'auth', label: 'Auth', steps: ['auth'] },
+  { id: 'send', label: 'Send', steps: ['mail', 'rcpt', 'data'], purpose: 'MAIL FROM, RCPT TO and DATA: hand the test message over.' },
+  { id: 'quit', label: 'QUIT', steps: ['quit'] },
+] as const satisfies readonly StepGroupDef[];
+
+interface StepGroupDef {
+  id: string;
+  label: string;
+  steps: readonly [StepId, ...StepId[]];
+  /** One line for a group of several steps (a one-step group says what its step does). */
+  purpose?: string;
+}
+export type StepGroup = (typeof STEP_GROUPS)[number];
+export type StepGroupId = StepGroup['id'];
+
+export function groupPurpose(group: StepGroup): string {
+  return 'purpose' in group ? group.purpose : STEP_PURPOSE[group.steps[0]];
+}
+
+/** The group an engine step belongs to. */
+export function groupOf(step: StepId): StepGroup {
+  const group = STEP_GROUPS.find((g) => (g.steps as readonly StepId[]).includes(step));
+  if (group === undefined) throw new Error(`step ${step} is in no wizard group`);
+  return group;
+}
+
+/** The engine step a group ends with: what "Run step" on the group runs up to. */
+export function lastStepOf(group: StepGroup): StepId {
+  return group.steps[group.steps.length - 1]!;
+}
+
+/** A group shows one more status than a step: some of its steps ran, the rest wait (paused inside). */
+export type GroupStatus = StepViewStatus | 'partial';
+
+/**
+ * The status of a group from its sub-steps: running while any runs; else the worst verdict
+ * (fail > warn); skipped only when all were skipped; not run when none ran; partly run when a
+ * paused run stopped inside it; otherwise pass (or "done" for live progress without a verdict).
+ */
+export function groupStatus(statuses: readonly StepViewStatus[]): GroupStatus {
+  const any = (s: StepViewStatus): boolean => statuses.includes(s);
+  const all = (s: StepViewStatus): boolean => statuses.every((x) => x === s);
+  if (any('running')) return 'running';
+  if (any('fail')) return 'fail';
+  if (any('warn')) return 'warn';
+  if (all('skipped')) return 'skipped';
+  if (all('pending')) return 'pending';
+  if (any('pending')) return 'partial';
+  if (any('ran')) return 'ran';
+  return 'pass';
+}
+
+/** The sum of the sub-steps' times; undefined when none has a time yet. */
+export function groupElapsed(times: readonly (number | undefined)[]): number | undefined {
+  const known = times.filter((t): t is number => t !== undefined);
+  return known.length === 0 ? undefined : known.reduce((a, b) => a + b, 0);
+}
+
+export interface GroupView {
+  id: StepGroupId;
+  group: StepGroup;
+  steps: StepView[];
+  status: GroupStatus;
+}
+
+/** The run store's step views, gathered into the wizard's groups. */
+export function groupViews(steps: readonly StepView[]): GroupView[] {
+  return STEP_GROUPS.map((group) => {
+    const members = (group.steps as readonly StepId[]).map((id) => steps.find((s) => s.id === id) ?? { id, status: 'pending' as const, findings: [] });
+    return { id: group.id, group, steps: members, status: groupStatus(members.map((s) => s.status)) };
+  });
+}
+
+/**
+ * What "Run next step" (Ctrl+Enter) runs up to: the last step of the group holding the store's next
+ * step (a run paused inside Send after MAIL FROM goes on through DATA); after a finished run, the
+ * first group again; null when nothing can run next.
+ */
+export function nextGroupUntil(nextStep: StepId | null, finished: boolean): { group: StepGroup; until: StepId } | null {
+  if (nextStep !== null) {
+    const group = groupOf(nextStep);
+    return { group, until: lastStepOf(group) };
+  }
+  if (!finished) return null;
+  const first = STEP_GROUPS[0];
+  return { group: first, until: lastStepOf(first) };
+}
+
 export type TagSeverity = 'success' | 'warn' | 'danger' | 'secondary' | 'info' | 'contrast';
 
 /** Tag colour and word of each status a step can show. */
@@ -90,6 +191,7 @@ export const STATUS_TAG: Record<string, { severity: TagSeverity; label: string; 
   running: { severity: 'info', label: 'running', icon: 'pi pi-spin pi-spinner' },
   ran: { severity: 'secondary', label: 'done', icon: 'pi pi-check' },
   pending: { severity: 'secondary', label: 'not run', icon: 'pi pi-circle' },
+  partial: { severity: 'info', label: 'partly run', icon: 'pi pi-pause-circle' },
 };
 
 export function formatElapsed(ms: number | undefined): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stepCommands } from '../../../../renderer/components/wizard/wizard-steps.ts';
+import { STEP_IDS } from '../../../../shared/steps.ts';
+import { STEP_GROUPS, groupElapsed, groupOf, groupStatus, lastStepOf, nextGroupUntil, stepCommands } from '../../../../renderer/components/wizard/wizard-steps.ts';
 import type { CommandSource } from '../../../../renderer/components/wizard/wizard-steps.ts';
 
 const base: CommandSource = { targetKind: 'host', target: 'mail.example.net', security: 'starttls', to: [], port: undefined, ehloName: undefined, authUser: undefined, authMechanism: undefined, from: undefined, subject: undefined };
@@ -29,5 +30,52 @@ describe('stepCommands', () => {
     expect(stepCommands('mail', p)).toEqual(['MAIL FROM:<me@example.net>']);
     expect(stepCommands('rcpt', p)).toEqual(['RCPT TO:<a@example.org>', 'RCPT TO:<b@example.org>']);
     expect(stepCommands('auth', { ...base, builtIn: 'sandbox' })).toEqual(["AUTH <best offered> as the built-in server's user"]);
+  });
+});
+
+describe('STEP_GROUPS', () => {
+  it("covers every engine step once, in the engine's order", () => {
+    expect(STEP_GROUPS.flatMap((g) => g.steps)).toEqual([...STEP_IDS]);
+    expect(STEP_GROUPS.map((g) => g.label)).toEqual(['MX lookup', 'PTR check', 'Connect', 'EHLO', 'STARTTLS', 'Auth', 'Send', 'QUIT']);
+  });
+
+  it('runs a group up to its last engine step', () => {
+    expect(lastStepOf(groupOf('mail'))).toBe('data');
+    expect(lastStepOf(groupOf('connect'))).toBe('banner');
+    expect(lastStepOf(groupOf('ehlo'))).toBe('ehlo');
+  });
+
+  it('Run next step goes on with the group holding the next engine step, or starts over after a finished run', () => {
+    expect(nextGroupUntil('rcpt', false)).toMatchObject({ group: { id: 'send' }, until: 'data' });
+    expect(nextGroupUntil('connect', false)).toMatchObject({ group: { id: 'connect' }, until: 'banner' });
+    expect(nextGroupUntil(null, true)).toMatchObject({ group: { id: 'mx' }, until: 'mx' });
+    expect(nextGroupUntil(null, false)).toBeNull();
+  });
+});
+
+describe('groupStatus', () => {
+  it.each([
+    [['pass', 'pass', 'pass'], 'pass'],
+    [['pass', 'warn', 'pass'], 'warn'],
+    [['pass', 'fail', 'skipped'], 'fail'],
+    [['warn', 'fail'], 'fail'],
+    [['pass', 'running', 'pending'], 'running'],
+    [['fail', 'running'], 'running'],
+    [['skipped', 'skipped'], 'skipped'],
+    [['pass', 'skipped'], 'pass'],
+    [['pending', 'pending'], 'pending'],
+    [['pass', 'pending', 'pending'], 'partial'],
+    [['ran', 'ran'], 'ran'],
+    [['ran', 'skipped'], 'ran'],
+  ] as const)('%j -> %s', (statuses, expected) => {
+    expect(groupStatus(statuses)).toBe(expected);
+  });
+});
+
+describe('groupElapsed', () => {
+  it('sums the known times, none when no step has one', () => {
+    expect(groupElapsed([3.3, 50.9])).toBeCloseTo(54.2);
+    expect(groupElapsed([17, 1.3, undefined])).toBeCloseTo(18.3);
+    expect(groupElapsed([undefined, undefined])).toBeUndefined();
   });
 });

@@ -38,34 +38,48 @@ function mountWizard() {
   });
 }
 const stepEl = (wrapper: ReturnType<typeof mountWizard>, id: string) => wrapper.get(`[data-step="${id}"]`);
+const groupEl = (wrapper: ReturnType<typeof mountWizard>, id: string) => wrapper.get(`[data-group="${id}"]`);
 
 describe('WizardView', () => {
   beforeEach(() => {
     useProfilesStore().profiles = [profile];
   });
 
-  it('shows every step with the command it will send, built from the profile', () => {
+  it("shows the issue's eight steps, Connect and Send with their engine steps inside, each with the command it will send", () => {
     const wrapper = mountWizard();
-    expect(wrapper.findAll('[data-testid="wizard-step"]').map((s) => s.attributes('data-step'))).toEqual(['mx', 'ptr', 'connect', 'banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'quit']);
+    expect(wrapper.findAll('[data-testid="wizard-group"]').map((s) => s.attributes('aria-label'))).toEqual(['MX lookup', 'PTR check', 'Connect', 'EHLO', 'STARTTLS', 'Auth', 'Send', 'QUIT']);
+    expect(groupEl(wrapper, 'connect').findAll('[data-testid="wizard-step"]').map((s) => s.attributes('data-step'))).toEqual(['connect', 'banner']);
+    expect(groupEl(wrapper, 'send').findAll('[data-testid="wizard-step"]').map((s) => s.attributes('data-step'))).toEqual(['mail', 'rcpt', 'data']);
+    expect(groupEl(wrapper, 'connect').text()).toContain('telnet host 25');
     expect(stepEl(wrapper, 'ehlo').get('[data-testid="step-command"]').text()).toBe('EHLO client.example');
     expect(stepEl(wrapper, 'mail').get('[data-testid="step-command"]').text()).toBe('MAIL FROM:<a@peer.probe.test>');
     expect(stepEl(wrapper, 'rcpt').get('[data-testid="step-command"]').text()).toBe('RCPT TO:<b@peer.probe.test>\nRCPT TO:<c@peer.probe.test>');
-    expect(stepEl(wrapper, 'mx').get('[data-testid="step-status"]').text()).toBe('not run');
+    expect(groupEl(wrapper, 'mx').get('[data-testid="group-status"]').text()).toBe('not run');
+    // A one-step group has one header: its step shows no second status.
+    expect(stepEl(wrapper, 'ehlo').find('[data-testid="step-status"]').exists()).toBe(false);
     wrapper.unmount();
   });
 
-  it('renders each step status from the report, and findings next to their own step', async () => {
+  it('renders statuses from the report: a group is the worst of its steps, its time their sum; findings stay with their step', async () => {
     const wrapper = mountWizard();
     useRunStore().loadReport(report, RUN_ID);
     await flushPromises();
-    const status = (id: string) => stepEl(wrapper, id).get('[data-testid="step-status"]').text();
+    const status = (id: string) => groupEl(wrapper, id).get('[data-testid="group-status"]').text();
     expect(status('mx')).toBe('pass');
     expect(status('starttls')).toBe('warn');
     expect(status('auth')).toBe('skipped');
-    expect(status('rcpt')).toBe('fail');
-    expect(status('data')).toBe('skipped');
+    expect(status('connect')).toBe('pass');
+    // MAIL passed, RCPT failed, DATA skipped: Send failed.
+    expect(status('send')).toBe('fail');
+    const subStatus = (id: string) => stepEl(wrapper, id).get('[data-testid="step-status"]').text();
+    expect([subStatus('mail'), subStatus('rcpt'), subStatus('data')]).toEqual(['pass', 'fail', 'skipped']);
+    // Connect 3.3 ms + banner 50.9 ms; Send 17 + 1.3 ms (DATA skipped has no time).
+    expect(groupEl(wrapper, 'connect').get('[data-testid="group-elapsed"]').text()).toBe('54 ms');
+    expect(groupEl(wrapper, 'send').get('[data-testid="group-elapsed"]').text()).toBe('18 ms');
+    expect(stepEl(wrapper, 'banner').get('[data-testid="step-elapsed"]').text()).toBe('51 ms');
     const findingsOf = (id: string) => stepEl(wrapper, id).findAll('[data-testid="finding"]').map((f) => f.attributes('data-finding'));
     expect(findingsOf('rcpt')).toEqual(['rcpt.relay-denied']);
+    expect(findingsOf('mail')).toEqual([]);
     expect(findingsOf('starttls')).toEqual(['tls.cert-untrusted']);
     expect(findingsOf('mx')).toEqual([]);
     expect(stepEl(wrapper, 'rcpt').get('[data-testid="finding-evidence"]').text()).toBe('554 5.7.1 <b@peer.probe.test>: Relay access denied');
@@ -89,9 +103,11 @@ describe('WizardView', () => {
     await flushPromises();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
     expect(wrapper.get('[data-testid="run-all"]').attributes('disabled')).toBeDefined();
-    fakeApi.emit('run/step', { runId: start!.runId, step: 'mx', phase: 'start' });
+    fakeApi.emit('run/step', { runId: start!.runId, step: 'banner', phase: 'start' });
     await flushPromises();
-    expect(stepEl(wrapper, 'mx').get('[data-testid="step-status"]').text()).toBe('running');
+    // A group runs while any of its steps runs.
+    expect(groupEl(wrapper, 'connect').get('[data-testid="group-status"]').text()).toBe('running');
+    expect(stepEl(wrapper, 'banner').get('[data-testid="step-status"]').text()).toBe('running');
     await wrapper.get('[data-testid="stop"]').trigger('click');
     await flushPromises();
     expect(fakeApi.calls('run/cancel')).toEqual([{ runId: start!.runId }]);
@@ -99,22 +115,30 @@ describe('WizardView', () => {
     wrapper.unmount();
   });
 
-  it('Run step runs the next step only; Run to here runs up to that step', async () => {
-    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'ptr' } }));
-    fakeApi.handle('run/continue', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'mail' } }));
+  it("Run step on a group runs to the group's last engine step; a sub-step's Run to here stops after it", async () => {
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'ehlo' } }));
+    fakeApi.handle('run/continue', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: input.until === 'mail' ? 'rcpt' : 'quit' } }));
     const wrapper = mountWizard();
-    await stepEl(wrapper, 'mx').get('[data-testid="run-step"]').trigger('click');
+    await groupEl(wrapper, 'connect').get('[data-testid="group-run"]').trigger('click');
     await flushPromises();
-    expect(fakeApi.calls('run/start')[0]).toMatchObject({ profileId: profile.id, until: 'mx' });
-    expect(stepEl(wrapper, 'ptr').find('[data-testid="run-step"]').exists()).toBe(true);
-    await stepEl(wrapper, 'auth').get('[data-testid="run-to-here"]').trigger('click');
+    expect(fakeApi.calls('run/start')[0]).toMatchObject({ profileId: profile.id, until: 'banner' });
+    expect(groupEl(wrapper, 'ehlo').get('[data-testid="group-run"]').text()).toBe('Run step');
+    // The last sub-step has no Run to here of its own: the group's button does that.
+    expect(stepEl(wrapper, 'data').find('[data-testid="substep-run-to-here"]').exists()).toBe(false);
+    await stepEl(wrapper, 'mail').get('[data-testid="substep-run-to-here"]').trigger('click');
     await flushPromises();
-    expect(fakeApi.calls('run/continue')[0]).toMatchObject({ until: 'auth' });
+    expect(fakeApi.calls('run/continue')[0]).toMatchObject({ until: 'mail' });
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('paused');
+    // Paused inside Send: the group is partly run, and it is the one Run next step goes on with.
+    expect(groupEl(wrapper, 'send').get('[data-testid="group-status"]').text()).toBe('partly run');
+    expect(wrapper.get('[data-testid="run-next"]').text()).toBe('Run next step: Send');
+    await groupEl(wrapper, 'send').get('[data-testid="group-run"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('run/continue')[1]).toMatchObject({ until: 'data' });
     wrapper.unmount();
   });
 
-  it("a running step's elapsed time ticks", async () => {
+  it("a running step's elapsed time ticks, in the step and in its group", async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     try {
       fakeApi.handle('run/start', () => new Promise(() => {}));
@@ -126,6 +150,7 @@ describe('WizardView', () => {
       vi.advanceTimersByTime(1500);
       await flushPromises();
       expect(stepEl(wrapper, 'banner').get('[data-testid="step-elapsed"]').text()).toBe('1500 ms');
+      expect(groupEl(wrapper, 'connect').get('[data-testid="group-elapsed"]').text()).toBe('1500 ms');
       wrapper.unmount();
     } finally {
       vi.useRealTimers();
@@ -142,13 +167,22 @@ describe('WizardView', () => {
     wrapper.unmount();
   });
 
-  it('Ctrl+Enter (the ui store request) runs the next step', async () => {
+  it('Ctrl+Enter (the ui store request) runs the next group: to its last engine step', async () => {
     fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'ptr' } }));
+    fakeApi.handle('run/continue', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: input.until === 'ptr' ? 'connect' : 'ehlo' } }));
     const wrapper = mountWizard();
-    useUiStore().requestRunNext();
+    const ui = useUiStore();
+    ui.requestRunNext();
     await flushPromises();
     expect(fakeApi.calls('run/start')).toHaveLength(1);
     expect(fakeApi.calls('run/start')[0]).toMatchObject({ until: 'mx' });
+    ui.requestRunNext();
+    await flushPromises();
+    ui.requestRunNext();
+    await flushPromises();
+    // PTR, then Connect: TCP connection and banner in one go.
+    expect(fakeApi.calls('run/continue').map((c) => c.until)).toEqual(['ptr', 'banner']);
+    expect(wrapper.get('[data-testid="run-next"]').text()).toBe('Run next step: EHLO');
     wrapper.unmount();
   });
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { editableFields, fixedNote, toDraft, validateDraft } from '../../../../renderer/components/wizard/command-edit.ts';
+import { testProfile } from '../transcript/mount-helpers.ts';
+
+const profile = testProfile({ target: 'mail.example.net', from: 'me@example.net', to: ['a@example.org'], ehloName: 'client.example' });
+
+describe('editableFields', () => {
+  it('offers the fields behind each command, none for steps without one', () => {
+    expect(editableFields('connect', profile)).toEqual(['targetKind', 'target', 'port', 'security']);
+    expect(editableFields('rcpt', profile)).toEqual(['to']);
+    expect(editableFields('banner', profile)).toEqual([]);
+    expect(editableFields('starttls', profile)).toEqual([]);
+  });
+
+  it('leaves out what the built-in test server profile takes from the running server', () => {
+    const builtIn = { builtIn: 'sandbox' as const };
+    expect(editableFields('connect', builtIn)).toEqual(['security']);
+    expect(editableFields('auth', builtIn)).toEqual(['authMechanism']);
+    expect(editableFields('rcpt', builtIn)).toEqual(['to']);
+    expect(fixedNote('connect', builtIn)).toMatch(/built-in test server's own/);
+    expect(fixedNote('connect', profile)).toBeUndefined();
+  });
+});
+
+describe('validateDraft', () => {
+  it('applies only the edited fields and returns the whole profile to save', () => {
+    const draft = { ...toDraft(profile), to: 'x@example.org, y@example.org;x@example.org', from: 'ignored@example.net' };
+    const result = validateDraft(profile, draft, ['to']);
+    expect(result.errors).toEqual({});
+    expect(result.fields?.to).toEqual(['x@example.org', 'y@example.org']);
+    expect(result.fields?.from).toBe('me@example.net');
+    expect(result.fields?.name).toBe(profile.name);
+  });
+
+  it("gives the Settings form's message at the edited field", () => {
+    const port = validateDraft(profile, { ...toDraft(profile), port: '25abc' }, ['port']);
+    expect(port.fields).toBeUndefined();
+    expect(port.errors.port).toBe('Port must be a whole number 1-65535 (decimal digits only)');
+    const target = validateDraft(profile, { ...toDraft(profile), target: '  ' }, ['target']);
+    expect(target.errors.target).toBe('Enter a domain or a server name');
+  });
+});
