@@ -192,6 +192,11 @@ export interface SmtpEvidence {
     /** Size of the message sent in octets (after dot-stuffing). */
     sizeOctets?: number;
   };
+  /**
+   * RFC 5321 §4.5.3.1.10: after a 452 "too many recipients", the rest were sent in these further
+   * transactions (each: MAIL FROM, RCPT TO..., DATA), in order.
+   */
+  moreTransactions?: { mail?: CommandRecord; rcpt: CommandRecord[]; dataStart?: CommandRecord; dataEnd?: CommandRecord; queueId?: string }[];
   quit?: CommandRecord;
   /** Every command in order. */
   commands: CommandRecord[];

@@ -49,6 +49,7 @@ export const FINDING_CODES = {
   'rcpt.unknown-user': { step: 'rcpt', severity: 'error' },
   'rcpt.greylisted': { step: 'rcpt', severity: 'warning' },
   'rcpt.rejected': { step: 'rcpt', severity: 'error' },
+  'rcpt.too-many': { step: 'rcpt', severity: 'info' },
   'data.rejected': { step: 'data', severity: 'error' },
   'message.too-large': { step: 'data', severity: 'error' },
   'message.accepted': { step: 'data', severity: 'info' },

@@ -287,6 +287,11 @@ export const FINDINGS_CATALOG = {
     message: 'The server rejected the recipient {to}: {reply}',
     hint: 'Read the server text: it usually names the policy (blocklist, SPF, missing reverse DNS, too many recipients).',
   },
+  'rcpt.too-many': {
+    title: 'Recipients split over several messages',
+    message: 'The server takes at most {limit} recipients per message ({reply}); the other {rest} were sent in {count} more transaction(s).',
+    hint: 'Nothing is wrong: this is how SMTP limits recipients (RFC 5321 §4.5.3.1.10), and real mail servers split the same way. An application that sends to many recipients at once must split too, or raise the limit (for example Postfix smtpd_recipient_limit).',
+  },
   'data.rejected': {
     title: 'Message rejected',
     message: 'The server rejected the message {when}: {reply}',

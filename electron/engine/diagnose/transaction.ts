@@ -74,29 +74,52 @@ export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
   return { steps: [{ id: 'mail', status: ok ? 'pass' : 'fail', durationMs: mail.elapsedMs, summary, details: recordDetails(mail) }], findings };
 }
 
+/** RCPT records of the first transaction and of the ones that carried the rest after a 452. */
+function allRcptRecords(ctx: DiagnoseContext): CommandRecord[][] {
+  const first = ctx.smtp?.rcpt ?? [];
+  return [first, ...(ctx.smtp?.moreTransactions ?? []).map((tx) => tx.rcpt)];
+}
+
+const TOO_MANY = 452;
+
 export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
-  const records = ctx.smtp?.rcpt ?? [];
+  const transactions = allRcptRecords(ctx);
+  const records = transactions.flat();
   if (records.length === 0) return { steps: [], findings: [] };
   const findings: Finding[] = [];
-  let accepted = 0;
+  const recipientOf = (record: CommandRecord, index: number): string => pathOf(record.command) ?? ctx.evidence.request.to[index] ?? 'recipient';
+  // A recipient first deferred with 452 and accepted in a later transaction was not refused.
+  const recipients = records.map(recipientOf);
+  const acceptedSet = new Set(recipients.filter((_, i) => !records[i]!.error && isPositive(records[i]!.reply)));
+  let split: { limit: number; reply: SmtpReply } | undefined;
   records.forEach((record, index) => {
     if (record.error) findings.push(...findingsForError(record.error, ctx, record.elapsedMs));
     const reply = record.reply;
-    if (!record.error && isPositive(reply)) accepted++;
     if (!reply || isPositive(reply)) return;
-    const to = `<${pathOf(record.command) ?? ctx.evidence.request.to[index] ?? 'recipient'}>`;
+    const address = recipients[index]!;
+    if (reply.code === TOO_MANY && acceptedSet.has(address)) {
+      split ??= { limit: (transactions[0] ?? []).filter((r) => isPositive(r.reply)).length, reply };
+      return;
+    }
+    const to = `<${address}>`;
     const verdict = classifyRcptReply(reply, authenticated(ctx));
     const evidence = { evidence: replyRaw(reply) };
     if (verdict === 'auth.required') findings.push(makeFinding('auth.required', { command: `RCPT TO:${to}`, reply: replyLine(reply) }, { step: 'rcpt', ...evidence }));
     else findings.push(makeFinding(verdict, { to, reply: replyLine(reply) }, evidence));
   });
+  const total = new Set(recipients).size;
+  const accepted = acceptedSet.size;
+  if (split) {
+    const more = transactions.length - 1;
+    findings.push(makeFinding('rcpt.too-many', { limit: split.limit, reply: replyLine(split.reply), rest: total - split.limit, count: more }, { evidence: replyRaw(split.reply) }));
+  }
   const first = records[0];
   const summary =
     records.length === 1 && first
       ? first.reply
         ? replyLine(first.reply)
         : (first.error?.message ?? 'No reply')
-      : `${accepted} of ${records.length} recipients accepted`;
+      : `${accepted} of ${total} recipients accepted${transactions.length > 1 ? ` in ${transactions.length} transactions` : ''}`;
   const rows = records.map((r) => ({ recipient: pathOf(r.command) ?? r.command, accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
   // Refused recipients fail or warn through their findings (a greylisted one only warns: retrying
   // works). A recipient that got no reply at all fails here, whatever the error was.
@@ -106,7 +129,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
     status: unanswered ? 'fail' : 'pass',
     durationMs: records.reduce((sum, r) => sum + r.elapsedMs, 0),
     summary,
-    details: { accepted, total: records.length, rows },
+    details: { accepted, total, transactions: transactions.length, rows },
   };
   return { steps: [step], findings };
 }
@@ -139,21 +162,34 @@ export function diagnoseData(ctx: DiagnoseContext): AreaResult {
   if (limit !== undefined && data.sizeOctets !== undefined && data.sizeOctets > limit && !findings.some((f) => f.code === 'message.too-large')) {
     findings.push(makeFinding('message.too-large', { size: data.sizeOctets, limit }, { variant: 'size', severity: accepted ? 'warning' : 'error', evidence: `SIZE ${limit}` }));
   }
+  // Transactions that carried the recipients a 452 deferred: each one's DATA counts as well.
+  const more = (ctx.smtp?.moreTransactions ?? []).filter((tx) => tx.dataStart || tx.dataEnd);
+  let moreAccepted = true;
+  for (const tx of more) {
+    if (tx.dataStart?.error) findings.push(...findingsForError(tx.dataStart.error, ctx, tx.dataStart.elapsedMs));
+    if (tx.dataStart?.reply && tx.dataStart.reply.code !== 354) findings.push(rejectionFinding(tx.dataStart.reply, 'at the DATA command of a later transaction'));
+    if (tx.dataEnd?.error) findings.push(...findingsForError(tx.dataEnd.error, ctx, tx.dataEnd.elapsedMs));
+    if (tx.dataEnd?.reply && !isPositive(tx.dataEnd.reply)) findings.push(rejectionFinding(tx.dataEnd.reply, 'after the end of the message, in a later transaction'));
+    if (!tx.dataEnd || tx.dataEnd.error || !isPositive(tx.dataEnd.reply)) moreAccepted = false;
+  }
   let queueId: string | undefined;
   if (accepted && end.reply) {
     // The engine parses the queue id (smtp/run-smtp.ts); the diagnosis only reports it.
     queueId = data.queueId;
-    findings.push(makeFinding('message.accepted', { queue: queueId !== undefined ? ` (queue id ${queueId})` : '' }, { evidence: replyRaw(end.reply) }));
+    const ids = [queueId, ...more.map((tx) => tx.queueId)].filter((id): id is string => id !== undefined);
+    const queue = ids.length === 0 ? '' : ids.length === 1 ? ` (queue id ${ids[0]})` : ` (queue ids ${ids.join(', ')})`;
+    findings.push(makeFinding('message.accepted', { queue }, { evidence: replyRaw(end.reply) }));
   }
   const last = end ?? start;
   const summary = last?.reply ? replyLine(last.reply) : (last?.error?.message ?? 'No reply');
   const step: StepDraft = {
     id: 'data',
-    status: accepted ? 'pass' : 'fail',
-    durationMs: (start?.elapsedMs ?? 0) + (end?.elapsedMs ?? 0),
+    status: accepted && moreAccepted ? 'pass' : 'fail',
+    durationMs: [start, end, ...more.flatMap((tx) => [tx.dataStart, tx.dataEnd])].reduce((sum, r) => sum + (r?.elapsedMs ?? 0), 0),
     summary,
     details: {
       queueId: queueId ?? null,
+      moreQueueIds: more.map((tx) => tx.queueId ?? null),
       sizeOctets: data.sizeOctets ?? null,
       sizeLimit: limit ?? null,
       start: start ? recordDetails(start) : null,

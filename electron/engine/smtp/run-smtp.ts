@@ -13,6 +13,8 @@ import { SmtpEngineError, engineError } from './errors.ts';
 import { validateSmtpRunOptions, type SmtpRunOptions } from './run-options.ts';
 import { SmtpClient } from './smtp-client.ts';
 import { checkMailbox } from './address.ts';
+import type { MailFromParams, RcptToParams } from './command-line.ts';
+import { sendMoreTransactions, sendRecipients } from './more-transactions.ts';
 
 export { validateSmtpRunOptions, type SmtpRunOptions } from './run-options.ts';
 
@@ -257,6 +259,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     }
 
     // ---- MAIL FROM
+    let mailParams: MailFromParams = {};
     await begin('mail');
     try {
       const caps = client.capabilities;
@@ -268,7 +271,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
       if (utf8Needed && !hasCapability(caps, 'SMTPUTF8')) {
         throw engineError('EINVALID', 'mail', 'an address has a non-ASCII local part, and the server does not offer SMTPUTF8 (RFC 6531); nothing was sent for it');
       }
-      const params = {
+      const params: MailFromParams = {
         ...(hasCapability(caps, 'SIZE') ? { size: payload.length } : {}),
         ...(hasCapability(caps, '8BITMIME') && has8bit(payload) ? { body8bitmime: true } : {}),
         ...(hasCapability(caps, 'SMTPUTF8') && utf8Needed ? { smtputf8: true } : {}),
@@ -277,6 +280,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
       if (limit !== undefined && limit > 0 && payload.length > limit) {
         transcript.add('info', `the message (${payload.length} octets) is larger than the server's SIZE limit (${limit}); sending MAIL FROM anyway to see its answer`);
       }
+      mailParams = params;
       const before = client.commands.length;
       const reply = await client.mailFrom(o.from, params).finally(() => {
         if (client.commands.length > before) ev.mail = client.commands[client.commands.length - 1];
@@ -290,28 +294,21 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
 
     // ---- RCPT TO
     await begin('rcpt');
-    let accepted = 0;
+    let deferred: string[] = [];
+    let rcptParams: RcptToParams = {};
     try {
       ev.rcpt = [];
       const notify = o.dsnNotify && o.dsnNotify.length > 0 && hasCapability(client.capabilities, 'DSN') ? { notify: o.dsnNotify } : {};
       const smtputf8 = ev.mail?.command.includes(' SMTPUTF8') ? { smtputf8: true } : {};
-      for (let i = 0; i < o.to.length; i++) {
-        const address = o.to[i] as string;
-        const before = client.commands.length;
-        try {
-          const reply = await client.rcptTo(address, { ...notify, ...smtputf8 });
-          if (is2xx(reply)) accepted++;
-          if (reply.code === 421) throw new Stop(false);
-          // RFC 5321 §4.5.3.1.10: 452 = too many recipients for this transaction.
-          if (reply.code === 452 && accepted > 0) {
-            transcript.add('info', `the server took ${accepted} recipients and answered 452 (too many recipients); ${o.to.length - i} not sent`);
-            break;
-          }
-        } finally {
-          if (client.commands.length > before) ev.rcpt.push(client.commands[client.commands.length - 1]!);
-        }
+      rcptParams = { ...notify, ...smtputf8 };
+      const rcpt = ev.rcpt;
+      const sent = await sendRecipients(client, o.to, rcptParams, (r) => rcpt.push(r));
+      if (sent.closing) throw new Stop(false);
+      deferred = sent.deferred;
+      if (deferred.length > 0) {
+        transcript.add('info', `the server took ${sent.accepted} recipients and answered 452 (too many recipients); the other ${deferred.length} follow in a new transaction once this message is sent`);
       }
-      if (accepted === 0) throw new Stop(true);
+      if (sent.accepted === 0) throw new Stop(true);
     } finally {
       end();
     }
@@ -330,10 +327,16 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
         }
         const last = d.end ?? d.start;
         if (last.code === 421) throw new Stop(false);
+        if (!is2xx(d.end)) throw new Stop(true);
       } finally {
         const records = client.commands.slice(before);
         if (records[0]) ev.data.start = records[0];
         if (records[1]) ev.data.end = records[1];
+      }
+      if (deferred.length > 0) {
+        const more: NonNullable<SmtpEvidence['moreTransactions']> = (ev.moreTransactions = []);
+        const outcome = await sendMoreTransactions({ client, transcript, from: o.from, deferred, payload, mailParams, rcptParams, record: (tx) => more.push(tx), parseQueueId });
+        if (outcome === 'closing') throw new Stop(false);
       }
     } finally {
       end();

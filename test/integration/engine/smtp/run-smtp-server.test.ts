@@ -187,16 +187,52 @@ describe('runSmtp against smtp-server', () => {
     expect(ev.auth).toMatchObject({ attempted: false, skippedReason: 'mechanism-unsupported', offered: ['PLAIN'] });
   });
 
-  it('many recipients: each RCPT recorded; 452 after the server limit is reported and the rest not sent', async () => {
+  it('many recipients: 452 after the server limit, then the rest in a second transaction (RFC 5321 §4.5.3.1.10)', async () => {
     const server = await startServer({ hideSTARTTLS: true, maxRecipients: 30 });
     const to = Array.from({ length: 40 }, (_, i) => `rcpt${i}@smtp-server.test`);
     const { ev, transcript } = await probe(server.port, { ...envelope, to });
+    expect(ev.error).toBeUndefined();
     expect(ev.rcpt?.filter((r) => r.reply?.code === 250)).toHaveLength(30);
     expect(ev.rcpt?.[30]?.reply?.code).toBe(452);
     expect(ev.rcpt).toHaveLength(31);
-    expect(transcript.events.some((e) => /452/.test(e.text) && /not sent/.test(e.text))).toBe(true);
-    expect(server.messages[0]?.rcptTo).toHaveLength(30);
     expect(ev.data?.end?.reply?.code).toBe(250);
+    // The second transaction: MAIL again, the 10 others (the one refused with 452 first among them), DATA.
+    expect(ev.moreTransactions).toHaveLength(1);
+    const second = ev.moreTransactions![0]!;
+    expect(second.mail?.reply?.code).toBe(250);
+    expect(second.rcpt.map((r) => r.command)).toEqual(to.slice(30).map((a) => `RCPT TO:<${a}>`));
+    expect(second.rcpt.every((r) => r.reply?.code === 250)).toBe(true);
+    expect(second.dataEnd?.reply?.code).toBe(250);
+    expect(second.queueId).toBe('4BXYZ123');
+    expect(ev.quit?.reply?.code).toBe(221);
+    expect(transcript.events.some((e) => e.dir === 'info' && /new transaction/.test(e.text))).toBe(true);
+    // The server got the message twice: once for 30 recipients, once for the other 10; together, all 40.
+    expect(server.messages.map((m) => m.rcptTo.length)).toEqual([30, 10]);
+    expect(server.messages.flatMap((m) => m.rcptTo.map((r) => r.address)).sort()).toEqual([...to].sort());
+  });
+
+  it('a server that answers 452 to every recipient of the second transaction: no DATA for it, a clean QUIT, no loop', async () => {
+    let transactions = 0;
+    const server = await startServer({
+      hideSTARTTLS: true,
+      maxRecipients: 2,
+      onMailFrom(_address, _session, callback) {
+        transactions++;
+        callback();
+      },
+      onRcptTo(_address, _session, callback) {
+        // Second transaction: refuse everything with 452, so no progress can be made.
+        if (transactions > 1) return callback(Object.assign(new Error('Too many recipients today'), { responseCode: 452 }));
+        callback();
+      },
+    });
+    const to = ['a@smtp-server.test', 'b@smtp-server.test', 'c@smtp-server.test', 'd@smtp-server.test'];
+    const { ev } = await probe(server.port, { ...envelope, to });
+    expect(ev.moreTransactions).toHaveLength(1);
+    expect(ev.moreTransactions![0]!.rcpt.map((r) => r.reply?.code)).toEqual([452, 452]);
+    expect(ev.moreTransactions![0]!.dataStart).toBeUndefined();
+    expect(ev.quit?.reply?.code).toBe(221);
+    expect(server.messages.map((m) => m.rcptTo.length)).toEqual([2]);
   });
 
   it('DSN: NOTIFY is sent when DSN is advertised', async () => {
