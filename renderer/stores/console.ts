@@ -1,11 +1,12 @@
 /**
  * The manual console: one telnet-like session over the engine's SmtpClient (console/* channels).
  * Which buttons are enabled comes from the engine's session state machine (`allowed`), never from
- * a guess here. Replies arrive both as the command's result and as 'console/transcript' lines.
+ * a guess here. Replies arrive both as the command's result and as 'console/transcript' lines
+ * (in batches, sent before the command's result).
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import { frameThrottle } from '../composables/frame-throttle.ts';
+import { appendLines, frameThrottle } from '../composables/frame-throttle.ts';
 import type { ConsoleCommandResult } from '../../shared/ipc/console-types.ts';
 import type { InvokeInput } from '../../shared/ipc/contract.ts';
 import type { IpcError } from '../../shared/ipc/result.ts';
@@ -34,7 +35,7 @@ export const useConsoleStore = defineStore('console', () => {
   const announceTranscript = frameThrottle(() => triggerRef(transcript));
   api.on('console/transcript', (payload) => {
     if (payload.consoleId !== consoleId.value) return;
-    transcript.value.push(payload.event);
+    appendLines(transcript.value, payload.events);
     announceTranscript();
   });
 

@@ -9,9 +9,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import { frameThrottle } from '../composables/frame-throttle.ts';
+import { appendLines, frameThrottle } from '../composables/frame-throttle.ts';
 import type { IpcError } from '../../shared/ipc/result.ts';
-import type { RunState } from '../../shared/ipc/contract.ts';
+import type { EventPayloads, RunState } from '../../shared/ipc/contract.ts';
 import type { RunReport } from '../../shared/report.ts';
 import { STEP_IDS } from '../../shared/steps.ts';
 import type { StepId, StepResult, StepStatus } from '../../shared/steps.ts';
@@ -166,7 +166,10 @@ export const useRunStore = defineStore('run', () => {
       if (state.report) {
         report.value = state.report;
         // Reopened or joined late: the report carries the whole transcript.
-        if (transcript.value.length === 0) transcript.value = [...state.report.transcript];
+        if (transcript.value.length === 0) {
+          transcript.value = [];
+          appendLines(transcript.value, state.report.transcript);
+        }
       }
       if (state.status !== 'running') endRunningSteps(live.value);
       return;
@@ -178,13 +181,14 @@ export const useRunStore = defineStore('run', () => {
   // Lines are pushed in place at once; telling Vue about them is throttled to once a frame.
   const announceTranscript = frameThrottle(() => triggerRef(transcript));
 
-  function onTranscript(payload: { runId: string; event: TranscriptEvent }): void {
+  function onTranscript(payload: EventPayloads['run/transcript']): void {
     if (payload.runId === runId.value) {
-      transcript.value.push(payload.event);
+      appendLines(transcript.value, payload.events);
       announceTranscript();
       return;
     }
-    stashedRun(payload.runId)?.transcript.push(payload.event);
+    const other = stashedRun(payload.runId);
+    if (other) appendLines(other.transcript, payload.events);
   }
 
   function onStep(payload: { runId: string; step: StepId; phase: 'start' | 'end' }): void {
@@ -285,7 +289,8 @@ export const useRunStore = defineStore('run', () => {
     pausedBefore.value = null;
     report.value = saved;
     live.value = {};
-    transcript.value = [...saved.transcript];
+    transcript.value = [];
+    appendLines(transcript.value, saved.transcript);
     error.value = null;
   }
 

@@ -165,10 +165,11 @@ export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 /** Events main pushes to the renderer. */
 export interface EventPayloads {
-  'run/transcript': { runId: string; event: TranscriptEvent };
+  /** Lines in batches, in order (electron/engine/service/transcript-batcher.ts): one message per batch, not per line. */
+  'run/transcript': { runId: string; events: TranscriptEvent[] };
   'run/step': { runId: string; step: StepId; phase: 'start' | 'end' };
   'run/state': RunState;
-  'console/transcript': { consoleId: string; event: TranscriptEvent };
+  'console/transcript': { consoleId: string; events: TranscriptEvent[] };
   'sandbox/event': { text: string; t: string };
   'storage/notice': StorageNotice;
   /** A native menu item was chosen (desktop only); the renderer opens the matching view or dialog. */

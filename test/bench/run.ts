@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
+ * `npm run bench -- ui` (or micro, session; several may be named) runs only those groups and
+ * replaces only their rows, keeping the others and the table's "Measured" line.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,16 +16,44 @@ import { benchTranscriptUi } from './ui-transcript.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const doc = path.join(root, 'docs', 'PERFORMANCE.md');
 
-const results: BenchResult[] = [...benchReplyParser(), ...benchDataEncoding(), ...benchHostileMemory(), ...(await benchEngineOverhead()), ...(await benchSessions()), ...(await benchTranscriptUi())];
+const GROUPS = {
+  micro: async () => [...benchReplyParser(), ...benchDataEncoding(), ...benchHostileMemory()],
+  session: async () => [...(await benchEngineOverhead()), ...(await benchSessions())],
+  ui: () => benchTranscriptUi(),
+} satisfies Record<string, () => Promise<BenchResult[]>>;
+type Group = keyof typeof GROUPS;
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((g) => !(g in GROUPS));
+if (unknown.length > 0) throw new Error(`unknown benchmark group ${unknown.join(', ')}: use ${Object.keys(GROUPS).join(', ')}`);
+const groups = (chosen.length > 0 ? chosen : Object.keys(GROUPS)) as Group[];
+const results: BenchResult[] = [];
+for (const g of groups) results.push(...(await GROUPS[g]()));
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}.`,
-  '',
-  '| benchmark | result | conditions |',
-  '|---|---:|---|',
-  ...results.map((r) => `| ${r.name} | ${r.value.toFixed(r.value >= 100 ? 0 : 1)} ${r.unit} | ${r.note} |`),
-].join('\n');
+const row = (r: BenchResult) => `| ${r.name} | ${r.value.toFixed(r.value >= 100 ? 0 : 1)} ${r.unit} | ${r.note} |`;
+const fullTable = () =>
+  [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}.`,
+    '',
+    '| benchmark | result | conditions |',
+    '|---|---:|---|',
+    ...results.map(row),
+  ].join('\n');
+
+/** Some groups only: their rows replace the rows of the same name; a new row goes at the end. */
+function mergedTable(old: string): string {
+  const lines = old.split('\n');
+  const fresh = new Map(results.map((r) => [r.name, row(r)]));
+  const merged = lines.map((line) => {
+    const name = /^\| (.+?) \| /.exec(line)?.[1];
+    if (name === undefined || !fresh.has(name)) return line;
+    const replaced = fresh.get(name) as string;
+    fresh.delete(name);
+    return replaced;
+  });
+  return [...merged, ...fresh.values()].join('\n');
+}
 
 for (const r of results) console.log(`${r.name.padEnd(52)} ${r.value.toFixed(1).padStart(10)} ${r.unit}`);
 
@@ -33,5 +63,6 @@ const end = '<!-- BENCH:END -->';
 const a = current.indexOf(begin);
 const b = current.indexOf(end);
 if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
+const table = chosen.length > 0 ? mergedTable(current.slice(a + begin.length, b).trim()) : fullTable();
 await writeFile(doc, `${current.slice(0, a + begin.length)}\n${table}\n${current.slice(b)}`);
 console.log(`\nwritten to ${path.relative(root, doc)}`);

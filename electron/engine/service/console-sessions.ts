@@ -3,6 +3,8 @@
  * The renderer never sees a password: AUTH uses the profile's stored credentials. DATA takes the
  * message text; the engine normalises line ends, dot-stuffs and adds the final dot (RFC 5321 §4.5.2).
  * Raw lines with CR, LF or NUL are refused before anything is sent.
+ * Transcript lines go out in batches (transcript-batcher.ts), flushed before open/command return,
+ * so the renderer has a command's lines by the time it gets the command's result.
  */
 import type { ConsoleCommandResult, ConsoleOpened } from '../../../shared/ipc/console-types.ts';
 import type { InvokeParsed } from '../../../shared/ipc/contract.ts';
@@ -19,6 +21,7 @@ import { SmtpClient } from '../smtp/smtp-client.ts';
 import type { SmtpReply } from '../../../shared/evidence.ts';
 import { createTranscript } from '../transcript.ts';
 import type { Emit } from './service-deps.ts';
+import { createTranscriptBatcher, type TranscriptBatcher } from './transcript-batcher.ts';
 
 type Command = InvokeParsed<'console/command'>['command'];
 
@@ -33,6 +36,8 @@ interface Session {
   ehloName: string;
   auth: ConsoleTarget['auth'];
   abort: AbortController;
+  /** The console's transcript lines not sent yet. */
+  lines: TranscriptBatcher;
 }
 
 const MAX_CONSOLES = 8;
@@ -56,8 +61,19 @@ export class ConsoleSessions {
   async open(consoleId: string, target: ConsoleTarget): Promise<Result<ConsoleOpened>> {
     if (this.sessions.has(consoleId)) return fail('ECONFLICT', 'This console is already open', 'consoleId');
     if (this.sessions.size >= MAX_CONSOLES) return fail('EBUSY', `At most ${MAX_CONSOLES} consoles can be open at once; close one first`);
+    const lines = createTranscriptBatcher({ deliver: (events) => this.o.emit('console/transcript', { consoleId, events }) });
+    try {
+      return await this.connect(consoleId, target, lines);
+    } finally {
+      // The lines go out before the result; a console that did not open keeps no timer.
+      if (this.sessions.get(consoleId)?.lines === lines) lines.flush();
+      else lines.close();
+    }
+  }
+
+  private async connect(consoleId: string, target: ConsoleTarget, lines: TranscriptBatcher): Promise<Result<ConsoleOpened>> {
     const r = target.request;
-    const transcript = createTranscript({ onEvent: (event) => this.o.emit('console/transcript', { consoleId, event }) });
+    const transcript = createTranscript({ onEvent: (event) => lines.add(event) });
     let host = r.server;
     if (host === undefined && r.domain !== undefined) {
       transcript.add('info', `Looking up the MX records of ${r.domain}`);
@@ -85,7 +101,7 @@ export class ConsoleSessions {
       transcript,
       ...(r.auth?.allowPlaintext ? { allowPlaintextAuth: true } : {}),
     });
-    const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort };
+    const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort, lines };
     this.sessions.set(consoleId, session);
     try {
       const greeting = await client.connect();
@@ -116,6 +132,7 @@ export class ConsoleSessions {
     } catch (err) {
       error = errorOf(err);
     }
+    s.lines.flush();
     const closed = !client.canSend();
     if (closed) this.close(input.consoleId);
     const result: ConsoleCommandResult = { allowed: closed ? [] : client.allowedCommands(), closed };
@@ -173,6 +190,7 @@ export class ConsoleSessions {
     this.sessions.delete(consoleId);
     s.abort.abort();
     s.client.close();
+    s.lines.close();
     return true;
   }
 

@@ -4,9 +4,11 @@
  * waits (the gate sits between commands), though the server's own idle timeout may still close the
  * connection, and then the run ends with what the server said. `run/continue` opens the gate up to
  * the next `until`; `run/cancel` aborts and still yields a report. One run at a time per profile.
+ * Transcript lines go out in batches (transcript-batcher.ts); every other event of the run flushes
+ * them first, so the renderer sees a step end or the final state only after the lines before it.
  */
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import type { RunState } from '../../../shared/ipc/contract.ts';
+import type { EventPayloads, RunState } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { RunReport } from '../../../shared/report.ts';
@@ -14,6 +16,7 @@ import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { CheckHooks } from '../check/run-check.ts';
 import type { Emit } from './service-deps.ts';
+import { createTranscriptBatcher, type TranscriptBatcher } from './transcript-batcher.ts';
 
 export type RunCheckFn = (request: CheckRequest, hooks: CheckHooks) => Promise<RunReport>;
 
@@ -23,6 +26,8 @@ interface ActiveRun {
   until: StepId | undefined;
   abort: AbortController;
   state: RunState;
+  /** The run's transcript lines not sent yet. */
+  lines: TranscriptBatcher;
   /** Opens the gate of a paused run. */
   release: (() => void) | undefined;
   /** Resolves at the next pause or at the end: what the pending start/continue call returns. */
@@ -57,14 +62,15 @@ export class RunController {
     const first = new Promise<Result<RunState>>((resolve) => (settle = resolve));
     let finish!: (r: Result<RunState>) => void;
     const done = new Promise<Result<RunState>>((resolve) => (finish = resolve));
-    const run: ActiveRun = { runId, profileId, until, abort: new AbortController(), state: { runId, status: 'running' }, release: undefined, settle, done };
+    const lines = createTranscriptBatcher({ deliver: (events) => this.o.emit('run/transcript', { runId, events }) });
+    const run: ActiveRun = { runId, profileId, until, abort: new AbortController(), state: { runId, status: 'running' }, lines, release: undefined, settle, done };
     this.active.set(runId, run);
-    this.o.emit('run/state', run.state);
+    this.emitAfterLines(run, 'run/state', run.state);
 
     const hooks: CheckHooks = {
       signal: run.abort.signal,
-      onTranscript: (event) => this.o.emit('run/transcript', { runId, event }),
-      onStep: (step, phase) => this.o.emit('run/step', { runId, step, phase }),
+      onTranscript: (event) => lines.add(event),
+      onStep: (step, phase) => this.emitAfterLines(run, 'run/step', { runId, step, phase }),
       beforeStep: (step) => this.gate(run, step),
     };
     this.o
@@ -79,6 +85,8 @@ export class RunController {
       .catch((err: unknown) => fail('EINTERNAL', `the run failed unexpectedly (${err instanceof Error ? err.name : typeof err}); please report this`))
       .then((result) => {
         this.active.delete(runId);
+        // Every line of the run goes out before its final state; no timer outlives the run.
+        lines.close();
         if (result.ok) {
           run.state = result.value;
           this.remember(result.value);
@@ -96,11 +104,11 @@ export class RunController {
       run.release = () => {
         run.release = undefined;
         run.state = { runId: run.runId, status: 'running' };
-        this.o.emit('run/state', run.state);
+        this.emitAfterLines(run, 'run/state', run.state);
         resolve();
       };
       run.state = { runId: run.runId, status: 'paused', nextStep: step };
-      this.o.emit('run/state', run.state);
+      this.emitAfterLines(run, 'run/state', run.state);
       run.settle(ok(run.state));
     });
   }
@@ -126,6 +134,7 @@ export class RunController {
       return done ? ok(done) : fail('ENOTFOUND', 'No such run', 'runId');
     }
     run.abort.abort();
+    run.lines.flush();
     run.release?.();
     return run.done;
   }
@@ -137,6 +146,12 @@ export class RunController {
 
   async cancelAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));
+  }
+
+  /** Sends the run's pending transcript lines, then the event: the renderer sees them in the order they happened. */
+  private emitAfterLines<E extends 'run/state' | 'run/step'>(run: ActiveRun, channel: E, payload: EventPayloads[E]): void {
+    run.lines.flush();
+    this.o.emit(channel, payload);
   }
 
   private remember(state: RunState): void {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { frameThrottle } from '../../../renderer/composables/frame-throttle.ts';
+import { reactive, isReactive } from 'vue';
+import { appendLines, frameThrottle } from '../../../renderer/composables/frame-throttle.ts';
 
 describe('frameThrottle', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -23,5 +24,16 @@ describe('frameThrottle', () => {
     vi.advanceTimersByTime(50);
     throttled();
     expect(fn).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('appendLines', () => {
+  it('appends in place and in order, marks each line raw, and takes more lines than push(...spread) could', () => {
+    const target = [{ seq: 0 }];
+    const lines = Array.from({ length: 300_000 }, (_, i) => ({ seq: i + 1 }));
+    appendLines(target, lines);
+    expect(target.length).toBe(300_001);
+    expect(target.every((l, i) => l.seq === i)).toBe(true);
+    expect(isReactive(reactive(target)[5])).toBe(false);
   });
 });

@@ -78,7 +78,13 @@ describe('runs of the first-launch profile against the built-in server', () => {
     expect(report.exitCode).toBe(0);
     expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
     expect(report.steps.find((s) => s.id === 'data')?.status).toBe('pass');
-    expect(events.some((e) => e.channel === 'run/transcript' && e.payload.runId === runId)).toBe(true);
+    // Every line arrives, in batches, in order, and all of them before the final state.
+    const ofRun = events.filter((e) => e.payload !== null && typeof e.payload === 'object' && 'runId' in e.payload && e.payload.runId === runId);
+    const batches = ofRun.filter((e): e is Extract<Event, { channel: 'run/transcript' }> => e.channel === 'run/transcript');
+    expect(batches.length).toBeGreaterThan(0);
+    expect(batches.flatMap((e) => e.payload.events)).toEqual(report.transcript);
+    const doneAt = ofRun.findIndex((e) => e.channel === 'run/state' && e.payload.status === 'done');
+    expect(doneAt).toBe(ofRun.length - 1);
     expect(events.some((e) => e.channel === 'run/step' && e.payload.runId === runId && e.payload.step === 'starttls' && e.payload.phase === 'end')).toBe(true);
     const sandbox = value(await service['sandbox/status']({}));
     expect(sandbox.running).toBe(true);
@@ -159,8 +165,13 @@ describe('console', () => {
     expect(open.allowed).toContain('EHLO');
     const cmd = async (command: Parameters<ServiceHandlers['console/command']>[0]['command'], argument?: string) =>
       value(await service['console/command']({ consoleId, command, ...(argument !== undefined ? { argument } : {}) }));
+    const consoleLines = () => events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).flatMap((e) => e.payload.events);
+    // The lines are sent before the result: by the time open and a command return, their lines are there.
+    expect(consoleLines().at(-1)?.text).toMatch(/^220 /);
 
     expect((await cmd('EHLO', 'client.smtp-probe.test')).reply?.code).toBe(250);
+    expect(consoleLines().map((l) => l.text)).toContain('EHLO client.smtp-probe.test');
+    expect(consoleLines().map((l) => l.seq)).toEqual(consoleLines().map((_, i) => i + 1));
     expect((await cmd('STARTTLS')).reply?.code).toBe(220);
     const ehlo = await cmd('EHLO');
     expect(ehlo.reply?.lines.join(' ')).toMatch(/AUTH/);
@@ -176,7 +187,7 @@ describe('console', () => {
     expect(quit).toMatchObject({ closed: true, allowed: [] });
     expect(await service['console/command']({ consoleId, command: 'NOOP' })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
 
-    const lines = events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).map((e) => e.payload.event.text);
+    const lines = events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).flatMap((e) => e.payload.events.map((l) => l.text));
     expect(lines.some((l) => /AUTH PLAIN \[redacted/.test(l))).toBe(true);
     const sandbox = value(await service['sandbox/status']({}));
     expect(lines.join('\n')).not.toContain(sandbox.password!);
@@ -195,7 +206,7 @@ describe('console', () => {
     value(await cmd('EHLO'));
     expect(await cmd('AUTH', 'NTLM')).toMatchObject({ ok: false, error: { code: 'EINVALID', field: 'argument' } });
     expect(value(await cmd('AUTH', 'login')).reply?.code).toBe(235);
-    const lines = events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).map((e) => e.payload.event.text);
+    const lines = events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).flatMap((e) => e.payload.events.map((l) => l.text));
     expect(lines).toContain('AUTH LOGIN');
     value(await cmd('QUIT'));
   });

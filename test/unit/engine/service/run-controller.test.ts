@@ -4,6 +4,7 @@ import { RunController, type RunCheckFn } from '../../../../electron/engine/serv
 import type { CheckRequest } from '../../../../shared/check-request.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { StepId } from '../../../../shared/steps.ts';
+import type { TranscriptEvent } from '../../../../shared/transcript.ts';
 
 const STEPS: StepId[] = ['connect', 'banner', 'ehlo', 'starttls', 'auth', 'quit'];
 const report = (steps: StepId[]): RunReport => ({ steps: steps.map((id) => ({ id })), transcript: [] }) as unknown as RunReport;
@@ -101,5 +102,65 @@ describe('RunController', () => {
     });
     const r = await c.start('r1', 'p1', req, undefined);
     expect(r.ok && r.value.report?.transcript.at(-1)).toMatchObject({ dir: 'error', text: 'this run could not be saved: disk full' });
+  });
+
+  describe('transcript lines in batches', () => {
+    const line = (seq: number): TranscriptEvent => ({ seq, t: seq, dir: 'S', text: `250 line ${seq}` });
+    /** What the renderer would see, in order: lines as `L<seq>`, steps as `<step>:<phase>`, states by status. */
+    function timeline(events: { channel: string; payload: unknown }[]): string[] {
+      return events.flatMap((e) => {
+        if (e.channel === 'run/transcript') return (e.payload as { events: TranscriptEvent[] }).events.map((l) => `L${l.seq}`);
+        if (e.channel === 'run/step') return [`${(e.payload as { step: string }).step}:${(e.payload as { phase: string }).phase}`];
+        return [`state:${(e.payload as { status: string }).status}`];
+      });
+    }
+    /** Each step writes `perStep` lines between its start and its end, all in the same turn. */
+    const chatty =
+      (perStep: number): RunCheckFn =>
+      async (_req, hooks) => {
+        let seq = 0;
+        const ran: StepId[] = [];
+        for (const step of STEPS) {
+          await hooks.beforeStep?.(step);
+          if (hooks.signal?.aborted) break;
+          hooks.onStep?.(step, 'start');
+          for (let i = 0; i < perStep; i++) hooks.onTranscript?.(line(++seq));
+          ran.push(step);
+          hooks.onStep?.(step, 'end');
+        }
+        // One last line right before the end: it must still come before the final state.
+        hooks.onTranscript?.(line(seq + 1));
+        return report(ran);
+      };
+
+    it('every line arrives, in order, before the step end and the final state that follow it', async () => {
+      const { c, events } = controller(chatty(2));
+      await c.start('r1', 'p1', req, undefined);
+      const expected = ['state:running'];
+      let seq = 0;
+      for (const step of STEPS) expected.push(`${step}:start`, `L${++seq}`, `L${++seq}`, `${step}:end`);
+      expected.push(`L${seq + 1}`, 'state:done');
+      expect(timeline(events)).toEqual(expected);
+      // Lines of one step travel together: one message per step here, not one per line.
+      expect(events.filter((e) => e.channel === 'run/transcript').map((e) => (e.payload as { events: unknown[] }).events.length)).toEqual([...STEPS.map(() => 2), 1]);
+      expect(events.every((e) => e.channel !== 'run/transcript' || (e.payload as { runId: string }).runId === 'r1')).toBe(true);
+    });
+
+    it('a flood is cut into batches of at most 1000 lines, none lost', async () => {
+      const { c, events } = controller(chatty(2500));
+      await c.start('r1', 'p1', req, undefined);
+      const sizes = events.filter((e) => e.channel === 'run/transcript').map((e) => (e.payload as { events: unknown[] }).events.length);
+      expect(Math.max(...sizes)).toBe(1000);
+      const lines = timeline(events).filter((t) => t.startsWith('L'));
+      expect(lines).toEqual(Array.from({ length: STEPS.length * 2500 + 1 }, (_, i) => `L${i + 1}`));
+    });
+
+    it('the lines before a pause arrive before the paused state; cancel still delivers them before done', async () => {
+      const { c, events } = controller(chatty(1));
+      await c.start('r1', 'p1', req, 'banner');
+      expect(timeline(events)).toEqual(['state:running', 'connect:start', 'L1', 'connect:end', 'banner:start', 'L2', 'banner:end', 'state:paused']);
+      await c.cancel('r1');
+      expect(timeline(events).slice(-3)).toEqual(['state:running', 'L3', 'state:done']);
+    });
   });
 });

@@ -136,8 +136,8 @@ describe('ConsolePanel', () => {
     await wrapper.get('[data-testid="console-connect"]').trigger('click');
     await flushPromises();
     const consoleId = useConsoleStore().consoleId!;
-    fakeApi.emit('console/transcript', { consoleId, event: { seq: 1, t: 1, dir: 'S', text: '220 sandbox ESMTP' } });
-    fakeApi.emit('console/transcript', { consoleId: '99999999-9999-4999-8999-999999999999', event: { seq: 1, t: 1, dir: 'S', text: '220 elsewhere' } });
+    fakeApi.emit('console/transcript', { consoleId, events: [{ seq: 1, t: 1, dir: 'S', text: '220 sandbox ESMTP' }] });
+    fakeApi.emit('console/transcript', { consoleId: '99999999-9999-4999-8999-999999999999', events: [{ seq: 1, t: 1, dir: 'S', text: '220 elsewhere' }] });
     await flushPromises();
     await new Promise((resolve) => requestAnimationFrame(resolve)); // the panel takes new lines once per frame
     await flushPromises();

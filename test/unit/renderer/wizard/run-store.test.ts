@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
+import { isProxy, isReactive } from 'vue';
 import type { RunState } from '../../../../shared/ipc/contract.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
@@ -46,9 +47,9 @@ describe('run store', () => {
 
     fakeApi.emit('run/step', { runId, step: 'mx', phase: 'start' });
     expect(run.steps.find((s) => s.id === 'mx')?.status).toBe('running');
-    fakeApi.emit('run/transcript', { runId, event: { seq: 1, t: 1, dir: 'info', text: 'MX of peer.probe.test' } });
+    fakeApi.emit('run/transcript', { runId, events: [{ seq: 1, t: 1, dir: 'info', text: 'MX of peer.probe.test' }] });
     // Another run's events are not ours.
-    fakeApi.emit('run/transcript', { runId: '99999999-9999-4999-8999-999999999999', event: { seq: 1, t: 1, dir: 'S', text: '220 other' } });
+    fakeApi.emit('run/transcript', { runId: '99999999-9999-4999-8999-999999999999', events: [{ seq: 1, t: 1, dir: 'S', text: '220 other' }] });
     fakeApi.emit('run/step', { runId: '99999999-9999-4999-8999-999999999999', step: 'ptr', phase: 'start' });
     expect(run.transcript.map((l) => l.text)).toEqual(['MX of peer.probe.test']);
     expect(run.steps.find((s) => s.id === 'ptr')?.status).toBe('pending');
@@ -127,7 +128,7 @@ describe('run store', () => {
     run.select(OTHER);
     expect(run.status).toBe('idle');
     expect(run.transcript).toEqual([]);
-    fakeApi.emit('run/transcript', { runId, event: { seq: 1, t: 2, dir: 'C', text: 'EHLO x' } });
+    fakeApi.emit('run/transcript', { runId, events: [{ seq: 1, t: 2, dir: 'C', text: 'EHLO x' }] });
     fakeApi.emit('run/state', { runId, status: 'done', report });
     expect(run.transcript).toEqual([]);
     run.select(PROFILE);
@@ -135,14 +136,42 @@ describe('run store', () => {
     expect(run.transcript.map((l) => l.text)).toEqual(['EHLO x']);
   });
 
-  it('keeps 100,000 transcript lines as one plain array (no per-line proxies)', () => {
+  it('keeps 100,000 transcript lines, sent in batches, as one plain array in order (no per-line proxies)', () => {
     const run = useRunStore();
     pendingStart();
     void run.start(PROFILE);
     const runId = run.runId!;
-    for (let i = 1; i <= 100_000; i++) fakeApi.emit('run/transcript', { runId, event: { seq: i, t: i, dir: 'S', text: `250-line ${i}` } });
+    const line = (i: number) => ({ seq: i, t: i, dir: 'S' as const, text: `250-line ${i}` });
+    for (let b = 0; b < 100; b++) fakeApi.emit('run/transcript', { runId, events: Array.from({ length: 1000 }, (_, i) => line(b * 1000 + i + 1)) });
     expect(run.transcript.length).toBe(100_000);
+    expect(run.transcript[0]?.text).toBe('250-line 1');
     expect(run.transcript[99_999]?.text).toBe('250-line 100000');
+    expect(isReactive(run.transcript[500])).toBe(false);
+    expect(isProxy(run.transcript[500])).toBe(false);
+  });
+
+  it('takes one batch far larger than the argument limit of push(...spread)', () => {
+    const run = useRunStore();
+    pendingStart();
+    void run.start(PROFILE);
+    const runId = run.runId!;
+    fakeApi.emit('run/transcript', { runId, events: [{ seq: 1, t: 1, dir: 'C', text: 'EHLO x' }] });
+    const huge = Array.from({ length: 300_000 }, (_, i) => ({ seq: i + 2, t: i, dir: 'S' as const, text: `250 ${i}` }));
+    fakeApi.emit('run/transcript', { runId, events: huge });
+    expect(run.transcript.length).toBe(300_001);
+    expect(run.transcript.map((l) => l.seq).every((seq, i) => seq === i + 1)).toBe(true);
+  });
+
+  it('a batch for a background run goes to that run, not to the shown one', async () => {
+    const run = useRunStore();
+    pendingStart();
+    void run.start(PROFILE);
+    const runId = run.runId!;
+    run.select(OTHER);
+    fakeApi.emit('run/transcript', { runId, events: [{ seq: 1, t: 1, dir: 'C', text: 'EHLO x' }, { seq: 2, t: 2, dir: 'S', text: '250 ok' }] });
+    expect(run.transcript).toEqual([]);
+    run.select(PROFILE);
+    expect(run.transcript.map((l) => l.text)).toEqual(['EHLO x', '250 ok']);
   });
 
   it('loadReport shows a saved run with its transcript', () => {
