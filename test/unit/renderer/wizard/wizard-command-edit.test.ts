@@ -134,6 +134,21 @@ describe('inline command editing in the wizard', () => {
     wrapper.unmount();
   });
 
+  it('is disabled while a run is paused: the paused run keeps the commands it started with', async () => {
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'rcpt' } }));
+    fakeApi.handle('run/cancel', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
+    const wrapper = mountWizard();
+    await stepEl(wrapper, 'mail').get('[data-testid="substep-run-to-here"]').trigger('click');
+    await flushPromises();
+    const edit = () => stepEl(wrapper, 'rcpt').get('[data-testid="edit-command"]');
+    expect(edit().attributes('disabled')).toBeDefined();
+    expect(edit().attributes('title')).toMatch(/Stop it to edit/);
+    await wrapper.get('[data-testid="stop"]').trigger('click');
+    await flushPromises();
+    expect(edit().attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
+  });
+
   it('is disabled while Settings holds unsaved edits of this profile, with a hint; a Save already open is refused', async () => {
     answerSaves();
     const wrapper = mountWizard();
