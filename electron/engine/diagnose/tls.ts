@@ -21,6 +21,7 @@ const UNTRUSTED_REASONS: Record<string, string> = {
   CERT_REVOKED: 'it has been revoked',
   CERT_CHAIN_TOO_LONG: 'its chain is too long',
   INVALID_CA: 'an issuer in its chain is not a valid CA',
+  EE_KEY_TOO_SMALL: 'its key is too weak (RSA under 2048 bits, disallowed since 2013): a new certificate with a 2048-bit or larger key is needed',
 };
 
 const PROTOCOL_REFUSED = ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'UNSUPPORTED_PROTOCOL'];

@@ -18,7 +18,20 @@ const AUTHORIZATION_MESSAGES: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
   CERT_REVOKED: 'the certificate was revoked',
   CERT_SIGNATURE_FAILURE: 'the certificate signature does not verify',
+  EE_KEY_TOO_SMALL: 'the certificate key is too weak (RSA under 2048 bits)',
 };
+
+/**
+ * RSA and DSA keys under 2048 bits are weak (NIST SP 800-131A has disallowed 1024-bit RSA since
+ * 2013). OpenSSL at security level 2 refuses them as EE_KEY_TOO_SMALL, but Node's default level
+ * accepts them, so the check is made here and reported under OpenSSL's own code.
+ */
+const MIN_RSA_BITS = 2048;
+
+export function isWeakKey(publicKey: string | undefined): boolean {
+  const m = /^(RSA|RSA-PSS|DSA) (\d+)$/.exec(publicKey ?? '');
+  return m !== null && Number(m[2]) < MIN_RSA_BITS;
+}
 
 export function authorizationMessage(code: string): string {
   return AUTHORIZATION_MESSAGES[code] ?? `certificate verification failed (${code})`;
@@ -96,15 +109,17 @@ export function peerChain(socket: TLSSocket): CertificateInfo[] {
 /** The report of a completed handshake. `servername` is the SNI we sent (null for IP literals). */
 export function buildTlsReport(socket: TLSSocket, servername: string | null, inspectedAnyway: boolean): TlsReport {
   const cipher = socket.getCipher();
+  const chain = peerChain(socket);
+  const weak = isWeakKey(chain[0]?.publicKey);
   const report: TlsReport = {
     protocol: socket.getProtocol() ?? null,
     cipher: cipher ? { name: cipher.name, standardName: cipher.standardName, version: cipher.version } : null,
     servername,
-    authorized: socket.authorized,
-    chain: peerChain(socket),
+    authorized: socket.authorized && !weak,
+    chain,
   };
-  if (!socket.authorized) {
-    const reason = socket.authorizationError ? String(socket.authorizationError) : 'UNKNOWN';
+  if (!report.authorized) {
+    const reason = !socket.authorized && socket.authorizationError ? String(socket.authorizationError) : weak ? 'EE_KEY_TOO_SMALL' : 'UNKNOWN';
     report.authorizationError = reason;
     report.authorizationMessage = authorizationMessage(reason);
     if (inspectedAnyway) report.inspectedAnyway = true;

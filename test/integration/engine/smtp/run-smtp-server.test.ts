@@ -307,18 +307,42 @@ describe('runSmtp against smtp-server', () => {
     ['expired', 'CERT_HAS_EXPIRED'],
     ['notYetValid', 'CERT_NOT_YET_VALID'],
     ['wrongHost', 'ERR_TLS_CERT_ALTNAME_INVALID'],
+    // The server forgets its intermediate: a classic mistake after a certificate renewal.
+    ['incompleteChain', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+    // Trusted chain, but a 1024-bit RSA key (hostile scenario #20).
+    ['weakRsa', 'EE_KEY_TOO_SMALL'],
   ] as const;
   for (const [which, cause] of badCerts) {
     it(`${which} certificate: ETLS ${cause}, report kept, no AUTH attempted`, async () => {
       const certs = await testCerts();
       const server = await startServer({ certs: certs[which] });
-      const { ev } = await probe(server.port, { host: 'localhost', family: 4, security: 'starttls', ca: [certs.ca.cert], auth: { user: USER, password: PASSWORD }, ...envelope });
+      const { ev } = await probe(server.port, { host: 'localhost', family: 4, security: 'starttls', ca: [certs.ca.cert, certs.rsaCa.cert], auth: { user: USER, password: PASSWORD }, ...envelope });
       expect(ev.error).toMatchObject({ code: 'ETLS', phase: 'starttls', cause });
       expect(ev.tls).toMatchObject({ authorized: false, authorizationError: cause });
       expect(server.authMethods).toEqual([]);
       expect(server.messages).toEqual([]);
     });
   }
+
+  it('a leaf served with its intermediate verifies, and the report shows the whole chain', async () => {
+    const certs = await testCerts();
+    const server = await startServer({ certs: certs.fullChain });
+    const { ev } = await probe(server.port, { host: 'localhost', family: 4, security: 'starttls', ca: [certs.ca.cert], ...envelope });
+    expect(ev.error).toBeUndefined();
+    expect(ev.tls?.authorized).toBe(true);
+    expect(ev.tls?.chain.map((c) => c.subject)).toEqual(['CN=localhost', 'CN=SMTP Probe Test Intermediate CA', 'CN=SMTP Probe Test CA']);
+    expect(server.messages).toHaveLength(1);
+  });
+
+  it('a 1024-bit key with "inspect anyway": the key is shown, the session goes on, AUTH stays blocked', async () => {
+    const certs = await testCerts();
+    const server = await startServer({ certs: certs.weakRsa });
+    const { ev } = await probe(server.port, { host: 'localhost', family: 4, security: 'starttls', ca: [certs.rsaCa.cert], tlsVerify: false, auth: { user: USER, password: PASSWORD }, ...envelope });
+    expect(ev.tls).toMatchObject({ authorized: false, authorizationError: 'EE_KEY_TOO_SMALL', inspectedAnyway: true });
+    expect(ev.tls?.chain[0]?.publicKey).toBe('RSA 1024');
+    expect(ev.auth).toMatchObject({ attempted: false, skippedReason: 'tls-unverified' });
+    expect(server.authMethods).toEqual([]);
+  });
 
   it('bad input: clear errors and nothing is sent (not even a connection)', async () => {
     let connections = 0;
