@@ -8,6 +8,46 @@ import { definePreset } from '@primeuix/themes';
 
 export const DARK_CLASS = 'app-dark';
 
+/** Severities whose solid, outlined and text buttons and messages are drawn in one hue. */
+const HUES = { success: 'green', info: 'sky', warn: 'orange', help: 'purple', danger: 'red' } as const;
+const MESSAGE_HUES = { info: 'blue', success: 'green', warn: 'yellow', error: 'red' } as const;
+
+/*
+ * Contrast (WCAG 2.1 SC 1.4.3, 4.5:1 for text; checked by test/e2e/accessibility.test.ts with axe):
+ * Aura's light scheme draws white text on the 500 shades and coloured text in the 500/600 shades,
+ * which measure 2.3–4.3:1. Here the light scheme uses the 700 shades for solid backgrounds and
+ * coloured text, and slate 600 for muted text; the dark scheme's messages use the 300 shades
+ * (Aura's 500 on their tinted dark background measure under 4:1).
+ */
+function lightButtons(): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  const outlined: Record<string, unknown> = { secondary: { color: '{surface.600}' } };
+  const text: Record<string, unknown> = { secondary: { color: '{surface.600}' } };
+  for (const [severity, hue] of Object.entries(HUES)) {
+    root[severity] = {
+      background: `{${hue}.700}`,
+      hoverBackground: `{${hue}.800}`,
+      activeBackground: `{${hue}.900}`,
+      borderColor: `{${hue}.700}`,
+      hoverBorderColor: `{${hue}.800}`,
+      activeBorderColor: `{${hue}.900}`,
+      focusRing: { color: `{${hue}.700}`, shadow: 'none' },
+    };
+    outlined[severity] = { color: `{${hue}.700}` };
+    text[severity] = { color: `{${hue}.700}` };
+  }
+  return { root, outlined, text };
+}
+
+function messages(shade: 300 | 800): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(MESSAGE_HUES).map(([severity, hue]) => {
+      const color = `{${hue}.${shade}}`;
+      return [severity, { color, outlined: { color }, simple: { color } }];
+    }),
+  );
+}
+
 export const ProbePreset = definePreset(Aura, {
   semantic: {
     primary: {
@@ -25,6 +65,21 @@ export const ProbePreset = definePreset(Aura, {
     },
     // Visible focus everywhere (issue 3: keyboard users); PrimeVue draws it from this token.
     focusRing: { width: '2px', style: 'solid', color: '{primary.color}', offset: '2px' },
+    // Aura gives form fields no focus ring (a border colour change only, easy to miss): the same
+    // 2px ring as the buttons, drawn on the field's border.
+    formField: { focusRing: { width: '2px', style: 'solid', color: '{primary.color}', offset: '-1px', shadow: 'none' } },
+    colorScheme: {
+      light: {
+        // White on blue 600 is 5.2:1 (blue 500: 3.7:1); also the colour of links and the active tab.
+        primary: { color: '{primary.600}', hoverColor: '{primary.700}', activeColor: '{primary.800}' },
+        text: { mutedColor: '{surface.600}', hoverMutedColor: '{surface.700}' },
+      },
+    },
+  },
+  components: {
+    button: { colorScheme: { light: lightButtons() } },
+    message: { colorScheme: { light: messages(800), dark: messages(300) } },
+    togglebutton: { colorScheme: { light: { root: { color: '{surface.600}' }, icon: { color: '{surface.600}' } } } },
   },
 });
 
