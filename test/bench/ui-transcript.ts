@@ -73,10 +73,28 @@ export async function benchTranscriptUi(): Promise<BenchResult[]> {
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(mode.url);
+    await page.getByTestId('run-all').waitFor({ timeout: 30_000 });
+    // The Local test server profile runs against the built-in server: start it first (it makes a
+    // certificate), so the time below is the transcript's, as in the app once the server is up.
+    const started = await service?.['sandbox/start']({});
+    if (!started?.ok) throw new Error('the built-in server did not start');
+    // Both ends are taken in the page: the click on Run all, and the moment the panel's count shows
+    // every line. Polling from here instead would also count how long the page is busy afterwards
+    // (the final report, which carries the 100,000 lines again).
+    await page.evaluate(`(() => {
+      const target = ${JSON.stringify(`${LINES} lines`)};
+      window.__bench = { clickAt: 0, shownAt: 0 };
+      document.addEventListener('click', () => { if (!window.__bench.clickAt) window.__bench.clickAt = performance.now(); }, { capture: true });
+      const seen = () => {
+        const count = document.querySelector('[data-testid="transcript-count"]');
+        if (!window.__bench.shownAt && count && count.textContent.includes(target)) window.__bench.shownAt = performance.now();
+      };
+      new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
     await page.getByTestId('run-all').click({ timeout: 30_000 });
-    const start = Date.now();
-    await page.getByTestId('transcript-count').filter({ hasText: `${LINES} lines` }).waitFor({ timeout: 120_000 });
-    const ingestMs = Date.now() - start;
+    await page.getByTestId('transcript-count').filter({ hasText: `${LINES} lines` }).waitFor({ timeout: 180_000 });
+    const mark = (await page.evaluate('window.__bench')) as { clickAt: number; shownAt: number };
+    const ingestMs = mark.shownAt - mark.clickAt;
     // Scroll from top to bottom in 120 frames and record each frame's duration.
     // Runs in the page (a string: this file is type-checked without the DOM library).
     const frames = (await page.evaluate(`(async () => {
@@ -95,7 +113,7 @@ export async function benchTranscriptUi(): Promise<BenchResult[]> {
       return { times, rows: scroller.querySelectorAll('.p-virtualscroller-content > *').length };
     })()`)) as { times: number[]; rows: number };
     return [
-      { name: `transcript UI: ${LINES.toLocaleString('en')} lines streamed until shown`, value: ingestMs, unit: 'ms', note: `real renderer in Chromium over the browser-mode bridge, from the click on Run all; service table and RunController as in the app, ${LINES_PER_READ} lines per event-loop turn, batched` },
+      { name: `transcript UI: ${LINES.toLocaleString('en')} lines streamed until shown`, value: ingestMs, unit: 'ms', note: `real renderer in Chromium over the browser-mode bridge, from the click on Run all to the count showing them all (both taken in the page); service table and RunController as in the app, ${LINES_PER_READ} lines per event-loop turn` },
       { name: 'transcript UI: frame time while scrolling, median', value: percentile(frames.times, 50), unit: 'ms', note: '120 scroll positions top to bottom, one per animation frame' },
       { name: 'transcript UI: frame time while scrolling, p95', value: percentile(frames.times, 95), unit: 'ms', note: 'same frames; 16.7 ms = 60 fps' },
       { name: 'transcript UI: row elements in the DOM', value: frames.rows, unit: 'rows', note: `virtualized: a window of the ${LINES.toLocaleString('en')} lines` },
