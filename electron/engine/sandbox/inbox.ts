@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readFile, readdir, rename, rm } from 'node:fs/promises';
+import { open as openFile, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -21,10 +21,13 @@ export const MAX_STORED_MESSAGES = 1000;
 const HEAD_BYTES = 64 * 1024;
 const MAX_ENVELOPE_BYTES = 256 * 1024;
 const ENVELOPE_FILE = /^([0-9]{8}T[0-9]{9}Z-[0-9a-f]{8})\.json$/;
+const MESSAGE_ID = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/;
+/** How much of one stored message the inbox viewer gets (the file itself may be up to the size limit). */
+export const MAX_VIEWED_BYTES = 1024 * 1024;
 
 const envelopeSchema = z.object({
   version: z.literal(1),
-  id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/),
+  id: z.string().regex(MESSAGE_ID),
   receivedAt: z.string(),
   from: z.string(),
   to: z.array(z.string()),
@@ -175,5 +178,36 @@ function safeJson(text: string): unknown {
   } catch {
     // Reported by the caller as an invalid envelope; the parse message adds nothing for the user.
     return undefined;
+  }
+}
+
+export interface StoredMessageText {
+  /** The message as stored (Received header first), decoded as UTF-8; at most MAX_VIEWED_BYTES. */
+  text: string;
+  /** The file is longer than what `text` holds. */
+  truncated: boolean;
+  sizeOctets: number;
+}
+
+/**
+ * One stored message, for the inbox viewer. The id is checked against the inbox's own naming, so
+ * no path can be smuggled in; undefined when there is no such message.
+ */
+export async function readInboxMessage(inboxDir: string, id: string): Promise<StoredMessageText | undefined> {
+  if (!MESSAGE_ID.test(id)) return undefined;
+  let handle;
+  try {
+    handle = await openFile(join(inboxDir, `${id}.eml`), 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(size, MAX_VIEWED_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), truncated: size > bytesRead, sizeOctets: size };
+  } finally {
+    await handle.close();
   }
 }

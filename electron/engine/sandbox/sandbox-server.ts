@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { SMTPServerOptions } from 'smtp-server';
 import { loadOrCreateCertificate } from './certificate.ts';
 import { loadOrCreateCredentials } from './credentials.ts';
-import { listInbox } from './inbox.ts';
+import { listInbox, readInboxMessage } from './inbox.ts';
 import { Greylist, mergeBehaviours } from './policy.ts';
 import { SandboxError, toSandboxError } from './sandbox-error.ts';
 import { localDomainsFor, resolveSandboxOptions } from './sandbox-options.ts';
@@ -160,6 +160,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         emit({ type: 'error', t: t(), error: { code: 'EINBOX', phase: 'inbox', message: `Skipped ${problem.file}: ${problem.reason}` } });
       }
       return result.messages;
+    },
+    async readMessage(id) {
+      try {
+        return await readInboxMessage(inboxDir, id);
+      } catch (err) {
+        throw toSandboxError(err, 'EINBOX', 'inbox', `Cannot read the message ${id} in ${inboxDir}`);
+      }
     },
     close,
   };

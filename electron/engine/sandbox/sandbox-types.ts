@@ -66,6 +66,8 @@ export interface Sandbox extends SandboxInfo {
   behaviours(): SandboxBehaviours;
   setBehaviours(b: Partial<SandboxBehaviours>): void;
   listMessages(): Promise<SandboxMessage[]>;
+  /** One stored message as text (capped), or undefined when the id is unknown. */
+  readMessage(id: string): Promise<{ text: string; truncated: boolean; sizeOctets: number } | undefined>;
   close(): Promise<void>;
 }
 

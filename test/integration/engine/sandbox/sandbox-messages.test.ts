@@ -2,6 +2,7 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { MAX_VIEWED_BYTES } from '../../../../electron/engine/sandbox/inbox.ts';
 import { RawSmtpClient } from './raw-smtp-client.ts';
 import { startTestSandbox, transport } from './sandbox-fixture.ts';
 
@@ -45,6 +46,34 @@ describe('sandbox inbox', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'message', message: expect.objectContaining({ id }) }));
     // Nothing but the message and its envelope: no temp files left behind.
     expect((await readdir(sandbox.inboxDir)).sort()).toEqual([`${id}.eml`, `${id}.json`]);
+  });
+
+  it('reads one stored message back for the inbox viewer; unknown and path-like ids give nothing', async () => {
+    const { sandbox } = await startTestSandbox();
+    const t = transport({ port: sandbox.smtpPort, secure: false, ignoreTLS: true });
+    await t.sendMail({ envelope: { from: 'a@example.org', to: ['b@sandbox.smtp-probe.test'] }, from: 'a@example.org', to: 'b@sandbox.smtp-probe.test', subject: 'view me', text: 'hello viewer' });
+    const [message] = await sandbox.listMessages();
+    const read = await sandbox.readMessage(message!.id);
+    expect(read?.text).toBe(await readFile(message!.file, 'utf8'));
+    expect(read?.text).toMatch(/^Received: /);
+    expect(read?.text).toContain('Subject: view me');
+    expect(read?.text).toContain('hello viewer');
+    expect(read?.truncated).toBe(false);
+    expect(read?.sizeOctets).toBe(Buffer.byteLength(read!.text));
+    expect(await sandbox.readMessage('20990101T000000000Z-00000000')).toBeUndefined();
+    expect(await sandbox.readMessage(`../${message!.id}`)).toBeUndefined();
+    expect(await sandbox.readMessage(`${message!.id}.json`)).toBeUndefined();
+  });
+
+  it('a message larger than the viewer cap is cut there and says so', async () => {
+    const { sandbox } = await startTestSandbox();
+    const t = transport({ port: sandbox.smtpPort, secure: false, ignoreTLS: true });
+    await t.sendMail({ envelope: { from: 'a@example.org', to: ['b@sandbox.smtp-probe.test'] }, from: 'a@example.org', to: 'b@sandbox.smtp-probe.test', subject: 'big', text: 'x'.repeat(76).concat('\n').repeat(20_000) });
+    const [message] = await sandbox.listMessages();
+    const read = await sandbox.readMessage(message!.id);
+    expect(read?.truncated).toBe(true);
+    expect(Buffer.byteLength(read!.text)).toBe(MAX_VIEWED_BYTES);
+    expect(read!.sizeOctets).toBeGreaterThan(MAX_VIEWED_BYTES);
   });
 
   it('accepts the null sender and lists it with from ""', async () => {
