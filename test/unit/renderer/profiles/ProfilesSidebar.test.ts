@@ -39,6 +39,25 @@ describe('ProfilesSidebar', () => {
     expect(names()).toEqual(['Office relay']);
   });
 
+  it('keeps the list keyboard-accessible: the list is the Tab stop, options are named by their visible text', async () => {
+    const wrapper = mountSidebar();
+    const list = wrapper.get('ul[role="listbox"]');
+    expect(list.attributes('tabindex')).toBe('0');
+    // PrimeVue's aria-hidden focus helpers stay out of the tab order, also after focus left the list
+    // (PrimeVue re-arms them on focusout; axe: aria-hidden-focus).
+    const helpers = () => wrapper.findAll('[data-p-hidden-focusable="true"]').map((el) => (el.element as HTMLElement).tabIndex);
+    expect(helpers()).toEqual([-1, -1]);
+    await list.trigger('focus');
+    const root = wrapper.get('[data-p-hidden-focusable="true"]').element.parentElement!;
+    root.dispatchEvent(new FocusEvent('focusout', { relatedTarget: null }));
+    expect(helpers()).toEqual([-1, -1]);
+    // No aria-label hiding the target from the option's name (axe: label-content-name-mismatch).
+    const options = wrapper.findAll('li[role="option"]');
+    expect(options.length).toBe(2);
+    for (const option of options) expect(option.attributes('aria-label')).toBeUndefined();
+    expect(options[0]!.text()).toContain('127.0.0.1');
+  });
+
   it('asks for confirmation before deleting, and deletes only on Delete', async () => {
     mountSidebar();
     invoke.mockResolvedValue({ ok: true, value: { id: office.id } });

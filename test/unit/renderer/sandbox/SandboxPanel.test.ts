@@ -61,6 +61,28 @@ describe('SandboxPanel', () => {
     expect(button('Stop')).toBeDefined();
   });
 
+  it('shows Start as busy without disabling it (keyboard focus stays on it) and ignores a second press', async () => {
+    let finish: (value: unknown) => void = () => {};
+    invoke.mockImplementation((async (channel: string) => {
+      if (channel === 'sandbox/start') return new Promise((resolve) => (finish = () => resolve({ ok: true, value: running })));
+      if (channel === 'sandbox/messages') return { ok: true, value: [] };
+      return { ok: true, value: { running: false } };
+    }) as typeof api.invoke);
+    mountWithApp(SandboxPanel);
+    await settle();
+    const start = button('Start');
+    start.click();
+    await settle();
+    expect(start.disabled).toBe(false);
+    expect(start.getAttribute('aria-busy')).toBe('true');
+    start.click();
+    await settle();
+    expect(invoke.mock.calls.filter(([channel]) => channel === 'sandbox/start')).toHaveLength(1);
+    finish(undefined);
+    await settle();
+    expect(button('Stop').getAttribute('aria-busy')).toBe('false');
+  });
+
   it('sends a behaviour toggle with sandbox/set-behaviours', async () => {
     const wrapper = mountWithApp(SandboxPanel);
     await settle();
