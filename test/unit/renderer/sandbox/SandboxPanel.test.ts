@@ -64,7 +64,7 @@ describe('SandboxPanel', () => {
   it('shows Start as busy without disabling it (keyboard focus stays on it) and ignores a second press', async () => {
     let finish: (value: unknown) => void = () => {};
     invoke.mockImplementation((async (channel: string) => {
-      if (channel === 'sandbox/start') return new Promise((resolve) => (finish = () => resolve({ ok: true, value: running })));
+      if (channel === 'sandbox/start') return new Promise<unknown>((resolve) => (finish = () => resolve({ ok: true, value: running })));
       if (channel === 'sandbox/messages') return { ok: true, value: [] };
       return { ok: true, value: { running: false } };
     }) as typeof api.invoke);
