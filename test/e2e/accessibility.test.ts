@@ -83,8 +83,8 @@ async function useScheme(page: Page, scheme: Scheme): Promise<void> {
   await settle(page);
 }
 
-/** Runs axe (WCAG 2.0/2.1 A and AA) on the page as it is; `exclude` lists CSS selectors left out. */
-async function runAxe(page: Page, exclude: string[] = []): Promise<AxeViolation[]> {
+/** Runs axe (WCAG 2.0/2.1 A and AA, or other tags) on the page as it is; `exclude` lists CSS selectors left out. */
+async function runAxe(page: Page, exclude: string[] = [], tags: string[] = AXE_TAGS): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => (globalThis as unknown as PageGlobals).axe !== undefined))) await page.evaluate(axeSource);
   return page.evaluate(
     async ({ excluded, tags }) => {
@@ -92,7 +92,7 @@ async function runAxe(page: Page, exclude: string[] = []): Promise<AxeViolation[
       const result = await g.axe!.run({ include: [g.document], exclude: excluded.map((s) => [s]) }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) }));
     },
-    { excluded: exclude, tags: AXE_TAGS },
+    { excluded: exclude, tags },
   );
 }
 
@@ -112,6 +112,9 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
       for (const v of violations) for (const n of v.nodes) report.push(`    ${v.id} html: ${n.html.slice(0, 400)}`);
       failures.push(...describeViolations(screen, scheme, violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''))));
     }
+    // axe's best practices (heading order, landmarks…) beyond WCAG: reported, not gating.
+    const advice = await runAxe(page, exclude, ['best-practice']);
+    report.push(...describeViolations(screen, 'dark', advice).map((line) => `best practice (not gating) ${line}`));
   }
 
   beforeAll(async () => {
