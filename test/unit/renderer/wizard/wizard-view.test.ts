@@ -87,6 +87,10 @@ describe('WizardView', () => {
     // Failing and warning steps open their details: the TLS chain and the refused recipient.
     expect(stepEl(wrapper, 'starttls').find('[data-testid="tls-verdict"]').text()).toBe('NOT verified');
     expect(stepEl(wrapper, 'rcpt').find('[data-testid="rcpt-result"]').text()).toContain('Relay access denied');
+    // Each step's details region has a name of its own (no two landmarks called just "Details").
+    const regions = wrapper.findAll('[role="region"]').map((r) => r.attributes('aria-label'));
+    expect(regions).toEqual(expect.arrayContaining(['Details: STARTTLS', 'Details: RCPT TO']));
+    expect(new Set(regions).size).toBe(regions.length);
     // A finished run can be exported.
     expect(wrapper.find('[data-testid="export"]').exists()).toBe(true);
     wrapper.unmount();
