@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import { appendLines, frameThrottle } from '../composables/frame-throttle.ts';
-import type { ConsoleCommandResult } from '../../shared/ipc/console-types.ts';
+import type { ConsoleCommandResult, ConsoleOpened } from '../../shared/ipc/console-types.ts';
 import type { InvokeInput } from '../../shared/ipc/contract.ts';
 import type { IpcError } from '../../shared/ipc/result.ts';
 import type { SmtpReply } from '../../shared/evidence.ts';
@@ -25,6 +25,8 @@ export const useConsoleStore = defineStore('console', () => {
   const status = ref<ConsoleStatus>('closed');
   const allowed = ref<SmtpCommand[]>([]);
   const lastReply = ref<SmtpReply | null>(null);
+  /** Where the open console is connected (the built-in server's live port, the MX host used). */
+  const target = ref<ConsoleOpened['target'] | null>(null);
   /** An IPC refusal (EINVALID, ENOTFOUND...) or the engine's error (ECONNREFUSED, ETIMEDOUT...). */
   const error = ref<{ code: string; message: string } | null>(null);
   const transcript = shallowRef<TranscriptEvent[]>([]);
@@ -54,6 +56,7 @@ export const useConsoleStore = defineStore('console', () => {
     lastReply.value = null;
     error.value = null;
     transcript.value = [];
+    target.value = null;
     const result = await api.invoke('console/open', { consoleId: id, profileId: forProfile });
     if (consoleId.value !== id) return;
     if (!result.ok) {
@@ -65,6 +68,7 @@ export const useConsoleStore = defineStore('console', () => {
     const opened = result.value;
     allowed.value = opened.allowed;
     lastReply.value = opened.greeting ?? null;
+    target.value = opened.target ?? null;
     if (opened.error) {
       error.value = opened.error;
       status.value = opened.allowed.length > 0 ? 'open' : 'closed';
@@ -116,5 +120,5 @@ export const useConsoleStore = defineStore('console', () => {
     return status.value === 'open' && allowed.value.includes(command);
   }
 
-  return { consoleId, profileId, status, allowed, lastReply, error, transcript, connected, open, send, close, isAllowed };
+  return { consoleId, profileId, status, allowed, lastReply, target, error, transcript, connected, open, send, close, isAllowed };
 });

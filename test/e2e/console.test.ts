@@ -25,6 +25,9 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'console 
 
     await panel.getByRole('button', { name: 'Connect', exact: true }).click();
     await transcript.getByText(/S:\s*220/).first().waitFor({ timeout: 30_000 });
+    // The header names where the console really is: the built-in server's live port, as the transcript says.
+    const connectedTo = /connected to 127\.0\.0\.1 port (\d+)/.exec(await transcript.getByText(/connected to 127\.0\.0\.1 port/).first().innerText())?.[1];
+    expect(await panel.getByTestId('console-target').innerText()).toBe(`127.0.0.1:${connectedTo} (starttls)`);
 
     const ehlo = commands.getByRole('button', { name: 'EHLO', exact: true });
     await expect.poll(() => ehlo.isEnabled()).toBe(true);

@@ -88,9 +88,10 @@ export class ConsoleSessions {
     }
     const abort = new AbortController();
     const security: SecurityMode = r.security;
+    const where = { host: host as string, port: r.port ?? defaultPort(security), security };
     const client = new SmtpClient({
-      host: host as string,
-      port: r.port ?? defaultPort(security),
+      host: where.host,
+      port: where.port,
       security,
       family: r.family,
       tlsVerify: r.tlsVerify,
@@ -105,10 +106,10 @@ export class ConsoleSessions {
     this.sessions.set(consoleId, session);
     try {
       const greeting = await client.connect();
-      return ok({ consoleId, greeting, allowed: client.allowedCommands() });
+      return ok({ consoleId, greeting, allowed: client.allowedCommands(), target: where });
     } catch (err) {
       this.close(consoleId);
-      return ok({ consoleId, error: errorOf(err), allowed: [] });
+      return ok({ consoleId, error: errorOf(err), allowed: [], target: where });
     }
   }
 

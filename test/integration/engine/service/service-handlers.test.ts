@@ -163,6 +163,9 @@ describe('console', () => {
     const open = value(await service['console/open']({ consoleId, profileId }));
     expect(open.greeting?.code).toBe(220);
     expect(open.allowed).toContain('EHLO');
+    // Where it connected: the built-in server's live port, not the profile's stored one.
+    const live = value(await service['sandbox/status']({}));
+    expect(open.target).toEqual({ host: '127.0.0.1', port: live.smtpPort, security: 'starttls' });
     const cmd = async (command: Parameters<ServiceHandlers['console/command']>[0]['command'], argument?: string) =>
       value(await service['console/command']({ consoleId, command, ...(argument !== undefined ? { argument } : {}) }));
     const consoleLines = () => events.filter((e): e is Extract<Event, { channel: 'console/transcript' }> => e.channel === 'console/transcript' && e.payload.consoleId === consoleId).flatMap((e) => e.payload.events);
