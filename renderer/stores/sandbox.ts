@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SandboxBehavioursView, SandboxMessageView, SandboxStatus } from '../../shared/ipc/sandbox-types.ts';
+import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, SandboxStatus } from '../../shared/ipc/sandbox-types.ts';
 import type { EventPayloads } from '../../shared/ipc/contract.ts';
 import type { IpcError, Result } from '../../shared/ipc/result.ts';
 import { api } from '../services/api.ts';
@@ -21,6 +21,8 @@ export const useSandboxStore = defineStore('sandbox', () => {
   const log = ref<EventPayloads['sandbox/event'][]>([]);
   const busy = ref<SandboxBusy>('idle');
   const lastError = ref<IpcError | undefined>();
+  /** The received message open in the viewer. */
+  const viewing = ref<SandboxMessageText | null>(null);
 
   function remember<T>(result: Result<T>): Result<T> {
     lastError.value = result.ok ? undefined : result.error;
@@ -67,6 +69,17 @@ export const useSandboxStore = defineStore('sandbox', () => {
     return result;
   }
 
+  /** Opens one received message in the viewer (as the server stored it). */
+  async function openMessage(id: string): Promise<Result<SandboxMessageText>> {
+    const result = remember(await api.invoke('sandbox/message', { id }));
+    viewing.value = result.ok ? result.value : null;
+    return result;
+  }
+
+  function closeMessage(): void {
+    viewing.value = null;
+  }
+
   function listen(): () => void {
     return api.on('sandbox/event', (payload) => {
       log.value = [...log.value.slice(-(SANDBOX_LOG_LIMIT - 1)), payload];
@@ -74,5 +87,5 @@ export const useSandboxStore = defineStore('sandbox', () => {
     });
   }
 
-  return { status, messages, log, busy, lastError, refreshStatus, refreshMessages, start, stop, setBehaviours, listen };
+  return { status, messages, log, busy, lastError, viewing, refreshStatus, refreshMessages, start, stop, setBehaviours, openMessage, closeMessage, listen };
 });

@@ -7,7 +7,7 @@
  * The handler table in electron/engine/service implements `Handlers` once for all hosts.
  */
 import { z } from 'zod';
-import type { SandboxBehavioursView, SandboxMessageView, SandboxStatus } from './sandbox-types.ts';
+import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, SandboxStatus } from './sandbox-types.ts';
 import type { ConsoleCommandResult, ConsoleOpened } from './console-types.ts';
 import { profileFieldsSchema } from '../profile.ts';
 import type { Profile, ProfileView } from '../profile.ts';
@@ -79,6 +79,8 @@ export const INVOKE = {
     slowBannerMs: z.number().int().min(0).max(120_000).optional(),
   }),
   'sandbox/messages': z.object({}),
+  /** One received message, by the id the inbox listed. */
+  'sandbox/message': z.object({ id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/, 'not a message id of the inbox') }),
   /** Opens one of the fixed documentation links in the system browser (never a URL from the page). */
   'external/open': z.object({ link: z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]) }),
 } as const;
@@ -145,6 +147,7 @@ export interface InvokeOutputs {
   'sandbox/stop': SandboxStatus;
   'sandbox/set-behaviours': SandboxBehavioursView;
   'sandbox/messages': SandboxMessageView[];
+  'sandbox/message': SandboxMessageText;
   'external/open': { opened: boolean };
 }
 

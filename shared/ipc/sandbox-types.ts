@@ -29,3 +29,13 @@ export interface SandboxMessageView {
   tls: boolean;
   authenticatedUser?: string;
 }
+
+/** One received message as the built-in server stored it (its Received header first). */
+export interface SandboxMessageText {
+  id: string;
+  /** UTF-8 text of the stored message, at most 1 MiB. */
+  text: string;
+  /** The stored message is longer than `text`. */
+  truncated: boolean;
+  sizeOctets: number;
+}

@@ -113,6 +113,17 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     await page.getByText(status.value.user, { exact: false }).first().waitFor();
     await page.getByText(String(status.value.smtpPort), { exact: false }).first().waitFor();
     await app.screenshot('03b-test-server-panel');
+    // The inbox holds the message of the run; View shows it as the server stored it.
+    const drawer = page.getByRole('complementary', { name: 'Built-in test server' });
+    await drawer.getByRole('button', { name: /^View the message "SMTP Probe test message"/ }).first().click();
+    const viewer = page.getByRole('dialog', { name: 'Received message' });
+    const text = await viewer.getByTestId('inbox-message-text').innerText();
+    expect(text).toMatch(/^Received: from /);
+    expect(text).toContain('Subject: SMTP Probe test message');
+    await expect.poll(() => viewer.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).opacity)).toBe('1');
+    await app.screenshot('03c-test-server-message');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
   });
 

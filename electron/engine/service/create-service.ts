@@ -131,6 +131,10 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     'sandbox/stop': async () => ok(await sandbox.stop()),
     'sandbox/set-behaviours': async (b) => ok(sandbox.setBehaviours(b)),
     'sandbox/messages': async () => ok(await sandbox.messages()),
+    'sandbox/message': async ({ id }) => {
+      const message = await sandbox.message(id);
+      return message ? ok(message) : fail('ENOTFOUND', 'This message is not in the inbox (the test server is stopped, or the message was removed)', 'id');
+    },
 
     'external/open': async ({ link }) => {
       const url = EXTERNAL_LINKS[link];

@@ -3,7 +3,7 @@
  * otherwise), stop, status, demo behaviours, inbox. Its events go to the renderer as plain text.
  */
 import path from 'node:path';
-import type { SandboxBehavioursView, SandboxMessageView, SandboxStatus } from '../../../shared/ipc/sandbox-types.ts';
+import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, SandboxStatus } from '../../../shared/ipc/sandbox-types.ts';
 import { SANDBOX_DEFAULT_PORTS, SandboxError, startSandbox } from '../sandbox/index.ts';
 import type { Sandbox, SandboxBehaviours, SandboxEvent } from '../sandbox/index.ts';
 import { DEFAULT_BEHAVIOURS } from '../sandbox/policy.ts';
@@ -112,6 +112,12 @@ export class SandboxControl {
     }
     this.pending = { ...this.pending, ...defined };
     return { ...defaultView(), ...this.pending };
+  }
+
+  /** One received message for the inbox viewer; undefined when the server is stopped or the id unknown. */
+  async message(id: string): Promise<SandboxMessageText | undefined> {
+    const read = await this.sandbox?.readMessage(id);
+    return read ? { id, ...read } : undefined;
   }
 
   async messages(): Promise<SandboxMessageView[]> {

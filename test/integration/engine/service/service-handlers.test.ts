@@ -90,6 +90,13 @@ describe('runs of the first-launch profile against the built-in server', () => {
     expect(sandbox.running).toBe(true);
     const messages = value(await service['sandbox/messages']({}));
     expect(messages.some((m) => m.subject === 'SMTP Probe test message' && m.tls && m.authenticatedUser === sandbox.user)).toBe(true);
+    // The inbox viewer reads the stored message back: the queue id the run reported is its id.
+    const received = messages.find((m) => m.subject === 'SMTP Probe test message')!;
+    const stored = value(await service['sandbox/message']({ id: received.id }));
+    expect(stored.text).toMatch(/^Received: /);
+    expect(stored.text).toContain('Subject: SMTP Probe test message');
+    expect(stored).toMatchObject({ id: received.id, truncated: false });
+    expect(await service['sandbox/message']({ id: '20990101T000000000Z-00000000' })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND', field: 'id' } });
 
     const runs = value(await service['runs/list']({ profileId }));
     expect(runs[0]).toMatchObject({ runId, profileId, exitCode: 0, target: '127.0.0.1' });

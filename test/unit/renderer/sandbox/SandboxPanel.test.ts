@@ -104,4 +104,26 @@ describe('SandboxPanel', () => {
     expect(wrapper.text()).toContain('Hi <img src=x onerror=alert(1)>');
     expect(wrapper.find('img').exists()).toBe(false);
   });
+
+  it('View opens the received message as stored, as text: control characters visible, no markup, the cut said', async () => {
+    const id = '20261124T030315891Z-91f8e4d1';
+    messages = [{ id, receivedAt: '2026-11-24T03:03:15Z', from: 'me@sandbox.test', to: ['you@sandbox.test'], subject: 'Report', sizeOctets: 2_000_000, tls: true }];
+    const stored = 'Received: from client\r\nSubject: Report\r\n\r\n<b>bold?</b>\x1b[2J\r\n';
+    const base = invoke.getMockImplementation()!;
+    invoke.mockImplementation((async (channel: string, input: Record<string, unknown>) => {
+      if (channel === 'sandbox/message') return { ok: true, value: { id: input.id, text: stored, truncated: true, sizeOctets: 2_000_000 } };
+      return base(channel as never, input as never);
+    }) as typeof api.invoke);
+    const wrapper = mountWithApp(SandboxPanel);
+    await settle();
+    const view = wrapper.get('[data-testid="inbox-view"]');
+    expect(view.attributes('aria-label')).toBe('View the message "Report" from me@sandbox.test');
+    await view.trigger('click');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('sandbox/message', { id });
+    const text = document.querySelector('[data-testid="inbox-message-text"]');
+    expect(text?.textContent).toBe('Received: from client\nSubject: Report\n\n<b>bold?</b>\\x1b[2J\n');
+    expect(text?.querySelector('b')).toBeNull();
+    expect(document.body.textContent).toContain('Only the first 1 MiB is shown');
+  });
 });
