@@ -99,6 +99,28 @@ describe('ProfileForm', () => {
     expect(wrapper.text()).toContain('stored');
   });
 
+  it('Revert and Save disable themselves, and keyboard focus goes back to the form instead of the page', async () => {
+    const profile = profileView();
+    invoke.mockResolvedValue({ ok: true, value: { ...profile, name: 'Renamed', updatedAt: '2026-01-02T00:00:00.000Z' } });
+    const wrapper = mountForm();
+    const form = wrapper.find('form').element as HTMLFormElement;
+    const revert = () => wrapper.findAll('button').find((b) => b.text() === 'Revert')!;
+
+    await inputFor(wrapper, 'Profile name').setValue('Renamed');
+    (revert().element as HTMLButtonElement).focus();
+    await revert().trigger('click');
+    await settle();
+    expect(revert().attributes('disabled')).toBeDefined();
+    expect(document.activeElement).toBe(form);
+
+    await inputFor(wrapper, 'Profile name').setValue('Renamed');
+    (saveButton(wrapper).element as HTMLButtonElement).focus();
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.anything());
+    expect(document.activeElement).toBe(form);
+  });
+
   it('marks the store dirty while edits are unsaved', async () => {
     const wrapper = mountForm();
     const profiles = useProfilesStore();
