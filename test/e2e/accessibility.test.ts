@@ -164,7 +164,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     // until the dialog is there.
     await expect
       .poll(async () => {
-        await page.getByRole('region', { name: 'Transcript' }).getByRole('button', { name: /S: 2\d\d/ }).first().click({ timeout: 2_000 }).catch(() => undefined);
+        await page.getByRole('region', { name: 'Transcript' }).getByRole('option', { name: /S: 2\d\d/ }).first().click({ timeout: 2_000 }).catch(() => undefined);
         return dialog.isVisible();
       })
       .toBe(true);

@@ -81,7 +81,20 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     const count = /(\d+) lines/.exec(await transcript.innerText());
     expect(Number(count?.[1])).toBeGreaterThan(20);
     // The list is virtualized: only some lines are in the page; these are replies of the server.
-    expect(await transcript.getByRole('button', { name: /S: 250/ }).count()).toBeGreaterThan(0);
+    expect(await transcript.getByRole('option', { name: /S: 250/ }).count()).toBeGreaterThan(0);
+    // From the keyboard: one Tab stop, arrows to the first server reply, Enter explains it.
+    const { page } = app;
+    const list = transcript.getByRole('listbox');
+    await list.focus();
+    await page.keyboard.press('Home');
+    const current = transcript.getByRole('option', { selected: true });
+    for (let i = 0; i < 12 && !/S:/.test(await current.innerText()); i++) await page.keyboard.press('ArrowDown');
+    expect(await current.innerText()).toMatch(/S:\s*220 /);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'What this reply means' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('exports the run for a ticket as a download, with the credentials redacted', async () => {

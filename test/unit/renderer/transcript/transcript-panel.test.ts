@@ -121,6 +121,36 @@ describe('TranscriptPanel', () => {
     wrapper.unmount();
   });
 
+  it('the lines are one Tab stop: arrows move the current line, Enter explains a server reply', async () => {
+    const wrapper = mountPanel(lines);
+    await flushPromises();
+    const list = wrapper.get('[role="listbox"]');
+    expect(list.attributes('tabindex')).toBe('0');
+    // No line is a Tab stop of its own.
+    expect(wrapper.findAll('[data-testid="transcript-line"]').every((row) => row.attributes('tabindex') === undefined)).toBe(true);
+    const current = () => wrapper.find('[aria-selected="true"]');
+    expect(current().exists()).toBe(false);
+    await list.trigger('keydown', { key: 'Home' });
+    expect(current().text()).toContain('connecting to 127.0.0.1');
+    expect(list.attributes('aria-activedescendant')).toBe(current().attributes('id'));
+    // Enter on a line we did not receive explains nothing.
+    await list.trigger('keydown', { key: 'Enter' });
+    await flushPromises();
+    expect(document.querySelector('[data-testid="explained-reply"]')).toBeNull();
+    await list.trigger('keydown', { key: 'ArrowDown' });
+    await list.trigger('keydown', { key: 'ArrowDown' });
+    await list.trigger('keydown', { key: 'ArrowDown' });
+    expect(current().text()).toContain('250-mail.example.net');
+    await list.trigger('keydown', { key: 'Enter' });
+    await flushPromises();
+    expect(document.querySelector('[data-testid="explained-reply"]')!.textContent).toBe('250-mail.example.net\n250 PIPELINING');
+    // End goes to the last line; moving never leaves the list.
+    await list.trigger('keydown', { key: 'End' });
+    await list.trigger('keydown', { key: 'ArrowDown' });
+    expect(current().text()).toContain('connection reset');
+    wrapper.unmount();
+  });
+
   it('Copy all puts the ticket text on the clipboard', async () => {
     const writeText = vi.fn(async () => {});
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
