@@ -36,6 +36,24 @@ export const useProfilesStore = defineStore('profiles', () => {
   const lastError = ref<IpcError | undefined>();
   /** Set by the profile form while it holds edits not yet saved (the switch guard reads it). */
   const dirty = ref(false);
+  /** The wizard's inline command editors holding a changed draft, by editor id. */
+  const drafts = ref(new Set<string>());
+  /** Anything typed and not saved: the Settings form's edits or an inline draft (switch and close guards). */
+  const hasUnsavedEdits = computed(() => dirty.value || drafts.value.size > 0);
+
+  function markDraft(editor: string, changed: boolean): void {
+    if (changed === drafts.value.has(editor)) return;
+    const next = new Set(drafts.value);
+    if (changed) next.add(editor);
+    else next.delete(editor);
+    drafts.value = next;
+  }
+
+  /** After "Discard changes": the form and every inline draft let go. */
+  function discardEdits(): void {
+    dirty.value = false;
+    drafts.value = new Set();
+  }
 
   const sorted = computed(() => [...profiles.value].sort(byName));
   const filtered = computed(() => {
@@ -138,6 +156,10 @@ export const useProfilesStore = defineStore('profiles', () => {
     status,
     lastError,
     dirty,
+    drafts,
+    hasUnsavedEdits,
+    markDraft,
+    discardEdits,
     sorted,
     filtered,
     selected,

@@ -1,7 +1,8 @@
 /**
  * Unsaved-changes guard: anything that replaces the profile in the form (selecting another profile,
- * New, Duplicate, Delete, Import) goes through `guard(action)`, which asks first when the form holds
- * edits. Nothing the user typed is dropped without a question.
+ * New, Duplicate, Delete, Import) goes through `guard(action)`, which asks first when the form, or
+ * an inline command editor of the wizard, holds edits. Nothing the user typed is dropped without a
+ * question.
  */
 import { useConfirm } from 'primevue/useconfirm';
 import { useProfilesStore } from '../../stores/profiles.ts';
@@ -10,7 +11,7 @@ export function useProfileSwitchGuard(): { guard: (action: () => void | Promise<
   const confirm = useConfirm();
   const profiles = useProfilesStore();
   function guard(action: () => void | Promise<unknown>): void {
-    if (!profiles.dirty) {
+    if (!profiles.hasUnsavedEdits) {
       void action();
       return;
     }
@@ -21,7 +22,7 @@ export function useProfileSwitchGuard(): { guard: (action: () => void | Promise<
       acceptProps: { label: 'Discard changes', severity: 'danger' },
       rejectProps: { label: 'Keep editing', severity: 'secondary', outlined: true },
       accept: () => {
-        profiles.dirty = false;
+        profiles.discardEdits();
         void action();
       },
     });

@@ -95,6 +95,11 @@ describe('AppLayout', () => {
     profiles.dirty = true;
     expect(unload()).toBe(true);
     profiles.dirty = false;
+    // A changed inline command draft in the wizard counts too.
+    profiles.markDraft('wizard-rcpt-editor', true);
+    expect(unload()).toBe(true);
+    profiles.markDraft('wizard-rcpt-editor', false);
+    expect(unload()).toBe(false);
   });
 
   it('follows View > Theme from the native menu, so the menu and the theme switch agree', async () => {

@@ -95,6 +95,21 @@ describe('ProfilesSidebar', () => {
     expect(profiles.selectedId).toBe(local.id);
   });
 
+  it('asks before switching away from a changed inline draft of the wizard, and lets go of it on Discard', async () => {
+    const wrapper = mountSidebar();
+    const profiles = useProfilesStore();
+    profiles.markDraft('wizard-ehlo-editor', true);
+    const option = wrapper.findAll('[role="option"]').find((o) => o.text().includes('Local test server'));
+    await option?.trigger('click');
+    await settle();
+    expect(profiles.selectedId).toBe(office.id);
+    expect(document.body.textContent).toContain('has changes that are not saved');
+    button('Discard changes').click();
+    await settle();
+    expect(profiles.selectedId).toBe(local.id);
+    expect(profiles.hasUnsavedEdits).toBe(false);
+  });
+
   it('renames through profiles/save with the new name and the same id', async () => {
     mountSidebar();
     invoke.mockResolvedValue({ ok: true, value: { ...office, name: 'Head office' } });

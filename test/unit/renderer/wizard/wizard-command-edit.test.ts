@@ -123,6 +123,32 @@ describe('inline command editing in the wizard', () => {
     wrapper.unmount();
   });
 
+  it('a changed draft counts as unsaved edits (the switch and close guards ask); an unchanged or dropped one does not', async () => {
+    const wrapper = mountWizard();
+    const profiles = useProfilesStore();
+    const form = await openEditor(wrapper, 'ehlo');
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    const input = form.get('input');
+    await input.setValue('other.example');
+    await flushPromises();
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    await input.setValue('client.example');
+    await flushPromises();
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    await input.setValue('third.example');
+    await flushPromises();
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    await input.trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    // Unmounting with a draft open (another profile shown) lets go of it too.
+    await (await openEditor(wrapper, 'ehlo')).get('input').setValue('fourth.example');
+    await flushPromises();
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    wrapper.unmount();
+    expect(profiles.hasUnsavedEdits).toBe(false);
+  });
+
   it('is disabled while a run is going', async () => {
     fakeApi.handle('run/start', () => new Promise(() => {}));
     const wrapper = mountWizard();
