@@ -271,17 +271,6 @@ export const useRunStore = defineStore('run', () => {
     }
   }
 
-  /** Runs the next step only (Ctrl+Enter). */
-  async function runNext(forProfile: string): Promise<void> {
-    select(forProfile);
-    const step = nextStep.value;
-    if (step === null) {
-      if (status.value === 'done') await start(forProfile, STEP_IDS[0]);
-      return;
-    }
-    await runTo(forProfile, step);
-  }
-
   /** Shows a saved run (Recent runs): no events belong to it. */
   function loadReport(saved: RunReport, savedRunId: string | null = null): void {
     runId.value = savedRunId;
@@ -311,7 +300,6 @@ export const useRunStore = defineStore('run', () => {
     continueTo,
     cancel,
     runTo,
-    runNext,
     loadReport,
   };
 });

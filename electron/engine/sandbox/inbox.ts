@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { tempPathFor, writeFileAtomic } from './atomic-write.ts';
 import { subjectOf } from './mime-header.ts';
-import type { SandboxMessage } from './sandbox-types.ts';
+import type { SandboxMessage, StoredMessageText } from './sandbox-types.ts';
 
 /** Past this many stored messages new mail is deferred (452 4.3.1) rather than filling the disk. */
 export const MAX_STORED_MESSAGES = 1000;
@@ -179,14 +179,6 @@ function safeJson(text: string): unknown {
     // Reported by the caller as an invalid envelope; the parse message adds nothing for the user.
     return undefined;
   }
-}
-
-export interface StoredMessageText {
-  /** The message as stored (Received header first), decoded as UTF-8; at most MAX_VIEWED_BYTES. */
-  text: string;
-  /** The file is longer than what `text` holds. */
-  truncated: boolean;
-  sizeOctets: number;
 }
 
 /**

@@ -62,12 +62,21 @@ export interface SandboxMessage {
   tls: boolean;
 }
 
+/** One stored message read back for the inbox viewer. */
+export interface StoredMessageText {
+  /** The message as stored (Received header first), decoded as UTF-8; at most 1 MiB (inbox.ts MAX_VIEWED_BYTES). */
+  text: string;
+  /** The file is longer than what `text` holds. */
+  truncated: boolean;
+  sizeOctets: number;
+}
+
 export interface Sandbox extends SandboxInfo {
   behaviours(): SandboxBehaviours;
   setBehaviours(b: Partial<SandboxBehaviours>): void;
   listMessages(): Promise<SandboxMessage[]>;
   /** One stored message as text (capped), or undefined when the id is unknown. */
-  readMessage(id: string): Promise<{ text: string; truncated: boolean; sizeOctets: number } | undefined>;
+  readMessage(id: string): Promise<StoredMessageText | undefined>;
   close(): Promise<void>;
 }
 

@@ -28,7 +28,7 @@ const AUTHORIZATION_MESSAGES: Record<string, string> = {
  */
 const MIN_RSA_BITS = 2048;
 
-export function isWeakKey(publicKey: string | undefined): boolean {
+function isWeakKey(publicKey: string | undefined): boolean {
   const m = /^(RSA|RSA-PSS|DSA) (\d+)$/.exec(publicKey ?? '');
   return m !== null && Number(m[2]) < MIN_RSA_BITS;
 }

@@ -67,10 +67,10 @@ describe('run store', () => {
     expect(run.steps.find((s) => s.id === 'mx')?.elapsedMs).toBe(5);
   });
 
-  it('Run step pauses before the next step; continue and the state event move it on', async () => {
+  it('Run step (up to the next step) pauses before the one after; continue and the state event move it on', async () => {
     const run = useRunStore();
     fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'connect' } }));
-    await run.runNext(PROFILE);
+    await run.runTo(PROFILE, run.nextStep!);
     expect(fakeApi.calls('run/start')[0]).toMatchObject({ profileId: PROFILE, until: 'mx' });
     expect(run.status).toBe('paused');
     expect(run.nextStep).toBe('connect');
@@ -79,7 +79,7 @@ describe('run store', () => {
     expect(run.steps.find((s) => s.id === 'connect')?.status).toBe('pending');
 
     fakeApi.handle('run/continue', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'banner' } }));
-    await run.runNext(PROFILE);
+    await run.runTo(PROFILE, run.nextStep!);
     expect(fakeApi.calls('run/continue')).toEqual([{ runId: run.runId, until: 'connect' }]);
     expect(run.nextStep).toBe('banner');
 
