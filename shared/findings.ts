@@ -182,6 +182,9 @@ export const FINDINGS_CATALOG = {
     title: 'Possible STARTTLS response injection',
     message: 'Data arrived together with the 220 reply to STARTTLS, before the TLS handshake. We stopped, as RFC 3207 §4.2 requires.',
     hint: 'Either a man-in-the-middle injected commands, or the server (or a proxy in front of it) is buggy (CVE-2011-0411). Test from another network and update the server software.',
+    variants: {
+      intoHandshake: 'Plain text arrived after the 220 reply to STARTTLS, where the TLS handshake should be. We stopped, as RFC 3207 §4.2 requires, and sent nothing over TLS.',
+    },
   },
   'tls.cert-untrusted': {
     title: 'Certificate not trusted',
@@ -223,10 +226,12 @@ export const FINDINGS_CATALOG = {
     },
   },
   'auth.plaintext-refused': {
-    title: 'Password not sent without TLS',
-    message: 'We did not send the password with {mechanism} because the connection is not encrypted.',
-    hint: 'Use --tls starttls or --tls implicit. Sending PLAIN or LOGIN in clear text exposes the password to anyone on the path.',
+    title: 'Login not tried without TLS',
+    message: 'We did not log in with {mechanism}: the connection is not encrypted, and {mechanism} would send the password readable to anyone on the path.',
+    hint: 'Use STARTTLS or implicit TLS (the profile\'s security setting, or --tls starttls / --tls implicit). Allow plaintext login for this profile (--auth-allow-plaintext) only on a network you trust.',
     variants: {
+      crackable: 'We did not log in with {mechanism}: the connection is not encrypted. {mechanism} does not send the password itself, but its answer (the user name and an HMAC-MD5 of the server\'s challenge) lets anyone who sees it crack the password offline, and a server that stripped STARTTLS picks that challenge itself.',
+      replayable: 'We did not log in with {mechanism}: the connection is not encrypted, and {mechanism} would send the access token readable; anyone who sees it can log in with it until it expires.',
       tlsUnverified: 'We did not send the password because the server\'s certificate was not verified (inspect-anyway mode).',
       serverRefused: 'The server refuses {mechanism} on an unencrypted connection: {reply}',
     },

@@ -36,7 +36,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--auth-user <user>', 'authenticate as this user; the password comes from --auth-password-env or standard input')
     .option('--auth-password-env <var>', 'read the password from this environment variable')
     .option('--auth-mech <mech>', 'PLAIN | LOGIN | CRAM-MD5 | XOAUTH2 (default: the best one the server offers; XOAUTH2 takes the token as password)')
-    .option('--auth-allow-plaintext', 'allow AUTH PLAIN/LOGIN without TLS (the password crosses the network readable)')
+    .option('--auth-allow-plaintext', 'allow AUTH without TLS (PLAIN/LOGIN send the password readable, XOAUTH2 a replayable token, CRAM-MD5 an answer cracked offline)')
     .option('--auth-allow-unverified', 'allow AUTH when the certificate did not verify (with --no-tls-verify)')
     .option('--from <address>', 'envelope sender (MAIL FROM); use "" for the null sender')
     .option('--to <address>', 'recipient (RCPT TO), repeatable', collect, [])

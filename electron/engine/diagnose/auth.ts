@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import { AUTH_EXPOSURE_WITHOUT_TLS } from '../../../shared/steps.ts';
 import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
 
@@ -39,12 +40,19 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
       }
       case 'mechanism-unsupported':
         return { steps: [step('fail', `${mechanism} not offered (server offers ${offered})`)], findings: [makeFinding('auth.mechanism-unsupported', { offered, mechanism })] };
-      case 'plaintext-refused':
-        return { steps: [step('fail', 'Password not sent over an unencrypted connection')], findings: [makeFinding('auth.plaintext-refused', { mechanism })] };
+      case 'plaintext-refused': {
+        // The words fit the mechanism: a readable password, a token to replay, or an answer to crack offline.
+        const exposure = auth.mechanism ? AUTH_EXPOSURE_WITHOUT_TLS[auth.mechanism] : 'readable';
+        const finding = makeFinding('auth.plaintext-refused', { mechanism }, exposure === 'readable' ? {} : { variant: exposure });
+        return { steps: [step('fail', 'Login not tried over an unencrypted connection')], findings: [finding] };
+      }
       case 'tls-unverified':
         return { steps: [step('fail', 'Password not sent: certificate not verified')], findings: [makeFinding('auth.plaintext-refused', { mechanism }, { variant: 'tlsUnverified' })] };
-      default:
-        return { steps: [step('skipped', 'Not attempted')], findings: [] };
+      default: {
+        // Any other reason AUTH was asked for and not done: the run stopped before MAIL, so the step fails.
+        const why = smtp.error?.phase === 'auth' ? smtp.error.message : `AUTH not attempted (${auth.skippedReason ?? 'unknown reason'})`;
+        return { steps: [step('fail', why)], findings: [] };
+      }
     }
   }
   if (auth.ok) return { steps: [step('pass', `Authenticated as ${request.authUser ?? '(user)'} with ${mechanism}`)], findings: [] };

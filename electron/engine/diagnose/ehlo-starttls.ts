@@ -8,7 +8,7 @@ import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import { isPositive, replyLine, replyRaw, serverName, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { ehloNameFinding } from './client-side.ts';
-import { findingsForError } from './errors.ts';
+import { findingsForError, injectionFinding } from './errors.ts';
 import { findingsForTlsReport, tlsDetails, tlsSummary } from './tls.ts';
 
 export function capabilityRows(caps: EhloCapabilities): { keyword: string; params: string[]; meaning: string }[] {
@@ -116,7 +116,7 @@ export function diagnoseStarttls(ctx: DiagnoseContext): AreaResult {
   if (!st.attempted) {
     return { steps: [{ id: 'starttls', status: 'skipped', durationMs: 0, summary: 'Offered, not used (plain text asked)', details }], findings };
   }
-  if (st.injection) findings.push(makeFinding('starttls.injection', {}, st.reply ? { evidence: replyRaw(st.reply) } : {}));
+  if (st.injection) findings.push(injectionFinding(st.error, st.reply ? replyRaw(st.reply) : undefined));
   if (st.reply && st.reply.code !== 220) {
     // With starttls-optional the session went on in plain text, so it warns; required, it fails.
     const severity = security === 'starttls-optional' ? 'warning' : 'error';

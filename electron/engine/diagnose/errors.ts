@@ -62,7 +62,7 @@ export function findingsForError(error: EngineError, ctx: DiagnoseContext, elaps
     case 'ETLS':
       return findingsForTlsError(error, ctx);
     case 'EINJECTION':
-      return [makeFinding('starttls.injection', {}, { evidence })];
+      return [injectionFinding(error, evidence)];
     // EPOLICY: the area modules explain why we stopped (STARTTLS missing, AUTH without TLS).
     // EABORTED: the user cancelled; EINVALID: bad input, nothing sent. Neither says anything about the server.
     case 'EPOLICY':
@@ -70,4 +70,10 @@ export function findingsForError(error: EngineError, ctx: DiagnoseContext, elaps
     case 'EINVALID':
       return [];
   }
+}
+
+/** STARTTLS injection: bytes buffered with the 220, or plaintext that reached the TLS handshake after it. */
+export function injectionFinding(error: EngineError | undefined, evidence: string | undefined): Finding {
+  const variant = error?.cause === 'PLAINTEXT_AFTER_STARTTLS' ? { variant: 'intoHandshake' } : {};
+  return makeFinding('starttls.injection', {}, { ...variant, ...(evidence !== undefined ? { evidence } : {}) });
 }

@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { SmtpReply } from '../../../shared/evidence.ts';
-import type { AuthMechanism } from '../../../shared/steps.ts';
+import { AUTH_EXPOSURE_WITHOUT_TLS, type AuthExposure, type AuthMechanism } from '../../../shared/steps.ts';
 import { redactAuthCommand, redactAuthResponse } from './redact.ts';
 
 export type AuthSkipReason = 'no-credentials' | 'not-offered' | 'mechanism-unsupported' | 'plaintext-refused' | 'tls-unverified';
@@ -26,13 +26,22 @@ export interface AuthPolicy {
   allowUnverifiedTls?: boolean;
 }
 
-export type AuthDecision = { ok: true; mechanism: AuthMechanism } | { ok: false; reason: AuthSkipReason; message: string };
+/** A refusal names the mechanism when one was chosen (plaintext-refused, tls-unverified), for the finding. */
+export type AuthDecision = { ok: true; mechanism: AuthMechanism } | { ok: false; reason: AuthSkipReason; message: string; mechanism?: AuthMechanism };
 
 /** Automatic choice, best first. XOAUTH2 runs only when chosen (its "password" is a token). */
 const AUTOMATIC_ORDER: readonly AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 
-/** Mechanisms that put the secret itself (or a bearer token) on the wire: TLS only (RFC 4616 §4). */
-const CLEARTEXT_SECRET: ReadonlySet<AuthMechanism> = new Set<AuthMechanism>(['PLAIN', 'LOGIN', 'XOAUTH2']);
+/**
+ * Every mechanism is exposed without TLS (AUTH_EXPOSURE_WITHOUT_TLS): PLAIN and LOGIN show the
+ * password, XOAUTH2 a replayable token, CRAM-MD5 an answer cracked offline. So none runs on a
+ * plain connection unless the user allowed plaintext AUTH for this profile or run.
+ */
+const EXPOSURE_WORDS: Record<AuthExposure, string> = {
+  readable: 'would send the password readable',
+  crackable: 'would send an answer from which the password can be cracked offline',
+  replayable: 'would send the access token readable, and anyone who saw it could replay it',
+};
 
 export function chooseAuthMechanism(policy: AuthPolicy): AuthDecision {
   const offered = new Set(policy.offered.map((m) => m.toUpperCase()));
@@ -50,10 +59,11 @@ export function chooseAuthMechanism(policy: AuthPolicy): AuthDecision {
     }
   }
   if (policy.secure && !policy.tlsVerified && !policy.allowUnverifiedTls) {
-    return { ok: false, reason: 'tls-unverified', message: 'credentials are not sent to a server whose certificate did not verify' };
+    return { ok: false, reason: 'tls-unverified', mechanism, message: 'credentials are not sent to a server whose certificate did not verify' };
   }
-  if (!policy.secure && CLEARTEXT_SECRET.has(mechanism) && !policy.allowPlaintext) {
-    return { ok: false, reason: 'plaintext-refused', message: `AUTH ${mechanism} would send the password unencrypted; refused without TLS` };
+  if (!policy.secure && !policy.allowPlaintext) {
+    const exposure = EXPOSURE_WORDS[AUTH_EXPOSURE_WITHOUT_TLS[mechanism]];
+    return { ok: false, reason: 'plaintext-refused', mechanism, message: `AUTH ${mechanism} ${exposure} on this unencrypted connection; refused without TLS` };
   }
   return { ok: true, mechanism };
 }

@@ -8,6 +8,7 @@
  * - only CRLF-terminated single lines are ever written (RFC 5321 §2.3.8);
  * - a STARTTLS upgrade starts from an empty parser and refuses to run when any byte is
  *   buffered (RFC 3207 §4.2, CVE-2011-0411) — the caller checks `hasBufferedInput()` first;
+ *   plaintext arriving later, into the handshake, is the same injection (EINJECTION);
  * - once something fails (close, reset, protocol error, timeout, abort) the connection stays
  *   failed and the socket is destroyed: nothing more is sent.
  */
@@ -394,6 +395,13 @@ export class SmtpConnection {
 function tlsHandshakeError(err: unknown, phase: Phase): SmtpEngineError {
   const code = nodeErrorCode(err);
   const text = err instanceof Error ? err.message : String(err);
+  if (code && PLAINTEXT_ON_TLS_CODES.has(code) && phase === 'starttls') {
+    // Plaintext that came after the 220 (even a few ms later, so not buffered with it) reaches
+    // OpenSSL as a non-TLS record: the same injection as bytes sent with the 220 (RFC 3207 §4.2).
+    return engineError('EINJECTION', phase, `plain text arrived after the 220 to STARTTLS where the TLS handshake should be (${code}): possible response injection (RFC 3207 §4.2); the session was stopped and nothing was sent over TLS`, {
+      cause: 'PLAINTEXT_AFTER_STARTTLS',
+    });
+  }
   if (code && PLAINTEXT_ON_TLS_CODES.has(code)) {
     return engineError('ETLS', phase, `the server did not answer in TLS (${code}): this port probably expects plaintext or STARTTLS`, {
       cause: 'PLAINTEXT_ON_TLS_PORT',

@@ -236,6 +236,11 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
         const a = await client.auth(o.auth);
         if (!a.attempted) {
           ev.auth = { offered, attempted: false, ok: false, skippedReason: a.decision.reason, elapsedMs: since(t) };
+          if (a.decision.mechanism) ev.auth.mechanism = a.decision.mechanism;
+          // AUTH was asked for: MAIL now would send the message unauthenticated. A clean stop, like a 535.
+          ev.error = engineError('EPOLICY', 'auth', `AUTH was asked for but not done (${a.decision.message}): stopping before MAIL FROM, nothing is sent unauthenticated`).detail;
+          transcript.add('info', 'stopping before MAIL FROM: AUTH was asked for but not done, and nothing is sent unauthenticated');
+          throw new Stop(true);
         } else {
           ev.auth = { offered, mechanism: a.mechanism, attempted: true, ok: a.ok, reply: a.reply, elapsedMs: since(t) };
           if (a.reply.code === 421) throw new Stop(false);

@@ -193,8 +193,8 @@ export class SmtpClient extends CommandExchange {
   }
 
   /**
-   * AUTH with the policy of auth.ts (advertised mechanisms only, no PLAIN/LOGIN without TLS,
-   * none over an unverified certificate unless allowed). At most one attempt per session.
+   * AUTH with the policy of auth.ts (advertised mechanisms only, no mechanism at all without TLS
+   * or over an unverified certificate unless allowed). At most one attempt per session.
    */
   async auth(credentials: { user: string; password: string; mechanism?: AuthMechanism }): Promise<AuthResult> {
     const conn = this.requireConn();
