@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
 import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
-import { startHostileServer, type HostileServer, type Scenario } from '../../../helpers/hostile-server.ts';
+import { startHostileServer, type HostileServer, type Scenario, type ScenarioContext } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
 import { testCerts } from '../../../helpers/test-certs.ts';
 
@@ -214,6 +214,20 @@ describe('hostile servers: STARTTLS', () => {
     expect(server.lines).toEqual(['EHLO client.test', 'STARTTLS']);
   });
 
+  for (const delayMs of [5, 30]) {
+    it(`#15 plaintext written ${delayMs} ms after the 220 (into the handshake): still EINJECTION, never a TLS-mode error`, async () => {
+      const starttls = (_l: string, ctx: ScenarioContext) => {
+        ctx.write('220 Ready\r\n');
+        setTimeout(() => ctx.write('250-SMTPUTF8 INJECTED\r\n250 AUTH PLAIN\r\n'), delayMs);
+      };
+      const { ev, server } = await run(await tlsScenario({ STARTTLS: starttls }), await tlsOptions());
+      expect(ev.error).toMatchObject({ code: 'EINJECTION', phase: 'starttls' });
+      expect(ev.starttls).toMatchObject({ injection: true, error: { code: 'EINJECTION' } });
+      expect(server.tlsBytes).toEqual([]);
+      expect(server.allSent().toString('latin1')).not.toMatch(/AUTH/);
+    });
+  }
+
   it('#16 454 to STARTTLS, required: stop before AUTH with EPOLICY and QUIT', async () => {
     const { ev, server } = await run(await tlsScenario({ STARTTLS: '454 4.7.0 TLS not available\r\n' }), await tlsOptions());
     expect(ev.error?.code).toBe('EPOLICY');
@@ -221,11 +235,11 @@ describe('hostile servers: STARTTLS', () => {
     expect(verbs(server)).toEqual(['EHLO', 'STARTTLS', 'QUIT']);
   });
 
-  it('#16 454 to STARTTLS, optional: goes on without TLS and refuses AUTH PLAIN', async () => {
-    const { ev, server } = await run(await tlsScenario({ STARTTLS: '454 4.7.0 TLS not available\r\n' }), await tlsOptions({ security: 'starttls-optional' }));
-    expect(ev.error).toBeUndefined();
-    expect(ev.auth).toMatchObject({ attempted: false, skippedReason: 'plaintext-refused' });
-    expect(verbs(server)).not.toContain('AUTH');
+  it('#16 454 to STARTTLS, optional: goes on without TLS, refuses AUTH PLAIN and stops before MAIL with QUIT', async () => {
+    const { ev, server } = await run(await tlsScenario({ STARTTLS: '454 4.7.0 TLS not available\r\n' }), await tlsOptions({ security: 'starttls-optional', ...envelope }));
+    expect(ev.error).toMatchObject({ code: 'EPOLICY', phase: 'auth' });
+    expect(ev.auth).toMatchObject({ attempted: false, skippedReason: 'plaintext-refused', mechanism: 'PLAIN' });
+    expect(verbs(server)).toEqual(['EHLO', 'STARTTLS', 'QUIT']);
   });
 
   it('#17 STARTTLS stripped from EHLO, required: stops, no credentials sent', async () => {
@@ -265,25 +279,36 @@ describe('hostile servers: STARTTLS', () => {
     });
   }
 
-  it('"inspect anyway" with a self-signed certificate: TLS report kept, AUTH refused (tls-unverified)', async () => {
+  it('"inspect anyway" with a self-signed certificate: TLS report kept, AUTH refused (tls-unverified), no MAIL', async () => {
     const certs = await testCerts();
     const scenario = { ...(await tlsScenario({})), tls: certs.selfSigned };
-    const { ev, server } = await run(scenario, await tlsOptions({ tlsVerify: false }));
-    expect(ev.error).toBeUndefined();
+    const { ev, server } = await run(scenario, await tlsOptions({ tlsVerify: false, ...envelope }));
+    expect(ev.error).toMatchObject({ code: 'EPOLICY', phase: 'auth' });
     expect(ev.tls).toMatchObject({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', inspectedAnyway: true });
     expect(ev.auth).toMatchObject({ attempted: false, skippedReason: 'tls-unverified' });
-    expect(verbs(server)).not.toContain('AUTH');
+    expect(verbs(server)).toEqual(['EHLO', 'STARTTLS', 'EHLO', 'QUIT']);
   });
 });
 
 describe('hostile servers: AUTH', () => {
-  it('#24 AUTH PLAIN advertised on plaintext: not used', async () => {
+  it('#24 AUTH PLAIN advertised on plaintext: not used, and no message goes out unauthenticated', async () => {
     const { ev, server } = await run(
       { greeting: GREETING, onLine: script({}, { extensions: ['AUTH PLAIN LOGIN'] }) },
-      { auth: { user: 'canary-user', password: 'canary-pass' } },
+      { auth: { user: 'canary-user', password: 'canary-pass' }, ...envelope },
     );
     expect(ev.auth).toMatchObject({ offered: ['PLAIN', 'LOGIN'], attempted: false, skippedReason: 'plaintext-refused' });
     expect(server.allSent().toString('latin1')).not.toMatch(/AUTH/);
+    expect(verbs(server)).toEqual(['EHLO', 'QUIT']);
+  });
+
+  it('#24 only AUTH CRAM-MD5 advertised on plaintext: not answered either (offline-crackable)', async () => {
+    const { ev, server } = await run(
+      { greeting: GREETING, onLine: script({ AUTH: '334 PDE4OTYuNjk3MTcwOTUyQGhvc3RpbGUudGVzdD4=\r\n' }, { extensions: ['AUTH CRAM-MD5'] }) },
+      { auth: { user: 'canary-user', password: 'canary-pass' }, ...envelope },
+    );
+    expect(ev.auth).toMatchObject({ offered: ['CRAM-MD5'], attempted: false, skippedReason: 'plaintext-refused', mechanism: 'CRAM-MD5' });
+    expect(ev.error).toMatchObject({ code: 'EPOLICY', phase: 'auth' });
+    expect(verbs(server)).toEqual(['EHLO', 'QUIT']);
   });
 
   it('#23 a 12 KB AUTH challenge is accepted', async () => {

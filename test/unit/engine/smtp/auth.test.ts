@@ -9,6 +9,7 @@ import {
   type AuthExchange,
   type AuthPolicy,
 } from '../../../../electron/engine/smtp/auth.ts';
+import { AUTH_EXPOSURE_WITHOUT_TLS, AUTH_MECHANISMS } from '../../../../shared/steps.ts';
 
 const reply = (code: number, text = ''): SmtpReply => ({ code, lines: [text], raw: [`${code} ${text}`] });
 
@@ -45,7 +46,7 @@ describe('chooseAuthMechanism', () => {
     ['PLAIN without TLS refused', { secure: false, tlsVerified: false, offered: ['PLAIN'] }, false, 'plaintext-refused'],
     ['LOGIN without TLS refused', { secure: false, tlsVerified: false, offered: ['LOGIN'] }, false, 'plaintext-refused'],
     ['PLAIN without TLS when allowed', { secure: false, tlsVerified: false, offered: ['PLAIN'], allowPlaintext: true }, true, 'PLAIN'],
-    ['CRAM-MD5 without TLS runs (no password on the wire)', { secure: false, tlsVerified: false, offered: ['CRAM-MD5'] }, true, 'CRAM-MD5'],
+    ['CRAM-MD5 chosen automatically without TLS is refused (its answer is cracked offline)', { secure: false, tlsVerified: false, offered: ['CRAM-MD5'] }, false, 'plaintext-refused'],
     ['unverified certificate refused', { secure: true, tlsVerified: false, offered: ['PLAIN'] }, false, 'tls-unverified'],
     ['unverified certificate when allowed', { secure: true, tlsVerified: false, offered: ['PLAIN'], allowUnverifiedTls: true }, true, 'PLAIN'],
     ['mechanism names are case-insensitive', { ...tls, offered: ['plain'] }, true, 'PLAIN'],
@@ -57,6 +58,40 @@ describe('chooseAuthMechanism', () => {
       expect(decision.ok ? decision.mechanism : decision.reason).toBe(expected);
     });
   }
+});
+
+describe('chooseAuthMechanism: every mechanism x TLS x plaintext consent', () => {
+  // Without TLS every mechanism gives something away (readable password, replayable token,
+  // offline-crackable answer): it runs only with the user's consent.
+  const exposureWords = { readable: /password readable/, crackable: /cracked offline/, replayable: /token readable.*replay/ } as const;
+  for (const mechanism of AUTH_MECHANISMS) {
+    for (const secure of [false, true]) {
+      for (const allowPlaintext of [false, true]) {
+        const refused = !secure && !allowPlaintext;
+        it(`${mechanism}, ${secure ? 'TLS' : 'no TLS'}, plaintext ${allowPlaintext ? 'allowed' : 'not allowed'}: ${refused ? 'refused' : 'runs'}`, () => {
+          const decision = chooseAuthMechanism({ offered: [mechanism], requested: mechanism, secure, tlsVerified: secure, allowPlaintext });
+          if (!refused) {
+            expect(decision).toEqual({ ok: true, mechanism });
+            return;
+          }
+          expect(decision).toMatchObject({ ok: false, reason: 'plaintext-refused', mechanism });
+          expect(decision.ok ? '' : decision.message).toMatch(exposureWords[AUTH_EXPOSURE_WITHOUT_TLS[mechanism]]);
+        });
+      }
+    }
+  }
+
+  it('the automatic choice is refused too when only CRAM-MD5 is offered without TLS', () => {
+    expect(chooseAuthMechanism({ offered: ['CRAM-MD5'], secure: false, tlsVerified: false })).toMatchObject({ ok: false, reason: 'plaintext-refused', mechanism: 'CRAM-MD5' });
+  });
+
+  it('an unverified certificate is refused for every mechanism, whatever the plaintext consent', () => {
+    for (const mechanism of AUTH_MECHANISMS) {
+      for (const allowPlaintext of [false, true]) {
+        expect(chooseAuthMechanism({ offered: [mechanism], requested: mechanism, secure: true, tlsVerified: false, allowPlaintext })).toMatchObject({ ok: false, reason: 'tls-unverified', mechanism });
+      }
+    }
+  });
 });
 
 describe('AUTH encodings', () => {
