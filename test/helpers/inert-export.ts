@@ -4,6 +4,7 @@
  * a browser parses it (happy-dom), the JSON pasted into a page's script block.
  */
 import { Window } from 'happy-dom';
+import type { Document } from 'happy-dom';
 import MarkdownIt from 'markdown-it';
 import { expect } from 'vitest';
 import { HTML_EXPORT_CSP } from '../../shared/report-format.ts';
@@ -29,7 +30,7 @@ const HTML_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'cl
 
 function parseHtml(html: string): Document {
   const window = new Window();
-  return new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+  return new window.DOMParser().parseFromString(html, 'text/html');
 }
 
 function tagNames(doc: Document): string[] {

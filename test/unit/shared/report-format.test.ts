@@ -24,7 +24,7 @@ function hostileReport(): RunReport {
       { id: 'banner', status: 'pass', durationMs: 5, summary: `220 ${P}` },
       { id: 'ehlo', status: 'warn', durationMs: 2, summary: `250-${P} | 250 AUTH ${P}` },
     ],
-    findings: [{ code: 'tls.untrusted', severity: 'error', step: 'starttls', message: `The certificate CN=${P} is not trusted`, hint: `Ask for ${P}`, evidence: `250 ${P}` }],
+    findings: [{ code: 'tls.cert-untrusted', severity: 'error', step: 'starttls', message: `The certificate CN=${P} is not trusted`, hint: `Ask for ${P}`, evidence: `250 ${P}` }],
     transcript: [
       { seq: 1, t: 1, dir: 'S', text: `220 ${P}` },
       { seq: 2, t: 2, dir: 'C', text: 'EHLO client.example' },
