@@ -13,6 +13,8 @@ import { chromiumAvailable, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 const hasRenderer = async () => inject('rendererDir') !== '' && (await chromiumAvailable());
+/** What the page exposes to the checks (the e2e files are type-checked without the DOM library). */
+type PageGlobals = { location: { href: string }; document: { cookie: string } };
 const PAYLOAD = '<img src=x onerror="globalThis.smtpProbePwned=1">';
 
 await describeWithPeer('Chromium and the built renderer', hasRenderer, 'hostile server text in the UI', () => {
@@ -97,11 +99,11 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'the laun
     const profiles = page.getByRole('listbox', { name: 'Profiles' });
     await profiles.getByRole('option', { name: /Local test server/ }).waitFor();
 
-    expect(await page.evaluate(() => location.href)).toBe(`http://127.0.0.1:${mode.port}/`);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).location.href)).toBe(`http://127.0.0.1:${mode.port}/`);
     // The new tab's about:blank, then the app under its clean address: no entry with the token.
     expect((await historyUrls()).filter((u) => u !== 'about:blank')).toEqual([`http://127.0.0.1:${mode.port}/`]);
     // The session cookie: HttpOnly (the page cannot read it), strict, for this port's launch only.
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.cookie)).toBe('');
     expect(await app.context.cookies(`http://127.0.0.1:${mode.port}/`)).toEqual([
       expect.objectContaining({ name: `smtp_probe_token_${mode.port}`, value: mode.token, path: '/', httpOnly: true, sameSite: 'Strict', expires: -1 }),
     ]);
@@ -114,7 +116,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'the laun
     const reloaded = await page.reload();
     expect(reloaded?.status()).toBe(200);
     await profiles.getByRole('option', { name: /After reload/ }).waitFor();
-    expect(await page.evaluate(() => location.href)).toBe(`http://127.0.0.1:${mode.port}/`);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).location.href)).toBe(`http://127.0.0.1:${mode.port}/`);
     expect((await historyUrls()).join(' ')).not.toContain(mode.token);
     expect(app.failedRequests).toEqual([]);
   });
