@@ -1,7 +1,9 @@
 /**
  * Ticket-ready renderings of a run report: plain text, Markdown, self-contained HTML and JSON.
  * Pure functions shared by the CLI (--transcript FILE --format ...) and the desktop app's export.
- * Server text goes through visibleText/escapeHtml; credentials were redacted at the source.
+ * Every string that can come from a server or DNS is inert in each format (reliability A.14): shown
+ * with visibleText, HTML-escaped, Markdown-escaped or fenced, and JSON with markup characters escaped.
+ * Credentials were redacted at the source.
  */
 import type { RunReport } from './report.ts';
 import type { TranscriptEvent } from './transcript.ts';
@@ -24,9 +26,21 @@ export function formatReport(report: RunReport, format: ReportFormat): string {
     case 'html':
       return formatHtml(report);
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return `${jsonText(report)}\n`;
   }
 }
+
+/**
+ * JSON that stays data wherever it is pasted: `<`, `>` and `&` as \u escapes, so `</script>` or
+ * `<!--` cannot end an embedding script block; U+2028/2029 escaped for pre-ES2019 parsers.
+ * JSON.parse gives back exactly the same value.
+ */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The HTML export's own policy: no script, no image, no fetch, no form, no base; inline styles only. */
+export const HTML_EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** One transcript line as the classic guides show it: time, direction, text. */
 export function transcriptLine(event: TranscriptEvent): string {
@@ -83,45 +97,68 @@ function formatText(report: RunReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Markdown table cells: no pipes or newlines from server text. */
-function mdCell(text: string): string {
-  return visibleText(text).replace(/\|/g, '\\|');
+/**
+ * Server text as inert Markdown prose: every character that can open markup in CommonMark or GFM
+ * (HTML tags and autolinks `<`, entities `&`, links and images `[` `]` `!`, code spans, emphasis,
+ * strikethrough, table cells) is backslash-escaped (CommonMark §2.4), and the backslash itself.
+ * Newlines never reach here: visibleText shows them as \x0a, so no block can start.
+ */
+export function markdownText(text: string): string {
+  return visibleText(text).replace(/[\\`*_~[\]<>&|!]/g, (c) => `\\${c}`);
+}
+
+/** The longest run of backticks in any of the lines (0 when none). */
+function longestBacktickRun(lines: readonly string[]): number {
+  return Math.max(0, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((r) => r.length)));
+}
+
+/** A code span whose delimiter is longer than any backtick run inside (CommonMark §6.1). */
+export function markdownCode(text: string): string {
+  const shown = visibleText(text);
+  const ticks = '`'.repeat(longestBacktickRun([shown]) + 1);
+  const pad = /^`|`$/.test(shown) ? ' ' : '';
+  return `${ticks}${pad}${shown}${pad}${ticks}`;
+}
+
+/** A fenced block whose fence is longer than any backtick run inside, so no line can close it (§4.5). */
+export function markdownFence(lines: readonly string[], info = 'text'): string[] {
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(lines) + 1));
+  return [`${fence}${info}`, ...lines, fence];
 }
 
 function formatMarkdown(report: RunReport): string {
+  const md = markdownText;
   const out: string[] = ['# SMTP Probe test report', ''];
-  for (const [k, v] of headerLines(report)) out.push(`- **${k}:** ${mdCell(v)}`);
+  for (const [k, v] of headerLines(report)) out.push(`- **${k}:** ${md(v)}`);
   out.push('', '## Steps', '', '| Step | Status | Time | Summary |', '|---|---|---:|---|');
-  for (const s of report.steps) out.push(`| ${s.id} | ${s.status} | ${Math.round(s.durationMs)} ms | ${mdCell(s.summary)} |`);
+  for (const s of report.steps) out.push(`| ${md(s.id)} | ${md(s.status)} | ${Math.round(s.durationMs)} ms | ${md(s.summary)} |`);
   out.push('', '## Findings', '');
   if (report.findings.length === 0) out.push('None.');
-  for (const f of report.findings) out.push(`- **${f.severity}** \`${f.code}\` (${f.step}): ${mdCell(f.message)}  `, `  *What to do:* ${mdCell(f.hint)}`);
-  // A fenced block longer than any backtick run in the transcript keeps server text from closing it.
+  for (const f of report.findings) out.push(`- **${md(f.severity)}** ${markdownCode(f.code)} (${md(f.step)}): ${md(f.message)}  `, `  *What to do:* ${md(f.hint)}`);
   const lines = cappedTranscript(report.transcript).map((e) => (typeof e === 'string' ? e : transcriptLine(e)));
-  const longestRun = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
-  const fence = '`'.repeat(longestRun + 1);
-  out.push('', '## Transcript', '', `${fence}text`, ...lines, fence);
+  out.push('', '## Transcript', '', ...markdownFence(lines));
   return `${out.join('\n')}\n`;
 }
 
 function formatHtml(report: RunReport): string {
+  const h = escapeHtml;
   const rows = headerLines(report)
-    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`)
     .join('');
   const steps = report.steps
-    .map((s) => `<tr class="${s.status}"><td>${s.id}</td><td>${s.status}</td><td>${Math.round(s.durationMs)} ms</td><td>${escapeHtml(s.summary)}</td></tr>`)
+    .map((s) => `<tr class="${h(s.status)}"><td>${h(s.id)}</td><td>${h(s.status)}</td><td>${Math.round(s.durationMs)} ms</td><td>${h(s.summary)}</td></tr>`)
     .join('');
   const findings = report.findings.length
     ? report.findings
-        .map((f) => `<li class="${f.severity}"><b>${f.severity}</b> <code>${f.code}</code> (${f.step}): ${escapeHtml(f.message)}<br><i>What to do:</i> ${escapeHtml(f.hint)}</li>`)
+        .map((f) => `<li class="${h(f.severity)}"><b>${h(f.severity)}</b> <code>${h(f.code)}</code> (${h(f.step)}): ${h(f.message)}<br><i>What to do:</i> ${h(f.hint)}</li>`)
         .join('')
     : '<li>None.</li>';
   const transcript = cappedTranscript(report.transcript)
-    .map((e) => (typeof e === 'string' ? `<div class="gap">${escapeHtml(e)}</div>` : `<div class="d-${e.dir}">${escapeHtml(transcriptLine(e))}</div>`))
+    .map((e) => (typeof e === 'string' ? `<div class="gap">${h(e)}</div>` : `<div class="d-${h(e.dir)}">${h(transcriptLine(e))}</div>`))
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${HTML_EXPORT_CSP}">
 <title>SMTP Probe report: ${escapeHtml(targetLine(report))}</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #ddd}

@@ -4,8 +4,8 @@
  *  1. the sender is the top frame of our window, showing our own origin -> else EFORBIDDEN;
  *  2. dispatchInvoke (the gate every host shares): size cap on the JSON, the channel's zod schema
  *     -> else EINVALID with the offending field; then the handler;
- *  3. a handler that throws becomes EINTERNAL with a plain message (never the error's text, which
- *     could quote a secret); the error itself is logged in main.
+ *  3. a handler that throws becomes EINTERNAL with a generic message and a reference (never the
+ *     error's text, which could quote a secret); the detail is logged in main under that reference.
  * Nothing here throws back into Electron: the renderer always gets a Result.
  */
 import type { IpcMain } from 'electron';
@@ -14,6 +14,7 @@ import type { Handlers, InvokeChannel } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 import { dispatchInvoke } from '../engine/service/dispatch.ts';
+import { internalFailure } from '../engine/service/guard.ts';
 import { originOf } from './trusted-origin.ts';
 
 /** The parts of IpcMainInvokeEvent the checks read (tests pass plain objects). */
@@ -74,8 +75,7 @@ export function withInternalErrors(handlers: Handlers): Handlers {
       try {
         return await handler(input);
       } catch (error) {
-        console.error(`IPC handler ${channel} threw:`, error);
-        return fail('EINTERNAL', `${channel} failed unexpectedly; the app log has the details.`);
+        return internalFailure(channel, error);
       }
     };
   }

@@ -54,7 +54,7 @@ export async function runUiCommand(flags: UiFlags, io: UiIo, stop?: AbortSignal,
     mode = await startBrowserMode({
       port,
       rendererDir,
-      handlers: (emit) => (service = createServiceHandlers({ dataDir, secrets: memorySecretStore(), emit, host: 'browser' })),
+      handlers: (emit, log) => (service = createServiceHandlers({ dataDir, secrets: memorySecretStore(), emit, host: 'browser', log })),
       log: (line) => io.stderr.write(`${line}\n`),
     });
   } catch (error) {

@@ -21,11 +21,14 @@ export interface BrowserModeOptions {
   port?: number;
   /** The built renderer (out/renderer). */
   rendererDir: string;
-  /** The handler table, or a factory that receives the function that pushes events to the pages. */
-  handlers: Handlers | ((emit: EmitEvent) => Handlers);
+  /**
+   * The handler table, or a factory that receives the function that pushes events to the pages and
+   * the log (with the token scrubbed) for what must not reach a page.
+   */
+  handlers: Handlers | ((emit: EmitEvent, log: (line: string) => void) => Handlers);
   /** A fixed token (tests); a fresh random one otherwise. */
   token?: string;
-  /** Diagnostics (refused requests, socket errors); silent by default. */
+  /** Diagnostics (refused requests, socket errors, handlers' exceptions); never the token. Silent by default. */
   log?: (line: string) => void;
 }
 
@@ -64,6 +67,16 @@ function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/** The request target without its query: the query may hold the token. */
+function pathOnly(req: IncomingMessage): string {
+  return (req.url ?? '').replace(/[?#].*$/s, '');
+}
+
+/** A log that never writes the token, whatever a line quotes (a URL, an error text). */
+function tokenScrubbingLog(sink: (line: string) => void, token: string): (line: string) => void {
+  return (line) => sink(line.split(token).join('[token]').split(encodeURIComponent(token)).join('[token]'));
+}
+
 function parseUrl(req: IncomingMessage): URL | undefined {
   try {
     // The base only anchors relative paths; the Host header is checked separately.
@@ -74,8 +87,8 @@ function parseUrl(req: IncomingMessage): URL | undefined {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
-  const log = options.log ?? (() => {});
   const token = options.token ?? newToken();
+  const log = tokenScrubbingLog(options.log ?? (() => {}), token);
   let port = 0;
 
   // The bridge exists before the handlers so that a handler factory can be given its emit.
@@ -85,11 +98,11 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     return table.handlers;
   }, log);
   const emit: EmitEvent = (channel, payload) => bridge.broadcast(channel, payload);
-  table.handlers = typeof options.handlers === 'function' ? options.handlers(emit) : options.handlers;
+  table.handlers = typeof options.handlers === 'function' ? options.handlers(emit, log) : options.handlers;
 
   const server = http.createServer((req, res) => {
     void serveHttp(req, res).catch((error: unknown) => {
-      log(`browser mode: ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      log(`browser mode: ${req.method} ${pathOnly(req)}: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) refuse(res, port, 500, 'Internal error');
       else res.destroy();
     });

@@ -2,7 +2,7 @@
  * The WebSocket side of browser mode: one message in, one `{ id, result }` out, through the same
  * `dispatchInvoke` gate as Electron IPC; events from the handlers go to every connected page.
  * Nothing a page sends can throw here: broken messages get an EINVALID result, oversized ones are
- * refused before they are parsed.
+ * refused before they are parsed. No exception's text goes to a page: it goes to `log`.
  */
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
@@ -13,6 +13,8 @@ import type { EventChannel, EventPayloads, Handlers } from '../../shared/ipc/con
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 import { dispatchInvoke } from '../engine/service/dispatch.ts';
+import { internalFailure } from '../engine/service/guard.ts';
+import type { HostLog } from '../engine/service/guard.ts';
 
 /** Beyond this, ws closes the connection (1009) instead of buffering more. */
 const TRANSPORT_LIMIT_BYTES = 8 * MAX_PAYLOAD_BYTES;
@@ -21,7 +23,7 @@ const REQUEST_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
 export { BRIDGE_PATH, MAX_MESSAGE_BYTES };
 
 /** Turns one raw message into the response to send; never throws. */
-export async function handleBridgeMessage(handlers: Handlers, raw: string | Buffer): Promise<BridgeResponse> {
+export async function handleBridgeMessage(handlers: Handlers, raw: string | Buffer, log?: HostLog): Promise<BridgeResponse> {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length;
   const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   if (size > MAX_MESSAGE_BYTES) {
@@ -40,7 +42,7 @@ export async function handleBridgeMessage(handlers: Handlers, raw: string | Buff
   if (typeof id !== 'string' || !REQUEST_ID.test(id)) {
     return { id: null, result: fail('EINVALID', 'The message has no valid id.') };
   }
-  const result: Result<unknown> = await dispatchInvoke(handlers, channel, input);
+  const result: Result<unknown> = await dispatchInvoke(handlers, channel, input, log);
   return { id, result };
 }
 
@@ -51,11 +53,11 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /** A handler's value that is not JSON (a bug) still gets an answer, so the page never waits forever. */
-function encodeResponse(response: BridgeResponse): string {
+function encodeResponse(response: BridgeResponse, log: HostLog): string {
   try {
     return JSON.stringify(response);
   } catch (error) {
-    return JSON.stringify({ id: response.id, result: fail('EINTERNAL', `The result could not be sent: ${error instanceof Error ? error.message : String(error)}`) });
+    return JSON.stringify({ id: response.id, result: internalFailure('the bridge', error, log) });
   }
 }
 
@@ -71,8 +73,8 @@ export function createBridge(handlers: () => Handlers, log: (line: string) => vo
 
   server.on('connection', (socket: WebSocket) => {
     socket.on('message', (data: RawData) => {
-      void handleBridgeMessage(handlers(), toBuffer(data)).then((response) => {
-        if (socket.readyState === socket.OPEN) socket.send(encodeResponse(response));
+      void handleBridgeMessage(handlers(), toBuffer(data), log).then((response) => {
+        if (socket.readyState === socket.OPEN) socket.send(encodeResponse(response, log));
       });
     });
     socket.on('error', (error) => log(`browser mode: WebSocket error: ${error.message}`));

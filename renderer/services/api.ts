@@ -3,29 +3,19 @@
  * `window.api` (Electron IPC); in browser mode (`smtp-probe ui`, `npm start` without Electron's
  * binary, the e2e tests) there is no preload, and the same API runs over the WebSocket bridge of
  * the server that served this page. Both are the contract's `RendererApi`.
+ * Browser mode reads the launch token from the address once, then takes it out of the address bar
+ * and the history entry; the HttpOnly cookie set with the first page carries the session after that.
  */
-import { BRIDGE_PATH } from '../../shared/ipc/bridge-protocol.ts';
 import type { RendererApi } from '../../shared/ipc/contract.ts';
+import { addressWithoutToken, bridgeUrl } from './launch-token.ts';
 import { createBridgeClient } from './ws-client.ts';
 
-/** `?token=` in the query or `#token=` in the fragment of the page's address. */
-export function tokenFromLocation(location: { search: string; hash: string }): string | null {
-  return new URLSearchParams(location.search).get('token') ?? new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
-}
-
-/** The bridge's address on the host that served the page. */
-export function bridgeUrl(location: { protocol: string; host: string; search: string; hash: string }): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const token = tokenFromLocation(location);
-  // Without a token in the address, the cookie set when the page was first opened still carries it.
-  return `${scheme}//${location.host}${BRIDGE_PATH}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
-}
-
 function browserModeApi(): RendererApi {
-  return createBridgeClient({
-    url: bridgeUrl(window.location),
-    connect: (url) => new WebSocket(url),
-  });
+  const url = bridgeUrl(window.location);
+  // Not on screen, not in history, not in a bookmark or a shared screenshot; reload uses the cookie.
+  const clean = addressWithoutToken(window.location);
+  if (clean !== null) window.history.replaceState(window.history.state, '', clean);
+  return createBridgeClient({ url, connect: (u) => new WebSocket(u) });
 }
 
 export const api: RendererApi = window.api ?? browserModeApi();

@@ -155,7 +155,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     return request.ok ? ok({ profile, request: request.value }) : request;
   }
 
-  const guarded = Object.fromEntries(Object.entries(table).map(([channel, handler]) => [channel, guard(channel, handler as (input: unknown) => Promise<Result<unknown>>)])) as Handlers;
+  const guarded = Object.fromEntries(Object.entries(table).map(([channel, handler]) => [channel, guard(channel, handler as (input: unknown) => Promise<Result<unknown>>, deps.log)])) as Handlers;
 
   const dispose = async (): Promise<void> => {
     consoles.closeAll();

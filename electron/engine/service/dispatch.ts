@@ -2,12 +2,15 @@
  * The one gate every host puts in front of the handler table (reliability A.9): the WebSocket bridge
  * of browser mode and the Electron IPC adapter both call `dispatchInvoke` with whatever arrived.
  * It checks, in order: a known channel, the size cap, the channel's zod schema; then runs the
- * handler. It never throws and never rejects: every outcome is a `Result`.
+ * handler. It never throws and never rejects: every outcome is a `Result`. A handler's exception
+ * reaches the page as a generic EINTERNAL with a reference; its text goes only to the host's log.
  */
 import { INVOKE, MAX_PAYLOAD_BYTES } from '../../../shared/ipc/contract.ts';
 import type { Handlers, InvokeChannel, InvokeOutputs } from '../../../shared/ipc/contract.ts';
 import { fail } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
+import { internalFailure } from './guard.ts';
+import type { HostLog } from './guard.ts';
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
   // Own keys only: "__proto__", "constructor" or "toString" are not channels.
@@ -28,11 +31,6 @@ function jsonBytes(payload: unknown): number | undefined {
   }
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : 'unknown error';
-}
-
 function isResult(value: unknown): value is Result<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { ok?: unknown; error?: unknown };
@@ -41,9 +39,9 @@ function isResult(value: unknown): value is Result<unknown> {
 }
 
 /** Validates `channel` and `payload` and runs the handler; always resolves to a Result. */
-export async function dispatchInvoke<C extends InvokeChannel>(handlers: Handlers, channel: C, payload: unknown): Promise<Result<InvokeOutputs[C]>>;
-export async function dispatchInvoke(handlers: Handlers, channel: unknown, payload: unknown): Promise<Result<unknown>>;
-export async function dispatchInvoke(handlers: Handlers, channel: unknown, payload: unknown): Promise<Result<unknown>> {
+export async function dispatchInvoke<C extends InvokeChannel>(handlers: Handlers, channel: C, payload: unknown, log?: HostLog): Promise<Result<InvokeOutputs[C]>>;
+export async function dispatchInvoke(handlers: Handlers, channel: unknown, payload: unknown, log?: HostLog): Promise<Result<unknown>>;
+export async function dispatchInvoke(handlers: Handlers, channel: unknown, payload: unknown, log?: HostLog): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) {
     return fail('EINVALID', `Unknown channel: ${typeof channel === 'string' ? JSON.stringify(channel.slice(0, 64)) : typeof channel}.`);
   }
@@ -54,9 +52,9 @@ export async function dispatchInvoke(handlers: Handlers, channel: unknown, paylo
   let parsed: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
   try {
     parsed = INVOKE[channel].safeParse(payload) as typeof parsed;
-  } catch (error) {
-    // A getter or proxy in the payload can throw while zod reads it.
-    return fail('EINVALID', `The input of ${channel} could not be read: ${describeError(error)}`);
+  } catch {
+    // A getter or proxy in the payload can throw while zod reads it: the caller's own input.
+    return fail('EINVALID', `The input of ${channel} could not be read.`);
   }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -72,6 +70,6 @@ export async function dispatchInvoke(handlers: Handlers, channel: unknown, paylo
     return result;
   } catch (error) {
     // A handler must return fail(...) for expected failures; an exception is a bug, reported as one.
-    return fail('EINTERNAL', `${channel} failed: ${describeError(error)}`);
+    return internalFailure(channel, error, log);
   }
 }

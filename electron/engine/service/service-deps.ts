@@ -30,4 +30,6 @@ export interface ServiceDeps {
   runDefaults?: RunDefaults;
   /** Ports of the built-in test server; default: 2525/2465 when free, else random. Tests pass 0. */
   sandboxPorts?: { smtp: number; tls: number };
+  /** Where the detail of a handler's exception goes (never to a page); console.error by default. */
+  log?: (line: string) => void;
 }

@@ -60,9 +60,15 @@ describe('dispatchInvoke', () => {
     expect(await dispatchInvoke(handlers, 'profiles/delete', hostile)).toMatchObject({ ok: false, error: { code: 'EINVALID' } });
   });
 
-  it('turns a throwing handler into EINTERNAL', async () => {
-    const { handlers } = fakeHandlers({ 'app/info': async () => { throw new Error('disk on fire'); } });
-    expect(await dispatchInvoke(handlers, 'app/info', {})).toEqual({ ok: false, error: { code: 'EINTERNAL', message: 'app/info failed: disk on fire' } });
+  it('turns a throwing handler into a generic EINTERNAL; the text goes to the host log under the same reference', async () => {
+    const { handlers } = fakeHandlers({ 'app/info': async () => { throw new Error('disk on fire at /home/me with hunter2\x1b[2J'); } });
+    const logged: string[] = [];
+    const result = await dispatchInvoke(handlers, 'app/info', {}, (line) => logged.push(line));
+    expect(result).toEqual({ ok: false, error: { code: 'EINTERNAL', message: expect.stringMatching(/^Internal error in app\/info \(reference [0-9a-f]{8}\); the details are in the log\. Please report this\.$/) } });
+    const ref = /reference ([0-9a-f]{8})/.exec(JSON.stringify(result))![1];
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(`internal error ${ref} in app/info: Error: disk on fire at /home/me with hunter2\\x1b[2J`);
+    expect(logged[0]).not.toContain('\x1b');
   });
 
   it('turns a handler that returns something other than a Result into EINTERNAL', async () => {

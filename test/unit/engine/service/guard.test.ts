@@ -1,5 +1,5 @@
-/** Handlers never throw: store errors keep their code, anything else is EINTERNAL without the error's text. */
-import { describe, expect, it } from 'vitest';
+/** Handlers never throw: store errors keep their code, anything else is EINTERNAL without the error's text, which goes to the host's log. */
+import { describe, expect, it, vi } from 'vitest';
 import { guard, toFailure } from '../../../../electron/engine/service/guard.ts';
 import { SandboxError } from '../../../../electron/engine/sandbox/index.ts';
 import { StoreError } from '../../../../electron/engine/store/store-error.ts';
@@ -9,9 +9,19 @@ describe('guard', () => {
     const h = guard('profiles/save', async () => {
       throw new TypeError('boom with password hunter2');
     });
-    const r = await h({});
-    expect(r).toEqual({ ok: false, error: { code: 'EINTERNAL', message: 'profiles/save failed unexpectedly (TypeError); please report this' } });
+    const logged: string[] = [];
+    const h2 = guard('profiles/save', async () => {
+      throw new TypeError('boom with password hunter2');
+    }, (line) => logged.push(line));
+    const r = await h2({});
+    expect(r).toMatchObject({ ok: false, error: { code: 'EINTERNAL', message: expect.stringMatching(/^Internal error in profiles\/save \(reference [0-9a-f]{8}\); the details are in the log/) } });
     expect(JSON.stringify(r)).not.toContain('hunter2');
+    // The detail is not swallowed: the host's log has it.
+    expect(logged.join('\n')).toContain('TypeError: boom with password hunter2');
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await h({})).toMatchObject({ ok: false, error: { code: 'EINTERNAL' } });
+    expect(String(spy.mock.calls[0]?.[0])).toContain('boom with password');
+    spy.mockRestore();
   });
 
   it('keeps the code and field of a StoreError', () => {
