@@ -138,34 +138,40 @@ function percentDecode(word: string): string {
   }
 }
 
-/** Encoded words a server may echo (base64, base64url, percent-encoding): decoded, and scrubbed whole if they hold a form. */
-const DECODERS: ReadonlyArray<{ word: RegExp; decode: (word: string) => string }> = [
+/**
+ * Encoded words a server may echo (base64, base64url, percent-encoding). Each is decoded once and
+ * checked against the forms, which include the base64 ones, so a base64 echo of the base64 AUTH
+ * line is found too. A base64url word without "-" or "_" was already read as base64.
+ */
+const DECODERS: ReadonlyArray<{ word: RegExp; skip?: (word: string) => boolean; decode: (word: string) => string }> = [
   { word: /[A-Za-z0-9+/]{8,}={0,2}/g, decode: (w) => Buffer.from(w, 'base64').toString('utf8') },
-  { word: /[A-Za-z0-9_-]{8,}={0,2}/g, decode: (w) => Buffer.from(w, 'base64url').toString('utf8') },
-  { word: /[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*)+/g, decode: percentDecode },
+  { word: /[A-Za-z0-9_-]{8,}={0,2}/g, skip: (w) => !/[-_]/.test(w), decode: (w) => Buffer.from(w, 'base64url').toString('utf8') },
+  // Starts only where a run of non-space starts, so a long run costs one scan, not one per character.
+  { word: /(?<!\S)\S*%[0-9A-Fa-f]{2}\S*/g, decode: percentDecode },
 ];
-
-/** Two levels: a base64 echo of a base64 form (a server quoting the AUTH line it got) is found too. */
-const DECODE_DEPTH = 2;
-
-function holdsForm(text: string, pattern: RegExp, depth: number): boolean {
-  if (pattern.test(text)) return true;
-  if (depth === 0) return false;
-  return DECODERS.some((d) => (text.match(d.word) ?? []).some((w) => holdsForm(d.decode(w), pattern, depth - 1)));
-}
 
 /**
  * The scrub of one set of forms: every encoded word whose decoding holds a form becomes
  * "[redacted]" whole (so no edge of it gives away a byte), then every form left becomes "[redacted]".
+ * A plain lower-case search comes first: most lines hold no form, and the patterns cost more.
  */
 export function secretMatcher(forms: readonly string[]): (text: string) => string {
   const all = formsPattern(forms, 'giu');
   const one = formsPattern(forms, 'iu');
   if (all === undefined || one === undefined) return (text) => text;
+  const lowered = [...new Set(forms.map((f) => f.toLowerCase()))].filter((f) => f !== '');
+  // A base64 word shorter than this decodes to fewer bytes than the shortest form.
+  const shortestWord = Math.ceil((Math.min(...lowered.map((f) => f.length)) * 4) / 3);
+  const mayHold = (text: string) => {
+    const lower = text.toLowerCase();
+    return lowered.some((f) => lower.includes(f));
+  };
+  const holds = (text: string) => mayHold(text) && one.test(text);
+  const decodedHolds = (d: (typeof DECODERS)[number], w: string) => w.length >= shortestWord && !d.skip?.(w) && holds(d.decode(w));
   return (text) => {
     let out = text;
-    for (const d of DECODERS) out = out.replace(d.word, (w) => (holdsForm(d.decode(w), one, DECODE_DEPTH - 1) ? REDACTED : w));
-    return out.replace(all, REDACTED);
+    for (const d of DECODERS) out = out.replace(d.word, (w) => (decodedHolds(d, w) ? REDACTED : w));
+    return mayHold(out) ? out.replace(all, REDACTED) : out;
   };
 }
 

@@ -28,6 +28,17 @@ export interface ScrubbedCredentials {
   password: string;
 }
 
+/** Keys and short values repeat across a report's thousands of events: each is scrubbed once per pass. */
+function cached(scrub: (text: string) => string): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    if (text.length > 64) return scrub(text);
+    let out = seen.get(text);
+    if (out === undefined) seen.set(text, (out = scrub(text)));
+    return out;
+  };
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !(value instanceof Date) && !ArrayBuffer.isView(value);
 
@@ -65,7 +76,7 @@ export function createSecretScrubber(credentials: ScrubbedCredentials | undefine
   };
   return {
     scrub: (text) => scrub(text),
-    scrubDeep: <T>(value: T) => deep(value, scrub) as T,
+    scrubDeep: <T>(value: T) => deep(value, cached(scrub)) as T,
     scrubError(error) {
       if (!(error instanceof Error)) return typeof error === 'string' ? scrub(error) : error;
       error.message = scrub(error.message);
