@@ -1,7 +1,7 @@
 /**
  * Ticket-ready renderings of a run report: plain text, Markdown, self-contained HTML and JSON.
  * Pure functions shared by the CLI (--transcript FILE --format ...) and the desktop app's export.
- * Server text goes through visibleText/escapeHtml; credentials were redacted at the source.
+ * Server text goes through visibleText/escapeHtml; the report comes already scrubbed of credentials.
  */
 import type { RunReport } from './report.ts';
 import type { TranscriptEvent } from './transcript.ts';
@@ -63,7 +63,7 @@ function headerLines(report: RunReport): Array<[string, string]> {
     ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
     ['Target', targetLine(report)],
     ['TLS', tlsLine(report)],
-    ['Credentials', 'redacted: AUTH exchanges are replaced by [redacted] in this report'],
+    ['Credentials', 'redacted: AUTH exchanges and every form of the password are replaced by [redacted] in this report (the user name is shown)'],
   ];
 }
 
