@@ -143,11 +143,11 @@ function percentDecode(word: string): string {
  * checked against the forms, which include the base64 ones, so a base64 echo of the base64 AUTH
  * line is found too. A base64url word without "-" or "_" was already read as base64.
  */
-const DECODERS: ReadonlyArray<{ word: RegExp; skip?: (word: string) => boolean; decode: (word: string) => string }> = [
-  { word: /[A-Za-z0-9+/]{8,}={0,2}/g, decode: (w) => Buffer.from(w, 'base64').toString('utf8') },
-  { word: /[A-Za-z0-9_-]{8,}={0,2}/g, skip: (w) => !/[-_]/.test(w), decode: (w) => Buffer.from(w, 'base64url').toString('utf8') },
+const DECODERS: ReadonlyArray<{ word: RegExp; skip?: (word: string) => boolean; decode: (word: string) => string; ratio: number }> = [
+  { word: /[A-Za-z0-9+/]{8,}={0,2}/g, decode: (w) => Buffer.from(w, 'base64').toString('utf8'), ratio: 4 / 3 },
+  { word: /[A-Za-z0-9_-]{8,}={0,2}/g, skip: (w) => !/[-_]/.test(w), decode: (w) => Buffer.from(w, 'base64url').toString('utf8'), ratio: 4 / 3 },
   // Starts only where a run of non-space starts, so a long run costs one scan, not one per character.
-  { word: /(?<!\S)\S*%[0-9A-Fa-f]{2}\S*/g, decode: percentDecode },
+  { word: /(?<!\S)\S*%[0-9A-Fa-f]{2}\S*/g, decode: percentDecode, ratio: 1 },
 ];
 
 /**
@@ -160,14 +160,14 @@ export function secretMatcher(forms: readonly string[]): (text: string) => strin
   const one = formsPattern(forms, 'iu');
   if (all === undefined || one === undefined) return (text) => text;
   const lowered = [...new Set(forms.map((f) => f.toLowerCase()))].filter((f) => f !== '');
-  // A base64 word shorter than this decodes to fewer bytes than the shortest form.
-  const shortestWord = Math.ceil((Math.min(...lowered.map((f) => f.length)) * 4) / 3);
+  // A word whose decoding is shorter than the shortest form cannot hold one (`ratio`: encoded/decoded length).
+  const shortest = Math.min(...lowered.map((f) => f.length));
   const mayHold = (text: string) => {
     const lower = text.toLowerCase();
     return lowered.some((f) => lower.includes(f));
   };
   const holds = (text: string) => mayHold(text) && one.test(text);
-  const decodedHolds = (d: (typeof DECODERS)[number], w: string) => w.length >= shortestWord && !d.skip?.(w) && holds(d.decode(w));
+  const decodedHolds = (d: (typeof DECODERS)[number], w: string) => w.length >= Math.floor(shortest * d.ratio) && !d.skip?.(w) && holds(d.decode(w));
   return (text) => {
     let out = text;
     for (const d of DECODERS) out = out.replace(d.word, (w) => (decodedHolds(d, w) ? REDACTED : w));

@@ -90,6 +90,11 @@ describe('scrubSecrets', () => {
     }
   });
 
+  it('scrubs a short percent-encoded echo that encodes only one character of the password', () => {
+    const passForms = secretForms(USER, PASS);
+    expect(scrubSecrets(`535 got ${PASS.replace('-', '%2D')}`, passForms)).toBe('535 got [redacted]');
+  });
+
   it('scrubs an upper-cased echo', () => {
     expect(scrubSecrets(`535 YOU SENT ${PASS.toUpperCase()}`, secretForms(USER, PASS))).toBe('535 YOU SENT [redacted]');
   });
