@@ -3,7 +3,7 @@
  * Pure functions shared by the CLI (--transcript FILE --format ...) and the desktop app's export.
  * Every string that can come from a server or DNS is inert in each format (reliability A.14): shown
  * with visibleText, HTML-escaped, Markdown-escaped or fenced, and JSON with markup characters escaped.
- * Credentials were redacted at the source.
+ * The report comes already scrubbed of credentials (electron/engine/smtp/secret-scrubber.ts).
  */
 import type { RunReport } from './report.ts';
 import type { TranscriptEvent } from './transcript.ts';
@@ -77,7 +77,7 @@ function headerLines(report: RunReport): Array<[string, string]> {
     ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
     ['Target', targetLine(report)],
     ['TLS', tlsLine(report)],
-    ['Credentials', 'redacted: AUTH exchanges are replaced by [redacted] in this report'],
+    ['Credentials', 'redacted: AUTH exchanges and every form of the password are replaced by [redacted] in this report (the user name is shown)'],
   ];
 }
 

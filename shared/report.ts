@@ -29,7 +29,7 @@ export interface RunReport {
   dns: DnsEvidence;
   smtp?: SmtpEvidence;
   request: RunEvidence['request'];
-  /** Credentials were redacted at the source; the report says so. */
+  /** AUTH lines were redacted at the source and every form of the password scrubbed from the whole report; the report says so. */
   redacted: true;
   /** Process exit code this run maps to (0 = every step passed or warned). */
   exitCode: number;

@@ -8,7 +8,7 @@ export interface TranscriptEvent {
   /** Milliseconds since the run started. */
   t: number;
   dir: TranscriptDir;
-  /** One line, without CRLF. Credentials are already redacted when the event is made. */
+  /** One line, without CRLF. AUTH lines are redacted and the run's secret forms scrubbed before the event is made. */
   text: string;
   /** On the last S line of a reply: milliseconds from sending the command to the complete reply. */
   elapsedMs?: number;

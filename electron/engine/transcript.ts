@@ -1,9 +1,13 @@
 /**
  * The transcript of one run: a stream of typed events, numbered and timed from the run's start.
  * Every part of the engine (DNS, SMTP) writes to the same sink, so one run has one ordered transcript.
- * Credentials must be redacted by the caller before `add` (redaction happens where the line is made).
+ * AUTH lines are redacted where they are made; then every line passes the run's secret scrub
+ * (`secrets`) before it is kept or sent, so a server's echo of the password never gets out.
+ * Options without `secrets` do not type-check: a sink that streams or keeps events for a run names
+ * its secrets (NO_SECRETS when there are none); only a bare test sink, `createTranscript()`, has none.
  */
 import type { TranscriptDir, TranscriptEvent } from '../../shared/transcript.ts';
+import { NO_SECRETS, type SecretScrubber } from './smtp/secret-scrubber.ts';
 
 export interface TranscriptSink {
   /** Appends one line and returns the event (also passed to `onEvent`). */
@@ -19,9 +23,11 @@ export interface TranscriptOptions {
   onEvent?: (event: TranscriptEvent) => void;
   /** Events kept in memory (oldest dropped beyond it); the stream to onEvent is never cut. */
   maxEvents?: number;
+  /** The run's secret forms (smtp/secret-scrubber.ts). */
+  secrets: SecretScrubber;
 }
 
-export function createTranscript(options: TranscriptOptions = {}): TranscriptSink {
+export function createTranscript(options: TranscriptOptions = { secrets: NO_SECRETS }): TranscriptSink {
   const clock = options.clock ?? (() => performance.now());
   const start = clock();
   const maxEvents = options.maxEvents ?? 200_000;
@@ -32,7 +38,8 @@ export function createTranscript(options: TranscriptOptions = {}): TranscriptSin
     events,
     now,
     add(dir, text, extra) {
-      const event: TranscriptEvent = { seq: ++seq, t: now(), dir, text };
+      options.secrets.observeLine(dir, text);
+      const event: TranscriptEvent = { seq: ++seq, t: now(), dir, text: options.secrets.scrub(text) };
       if (extra?.elapsedMs !== undefined) event.elapsedMs = extra.elapsedMs;
       events.push(event);
       if (events.length > maxEvents) events.splice(0, events.length - maxEvents);

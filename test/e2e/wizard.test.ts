@@ -111,7 +111,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     await app.screenshot('03-export-dialog');
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save…' }).click()]);
     const text = readFileSync(await download.path(), 'utf8');
-    expect(text).toMatch(/AUTH PLAIN \[redacted \d+ bytes\]/);
+    expect(text).toMatch(/AUTH PLAIN \[redacted\]/);
     expect(text).toMatch(/250 2\.0\.0 Ok: queued as/);
     const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
     for (const leak of [password!, b64(password!), b64(`\0${user ?? ''}\0${password!}`)]) expect(text).not.toContain(leak);

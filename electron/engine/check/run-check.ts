@@ -15,6 +15,7 @@ import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
+import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createTranscript } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -32,9 +33,23 @@ export function defaultEhloName(): string {
   return host.includes('.') ? host : 'smtp-probe.localdomain';
 }
 
+/**
+ * Everything the run lets out passes one scrub of its secret forms (smtp/secret-scrubber.ts): each
+ * transcript line as it is made (and so every event), then the whole report, every string of it,
+ * before it is returned to be printed, saved, exported or sent to a page.
+ */
 export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): Promise<RunReport> {
+  const secrets = createSecretScrubber(request.auth);
+  try {
+    return secrets.scrubDeep(await checkAll(request, hooks, secrets));
+  } catch (error) {
+    throw secrets.scrubError(error);
+  }
+}
+
+async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: SecretScrubber): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  const transcript = createTranscript({ onEvent: hooks.onTranscript });
+  const transcript = createTranscript({ onEvent: hooks.onTranscript, secrets });
   const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns };
   const port = request.port ?? defaultPort(request.security);
   const dns: DnsEvidence = {};

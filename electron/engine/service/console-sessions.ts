@@ -17,6 +17,7 @@ import { isIpLiteral, lookupMx } from '../dns/index.ts';
 import { buildHelo } from '../smtp/command-line.ts';
 import { encodeDataPayload } from '../smtp/data-encoding.ts';
 import { SmtpEngineError } from '../smtp/errors.ts';
+import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { SmtpClient } from '../smtp/smtp-client.ts';
 import type { SmtpReply } from '../../../shared/evidence.ts';
 import { createTranscript } from '../transcript.ts';
@@ -38,6 +39,8 @@ interface Session {
   abort: AbortController;
   /** The console's transcript lines not sent yet. */
   lines: TranscriptBatcher;
+  /** The console's secret forms: its results pass them too. */
+  secrets: SecretScrubber;
 }
 
 const MAX_CONSOLES = 8;
@@ -62,8 +65,10 @@ export class ConsoleSessions {
     if (this.sessions.has(consoleId)) return fail('ECONFLICT', 'This console is already open', 'consoleId');
     if (this.sessions.size >= MAX_CONSOLES) return fail('EBUSY', `At most ${MAX_CONSOLES} consoles can be open at once; close one first`);
     const lines = createTranscriptBatcher({ deliver: (events) => this.o.emit('console/transcript', { consoleId, events }) });
+    // The console's own last scrub: its transcript lines and every result it returns.
+    const secrets = createSecretScrubber(target.auth);
     try {
-      return await this.connect(consoleId, target, lines);
+      return secrets.scrubDeep(await this.connect(consoleId, target, lines, secrets));
     } finally {
       // The lines go out before the result; a console that did not open keeps no timer.
       if (this.sessions.get(consoleId)?.lines === lines) lines.flush();
@@ -71,9 +76,9 @@ export class ConsoleSessions {
     }
   }
 
-  private async connect(consoleId: string, target: ConsoleTarget, lines: TranscriptBatcher): Promise<Result<ConsoleOpened>> {
+  private async connect(consoleId: string, target: ConsoleTarget, lines: TranscriptBatcher, secrets: SecretScrubber): Promise<Result<ConsoleOpened>> {
     const r = target.request;
-    const transcript = createTranscript({ onEvent: (event) => lines.add(event) });
+    const transcript = createTranscript({ onEvent: (event) => lines.add(event), secrets });
     let host = r.server;
     if (host === undefined && r.domain !== undefined) {
       transcript.add('info', `Looking up the MX records of ${r.domain}`);
@@ -102,7 +107,7 @@ export class ConsoleSessions {
       transcript,
       ...(r.auth?.allowPlaintext ? { allowPlaintextAuth: true } : {}),
     });
-    const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort, lines };
+    const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort, lines, secrets };
     this.sessions.set(consoleId, session);
     try {
       const greeting = await client.connect();
@@ -139,7 +144,7 @@ export class ConsoleSessions {
     const result: ConsoleCommandResult = { allowed: closed ? [] : client.allowedCommands(), closed };
     if (reply) result.reply = reply;
     if (error) result.error = error;
-    return ok(result);
+    return ok(s.secrets.scrubDeep(result));
   }
 
   private async run(s: Session, command: Command, arg: string): Promise<SmtpReply | undefined> {

@@ -1,6 +1,7 @@
 /**
- * Recent runs per profile: runs/<profileId>/<runId>.json, each a RunReport (credentials were
- * redacted where the transcript lines were made). The newest RUNS_KEPT per profile are kept so an
+ * Recent runs per profile: runs/<profileId>/<runId>.json, each a RunReport as runCheck returned it
+ * (AUTH lines redacted where they were made, then every form of the password scrubbed from the
+ * whole report: smtp/secret-scrubber.ts). The newest RUNS_KEPT per profile are kept so an
  * admin can reopen or export yesterday's test; a file read back is checked against the report schema.
  */
 import fsp from 'node:fs/promises';

@@ -60,7 +60,7 @@ describe('smtp-probe check against the built-in test server', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(result.stdout).toMatch(/-> STARTTLS/);
-    expect(result.stdout).toMatch(/-> AUTH PLAIN \[redacted \d+ bytes\]/);
+    expect(result.stdout).toMatch(/-> AUTH PLAIN \[redacted\]/);
     expect(result.stdout).toMatch(/<- 250 2\.0\.0 Ok: queued as (\S+)/);
     expect(result.stdout).toMatch(/INFO\s+message\.accepted/);
     expectNoSecrets(result.stdout);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { NO_SECRETS } from '../../../electron/engine/smtp/secret-scrubber.ts';
 import { createTranscript } from '../../../electron/engine/transcript.ts';
 
 describe('createTranscript', () => {
   it('numbers events from 1, times them from the start and streams them', () => {
     let time = 1000;
     const seen: string[] = [];
-    const sink = createTranscript({ clock: () => time, onEvent: (e) => seen.push(`${e.seq}:${e.dir}:${e.text}`) });
+    const sink = createTranscript({ secrets: NO_SECRETS, clock: () => time, onEvent: (e) => seen.push(`${e.seq}:${e.dir}:${e.text}`) });
     time = 1012;
     sink.add('C', 'EHLO probe.test');
     time = 1040;
@@ -17,7 +18,7 @@ describe('createTranscript', () => {
 
   it('keeps at most maxEvents in memory but streams every event', () => {
     let streamed = 0;
-    const sink = createTranscript({ maxEvents: 3, onEvent: () => streamed++ });
+    const sink = createTranscript({ secrets: NO_SECRETS, maxEvents: 3, onEvent: () => streamed++ });
     for (let i = 0; i < 10; i++) sink.add('info', `line ${i}`);
     expect(streamed).toBe(10);
     expect(sink.events.map((e) => e.seq)).toEqual([8, 9, 10]);

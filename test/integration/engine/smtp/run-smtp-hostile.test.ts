@@ -351,7 +351,7 @@ describe('hostile servers: AUTH', () => {
     );
     expect(server.lines.slice(1, 3).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['AUTH XOAUTH2', '']);
     expect(ev.auth).toMatchObject({ attempted: true, ok: false, mechanism: 'XOAUTH2', reply: { code: 535, enhanced: '5.7.8' } });
-    expect(transcript.events.find((e) => e.dir === 'C' && e.text.startsWith('AUTH XOAUTH2'))?.text).toMatch(/^AUTH XOAUTH2 \[redacted \d+ bytes\]$/);
+    expect(transcript.events.find((e) => e.dir === 'C' && e.text.startsWith('AUTH XOAUTH2'))?.text).toMatch(/^AUTH XOAUTH2 \[redacted\]$/);
     expect(verbs(server)).toEqual(['EHLO', 'AUTH', '', 'QUIT']);
   });
 });

@@ -9,6 +9,7 @@ import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { SmtpEngineError } from '../../../../electron/engine/smtp/errors.ts';
 import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { encodeDataPayload } from '../../../../electron/engine/smtp/data-encoding.ts';
+import { NO_SECRETS } from '../../../../electron/engine/smtp/secret-scrubber.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
@@ -102,7 +103,7 @@ describe('SmtpClient (manual console)', () => {
   it('cancel through the AbortSignal: EABORTED at once, in the phase it was in', async () => {
     const server = await hostile({});
     const controller = new AbortController();
-    const transcript = createTranscript({ onEvent: (e) => e.text.startsWith('connected') && setTimeout(() => controller.abort(), 20) });
+    const transcript = createTranscript({ secrets: NO_SECRETS, onEvent: (e) => e.text.startsWith('connected') && setTimeout(() => controller.abort(), 20) });
     const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts: { greeting: 60_000 }, signal: controller.signal, transcript });
     expect(ev.error).toMatchObject({ code: 'EABORTED', phase: 'greeting' });
   });

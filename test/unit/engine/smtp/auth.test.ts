@@ -115,7 +115,7 @@ describe('authenticate', () => {
     const out = await authenticate(ex, 'PLAIN', 'user', 'secret');
     expect(out).toMatchObject({ ok: true, mechanism: 'PLAIN' });
     expect(ex.sent).toEqual([`AUTH PLAIN ${plainInitialResponse('user', 'secret')}`]);
-    expect(ex.shown[0]).toMatch(/^AUTH PLAIN \[redacted \d+ bytes\]$/);
+    expect(ex.shown[0]).toMatch(/^AUTH PLAIN \[redacted\]$/);
     expect(out.steps.map((s) => s.command)).toEqual(ex.shown);
   });
 
@@ -124,7 +124,7 @@ describe('authenticate', () => {
     const out = await authenticate(ex, 'LOGIN', 'user', 'secret');
     expect(out.ok).toBe(true);
     expect(ex.sent).toEqual(['AUTH LOGIN', Buffer.from('user').toString('base64'), Buffer.from('secret').toString('base64')]);
-    expect(ex.shown.slice(1).every((s) => /^\[redacted \d+ bytes\]$/.test(s))).toBe(true);
+    expect(ex.shown.slice(1).every((s) => /^\[redacted\]$/.test(s))).toBe(true);
   });
 
   it('LOGIN refused at the user name: 535 outcome, the password is never sent', async () => {
