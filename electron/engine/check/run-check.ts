@@ -146,6 +146,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
       ehloName: request.ehloName,
       authUser: request.auth?.user,
       authMechanism: request.auth?.mechanism,
+      ...(request.auth?.withheld ? { authWithheld: { savedFor: request.auth.withheld.savedFor, nowFor: request.auth.withheld.nowFor } } : {}),
       from: request.from,
       to: request.to,
       stopAfter: request.stopAfter,

@@ -43,6 +43,10 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
         return { steps: [step('fail', 'Password not sent over an unencrypted connection')], findings: [makeFinding('auth.plaintext-refused', { mechanism })] };
       case 'tls-unverified':
         return { steps: [step('fail', 'Password not sent: certificate not verified')], findings: [makeFinding('auth.plaintext-refused', { mechanism }, { variant: 'tlsUnverified' })] };
+      case 'secret-rebound': {
+        const w = request.authWithheld;
+        return { steps: [step('fail', 'Saved password not sent: the profile changed since it was entered')], findings: [makeFinding('auth.password-rebound', { savedFor: w?.savedFor, nowFor: w?.nowFor })] };
+      }
       default:
         return { steps: [step('skipped', 'Not attempted')], findings: [] };
     }

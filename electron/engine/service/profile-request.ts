@@ -4,7 +4,7 @@
  * running sandbox's port, certificate (trusted via `ca` for this profile only) and credentials.
  */
 import { checkRequestSchema } from '../../../shared/check-request.ts';
-import type { CheckRequest, CheckRequestInput } from '../../../shared/check-request.ts';
+import type { AuthWithheld, CheckRequest, CheckRequestInput } from '../../../shared/check-request.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { Profile } from '../../../shared/profile.ts';
@@ -13,8 +13,10 @@ import type { SandboxInfo } from '../sandbox/index.ts';
 import type { RunDefaults } from './service-deps.ts';
 
 export interface RequestSources {
-  /** The decrypted password, when one is stored. */
+  /** The decrypted password, when one is stored for this profile's binding. */
   password?: string;
+  /** A password is stored for another binding: the run goes without it and AUTH is refused. */
+  withheld?: Omit<AuthWithheld, 'reason'>;
   /** The running built-in server, for a builtIn 'sandbox' profile. */
   sandbox?: SandboxInfo;
   defaults?: RunDefaults;
@@ -55,6 +57,14 @@ export function profileToRequest(profile: Profile, sources: RequestSources): Res
 
   if (sandbox) {
     input.auth = { user: sandbox.credentials.user, password: sandbox.credentials.password, ...(profile.authMechanism ? { mechanism: profile.authMechanism } : {}) };
+  } else if (profile.authUser !== undefined && profile.authUser !== '' && sources.withheld) {
+    input.auth = {
+      user: profile.authUser,
+      password: '',
+      allowPlaintext: profile.allowPlaintextAuth,
+      ...(profile.authMechanism ? { mechanism: profile.authMechanism } : {}),
+      withheld: { reason: 'secret-rebound', ...sources.withheld },
+    };
   } else if (profile.authUser !== undefined && profile.authUser !== '') {
     if (sources.password === undefined) {
       return fail('ESECRETS', 'This profile has a user name but no readable password: enter the password in the profile and save it', 'password');
