@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SECRETS_FILE, SecretVault, memorySecretStore, type SecretStore } from '../../../../electron/engine/store/secrets.ts';
+import type { AtomicFs } from '../../../../electron/engine/store/atomic-file.ts';
 import type { SecretBinding } from '../../../../shared/secret-binding.ts';
 import { xorSecretStore } from './xor-secret-store.ts';
 
@@ -83,5 +84,54 @@ describe('concurrent password saves', () => {
     await Promise.all([vault.set(ID, 'one', BINDING), vault.set(ID2, 'two', BINDING)]);
     const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
     expect([get(again, ID), get(again, ID2)]).toEqual(['one', 'two']);
+  });
+});
+
+describe('bindings (secrets.json version 2)', () => {
+  const ELSEWHERE: SecretBinding = { ...BINDING, target: '127.0.0.1', port: 2599, security: 'none', allowPlaintextAuth: true };
+
+  it('gives the password only to the binding it was stored with, and names that binding otherwise', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await vault.set(ID, 'canary-Pa55word', BINDING);
+    expect(vault.unlock(ID, ELSEWHERE)).toEqual({ status: 'rebound', saved: BINDING });
+    expect(vault.usableFor(ID, ELSEWHERE)).toBe(false);
+    expect(vault.usableFor(ID, BINDING)).toBe(true);
+    const file = JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8'));
+    expect(file).toMatchObject({ schemaVersion: 2, secrets: { [ID]: { binding: BINDING } } });
+  });
+
+  it('copy gives the duplicate the same ciphertext and binding', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await vault.set(ID, 'canary-Pa55word', BINDING);
+    await vault.copy(ID, ID2);
+    expect(get(vault, ID2)).toBe('canary-Pa55word');
+    expect(vault.binding(ID2)).toEqual(BINDING);
+  });
+
+  it('a version-1 file loses no password: each is bound to its profile at open, the file becomes version 2, a secret no profile claims is dropped', async () => {
+    const cipher = xorSecretStore().encrypt('legacy-Pa55word').toString('base64');
+    const orphan = '33333333-3333-4333-8333-333333333333';
+    await fsp.writeFile(path.join(dir, SECRETS_FILE), JSON.stringify({ schemaVersion: 1, secrets: { [ID]: cipher, [orphan]: cipher } }));
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect(vault.notices).toEqual([]);
+    expect(vault.has(ID)).toBe(false); // not usable before it is bound
+    await vault.bindLegacy((id) => (id === ID ? BINDING : undefined));
+    expect(get(vault, ID)).toBe('legacy-Pa55word');
+    expect(vault.unlock(orphan, BINDING)).toEqual({ status: 'none' });
+    const file = JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8'));
+    expect(file).toEqual({ schemaVersion: 2, secrets: { [ID]: { cipher, binding: BINDING } } });
+    const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect(get(again, ID)).toBe('legacy-Pa55word');
+  });
+
+  it('a version-1 file in a folder that cannot be written is bound in memory all the same', async () => {
+    const refuse = () => Promise.reject(Object.assign(new Error('read-only'), { code: 'EROFS' }));
+    const readOnly: AtomicFs = { open: refuse, rename: refuse, unlink: refuse, mkdir: refuse };
+    const cipher = xorSecretStore().encrypt('legacy-Pa55word').toString('base64');
+    await fsp.writeFile(path.join(dir, SECRETS_FILE), JSON.stringify({ schemaVersion: 1, secrets: { [ID]: cipher } }));
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore(), atomic: { fs: readOnly } });
+    await vault.bindLegacy(() => BINDING);
+    expect(get(vault, ID)).toBe('legacy-Pa55word');
+    expect(JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8')).schemaVersion).toBe(1);
   });
 });
