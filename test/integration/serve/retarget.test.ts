@@ -74,12 +74,12 @@ describe('a saved password re-pointed over the WebSocket bridge', () => {
     expect(good.logins).toEqual(['canary-user-b1nd']);
 
     const moved = value(await api.invoke('profiles/save', { id: saved.id, fields: retargetedFields(good, capture) }));
-    expect(moved).toMatchObject({ hasPassword: false, passwordDiscarded: true });
     const run = await api.invoke('run/start', { runId: crypto.randomUUID(), profileId: saved.id });
-    expect(run).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
-
     expect(canaryFormsReceived(capture)).toEqual([]);
     expect(capture.lines.filter((l) => /^AUTH/i.test(l))).toEqual([]);
+    expect(moved).toMatchObject({ hasPassword: false, passwordDiscarded: true });
+    expect(run).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
+
     // A duplicate made before the move keeps its own binding: re-pointing it forgets its copy too.
     const back = value(await api.invoke('profiles/save', { id: saved.id, fields: goodFields(good), password: CANARY }));
     const copy = value(await api.invoke('profiles/duplicate', { id: back.id }));

@@ -88,10 +88,11 @@ describe('the retarget attack over IPC', () => {
     expect(first.report?.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
 
     const moved = value(await ipc('profiles/save', { id: saved.id, fields: retargetedFields(good, capture) }));
-    expect(moved).toMatchObject({ hasPassword: false, passwordDiscarded: true });
-    expect(await ipc('run/start', { runId: crypto.randomUUID(), profileId: saved.id })).toMatchObject({ ok: false, error: { code: 'ESECRETS' } });
-    expect(capture.connections).toBe(0);
+    const run = await ipc('run/start', { runId: crypto.randomUUID(), profileId: saved.id });
     expect(canaryFormsReceived(capture)).toEqual([]);
+    expect(capture.connections).toBe(0);
+    expect(moved).toMatchObject({ hasPassword: false, passwordDiscarded: true });
+    expect(run).toMatchObject({ ok: false, error: { code: 'ESECRETS' } });
   });
 
   it('a profile re-pointed in profiles.json behind the app runs without the password: AUTH refused, nothing of it sent', async () => {
@@ -102,9 +103,9 @@ describe('the retarget attack over IPC', () => {
 
     const ipc = await startDesktop();
     const state = value(await ipc('run/start', { runId: crypto.randomUUID(), profileId: saved.id }));
-    expect(capture.connections).toBe(1);
-    expect(capture.lines.filter((l) => /^AUTH/i.test(l))).toEqual([]);
     expect(canaryFormsReceived(capture)).toEqual([]);
+    expect(capture.lines.filter((l) => /^AUTH/i.test(l))).toEqual([]);
+    expect(capture.connections).toBe(1);
     expect(state.report?.smtp?.auth).toMatchObject({ attempted: false, skippedReason: 'secret-rebound' });
     expect(state.report?.findings.map((f) => f.code)).toContain('auth.password-rebound');
     expect(state.report?.findings.find((f) => f.code === 'auth.password-rebound')?.message).toContain(`enter it again for 127.0.0.1 port ${capture.port}`);
