@@ -10,19 +10,17 @@ import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { Profile } from '../../../shared/profile.ts';
-import { describeRebinding } from '../../../shared/secret-binding.ts';
 import { formatReport } from '../../../shared/report-format.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { runCheck } from '../check/run-check.ts';
-import { profileBinding } from '../store/secrets.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { ConsoleSessions } from './console-sessions.ts';
 import { reportFileName } from './file-names.ts';
 import { guard } from './guard.ts';
 import { profileHandlers } from './profile-handlers.ts';
-import { profileToRequest, type RequestSources } from './profile-request.ts';
+import { profileToRequest, storedPassword } from './profile-request.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
 import { SandboxControl } from './sandbox-control.ts';
 import { storesOpener, type Stores } from './service-context.ts';
@@ -52,15 +50,8 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     const profile = s.profiles.get(profileId);
     if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
     const live = profile.builtIn === 'sandbox' ? await sandbox.ensure() : undefined;
-    const sources: RequestSources = { ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) };
-    if (profile.builtIn !== 'sandbox') {
-      // The password goes only to the binding it was entered for; otherwise the run is told why not.
-      const binding = profileBinding(profile);
-      const unlocked = s.secrets.unlock(profile.id, binding);
-      if (unlocked.status === 'ok') sources.password = unlocked.password;
-      else if (unlocked.status === 'rebound') sources.withheld = describeRebinding(unlocked.saved, binding);
-    }
-    const request = profileToRequest(profile, sources);
+    const stored = profile.builtIn === 'sandbox' ? {} : storedPassword(s.secrets, profile);
+    const request = profileToRequest(profile, { ...stored, ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
     return request.ok ? ok({ profile, request: request.value }) : request;
   }
 

@@ -1,6 +1,7 @@
 /**
  * A saved profile + its stored password -> the engine's CheckRequest, validated with the shared
- * schema (a bad profile is EINVALID naming the field). The "Local test server" profile takes the
+ * schema (a bad profile is EINVALID naming the field). A password stored for another binding is
+ * not given to the run: AUTH is refused with why (auth.withheld, shared/secret-binding.ts). The "Local test server" profile takes the
  * running sandbox's port, certificate (trusted via `ca` for this profile only) and credentials.
  */
 import { checkRequestSchema } from '../../../shared/check-request.ts';
@@ -8,8 +9,10 @@ import type { AuthWithheld, CheckRequest, CheckRequestInput } from '../../../sha
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { Profile } from '../../../shared/profile.ts';
+import { describeRebinding } from '../../../shared/secret-binding.ts';
 import { defaultEhloName } from '../check/run-check.ts';
 import type { SandboxInfo } from '../sandbox/index.ts';
+import { profileBinding, type SecretVault } from '../store/secrets.ts';
 import type { RunDefaults } from './service-deps.ts';
 
 export interface RequestSources {
@@ -20,6 +23,14 @@ export interface RequestSources {
   /** The running built-in server, for a builtIn 'sandbox' profile. */
   sandbox?: SandboxInfo;
   defaults?: RunDefaults;
+}
+
+/** The stored password, only for the binding it was entered for; otherwise why it is withheld. */
+export function storedPassword(secrets: SecretVault, profile: Profile): Pick<RequestSources, 'password' | 'withheld'> {
+  const binding = profileBinding(profile);
+  const unlocked = secrets.unlock(profile.id, binding);
+  if (unlocked.status === 'ok') return { password: unlocked.password };
+  return unlocked.status === 'rebound' ? { withheld: describeRebinding(unlocked.saved, binding) } : {};
 }
 
 /** Where a profile connects: the sandbox's live address and port, or the profile's own target. */
