@@ -39,6 +39,14 @@ export const timeoutsSchema = z
   })
   .partial();
 
+/** A saved password entered for another target (shared/secret-binding.ts), in words for the finding. */
+export const authWithheldSchema = z.object({
+  reason: z.literal('secret-rebound'),
+  savedFor: singleLine('Saved for', 1000),
+  nowFor: singleLine('Now for', 1000),
+});
+export type AuthWithheld = z.infer<typeof authWithheldSchema>;
+
 export const checkRequestSchema = z
   .object({
     /** Domain whose MX is looked up (skipped when `server` is set). */
@@ -59,6 +67,8 @@ export const checkRequestSchema = z
         mechanism: z.enum(AUTH_MECHANISMS).optional(),
         allowPlaintext: z.boolean().default(false),
         allowUnverifiedTls: z.boolean().default(false),
+        /** The saved password was kept from this run (password ''): AUTH is refused with this reason. */
+        withheld: authWithheldSchema.optional(),
       })
       .optional(),
     from: singleLine('From address', 256).optional(),

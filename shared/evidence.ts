@@ -176,7 +176,7 @@ export interface SmtpEvidence {
     ok: boolean;
     reply?: SmtpReply;
     /** Why we did not try. */
-    skippedReason?: 'no-credentials' | 'not-offered' | 'mechanism-unsupported' | 'plaintext-refused' | 'tls-unverified';
+    skippedReason?: 'no-credentials' | 'not-offered' | 'mechanism-unsupported' | 'plaintext-refused' | 'tls-unverified' | 'secret-rebound';
     elapsedMs: number;
     error?: EngineError;
   };
@@ -295,6 +295,8 @@ export interface RunEvidence {
     ehloName: string;
     authUser?: string;
     authMechanism?: AuthMechanism;
+    /** The saved password was kept from the run: where it was entered for, and where the profile points now. */
+    authWithheld?: { savedFor: string; nowFor: string };
     from?: string;
     to: string[];
     stopAfter?: StopStage;

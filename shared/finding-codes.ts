@@ -44,6 +44,7 @@ export const FINDING_CODES = {
   'auth.required': { step: 'mail', severity: 'error' },
   'auth.failed': { step: 'auth', severity: 'error' },
   'auth.mechanism-unsupported': { step: 'auth', severity: 'error' },
+  'auth.password-rebound': { step: 'auth', severity: 'error' },
   'mail.rejected': { step: 'mail', severity: 'error' },
   'rcpt.relay-denied': { step: 'rcpt', severity: 'error' },
   'rcpt.unknown-user': { step: 'rcpt', severity: 'error' },

@@ -267,6 +267,11 @@ export const FINDINGS_CATALOG = {
       rejected: 'The server refused the {mechanism} method: {reply}',
     },
   },
+  'auth.password-rebound': {
+    title: 'Saved password not sent: the profile changed',
+    message: 'The saved password was entered for {savedFor}; enter it again for {nowFor}. It was not sent, and AUTH was not tried.',
+    hint: 'A saved password only goes where it was entered for. If you made this change, enter the password again in the profile and save it; if you did not, check the profile\'s server and security settings first: something else changed them.',
+  },
   'mail.rejected': {
     title: 'Sender rejected',
     message: 'The server rejected the sender {from}: {reply}',

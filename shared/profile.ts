@@ -57,8 +57,12 @@ export const profileSchema = profileFieldsSchema.extend({
 });
 export type Profile = z.infer<typeof profileSchema>;
 
-/** What the renderer gets: the profile and whether a password is stored, never the password. */
-export type ProfileView = Profile & { hasPassword: boolean };
+/**
+ * What the renderer gets: the profile and whether a password it may use is stored, never the
+ * password. `passwordDiscarded` (profiles/save only): the save changed where the profile connects
+ * without a new password, so the stored one was forgotten (shared/secret-binding.ts).
+ */
+export type ProfileView = Profile & { hasPassword: boolean; passwordDiscarded?: true };
 
 /** profiles.json on disk. */
 export const profilesFileSchema = z.object({

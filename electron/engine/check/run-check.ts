@@ -161,6 +161,7 @@ async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: Secre
       ehloName: request.ehloName,
       authUser: request.auth?.user,
       authMechanism: request.auth?.mechanism,
+      ...(request.auth?.withheld ? { authWithheld: { savedFor: request.auth.withheld.savedFor, nowFor: request.auth.withheld.nowFor } } : {}),
       from: request.from,
       to: request.to,
       stopAfter: request.stopAfter,

@@ -48,6 +48,10 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
       }
       case 'tls-unverified':
         return { steps: [step('fail', 'Password not sent: certificate not verified')], findings: [makeFinding('auth.plaintext-refused', { mechanism }, { variant: 'tlsUnverified' })] };
+      case 'secret-rebound': {
+        const w = request.authWithheld;
+        return { steps: [step('fail', 'Saved password not sent: the profile changed since it was entered')], findings: [makeFinding('auth.password-rebound', { savedFor: w?.savedFor, nowFor: w?.nowFor })] };
+      }
       default: {
         // Any other reason AUTH was asked for and not done: the run stopped before MAIL, so the step fails.
         const why = smtp.error?.phase === 'auth' ? smtp.error.message : `AUTH not attempted (${auth.skippedReason ?? 'unknown reason'})`;

@@ -12,7 +12,7 @@ import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { AuthMechanism, SecurityMode } from '../../../shared/steps.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
-import { defaultPort, type CheckRequest } from '../../../shared/check-request.ts';
+import { defaultPort, type AuthWithheld, type CheckRequest } from '../../../shared/check-request.ts';
 import { isIpLiteral, lookupMx } from '../dns/index.ts';
 import { buildHelo } from '../smtp/command-line.ts';
 import { encodeDataPayload } from '../smtp/data-encoding.ts';
@@ -26,10 +26,14 @@ import { createTranscriptBatcher, type TranscriptBatcher } from './transcript-ba
 
 type Command = InvokeParsed<'console/command'>['command'];
 
-/** What a console needs from a profile (taken from the validated CheckRequest of the profile). */
+/**
+ * What a console needs from a profile (taken from the validated CheckRequest of the profile).
+ * `auth.withheld`: the stored password was entered for another target, so it is not here and
+ * AUTH is refused with that reason (SmtpClient.auth).
+ */
 export interface ConsoleTarget {
   request: CheckRequest;
-  auth?: { user: string; password: string; mechanism?: AuthMechanism };
+  auth?: { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 }
 
 interface Session {

@@ -20,7 +20,7 @@ import { ConsoleSessions } from './console-sessions.ts';
 import { reportFileName } from './file-names.ts';
 import { guard } from './guard.ts';
 import { profileHandlers } from './profile-handlers.ts';
-import { profileToRequest } from './profile-request.ts';
+import { profileToRequest, storedPassword } from './profile-request.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
 import { SandboxControl } from './sandbox-control.ts';
 import { storesOpener, type Stores } from './service-context.ts';
@@ -50,8 +50,8 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     const profile = s.profiles.get(profileId);
     if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
     const live = profile.builtIn === 'sandbox' ? await sandbox.ensure() : undefined;
-    const password = profile.builtIn === 'sandbox' ? undefined : s.secrets.get(profile.id);
-    const request = profileToRequest(profile, { ...(password !== undefined ? { password } : {}), ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
+    const stored = profile.builtIn === 'sandbox' ? {} : storedPassword(s.secrets, profile);
+    const request = profileToRequest(profile, { ...stored, ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
     return request.ok ? ok({ profile, request: request.value }) : request;
   }
 
@@ -111,7 +111,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       const auth = source.value.request.auth;
       const opened = await consoles.open(consoleId, {
         request: source.value.request,
-        ...(auth ? { auth: { user: auth.user, password: auth.password, ...(auth.mechanism ? { mechanism: auth.mechanism } : {}) } } : {}),
+        ...(auth ? { auth: { user: auth.user, password: auth.password, ...(auth.mechanism ? { mechanism: auth.mechanism } : {}), ...(auth.withheld ? { withheld: auth.withheld } : {}) } } : {}),
       });
       if (opened.ok && opened.value.error === undefined) consoleProfiles.set(consoleId, profileId);
       return opened;

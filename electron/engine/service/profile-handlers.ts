@@ -1,9 +1,14 @@
-/** profiles/*: list, save, duplicate, delete, export, import. Passwords go in, never out. */
+/**
+ * profiles/*: list, save, duplicate, delete, export, import. Passwords go in, never out. A stored
+ * password is bound to where it was entered for (shared/secret-binding.ts): a save that changes the
+ * binding without a new password forgets it and says so (`passwordDiscarded`).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Profile, ProfileView } from '../../../shared/profile.ts';
 import { exportProfiles, parseImport, uniqueName } from '../store/profile-transfer.ts';
+import { profileBinding } from '../store/secrets.ts';
 import type { Stores } from './service-context.ts';
 import { profilesFileName } from './file-names.ts';
 
@@ -18,10 +23,10 @@ export interface ProfileHandlerDeps {
   onDelete: (profileId: string) => Promise<void>;
 }
 
-/** The renderer's view: the profile and whether a password is there, never the password. */
+/** The renderer's view: the profile and whether a password it may use is there, never the password. */
 export function viewOf(stores: Stores, profile: Profile): ProfileView {
   // The test server's credentials come from the running server: nothing to enter.
-  const hasPassword = profile.builtIn === 'sandbox' ? true : stores.secrets.has(profile.id);
+  const hasPassword = profile.builtIn === 'sandbox' ? true : stores.secrets.usableFor(profile.id, profileBinding(profile));
   return { ...profile, hasPassword };
 }
 
@@ -46,10 +51,15 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       const profile: Profile = existing
         ? { ...fields, id: existing.id, createdAt: existing.createdAt, updatedAt: now, ...(keepBuiltIn ? { builtIn: 'sandbox' as const } : {}) }
         : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+      const binding = profileBinding(profile);
+      // Forgotten before the profile points elsewhere: the password never goes where it was not entered for.
+      const discarded = password === undefined && s.secrets.has(profile.id) && !s.secrets.usableFor(profile.id, binding);
+      if (discarded) await s.secrets.delete(profile.id);
       await s.profiles.put(profile);
-      if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password);
+      if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password, binding);
       else if (password === null || password === '') await s.secrets.delete(profile.id);
-      return ok(viewOf(s, profile));
+      const view = viewOf(s, profile);
+      return ok(discarded ? { ...view, passwordDiscarded: true as const } : view);
     },
 
     'profiles/duplicate': async ({ id, name }) => {
@@ -60,9 +70,8 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       const now = d.now().toISOString();
       const copy: Profile = { ...source, id: randomUUID(), name: uniqueName(name ?? source.name, taken), createdAt: now, updatedAt: now };
       await s.profiles.put(copy);
-      // The copy works like the original: its password is copied too (still only as ciphertext).
-      const password = s.secrets.get(source.id);
-      if (password !== undefined) await s.secrets.set(copy.id, password);
+      // The copy works like the original: its password and binding are copied too (still only as ciphertext).
+      await s.secrets.copy(source.id, copy.id);
       return ok(viewOf(s, copy));
     },
 

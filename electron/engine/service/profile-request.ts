@@ -1,23 +1,36 @@
 /**
  * A saved profile + its stored password -> the engine's CheckRequest, validated with the shared
- * schema (a bad profile is EINVALID naming the field). The "Local test server" profile takes the
+ * schema (a bad profile is EINVALID naming the field). A password stored for another binding is
+ * not given to the run: AUTH is refused with why (auth.withheld, shared/secret-binding.ts). The "Local test server" profile takes the
  * running sandbox's port, certificate (trusted via `ca` for this profile only) and credentials.
  */
 import { checkRequestSchema } from '../../../shared/check-request.ts';
-import type { CheckRequest, CheckRequestInput } from '../../../shared/check-request.ts';
+import type { AuthWithheld, CheckRequest, CheckRequestInput } from '../../../shared/check-request.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { Profile } from '../../../shared/profile.ts';
+import { describeRebinding } from '../../../shared/secret-binding.ts';
 import { defaultEhloName } from '../check/run-check.ts';
 import type { SandboxInfo } from '../sandbox/index.ts';
+import { profileBinding, type SecretVault } from '../store/secrets.ts';
 import type { RunDefaults } from './service-deps.ts';
 
 export interface RequestSources {
-  /** The decrypted password, when one is stored. */
+  /** The decrypted password, when one is stored for this profile's binding. */
   password?: string;
+  /** A password is stored for another binding: the run goes without it and AUTH is refused. */
+  withheld?: Omit<AuthWithheld, 'reason'>;
   /** The running built-in server, for a builtIn 'sandbox' profile. */
   sandbox?: SandboxInfo;
   defaults?: RunDefaults;
+}
+
+/** The stored password, only for the binding it was entered for; otherwise why it is withheld. */
+export function storedPassword(secrets: SecretVault, profile: Profile): Pick<RequestSources, 'password' | 'withheld'> {
+  const binding = profileBinding(profile);
+  const unlocked = secrets.unlock(profile.id, binding);
+  if (unlocked.status === 'ok') return { password: unlocked.password };
+  return unlocked.status === 'rebound' ? { withheld: describeRebinding(unlocked.saved, binding) } : {};
 }
 
 /** Where a profile connects: the sandbox's live address and port, or the profile's own target. */
@@ -55,6 +68,14 @@ export function profileToRequest(profile: Profile, sources: RequestSources): Res
 
   if (sandbox) {
     input.auth = { user: sandbox.credentials.user, password: sandbox.credentials.password, ...(profile.authMechanism ? { mechanism: profile.authMechanism } : {}) };
+  } else if (profile.authUser !== undefined && profile.authUser !== '' && sources.withheld) {
+    input.auth = {
+      user: profile.authUser,
+      password: '',
+      allowPlaintext: profile.allowPlaintextAuth,
+      ...(profile.authMechanism ? { mechanism: profile.authMechanism } : {}),
+      withheld: { reason: 'secret-rebound', ...sources.withheld },
+    };
   } else if (profile.authUser !== undefined && profile.authUser !== '') {
     if (sources.password === undefined) {
       return fail('ESECRETS', 'This profile has a user name but no readable password: enter the password in the profile and save it', 'password');

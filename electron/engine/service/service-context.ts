@@ -5,7 +5,7 @@
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { ProfilesStore } from '../store/profiles-store.ts';
 import { RunsStore } from '../store/runs-store.ts';
-import { SecretVault } from '../store/secrets.ts';
+import { SecretVault, profileBinding } from '../store/secrets.ts';
 import { StoreError, fsErrorCode } from '../store/store-error.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
@@ -28,6 +28,11 @@ export function storesOpener(deps: ServiceDeps): () => Promise<Stores> {
       throw new StoreError('ESTORAGE', `The data folder could not be used (${fsErrorCode(err) ?? 'error'})`);
     }
     const secrets = await SecretVault.open({ dataDir: deps.dataDir, store: deps.secrets, ...clock });
+    // secrets.json version 1 had no bindings: each password is bound to its profile as it is now.
+    await secrets.bindLegacy((id) => {
+      const profile = profiles.get(id);
+      return profile ? profileBinding(profile) : undefined;
+    });
     const notices = [...profiles.notices, ...secrets.notices];
     for (const n of notices) deps.emit('storage/notice', n);
     return { profiles, secrets, runs: new RunsStore({ dataDir: deps.dataDir }), notices };

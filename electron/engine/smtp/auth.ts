@@ -11,7 +11,8 @@ import type { SmtpReply } from '../../../shared/evidence.ts';
 import { AUTH_EXPOSURE_WITHOUT_TLS, type AuthExposure, type AuthMechanism } from '../../../shared/steps.ts';
 import { redactAuthCommand, redactAuthResponse } from './redact.ts';
 
-export type AuthSkipReason = 'no-credentials' | 'not-offered' | 'mechanism-unsupported' | 'plaintext-refused' | 'tls-unverified';
+/** 'secret-rebound': the saved password was entered for another target and was kept from the run. */
+export type AuthSkipReason = 'no-credentials' | 'not-offered' | 'mechanism-unsupported' | 'plaintext-refused' | 'tls-unverified' | 'secret-rebound';
 
 export interface AuthPolicy {
   /** Mechanisms the server advertised (after TLS when TLS is used). */

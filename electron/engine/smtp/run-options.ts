@@ -2,6 +2,7 @@
  * What a runner call takes, and its validation: bad input of any kind gives clear errors and
  * NOTHING is sent (issue 2: "Bad input of any kind gets a clear error and nothing is sent").
  */
+import type { AuthWithheld } from '../../../shared/check-request.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
@@ -23,7 +24,8 @@ export interface SmtpRunOptions {
   /** SNI and certificate name when `host` is an IP address (or differs from the certificate name). */
   servername?: string;
   ehloName: string;
-  auth?: { user: string; password: string; mechanism?: AuthMechanism; allowPlaintext?: boolean; allowUnverifiedTls?: boolean };
+  /** `withheld`: no password was given (it was saved for another target); AUTH is refused with that reason. */
+  auth?: { user: string; password: string; mechanism?: AuthMechanism; allowPlaintext?: boolean; allowUnverifiedTls?: boolean; withheld?: AuthWithheld };
   from?: string;
   to?: string[];
   dsnNotify?: DsnNotify[];
@@ -79,7 +81,7 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     const { user, password, mechanism } = o.auth;
     if (typeof user !== 'string' || user === '') bad('auth', 'auth user: required when credentials are given');
     else if (hasLineBreakOrNul(user)) bad('auth', 'auth user: must not contain CR, LF or NUL');
-    if (typeof password !== 'string' || password === '') bad('auth', 'auth password: required when credentials are given');
+    if (typeof password !== 'string' || (password === '' && o.auth.withheld === undefined)) bad('auth', 'auth password: required when credentials are given');
     else if (hasLineBreakOrNul(password)) bad('auth', 'auth password: must not contain CR, LF or NUL');
     if (mechanism !== undefined && !AUTH_MECHANISMS.includes(mechanism)) bad('auth', `auth mechanism: must be one of ${AUTH_MECHANISMS.join(', ')}`);
   }

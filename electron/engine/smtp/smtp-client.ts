@@ -11,6 +11,8 @@ import { authenticate, chooseAuthMechanism } from './auth.ts';
 import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type EhloOutcome, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
 import { CommandExchange } from './command-exchange.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
+import type { AuthWithheld } from '../../../shared/check-request.ts';
+import { reboundMessage } from '../../../shared/secret-binding.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
@@ -196,9 +198,15 @@ export class SmtpClient extends CommandExchange {
    * AUTH with the policy of auth.ts (advertised mechanisms only, no mechanism at all without TLS
    * or over an unverified certificate unless allowed). At most one attempt per session.
    */
-  async auth(credentials: { user: string; password: string; mechanism?: AuthMechanism }): Promise<AuthResult> {
+  async auth(credentials: { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld }): Promise<AuthResult> {
     const conn = this.requireConn();
     if (this.authTried) throw engineError('EPOLICY', 'auth', 'AUTH was already tried in this session (one attempt per run avoids account lockout)');
+    if (credentials.withheld) {
+      // The saved password was entered for another target: it never reached this run.
+      const message = reboundMessage(credentials.withheld);
+      this.transcript.add('info', `AUTH not attempted: ${message}`);
+      return { attempted: false, decision: { ok: false, reason: credentials.withheld.reason, message } };
+    }
     const offered = this.capabilities ? authMechanisms(this.capabilities) : [];
     const decision = chooseAuthMechanism({
       offered,

@@ -2,14 +2,18 @@
  * Passwords, apart from the profiles (reliability A.15, D.43). The host provides the encryption:
  * Electron's safeStorage in the desktop app (Windows DPAPI protects from other users, not from
  * other programs of the same user), `memorySecretStore()` in browser mode and tests. Ciphertexts
- * live in secrets.json keyed by profile id (base64); a password is never returned to the renderer,
- * never exported, never logged. A missing or unreadable ciphertext is not a corrupt profile: the
- * profile loads with hasPassword false and the user is asked to enter the password again.
+ * live in secrets.json keyed by profile id (base64), each with the binding it was entered for
+ * (shared/secret-binding.ts): `unlock` gives the password only to a profile whose binding is that
+ * one. A password is never returned to the renderer, never exported, never logged. A missing or
+ * unreadable ciphertext is not a corrupt profile: the profile loads with hasPassword false and the
+ * user is asked to enter the password again.
  */
+import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
+import { bindingChanges, secretBinding, secretBindingSchema, type BindingSource, type SecretBinding } from '../../../shared/secret-binding.ts';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
 import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
@@ -52,10 +56,26 @@ export function memorySecretStore(): SecretStore {
 
 export const SECRETS_FILE = 'secrets.json';
 
-const secretsFileSchema = z.object({
-  schemaVersion: z.literal(1),
-  secrets: z.record(z.string().uuid(), z.string().max(1_000_000)),
-});
+/** The binding a profile's password is stored with and checked against (the pinned CA as SHA-256). */
+export function profileBinding(profile: BindingSource): SecretBinding {
+  return secretBinding(profile, (pem) => `sha256:${createHash('sha256').update(pem, 'utf8').digest('hex')}`);
+}
+
+const cipherSchema = z.string().max(1_000_000);
+const secretsFileSchema = z.union([
+  z.object({ schemaVersion: z.literal(2), secrets: z.record(z.string().uuid(), z.object({ cipher: cipherSchema, binding: secretBindingSchema })) }),
+  // Before bindings: a ciphertext per profile, bound by bindLegacy() when the service opens the stores.
+  z.object({ schemaVersion: z.literal(1), secrets: z.record(z.string().uuid(), cipherSchema) }),
+]);
+
+/** A ciphertext and where it may go; no binding only for a version-1 secret not yet bound. */
+interface Entry {
+  cipher: string;
+  binding?: SecretBinding;
+}
+
+/** What a profile with this binding gets: its password, nothing stored, or a password saved for elsewhere. */
+export type Unlocked = { status: 'ok'; password: string } | { status: 'none' } | { status: 'rebound'; saved: SecretBinding };
 
 export interface SecretVaultOptions {
   dataDir: string;
@@ -66,8 +86,8 @@ export interface SecretVaultOptions {
 
 export class SecretVault {
   readonly notices: StorageNotice[] = [];
-  /** profile id -> base64 ciphertext, as in secrets.json. */
-  private ciphertexts = new Map<string, string>();
+  /** profile id -> base64 ciphertext and binding, as in secrets.json. */
+  private entries = new Map<string, Entry>();
   /** Ids whose ciphertext could not be decrypted at load (another account, another machine). */
   private unreadable = new Set<string>();
   private readonly file: string;
@@ -87,24 +107,36 @@ export class SecretVault {
     return this.o.store.available();
   }
 
-  /** A password is stored and can be decrypted. */
+  /** A password is stored, bound and can be decrypted. */
   has(profileId: string): boolean {
-    return this.ciphertexts.has(profileId) && !this.unreadable.has(profileId);
+    return this.entries.get(profileId)?.binding !== undefined && !this.unreadable.has(profileId);
   }
 
-  /** The password, for the engine only (AUTH); undefined when none is stored or it cannot be read. */
-  get(profileId: string): string | undefined {
-    const cipher = this.ciphertexts.get(profileId);
-    if (cipher === undefined || this.unreadable.has(profileId)) return undefined;
+  /** The binding stored with the password, if any. */
+  binding(profileId: string): SecretBinding | undefined {
+    return this.has(profileId) ? this.entries.get(profileId)?.binding : undefined;
+  }
+
+  /** Whether a profile with binding `now` may use the stored password, without decrypting it. */
+  usableFor(profileId: string, now: SecretBinding): boolean {
+    const saved = this.binding(profileId);
+    return saved !== undefined && bindingChanges(saved, now).length === 0;
+  }
+
+  /** The password for the engine only (AUTH), and only for the binding it was entered for. */
+  unlock(profileId: string, now: SecretBinding): Unlocked {
+    const entry = this.entries.get(profileId);
+    if (entry?.binding === undefined || this.unreadable.has(profileId)) return { status: 'none' };
+    if (bindingChanges(entry.binding, now).length > 0) return { status: 'rebound', saved: entry.binding };
     try {
-      return this.o.store.decrypt(Buffer.from(cipher, 'base64'));
+      return { status: 'ok', password: this.o.store.decrypt(Buffer.from(entry.cipher, 'base64')) };
     } catch {
       this.unreadable.add(profileId);
-      return undefined;
+      return { status: 'none' };
     }
   }
 
-  async set(profileId: string, password: string): Promise<void> {
+  async set(profileId: string, password: string, binding: SecretBinding): Promise<void> {
     if (!this.o.store.available()) throw new StoreError('ESECRETS', 'Passwords cannot be stored on this system (no encryption available); enter the password when you run instead');
     let cipher: string;
     try {
@@ -113,31 +145,63 @@ export class SecretVault {
       throw new StoreError('ESECRETS', 'The password could not be encrypted');
     }
     await this.serial(async () => {
-      await this.write(new Map(this.ciphertexts).set(profileId, cipher));
+      await this.write(new Map(this.entries).set(profileId, { cipher, binding }));
       this.unreadable.delete(profileId);
+    });
+  }
+
+  /** A duplicated profile: the same ciphertext with the same binding (nothing is decrypted). */
+  copy(fromId: string, toId: string): Promise<void> {
+    return this.serial(async () => {
+      const entry = this.entries.get(fromId);
+      if (entry?.binding === undefined || this.unreadable.has(fromId)) return;
+      await this.write(new Map(this.entries).set(toId, { ...entry }));
     });
   }
 
   delete(profileId: string): Promise<void> {
     return this.serial(async () => {
-      if (!this.ciphertexts.has(profileId)) return;
-      const next = new Map(this.ciphertexts);
+      if (!this.entries.has(profileId)) return;
+      const next = new Map(this.entries);
       next.delete(profileId);
       await this.write(next);
       this.unreadable.delete(profileId);
     });
   }
 
-  private async write(next: Map<string, string>): Promise<void> {
+  /**
+   * Version-1 secrets were saved before bindings existed: the best record of where the user meant
+   * each to go is its profile as it is now, so each is bound to that once, and written as version 2.
+   * A secret without a profile stays unbound, is never used, and is left out of the next write.
+   */
+  bindLegacy(bindingOf: (profileId: string) => SecretBinding | undefined): Promise<void> {
+    return this.serial(async () => {
+      const next = new Map(this.entries);
+      let bound = 0;
+      for (const [id, entry] of next) {
+        const binding = entry.binding === undefined ? bindingOf(id) : undefined;
+        if (binding === undefined) continue;
+        next.set(id, { cipher: entry.cipher, binding });
+        bound++;
+      }
+      if (bound === 0) return;
+      // A read-only folder keeps version 1 on disk: bound in memory now, and again at the next launch.
+      await this.write(next).catch(() => (this.entries = next));
+    });
+  }
+
+  private async write(next: Map<string, Entry>): Promise<void> {
     if (this.o.store.persistent !== false) {
-      const text = `${JSON.stringify({ schemaVersion: 1, secrets: Object.fromEntries(next) }, null, 2)}\n`;
+      // A version-1 secret no profile claimed stays unbound and is not written: nothing could use it.
+      const secrets = Object.fromEntries([...next].filter(([, e]) => e.binding !== undefined));
+      const text = `${JSON.stringify({ schemaVersion: 2, secrets }, null, 2)}\n`;
       try {
         await writeFileAtomic(this.file, text, { ...this.o.atomic, mode: 0o600 });
       } catch (err) {
         throw new StoreError('ESTORAGE', `secrets.json could not be written (${fsErrorCode(err) ?? 'error'})`);
       }
     }
-    this.ciphertexts = next;
+    this.entries = next;
   }
 
   private async load(): Promise<void> {
@@ -166,11 +230,11 @@ export class SecretVault {
       this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; ${kept}); re-enter them in the profiles that need one.` });
       return;
     }
-    this.ciphertexts = new Map(Object.entries(parsed.secrets));
+    this.entries = new Map(Object.entries<string | Entry>(parsed.secrets).map(([id, e]) => [id, typeof e === 'string' ? { cipher: e } : e]));
     if (!this.o.store.available()) {
-      for (const id of this.ciphertexts.keys()) this.unreadable.add(id);
+      for (const id of this.entries.keys()) this.unreadable.add(id);
     } else {
-      for (const [id, cipher] of this.ciphertexts) {
+      for (const [id, { cipher }] of this.entries) {
         try {
           this.o.store.decrypt(Buffer.from(cipher, 'base64'));
         } catch {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { profileFieldsSchema } from '../../../shared/profile.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import { DEFAULT_PORTS } from '../../../shared/check-request.ts';
+import { bindingChanges, secretBinding, type BindingField, type BindingSource } from '../../../shared/secret-binding.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
 import type { AuthMechanism, SecurityMode, StopStage } from '../../../shared/steps.ts';
 
@@ -201,6 +202,44 @@ export function validateForm(state: ProfileFormState): Validation {
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { errors };
   return { fields: parsed.data, errors };
+}
+
+const BINDING_LABELS: Record<BindingField, string> = {
+  targetKind: 'target kind',
+  target: 'server',
+  port: 'port',
+  security: 'security',
+  mechanism: 'mechanism',
+  allowPlaintextAuth: 'plaintext permission',
+  tlsVerify: 'certificate verification',
+  ca: 'trusted CA',
+  user: 'user name',
+};
+
+/**
+ * What an edit changed of where the stored password may go (shared/secret-binding.ts), in words;
+ * [] when nothing: a save then keeps the password. The CA is compared as text.
+ */
+export function bindingEditLabels(saved: BindingSource, now: BindingSource): string[] {
+  const asText = (pem: string) => pem;
+  return bindingChanges(secretBinding(saved, asText), secretBinding(now, asText)).map((f) => BINDING_LABELS[f]);
+}
+
+/** bindingEditLabels for the form as it is; port text that is not a number counts as a change. */
+export function bindingEdits(saved: ProfileFields, state: ProfileFormState): string[] {
+  const portText = state.port.trim();
+  const now: BindingSource = {
+    targetKind: state.targetKind,
+    target: state.target,
+    port: portText === '' ? undefined : /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN,
+    security: state.security,
+    authMechanism: state.authMechanism ?? undefined,
+    allowPlaintextAuth: state.allowPlaintextAuth,
+    tlsVerify: state.tlsVerify,
+    caPem: optional(state.caPem),
+    authUser: optional(state.authUser),
+  };
+  return bindingEditLabels(saved, now);
 }
 
 /** Stable text of a state, to tell whether the form holds unsaved edits. */

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SECRETS_FILE, SecretVault, memorySecretStore, type SecretStore } from '../../../../electron/engine/store/secrets.ts';
+import type { AtomicFs } from '../../../../electron/engine/store/atomic-file.ts';
+import type { SecretBinding } from '../../../../shared/secret-binding.ts';
 import { xorSecretStore } from './xor-secret-store.ts';
 
 let dir: string;
@@ -17,28 +19,34 @@ afterEach(async () => {
 
 const ID = '11111111-1111-4111-8111-111111111111';
 const ID2 = '22222222-2222-4222-8222-222222222222';
+const BINDING: SecretBinding = { targetKind: 'host', target: 'smtp.example.net', port: 587, security: 'starttls', mechanism: null, allowPlaintextAuth: false, tlsVerify: true, ca: null, user: 'alice' };
+/** The password as the engine gets it for the binding it was stored with. */
+const get = (vault: SecretVault, id: string) => {
+  const u = vault.unlock(id, BINDING);
+  return u.status === 'ok' ? u.password : undefined;
+};
 
 describe('SecretVault', () => {
   it('stores ciphertext in secrets.json keyed by profile id, and gives the password back to the engine', async () => {
     const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
-    await vault.set(ID, 'canary-Pa55word');
+    await vault.set(ID, 'canary-Pa55word', BINDING);
     const raw = await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8');
     expect(raw).not.toContain('canary-Pa55word');
     expect(Object.keys(JSON.parse(raw).secrets)).toEqual([ID]);
     const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
     expect(again.has(ID)).toBe(true);
-    expect(again.get(ID)).toBe('canary-Pa55word');
+    expect(get(again, ID)).toBe('canary-Pa55word');
     await again.delete(ID);
     expect(again.has(ID)).toBe(false);
   });
 
   it('a ciphertext another key cannot read is "re-enter the password", not an error', async () => {
     const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
-    await vault.set(ID, 'one');
+    await vault.set(ID, 'one', BINDING);
     const failing: SecretStore = { available: () => true, encrypt: (p) => Buffer.from(p), decrypt: () => { throw new Error('cannot decrypt'); } };
     const other = await SecretVault.open({ dataDir: dir, store: failing });
     expect(other.has(ID)).toBe(false);
-    expect(other.get(ID)).toBeUndefined();
+    expect(get(other, ID)).toBeUndefined();
     expect(other.notices.map((n) => n.kind)).toEqual(['secrets-unreadable']);
   });
 
@@ -53,19 +61,19 @@ describe('SecretVault', () => {
   it('a missing secrets.json is simply empty', async () => {
     const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
     expect(vault.notices).toEqual([]);
-    expect(vault.get(ID2)).toBeUndefined();
+    expect(get(vault, ID2)).toBeUndefined();
   });
 
   it('without encryption, saving a password is ESECRETS', async () => {
     const none: SecretStore = { available: () => false, encrypt: () => { throw new Error('x'); }, decrypt: () => { throw new Error('x'); } };
     const vault = await SecretVault.open({ dataDir: dir, store: none });
-    await expect(vault.set(ID, 'pw')).rejects.toMatchObject({ code: 'ESECRETS' });
+    await expect(vault.set(ID, 'pw', BINDING)).rejects.toMatchObject({ code: 'ESECRETS' });
   });
 
   it('memorySecretStore keeps passwords in memory only: nothing is written', async () => {
     const vault = await SecretVault.open({ dataDir: dir, store: memorySecretStore() });
-    await vault.set(ID, 'memory-only');
-    expect(vault.get(ID)).toBe('memory-only');
+    await vault.set(ID, 'memory-only', BINDING);
+    expect(get(vault, ID)).toBe('memory-only');
     expect(await fsp.readdir(dir)).toEqual([]);
   });
 });
@@ -73,8 +81,57 @@ describe('SecretVault', () => {
 describe('concurrent password saves', () => {
   it('keep every password', async () => {
     const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
-    await Promise.all([vault.set(ID, 'one'), vault.set(ID2, 'two')]);
+    await Promise.all([vault.set(ID, 'one', BINDING), vault.set(ID2, 'two', BINDING)]);
     const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
-    expect([again.get(ID), again.get(ID2)]).toEqual(['one', 'two']);
+    expect([get(again, ID), get(again, ID2)]).toEqual(['one', 'two']);
+  });
+});
+
+describe('bindings (secrets.json version 2)', () => {
+  const ELSEWHERE: SecretBinding = { ...BINDING, target: '127.0.0.1', port: 2599, security: 'none', allowPlaintextAuth: true };
+
+  it('gives the password only to the binding it was stored with, and names that binding otherwise', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await vault.set(ID, 'canary-Pa55word', BINDING);
+    expect(vault.unlock(ID, ELSEWHERE)).toEqual({ status: 'rebound', saved: BINDING });
+    expect(vault.usableFor(ID, ELSEWHERE)).toBe(false);
+    expect(vault.usableFor(ID, BINDING)).toBe(true);
+    const file = JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8'));
+    expect(file).toMatchObject({ schemaVersion: 2, secrets: { [ID]: { binding: BINDING } } });
+  });
+
+  it('copy gives the duplicate the same ciphertext and binding', async () => {
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    await vault.set(ID, 'canary-Pa55word', BINDING);
+    await vault.copy(ID, ID2);
+    expect(get(vault, ID2)).toBe('canary-Pa55word');
+    expect(vault.binding(ID2)).toEqual(BINDING);
+  });
+
+  it('a version-1 file loses no password: each is bound to its profile at open, the file becomes version 2, a secret no profile claims is dropped', async () => {
+    const cipher = xorSecretStore().encrypt('legacy-Pa55word').toString('base64');
+    const orphan = '33333333-3333-4333-8333-333333333333';
+    await fsp.writeFile(path.join(dir, SECRETS_FILE), JSON.stringify({ schemaVersion: 1, secrets: { [ID]: cipher, [orphan]: cipher } }));
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect(vault.notices).toEqual([]);
+    expect(vault.has(ID)).toBe(false); // not usable before it is bound
+    await vault.bindLegacy((id) => (id === ID ? BINDING : undefined));
+    expect(get(vault, ID)).toBe('legacy-Pa55word');
+    expect(vault.unlock(orphan, BINDING)).toEqual({ status: 'none' });
+    const file = JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8'));
+    expect(file).toEqual({ schemaVersion: 2, secrets: { [ID]: { cipher, binding: BINDING } } });
+    const again = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
+    expect(get(again, ID)).toBe('legacy-Pa55word');
+  });
+
+  it('a version-1 file in a folder that cannot be written is bound in memory all the same', async () => {
+    const refuse = () => Promise.reject(Object.assign(new Error('read-only'), { code: 'EROFS' }));
+    const readOnly: AtomicFs = { open: refuse, rename: refuse, unlink: refuse, mkdir: refuse };
+    const cipher = xorSecretStore().encrypt('legacy-Pa55word').toString('base64');
+    await fsp.writeFile(path.join(dir, SECRETS_FILE), JSON.stringify({ schemaVersion: 1, secrets: { [ID]: cipher } }));
+    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore(), atomic: { fs: readOnly } });
+    await vault.bindLegacy(() => BINDING);
+    expect(get(vault, ID)).toBe('legacy-Pa55word');
+    expect(JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8')).schemaVersion).toBe(1);
   });
 });

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
+import Toast from 'primevue/toast';
+import { defineComponent, h } from 'vue';
 import ProfileForm from '../../../../renderer/components/profiles/ProfileForm.vue';
 import { api } from '../../../../renderer/services/api.ts';
 import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
@@ -16,7 +18,7 @@ function mountForm(overrides = {}, ui: Record<string, unknown> = {}) {
   return mountWithApp(ProfileForm, { props: { profile: profileView(overrides) }, initialState: { ui } });
 }
 
-function inputFor(wrapper: ReturnType<typeof mountForm>, label: string) {
+function inputFor(wrapper: Pick<ReturnType<typeof mountForm>, 'find' | 'findAll'>, label: string) {
   const labelEl = wrapper.findAll('label').find((l) => l.text() === label);
   if (labelEl === undefined) throw new Error(`no label ${label}`);
   return wrapper.find(`#${CSS.escape(labelEl.attributes('for') ?? '')}`);
@@ -72,6 +74,51 @@ describe('ProfileForm', () => {
     const labels = wrapper.findAll('button').map((b) => b.text());
     expect(labels).toContain('Change');
     expect(labels).toContain('Forget');
+  });
+
+  describe('the note that a save would forget the stored password', () => {
+    const note = (wrapper: ReturnType<typeof mountForm>) => wrapper.find('[data-test="password-binding-note"]');
+
+    it('appears next to the password once a field it was entered for changes, naming the change', async () => {
+      const wrapper = mountForm({ hasPassword: true, authUser: 'alice' });
+      expect(note(wrapper).exists()).toBe(false);
+      await inputFor(wrapper, 'Subject').setValue('not part of the binding');
+      expect(note(wrapper).exists()).toBe(false);
+      await inputFor(wrapper, 'Port').setValue('2525');
+      expect(note(wrapper).text()).toContain('You changed the port');
+      expect(note(wrapper).text()).toContain('saving forgets it unless you enter it again');
+      await wrapper.find(`#${CSS.escape(wrapper.find('input[id$="-plain"]').attributes('id') ?? '')}`).setValue(true);
+      expect(note(wrapper).text()).toContain('port, plaintext permission');
+    });
+
+    it('is not shown when the port is set to the default it had anyway, or the host only changes case', async () => {
+      const wrapper = mountForm({ hasPassword: true, security: 'starttls', targetKind: 'host', target: 'smtp.example.net' });
+      await inputFor(wrapper, 'Port').setValue('587');
+      await inputFor(wrapper, 'Server name or IP address').setValue('SMTP.example.NET');
+      expect(note(wrapper).exists()).toBe(false);
+    });
+
+    it('is not shown without a stored password, or once a new password is being entered', async () => {
+      const none = mountForm({ hasPassword: false });
+      await inputFor(none, 'Port').setValue('2525');
+      expect(note(none).exists()).toBe(false);
+      const stored = mountForm({ hasPassword: true });
+      await inputFor(stored, 'Port').setValue('2525');
+      await stored.findAll('button').find((b) => b.text() === 'Change')?.trigger('click');
+      expect(note(stored).exists()).toBe(false);
+    });
+  });
+
+  it('says after the save when the stored password was forgotten', async () => {
+    const profile = profileView({ hasPassword: true });
+    invoke.mockResolvedValue({ ok: true, value: { ...profile, port: 2525, hasPassword: false, passwordDiscarded: true, updatedAt: '2026-01-02T00:00:00.000Z' } });
+    const Harness = defineComponent({ render: () => [h(ProfileForm, { profile }), h(Toast)] });
+    const wrapper = mountWithApp(Harness, {});
+    await inputFor(wrapper, 'Port').setValue('2525');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.not.objectContaining({ password: expect.anything() }));
+    expect(document.body.textContent).toContain('Profile saved, password forgotten');
   });
 
   it('says that browser mode does not store passwords', () => {

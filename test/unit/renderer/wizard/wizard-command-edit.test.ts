@@ -107,6 +107,17 @@ describe('inline command editing in the wizard', () => {
     wrapper.unmount();
   });
 
+  it('says before the save when an edit of the connection would make it forget the stored password', async () => {
+    const wrapper = mountWizard();
+    const form = await openEditor(wrapper, 'connect');
+    expect(form.find('[data-testid="command-password-note"]').exists()).toBe(false);
+    await form.get('input[inputmode="numeric"]').setValue('2525');
+    expect(form.get('[data-testid="command-password-note"]').text()).toContain('You changed the port');
+    await form.get('input[inputmode="numeric"]').setValue('25');
+    expect(form.find('[data-testid="command-password-note"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('Escape cancels: the draft is dropped and the command is as before', async () => {
     answerSaves();
     const wrapper = mountWizard();

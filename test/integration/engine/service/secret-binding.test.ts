@@ -1,0 +1,204 @@
+/**
+ * A stored password goes only where it was entered for, through the real handler table: a save
+ * that changes the binding without a new password forgets it (and says so), a profile changed
+ * behind the service's back runs without the password and AUTH is refused with
+ * auth.password-rebound, the console refuses AUTH the same way, duplicates keep the binding,
+ * imports bring no password, and a version-1 secrets.json is bound without losing a password.
+ * Servers: smtp-server (the one the password was entered for) and a capture server, on loopback.
+ */
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import type { Result } from '../../../../shared/ipc/result.ts';
+import type { ProfileFields } from '../../../../shared/profile.ts';
+import type { RunReport } from '../../../../shared/report.ts';
+import type { HostileServer } from '../../../helpers/hostile-server.ts';
+import { CANARY, canaryFormsReceived, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../../helpers/retarget.ts';
+import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
+import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
+
+let dir: string;
+let good: GoodServer;
+let capture: HostileServer;
+const services: ServiceHandlers[] = [];
+
+function value<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+/** A service on the test's data folder; secrets persist in secrets.json (XOR "encryption"). */
+function open(): ServiceHandlers {
+  const service = createServiceHandlers({ dataDir: dir, secrets: xorSecretStore(), emit: () => {}, host: 'electron', runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] } });
+  services.push(service);
+  return service;
+}
+
+async function run(service: ServiceHandlers, profileId: string): Promise<RunReport> {
+  const state = value(await service['run/start']({ runId: crypto.randomUUID(), profileId }));
+  if (!state.report) throw new Error(`run ended ${state.status} without a report`);
+  return state.report;
+}
+
+/** Rewrites profiles.json as another process (or a hand edit) would. */
+async function editProfileOnDisk(id: string, fields: ProfileFields): Promise<void> {
+  const file = path.join(dir, 'profiles.json');
+  const doc = JSON.parse(await fsp.readFile(file, 'utf8')) as { profiles: { id: string }[] };
+  doc.profiles = doc.profiles.map((p) => (p.id === id ? { ...p, ...fields } : p));
+  await fsp.writeFile(file, JSON.stringify(doc, null, 2));
+}
+
+beforeAll(async () => {
+  good = await startGoodServer();
+});
+afterAll(async () => {
+  await good.close();
+});
+beforeEach(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-binding-'));
+  capture = await startCaptureServer();
+});
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.dispose()));
+  await capture.close();
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+describe('profiles/save and the binding', () => {
+  it('re-pointing a profile without a password forgets it and says so; the run then refuses and sends nothing to the new server', async () => {
+    const service = open();
+    const saved = value(await service['profiles/save']({ fields: goodFields(good), password: CANARY }));
+    expect((await run(service, saved.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+    expect(good.logins).toContain('canary-user-b1nd');
+
+    const moved = value(await service['profiles/save']({ id: saved.id, fields: retargetedFields(good, capture) }));
+    const refused = await service['run/start']({ runId: crypto.randomUUID(), profileId: saved.id });
+    expect(canaryFormsReceived(capture)).toEqual([]);
+    expect(capture.connections).toBe(0);
+    expect(moved).toMatchObject({ hasPassword: false, passwordDiscarded: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
+    // Pointed back, the password is gone for good: it has to be entered again.
+    expect(value(await service['profiles/save']({ id: saved.id, fields: goodFields(good) })).hasPassword).toBe(false);
+  });
+
+  const changes: [string, (f: ProfileFields) => Partial<ProfileFields>][] = [
+    ['host', () => ({ target: '127.0.0.2' })],
+    ['target kind', () => ({ targetKind: 'domain' })],
+    ['port', (f) => ({ port: (f.port ?? 0) + 1 })],
+    ['port left to the default of another port', () => ({ port: undefined })],
+    ['security mode', () => ({ security: 'implicit' })],
+    ['AUTH mechanism', () => ({ authMechanism: 'LOGIN' })],
+    ['plaintext permission', () => ({ allowPlaintextAuth: true })],
+    ['certificate verification', () => ({ tlsVerify: false })],
+    ['pinned CA', () => ({ caPem: undefined })],
+    ['user name', () => ({ authUser: 'someone-else' })],
+  ];
+  it.each(changes)('a changed %s without a new password discards the stored one', async (_name, change) => {
+    const service = open();
+    const saved = value(await service['profiles/save']({ fields: goodFields(good), password: CANARY }));
+    const result = value(await service['profiles/save']({ id: saved.id, fields: { ...goodFields(good), ...change(goodFields(good)) } }));
+    expect(result).toMatchObject({ hasPassword: false, passwordDiscarded: true });
+  });
+
+  it('keeps the password for changes outside the binding, a host name in other case, and the default port written out', async () => {
+    const service = open();
+    const fields: ProfileFields = { ...goodFields(good), target: 'smtp.example.net', port: undefined, security: 'starttls' };
+    const saved = value(await service['profiles/save']({ fields, password: CANARY }));
+    for (const change of [{ name: 'Renamed', to: ['x@example.net'], from: 'me@example.net' }, { target: 'SMTP.Example.NET' }, { port: 587 }]) {
+      const result = value(await service['profiles/save']({ id: saved.id, fields: { ...fields, ...change } }));
+      expect(result.hasPassword).toBe(true);
+      expect(result).not.toHaveProperty('passwordDiscarded');
+    }
+  });
+
+  it('a changed binding with the password entered again stores it for the new binding', async () => {
+    const service = open();
+    const saved = value(await service['profiles/save']({ fields: goodFields(good), password: 'old-password' }));
+    const result = value(await service['profiles/save']({ id: saved.id, fields: { ...goodFields(good), authMechanism: 'PLAIN' }, password: CANARY }));
+    expect(result.hasPassword).toBe(true);
+    expect(result).not.toHaveProperty('passwordDiscarded');
+    expect((await run(service, saved.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+  });
+
+  it('duplicate copies the password with its binding; import never brings one', async () => {
+    const service = open();
+    const saved = value(await service['profiles/save']({ fields: goodFields(good), password: CANARY }));
+    const copy = value(await service['profiles/duplicate']({ id: saved.id }));
+    expect(copy.hasPassword).toBe(true);
+    expect((await run(service, copy.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+    expect(value(await service['profiles/save']({ id: copy.id, fields: { ...goodFields(good), name: copy.name, port: capture.port } })).passwordDiscarded).toBe(true);
+
+    const exported = value(await service['profiles/export']({ ids: [saved.id] }));
+    const imported = value(await service['profiles/import']({ json: exported.json }));
+    expect(imported.imported.map((p) => p.hasPassword)).toEqual([false]);
+  });
+});
+
+describe('a profile changed behind the service (another process, a hand edit)', () => {
+  async function savedThenMoved(): Promise<{ service: ServiceHandlers; id: string }> {
+    const first = open();
+    const saved = value(await first['profiles/save']({ fields: goodFields(good), password: CANARY }));
+    await first.dispose();
+    await editProfileOnDisk(saved.id, retargetedFields(good, capture));
+    return { service: open(), id: saved.id };
+  }
+
+  it('runs without the password: AUTH is refused with auth.password-rebound and the capture server gets no form of it', async () => {
+    const { service, id } = await savedThenMoved();
+    const listed = value(await service['profiles/list']({})).find((p) => p.id === id);
+    const report = await run(service, id);
+    expect(canaryFormsReceived(capture)).toEqual([]);
+    expect(capture.lines.filter((l) => /^AUTH/i.test(l))).toEqual([]);
+    expect(capture.connections).toBe(1);
+    expect(listed?.hasPassword).toBe(false);
+    expect(report.smtp?.auth).toMatchObject({ attempted: false, skippedReason: 'secret-rebound' });
+    expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('fail');
+    const finding = report.findings.find((f) => f.code === 'auth.password-rebound');
+    expect(finding?.message).toContain(`was entered for 127.0.0.1 port ${good.port} (STARTTLS required, password only over TLS)`);
+    expect(finding?.message).toContain(`enter it again for 127.0.0.1 port ${capture.port} (no TLS, password allowed without TLS)`);
+    expect(JSON.stringify(report)).not.toContain(CANARY);
+  });
+
+  it("the console's AUTH helper refuses too, and sends no AUTH", async () => {
+    const { service, id } = await savedThenMoved();
+    const consoleId = crypto.randomUUID();
+    expect(value(await service['console/open']({ consoleId, profileId: id })).greeting?.code).toBe(220);
+    value(await service['console/command']({ consoleId, command: 'EHLO', argument: 'client.test' }));
+    const auth = value(await service['console/command']({ consoleId, command: 'AUTH' }));
+    expect(auth.error?.message).toContain(`the saved password was entered for 127.0.0.1 port ${good.port}`);
+    expect(value(await service['console/command']({ consoleId, command: 'AUTH', argument: 'PLAIN' })).error).toBeDefined();
+    value(await service['console/command']({ consoleId, command: 'QUIT' }));
+    expect(capture.lines.filter((l) => /^AUTH/i.test(l))).toEqual([]);
+    expect(canaryFormsReceived(capture)).toEqual([]);
+  });
+
+  it('the next save without a password forgets it', async () => {
+    const { service, id } = await savedThenMoved();
+    const profile = value(await service['profiles/list']({})).find((p) => p.id === id)!;
+    const { id: _i, createdAt: _c, updatedAt: _u, hasPassword: _h, ...fields } = profile;
+    expect(value(await service['profiles/save']({ id, fields })).passwordDiscarded).toBe(true);
+    const secrets = JSON.parse(await fsp.readFile(path.join(dir, 'secrets.json'), 'utf8')) as { secrets: Record<string, unknown> };
+    expect(secrets.secrets).not.toHaveProperty(id);
+  });
+});
+
+describe('secrets.json version 1', () => {
+  it('is bound to each profile as it is when the service opens, and no password is lost', async () => {
+    const first = open();
+    const saved = value(await first['profiles/save']({ fields: goodFields(good), password: CANARY }));
+    await first.dispose();
+    const file = path.join(dir, 'secrets.json');
+    const v2 = JSON.parse(await fsp.readFile(file, 'utf8')) as { secrets: Record<string, { cipher: string }> };
+    const v1 = { schemaVersion: 1, secrets: Object.fromEntries(Object.entries(v2.secrets).map(([id, e]) => [id, e.cipher])) };
+    await fsp.writeFile(file, JSON.stringify(v1));
+
+    const service = open();
+    expect(value(await service['profiles/list']({})).find((p) => p.id === saved.id)?.hasPassword).toBe(true);
+    const migrated = JSON.parse(await fsp.readFile(file, 'utf8')) as { schemaVersion: number; secrets: Record<string, { binding: unknown }> };
+    expect(migrated.schemaVersion).toBe(2);
+    expect(migrated.secrets[saved.id]?.binding).toMatchObject({ targetKind: 'host', target: '127.0.0.1', port: good.port, security: 'starttls', allowPlaintextAuth: false, user: 'canary-user-b1nd' });
+    expect((await run(service, saved.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+  });
+});
