@@ -5,8 +5,8 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { defaultPort } from '../../../shared/check-request.ts';
-import type { ClientSideEvidence, DnsEvidence, RunEvidence, SmtpEvidence } from '../../../shared/evidence.ts';
+import { RUN_DEADLINE_MS, defaultPort } from '../../../shared/check-request.ts';
+import type { ClientSideEvidence, DnsEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
 import type { StepId } from '../../../shared/steps.ts';
@@ -15,6 +15,7 @@ import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
+import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
 import { createTranscript } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -32,10 +33,51 @@ export function defaultEhloName(): string {
   return host.includes('.') ? host : 'smtp-probe.localdomain';
 }
 
-export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): Promise<RunReport> {
+/**
+ * The run's hooks bound to its budget: one signal for DNS and SMTP (Stop or the deadline), the
+ * clock stopped while the gate holds the run, and the step running when the signal fired.
+ */
+function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hooks: CheckHooks; interruption: () => RunInterruption | undefined } {
+  let current = first;
+  let stoppedAt: StepId | undefined;
+  budget.signal.addEventListener('abort', () => (stoppedAt = current), { once: true });
+  const bound: CheckHooks = {
+    signal: budget.signal,
+    ...(hooks.onTranscript ? { onTranscript: hooks.onTranscript } : {}),
+    onStep: (step, phase) => {
+      if (phase === 'start') current = step;
+      hooks.onStep?.(step, phase);
+    },
+    beforeStep: async (step) => {
+      current = step;
+      budget.pause();
+      try {
+        await hooks.beforeStep?.(step);
+      } finally {
+        budget.resume();
+      }
+    },
+  };
+  const interruption = () =>
+    stoppedAt === undefined ? undefined : { reason: isDeadlineAbort(budget.signal) ? ('deadline' as const) : ('cancelled' as const), step: stoppedAt, deadlineMs: budget.deadlineMs };
+  return { hooks: bound, interruption };
+}
+
+/** Runs the steps within one time budget (request.deadlineMs); Stop through `hooks.signal` ends it too. */
+export async function runCheck(request: CheckRequest, given: CheckHooks = {}): Promise<RunReport> {
+  const budget = createRunBudget({ deadlineMs: request.deadlineMs ?? RUN_DEADLINE_MS.default, ...(given.signal ? { parent: given.signal } : {}) });
+  try {
+    const { hooks, interruption } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
+    return await runSteps(request, hooks, interruption);
+  } finally {
+    budget.dispose();
+  }
+}
+
+async function runSteps(request: CheckRequest, hooks: CheckHooks, interruption: () => RunInterruption | undefined): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const transcript = createTranscript({ onEvent: hooks.onTranscript });
-  const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns };
+  const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) };
   const port = request.port ?? defaultPort(request.security);
   const dns: DnsEvidence = {};
   const step = hooks.onStep ?? (() => undefined);
@@ -136,6 +178,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     dns.client = client;
   }
 
+  const interrupted = interruption();
   const evidence: RunEvidence = {
     startedAt,
     request: {
@@ -152,6 +195,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     },
     dns,
     smtp,
+    ...(interrupted ? { interrupted } : {}),
   };
   const { steps, findings } = diagnose(evidence);
   return {
@@ -168,6 +212,7 @@ export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): P
     dns,
     smtp,
     request: evidence.request,
+    ...(interrupted ? { interrupted } : {}),
     redacted: true,
     exitCode: exitCodeFor(steps),
   };
