@@ -320,7 +320,7 @@ export const FINDINGS_CATALOG = {
   },
   'session.flood': {
     title: 'Server kept sending without being asked',
-    message: 'The server kept sending without being asked during {phase}: more than {limit} arrived that no command had asked for, so the connection was closed. Only the start of it is kept in the transcript.',
+    message: 'Before {phase}, the server kept sending without being asked, past the limit on replies nobody has read yet, so the connection was closed. The transcript keeps only the start of it.',
     hint: 'An SMTP server speaks only when asked: one reply per command (RFC 5321 §4.2). A port that streams lines on its own runs something else (a log or chat service, a broken proxy) or a hostile server. Check what really listens on that port.',
   },
   'run.deadline': {

@@ -151,6 +151,16 @@ export class SmtpConnection {
     return this.failure;
   }
 
+  /**
+   * The failure as seen by a command about to run in `phase`. A flood is noticed by the next command
+   * (it happens between commands, often while the run is paused), so it is filed under that one.
+   */
+  failedAt(phase: Phase): SmtpEngineError | undefined {
+    const f = this.failure;
+    if (f?.code !== 'EFLOOD' || f.phase === phase) return f;
+    return engineError('EFLOOD', phase, f.message);
+  }
+
   /** Switches the parser's RFC 3463 parsing (after EHLO advertised ENHANCEDSTATUSCODES). */
   setEnhancedStatusCodes(on: boolean): void {
     this.parser.setEnhancedStatusCodes(on);
@@ -193,7 +203,7 @@ export class SmtpConnection {
     this.phase = phase;
     const queued = this.replies.shift();
     if (queued) return Promise.resolve(queued);
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.failure) return Promise.reject(this.failedAt(phase));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const why = phase === 'data-end'
