@@ -6,7 +6,7 @@
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS, defaultPort } from '../../../shared/check-request.ts';
-import type { ClientSideEvidence, DnsEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
+import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
 import type { StepId } from '../../../shared/steps.ts';
@@ -14,6 +14,7 @@ import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import { abortError } from '../smtp/errors.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
 import { createTranscript } from '../transcript.ts';
@@ -37,7 +38,13 @@ export function defaultEhloName(): string {
  * The run's hooks bound to its budget: one signal for DNS and SMTP (Stop or the deadline), the
  * clock stopped while the gate holds the run, and the step running when the signal fired.
  */
-function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hooks: CheckHooks; interruption: () => RunInterruption | undefined } {
+/** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
+interface RunTracker {
+  at: (step: StepId) => void;
+  interruption: () => RunInterruption | undefined;
+}
+
+function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hooks: CheckHooks; tracker: RunTracker } {
   let current = first;
   let stoppedAt: StepId | undefined;
   budget.signal.addEventListener('abort', () => (stoppedAt = current), { once: true });
@@ -60,21 +67,21 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hoo
   };
   const interruption = () =>
     stoppedAt === undefined ? undefined : { reason: isDeadlineAbort(budget.signal) ? ('deadline' as const) : ('cancelled' as const), step: stoppedAt, deadlineMs: budget.deadlineMs };
-  return { hooks: bound, interruption };
+  return { hooks: bound, tracker: { at: (step) => (current = step), interruption } };
 }
 
 /** Runs the steps within one time budget (request.deadlineMs); Stop through `hooks.signal` ends it too. */
 export async function runCheck(request: CheckRequest, given: CheckHooks = {}): Promise<RunReport> {
   const budget = createRunBudget({ deadlineMs: request.deadlineMs ?? RUN_DEADLINE_MS.default, ...(given.signal ? { parent: given.signal } : {}) });
   try {
-    const { hooks, interruption } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
-    return await runSteps(request, hooks, interruption);
+    const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
+    return await runSteps(request, hooks, tracker);
   } finally {
     budget.dispose();
   }
 }
 
-async function runSteps(request: CheckRequest, hooks: CheckHooks, interruption: () => RunInterruption | undefined): Promise<RunReport> {
+async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTracker): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const transcript = createTranscript({ onEvent: hooks.onTranscript });
   const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) };
@@ -100,15 +107,19 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, interruption: 
   let address: string | undefined;
   let smtpUnresolved: SmtpEvidence | undefined;
   if (host !== undefined && !hooks.signal?.aborted) {
+    // Resolving the server's name belongs to the connect step (its failure is the connect failure).
+    tracker.at('connect');
     const resolved = await resolveHost(host, request.family, dnsOptions);
     address = resolved.addresses[0]?.address;
     if (address === undefined) {
       const message = resolved.errorMessage ?? resolved.outcome;
       transcript.add('error', `could not resolve ${host}: ${message}`);
-      // No address, no session: the connect step fails with the DNS outcome as its cause.
+      // No address, no session: the connect step fails with the DNS outcome as its cause (or Stop / the deadline).
+      const error: EngineError =
+        resolved.outcome === 'cancelled' ? abortError(hooks.signal, 'dns', `while resolving ${host}`).detail : { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome };
       smtpUnresolved = {
         target: { host, port, security: request.security },
-        connect: { ok: false, elapsedMs: resolved.elapsedMs, error: { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome } },
+        connect: { ok: false, elapsedMs: resolved.elapsedMs, error },
         commands: [],
         violations: [],
         elapsedMs: resolved.elapsedMs,
@@ -178,7 +189,7 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, interruption: 
     dns.client = client;
   }
 
-  const interrupted = interruption();
+  const interrupted = tracker.interruption();
   const evidence: RunEvidence = {
     startedAt,
     request: {

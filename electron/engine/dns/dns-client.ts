@@ -117,7 +117,7 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, signal?: 
 
 /** Why a question was cancelled, for the transcript and the evidence: Stop, or the run's time budget. */
 export function cancelledMessage(signal: AbortSignal | undefined): string {
-  return isDeadlineAbort(signal) ? `cancelled: ${(signal?.reason as Error).message}` : 'cancelled';
+  return isDeadlineAbort(signal) ? (signal?.reason as Error).message : 'cancelled';
 }
 
 /** The whole-question deadline: c-ares doubles the timeout on each retry, plus a margin. */

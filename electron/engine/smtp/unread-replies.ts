@@ -33,12 +33,12 @@ export class UnreadReplies {
   }
 
   /**
-   * Which limit `reply` would pass if queued ("1024 lines"), or undefined when it fits.
+   * Which limit `reply` would pass if queued ("1024 lines", "131072 bytes"), or undefined when it fits.
    * Checked before the reply is queued or shown, so nothing past the cap is kept.
    */
   overflow(reply: SmtpReply): string | undefined {
     if (this.lines + reply.raw.length > this.limits.maxLines) return `${this.limits.maxLines} lines`;
-    if (this.bytes + replyBytes(reply) > this.limits.maxBytes) return `${Math.round(this.limits.maxBytes / 1024)} KiB`;
+    if (this.bytes + replyBytes(reply) > this.limits.maxBytes) return `${this.limits.maxBytes} bytes`;
     return undefined;
   }
 

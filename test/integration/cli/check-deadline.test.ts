@@ -67,6 +67,20 @@ describe('--deadline', () => {
     }
   }, 15_000);
 
+  it('bounds the lookup of the server name: the connect step ends with run.deadline, not a DNS failure', async () => {
+    const silent = await startSilentDnsServer();
+    try {
+      const result = await runCli(['check', '--server', 'mail.nowhere.probe.test', '--dns-server', silent.server, '--no-public-ip', '--timeout', '60', '--deadline', '1', '--json']);
+      const report = JSON.parse(result.stdout) as RunReport;
+      expect(report.smtp?.connect?.error).toMatchObject({ code: 'EDEADLINE', phase: 'dns' });
+      expect(report.interrupted).toMatchObject({ reason: 'deadline', step: 'connect' });
+      expect(report.findings.map((f) => f.code)).toEqual(['run.deadline']);
+      expect(result.code).toBe(EXIT_CODES.connect);
+    } finally {
+      await silent.close();
+    }
+  }, 15_000);
+
   it.each(['0', '0.5', 'abc', '-3', '1e3', '3601', ''])('refuses --deadline %j with exit 2 and sends nothing', async (bad) => {
     const before = slow.connections;
     const result = await runCli(['check', '--server', `127.0.0.1:${slow.port}`, ...DNS, '--deadline', bad]);

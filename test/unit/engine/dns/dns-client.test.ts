@@ -154,7 +154,7 @@ describe('createDnsClient', () => {
     const client = createDnsClient({ signal: controller.signal }, { resolver: fakeResolver(() => new Promise(() => undefined)) });
     const pending = client.query('silent.test', 'A');
     controller.abort(new RunDeadlineExceeded(60_000));
-    expect(await pending).toMatchObject({ outcome: 'cancelled', code: 'ECANCELLED', message: "cancelled: the run's time budget of 60 s ran out" });
+    expect(await pending).toMatchObject({ outcome: 'cancelled', code: 'ECANCELLED', message: "the run's time budget of 60 s ran out" });
   });
 
   it('writes each question and its outcome to the transcript', async () => {
