@@ -47,6 +47,13 @@ export const authWithheldSchema = z.object({
 });
 export type AuthWithheld = z.infer<typeof authWithheldSchema>;
 
+/**
+ * The whole run's time budget (one AbortSignal for DNS and SMTP alike), in ms of active time:
+ * pauses in the wizard do not count. The default leaves room for every step's own deadline in
+ * a normal run; a server slow enough to exceed it is itself the finding.
+ */
+export const RUN_DEADLINE_MS = { default: 300_000, min: 1_000, max: 3_600_000 } as const;
+
 export const checkRequestSchema = z
   .object({
     /** Domain whose MX is looked up (skipped when `server` is set). */
@@ -82,6 +89,8 @@ export const checkRequestSchema = z
     /** Empty array: do not discover the public IP. Undefined: the default public resolvers. */
     publicIpResolvers: z.array(publicIpResolverSchema).max(4).optional(),
     timeouts: timeoutsSchema.default({}),
+    /** The run's time budget; RUN_DEADLINE_MS.default when absent. */
+    deadlineMs: z.number().int().min(RUN_DEADLINE_MS.min).max(RUN_DEADLINE_MS.max).optional(),
   })
   .refine((r) => r.domain !== undefined || r.server !== undefined, { message: 'Give a domain (for an MX lookup) or a server', path: ['server'] })
   .refine((r) => r.to.length === 0 || r.from !== undefined, { message: 'Recipients need a From address', path: ['from'] });

@@ -41,6 +41,8 @@ export const ENGINE_ERROR_CODES = [
   'EINVALID', // bad input caught before anything was sent
   'EDNS', // name resolution of the target failed
   'EPOLICY', // we refused to continue (e.g. STARTTLS required but not offered, AUTH without TLS)
+  'EFLOOD', // the server kept sending without being asked, past the cap on unread replies
+  'EDEADLINE', // the run's overall time budget ran out (see phase)
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
@@ -214,8 +216,8 @@ export interface SmtpEvidence {
 
 // ---------------------------------------------------------------- DNS evidence
 
-/** Outcome of one DNS question; NXDOMAIN, NODATA, SERVFAIL and timeout told apart. */
-export const DNS_OUTCOMES = ['ok', 'nxdomain', 'nodata', 'servfail', 'refused', 'timeout', 'error'] as const;
+/** Outcome of one DNS question; NXDOMAIN, NODATA, SERVFAIL, timeout and "we stopped asking" (Stop, run deadline) told apart. */
+export const DNS_OUTCOMES = ['ok', 'nxdomain', 'nodata', 'servfail', 'refused', 'timeout', 'error', 'cancelled'] as const;
 export type DnsOutcome = (typeof DNS_OUTCOMES)[number];
 
 export interface MxHost {
@@ -303,4 +305,14 @@ export interface RunEvidence {
   };
   dns: DnsEvidence;
   smtp?: SmtpEvidence;
+  /** The run was stopped before its end: by the user (Stop, Ctrl+C) or by its overall time budget. */
+  interrupted?: RunInterruption;
+}
+
+export interface RunInterruption {
+  reason: 'cancelled' | 'deadline';
+  /** The step that was running (or about to run) when it happened. */
+  step: StepId;
+  /** The run's time budget in ms (active time: pauses in the wizard do not count). */
+  deadlineMs: number;
 }

@@ -55,6 +55,8 @@ export const FINDING_CODES = {
   'message.too-large': { step: 'data', severity: 'error' },
   'message.accepted': { step: 'data', severity: 'info' },
   'session.closed': { step: 'quit', severity: 'error' },
+  'session.flood': { step: 'quit', severity: 'error' },
+  'run.deadline': { step: 'quit', severity: 'error' },
   'protocol.error': { step: 'connect', severity: 'error' },
   'protocol.bare-lf': { step: 'banner', severity: 'warning' },
   timeout: { step: 'connect', severity: 'error' },

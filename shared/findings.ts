@@ -328,6 +328,19 @@ export const FINDINGS_CATALOG = {
       duringData: 'The server closed the connection during {phase}{reply}. The message may or may not have been accepted.',
     },
   },
+  'session.flood': {
+    title: 'Server kept sending without being asked',
+    message: 'Before {phase}, the server kept sending without being asked, past the limit on replies nobody has read yet, so the connection was closed. The transcript keeps only the start of it.',
+    hint: 'An SMTP server speaks only when asked: one reply per command (RFC 5321 §4.2). A port that streams lines on its own runs something else (a log or chat service, a broken proxy) or a hostile server. Check what really listens on that port.',
+  },
+  'run.deadline': {
+    title: 'The run took longer than its time budget',
+    message: 'The whole run took longer than its time budget of {budget} and was stopped during {step}.',
+    hint: 'Each wait has its own limit; the budget bounds them all together (time paused between steps does not count). The timings in the transcript show which answers were slow: DNS, the greeting, or replies to each command. If the server is only slow, run again with a larger time budget.',
+    variants: {
+      afterDot: 'The whole run took longer than its time budget of {budget} and was stopped while waiting for the reply after the end of the message: the message may have been delivered.',
+    },
+  },
   'protocol.error': {
     title: 'Protocol error',
     message: 'The server sent something that is not valid SMTP during {phase}: {reason}',

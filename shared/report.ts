@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FINDING_CODE_LIST, SEVERITIES } from './finding-codes.ts';
 import type { Finding } from './finding-codes.ts';
-import type { DnsEvidence, RunEvidence, SmtpEvidence, TlsReport } from './evidence.ts';
+import type { DnsEvidence, RunEvidence, RunInterruption, SmtpEvidence, TlsReport } from './evidence.ts';
 import { SECURITY_MODES, STEP_IDS, STEP_STATUSES } from './steps.ts';
 import type { StepResult } from './steps.ts';
 import { TRANSCRIPT_DIRS } from './transcript.ts';
@@ -29,6 +29,8 @@ export interface RunReport {
   dns: DnsEvidence;
   smtp?: SmtpEvidence;
   request: RunEvidence['request'];
+  /** Set when Stop or the run's time budget ended the run early. */
+  interrupted?: RunInterruption;
   /** AUTH lines were redacted at the source and every form of the password scrubbed from the whole report; the report says so. */
   redacted: true;
   /** Process exit code this run maps to (0 = every step passed or warned). */
@@ -81,6 +83,7 @@ export const runReportSchema = z.object({
   dns: z.record(z.string(), z.unknown()),
   smtp: z.record(z.string(), z.unknown()).optional(),
   request: z.record(z.string(), z.unknown()),
+  interrupted: z.object({ reason: z.enum(['cancelled', 'deadline']), step: z.enum(STEP_IDS), deadlineMs: z.number().int().positive() }).optional(),
   redacted: z.literal(true),
   exitCode: z.number().int().min(0).max(255),
 });

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
-import { checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
+import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
@@ -41,6 +41,7 @@ export interface CheckFlags {
   publicIp: boolean;
   timeout?: string;
   dataTimeout?: string;
+  deadline?: string;
   ipv4?: boolean;
   ipv6?: boolean;
   json?: boolean;
@@ -61,9 +62,11 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
 }
 
-function seconds(value: string, flag: string): number {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || Number(value) > 1200) throw new UsageError(`${flag} takes seconds (a number from 0.1 to 1200), got "${value}"`);
-  return Math.round(Number(value) * 1000);
+/** Seconds -> ms within [minMs, maxMs] (default: a per-step timeout's range). */
+function seconds(value: string, flag: string, range: { min: number; max: number } = { min: 100, max: 1_200_000 }): number {
+  const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
+  if (!(ms >= range.min && ms <= range.max)) throw new UsageError(`${flag} takes seconds (a number from ${range.min / 1000} to ${range.max / 1000}), got "${value}"`);
+  return ms;
 }
 
 /** Security mode from the flag, or the usual one for the port. */
@@ -113,6 +116,7 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
     stopAfter: flags.stopAfter !== undefined ? oneOf<StopStage>(flags.stopAfter.toLowerCase(), STOP_STAGES, '--stop-after') : undefined,
     dnsServer: flags.dnsServer,
     publicIpResolvers: flags.publicIp ? (flags.publicIpResolver.length ? flags.publicIpResolver.map(parsePublicIpResolver) : undefined) : [],
+    deadlineMs: flags.deadline !== undefined ? seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS) : undefined,
     timeouts: {
       ...(timeout !== undefined ? { connect: timeout, greeting: timeout, tlsHandshake: timeout, command: timeout, dataStart: timeout, dns: Math.min(timeout, 60_000) } : {}),
       ...(flags.dataTimeout !== undefined ? { dataEnd: seconds(flags.dataTimeout, '--data-timeout') } : {}),

@@ -3,6 +3,7 @@
  * `explain` explains a reply offline, `sandbox` runs the built-in test server in the foreground.
  */
 import { Command, Option } from 'commander';
+import { RUN_DEADLINE_MS } from '../../shared/check-request.ts';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
 import { TOOL_VERSION } from '../engine/version.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
@@ -50,7 +51,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--public-ip-resolver <method@ip[:port]>', 'where to discover your public IP: opendns@208.67.222.222 or google@216.239.32.10, repeatable', collect, [])
     .option('--no-public-ip', 'do not discover the public IP of this machine')
     .option('--timeout <seconds>', 'deadline for connect, greeting, TLS handshake and each reply (default 15/30/30/30)')
-    .option('--data-timeout <seconds>', 'deadline for the reply after the final dot (default 600)')
+    .option('--data-timeout <seconds>', 'deadline for the reply after the final dot (default 600; --deadline still bounds the whole run)')
+    .option('--deadline <seconds>', `time budget of the whole run, DNS and SMTP together (default ${RUN_DEADLINE_MS.default / 1000}); it ends the run in whichever step is going`)
     .option('-4, --ipv4', 'connect over IPv4 only')
     .option('-6, --ipv6', 'connect over IPv6 only')
     .option('--json', 'print one JSON report instead of the transcript')

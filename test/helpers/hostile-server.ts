@@ -25,6 +25,8 @@ export interface ScenarioContext {
   mute(): void;
   /** True once the TLS upgrade (or implicit TLS) is done. */
   readonly secure: boolean;
+  /** True once the client closed (FIN) or reset the connection. */
+  readonly closed: boolean;
 }
 
 export interface Scenario {
@@ -68,7 +70,12 @@ export async function startHostileServer(scenario: Scenario): Promise<HostileSer
     raw.on('error', () => {
       // A client reset is part of several scenarios; the test asserts on the client side.
     });
-    raw.on('close', () => sockets.delete(raw));
+    let closed = false;
+    raw.on('end', () => (closed = true));
+    raw.on('close', () => {
+      closed = true;
+      sockets.delete(raw);
+    });
     let current: net.Socket = raw;
     let secure = false;
     let pending = '';
@@ -143,6 +150,9 @@ export async function startHostileServer(scenario: Scenario): Promise<HostileSer
       lines: connLines,
       get secure() {
         return secure;
+      },
+      get closed() {
+        return closed;
       },
     };
 

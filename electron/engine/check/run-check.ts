@@ -5,8 +5,8 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { defaultPort } from '../../../shared/check-request.ts';
-import type { ClientSideEvidence, DnsEvidence, RunEvidence, SmtpEvidence } from '../../../shared/evidence.ts';
+import { RUN_DEADLINE_MS, defaultPort } from '../../../shared/check-request.ts';
+import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
 import type { StepId } from '../../../shared/steps.ts';
@@ -14,8 +14,10 @@ import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import { abortError } from '../smtp/errors.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
+import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
 import { createTranscript } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -33,24 +35,65 @@ export function defaultEhloName(): string {
   return host.includes('.') ? host : 'smtp-probe.localdomain';
 }
 
+/** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
+interface RunTracker {
+  at: (step: StepId) => void;
+  interruption: () => RunInterruption | undefined;
+}
+
 /**
+ * The run's hooks bound to its budget: one signal for DNS and SMTP (Stop or the deadline), the
+ * clock stopped while the gate holds the run, and the step running when the signal fired.
+ */
+function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hooks: CheckHooks; tracker: RunTracker } {
+  let current = first;
+  let stoppedAt: StepId | undefined;
+  budget.signal.addEventListener('abort', () => (stoppedAt = current), { once: true });
+  const bound: CheckHooks = {
+    signal: budget.signal,
+    ...(hooks.onTranscript ? { onTranscript: hooks.onTranscript } : {}),
+    onStep: (step, phase) => {
+      if (phase === 'start') current = step;
+      hooks.onStep?.(step, phase);
+    },
+    beforeStep: async (step) => {
+      current = step;
+      budget.pause();
+      try {
+        await hooks.beforeStep?.(step);
+      } finally {
+        budget.resume();
+      }
+    },
+  };
+  const interruption = () =>
+    stoppedAt === undefined ? undefined : { reason: isDeadlineAbort(budget.signal) ? ('deadline' as const) : ('cancelled' as const), step: stoppedAt, deadlineMs: budget.deadlineMs };
+  return { hooks: bound, tracker: { at: (step) => (current = step), interruption } };
+}
+
+/**
+ * Runs the steps within one time budget (request.deadlineMs); Stop through `hooks.signal` ends it too.
  * Everything the run lets out passes one scrub of its secret forms (smtp/secret-scrubber.ts): each
  * transcript line as it is made (and so every event), then the whole report, every string of it,
  * before it is returned to be printed, saved, exported or sent to a page.
  */
-export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): Promise<RunReport> {
+export async function runCheck(request: CheckRequest, given: CheckHooks = {}): Promise<RunReport> {
   const secrets = createSecretScrubber(request.auth);
+  const budget = createRunBudget({ deadlineMs: request.deadlineMs ?? RUN_DEADLINE_MS.default, ...(given.signal ? { parent: given.signal } : {}) });
   try {
-    return secrets.scrubDeep(await checkAll(request, hooks, secrets));
+    const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
+    return secrets.scrubDeep(await runSteps(request, hooks, tracker, secrets));
   } catch (error) {
     throw secrets.scrubError(error);
+  } finally {
+    budget.dispose();
   }
 }
 
-async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: SecretScrubber): Promise<RunReport> {
+async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTracker, secrets: SecretScrubber): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const transcript = createTranscript({ onEvent: hooks.onTranscript, secrets });
-  const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns };
+  const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) };
   const port = request.port ?? defaultPort(request.security);
   const dns: DnsEvidence = {};
   const step = hooks.onStep ?? (() => undefined);
@@ -73,15 +116,19 @@ async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: Secre
   let address: string | undefined;
   let smtpUnresolved: SmtpEvidence | undefined;
   if (host !== undefined && !hooks.signal?.aborted) {
+    // Resolving the server's name belongs to the connect step (its failure is the connect failure).
+    tracker.at('connect');
     const resolved = await resolveHost(host, request.family, dnsOptions);
     address = resolved.addresses[0]?.address;
     if (address === undefined) {
       const message = resolved.errorMessage ?? resolved.outcome;
       transcript.add('error', `could not resolve ${host}: ${message}`);
-      // No address, no session: the connect step fails with the DNS outcome as its cause.
+      // No address, no session: the connect step fails with the DNS outcome as its cause (or Stop / the deadline).
+      const error: EngineError =
+        resolved.outcome === 'cancelled' ? abortError(hooks.signal, 'dns', `while resolving ${host}`).detail : { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome };
       smtpUnresolved = {
         target: { host, port, security: request.security },
-        connect: { ok: false, elapsedMs: resolved.elapsedMs, error: { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome } },
+        connect: { ok: false, elapsedMs: resolved.elapsedMs, error },
         commands: [],
         violations: [],
         elapsedMs: resolved.elapsedMs,
@@ -151,6 +198,7 @@ async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: Secre
     dns.client = client;
   }
 
+  const interrupted = tracker.interruption();
   const evidence: RunEvidence = {
     startedAt,
     request: {
@@ -168,6 +216,7 @@ async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: Secre
     },
     dns,
     smtp,
+    ...(interrupted ? { interrupted } : {}),
   };
   const { steps, findings } = diagnose(evidence);
   return {
@@ -184,6 +233,7 @@ async function checkAll(request: CheckRequest, hooks: CheckHooks, secrets: Secre
     dns,
     smtp,
     request: evidence.request,
+    ...(interrupted ? { interrupted } : {}),
     redacted: true,
     exitCode: exitCodeFor(steps),
   };

@@ -36,6 +36,8 @@ type PtrCodes = { missing: 'ptr.server-missing' | 'ptr.client-missing'; mismatch
 
 function ptrFindings(ptr: PtrEvidence, codes: PtrCodes): Finding[] {
   const values = { address: ptr.address, outcome: OUTCOME_WORDS[ptr.outcome], names: ptr.names.join(', ') };
+  // A lookup the run itself stopped says nothing about the address.
+  if (ptr.outcome === 'cancelled') return [];
   if (ptr.outcome === 'nxdomain' || ptr.outcome === 'nodata' || (ptr.outcome === 'ok' && ptr.names.length === 0)) {
     return [makeFinding(codes.missing, values, { evidence: `${ptr.reverseName}: ${ptr.outcome}` })];
   }

@@ -15,6 +15,7 @@ export const OUTCOME_WORDS: Record<DnsOutcome, string> = {
   refused: 'the DNS server refused the query (REFUSED)',
   timeout: 'no answer in time',
   error: 'a DNS error',
+  cancelled: 'cancelled (the run was stopped or ran out of time)',
 };
 
 /** Findings for a failed lookup outcome (shared by MX and the domain's own address). */
@@ -91,7 +92,8 @@ export function diagnoseMx(ctx: DiagnoseContext): AreaResult {
     const failure = outcomeFinding(mx);
     if (failure) findings.push(failure);
     // NODATA (or an empty answer) and no address either: nobody can deliver to this domain.
-    else findings.push(makeFinding('dns.no-mx', { domain: mx.domain }, { variant: 'none', severity: 'error' }));
+    // Cancelled: nothing is known about the domain; the run's own finding says why it stopped.
+    else if (mx.outcome !== 'cancelled') findings.push(makeFinding('dns.no-mx', { domain: mx.domain }, { variant: 'none', severity: 'error' }));
     failed = true;
   }
   findings.push(...hostFindings(mx));

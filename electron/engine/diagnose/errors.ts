@@ -63,10 +63,14 @@ export function findingsForError(error: EngineError, ctx: DiagnoseContext, elaps
       return findingsForTlsError(error, ctx);
     case 'EINJECTION':
       return [injectionFinding(error, evidence)];
+    case 'EFLOOD':
+      return [makeFinding('session.flood', { phase: PHASE_WORDS[error.phase] }, { step, evidence })];
     // EPOLICY: the area modules explain why we stopped (STARTTLS missing, AUTH without TLS).
     // EABORTED: the user cancelled; EINVALID: bad input, nothing sent. Neither says anything about the server.
+    // EDEADLINE: the run's budget ran out; diagnose/run.ts reports it once for DNS and SMTP alike.
     case 'EPOLICY':
     case 'EABORTED':
+    case 'EDEADLINE':
     case 'EINVALID':
       return [];
   }

@@ -11,6 +11,7 @@ import { diagnoseBanner, diagnoseConnect } from './connection.ts';
 import { DEFAULT_SLOW_BANNER_MS, type DiagnoseContext, type DiagnoseOptions } from './context.ts';
 import { diagnoseMx } from './dns.ts';
 import { diagnoseEhlo, diagnoseStarttls } from './ehlo-starttls.ts';
+import { diagnoseRun } from './run.ts';
 import { diagnoseSession } from './session.ts';
 import { assembleSteps } from './steps.ts';
 import { diagnoseData, diagnoseMail, diagnoseQuit, diagnoseRcpt } from './transaction.ts';
@@ -23,7 +24,7 @@ export interface Diagnosis {
   findings: Finding[];
 }
 
-const AREAS = [diagnoseMx, diagnosePtr, diagnoseConnect, diagnoseBanner, diagnoseEhlo, diagnoseStarttls, diagnoseAuth, diagnoseMail, diagnoseRcpt, diagnoseData, diagnoseQuit, diagnoseSession];
+const AREAS = [diagnoseMx, diagnosePtr, diagnoseConnect, diagnoseBanner, diagnoseEhlo, diagnoseStarttls, diagnoseAuth, diagnoseMail, diagnoseRcpt, diagnoseData, diagnoseQuit, diagnoseSession, diagnoseRun];
 
 /** The same finding reached through two pieces of evidence (a record error and a flag) is shown once. */
 function dedupe(findings: Finding[]): Finding[] {

@@ -47,7 +47,7 @@ export function diagnoseSession(ctx: DiagnoseContext): AreaResult {
   if (error && !recordErrors(smtp).some((e) => errorKey(e) === errorKey(error)) && !(error.phase === 'greeting' && silentTlsPort(ctx))) {
     findings.push(...findingsForError(error, ctx));
     const step = PHASE_STEP[error.phase];
-    const summary = error.code === 'EABORTED' ? 'Cancelled by the user' : error.message;
+    const summary = error.code === 'EABORTED' ? 'Cancelled by the user' : error.code === 'EDEADLINE' ? 'Stopped: the run took longer than its time budget' : error.message;
     steps.push({ id: step, status: 'fail', durationMs: 0, summary });
   }
   return { steps, findings };

@@ -6,6 +6,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { DnsOutcome } from '../../../shared/evidence.ts';
+import { isDeadlineAbort } from '../run-budget.ts';
 import { DNS_DEFAULTS, parseDnsServer, resolveTimings, type DnsOptions } from './dns-options.ts';
 
 export const DNS_RECORD_TYPES = ['A', 'AAAA', 'MX', 'CNAME', 'PTR', 'TXT'] as const;
@@ -55,6 +56,9 @@ export function outcomeFromErrorCode(code: string | undefined): DnsOutcome {
       return 'refused';
     case 'ETIMEOUT':
       return 'timeout';
+    case 'ECANCELLED': // Resolver.cancel(): Stop or the run's time budget
+    case 'EDESTRUCTION':
+      return 'cancelled';
     default:
       return 'error';
   }
@@ -84,23 +88,36 @@ export function messageForErrorCode(code: string | undefined): string {
  * failure that may hide records (timeout, SERVFAIL, ...) wins over a definite "no" (NXDOMAIN, then NODATA).
  */
 export function combineOutcomes(outcomes: readonly DnsOutcome[]): DnsOutcome {
-  for (const outcome of ['ok', 'timeout', 'servfail', 'refused', 'error', 'nxdomain'] as const) {
+  for (const outcome of ['ok', 'cancelled', 'timeout', 'servfail', 'refused', 'error', 'nxdomain'] as const) {
     if (outcomes.includes(outcome)) return outcome;
   }
   return 'nodata';
 }
 
-/** Settles like `promise`, or rejects with code ETIMEOUT after `ms`: a deadline for the whole wait. */
-export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Settles like `promise`, or rejects with code ETIMEOUT after `ms` (a deadline for the whole wait),
+ * or with ECANCELLED when `signal` aborts: a wait nothing else can cancel (getaddrinfo) ends at once.
+ */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEOUT' })), ms);
+    onAbort = () => reject(Object.assign(new Error('cancelled'), { code: 'ECANCELLED' }));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([promise, deadline]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Why a question was cancelled, for the transcript and the evidence: Stop, or the run's time budget. */
+export function cancelledMessage(signal: AbortSignal | undefined): string {
+  return isDeadlineAbort(signal) ? (signal?.reason as Error).message : 'cancelled';
 }
 
 /** The whole-question deadline: c-ares doubles the timeout on each retry, plus a margin. */
@@ -162,16 +179,18 @@ export function createDnsClient(opts: DnsOptions = {}, deps: DnsClientDeps = {})
   const onAbort = () => raw.cancel();
 
   const ask = async (name: string, type: DnsRecordType): Promise<DnsAnswer<unknown>> => {
-    if (signal?.aborted) return { outcome: 'error', records: [], code: 'ECANCELLED', message: 'cancelled' };
+    if (signal?.aborted) return { outcome: 'cancelled', records: [], code: 'ECANCELLED', message: cancelledMessage(signal) };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await withDeadline(raw.resolve(name, type), deadlineMs);
+      const result = await withDeadline(raw.resolve(name, type), deadlineMs, signal);
       const records = Array.isArray(result) ? (result as unknown[]) : [];
       if (records.length === 0) return { outcome: 'nodata', records, code: 'ENODATA', message: messageForErrorCode('ENODATA') };
       return { outcome: 'ok', records };
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
-      return { outcome: outcomeFromErrorCode(code), records: [], ...(code ? { code } : {}), message: messageForErrorCode(code) };
+      const outcome = outcomeFromErrorCode(code);
+      const message = outcome === 'cancelled' ? cancelledMessage(signal) : messageForErrorCode(code);
+      return { outcome, records: [], ...(code ? { code } : {}), message };
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

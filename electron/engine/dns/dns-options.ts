@@ -12,7 +12,7 @@ export interface DnsOptions {
   timeoutMs?: number;
   /** Attempts per server (1 = no retry). */
   tries?: number;
-  /** Cancels every outstanding query; their outcome becomes "error" with a "cancelled" message. */
+  /** Cancels every outstanding query (Stop, the run's time budget); their outcome becomes "cancelled". */
   signal?: AbortSignal;
   /** When given, every query and its outcome is written as an info line. */
   transcript?: TranscriptSink;

@@ -5,7 +5,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import type { DnsOutcome } from '../../../shared/evidence.ts';
-import { combineOutcomes, createDnsClient, messageForErrorCode, outcomeFromErrorCode, questionDeadlineMs, withDeadline } from './dns-client.ts';
+import { cancelledMessage, combineOutcomes, createDnsClient, messageForErrorCode, outcomeFromErrorCode, questionDeadlineMs, withDeadline } from './dns-client.ts';
 import { resolveTimings, type DnsOptions } from './dns-options.ts';
 import { DnsInputError, parseIpAddress, toAsciiDomain } from './names.ts';
 
@@ -35,9 +35,10 @@ export function outcomeFromLookupCode(code: string | undefined): DnsOutcome {
   return outcomeFromErrorCode(code);
 }
 
-async function systemLookup(name: string, family: AddressFamily, timeoutMs: number): Promise<Omit<ResolvedHost, 'host' | 'asciiHost' | 'elapsedMs'>> {
+async function systemLookup(name: string, family: AddressFamily, timeoutMs: number, signal?: AbortSignal): Promise<Omit<ResolvedHost, 'host' | 'asciiHost' | 'elapsedMs'>> {
   try {
-    const found = await withDeadline(lookup(name, { all: true, family }), timeoutMs);
+    // getaddrinfo cannot be cancelled: on Stop or the run's deadline we stop waiting for it.
+    const found = await withDeadline(lookup(name, { all: true, family }), timeoutMs, signal);
     const addresses = found
       .map((entry) => parseIpAddress(entry.address))
       .filter((ip): ip is NonNullable<typeof ip> => ip !== null)
@@ -46,7 +47,8 @@ async function systemLookup(name: string, family: AddressFamily, timeoutMs: numb
     return { outcome: 'ok', addresses, source: 'system-lookup' };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return { outcome: outcomeFromLookupCode(code), addresses: [], source: 'system-lookup', errorMessage: messageForErrorCode(code) };
+    const outcome = outcomeFromLookupCode(code);
+    return { outcome, addresses: [], source: 'system-lookup', errorMessage: outcome === 'cancelled' ? cancelledMessage(signal) : messageForErrorCode(code) };
   }
 }
 
@@ -68,7 +70,7 @@ export async function resolveHost(host: string, family: AddressFamily, opts: Dns
   const asciiHost = toAsciiDomain(host, 'host name');
   const { timeoutMs, tries } = resolveTimings(opts);
   if (opts.server === undefined) {
-    const found = await systemLookup(asciiHost, family, questionDeadlineMs(timeoutMs, tries));
+    const found = await systemLookup(asciiHost, family, questionDeadlineMs(timeoutMs, tries), opts.signal);
     if (found.addresses.length > 1) found.addresses.sort((a, b) => a.family - b.family);
     return { host, asciiHost, ...found, elapsedMs: elapsed() };
   }

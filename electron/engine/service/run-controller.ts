@@ -1,9 +1,12 @@
 /**
  * Runs with Run step / Run to here / Run all / Stop. A run is one runCheck whose `beforeStep` gate
  * pauses before the first step after `until`, with the connection open; no deadline runs while it
- * waits (the gate sits between commands), though the server's own idle timeout may still close the
- * connection, and then the run ends with what the server said. `run/continue` opens the gate up to
- * the next `until`; `run/cancel` aborts and still yields a report. One run at a time per profile.
+ * waits (the gate sits between commands, and the run's time budget stops its clock there), though
+ * the server's own idle timeout may still close the connection, and then the run ends with what the
+ * server said. What a server sends meanwhile is capped (smtp/unread-replies.ts): past the cap the
+ * connection is closed and the run ends with session.flood. `run/continue` opens the gate up to the
+ * next `until`; `run/cancel` aborts the run's one signal (DNS and SMTP alike) and still yields a
+ * report. One run at a time per profile.
  * Transcript lines go out in batches (transcript-batcher.ts); every other event of the run flushes
  * them first, so the renderer sees a step end or the final state only after the lines before it.
  */

@@ -87,7 +87,8 @@ export class CommandExchange {
   protected checkBeforeSend(phase: Phase, display: string): void {
     const conn = this.requireConn();
     if (this.closing) throw engineError('ECLOSED', phase, `the server announced it is closing (${this.closing.code}); nothing more is sent`, { command: display, reply: this.closing });
-    if (conn.failed) throw conn.failed;
+    const failed = conn.failedAt(phase);
+    if (failed) throw failed;
     const early = conn.takeUnsolicited();
     if (early.length === 0) return;
     const reply = early[early.length - 1] as SmtpReply;

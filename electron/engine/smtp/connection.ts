@@ -9,6 +9,8 @@
  * - a STARTTLS upgrade starts from an empty parser and refuses to run when any byte is
  *   buffered (RFC 3207 §4.2, CVE-2011-0411) — the caller checks `hasBufferedInput()` first;
  *   plaintext arriving later, into the handshake, is the same injection (EINJECTION);
+ * - replies nobody reads yet are capped (unread-replies.ts): past the cap the connection is closed
+ *   (EFLOOD) and the transcript keeps only what came before;
  * - once something fails (close, reset, protocol error, timeout, abort) the connection stays
  *   failed and the socket is destroyed: nothing more is sent.
  */
@@ -17,10 +19,11 @@ import tls from 'node:tls';
 import type { Phase, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { ReplyParser, SmtpProtocolError } from './reply-parser.ts';
-import { SmtpEngineError, engineError, fromSocketError, nodeErrorCode } from './errors.ts';
+import { SmtpEngineError, abortError, engineError, fromSocketError, nodeErrorCode } from './errors.ts';
 import type { SmtpTimeouts } from './timeouts.ts';
 import { authorizationMessage, buildTlsReport, tlsTranscriptLines } from './tls-report.ts';
 import { isIpLiteral } from '../dns/names.ts';
+import { UnreadReplies } from './unread-replies.ts';
 
 export interface TlsPolicy {
   /** Verify chain and host name (default). false = "inspect anyway": go on, but report every problem. */
@@ -53,7 +56,7 @@ const PLAINTEXT_ON_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL
 export class SmtpConnection {
   private socket: net.Socket;
   private readonly parser = new ReplyParser();
-  private readonly replies: SmtpReply[] = [];
+  private readonly replies = new UnreadReplies();
   private waiter: Waiter | undefined;
   private failure: SmtpEngineError | undefined;
   /** Bytes seen so far on a plain connection expecting a greeting (TLS-record sniffing). */
@@ -61,7 +64,7 @@ export class SmtpConnection {
   private lastSendAt: number;
   private phase: Phase = 'connect';
   private quitting = false;
-  private readonly onAbort = () => this.fail(engineError('EABORTED', this.phase, 'cancelled'));
+  private readonly onAbort = () => this.fail(abortError(this.signal, this.phase));
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
   private readonly onEnd = () => this.peerClosed();
   private readonly onClose = () => this.peerClosed();
@@ -98,7 +101,7 @@ export class SmtpConnection {
   static connect(options: ConnectOptions): Promise<SmtpConnection> {
     const { host, port, family = 0, timeouts, signal, transcript } = options;
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(engineError('EABORTED', 'connect', 'cancelled before connecting'));
+      if (signal?.aborted) return reject(abortError(signal, 'connect', 'before connecting'));
       transcript.add('info', `connecting to ${host} port ${port}${family ? ` (IPv${family} only)` : ''}`);
       const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0 });
       let settled = false;
@@ -120,7 +123,7 @@ export class SmtpConnection {
       };
       const onError = (err: Error) => finish(fromSocketError(err, 'connect'));
       const onConnect = () => finish(undefined);
-      const abort = () => finish(engineError('EABORTED', 'connect', 'cancelled while connecting'));
+      const abort = () => finish(abortError(signal, 'connect', 'while connecting'));
       const timer = setTimeout(() => finish(engineError('ETIMEDOUT', 'connect', `no TCP connection within ${timeouts.connect} ms`, { cause: 'ETIMEDOUT' })), timeouts.connect);
       socket.once('error', onError);
       socket.once('connect', onConnect);
@@ -149,6 +152,16 @@ export class SmtpConnection {
     return this.failure;
   }
 
+  /**
+   * The failure as seen by a command about to run in `phase`. A flood is noticed by the next command
+   * (it happens between commands, often while the run is paused), so it is filed under that one.
+   */
+  failedAt(phase: Phase): SmtpEngineError | undefined {
+    const f = this.failure;
+    if (f?.code !== 'EFLOOD' || f.phase === phase) return f;
+    return engineError('EFLOOD', phase, f.message);
+  }
+
   /** Switches the parser's RFC 3463 parsing (after EHLO advertised ENHANCEDSTATUSCODES). */
   setEnhancedStatusCodes(on: boolean): void {
     this.parser.setEnhancedStatusCodes(on);
@@ -161,7 +174,7 @@ export class SmtpConnection {
 
   /** Replies that arrived with nobody waiting (taken out of the queue). */
   takeUnsolicited(): SmtpReply[] {
-    return this.replies.splice(0, this.replies.length);
+    return this.replies.takeAll();
   }
 
   /**
@@ -191,7 +204,7 @@ export class SmtpConnection {
     this.phase = phase;
     const queued = this.replies.shift();
     if (queued) return Promise.resolve(queued);
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.failure) return Promise.reject(this.failedAt(phase));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const why = phase === 'data-end'
@@ -283,7 +296,7 @@ export class SmtpConnection {
       const onSecure = () => finish();
       const onError = (err: Error) => finish(tlsHandshakeError(err, phase));
       const onClose = () => finish(engineError('ETLS', phase, 'the server closed the connection during the TLS handshake', { cause: 'ECONNRESET' }));
-      const onAbort = () => finish(engineError('EABORTED', phase, 'cancelled during the TLS handshake'));
+      const onAbort = () => finish(abortError(this.signal, phase, 'during the TLS handshake'));
       const timer = setTimeout(
         () => finish(engineError('ETIMEDOUT', 'tls-handshake', `TLS handshake not finished within ${this.timeouts.tlsHandshake} ms`)),
         this.timeouts.tlsHandshake,
@@ -334,6 +347,8 @@ export class SmtpConnection {
       throw err;
     }
     for (const reply of replies) {
+      const limit = this.replies.overflow(reply);
+      if (limit !== undefined) return this.flooded(limit);
       const elapsedMs = Math.round((this.transcript.now() - this.lastSendAt) * 10) / 10;
       reply.raw.forEach((line, i) => this.transcript.add('S', line, i === reply.raw.length - 1 ? { elapsedMs } : undefined));
       this.replies.push(reply);
@@ -344,6 +359,12 @@ export class SmtpConnection {
       this.waiter = undefined;
       waiter.resolve(next);
     }
+  }
+
+  /** Past the cap on unread replies: the queue is dropped and the connection closed; the rest is never read. */
+  private flooded(limit: string): void {
+    this.replies.takeAll();
+    this.fail(engineError('EFLOOD', this.phase, `the server kept sending without being asked (more than ${limit} unread); the connection was closed`));
   }
 
   /** A TLS record (handshake 0x16 or alert 0x15, version 0x03 xx) where a "220" was expected. */

@@ -4,6 +4,7 @@
  * 4xx/5xx replies are outcomes and never end up here.
  */
 import type { EngineError, EngineErrorCode, Phase, SmtpReply } from '../../../shared/evidence.ts';
+import { isDeadlineAbort } from '../run-budget.ts';
 
 export class SmtpEngineError extends Error {
   /** The JSON form that goes into evidence and across IPC. */
@@ -39,6 +40,16 @@ export function engineError(
   if (extra.reply !== undefined) detail.reply = extra.reply;
   if (extra.command !== undefined) detail.command = extra.command;
   return new SmtpEngineError(detail);
+}
+
+/**
+ * The error for a wait ended by the run's signal: EDEADLINE when the run's time budget ran out,
+ * EABORTED when the user stopped it. `when` completes "cancelled ..." ("while connecting").
+ */
+export function abortError(signal: AbortSignal | undefined, phase: Phase, when = ''): SmtpEngineError {
+  const tail = when ? ` ${when}` : '';
+  if (isDeadlineAbort(signal)) return engineError('EDEADLINE', phase, `${(signal?.reason as Error).message}${tail}`);
+  return engineError('EABORTED', phase, `cancelled${tail}`);
 }
 
 /** The `code` Node puts on system errors (errno name) or OpenSSL errors, when there is one. */

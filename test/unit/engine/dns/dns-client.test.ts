@@ -8,6 +8,7 @@ import {
   type RawResolver,
 } from '../../../../electron/engine/dns/dns-client.ts';
 import { DnsInputError } from '../../../../electron/engine/dns/names.ts';
+import { RunDeadlineExceeded } from '../../../../electron/engine/run-budget.ts';
 
 function dnsError(code: string): Error {
   return Object.assign(new Error(`query ${code}`), { code });
@@ -38,7 +39,8 @@ describe('outcomeFromErrorCode', () => {
     ['ETIMEOUT', 'timeout'],
     ['ECONNREFUSED', 'error'],
     ['EBADRESP', 'error'],
-    ['ECANCELLED', 'error'],
+    ['ECANCELLED', 'cancelled'],
+    ['EDESTRUCTION', 'cancelled'],
     ['SOMETHING_NEW', 'error'],
     [undefined, 'error'],
   ])('%s -> %s', (code, outcome) => {
@@ -141,10 +143,18 @@ describe('createDnsClient', () => {
     const client = createDnsClient({ signal: controller.signal }, { resolver });
     const pending = client.query('slow.test', 'MX');
     controller.abort();
-    expect(await pending).toMatchObject({ outcome: 'error', code: 'ECANCELLED', message: 'cancelled' });
+    expect(await pending).toMatchObject({ outcome: 'cancelled', code: 'ECANCELLED', message: 'cancelled' });
     expect(resolver.cancelled).toBe(1);
-    expect(await client.query('later.test', 'MX')).toMatchObject({ outcome: 'error', message: 'cancelled' });
+    expect(await client.query('later.test', 'MX')).toMatchObject({ outcome: 'cancelled', message: 'cancelled' });
     expect(asked).toBe(1);
+  });
+
+  it('a question whose resolver ignores cancel still ends on abort, and says when the run budget ran out', async () => {
+    const controller = new AbortController();
+    const client = createDnsClient({ signal: controller.signal }, { resolver: fakeResolver(() => new Promise(() => undefined)) });
+    const pending = client.query('silent.test', 'A');
+    controller.abort(new RunDeadlineExceeded(60_000));
+    expect(await pending).toMatchObject({ outcome: 'cancelled', code: 'ECANCELLED', message: "the run's time budget of 60 s ran out" });
   });
 
   it('writes each question and its outcome to the transcript', async () => {
