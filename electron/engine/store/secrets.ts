@@ -5,12 +5,15 @@
  * live in secrets.json keyed by profile id (base64); a password is never returned to the renderer,
  * never exported, never logged. A missing or unreadable ciphertext is not a corrupt profile: the
  * profile loads with hasPassword false and the user is asked to enter the password again.
+ * Another process on the same folder (the app and `smtp-probe ui`) keeps its passwords: every set
+ * or delete is made under secrets.json.lock to the file as it is then.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
-import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { fileStamp, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { withFileLock, type FileLockOptions } from './file-lock.ts';
 import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
@@ -62,7 +65,11 @@ export interface SecretVaultOptions {
   store: SecretStore;
   clock?: () => Date;
   atomic?: AtomicWriteOptions;
+  lock?: FileLockOptions;
 }
+
+/** secrets.json as read: its ciphertexts, or why there are none. */
+type SecretsFile = { kind: 'ok'; secrets: Map<string, string> } | { kind: 'missing' } | { kind: 'damaged' } | { kind: 'unreadable'; code: string };
 
 export class SecretVault {
   readonly notices: StorageNotice[] = [];
@@ -72,6 +79,8 @@ export class SecretVault {
   private unreadable = new Set<string>();
   private readonly file: string;
   private readonly serial = serialQueue();
+  /** fileStamp() of secrets.json when this process last read or wrote it. */
+  private stamp: string | undefined;
 
   private constructor(private readonly o: SecretVaultOptions) {
     this.file = path.join(o.dataDir, SECRETS_FILE);
@@ -112,72 +121,120 @@ export class SecretVault {
     } catch {
       throw new StoreError('ESECRETS', 'The password could not be encrypted');
     }
-    await this.serial(async () => {
-      await this.write(new Map(this.ciphertexts).set(profileId, cipher));
-      this.unreadable.delete(profileId);
-    });
+    await this.update((secrets) => secrets.set(profileId, cipher));
   }
 
   delete(profileId: string): Promise<void> {
+    return this.update((secrets) => secrets.delete(profileId));
+  }
+
+  /** Picks up other processes' changes: one stat when nothing changed, a re-read when it did. */
+  refresh(): Promise<void> {
     return this.serial(async () => {
-      if (!this.ciphertexts.has(profileId)) return;
-      const next = new Map(this.ciphertexts);
-      next.delete(profileId);
-      await this.write(next);
-      this.unreadable.delete(profileId);
+      if (this.o.store.persistent === false) return;
+      const stamp = await fileStamp(this.file);
+      if (stamp === this.stamp) return;
+      const file = await this.readFile();
+      // A damaged file is left for the next write, which sets it aside under the lock.
+      if (file.kind === 'ok') this.adopt(file.secrets);
+      if (file.kind === 'ok' || file.kind === 'missing') this.stamp = stamp;
     });
   }
 
-  private async write(next: Map<string, string>): Promise<void> {
-    if (this.o.store.persistent !== false) {
-      const text = `${JSON.stringify({ schemaVersion: 1, secrets: Object.fromEntries(next) }, null, 2)}\n`;
-      try {
-        await writeFileAtomic(this.file, text, { ...this.o.atomic, mode: 0o600 });
-      } catch (err) {
-        throw new StoreError('ESTORAGE', `secrets.json could not be written (${fsErrorCode(err) ?? 'error'})`);
+  /** Applies one change to secrets.json as it is now (under the lock), so other processes' passwords stay. */
+  private update(change: (secrets: Map<string, string>) => void): Promise<void> {
+    return this.serial(async () => {
+      if (this.o.store.persistent === false) {
+        const next = new Map(this.ciphertexts);
+        change(next);
+        return this.adopt(next);
       }
-    }
-    this.ciphertexts = next;
+      await withFileLock(this.file, () => this.updateNow(change), this.o.lock);
+    });
   }
 
-  private async load(): Promise<void> {
+  private async updateNow(change: (secrets: Map<string, string>) => void): Promise<void> {
+    const file = await this.readFile();
+    if (file.kind === 'ok') this.adopt(file.secrets);
+    // Damaged by another program: kept aside, and this process's passwords are written.
+    if (file.kind === 'damaged') this.notices.push(await this.setAside());
+    const next = new Map(this.ciphertexts);
+    change(next);
+    const text = `${JSON.stringify({ schemaVersion: 1, secrets: Object.fromEntries(next) }, null, 2)}\n`;
+    try {
+      await writeFileAtomic(this.file, text, this.o.atomic);
+    } catch (err) {
+      throw new StoreError('ESTORAGE', `secrets.json could not be written (${fsErrorCode(err) ?? 'error'})`);
+    }
+    this.stamp = await fileStamp(this.file);
+    this.adopt(next);
+  }
+
+  /** Takes `secrets` as the current ciphertexts; only new or changed ones are tried for decryption. */
+  private adopt(secrets: Map<string, string>): void {
+    const unreadable = new Set<string>();
+    for (const [id, cipher] of secrets) {
+      const known = this.ciphertexts.get(id) === cipher;
+      if (known ? this.unreadable.has(id) : !this.decrypts(cipher)) unreadable.add(id);
+    }
+    this.ciphertexts = secrets;
+    this.unreadable = unreadable;
+  }
+
+  private decrypts(cipher: string): boolean {
+    if (!this.o.store.available()) return false;
+    try {
+      this.o.store.decrypt(Buffer.from(cipher, 'base64'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async readFile(): Promise<SecretsFile> {
     let raw: string;
     try {
       raw = await fsp.readFile(this.file, 'utf8');
     } catch (err) {
-      if (fsErrorCode(err) === 'ENOENT') return;
-      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (${fsErrorCode(err) ?? 'error'}); re-enter them in the profiles that need one.` });
-      return;
+      return fsErrorCode(err) === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', code: fsErrorCode(err) ?? 'error' };
     }
-    let parsed: z.infer<typeof secretsFileSchema> | undefined;
     try {
       const r = secretsFileSchema.safeParse(JSON.parse(raw));
-      if (r.success) parsed = r.data;
+      return r.success ? { kind: 'ok', secrets: new Map(Object.entries(r.data.secrets)) } : { kind: 'damaged' };
     } catch {
-      parsed = undefined;
+      return { kind: 'damaged' };
     }
-    if (!parsed) {
-      // Kept aside, never deleted; the profiles load without passwords.
-      const aside = `secrets.corrupt-${fileTimestamp(this.o.clock?.() ?? new Date())}.json`;
-      const kept = await fsp.rename(this.file, path.join(this.o.dataDir, aside)).then(
-        () => `kept as ${aside}`,
-        (err: unknown) => `it could not be set aside (${fsErrorCode(err) ?? 'error'})`,
-      );
-      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; ${kept}); re-enter them in the profiles that need one.` });
+  }
+
+  /** Moves a damaged secrets.json aside (never deletes it) and says so. */
+  private async setAside(): Promise<StorageNotice> {
+    const aside = `secrets.corrupt-${fileTimestamp(this.o.clock?.() ?? new Date())}.json`;
+    const kept = await fsp.rename(this.file, path.join(this.o.dataDir, aside)).then(
+      () => `kept as ${aside}`,
+      (err: unknown) => `it could not be set aside (${fsErrorCode(err) ?? 'error'})`,
+    );
+    return { kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; ${kept}); re-enter them in the profiles that need one.` };
+  }
+
+  /** Under the lock: a file another process is replacing is never judged damaged and moved aside. */
+  private load(): Promise<void> {
+    return withFileLock(this.file, () => this.loadNow(), this.o.lock);
+  }
+
+  private async loadNow(): Promise<void> {
+    this.stamp = await fileStamp(this.file);
+    const file = await this.readFile();
+    if (file.kind === 'missing') return;
+    if (file.kind === 'unreadable') {
+      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (${file.code}); re-enter them in the profiles that need one.` });
       return;
     }
-    this.ciphertexts = new Map(Object.entries(parsed.secrets));
-    if (!this.o.store.available()) {
-      for (const id of this.ciphertexts.keys()) this.unreadable.add(id);
-    } else {
-      for (const [id, cipher] of this.ciphertexts) {
-        try {
-          this.o.store.decrypt(Buffer.from(cipher, 'base64'));
-        } catch {
-          this.unreadable.add(id);
-        }
-      }
+    // Kept aside, never deleted; the profiles load without passwords.
+    if (file.kind === 'damaged') {
+      this.notices.push(await this.setAside());
+      return;
     }
+    this.adopt(file.secrets);
     if (this.unreadable.size > 0) {
       this.notices.push({
         kind: 'secrets-unreadable',
