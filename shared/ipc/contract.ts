@@ -38,7 +38,11 @@ export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
 export const INVOKE = {
   'app/info': z.object({}),
   'profiles/list': z.object({}),
-  'profiles/save': z.object({ id: id.optional(), fields: profileFieldsSchema, password: passwordChange }),
+  /**
+   * `expectedUpdatedAt`: the updatedAt of the version the edit started from; when the saved profile
+   * is no longer that version (another window or process saved it), the result is ECHANGED.
+   */
+  'profiles/save': z.object({ id: id.optional(), fields: profileFieldsSchema, password: passwordChange, expectedUpdatedAt: z.string().max(64).optional() }),
   'profiles/duplicate': z.object({ id, name: z.string().min(1).max(128).optional() }),
   'profiles/delete': z.object({ id }),
   /** JSON text of the chosen profiles (all when ids is omitted), never with passwords. */

@@ -32,7 +32,7 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       return ok(s.profiles.list().map((p) => viewOf(s, p)));
     },
 
-    'profiles/save': async ({ id, fields, password }) => {
+    'profiles/save': async ({ id, fields, password, expectedUpdatedAt }) => {
       const s = await d.stores();
       if (typeof password === 'string' && password !== '' && !s.secrets.available()) {
         return fail('ESECRETS', 'Passwords cannot be stored on this system; the profile was not saved', 'password');
@@ -46,7 +46,8 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       const profile: Profile = existing
         ? { ...fields, id: existing.id, createdAt: existing.createdAt, updatedAt: now, ...(keepBuiltIn ? { builtIn: 'sandbox' as const } : {}) }
         : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
-      await s.profiles.put(profile);
+      // ECHANGED/ENOTFOUND (saved or deleted elsewhere) leave the password as it was too.
+      await s.profiles.put(profile, expectedUpdatedAt);
       if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password);
       else if (password === null || password === '') await s.secrets.delete(profile.id);
       return ok(viewOf(s, profile));
