@@ -18,6 +18,15 @@ export interface ProfileHandlerDeps {
   onDelete: (profileId: string) => Promise<void>;
 }
 
+/**
+ * updatedAt is also the version a save is based on (`expectedUpdatedAt`), so it changes with every
+ * save, even two within one millisecond or under a clock set back.
+ */
+function nextUpdatedAt(now: Date, previous: string | undefined): string {
+  const before = previous === undefined ? Number.NaN : Date.parse(previous);
+  return new Date(Number.isNaN(before) || now.getTime() > before ? now.getTime() : before + 1).toISOString();
+}
+
 /** The renderer's view: the profile and whether a password is there, never the password. */
 export function viewOf(stores: Stores, profile: Profile): ProfileView {
   // The test server's credentials come from the running server: nothing to enter.
@@ -37,9 +46,9 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       if (typeof password === 'string' && password !== '' && !s.secrets.available()) {
         return fail('ESECRETS', 'Passwords cannot be stored on this system; the profile was not saved', 'password');
       }
-      const now = d.now().toISOString();
       const existing = id !== undefined ? s.profiles.get(id) : undefined;
       if (id !== undefined && !existing) return fail('ENOTFOUND', 'No such profile (it may have been deleted)', 'id');
+      const now = nextUpdatedAt(d.now(), existing?.updatedAt);
       // The test-server profile stays one while it points at loopback; pointed elsewhere it becomes
       // an ordinary profile (its runs would otherwise still go to the built-in server).
       const keepBuiltIn = existing?.builtIn === 'sandbox' && fields.targetKind === 'host' && LOOPBACK_NAMES.includes(fields.target.toLowerCase());
