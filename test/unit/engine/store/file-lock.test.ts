@@ -80,7 +80,9 @@ describe('a lock held by a running process', () => {
     const store = await ProfilesStore.open({ dataDir: dir });
     await plantLock(PROFILES_FILE, { pid: process.pid });
     const saving = store.put(profile('Waited'));
-    setTimeout(() => void fsp.unlink(lockPathOf(path.join(dir, PROFILES_FILE))), 100);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await fsp.readFile(path.join(dir, PROFILES_FILE), 'utf8')).not.toContain('Waited');
+    await fsp.unlink(lockPathOf(path.join(dir, PROFILES_FILE)));
     await saving;
     expect((await ProfilesStore.open({ dataDir: dir })).list().map((p) => p.name)).toContain('Waited');
   });
