@@ -81,6 +81,21 @@ async function writeNow(file: string, data: string | Uint8Array, options: Atomic
 }
 
 /**
+ * Writes a file the user named (the CLI's --transcript) readable by its owner only, also when it
+ * existed with a looser mode: the mode is set before the text goes in. A device or pipe
+ * (/dev/stdout) is written as it is.
+ */
+export async function writeFileOwnerOnly(file: string, data: string): Promise<void> {
+  const handle = await fsp.open(file, 'w', FILE_MODE);
+  try {
+    if ((await handle.stat()).isFile()) await handle.chmod(FILE_MODE);
+    await handle.writeFile(data);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Identifies one version of a file cheaply (one stat): an atomic write makes a new inode, so a save
  * by another process changes it even within the same mtime tick. Undefined when the file is missing.
  */
