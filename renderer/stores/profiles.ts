@@ -159,8 +159,9 @@ export const useProfilesStore = defineStore('profiles', () => {
     return result;
   }
 
-  async function exportJson(ids?: string[]): Promise<Result<InvokeOutputs['profiles/export']>> {
-    return remember(await api.invoke('profiles/export', ids === undefined ? {} : { ids }));
+  /** `save`: through the desktop app's save dialog; elsewhere `saved` is undefined and the caller downloads. */
+  async function exportJson(ids?: string[], save?: boolean): Promise<Result<InvokeOutputs['profiles/export']>> {
+    return remember(await api.invoke('profiles/export', { ...(ids !== undefined ? { ids } : {}), ...(save !== undefined ? { save } : {}) }));
   }
 
   return {

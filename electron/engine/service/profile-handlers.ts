@@ -5,6 +5,7 @@ import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Profile, ProfileView } from '../../../shared/profile.ts';
 import { exportProfiles, parseImport, uniqueName } from '../store/profile-transfer.ts';
 import type { Stores } from './service-context.ts';
+import type { ServiceDeps } from './service-deps.ts';
 import { profilesFileName } from './file-names.ts';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
@@ -16,6 +17,8 @@ export interface ProfileHandlerDeps {
   now: () => Date;
   /** Called before a profile is deleted (its run is stopped, its consoles closed). */
   onDelete: (profileId: string) => Promise<void>;
+  /** The desktop app's save dialog (ServiceDeps.saveFile). */
+  saveFile?: ServiceDeps['saveFile'];
 }
 
 /**
@@ -86,13 +89,16 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       return ok({ id });
     },
 
-    'profiles/export': async ({ ids }) => {
+    'profiles/export': async ({ ids, save }) => {
       const s = await d.stores();
       const all = s.profiles.list();
       const chosen = ids === undefined ? all : ids.map((i) => all.find((p) => p.id === i));
       if (chosen.some((p) => p === undefined)) return fail('ENOTFOUND', 'One of the chosen profiles no longer exists', 'ids');
       const now = d.now();
-      return ok({ json: exportProfiles(chosen as Profile[], now), fileName: profilesFileName(now) });
+      const file = { json: exportProfiles(chosen as Profile[], now), fileName: profilesFileName(now) };
+      if (save !== true || !d.saveFile) return ok(file);
+      const saved = await d.saveFile(file.fileName, file.json);
+      return ok({ ...file, saved: saved.saved, ...(saved.path !== undefined ? { path: saved.path } : {}) });
     },
 
     'profiles/import': async ({ json }) => {
