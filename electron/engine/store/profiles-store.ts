@@ -145,7 +145,10 @@ export class ProfilesStore {
    */
   private async readFresh(): Promise<Profile[]> {
     const stamp = await fileStamp(this.file);
-    const raw = await this.readText(this.file);
+    // Unreadable now (permissions changed): writing would replace what another process saved.
+    const raw = await this.readText(this.file).catch((err: unknown) => {
+      throw new StoreError('ESTORAGE', `profiles.json could not be read (${fsErrorCode(err) ?? 'error'}); nothing was saved`);
+    });
     if (raw === undefined || raw === this.lastValidRaw) return this.profiles;
     const c = this.candidate(raw);
     if (c.ok) {

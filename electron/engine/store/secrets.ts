@@ -155,6 +155,8 @@ export class SecretVault {
 
   private async updateNow(change: (secrets: Map<string, string>) => void): Promise<void> {
     const file = await this.readFile();
+    // Unreadable now (permissions changed): writing would replace what another process saved.
+    if (file.kind === 'unreadable') throw new StoreError('ESTORAGE', `secrets.json could not be read (${file.code}); nothing was saved`);
     if (file.kind === 'ok') this.adopt(file.secrets);
     // Damaged by another program: kept aside, and this process's passwords are written.
     if (file.kind === 'damaged') this.notices.push(await this.setAside());
