@@ -2,7 +2,7 @@
  * `smtp-probe check [DOMAIN]`: the wizard's steps, headless. Flags are turned into a CheckRequest,
  * validated with the shared schema (bad input: a clear message, exit 2, nothing sent), then run.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
 import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
@@ -12,6 +12,7 @@ import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
+import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
 import { makePainter, paintTranscript, summaryLines } from './output.ts';
 import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolver } from './parse-target.ts';
 import { readPassword } from './password.ts';
@@ -159,7 +160,7 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
     if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
     if (flags.transcript !== undefined && format !== undefined) {
-      await writeFile(flags.transcript, formatReport(report, format), { mode: 0o600 });
+      await writeFileOwnerOnly(flags.transcript, formatReport(report, format));
       if (!flags.json) io.stdout.write(`Report written to ${flags.transcript} (${format}, credentials redacted)\n`);
     }
     return report.exitCode;

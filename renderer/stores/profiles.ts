@@ -95,12 +95,26 @@ export const useProfilesStore = defineStore('profiles', () => {
     dirty.value = false;
   }
 
-  /** Creates or updates a profile. `password`: undefined keeps, null forgets, a string stores. */
-  async function save(id: string | undefined, fields: ProfileFields, password?: string | null): Promise<Result<ProfileView>> {
-    const input = id === undefined ? { fields, password } : { id, fields, password };
+  /**
+   * Creates or updates a profile. `password`: undefined keeps, null forgets, a string stores.
+   * `expectedUpdatedAt`: the version the edit started from (default: the one in the list); when
+   * another window or process saved or deleted the profile since, nothing is saved (ECHANGED,
+   * ENOTFOUND) and the list is reloaded so it shows what is saved now.
+   */
+  async function save(id: string | undefined, fields: ProfileFields, password?: string | null, expectedUpdatedAt?: string): Promise<Result<ProfileView>> {
+    const expected = expectedUpdatedAt ?? profiles.value.find((p) => p.id === id)?.updatedAt;
+    const input = id === undefined ? { fields, password } : { id, fields, password, ...(expected !== undefined ? { expectedUpdatedAt: expected } : {}) };
     const result = remember(await api.invoke('profiles/save', input));
     if (result.ok) upsert(result.value);
+    else if (id !== undefined && (result.error.code === 'ECHANGED' || result.error.code === 'ENOTFOUND')) await reloadKeepingError();
     return result;
+  }
+
+  /** The list as saved now, while lastError still says why the save failed. */
+  async function reloadKeepingError(): Promise<void> {
+    const error = lastError.value;
+    await load();
+    lastError.value ??= error;
   }
 
   async function create(): Promise<Result<ProfileView>> {
@@ -145,8 +159,9 @@ export const useProfilesStore = defineStore('profiles', () => {
     return result;
   }
 
-  async function exportJson(ids?: string[]): Promise<Result<InvokeOutputs['profiles/export']>> {
-    return remember(await api.invoke('profiles/export', ids === undefined ? {} : { ids }));
+  /** `save`: through the desktop app's save dialog; elsewhere `saved` is undefined and the caller downloads. */
+  async function exportJson(ids?: string[], save?: boolean): Promise<Result<InvokeOutputs['profiles/export']>> {
+    return remember(await api.invoke('profiles/export', { ...(ids !== undefined ? { ids } : {}), ...(save !== undefined ? { save } : {}) }));
   }
 
   return {

@@ -38,11 +38,19 @@ export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
 export const INVOKE = {
   'app/info': z.object({}),
   'profiles/list': z.object({}),
-  'profiles/save': z.object({ id: id.optional(), fields: profileFieldsSchema, password: passwordChange }),
+  /**
+   * `expectedUpdatedAt`: the updatedAt of the version the edit started from; when the saved profile
+   * is no longer that version (another window or process saved it), the result is ECHANGED.
+   */
+  'profiles/save': z.object({ id: id.optional(), fields: profileFieldsSchema, password: passwordChange, expectedUpdatedAt: z.string().max(64).optional() }),
   'profiles/duplicate': z.object({ id, name: z.string().min(1).max(128).optional() }),
   'profiles/delete': z.object({ id }),
-  /** JSON text of the chosen profiles (all when ids is omitted), never with passwords. */
-  'profiles/export': z.object({ ids: z.array(id).max(10_000).optional() }),
+  /**
+   * JSON text of the chosen profiles (all when ids is omitted), never with passwords. `save`: the
+   * desktop app writes it through its save dialog (0600, like export/save); other hosts return
+   * `saved` undefined and the page downloads the text.
+   */
+  'profiles/export': z.object({ ids: z.array(id).max(10_000).optional(), save: z.boolean().optional() }),
   'profiles/import': z.object({ json: z.string().max(MAX_PAYLOAD_BYTES) }),
   /**
    * Starts a run of a profile. `until`: run the steps up to and including this one, then pause with
@@ -130,7 +138,7 @@ export interface InvokeOutputs {
   'profiles/save': ProfileView;
   'profiles/duplicate': ProfileView;
   'profiles/delete': { id: string };
-  'profiles/export': { json: string; fileName: string };
+  'profiles/export': { json: string; fileName: string; saved?: boolean; path?: string };
   'profiles/import': { imported: ProfileView[]; skipped: { name: string; reason: string }[] };
   'run/start': RunState;
   'run/continue': RunState;

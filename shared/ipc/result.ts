@@ -10,6 +10,7 @@ export const IPC_ERROR_CODES = [
   'EBUSY', // port in use, sandbox already running
   'ECANCELLED', // the user cancelled (Stop, closed dialog)
   'EINTERNAL', // a bug: the message says what failed, never a secret
+  'ECHANGED', // the profile was changed in another window or process since it was read: reload, then save
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 

@@ -11,8 +11,8 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Writes `data` to `target` atomically with the given file mode (0600 for secrets). */
-export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+/** Writes `data` to `target` atomically with the given file mode (0600: the data folder is the user's only). */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const temp = tempPathFor(target);
   try {
     const handle = await open(temp, 'wx', mode);

@@ -118,7 +118,7 @@ export async function loadOrCreateCertificate(dataDir: string, hostname: string,
   try {
     // Key first: a crash in between leaves a pair that fails the match check and is made anew.
     await writeFileAtomic(keyPath, fresh.keyPem, 0o600);
-    await writeFileAtomic(certPath, fresh.certPem, 0o644);
+    await writeFileAtomic(certPath, fresh.certPem);
   } catch (err) {
     throw toSandboxError(err, 'ECERT', 'certificate', `Cannot store the certificate in ${dataDir}`);
   }

@@ -94,7 +94,7 @@ export async function saveMessage(inboxDir: string, data: Readable, envelope: In
       done(null, received > maxBytes ? undefined : chunk);
     },
   });
-  const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
   // smtp-server destroys the data stream without 'end' when the client leaves mid-message.
   const sourceGone = () => {
     if (!data.readableEnded) tap.destroy(new ClientGoneError());

@@ -74,6 +74,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     ...profileHandlers({
       stores,
       now,
+      ...(deps.saveFile ? { saveFile: deps.saveFile } : {}),
       onDelete: async (profileId) => {
         for (const [consoleId, owner] of consoleProfiles) if (owner === profileId) consoles.close(consoleId);
         await runs.cancelProfile(profileId);

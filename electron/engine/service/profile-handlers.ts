@@ -10,6 +10,7 @@ import type { Profile, ProfileView } from '../../../shared/profile.ts';
 import { exportProfiles, parseImport, uniqueName } from '../store/profile-transfer.ts';
 import { profileBinding } from '../store/secrets.ts';
 import type { Stores } from './service-context.ts';
+import type { ServiceDeps } from './service-deps.ts';
 import { profilesFileName } from './file-names.ts';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
@@ -21,6 +22,17 @@ export interface ProfileHandlerDeps {
   now: () => Date;
   /** Called before a profile is deleted (its run is stopped, its consoles closed). */
   onDelete: (profileId: string) => Promise<void>;
+  /** The desktop app's save dialog (ServiceDeps.saveFile). */
+  saveFile?: ServiceDeps['saveFile'];
+}
+
+/**
+ * updatedAt is also the version a save is based on (`expectedUpdatedAt`), so it changes with every
+ * save, even two within one millisecond or under a clock set back.
+ */
+function nextUpdatedAt(now: Date, previous: string | undefined): string {
+  const before = previous === undefined ? Number.NaN : Date.parse(previous);
+  return new Date(Number.isNaN(before) || now.getTime() > before ? now.getTime() : before + 1).toISOString();
 }
 
 /** The renderer's view: the profile and whether a password it may use is there, never the password. */
@@ -37,14 +49,14 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       return ok(s.profiles.list().map((p) => viewOf(s, p)));
     },
 
-    'profiles/save': async ({ id, fields, password }) => {
+    'profiles/save': async ({ id, fields, password, expectedUpdatedAt }) => {
       const s = await d.stores();
       if (typeof password === 'string' && password !== '' && !s.secrets.available()) {
         return fail('ESECRETS', 'Passwords cannot be stored on this system; the profile was not saved', 'password');
       }
-      const now = d.now().toISOString();
       const existing = id !== undefined ? s.profiles.get(id) : undefined;
       if (id !== undefined && !existing) return fail('ENOTFOUND', 'No such profile (it may have been deleted)', 'id');
+      const now = nextUpdatedAt(d.now(), existing?.updatedAt);
       // The test-server profile stays one while it points at loopback; pointed elsewhere it becomes
       // an ordinary profile (its runs would otherwise still go to the built-in server).
       const keepBuiltIn = existing?.builtIn === 'sandbox' && fields.targetKind === 'host' && LOOPBACK_NAMES.includes(fields.target.toLowerCase());
@@ -52,10 +64,11 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
         ? { ...fields, id: existing.id, createdAt: existing.createdAt, updatedAt: now, ...(keepBuiltIn ? { builtIn: 'sandbox' as const } : {}) }
         : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
       const binding = profileBinding(profile);
-      // Forgotten before the profile points elsewhere: the password never goes where it was not entered for.
       const discarded = password === undefined && s.secrets.has(profile.id) && !s.secrets.usableFor(profile.id, binding);
+      // ECHANGED/ENOTFOUND (saved or deleted elsewhere) leave the password as it was too.
+      await s.profiles.put(profile, expectedUpdatedAt);
+      // Re-pointed without a new password: forgotten. Until then unlock() already refuses it for the new target.
       if (discarded) await s.secrets.delete(profile.id);
-      await s.profiles.put(profile);
       if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password, binding);
       else if (password === null || password === '') await s.secrets.delete(profile.id);
       const view = viewOf(s, profile);
@@ -85,13 +98,16 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       return ok({ id });
     },
 
-    'profiles/export': async ({ ids }) => {
+    'profiles/export': async ({ ids, save }) => {
       const s = await d.stores();
       const all = s.profiles.list();
       const chosen = ids === undefined ? all : ids.map((i) => all.find((p) => p.id === i));
       if (chosen.some((p) => p === undefined)) return fail('ENOTFOUND', 'One of the chosen profiles no longer exists', 'ids');
       const now = d.now();
-      return ok({ json: exportProfiles(chosen as Profile[], now), fileName: profilesFileName(now) });
+      const file = { json: exportProfiles(chosen as Profile[], now), fileName: profilesFileName(now) };
+      if (save !== true || !d.saveFile) return ok(file);
+      const saved = await d.saveFile(file.fileName, file.json);
+      return ok({ ...file, saved: saved.saved, ...(saved.path !== undefined ? { path: saved.path } : {}) });
     },
 
     'profiles/import': async ({ json }) => {

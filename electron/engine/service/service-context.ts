@@ -1,6 +1,8 @@
 /**
  * The service's shared state: the stores (opened once, on first use, so a host can create the
- * table before the data folder is reachable) and the notices from loading them.
+ * table before the data folder is reachable) and the notices from loading them. Every use re-reads
+ * what another process (the app and `smtp-probe ui` on one folder) saved meanwhile: one stat per
+ * file when nothing changed.
  */
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { ProfilesStore } from '../store/profiles-store.ts';
@@ -34,15 +36,23 @@ export function storesOpener(deps: ServiceDeps): () => Promise<Stores> {
       return profile ? profileBinding(profile) : undefined;
     });
     const notices = [...profiles.notices, ...secrets.notices];
-    for (const n of notices) deps.emit('storage/notice', n);
     return { profiles, secrets, runs: new RunsStore({ dataDir: deps.dataDir }), notices };
   };
-  return () => {
+  // Notices after the open (a refresh, a save that met a damaged file) go out on the next use.
+  const emitted = { profiles: 0, secrets: 0 };
+  const fresh = async (s: Stores): Promise<Stores> => {
+    await Promise.all([s.profiles.refresh(), s.secrets.refresh()]);
+    for (const n of [...s.profiles.notices.slice(emitted.profiles), ...s.secrets.notices.slice(emitted.secrets)]) deps.emit('storage/notice', n);
+    emitted.profiles = s.profiles.notices.length;
+    emitted.secrets = s.secrets.notices.length;
+    return s;
+  };
+  return async () => {
     // A failed open is retried on the next call (the folder may become reachable).
     opening ??= open().catch((err: unknown) => {
       opening = undefined;
       throw err;
     });
-    return opening;
+    return fresh(await opening);
   };
 }

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { DIR_MODE, FILE_MODE } from './data-dir.ts';
 
 /** The file-system calls an atomic write needs: node:fs/promises, or a test double that fails on purpose. */
 export type AtomicFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink' | 'mkdir'>;
@@ -18,7 +19,7 @@ export interface AtomicWriteOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Total time spent retrying a rename before giving up. */
   retryBudgetMs?: number;
-  /** File mode of a new file (secrets: 0o600). */
+  /** File mode of the new file; default 0600 (data-dir.ts: the user's files are theirs only). */
   mode?: number;
 }
 
@@ -61,10 +62,10 @@ export async function renameWithRetry(from: string, to: string, options: AtomicW
 async function writeNow(file: string, data: string | Uint8Array, options: AtomicWriteOptions): Promise<void> {
   const fs = options.fs ?? fsp;
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await fs.open(temp, 'wx', options.mode ?? 0o644);
+    const handle = await fs.open(temp, 'wx', options.mode ?? FILE_MODE);
     try {
       await handle.writeFile(data);
       // The data must be on disk before the rename makes it the file (power loss after rename).
@@ -77,6 +78,30 @@ async function writeNow(file: string, data: string | Uint8Array, options: Atomic
     await fs.unlink(temp).catch(() => undefined); // best effort: the temp file may not exist
     throw err;
   }
+}
+
+/**
+ * Writes a file the user named (the CLI's --transcript) readable by its owner only, also when it
+ * existed with a looser mode: the mode is set before the text goes in. A device or pipe
+ * (/dev/stdout) is written as it is.
+ */
+export async function writeFileOwnerOnly(file: string, data: string): Promise<void> {
+  const handle = await fsp.open(file, 'w', FILE_MODE);
+  try {
+    if ((await handle.stat()).isFile()) await handle.chmod(FILE_MODE);
+    await handle.writeFile(data);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Identifies one version of a file cheaply (one stat): an atomic write makes a new inode, so a save
+ * by another process changes it even within the same mtime tick. Undefined when the file is missing.
+ */
+export async function fileStamp(file: string): Promise<string | undefined> {
+  const st = await fsp.stat(file, { bigint: true }).catch(() => undefined);
+  return st ? `${st.ino}:${st.size}:${st.mtimeNs}` : undefined;
 }
 
 /** Writes `data` to `file` atomically; concurrent calls for the same file run one after another. */

@@ -2,15 +2,21 @@
  * profiles.json in the data folder (reliability D.39-D.42): schema-versioned, written atomically,
  * three rotating backups, migrations, recovery of a corrupt file from the newest valid backup,
  * and read-only mode for a file written by a newer version. Nothing the user saved is lost
- * silently: every recovery leaves the damaged file beside the others and a notice for the user.
+ * silently: every recovery leaves the damaged file beside the others and a notice for the user, and
+ * across processes (the app and `smtp-probe ui` on one folder) every change is made under
+ * profiles.json.lock to the file as it is then: saves of different profiles all land, and a save of
+ * a profile another process changed since this one read it is refused with ECHANGED.
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { PROFILE_SCHEMA_VERSION, profileSchema, profilesFileSchema } from '../../../shared/profile.ts';
 import type { Profile } from '../../../shared/profile.ts';
-import { renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { fileStamp, renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { secureDataDir } from './data-dir.ts';
+import { withFileLock, type FileLockOptions } from './file-lock.ts';
 import { sandboxProfile } from './first-launch-profile.ts';
 import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
 import { serialQueue } from './serial.ts';
@@ -26,9 +32,15 @@ export interface ProfilesStoreOptions {
   newId?: () => string;
   /** Passed to every atomic write (tests inject a failing file system here). */
   atomic?: AtomicWriteOptions;
+  lock?: FileLockOptions;
 }
 
+export const CHANGED_MESSAGE = 'This profile was changed in another window or process: reload it, then save again. Nothing was saved.';
+export const DELETED_MESSAGE = 'This profile was deleted in another window or process; nothing was saved.';
+
 type Candidate = { ok: true; profiles: Profile[]; from: number } | { ok: false; reason: string; newer?: number };
+/** A list change made under the lock to the file as it is then: `before` is this process's view. */
+type Change = (fresh: Profile[], before: Profile[]) => Profile[] | undefined;
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
@@ -41,6 +53,8 @@ export class ProfilesStore {
   private readOnlyReason: string | undefined;
   /** The exact text of the live file when it was last known valid: what the next rotation backs up. */
   private lastValidRaw: string | undefined;
+  /** fileStamp() of profiles.json when this process last read or wrote it. */
+  private stamp: string | undefined;
   private readonly file: string;
   private readonly serial = serialQueue();
 
@@ -67,23 +81,93 @@ export class ProfilesStore {
     return p ? structuredClone(p) : undefined;
   }
 
-  /** Inserts or replaces one profile (by id) and writes the file. */
-  put(profile: Profile): Promise<void> {
-    return this.serial(() => {
-      const next = this.profiles.some((p) => p.id === profile.id) ? this.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...this.profiles, profile];
-      return this.persist(next);
+  /**
+   * Inserts or replaces one profile (by id) and writes the file. Refused with ECHANGED when the
+   * profile on disk is not the one this process last read, or its updatedAt is not
+   * `expectedUpdatedAt` (the version the caller's edit started from).
+   */
+  put(profile: Profile, expectedUpdatedAt?: string): Promise<void> {
+    return this.write((fresh, before) => {
+      assertUnchanged(fresh, before, profile.id, expectedUpdatedAt);
+      return fresh.some((p) => p.id === profile.id) ? fresh.map((p) => (p.id === profile.id ? profile : p)) : [...fresh, profile];
     });
   }
 
+  /** Adds new profiles (new ids: nothing to conflict with). */
   putMany(profiles: Profile[]): Promise<void> {
-    return this.serial(() => this.persist([...this.profiles, ...profiles]));
+    return this.write((fresh) => [...fresh, ...profiles]);
   }
 
   remove(id: string): Promise<void> {
-    return this.serial(async () => {
-      if (!this.profiles.some((p) => p.id === id)) throw new StoreError('ENOTFOUND', 'No such profile');
-      await this.persist(this.profiles.filter((p) => p.id !== id));
+    return this.write((fresh, before) => {
+      if (fresh.some((p) => p.id === id)) return fresh.filter((p) => p.id !== id);
+      // Deleted in another process too: the user's wish holds, nothing to write.
+      if (before.some((p) => p.id === id)) return undefined;
+      throw new StoreError('ENOTFOUND', 'No such profile');
     });
+  }
+
+  /** Picks up other processes' saves: one stat when nothing changed, a re-read when it did. */
+  refresh(): Promise<void> {
+    return this.serial(async () => {
+      if (this.readOnlyReason !== undefined) return;
+      const stamp = await fileStamp(this.file);
+      if (stamp === undefined || stamp === this.stamp) return;
+      const raw = await this.readText(this.file).catch(() => undefined);
+      if (raw === undefined) return;
+      const c = raw === this.lastValidRaw ? undefined : this.candidate(raw);
+      if (c?.ok === false && c.newer !== undefined) this.enterReadOnly(raw, c.newer);
+      // A damaged file is left for the next save, which sets it aside under the lock.
+      if (c?.ok === false) return;
+      if (c) this.adopt(raw, c.profiles);
+      this.stamp = stamp;
+    });
+  }
+
+  private write(change: Change): Promise<void> {
+    return this.serial(async () => {
+      if (this.readOnlyReason !== undefined) throw new StoreError('EREADONLY', this.readOnlyReason);
+      await withFileLock(
+        this.file,
+        async () => {
+          const before = this.profiles;
+          const next = change(await this.readFresh(), before);
+          if (next !== undefined) await this.persist(next);
+        },
+        this.o.lock,
+      );
+    });
+  }
+
+  /**
+   * profiles.json as it is now (under the lock), adopted as this process's view. A missing file is
+   * written anew from the view; a damaged one is set aside first, as at start.
+   */
+  private async readFresh(): Promise<Profile[]> {
+    const stamp = await fileStamp(this.file);
+    // Unreadable now (permissions changed): writing would replace what another process saved.
+    const raw = await this.readText(this.file).catch((err: unknown) => {
+      throw new StoreError('ESTORAGE', `profiles.json could not be read (${fsErrorCode(err) ?? 'error'}); nothing was saved`);
+    });
+    if (raw === undefined || raw === this.lastValidRaw) return this.profiles;
+    const c = this.candidate(raw);
+    if (c.ok) {
+      this.adopt(raw, c.profiles);
+      this.stamp = stamp;
+      return c.profiles;
+    }
+    if (c.newer !== undefined) {
+      this.enterReadOnly(raw, c.newer);
+      throw new StoreError('EREADONLY', this.readOnlyReason ?? 'read-only');
+    }
+    const aside = await this.setAside();
+    this.notice('recovered-from-backup', `profiles.json was damaged by another program (${c.reason}). It was kept as ${aside} and written again from the profiles shown here.`);
+    return this.profiles;
+  }
+
+  private adopt(raw: string, profiles: Profile[]): void {
+    this.profiles = profiles;
+    this.lastValidRaw = raw;
   }
 
   private now(): Date {
@@ -112,6 +196,7 @@ export class ProfilesStore {
     }
     this.lastValidRaw = text;
     this.profiles = checked.data.profiles;
+    this.stamp = await fileStamp(this.file);
   }
 
   private async rotateBackups(content: string): Promise<void> {
@@ -156,7 +241,13 @@ export class ProfilesStore {
   }
 
   private async load(): Promise<void> {
-    await fsp.mkdir(this.o.dataDir, { recursive: true });
+    await secureDataDir(this.o.dataDir);
+    // Under the lock: two processes starting on an empty folder must not both write a first file.
+    await withFileLock(this.file, () => this.loadNow(), this.o.lock);
+  }
+
+  private async loadNow(): Promise<void> {
+    this.stamp = await fileStamp(this.file);
     let raw: string | undefined;
     try {
       raw = await this.readText(this.file);
@@ -168,14 +259,9 @@ export class ProfilesStore {
     if (raw === undefined) return this.loadWithoutLiveFile();
     const c = this.candidate(raw);
     if (c.ok) {
-      this.profiles = c.profiles;
-      if (c.from === PROFILE_SCHEMA_VERSION) {
-        this.lastValidRaw = raw;
-        return;
-      }
-      // D.41: the original goes into the backups before the migrated file replaces it.
-      this.lastValidRaw = raw;
-      await this.persist(c.profiles);
+      this.adopt(raw, c.profiles);
+      // D.41: an older schema's original goes into the backups before the migrated file replaces it.
+      if (c.from !== PROFILE_SCHEMA_VERSION) await this.persist(c.profiles);
       return;
     }
     if (c.newer !== undefined) return this.enterReadOnly(raw, c.newer);
@@ -247,4 +333,17 @@ export class ProfilesStore {
       return name;
     }
   }
+}
+
+/** The change is made to the version this process and the caller last saw, or refused: never a silent overwrite. */
+function assertUnchanged(fresh: Profile[], before: Profile[], id: string, expectedUpdatedAt: string | undefined): void {
+  const onDisk = fresh.find((p) => p.id === id);
+  const seen = before.find((p) => p.id === id);
+  if (onDisk === undefined) {
+    if (seen === undefined && expectedUpdatedAt === undefined) return; // a new profile
+    throw new StoreError('ENOTFOUND', DELETED_MESSAGE, 'id');
+  }
+  // Compared as JSON: a key holding undefined in memory is absent in the file.
+  const same = seen !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(seen)), JSON.parse(JSON.stringify(onDisk)));
+  if (!same || (expectedUpdatedAt !== undefined && onDisk.updatedAt !== expectedUpdatedAt)) throw new StoreError('ECHANGED', CHANGED_MESSAGE, 'id');
 }

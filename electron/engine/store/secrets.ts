@@ -7,6 +7,8 @@
  * one. A password is never returned to the renderer, never exported, never logged. A missing or
  * unreadable ciphertext is not a corrupt profile: the profile loads with hasPassword false and the
  * user is asked to enter the password again.
+ * Another process on the same folder (the app and `smtp-probe ui`) keeps its passwords: every set
+ * or delete is made under secrets.json.lock to the file as it is then.
  */
 import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
@@ -14,7 +16,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { bindingChanges, secretBinding, secretBindingSchema, type BindingSource, type SecretBinding } from '../../../shared/secret-binding.ts';
-import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { fileStamp, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { withFileLock, type FileLockOptions } from './file-lock.ts';
 import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
@@ -82,7 +85,12 @@ export interface SecretVaultOptions {
   store: SecretStore;
   clock?: () => Date;
   atomic?: AtomicWriteOptions;
+  lock?: FileLockOptions;
 }
+
+/** secrets.json as read: its entries, or why there are none. */
+type SecretsFile = { kind: 'ok'; secrets: Map<string, Entry> } | { kind: 'missing' } | { kind: 'damaged' } | { kind: 'unreadable'; code: string };
+
 
 export class SecretVault {
   readonly notices: StorageNotice[] = [];
@@ -92,6 +100,8 @@ export class SecretVault {
   private unreadable = new Set<string>();
   private readonly file: string;
   private readonly serial = serialQueue();
+  /** fileStamp() of secrets.json when this process last read or wrote it. */
+  private stamp: string | undefined;
 
   private constructor(private readonly o: SecretVaultOptions) {
     this.file = path.join(o.dataDir, SECRETS_FILE);
@@ -144,29 +154,19 @@ export class SecretVault {
     } catch {
       throw new StoreError('ESECRETS', 'The password could not be encrypted');
     }
-    await this.serial(async () => {
-      await this.write(new Map(this.entries).set(profileId, { cipher, binding }));
-      this.unreadable.delete(profileId);
-    });
+    await this.update((entries) => entries.set(profileId, { cipher, binding }));
   }
 
   /** A duplicated profile: the same ciphertext with the same binding (nothing is decrypted). */
   copy(fromId: string, toId: string): Promise<void> {
-    return this.serial(async () => {
-      const entry = this.entries.get(fromId);
-      if (entry?.binding === undefined || this.unreadable.has(fromId)) return;
-      await this.write(new Map(this.entries).set(toId, { ...entry }));
+    return this.update((entries) => {
+      const entry = entries.get(fromId);
+      if (entry?.binding !== undefined && !this.unreadable.has(fromId)) entries.set(toId, { ...entry });
     });
   }
 
   delete(profileId: string): Promise<void> {
-    return this.serial(async () => {
-      if (!this.entries.has(profileId)) return;
-      const next = new Map(this.entries);
-      next.delete(profileId);
-      await this.write(next);
-      this.unreadable.delete(profileId);
-    });
+    return this.update((entries) => entries.delete(profileId));
   }
 
   /**
@@ -174,74 +174,137 @@ export class SecretVault {
    * each to go is its profile as it is now, so each is bound to that once, and written as version 2.
    * A secret without a profile stays unbound, is never used, and is left out of the next write.
    */
-  bindLegacy(bindingOf: (profileId: string) => SecretBinding | undefined): Promise<void> {
-    return this.serial(async () => {
-      const next = new Map(this.entries);
-      let bound = 0;
-      for (const [id, entry] of next) {
+  async bindLegacy(bindingOf: (profileId: string) => SecretBinding | undefined): Promise<void> {
+    const bind = (entries: Map<string, Entry>) => {
+      for (const [id, entry] of entries) {
         const binding = entry.binding === undefined ? bindingOf(id) : undefined;
-        if (binding === undefined) continue;
-        next.set(id, { cipher: entry.cipher, binding });
-        bound++;
+        if (binding !== undefined) entries.set(id, { cipher: entry.cipher, binding });
       }
-      if (bound === 0) return;
-      // A read-only folder keeps version 1 on disk: bound in memory now, and again at the next launch.
-      await this.write(next).catch(() => (this.entries = next));
+    };
+    if (![...this.entries.values()].some((e) => e.binding === undefined)) return;
+    // A read-only folder keeps version 1 on disk: bound in memory now, and again at the next launch.
+    await this.update(bind).catch(() =>
+      this.serial(async () => {
+        const next = new Map(this.entries);
+        bind(next);
+        this.adopt(next);
+      }),
+    );
+  }
+
+  /** Picks up other processes' changes: one stat when nothing changed, a re-read when it did. */
+  refresh(): Promise<void> {
+    return this.serial(async () => {
+      if (this.o.store.persistent === false) return;
+      const stamp = await fileStamp(this.file);
+      if (stamp === this.stamp) return;
+      const file = await this.readFile();
+      // A damaged file is left for the next write, which sets it aside under the lock.
+      if (file.kind === 'ok') this.adopt(file.secrets);
+      if (file.kind === 'ok' || file.kind === 'missing') this.stamp = stamp;
     });
   }
 
-  private async write(next: Map<string, Entry>): Promise<void> {
-    if (this.o.store.persistent !== false) {
-      // A version-1 secret no profile claimed stays unbound and is not written: nothing could use it.
-      const secrets = Object.fromEntries([...next].filter(([, e]) => e.binding !== undefined));
-      const text = `${JSON.stringify({ schemaVersion: 2, secrets }, null, 2)}\n`;
-      try {
-        await writeFileAtomic(this.file, text, { ...this.o.atomic, mode: 0o600 });
-      } catch (err) {
-        throw new StoreError('ESTORAGE', `secrets.json could not be written (${fsErrorCode(err) ?? 'error'})`);
+  /** Applies one change to secrets.json as it is now (under the lock), so other processes' passwords stay. */
+  private update(change: (entries: Map<string, Entry>) => void): Promise<void> {
+    return this.serial(async () => {
+      if (this.o.store.persistent === false) {
+        const next = new Map(this.entries);
+        change(next);
+        return this.adopt(next);
       }
-    }
-    this.entries = next;
+      await withFileLock(this.file, () => this.updateNow(change), this.o.lock);
+    });
   }
 
-  private async load(): Promise<void> {
+  private async updateNow(change: (entries: Map<string, Entry>) => void): Promise<void> {
+    const file = await this.readFile();
+    // Unreadable now (permissions changed): writing would replace what another process saved.
+    if (file.kind === 'unreadable') throw new StoreError('ESTORAGE', `secrets.json could not be read (${file.code}); nothing was saved`);
+    if (file.kind === 'ok') this.adopt(file.secrets);
+    // Damaged by another program: kept aside, and this process's passwords are written.
+    if (file.kind === 'damaged') this.notices.push(await this.setAside());
+    const next = new Map(this.entries);
+    change(next);
+    // A version-1 secret no profile claimed stays unbound and is not written: nothing could use it.
+    const secrets = Object.fromEntries([...next].filter(([, e]) => e.binding !== undefined));
+    const text = `${JSON.stringify({ schemaVersion: 2, secrets }, null, 2)}\n`;
+    try {
+      await writeFileAtomic(this.file, text, this.o.atomic);
+    } catch (err) {
+      throw new StoreError('ESTORAGE', `secrets.json could not be written (${fsErrorCode(err) ?? 'error'})`);
+    }
+    this.stamp = await fileStamp(this.file);
+    this.adopt(next);
+  }
+
+  /** Takes `entries` as the current ones; only new or changed ciphertexts are tried for decryption. */
+  private adopt(entries: Map<string, Entry>): void {
+    const unreadable = new Set<string>();
+    for (const [id, { cipher }] of entries) {
+      const known = this.entries.get(id)?.cipher === cipher;
+      if (known ? this.unreadable.has(id) : !this.decrypts(cipher)) unreadable.add(id);
+    }
+    this.entries = entries;
+    this.unreadable = unreadable;
+  }
+
+  private decrypts(cipher: string): boolean {
+    if (!this.o.store.available()) return false;
+    try {
+      this.o.store.decrypt(Buffer.from(cipher, 'base64'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async readFile(): Promise<SecretsFile> {
     let raw: string;
     try {
       raw = await fsp.readFile(this.file, 'utf8');
     } catch (err) {
-      if (fsErrorCode(err) === 'ENOENT') return;
-      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (${fsErrorCode(err) ?? 'error'}); re-enter them in the profiles that need one.` });
-      return;
+      return fsErrorCode(err) === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', code: fsErrorCode(err) ?? 'error' };
     }
-    let parsed: z.infer<typeof secretsFileSchema> | undefined;
     try {
       const r = secretsFileSchema.safeParse(JSON.parse(raw));
-      if (r.success) parsed = r.data;
+      if (!r.success) return { kind: 'damaged' };
+      const entries = Object.entries<string | Entry>(r.data.secrets).map(([id, e]): [string, Entry] => [id, typeof e === 'string' ? { cipher: e } : e]);
+      return { kind: 'ok', secrets: new Map(entries) };
     } catch {
-      parsed = undefined;
+      return { kind: 'damaged' };
     }
-    if (!parsed) {
-      // Kept aside, never deleted; the profiles load without passwords.
-      const aside = `secrets.corrupt-${fileTimestamp(this.o.clock?.() ?? new Date())}.json`;
-      const kept = await fsp.rename(this.file, path.join(this.o.dataDir, aside)).then(
-        () => `kept as ${aside}`,
-        (err: unknown) => `it could not be set aside (${fsErrorCode(err) ?? 'error'})`,
-      );
-      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; ${kept}); re-enter them in the profiles that need one.` });
+  }
+
+  /** Moves a damaged secrets.json aside (never deletes it) and says so. */
+  private async setAside(): Promise<StorageNotice> {
+    const aside = `secrets.corrupt-${fileTimestamp(this.o.clock?.() ?? new Date())}.json`;
+    const kept = await fsp.rename(this.file, path.join(this.o.dataDir, aside)).then(
+      () => `kept as ${aside}`,
+      (err: unknown) => `it could not be set aside (${fsErrorCode(err) ?? 'error'})`,
+    );
+    return { kind: 'secrets-unreadable', message: `Saved passwords could not be read (the file is damaged; ${kept}); re-enter them in the profiles that need one.` };
+  }
+
+  /** Under the lock: a file another process is replacing is never judged damaged and moved aside. */
+  private load(): Promise<void> {
+    return withFileLock(this.file, () => this.loadNow(), this.o.lock);
+  }
+
+  private async loadNow(): Promise<void> {
+    this.stamp = await fileStamp(this.file);
+    const file = await this.readFile();
+    if (file.kind === 'missing') return;
+    if (file.kind === 'unreadable') {
+      this.notices.push({ kind: 'secrets-unreadable', message: `Saved passwords could not be read (${file.code}); re-enter them in the profiles that need one.` });
       return;
     }
-    this.entries = new Map(Object.entries<string | Entry>(parsed.secrets).map(([id, e]) => [id, typeof e === 'string' ? { cipher: e } : e]));
-    if (!this.o.store.available()) {
-      for (const id of this.entries.keys()) this.unreadable.add(id);
-    } else {
-      for (const [id, { cipher }] of this.entries) {
-        try {
-          this.o.store.decrypt(Buffer.from(cipher, 'base64'));
-        } catch {
-          this.unreadable.add(id);
-        }
-      }
+    // Kept aside, never deleted; the profiles load without passwords.
+    if (file.kind === 'damaged') {
+      this.notices.push(await this.setAside());
+      return;
     }
+    this.adopt(file.secrets);
     if (this.unreadable.size > 0) {
       this.notices.push({
         kind: 'secrets-unreadable',

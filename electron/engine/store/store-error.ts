@@ -1,7 +1,7 @@
 /** Errors of the user's files, with the IPC code the service hands on unchanged. */
 import type { IpcErrorCode } from '../../../shared/ipc/result.ts';
 
-export type StoreErrorCode = Extract<IpcErrorCode, 'ESTORAGE' | 'EREADONLY' | 'ESECRETS' | 'ENOTFOUND' | 'EINVALID'>;
+export type StoreErrorCode = Extract<IpcErrorCode, 'ESTORAGE' | 'EREADONLY' | 'ESECRETS' | 'ENOTFOUND' | 'EINVALID' | 'ECHANGED' | 'EBUSY'>;
 
 export class StoreError extends Error {
   constructor(

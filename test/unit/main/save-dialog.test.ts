@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -22,6 +22,16 @@ describe('createSaveFile', () => {
     const options = (dialog.showSaveDialog.mock.calls[0] as unknown[])[0] as { defaultPath: string; filters: { extensions: string[] }[] };
     expect(options.defaultPath).toBe(path.join('/home/me/Documents', 'run-2026.md'));
     expect(options.filters[0]!.extensions).toEqual(['md']);
+  });
+
+  it.skipIf(process.platform === 'win32')('writes the export 0600, also over an existing 0644 file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'save-dialog-'));
+    dirs.push(dir);
+    const target = path.join(dir, 'ticket.html');
+    writeFileSync(target, 'old', { mode: 0o644 });
+    const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: target })) };
+    await createSaveFile(dialog as never, () => null, () => dir)('run.html', '<html>');
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it('writes nothing when the dialog is cancelled', async () => {

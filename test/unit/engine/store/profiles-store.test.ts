@@ -6,7 +6,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROFILES_FILE, ProfilesStore, backupName } from '../../../../electron/engine/store/profiles-store.ts';
+import { CHANGED_MESSAGE, DELETED_MESSAGE, PROFILES_FILE, ProfilesStore, backupName } from '../../../../electron/engine/store/profiles-store.ts';
 import { SANDBOX_PROFILE_NAME } from '../../../../electron/engine/store/first-launch-profile.ts';
 import { emptyProfileFields, profilesFileSchema, type Profile } from '../../../../shared/profile.ts';
 
@@ -181,5 +181,69 @@ describe('concurrent saves', () => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => store.put(profile(`P${i}`))));
     expect(store.list()).toHaveLength(13);
     expect((await open()).list()).toHaveLength(13);
+  });
+});
+
+describe('another process on the same folder (two stores, two views)', () => {
+  it('saves of different profiles by the two both land', async () => {
+    const a = await open();
+    const b = await open();
+    await a.put(profile('From A'));
+    await b.put(profile('From B'));
+    expect((await open()).list().map((p) => p.name).sort()).toEqual(['From A', 'From B', SANDBOX_PROFILE_NAME].sort());
+    // Each writer's view now holds the other's profile too.
+    expect(b.list().map((p) => p.name)).toContain('From A');
+  });
+
+  it('a profile changed elsewhere since this one read it: ECHANGED, the other version kept, the view refreshed, the file valid', async () => {
+    const a = await storeWith(['Shared']);
+    const b = await open();
+    const shared = b.list().find((p) => p.name === 'Shared')!;
+    await a.put({ ...shared, subject: 'A was here', updatedAt: 'a-time' });
+    await expect(b.put({ ...shared, subject: 'B was here', updatedAt: 'b-time' })).rejects.toMatchObject({ code: 'ECHANGED', message: CHANGED_MESSAGE });
+    const onDisk = profilesFileSchema.parse(JSON.parse(await read(PROFILES_FILE)));
+    expect(onDisk.profiles.find((p) => p.id === shared.id)?.subject).toBe('A was here');
+    expect(b.get(shared.id)?.subject).toBe('A was here');
+    // Saved again from the refreshed version, B's change goes through.
+    await b.put({ ...b.get(shared.id)!, subject: 'B again', updatedAt: 'b-time-2' }, 'a-time');
+    expect((await open()).get(shared.id)?.subject).toBe('B again');
+  });
+
+  it('a save based on an older version than the saved one (expectedUpdatedAt) is ECHANGED, even after this store re-read the file', async () => {
+    const a = await storeWith(['Shared']);
+    const b = await open();
+    const shared = b.get(a.list()[1]!.id)!;
+    await a.put({ ...shared, subject: 'A', updatedAt: 'a-time' });
+    await b.refresh();
+    expect(b.get(shared.id)?.subject).toBe('A');
+    await expect(b.put({ ...shared, subject: 'B', updatedAt: 'b-time' }, shared.updatedAt)).rejects.toMatchObject({ code: 'ECHANGED' });
+    expect((await open()).get(shared.id)?.subject).toBe('A');
+  });
+
+  it('a profile deleted elsewhere: the save is ENOTFOUND and does not bring it back; its removal here is no error', async () => {
+    const a = await storeWith(['Gone']);
+    const b = await open();
+    const d = await open();
+    const gone = b.list().find((p) => p.name === 'Gone')!;
+    await a.remove(gone.id);
+    await expect(b.put({ ...gone, subject: 'x' })).rejects.toMatchObject({ code: 'ENOTFOUND', message: DELETED_MESSAGE });
+    expect((await open()).get(gone.id)).toBeUndefined();
+    await expect(d.remove(gone.id)).resolves.toBeUndefined();
+    await expect((await open()).remove(gone.id)).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('refresh() shows what the other saved, and a damaged file written meanwhile is set aside at the next save', async () => {
+    const a = await open();
+    const b = await open();
+    await a.put(profile('New in A'));
+    expect(b.list().map((p) => p.name)).not.toContain('New in A');
+    await b.refresh();
+    expect(b.list().map((p) => p.name)).toContain('New in A');
+    await fsp.writeFile(live(), '{"schemaVersion": 1, "profi');
+    await b.refresh();
+    expect(b.list().map((p) => p.name)).toContain('New in A');
+    await b.put(profile('After damage'));
+    expect((await open()).list().map((p) => p.name)).toEqual(expect.arrayContaining(['New in A', 'After damage']));
+    expect((await fsp.readdir(dir)).some((n) => n.startsWith('profiles.corrupt-'))).toBe(true);
   });
 });

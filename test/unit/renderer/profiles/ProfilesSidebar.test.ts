@@ -125,6 +125,23 @@ describe('ProfilesSidebar', () => {
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: office.id, fields: expect.objectContaining({ name: 'Head office' }) }));
   });
 
+  it('Export all asks the host to save (desktop dialog, 0600) and downloads only where it cannot', async () => {
+    mountSidebar();
+    const createObjectURL = vi.fn(() => 'blob:x');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    invoke.mockResolvedValueOnce({ ok: true, value: { json: '{}', fileName: 'p.json', saved: true, path: '/home/me/p.json' } });
+    button('Export all').click();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/export', { save: true });
+    expect(createObjectURL).not.toHaveBeenCalled();
+    expect(document.body.textContent).toContain('/home/me/p.json');
+
+    invoke.mockResolvedValueOnce({ ok: true, value: { json: '{}', fileName: 'p.json' } });
+    button('Export all').click();
+    await settle();
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
+  });
+
   it('imports a chosen file through profiles/import and reports what was skipped', async () => {
     mountSidebar();
     const imported = profileView({ id: '55555555-5555-4555-8555-555555555555', name: 'Imported relay' });

@@ -1,0 +1,61 @@
+// @vitest-environment happy-dom
+/**
+ * A save refused because another window or process saved the profile since (ECHANGED): the toast
+ * says so, the list is reloaded, the typed edits stay in the form, and Save again replaces the other
+ * version knowingly (it names that version as the one it is based on).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { enableAutoUnmount } from '@vue/test-utils';
+import Toast from 'primevue/toast';
+import { computed, defineComponent, h } from 'vue';
+import ProfileForm from '../../../../renderer/components/profiles/ProfileForm.vue';
+import { api } from '../../../../renderer/services/api.ts';
+import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
+import { mountWithApp, profileView, settle } from '../shell-mount.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
+const invoke = vi.mocked(api.invoke);
+
+const CHANGED = 'This profile was changed in another window or process: reload it, then save again. Nothing was saved.';
+const mine = profileView({ subject: 'old' });
+const theirs = { ...mine, subject: 'saved elsewhere', updatedAt: '2026-01-03T00:00:00.000Z' };
+
+// The form fed from the store, as the Settings tab does, with the app's toast host.
+const Harness = defineComponent({
+  setup() {
+    const profiles = useProfilesStore();
+    const selected = computed(() => profiles.profiles.find((p) => p.id === mine.id)!);
+    return () => [h(ProfileForm, { profile: selected.value }), h(Toast)];
+  },
+});
+
+beforeEach(() => invoke.mockReset());
+enableAutoUnmount(afterEach);
+
+describe('ProfileForm when the profile was saved elsewhere', () => {
+  it('shows the message, keeps the edits, reloads the list, and a second Save is based on the version now saved', async () => {
+    const wrapper = mountWithApp(Harness, { initialState: { profiles: { profiles: [mine], selectedId: mine.id, status: 'ready' } } });
+    invoke.mockImplementation(async (channel) => {
+      if (channel === 'profiles/list') return { ok: true, value: [theirs] };
+      return { ok: false, error: { code: 'ECHANGED', message: CHANGED, field: 'id' } };
+    });
+    const subject = wrapper.findAll('label').find((l) => l.text() === 'Subject')!;
+    const input = wrapper.find(`#${CSS.escape(subject.attributes('for') ?? '')}`);
+    await input.setValue('typed here');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: mine.id, expectedUpdatedAt: mine.updatedAt }));
+    expect(invoke).toHaveBeenCalledWith('profiles/list', {});
+    expect(document.body.textContent).toContain(CHANGED);
+    expect(document.body.textContent).toContain('Your edits are still in the form');
+    expect((input.element as HTMLInputElement).value).toBe('typed here');
+    expect(useProfilesStore().profiles[0]?.subject).toBe('saved elsewhere');
+
+    invoke.mockReset();
+    invoke.mockResolvedValue({ ok: true, value: { ...theirs, subject: 'typed here', updatedAt: '2026-01-04T00:00:00.000Z' } });
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ expectedUpdatedAt: theirs.updatedAt }));
+  });
+});
