@@ -18,7 +18,7 @@ import { abortError } from '../smtp/errors.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
-import { createTranscript } from '../transcript.ts';
+import { createTranscript, type TranscriptSink } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 export interface CheckHooks {
@@ -90,121 +90,149 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   }
 }
 
+/** What every phase of a run shares. */
+interface RunContext {
+  request: CheckRequest;
+  hooks: CheckHooks;
+  tracker: RunTracker;
+  transcript: TranscriptSink;
+  dnsOptions: DnsOptions;
+  port: number;
+  dns: DnsEvidence;
+  step: (id: StepId, phase: 'start' | 'end') => void;
+  gate: (id: StepId) => Promise<void>;
+}
+
 async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTracker, secrets: SecretScrubber): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  const transcript = createTranscript({ onEvent: hooks.onTranscript, secrets });
-  const dnsOptions: DnsOptions = { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) };
-  const port = request.port ?? defaultPort(request.security);
-  const dns: DnsEvidence = {};
-  const step = hooks.onStep ?? (() => undefined);
-  const gate = hooks.beforeStep ?? (() => Promise.resolve());
+  const ctx: RunContext = {
+    request,
+    hooks,
+    tracker,
+    transcript: createTranscript({ onEvent: hooks.onTranscript, secrets }),
+    dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
+    port: request.port ?? defaultPort(request.security),
+    dns: {},
+    step: hooks.onStep ?? (() => undefined),
+    gate: hooks.beforeStep ?? (() => Promise.resolve()),
+  };
+  const host = await findMxHost(ctx);
+  const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
+  await inspectOwnSide(ctx, server.address !== undefined);
+  const smtp = host !== undefined && server.address !== undefined && !hooks.signal?.aborted ? await runSession(ctx, host, server.address) : server.unresolved;
+  await learnSeenByServer(ctx, smtp);
+  return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
+}
 
-  // 1. MX: only when no server was given.
-  let host = request.server;
-  if (host === undefined && request.domain !== undefined) {
-    await gate('mx');
-    step('mx', 'start');
-    transcript.add('info', `Looking up the MX records of ${request.domain} (${request.dnsServer ?? 'system resolver'})`);
-    dns.mx = await lookupMx(request.domain, dnsOptions);
-    for (const h of dns.mx.hosts) transcript.add('info', `MX ${h.priority} ${h.exchange} ${h.addresses.length ? h.addresses.join(', ') : `(${h.addressOutcome})`}`);
-    if (dns.mx.outcome !== 'ok') transcript.add('error', `MX lookup: ${dns.mx.outcome}${dns.mx.errorMessage ? ` (${dns.mx.errorMessage})` : ''}`);
-    host = dns.mx.nullMx ? undefined : dns.mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
-    step('mx', 'end');
+/** 1. MX: only when no server was given. The host to connect to, if any. */
+async function findMxHost(ctx: RunContext): Promise<string | undefined> {
+  const { request, transcript } = ctx;
+  if (request.server !== undefined || request.domain === undefined) return request.server;
+  await ctx.gate('mx');
+  ctx.step('mx', 'start');
+  transcript.add('info', `Looking up the MX records of ${request.domain} (${request.dnsServer ?? 'system resolver'})`);
+  const mx = (ctx.dns.mx = await lookupMx(request.domain, ctx.dnsOptions));
+  for (const h of mx.hosts) transcript.add('info', `MX ${h.priority} ${h.exchange} ${h.addresses.length ? h.addresses.join(', ') : `(${h.addressOutcome})`}`);
+  if (mx.outcome !== 'ok') transcript.add('error', `MX lookup: ${mx.outcome}${mx.errorMessage ? ` (${mx.errorMessage})` : ''}`);
+  ctx.step('mx', 'end');
+  return mx.nullMx ? undefined : mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
+}
+
+/** 2. The address we will connect to, and its PTR; without an address, the failed connect step. */
+async function locateServer(ctx: RunContext, host: string): Promise<{ address?: string; unresolved?: SmtpEvidence }> {
+  const { request, transcript, hooks } = ctx;
+  // Resolving the server's name belongs to the connect step (its failure is the connect failure).
+  ctx.tracker.at('connect');
+  const resolved = await resolveHost(host, request.family, ctx.dnsOptions);
+  const address = resolved.addresses[0]?.address;
+  if (address === undefined) {
+    const message = resolved.errorMessage ?? resolved.outcome;
+    transcript.add('error', `could not resolve ${host}: ${message}`);
+    // No address, no session: the connect step fails with the DNS outcome as its cause (or Stop / the deadline).
+    const error: EngineError =
+      resolved.outcome === 'cancelled' ? abortError(hooks.signal, 'dns', `while resolving ${host}`).detail : { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome };
+    const connect = { ok: false, elapsedMs: resolved.elapsedMs, error };
+    return { unresolved: { target: { host, port: ctx.port, security: request.security }, connect, commands: [], violations: [], elapsedMs: resolved.elapsedMs } };
   }
+  await ctx.gate('ptr');
+  ctx.step('ptr', 'start');
+  const ptr = (ctx.dns.serverPtr = await checkPtr(address, ctx.dnsOptions));
+  transcript.add('info', `PTR of ${address}: ${ptr.names.join(', ') || ptr.outcome}${ptr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
+  return { address };
+}
 
-  // 2. The address we will connect to, and its PTR.
-  let address: string | undefined;
-  let smtpUnresolved: SmtpEvidence | undefined;
-  if (host !== undefined && !hooks.signal?.aborted) {
-    // Resolving the server's name belongs to the connect step (its failure is the connect failure).
-    tracker.at('connect');
-    const resolved = await resolveHost(host, request.family, dnsOptions);
-    address = resolved.addresses[0]?.address;
-    if (address === undefined) {
-      const message = resolved.errorMessage ?? resolved.outcome;
-      transcript.add('error', `could not resolve ${host}: ${message}`);
-      // No address, no session: the connect step fails with the DNS outcome as its cause (or Stop / the deadline).
-      const error: EngineError =
-        resolved.outcome === 'cancelled' ? abortError(hooks.signal, 'dns', `while resolving ${host}`).detail : { code: 'EDNS', phase: 'dns', message, cause: resolved.outcome };
-      smtpUnresolved = {
-        target: { host, port, security: request.security },
-        connect: { ok: false, elapsedMs: resolved.elapsedMs, error },
-        commands: [],
-        violations: [],
-        elapsedMs: resolved.elapsedMs,
-      };
-    }
-    if (address !== undefined) {
-      await gate('ptr');
-      step('ptr', 'start');
-      dns.serverPtr = await checkPtr(address, dnsOptions);
-      transcript.add('info', `PTR of ${address}: ${dns.serverPtr.names.join(', ') || dns.serverPtr.outcome}${dns.serverPtr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
-    }
-  }
-
-  // Our own side, which no web tester can see: public IP and its PTR (part of the PTR step).
+/** Our own side, which no web tester can see: public IP and its PTR (part of the PTR step). */
+async function inspectOwnSide(ctx: RunContext, ptrStarted: boolean): Promise<void> {
+  const { request, transcript } = ctx;
   const discoverPublicIp = request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0;
-  if (!hooks.signal?.aborted && discoverPublicIp) {
-    if (address === undefined) {
-      await gate('ptr');
-      step('ptr', 'start');
+  if (!ctx.hooks.signal?.aborted && discoverPublicIp) {
+    if (!ptrStarted) {
+      await ctx.gate('ptr');
+      ctx.step('ptr', 'start');
     }
-    dns.client = await inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: dnsOptions });
-    if (dns.client.publicIp) transcript.add('info', `Your public IP: ${dns.client.publicIp} (${dns.client.publicIpSource ?? 'DNS'})`);
-    else transcript.add('info', `Your public IP could not be discovered over DNS (${dns.client.publicIpOutcome})`);
+    const client = (ctx.dns.client = await inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: ctx.dnsOptions }));
+    if (client.publicIp) transcript.add('info', `Your public IP: ${client.publicIp} (${client.publicIpSource ?? 'DNS'})`);
+    else transcript.add('info', `Your public IP could not be discovered over DNS (${client.publicIpOutcome})`);
   }
-  if (address !== undefined || discoverPublicIp) step('ptr', 'end');
+  if (ptrStarted || discoverPublicIp) ctx.step('ptr', 'end');
+}
 
-  // 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.)
+/** 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.) */
+function runSession(ctx: RunContext, host: string, address: string): Promise<SmtpEvidence> {
+  const { request, hooks } = ctx;
   const { dns: _dnsTimeout, ...smtpTimeouts } = request.timeouts;
-  let smtp: SmtpEvidence | undefined = smtpUnresolved;
-  if (host !== undefined && address !== undefined && !hooks.signal?.aborted) {
-    smtp = await runSmtp({
-      host: address,
-      servername: isIpLiteral(host) ? undefined : host,
-      port,
-      security: request.security,
-      family: request.family,
-      tlsVerify: request.tlsVerify,
-      ca: request.ca,
-      ehloName: request.ehloName,
-      auth: request.auth,
-      from: request.from,
-      to: request.to,
-      dsnNotify: request.dsnNotify,
-      message: { subject: request.subject, text: request.body, headers: request.headers },
-      stopAfter: request.stopAfter,
-      timeouts: smtpTimeouts,
-      signal: hooks.signal,
-      transcript,
-      onStep: hooks.onStep,
-      ...(hooks.beforeStep ? { beforeStep: hooks.beforeStep } : {}),
-    });
-  }
+  return runSmtp({
+    host: address,
+    servername: isIpLiteral(host) ? undefined : host,
+    port: ctx.port,
+    security: request.security,
+    family: request.family,
+    tlsVerify: request.tlsVerify,
+    ca: request.ca,
+    ehloName: request.ehloName,
+    auth: request.auth,
+    from: request.from,
+    to: request.to,
+    dsnNotify: request.dsnNotify,
+    message: { subject: request.subject, text: request.body, headers: request.headers },
+    stopAfter: request.stopAfter,
+    timeouts: smtpTimeouts,
+    signal: hooks.signal,
+    transcript: ctx.transcript,
+    onStep: hooks.onStep,
+    ...(hooks.beforeStep ? { beforeStep: hooks.beforeStep } : {}),
+  });
+}
 
-  // What the server saw of us: the [address] many servers echo in their EHLO reply. Without a
-  // discovered public IP, that address is the one whose PTR receiving servers will check.
+/**
+ * What the server saw of us: the [address] many servers echo in their EHLO reply. Without a
+ * discovered public IP, that address is the one whose PTR receiving servers will check.
+ */
+async function learnSeenByServer(ctx: RunContext, smtp: SmtpEvidence | undefined): Promise<void> {
   const greeting = smtp?.ehlo?.capabilities?.greeting;
   const seenByServer = greeting ? addressFromEhloGreeting(greeting) : undefined;
-  if (seenByServer !== undefined && !hooks.signal?.aborted) {
-    transcript.add('info', `The server sees you as ${seenByServer}`);
-    const client: ClientSideEvidence = dns.client ?? { publicIpOutcome: 'nodata' };
-    client.seenByServer = seenByServer;
-    if (client.ptr === undefined) {
-      client.ptr = await checkPtr(seenByServer, dnsOptions);
-      const suggested = suggestEhloName(client.ptr, seenByServer, request.ehloName);
-      if (suggested !== undefined) client.suggestedEhlo = suggested;
-    }
-    dns.client = client;
+  if (seenByServer === undefined || ctx.hooks.signal?.aborted) return;
+  ctx.transcript.add('info', `The server sees you as ${seenByServer}`);
+  const client: ClientSideEvidence = ctx.dns.client ?? { publicIpOutcome: 'nodata' };
+  client.seenByServer = seenByServer;
+  if (client.ptr === undefined) {
+    client.ptr = await checkPtr(seenByServer, ctx.dnsOptions);
+    const suggested = suggestEhloName(client.ptr, seenByServer, ctx.request.ehloName);
+    if (suggested !== undefined) client.suggestedEhlo = suggested;
   }
+  ctx.dns.client = client;
+}
 
-  const interrupted = tracker.interruption();
+function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string; address?: string; smtp?: SmtpEvidence }): RunReport {
+  const { request, dns } = ctx;
+  const { host, address, smtp } = at;
+  const interrupted = ctx.tracker.interruption();
   const evidence: RunEvidence = {
     startedAt,
     request: {
       domain: request.domain,
       server: request.server,
-      port,
+      port: ctx.port,
       security: request.security,
       ehloName: request.ehloName,
       authUser: request.auth?.user,
@@ -222,13 +250,13 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'smtp-probe', version: TOOL_VERSION },
-    target: { domain: request.domain, host, address, port, security: request.security },
+    target: { domain: request.domain, host, address, port: ctx.port, security: request.security },
     startedAt,
     finishedAt: new Date().toISOString(),
     source: { localAddress: smtp?.target.localAddress, publicIp: dns.client?.publicIp },
     steps,
     findings,
-    transcript: [...transcript.events],
+    transcript: [...ctx.transcript.events],
     tls: smtp?.tls,
     dns,
     smtp,
