@@ -89,6 +89,34 @@ describe('ConsolePanel', () => {
     wrapper.unmount();
   });
 
+  it('a DATA message written and not sent counts as unsaved work (closing the window or switching profile asks)', async () => {
+    const profiles = useProfilesStore();
+    const wrapper = mountConsole();
+    // The prefilled message is nothing to lose.
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: outage report\n\nTyped by hand.\n');
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    await wrapper.get('[data-testid="console-data-body"]').setValue('   ');
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: outage report\n\nTyped by hand.\n');
+
+    // Sent: the text is in the transcript, nothing left to lose.
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    allowedAfter = ['DATA', 'QUIT', 'RAW'];
+    await wrapper.get('[data-command="NOOP"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[data-testid="console-data-send"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/command').at(-1)).toMatchObject({ command: 'DATA' });
+    expect(profiles.hasUnsavedEdits).toBe(false);
+
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: second\n\nNot sent.\n');
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    wrapper.unmount();
+    expect(profiles.hasUnsavedEdits).toBe(false);
+  });
+
   it('the built-in test server profile can AUTH without a stored password (the server has its own account)', async () => {
     useProfilesStore().profiles = [{ ...profile, hasPassword: false, authUser: undefined, builtIn: 'sandbox' }];
     const wrapper = mountConsole();
