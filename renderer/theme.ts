@@ -5,6 +5,7 @@
  */
 import Aura from '@primeuix/themes/aura';
 import { definePreset } from '@primeuix/themes';
+import type { ThemeChoice } from '../shared/ipc/contract.ts';
 
 export const DARK_CLASS = 'app-dark';
 
@@ -88,7 +89,7 @@ export const primeVueThemeOptions = {
   options: { darkModeSelector: `.${DARK_CLASS}`, cssLayer: false },
 } as const;
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
+export type { ThemeChoice };
 
 /** Whether the dark scheme applies for a choice and the OS preference. */
 export function isDark(choice: ThemeChoice, systemPrefersDark: boolean): boolean {

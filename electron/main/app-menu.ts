@@ -4,9 +4,9 @@
  * the page sees as prefers-color-scheme. Reload and developer tools exist only in development.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuAction } from '../../shared/ipc/contract.ts';
+import type { MenuAction, ThemeChoice } from '../../shared/ipc/contract.ts';
 
-export type ThemeSource = 'system' | 'light' | 'dark';
+export type ThemeSource = ThemeChoice;
 
 export interface MenuOptions {
   appName: string;

@@ -9,11 +9,10 @@
  */
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';
-import type { Handlers } from '../../shared/ipc/contract.ts';
+import type { Handlers, ThemeChoice } from '../../shared/ipc/contract.ts';
 import type { SecretStore } from '../engine/store/secrets.ts';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { menuTemplate } from './app-menu.ts';
-import type { ThemeSource } from './app-menu.ts';
 import { contentSecurityPolicy, withCspHeader } from './content-security-policy.ts';
 import { createEventForwarder } from './event-forwarder.ts';
 import type { Emit } from '../engine/service/service-deps.ts';
@@ -37,6 +36,8 @@ export interface DesktopServiceDeps {
   emit: Emit;
   saveFile(suggestedName: string, text: string): Promise<SaveFileResult>;
   openExternal(url: string): Promise<void>;
+  /** The page's theme choice (app/set-theme): nativeTheme and View > Theme follow it. */
+  setTheme(theme: ThemeChoice): void;
   host: 'electron';
 }
 
@@ -55,6 +56,30 @@ export interface StartAppOptions {
 export interface StartedApp {
   /** Resolves when the window has been created (or rejects with the start-up error). */
   ready: Promise<void>;
+}
+
+/**
+ * nativeTheme.themeSource and View > Theme's radio as one setting. A menu pick also tells the page
+ * (menu/action); the page's own pick arrives through app/set-theme and needs no echo.
+ */
+function themeSwitch(emit: Emit, development: boolean): (theme: ThemeChoice, fromMenu: boolean) => void {
+  const apply = (theme: ThemeChoice, fromMenu: boolean): void => {
+    nativeTheme.themeSource = theme;
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate({
+          appName: PRODUCT_NAME,
+          platform: process.platform,
+          development,
+          theme,
+          sendAction: (action) => emit('menu/action', { action }),
+          setTheme: (source) => apply(source, true),
+        }),
+      ),
+    );
+    if (fromMenu) emit('menu/action', { action: `theme-${theme}` });
+  };
+  return apply;
 }
 
 /** Starts the app; returns null when another instance already runs (that one is focused). */
@@ -123,8 +148,11 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     });
   };
 
+  const applyTheme = themeSwitch(emit, !app.isPackaged);
+
   const ready = app.whenReady().then(() => {
-    nativeTheme.themeSource = 'system';
+    // 'system' until the page reports its stored choice (app/set-theme at start).
+    applyTheme('system', false);
     const ses = session.defaultSession;
     lockPermissions(ses, origins);
     ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders, policy) }));
@@ -136,6 +164,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
       emit,
       saveFile: createSaveFile(dialog, () => window, () => app.getPath('documents')),
       openExternal: (url) => openExternalLink(shell, url),
+      setTheme: (theme) => applyTheme(theme, false),
       host: 'electron',
     });
     unregisterIpc = registerIpcHandlers(ipcMain, service.handlers, {
@@ -143,26 +172,6 @@ export function startApp(options: StartAppOptions): StartedApp | null {
       mainFrame: () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null),
       trustedOrigins: origins,
     });
-
-    const installMenu = (theme: ThemeSource): void => {
-      Menu.setApplicationMenu(
-        Menu.buildFromTemplate(
-          menuTemplate({
-            appName: PRODUCT_NAME,
-            platform: process.platform,
-            development: !app.isPackaged,
-            theme,
-            sendAction: (action) => emit('menu/action', { action }),
-            setTheme: (source) => {
-              nativeTheme.themeSource = source;
-              installMenu(source);
-              emit('menu/action', { action: `theme-${source}` });
-            },
-          }),
-        ),
-      );
-    };
-    installMenu('system');
 
     openWindow();
     // macOS keeps apps alive without windows; clicking the dock icon opens one again.

@@ -1,6 +1,7 @@
 /**
  * The renderer's API over browser mode's WebSocket bridge (electron/serve): the same `RendererApi`
- * the desktop preload exposes, so the rest of the renderer never knows which host it runs in.
+ * the desktop preload exposes, so no other renderer code depends on the transport; what differs by
+ * host (stored passwords, downloads instead of a save dialog) comes from app/info.
  * Requests are correlated by id; events go to the `on` listeners; the connection comes back with
  * backoff after a drop. Every failure of the transport resolves as
  * `{ ok: false, error: { code: 'EINTERNAL' } }`: `invoke` never throws and never rejects.

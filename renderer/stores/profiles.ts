@@ -36,9 +36,9 @@ export const useProfilesStore = defineStore('profiles', () => {
   const lastError = ref<IpcError | undefined>();
   /** Set by the profile form while it holds edits not yet saved (the switch guard reads it). */
   const dirty = ref(false);
-  /** The wizard's inline command editors holding a changed draft, by editor id. */
+  /** Editors holding a changed draft, by editor id: the wizard's inline commands, the console's DATA message. */
   const drafts = ref(new Set<string>());
-  /** Anything typed and not saved: the Settings form's edits or an inline draft (switch and close guards). */
+  /** Anything typed and not saved: the Settings form's edits or a draft (switch and close guards). */
   const hasUnsavedEdits = computed(() => dirty.value || drafts.value.size > 0);
 
   function markDraft(editor: string, changed: boolean): void {

@@ -66,6 +66,12 @@ export const useUiStore = defineStore('ui', () => {
     exportTranscriptRequests.value += 1;
   }
 
+  /** Tells the host, so the desktop menu's View > Theme (and nativeTheme) match the page. */
+  function reportTheme(): void {
+    void api.invoke('app/set-theme', { theme: theme.value });
+  }
+
+  /** A pick from the toolbar or the menu; the host hears every one (a menu pick echoes harmlessly). */
   function setTheme(choice: ThemeChoice): void {
     theme.value = choice;
     try {
@@ -74,6 +80,7 @@ export const useUiStore = defineStore('ui', () => {
       // Storage blocked (private mode): the choice lasts for this window only, which is fine.
     }
     applyColorScheme(dark.value);
+    reportTheme();
   }
 
   /** Follows the OS scheme; returns the function that stops following it. */
@@ -131,6 +138,7 @@ export const useUiStore = defineStore('ui', () => {
     requestFocusSearch,
     requestExportTranscript,
     setTheme,
+    reportTheme,
     followSystemScheme,
     addNotice,
     dismissNotice,

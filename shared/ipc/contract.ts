@@ -35,6 +35,10 @@ export const EXTERNAL_LINKS = {
 } as const;
 export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
 
+/** The colour scheme: follow the OS, or light or dark by hand (toolbar, View > Theme). */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+
 export const INVOKE = {
   'app/info': z.object({}),
   'profiles/list': z.object({}),
@@ -91,6 +95,11 @@ export const INVOKE = {
   'sandbox/message': z.object({ id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/, 'not a message id of the inbox') }),
   /** Opens one of the fixed documentation links in the system browser (never a URL from the page). */
   'external/open': z.object({ link: z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]) }),
+  /**
+   * The page's colour scheme (its stored choice at start, then each toolbar pick). Desktop: View >
+   * Theme and nativeTheme follow it. Browser mode has no menu: accepted, nothing to do.
+   */
+  'app/set-theme': z.object({ theme: z.enum(THEME_CHOICES) }),
 } as const;
 
 export type InvokeChannel = keyof typeof INVOKE;
@@ -157,6 +166,8 @@ export interface InvokeOutputs {
   'sandbox/messages': SandboxMessageView[];
   'sandbox/message': SandboxMessageText;
   'external/open': { opened: boolean };
+  /** applied: false where there is no native menu (browser mode). */
+  'app/set-theme': { applied: boolean };
 }
 
 /** Native menu items that the renderer handles (File, Help); Edit/View items are handled by main. */
@@ -167,7 +178,8 @@ export const MENU_ACTIONS = [
   'export-transcript',
   'about',
   'reply-codes',
-  // View > Theme: the renderer's own theme choice follows the menu, so the two never disagree.
+  // View > Theme: the page's theme follows the menu, and the menu follows the page (app/set-theme),
+  // so the two never disagree.
   'theme-system',
   'theme-light',
   'theme-dark',

@@ -145,6 +145,11 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       await deps.openExternal(url);
       return ok({ opened: true });
     },
+    'app/set-theme': async ({ theme }) => {
+      if (!deps.setTheme) return ok({ applied: false });
+      deps.setTheme(theme);
+      return ok({ applied: true });
+    },
   };
 
   /** The request of a profile whose password is missing, without AUTH (console: AUTH then says so). */

@@ -1,6 +1,6 @@
 /** What a host hands the service table: where files live, how secrets are sealed, where events go. */
 import type { CheckRequest, PublicIpResolver } from '../../../shared/check-request.ts';
-import type { EventChannel, EventPayloads } from '../../../shared/ipc/contract.ts';
+import type { EventChannel, EventPayloads, ThemeChoice } from '../../../shared/ipc/contract.ts';
 import type { SecretStore } from '../store/secrets.ts';
 
 export type Emit = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void;
@@ -25,6 +25,8 @@ export interface ServiceDeps {
   saveFile?: (suggestedName: string, text: string) => Promise<{ saved: boolean; path?: string }>;
   /** Opens a vetted https URL in the system browser (desktop: shell.openExternal). */
   openExternal?: (url: string) => Promise<void>;
+  /** Desktop: View > Theme and nativeTheme take the page's choice. Absent in browser mode (no menu). */
+  setTheme?: (theme: ThemeChoice) => void;
   host: 'electron' | 'browser';
   clock?: () => Date;
   runDefaults?: RunDefaults;

@@ -1,8 +1,8 @@
 /**
  * Unsaved-changes guard: anything that replaces the profile in the form (selecting another profile,
- * New, Duplicate, Delete, Import) goes through `guard(action)`, which asks first when the form, or
- * an inline command editor of the wizard, holds edits. Nothing the user typed is dropped without a
- * question.
+ * New, Duplicate, Delete, Import) goes through `guard(action)`, which asks first when the form, an
+ * inline command editor of the wizard or the console's DATA editor holds edits (profiles.drafts).
+ * None of those is dropped without a question.
  */
 import { useConfirm } from 'primevue/useconfirm';
 import { useProfilesStore } from '../../stores/profiles.ts';

@@ -1,7 +1,7 @@
 /**
  * Pure helpers of the transcript panel: search matches, highlight segments, and the whole reply a
  * clicked server line belongs to. All text is made visible first (reliability A.14), so a search
- * for "U+202E" finds a bidi override and highlights never split an escape token apart.
+ * for "U+202E" finds a bidi override; highlights never split an escape token apart (matchRanges).
  */
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { transcriptLine } from '../../../shared/report-format.ts';
@@ -14,28 +14,60 @@ export interface TextSegment {
 
 /** Indices of the lines whose visible text contains the query (case-insensitive). */
 export function findMatches(lines: readonly TranscriptEvent[], query: string): number[] {
-  const needle = query.trim().toLowerCase();
-  if (needle === '') return [];
+  if (query.trim() === '') return [];
   const hits: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (line && visibleText(line.text).toLowerCase().includes(needle)) hits.push(i);
+    if (line && matchRanges(line.text, query).ranges.length > 0) hits.push(i);
   }
   return hits;
 }
 
+/**
+ * The visible text and the [start, end) ranges in it that match the query, case-insensitively.
+ * The text is handled as atoms, one per code point of the original: a character shown as itself, or
+ * the whole escape token (`\x1b`, `⟨U+202E⟩`) that stands for it. A match that touches part of an
+ * atom is widened to the whole atom, so a token is highlighted whole or not at all. Offsets are kept
+ * per atom, so a character whose lower case is longer (U+0130 İ -> i + U+0307) shifts nothing.
+ */
+export function matchRanges(text: string, query: string): { shown: string; ranges: [number, number][] } {
+  const needle = query.trim().toLowerCase();
+  let shown = '';
+  let lower = '';
+  const shownAt: number[] = [];
+  const lowerAt: number[] = [];
+  const atomOfLower: number[] = [];
+  for (const ch of text) {
+    const piece = visibleText(ch);
+    const folded = piece.toLowerCase();
+    for (let k = 0; k < folded.length; k++) atomOfLower.push(shownAt.length);
+    shownAt.push(shown.length);
+    lowerAt.push(lower.length);
+    shown += piece;
+    lower += folded;
+  }
+  shownAt.push(shown.length);
+  lowerAt.push(lower.length);
+  const ranges: [number, number][] = [];
+  if (needle === '') return { shown, ranges };
+  for (let at = lower.indexOf(needle); at !== -1; ) {
+    const first = atomOfLower[at]!;
+    const last = atomOfLower[at + needle.length - 1]!;
+    ranges.push([shownAt[first]!, shownAt[last + 1]!]);
+    at = lower.indexOf(needle, lowerAt[last + 1]!);
+  }
+  return { shown, ranges };
+}
+
 /** The visible text cut into plain and matching pieces, for <mark> without any raw-HTML binding. */
 export function matchSegments(text: string, query: string): TextSegment[] {
-  const shown = visibleText(text);
-  const needle = query.trim().toLowerCase();
-  if (needle === '') return [{ text: shown, match: false }];
-  const lower = shown.toLowerCase();
+  const { shown, ranges } = matchRanges(text, query);
   const segments: TextSegment[] = [];
   let from = 0;
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
-    if (at > from) segments.push({ text: shown.slice(from, at), match: false });
-    segments.push({ text: shown.slice(at, at + needle.length), match: true });
-    from = at + needle.length;
+  for (const [start, end] of ranges) {
+    if (start > from) segments.push({ text: shown.slice(from, start), match: false });
+    segments.push({ text: shown.slice(start, end), match: true });
+    from = end;
   }
   if (from < shown.length || segments.length === 0) segments.push({ text: shown.slice(from), match: false });
   return segments;

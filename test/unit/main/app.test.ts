@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createServiceHandlers } from '../../../electron/engine/service/index.ts';
+import type { DesktopServiceDeps } from '../../../electron/main/app.ts';
 import { INVOKE } from '../../../shared/ipc/contract.ts';
 import { createFakeElectron } from './fake-electron.ts';
 import type { FakeElectron } from './fake-electron.ts';
@@ -190,5 +192,58 @@ describe('service wiring', () => {
     await vi.waitFor(() => expect(fake.current.electron.app.quit).toHaveBeenCalled());
     expect(dispose).toHaveBeenCalledTimes(1);
     expect(fake.current.state.ipcHandlers.size).toBe(0);
+  });
+});
+
+describe('theme: page and menu agree (contract MENU_ACTIONS, app/set-theme)', () => {
+  type Item = { label?: string; checked?: boolean; click?: () => void; submenu?: Item[] };
+  const themeItems = (): Item[] => {
+    const view = (fake.current.state.menuTemplate as Item[]).find((top) => top.label === '&View')!;
+    return view.submenu!.find((item) => item.label === '&Theme')!.submenu!;
+  };
+  const checkedTheme = (): string | undefined => themeItems().find((item) => item.checked)?.label;
+
+  /** The app with the real handler table behind its IPC checks. */
+  async function startWithRealTable() {
+    const createService = vi.fn((deps: DesktopServiceDeps) => {
+      const handlers = createServiceHandlers(deps);
+      return { handlers, dispose: () => handlers.dispose() };
+    });
+    await startApp({ outDir: '/app/out', env: {}, createService })?.ready;
+    const window = fake.current.state.windows[0]!;
+    const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const setTheme = (input: unknown) => fake.current.state.ipcHandlers.get('app/set-theme')!(ours, input);
+    return { window, setTheme };
+  }
+
+  it("starts on 'system', then takes the choice the page reports (its stored one at start, a toolbar pick later)", async () => {
+    const { window, setTheme } = await startWithRealTable();
+    expect(checkedTheme()).toBe('Follow &system');
+    expect(fake.current.electron.nativeTheme.themeSource).toBe('system');
+
+    await expect(setTheme({ theme: 'dark' })).resolves.toEqual({ ok: true, value: { applied: true } });
+    expect(checkedTheme()).toBe('&Dark');
+    expect(fake.current.electron.nativeTheme.themeSource).toBe('dark');
+    await expect(setTheme({ theme: 'light' })).resolves.toMatchObject({ ok: true });
+    expect(checkedTheme()).toBe('&Light');
+    expect(fake.current.electron.nativeTheme.themeSource).toBe('light');
+    // The page made the choice: nothing is echoed back to it.
+    expect(window.webContents.sent).toEqual([]);
+  });
+
+  it('refuses a theme outside the contract with EINVALID and leaves menu and nativeTheme alone', async () => {
+    const { setTheme } = await startWithRealTable();
+    await expect(setTheme({ theme: 'purple' })).resolves.toMatchObject({ ok: false, error: { code: 'EINVALID' } });
+    await expect(setTheme({})).resolves.toMatchObject({ ok: false, error: { code: 'EINVALID' } });
+    expect(checkedTheme()).toBe('Follow &system');
+    expect(fake.current.electron.nativeTheme.themeSource).toBe('system');
+  });
+
+  it('a menu pick after a page pick moves the radio and tells the page', async () => {
+    const { window, setTheme } = await startWithRealTable();
+    await setTheme({ theme: 'dark' });
+    themeItems().find((item) => item.label === '&Light')!.click!();
+    expect(checkedTheme()).toBe('&Light');
+    expect(window.webContents.sent).toEqual([['menu/action', { action: 'theme-light' }]]);
   });
 });

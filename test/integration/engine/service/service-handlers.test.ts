@@ -299,6 +299,10 @@ describe('bad input and other channels', () => {
     expect(opened).toHaveLength(1);
   });
 
+  it('app/set-theme is accepted and does nothing where the host has no menu (browser mode)', async () => {
+    expect(await service['app/set-theme']({ theme: 'dark' })).toEqual({ ok: true, value: { applied: false } });
+  });
+
   it('sandbox behaviours change while it runs; stop and start again', async () => {
     expect(value(await service['sandbox/set-behaviours']({ greylist: true }))).toMatchObject({ greylist: true, denyRelay: false });
     expect(value(await service['sandbox/stop']({})).running).toBe(false);

@@ -111,4 +111,15 @@ describe('AppLayout', () => {
     listeners['menu/action']?.({ action: 'theme-system' });
     expect(ui.theme).toBe('system');
   });
+
+  it('tells main the stored theme at start and each toolbar pick, so View > Theme follows the page', async () => {
+    localStorage.setItem('smtp-probe.theme', 'dark');
+    const wrapper = mountLayout();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('app/set-theme', { theme: 'dark' });
+    await wrapper.get('[aria-label="Colour scheme"]').findAll('[role="radio"], button').find((b) => b.text().includes('Light'))!.trigger('click');
+    await settle();
+    expect(invoke).toHaveBeenLastCalledWith('app/set-theme', { theme: 'light' });
+    localStorage.clear();
+  });
 });

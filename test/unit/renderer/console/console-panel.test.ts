@@ -29,7 +29,7 @@ function mountConsole() {
 function enabledCommands(wrapper: ReturnType<typeof mountConsole>): string[] {
   return wrapper
     .findAll('[data-testid="console-command"]')
-    .filter((b) => b.attributes('disabled') === undefined)
+    .filter((b) => b.attributes('aria-disabled') !== 'true')
     .map((b) => b.attributes('data-command')!);
 }
 
@@ -58,7 +58,7 @@ describe('ConsolePanel', () => {
     expect(fakeApi.calls('console/open')).toEqual([{ consoleId: expect.any(String), profileId: profile.id }]);
     expect(enabledCommands(wrapper)).toEqual(['EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'QUIT']);
     expect(wrapper.get('[data-testid="console-auth-send"]').attributes('disabled')).toBeDefined();
-    expect(wrapper.get('[data-testid="console-data-send"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="console-data-send"]').attributes('aria-disabled')).toBe('true');
 
     // EHLO sends the profile's EHLO name; the answer brings a new `allowed`.
     await wrapper.get('[data-command="EHLO"]').trigger('click');
@@ -87,6 +87,34 @@ describe('ConsolePanel', () => {
     // The body goes as typed: the engine does the dot-stuffing and the final dot.
     expect(fakeApi.calls('console/command').at(-1)).toMatchObject({ command: 'DATA', argument: 'Subject: hi\n\n.leading dot\n' });
     wrapper.unmount();
+  });
+
+  it('a DATA message written and not sent counts as unsaved work (closing the window or switching profile asks)', async () => {
+    const profiles = useProfilesStore();
+    const wrapper = mountConsole();
+    // The prefilled message is nothing to lose.
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: outage report\n\nTyped by hand.\n');
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    await wrapper.get('[data-testid="console-data-body"]').setValue('   ');
+    expect(profiles.hasUnsavedEdits).toBe(false);
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: outage report\n\nTyped by hand.\n');
+
+    // Sent: the text is in the transcript, nothing left to lose.
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    allowedAfter = ['DATA', 'QUIT', 'RAW'];
+    await wrapper.get('[data-command="NOOP"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[data-testid="console-data-send"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/command').at(-1)).toMatchObject({ command: 'DATA' });
+    expect(profiles.hasUnsavedEdits).toBe(false);
+
+    await wrapper.get('[data-testid="console-data-body"]').setValue('Subject: second\n\nNot sent.\n');
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    wrapper.unmount();
+    expect(profiles.hasUnsavedEdits).toBe(false);
   });
 
   it('the built-in test server profile can AUTH without a stored password (the server has its own account)', async () => {
@@ -128,6 +156,46 @@ describe('ConsolePanel', () => {
     expect(sent.command).toBe('RAW');
     expect(sent.argument).toMatch(/^NOOP ?QUIT$/);
     expect((input.element as HTMLInputElement).value).toBe('');
+    wrapper.unmount();
+  });
+
+  it('a pressed command keeps the keyboard focus while its reply is awaited; pressing again sends nothing', async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    let answer: (value: unknown) => void = () => {};
+    fakeApi.handle('console/command', () => new Promise((resolve) => (answer = resolve)) as never);
+    const ehlo = wrapper.get('[data-command="EHLO"]');
+    (ehlo.element as HTMLElement).focus();
+    await ehlo.trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="console-status"]').text()).toBe('waiting for the reply…');
+    expect(ehlo.attributes('disabled')).toBeUndefined();
+    expect(ehlo.attributes('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(ehlo.element);
+    await ehlo.trigger('click');
+    await wrapper.get('[data-command="NOOP"]').trigger('click');
+    await wrapper.get('[data-testid="console-data-send"]').trigger('click');
+    expect(fakeApi.calls('console/command')).toHaveLength(1);
+    answer({ ok: true, value: { reply: { code: 250, lines: ['ok'], raw: ['250 ok'] }, allowed: ['NOOP', 'QUIT', 'RAW'], closed: false } });
+    await flushPromises();
+    expect(document.activeElement).toBe(ehlo.element);
+    wrapper.unmount();
+  });
+
+  it('the command line keeps the focus while its reply is awaited (read-only, not disabled)', async () => {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    fakeApi.handle('console/command', () => new Promise(() => {}) as never);
+    const input = wrapper.get('[data-testid="console-raw"]');
+    (input.element as HTMLElement).focus();
+    await input.setValue('NOOP');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(input.attributes('disabled')).toBeUndefined();
+    expect(input.attributes('readonly')).toBeDefined();
+    expect(document.activeElement).toBe(input.element);
     wrapper.unmount();
   });
 

@@ -44,6 +44,17 @@ describe('ui store', () => {
     expect([isDark('system', true), isDark('light', true), isDark('dark', false)]).toEqual([true, false, true]);
   });
 
+  it('tells the host every theme pick, and reports the stored one on request (start-up)', () => {
+    localStorage.setItem('smtp-probe.theme', 'dark');
+    const ui = useUiStore();
+    ui.reportTheme();
+    expect(invoke).toHaveBeenLastCalledWith('app/set-theme', { theme: 'dark' });
+    ui.setTheme('light');
+    expect(invoke).toHaveBeenLastCalledWith('app/set-theme', { theme: 'light' });
+    ui.setTheme('system');
+    expect(invoke).toHaveBeenLastCalledWith('app/set-theme', { theme: 'system' });
+  });
+
   it('loads app/info and shows its notices once even when the event repeats one', async () => {
     const notice = { kind: 'recovered-from-backup' as const, message: 'profiles.json was damaged; restored from the backup of 2026-01-01' };
     invoke.mockResolvedValueOnce({ ok: true, value: { version: '1.0.0', platform: 'win32', host: 'electron', canStorePasswords: true, notices: [notice] } });

@@ -22,6 +22,40 @@ describe('transcript lines', () => {
     expect(matchSegments('\x1b[2J', '')).toEqual([{ text: '\\x1b[2J', match: false }]);
   });
 
+  it('highlights an escape token whole or not at all (a search for part of it marks all of it)', () => {
+    expect(matchSegments('250 ok\u202E', '202')).toEqual([
+      { text: '250 ok', match: false },
+      { text: '⟨U+202E⟩', match: true },
+    ]);
+    expect(matchSegments('\x1b[2J', 'x1')).toEqual([
+      { text: '\\x1b', match: true },
+      { text: '[2J', match: false },
+    ]);
+    expect(matchSegments('a\x1bb', 'b[')).toEqual([{ text: 'a\\x1bb', match: false }]);
+    expect(matchSegments('a\x1bb', '1bb')).toEqual([
+      { text: 'a', match: false },
+      { text: '\\x1bb', match: true },
+    ]);
+    // Typed by the server as four characters, "\\x1b" is text, not a token: only the match is marked.
+    expect(matchSegments('say \\x1b', 'x1')).toEqual([
+      { text: 'say \\', match: false },
+      { text: 'x1', match: true },
+      { text: 'b', match: false },
+    ]);
+  });
+
+  it('places highlights on the original text when lower-casing changes its length (U+0130)', () => {
+    expect(matchSegments('İİ ok', 'ok')).toEqual([
+      { text: 'İİ ', match: false },
+      { text: 'ok', match: true },
+    ]);
+    expect(matchSegments('İstanbul', 'i')).toEqual([
+      { text: 'İ', match: true },
+      { text: 'stanbul', match: false },
+    ]);
+    expect(findMatches([line('S', 'İİ ok')], 'ok')).toEqual([0]);
+  });
+
   it('gathers the whole multi-line reply around a clicked line (RFC 5321 §4.2.1)', () => {
     const lines = [line('C', 'EHLO x'), line('S', '250-a'), line('S', '250-b'), line('S', '250 c'), line('S', '220 next')];
     expect(replyTextAt(lines, 2)).toBe('250-a\n250-b\n250 c');

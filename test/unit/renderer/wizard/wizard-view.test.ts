@@ -100,13 +100,13 @@ describe('WizardView', () => {
     fakeApi.handle('run/start', () => new Promise(() => {}));
     fakeApi.handle('run/cancel', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
     const wrapper = mountWizard();
-    expect(wrapper.get('[data-testid="stop"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="stop"]').attributes('aria-disabled')).toBe('true');
     await wrapper.get('[data-testid="run-all"]').trigger('click');
     const [start] = fakeApi.calls('run/start');
     expect(start).toEqual({ runId: expect.any(String), profileId: profile.id });
     await flushPromises();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
-    expect(wrapper.get('[data-testid="run-all"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="run-all"]').attributes('aria-disabled')).toBe('true');
     fakeApi.emit('run/step', { runId: start!.runId, step: 'banner', phase: 'start' });
     await flushPromises();
     // A group runs while any of its steps runs.
@@ -139,6 +139,70 @@ describe('WizardView', () => {
     await groupEl(wrapper, 'send').get('[data-testid="group-run"]').trigger('click');
     await flushPromises();
     expect(fakeApi.calls('run/continue')[1]).toMatchObject({ until: 'data' });
+    wrapper.unmount();
+  });
+
+  it('Run all keeps the keyboard focus while the run goes; pressing it, Run step or Run to here then does nothing', async () => {
+    fakeApi.handle('run/start', () => new Promise(() => {}));
+    const wrapper = mountWizard();
+    const runAll = wrapper.get('[data-testid="run-all"]');
+    (runAll.element as HTMLElement).focus();
+    await runAll.trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
+    // Waiting, not disabled: a disabled button would drop the focus to <body>.
+    expect(runAll.attributes('disabled')).toBeUndefined();
+    expect(runAll.attributes('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(runAll.element);
+    await runAll.trigger('click');
+    await wrapper.get('[data-testid="run-next"]').trigger('click');
+    await groupEl(wrapper, 'ehlo').get('[data-testid="group-run"]').trigger('click');
+    await stepEl(wrapper, 'mail').get('[data-testid="substep-run-to-here"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('run/start')).toHaveLength(1);
+    expect(fakeApi.calls('run/continue')).toHaveLength(0);
+    for (const button of wrapper.findAll('[data-testid="group-run"], [data-testid="substep-run-to-here"], [data-testid="run-next"]')) {
+      expect(button.attributes('disabled')).toBeUndefined();
+      expect(button.attributes('aria-disabled')).toBe('true');
+    }
+    expect(document.activeElement).toBe(runAll.element);
+    wrapper.unmount();
+  });
+
+  it('Stop keeps the focus when the run it stopped ends, and a second press sends nothing', async () => {
+    fakeApi.handle('run/start', () => new Promise(() => {}));
+    fakeApi.handle('run/cancel', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
+    const wrapper = mountWizard();
+    await wrapper.get('[data-testid="run-all"]').trigger('click');
+    await flushPromises();
+    const stop = wrapper.get('[data-testid="stop"]');
+    (stop.element as HTMLElement).focus();
+    await stop.trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('done');
+    expect(stop.attributes('disabled')).toBeUndefined();
+    expect(stop.attributes('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(stop.element);
+    await stop.trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('run/cancel')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("a group's Run step becomes its Run to here in place: the same element, still focused", async () => {
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'ptr' } }));
+    const wrapper = mountWizard();
+    const button = groupEl(wrapper, 'mx').get('[data-testid="group-run"]');
+    expect(button.text()).toBe('Run step');
+    (button.element as HTMLElement).focus();
+    await button.trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('run/start')[0]).toMatchObject({ until: 'mx' });
+    const after = groupEl(wrapper, 'mx').get('[data-testid="group-run"]');
+    expect(after.text()).toBe('Run to here');
+    expect(after.attributes('aria-label')).toBe('Run to here: MX lookup');
+    expect(after.element).toBe(button.element);
+    expect(document.activeElement).toBe(button.element);
     wrapper.unmount();
   });
 
