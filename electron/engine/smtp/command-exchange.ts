@@ -20,6 +20,8 @@ export class CommandExchange {
   /** The 421 that closed the session, once received. */
   protected closing: SmtpReply | undefined;
   private pendingStart = 0;
+  /** The operation under way, if any (oneAtATime). */
+  private inFlight: string | undefined;
   readonly transcript: TranscriptSink;
   readonly timeouts: SmtpTimeouts;
   readonly violations: Violation[] = [];
@@ -39,11 +41,33 @@ export class CommandExchange {
     return this.conn;
   }
 
-  /** Refuses (EPOLICY, nothing sent) what the session state does not allow, then runs the exchange. */
+  /**
+   * Runs one operation (a command and its reply, or the steps of EHLO/HELO, STARTTLS, AUTH, DATA,
+   * QUIT) with nothing else on the wire meanwhile. A second caller is refused (EPOLICY) before
+   * anything of it is sent, so no reply can be taken for another command's (reliability B.32).
+   */
+  protected async oneAtATime<T>(name: string, phase: Phase, run: () => Promise<T>): Promise<T> {
+    if (this.inFlight !== undefined) {
+      throw engineError('EPOLICY', phase, `a command (${this.inFlight}) is still waiting for its reply: send ${name} after it (commands are never pipelined)`, { command: name });
+    }
+    this.inFlight = name;
+    try {
+      return await run();
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  /** One command on its own (see oneAtATime). */
   protected command(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
+    return this.oneAtATime(name, phase, () => this.commandNow(step, name, line, phase, timeoutMs));
+  }
+
+  /** Inside an operation: refuses (EPOLICY, nothing sent) what the session state does not allow, then runs the exchange. */
+  protected async commandNow(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
     this.checkBeforeSend(phase, line);
     if (!allowedCommands(this.state).includes(name)) {
-      return Promise.reject(engineError('EPOLICY', phase, `${name} is not allowed in state "${this.state.state}"`, { command: name }));
+      throw engineError('EPOLICY', phase, `${name} is not allowed in state "${this.state.state}"`, { command: name });
     }
     return this.exchange(step, name, line, phase, timeoutMs, undefined);
   }
