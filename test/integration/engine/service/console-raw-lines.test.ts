@@ -29,6 +29,7 @@ let dir: string;
 let service: ServiceHandlers;
 let events: Event[] = [];
 let server: HostileServer | undefined;
+const consoles: string[] = [];
 
 function value<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
@@ -41,6 +42,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+  for (const consoleId of consoles.splice(0)) await service['console/close']({ consoleId });
   await server?.close();
   server = undefined;
   events = [];
@@ -63,6 +65,7 @@ async function openConsole(): Promise<{ consoleId: string; server: HostileServer
   const fields = { ...emptyProfileFields(), name: 'Hostile', targetKind: 'host' as const, target: '127.0.0.1', port: server.port, security: 'none' as const };
   const profile = value(await service['profiles/save']({ fields }));
   const consoleId = crypto.randomUUID();
+  consoles.push(consoleId);
   expect(value(await service['console/open']({ consoleId, profileId: profile.id })).greeting?.code).toBe(220);
   const ehlo = value(await service['console/command']({ consoleId, command: 'EHLO', argument: 'client.test' }));
   expect(ehlo.allowed).toEqual(expect.arrayContaining(['STARTTLS', 'AUTH']));
@@ -109,7 +112,6 @@ describe('raw lines that only their own command may send', () => {
     // And the session is intact: the next command gets its own reply.
     expect(value(await service['console/command']({ consoleId, command: 'NOOP' })).reply?.code).toBe(250);
     expect(server.lines.slice(linesBefore)).toEqual(['NOOP']);
-    value(await service['console/close']({ consoleId }));
   });
 
   it('an ordinary raw line is still sent exactly as typed, leading white space included', async () => {
@@ -117,6 +119,5 @@ describe('raw lines that only their own command may send', () => {
     const result = value(await service['console/command']({ consoleId, command: 'RAW', argument: '\tmail from:<a@client.test>' }));
     expect(result.error).toBeUndefined();
     expect(server.lines.at(-1)).toBe('\tmail from:<a@client.test>');
-    value(await service['console/close']({ consoleId }));
   });
 });
