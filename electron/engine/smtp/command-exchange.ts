@@ -1,8 +1,10 @@
 /**
- * One command, one complete reply (reliability B.32: nothing pipelined), with the rules that hold
- * for every command: a CommandRecord for each, nothing sent after a 421 (RFC 5321 §3.8), an
- * unsolicited reply never taken for the next command's (EPROTO "unexpected response"), 3yz only
- * where it belongs, protocol oddities recorded as violations. SmtpClient adds the SMTP verbs.
+ * One command, one complete reply (reliability B.32: nothing pipelined, one operation at a time),
+ * with the rules that hold for every command: a CommandRecord for each, nothing sent after a 421
+ * (RFC 5321 §3.8), 3yz only where it belongs, protocol oddities recorded as violations. An
+ * unsolicited reply already received when the next command is due is never taken for its reply
+ * (EPROTO "unexpected response"); one that crosses our command on the wire cannot be told apart
+ * from the answer and is caught at the command after. SmtpClient adds the SMTP verbs.
  */
 import type { CommandRecord, Phase, SmtpReply } from '../../../shared/evidence.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
@@ -107,7 +109,7 @@ export class CommandExchange {
     this.requireConn().sendLine(line, display);
   }
 
-  /** Nothing is sent after a 421, and an unsolicited reply is not taken for the next command's. */
+  /** Nothing is sent after a 421, and a reply already waiting unasked is not taken for the next command's. */
   protected checkBeforeSend(phase: Phase, display: string): void {
     const conn = this.requireConn();
     if (this.closing) throw engineError('ECLOSED', phase, `the server announced it is closing (${this.closing.code}); nothing more is sent`, { command: display, reply: this.closing });
