@@ -297,7 +297,7 @@ export class SmtpClient extends CommandExchange {
 
   /**
    * A raw line typed by the user (CR, LF and NUL refused). STARTTLS, AUTH, DATA and BDAT in any
-   * spelling are refused with nothing sent (raw-line-policy.ts), so no raw line carries a secret.
+   * spelling are refused with nothing sent (raw-line-policy.ts): credentials go only through auth().
    */
   async raw(line: string): Promise<SmtpReply> {
     const checked = built(() => checkRawCommand(line), 'command');
