@@ -2,7 +2,8 @@
  * The manual console: a telnet-like SMTP session over the engine's SmtpClient, one per console id.
  * The renderer never sees a password: AUTH uses the profile's stored credentials. DATA takes the
  * message text; the engine normalises line ends, dot-stuffs and adds the final dot (RFC 5321 §4.5.2).
- * Raw lines with CR, LF or NUL are refused before anything is sent.
+ * Raw lines with CR, LF or NUL, and raw STARTTLS/AUTH/DATA/BDAT in any spelling, are refused before
+ * anything is sent. One command at a time: a second one while a reply is awaited gets EBUSY.
  * Transcript lines go out in batches (transcript-batcher.ts), flushed before open/command return,
  * so the renderer has a command's lines by the time it gets the command's result.
  */
@@ -62,6 +63,8 @@ function bareAddress(arg: string): string {
 
 export class ConsoleSessions {
   private readonly sessions = new Map<string, Session>();
+  /** Sessions with a command waiting for its reply: one at a time, nothing pipelined (reliability B.32). */
+  private readonly waiting = new WeakSet<Session>();
 
   constructor(private readonly o: { emit: Emit }) {}
 
@@ -113,18 +116,22 @@ export class ConsoleSessions {
     });
     const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort, lines, secrets };
     this.sessions.set(consoleId, session);
+    this.waiting.add(session);
     try {
       const greeting = await client.connect();
       return ok({ consoleId, greeting, allowed: client.allowedCommands(), target: where });
     } catch (err) {
       this.close(consoleId);
       return ok({ consoleId, error: errorOf(err), allowed: [], target: where });
+    } finally {
+      this.waiting.delete(session);
     }
   }
 
   async command(input: InvokeParsed<'console/command'>): Promise<Result<ConsoleCommandResult>> {
     const s = this.sessions.get(input.consoleId);
     if (!s) return fail('ENOTFOUND', 'No such console (it was closed)', 'consoleId');
+    if (this.waiting.has(s)) return fail('EBUSY', 'A command is still waiting for its reply: send the next one once it has come (commands are never pipelined)');
     const arg = input.argument ?? '';
     // Only DATA takes several lines; everything else is one command line (reliability C.35).
     if (input.command !== 'DATA' && /[\r\n\0]/.test(arg)) return fail('EINVALID', 'The argument must be a single line (no CR, LF or NUL)', 'argument');
@@ -137,10 +144,13 @@ export class ConsoleSessions {
     const client = s.client;
     let reply: SmtpReply | undefined;
     let error: { code: string; message: string } | undefined;
+    this.waiting.add(s);
     try {
       reply = await this.run(s, input.command, arg);
     } catch (err) {
       error = errorOf(err);
+    } finally {
+      this.waiting.delete(s);
     }
     s.lines.flush();
     const closed = !client.canSend();

@@ -1,8 +1,10 @@
 /**
- * One command, one complete reply (reliability B.32: nothing pipelined), with the rules that hold
- * for every command: a CommandRecord for each, nothing sent after a 421 (RFC 5321 §3.8), an
- * unsolicited reply never taken for the next command's (EPROTO "unexpected response"), 3yz only
- * where it belongs, protocol oddities recorded as violations. SmtpClient adds the SMTP verbs.
+ * One command, one complete reply (reliability B.32: nothing pipelined, one operation at a time),
+ * with the rules that hold for every command: a CommandRecord for each, nothing sent after a 421
+ * (RFC 5321 §3.8), 3yz only where it belongs, protocol oddities recorded as violations. An
+ * unsolicited reply already received when the next command is due is never taken for its reply
+ * (EPROTO "unexpected response"); one that crosses our command on the wire cannot be told apart
+ * from the answer and is caught at the command after. SmtpClient adds the SMTP verbs.
  */
 import type { CommandRecord, Phase, SmtpReply } from '../../../shared/evidence.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
@@ -20,6 +22,8 @@ export class CommandExchange {
   /** The 421 that closed the session, once received. */
   protected closing: SmtpReply | undefined;
   private pendingStart = 0;
+  /** The operation under way, if any (oneAtATime). */
+  private inFlight: string | undefined;
   readonly transcript: TranscriptSink;
   readonly timeouts: SmtpTimeouts;
   readonly violations: Violation[] = [];
@@ -39,11 +43,33 @@ export class CommandExchange {
     return this.conn;
   }
 
-  /** Refuses (EPOLICY, nothing sent) what the session state does not allow, then runs the exchange. */
+  /**
+   * Runs one operation (a command and its reply, or the steps of EHLO/HELO, STARTTLS, AUTH, DATA,
+   * QUIT) with nothing else on the wire meanwhile. A second caller is refused (EPOLICY) before
+   * anything of it is sent, so no reply can be taken for another command's (reliability B.32).
+   */
+  protected async oneAtATime<T>(name: string, phase: Phase, run: () => Promise<T>): Promise<T> {
+    if (this.inFlight !== undefined) {
+      throw engineError('EPOLICY', phase, `a command (${this.inFlight}) is still waiting for its reply: send ${name} after it (commands are never pipelined)`, { command: name });
+    }
+    this.inFlight = name;
+    try {
+      return await run();
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  /** One command on its own (see oneAtATime). */
   protected command(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
+    return this.oneAtATime(name, phase, () => this.commandNow(step, name, line, phase, timeoutMs));
+  }
+
+  /** Inside an operation: refuses (EPOLICY, nothing sent) what the session state does not allow, then runs the exchange. */
+  protected async commandNow(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
     this.checkBeforeSend(phase, line);
     if (!allowedCommands(this.state).includes(name)) {
-      return Promise.reject(engineError('EPOLICY', phase, `${name} is not allowed in state "${this.state.state}"`, { command: name }));
+      throw engineError('EPOLICY', phase, `${name} is not allowed in state "${this.state.state}"`, { command: name });
     }
     return this.exchange(step, name, line, phase, timeoutMs, undefined);
   }
@@ -83,7 +109,7 @@ export class CommandExchange {
     this.requireConn().sendLine(line, display);
   }
 
-  /** Nothing is sent after a 421, and an unsolicited reply is not taken for the next command's. */
+  /** Nothing is sent after a 421, and a reply already waiting unasked is not taken for the next command's. */
   protected checkBeforeSend(phase: Phase, display: string): void {
     const conn = this.requireConn();
     if (this.closing) throw engineError('ECLOSED', phase, `the server announced it is closing (${this.closing.code}); nothing more is sent`, { command: display, reply: this.closing });

@@ -1,7 +1,10 @@
 /**
  * The engine's one error shape. Transport, timeout, TLS and framing problems become an
- * `SmtpEngineError` carrying the plain-JSON `EngineError` from shared/evidence.ts;
- * 4xx/5xx replies are outcomes and never end up here.
+ * `SmtpEngineError` carrying the plain-JSON `EngineError` from shared/evidence.ts. A 4xx/5xx
+ * reply to a command is returned as an outcome; one ends up here (as `reply`) only when it ends
+ * the session: a 421 once anything more would be sent (ECLOSED), a reply nobody asked for found
+ * before the next command (EPROTO), the runner's stop after a required STARTTLS was refused, e.g.
+ * with 454 (EPOLICY).
  */
 import type { EngineError, EngineErrorCode, Phase, SmtpReply } from '../../../shared/evidence.ts';
 import { isDeadlineAbort } from '../run-budget.ts';

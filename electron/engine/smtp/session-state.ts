@@ -134,25 +134,29 @@ export function applyReply(s: SessionSnapshot, command: SmtpCommand, reply: Smtp
   }
 }
 
+/**
+ * The first word of a raw line, upper-cased, as a lenient server reads it: leading white space
+ * skipped, the word ended by any white space (SP, HTAB, ...) or ":" ("mail from:<a@b>" -> MAIL).
+ */
+export function verbOfRawLine(line: string): string {
+  return (line.trimStart().split(/[\s:]/, 1)[0] ?? '').toUpperCase();
+}
+
 /** The command a raw line starts with ("mail from:<a@b>" -> MAIL), or undefined for an unknown verb. */
 export function commandOfRawLine(line: string): SmtpCommand | undefined {
-  let end = 0;
-  while (end < line.length && end < 16 && line[end] !== ' ' && line[end] !== ':') end++;
-  const verb = line.slice(0, end).toUpperCase();
+  const verb = verbOfRawLine(line);
   return (SMTP_COMMANDS as readonly string[]).includes(verb) && verb !== 'RAW' ? (verb as SmtpCommand) : undefined;
 }
 
 /**
  * Raw lines that change the connection itself (TLS upgrade, SASL exchange, message mode) cannot be
- * followed from replies alone; the runner should refuse them and point to the dedicated command.
+ * followed from replies alone; the client refuses them in every spelling and points to the
+ * dedicated command. BDAT (RFC 3030) switches to binary message chunks just like DATA.
  */
-export function rawCommandNeedsEngine(line: string): SmtpCommand | undefined {
-  const command = commandOfRawLine(line);
-  if (command === 'STARTTLS' || command === 'AUTH' || command === 'DATA') return command;
-  const verb = line.trim().toUpperCase();
-  // BDAT (RFC 3030) switches to binary message chunks just like DATA.
-  if (verb.startsWith('BDAT ') || verb === 'BDAT') return 'DATA';
-  return undefined;
+export function rawCommandNeedsEngine(line: string): 'STARTTLS' | 'AUTH' | 'DATA' | undefined {
+  const verb = verbOfRawLine(line);
+  if (verb === 'STARTTLS' || verb === 'AUTH' || verb === 'DATA') return verb;
+  return verb === 'BDAT' ? 'DATA' : undefined;
 }
 
 /**

@@ -4,7 +4,8 @@
  *
  * Every command's reply is an OUTCOME returned to the caller (4xx/5xx are not thrown).
  * Only transport, timeout, TLS and framing problems throw, as SmtpEngineError.
- * Commands are never pipelined (reliability B.32): one command, one complete reply.
+ * Commands are never pipelined (reliability B.32): one operation at a time per client, and a
+ * second caller while a reply is awaited is refused (EPOLICY) with nothing sent (oneAtATime).
  */
 import type { CommandRecord, EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
@@ -17,11 +18,16 @@ import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
 import { engineError } from './errors.ts';
+import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
-import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply, rawCommandNeedsEngine, type SessionSnapshot } from './session-state.ts';
+import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply, type SessionSnapshot } from './session-state.ts';
+
+type DataOutcome = { start: SmtpReply; end?: SmtpReply; startRecord: CommandRecord; endRecord?: CommandRecord };
 
 export type { AuthResult, ConnectTimings, EhloOutcome, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
+
+type AuthCredentials = { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 
 export class SmtpClient extends CommandExchange {
   private authTried = false;
@@ -137,8 +143,12 @@ export class SmtpClient extends CommandExchange {
   }
 
   /** EHLO, and HELO when EHLO gets 5xx (RFC 5321 §4.1.4). ENHANCEDSTATUSCODES switches the parser's RFC 3463 parsing on. */
-  async ehlo(name: string): Promise<EhloOutcome> {
-    const reply = await this.command('ehlo', 'EHLO', built(() => buildEhlo(name), 'ehlo'), 'ehlo');
+  ehlo(name: string): Promise<EhloOutcome> {
+    return this.oneAtATime('EHLO', 'ehlo', () => this.ehloNow(name));
+  }
+
+  private async ehloNow(name: string): Promise<EhloOutcome> {
+    const reply = await this.commandNow('ehlo', 'EHLO', built(() => buildEhlo(name), 'ehlo'), 'ehlo');
     if (reply.code >= 200 && reply.code < 300) {
       const capabilities = parseEhloReply(reply);
       this.capabilities = capabilities;
@@ -146,7 +156,7 @@ export class SmtpClient extends CommandExchange {
       return { reply, heloFallback: false, capabilities };
     }
     if (reply.code >= 500 && reply.code < 600) {
-      const heloReply = await this.command('ehlo', 'HELO', built(() => buildHelo(name), 'ehlo'), 'ehlo');
+      const heloReply = await this.commandNow('ehlo', 'HELO', built(() => buildHelo(name), 'ehlo'), 'ehlo');
       this.capabilities = undefined;
       return { reply, heloFallback: true, heloReply };
     }
@@ -158,10 +168,14 @@ export class SmtpClient extends CommandExchange {
    * arrives, the session stops with EINJECTION and nothing more is sent (§4.2, CVE-2011-0411).
    * After the upgrade everything learned before is forgotten; the caller sends EHLO again.
    */
-  async starttls(): Promise<StarttlsOutcome> {
+  starttls(): Promise<StarttlsOutcome> {
+    return this.oneAtATime('STARTTLS', 'starttls', () => this.starttlsNow());
+  }
+
+  private async starttlsNow(): Promise<StarttlsOutcome> {
     const conn = this.requireConn();
     if (conn.secure) throw engineError('EPOLICY', 'starttls', 'TLS is already active', { command: 'STARTTLS' });
-    const reply = await this.command('starttls', 'STARTTLS', 'STARTTLS', 'starttls');
+    const reply = await this.commandNow('starttls', 'STARTTLS', 'STARTTLS', 'starttls');
     if (reply.code !== 220) return { reply, ok: false };
     if (conn.hasBufferedInput()) {
       const err = engineError('EINJECTION', 'starttls', 'bytes arrived together with the 220 to STARTTLS: possible response injection (RFC 3207 §4.2); the session was stopped and nothing was sent over TLS', {
@@ -198,7 +212,11 @@ export class SmtpClient extends CommandExchange {
    * AUTH with the policy of auth.ts (advertised mechanisms only, no mechanism at all without TLS
    * or over an unverified certificate unless allowed). At most one attempt per session.
    */
-  async auth(credentials: { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld }): Promise<AuthResult> {
+  auth(credentials: AuthCredentials): Promise<AuthResult> {
+    return this.oneAtATime('AUTH', 'auth', () => this.authNow(credentials));
+  }
+
+  private async authNow(credentials: AuthCredentials): Promise<AuthResult> {
     const conn = this.requireConn();
     if (this.authTried) throw engineError('EPOLICY', 'auth', 'AUTH was already tried in this session (one attempt per run avoids account lockout)');
     if (credentials.withheld) {
@@ -251,11 +269,15 @@ export class SmtpClient extends CommandExchange {
    * `end` is absent when DATA was not answered with 354. A missing reply after the final dot
    * is ETIMEDOUT in phase 'data-end': the message may have been delivered (RFC 5321 §4.5.3.2.6).
    */
-  async data(payload: Buffer): Promise<{ start: SmtpReply; end?: SmtpReply; startRecord: CommandRecord; endRecord?: CommandRecord }> {
+  data(payload: Buffer): Promise<DataOutcome> {
+    return this.oneAtATime('DATA', 'data', () => this.dataNow(payload));
+  }
+
+  private async dataNow(payload: Buffer): Promise<DataOutcome> {
     if (!payload.subarray(-5).equals(Buffer.from('\r\n.\r\n'))) {
       throw engineError('EINVALID', 'data', 'the DATA payload must end with CRLF.CRLF (use encodeDataPayload)');
     }
-    const start = await this.command('data', 'DATA', 'DATA', 'data', this.timeouts.dataStart);
+    const start = await this.commandNow('data', 'DATA', 'DATA', 'data', this.timeouts.dataStart);
     const startRecord = this.commands[this.commands.length - 1] as CommandRecord;
     if (start.code !== 354) return { start, startRecord };
     this.logPayload(payload);
@@ -283,25 +305,31 @@ export class SmtpClient extends CommandExchange {
     return this.command('quit', 'HELP', built(() => buildHelp(topic), 'command'), 'command');
   }
 
-  /** A raw line typed by the user (CR, LF and NUL refused). AUTH lines are redacted like the others. */
+  /**
+   * A raw line typed by the user (CR, LF and NUL refused). STARTTLS, AUTH, DATA and BDAT in any
+   * spelling are refused with nothing sent (raw-line-policy.ts): credentials go only through auth().
+   */
   async raw(line: string): Promise<SmtpReply> {
     const checked = built(() => checkRawCommand(line), 'command');
-    // STARTTLS, AUTH and DATA change the connection itself: only their own methods may run them
-    // (TLS upgrade rules, redaction of credentials at the source, DATA encoding).
-    const needs = rawCommandNeedsEngine(checked);
-    if (needs) throw engineError('EPOLICY', 'command', `${needs} cannot be sent as a raw line; use the ${needs} command`, { command: needs });
+    const refused = refuseRawLine(checked);
+    if (refused) {
+      this.transcript.add('info', `not sent: ${refused.shown}`);
+      throw engineError('EPOLICY', 'command', refused.message, { command: refused.needs });
+    }
     return this.command('quit', 'RAW', checked, 'command');
   }
 
   /** QUIT, then close. The close that follows is expected (not "closed by server"). */
-  async quit(): Promise<SmtpReply> {
-    const conn = this.requireConn();
-    conn.expectClose();
-    try {
-      return await this.command('quit', 'QUIT', 'QUIT', 'quit');
-    } finally {
-      conn.close();
-    }
+  quit(): Promise<SmtpReply> {
+    return this.oneAtATime('QUIT', 'quit', async () => {
+      const conn = this.requireConn();
+      conn.expectClose();
+      try {
+        return await this.commandNow('quit', 'QUIT', 'QUIT', 'quit');
+      } finally {
+        conn.close();
+      }
+    });
   }
 
   /** Drops the connection now without QUIT (cancel, errors, after 421). */

@@ -14,6 +14,7 @@ import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
 import { createBlackholePort } from '../../../helpers/blackhole.ts';
+import { testCerts } from '../../../helpers/test-certs.ts';
 
 const { SMTPServer } = SMTPServerModule;
 const timeouts = { connect: 2000, tlsHandshake: 2000, greeting: 2000, command: 2000, dataStart: 2000, dataEnd: 2000 };
@@ -79,6 +80,38 @@ describe('SmtpClient (manual console)', () => {
     expect(client.closedByServer).toBeUndefined();
     expect(transcript.events.some((e) => e.text.includes('AGEAYg=='))).toBe(false);
     expect(client.commands.map((c) => c.command.split(' ')[0])).toEqual(['EHLO', 'NOOP', 'NOOP', 'MAIL', 'RCPT', 'DATA', '.', 'RSET', 'XYZZY', 'QUIT']);
+  });
+
+  it('one operation at a time: overlapping calls are refused (EPOLICY) with nothing sent, the first gets its own reply', async () => {
+    const server = await hostile({ greeting: '220 x\r\n', onLine: script({ NOOP: '250 2.0.0 ok NOOP\r\n', RSET: '250 2.0.0 ok RSET\r\n' }) });
+    const transcript = createTranscript();
+    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript });
+    await client.connect();
+    await client.ehlo('client.test');
+    const [noop, rset, quit] = await Promise.allSettled([client.noop(), client.rset(), client.quit()]);
+    expect(noop).toMatchObject({ status: 'fulfilled', value: { code: 250, lines: ['2.0.0 ok NOOP'] } });
+    for (const refused of [rset, quit]) {
+      expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'EPOLICY', message: expect.stringMatching(/NOOP\) is still waiting for its reply/) } });
+    }
+    // The refused QUIT did not close the connection: the session goes on, in step.
+    expect(client.canSend()).toBe(true);
+    expect((await client.rset()).lines).toEqual(['2.0.0 ok RSET']);
+    expect(server.lines).toEqual(['EHLO client.test', 'NOOP', 'RSET']);
+    await client.quit();
+  });
+
+  it('nothing is sent in clear while STARTTLS and its handshake are under way', async () => {
+    const certs = await testCerts();
+    const server = await hostile({ greeting: '220 x\r\n', tls: certs.good, onLine: script({}, { extensions: ['STARTTLS', 'AUTH PLAIN'] }) });
+    const client = new SmtpClient({ host: 'localhost', family: 4, port: server.port, security: 'starttls', ca: [certs.ca.cert], timeouts, transcript: createTranscript() });
+    await client.connect();
+    await client.ehlo('client.test');
+    const [tls, noop] = await Promise.allSettled([client.starttls(), client.noop()]);
+    expect(tls).toMatchObject({ status: 'fulfilled', value: { ok: true } });
+    expect(noop).toMatchObject({ status: 'rejected', reason: { code: 'EPOLICY' } });
+    expect((await client.ehloAfterTls('client.test')).reply.code).toBe(250);
+    expect(server.lines).toEqual(['EHLO client.test', 'STARTTLS', 'TLS: EHLO client.test']);
+    await client.quit();
   });
 
   it('only CRLF-terminated lines are ever sent, whatever line endings the message has', async () => {

@@ -168,6 +168,30 @@ describe('raw lines', () => {
     expect(applyReply(ready, 'RAW', reply('421 bye\n'), 'XFOO').state).toBe('closed');
     expect(['STARTTLS', 'auth plain', 'DATA', 'BDAT 100 LAST', 'MAIL FROM:<a@b>'].map(rawCommandNeedsEngine)).toEqual(['STARTTLS', 'AUTH', 'DATA', 'DATA', undefined]);
   });
+
+  // A server that skips leading white space and splits on any of it acts on these (reliability B.32 audit).
+  it.each<[string, SmtpCommand]>([
+    [' AUTH PLAIN AGEAYg==', 'AUTH'],
+    ['AUTH\tPLAIN AGEAYg==', 'AUTH'],
+    ['\tauth login', 'AUTH'],
+    ['AuTh', 'AUTH'],
+    [' STARTTLS', 'STARTTLS'],
+    ['STARTTLS\t', 'STARTTLS'],
+    ['starttls ', 'STARTTLS'],
+    [' DATA', 'DATA'],
+    ['data\t', 'DATA'],
+    ['BDAT\t100 LAST', 'DATA'],
+    [' bdat 0 LAST', 'DATA'],
+  ])('rawCommandNeedsEngine(%j) = %j, and its reply is not followed', (line, expected) => {
+    expect(rawCommandNeedsEngine(line)).toBe(expected);
+    const ready = walk([['EHLO', 'full']]);
+    expect(applyReply(ready, 'RAW', reply(expected === 'STARTTLS' ? '220 go\n' : '235 ok\n'), line)).toBe(ready);
+  });
+
+  it('reads the verb after leading white space and up to any white space', () => {
+    expect([' mail from:<a@b.test>', 'RCPT\tTO:<a@b.test>', '\tNOOP', 'STARTTLSX', 'AUTHENTICATE'].map(commandOfRawLine)).toEqual(['MAIL', 'RCPT', 'NOOP', undefined, undefined]);
+    expect(['STARTTLSX', 'AUTHX PLAIN', 'DATAX', 'BDATX'].map(rawCommandNeedsEngine)).toEqual([undefined, undefined, undefined, undefined]);
+  });
 });
 
 describe('unexpectedReply (RFC 5321 §4.3.2, reliability B.22)', () => {
