@@ -124,6 +124,9 @@ describe('ProfileForm', () => {
   it('says that browser mode does not store passwords', () => {
     const wrapper = mountForm({}, { appInfo: { version: '0', platform: 'linux', host: 'browser', canStorePasswords: false, notices: [] } });
     expect(wrapper.text()).toContain('Browser mode does not store passwords');
+    // Nothing promises an encryption browser mode does not do.
+    expect(wrapper.text()).not.toContain('encrypted by the operating system');
+    expect(wrapper.text()).toContain('Kept in memory by browser mode until it stops');
   });
 
   it('saves through profiles/save with the typed password and the validated fields', async () => {
