@@ -100,6 +100,8 @@ export async function saveMessage(inboxDir: string, data: Readable, envelope: In
     if (!data.readableEnded) tap.destroy(new ClientGoneError());
   };
   data.once('close', sourceGone);
+  // The client may have left while the caller was still counting the inbox: 'close' is then past.
+  if (data.destroyed) sourceGone();
   try {
     out.write(envelope.receivedHeader(id));
     // data is piped rather than put into the pipeline, so a write error (disk full) leaves

@@ -78,6 +78,15 @@ describe('saveMessage when things go wrong', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('rejects with ClientGoneError when the client left before the message was read (the stream is already closed)', async () => {
+    const source = new PassThrough();
+    source.write('Subject: cut\r\n');
+    source.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(saveMessage(dir, source, envelope(), 1024)).rejects.toBeInstanceOf(ClientGoneError);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('leaves the source intact when the file cannot be written, so the session can drain it', async () => {
     const source = new PassThrough();
     source.write('Subject: x\r\n\r\n');
