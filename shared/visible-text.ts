@@ -30,6 +30,11 @@ export function firstHiddenCharacter(text: string): string | undefined {
   return found ? shown(found[0]) : undefined;
 }
 
+/** A value a user typed, echoed in a refusal: shortened, in quotes, with hidden characters shown. */
+export function quoted(value: string, max = 60): string {
+  return `"${visibleText(value.length > max ? `${value.slice(0, max)}…` : value)}"`;
+}
+
 /** HTML-escape after making control characters visible. */
 export function escapeHtml(text: string): string {
   return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

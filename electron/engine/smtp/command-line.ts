@@ -4,7 +4,7 @@
  * tests "should sanitize CRLF in envelope size" and "injected SMTP commands via name option").
  * Lines are returned without their CRLF; the transport appends exactly one.
  */
-import { checkEhloName, checkMailbox } from './address.ts';
+import { checkEhloName, checkMailbox, conversionNote } from './address.ts';
 
 export class EngineInputError extends Error {
   readonly code = 'EINVALID' as const;
@@ -62,6 +62,18 @@ function envelopeAddress(address: string, role: 'from' | 'to', smtputf8: boolean
     throw new EngineInputError(`${JSON.stringify(address)} has a non-ASCII local part and needs SMTPUTF8, which is not in use`, role);
   }
   return check.address;
+}
+
+/** The transcript's note when an envelope address goes out other than typed (an IDN domain as its A-label). */
+export function envelopeNote(address: string, role: 'from' | 'to'): string | undefined {
+  const check = checkMailbox(address, role);
+  return check.ok ? conversionNote(role === 'from' ? 'the sender' : 'the recipient', address, check.address) : undefined;
+}
+
+/** The same for the EHLO/HELO name. */
+export function ehloNote(name: string): string | undefined {
+  const check = checkEhloName(name);
+  return check.ok ? conversionNote('the EHLO name', name, check.value) : undefined;
 }
 
 /** RFC 3461 §4: xtext, "+" and "=" and anything outside "!".."~" as "+HH". */

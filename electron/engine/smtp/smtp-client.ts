@@ -12,7 +12,7 @@ import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, 
 import { CommandExchange } from './command-exchange.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
-import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, type MailFromParams, type RcptToParams } from './command-line.ts';
+import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
 import { engineError } from './errors.ts';
 import { resolveTimeouts } from './timeouts.ts';
@@ -136,7 +136,9 @@ export class SmtpClient extends CommandExchange {
 
   /** EHLO, and HELO when EHLO gets 5xx (RFC 5321 §4.1.4). ENHANCEDSTATUSCODES switches the parser's RFC 3463 parsing on. */
   async ehlo(name: string): Promise<EhloOutcome> {
-    const reply = await this.command('ehlo', 'EHLO', built(() => buildEhlo(name), 'ehlo'), 'ehlo');
+    const line = built(() => buildEhlo(name), 'ehlo');
+    this.note(ehloNote(name));
+    const reply = await this.command('ehlo', 'EHLO', line, 'ehlo');
     if (reply.code >= 200 && reply.code < 300) {
       const capabilities = parseEhloReply(reply);
       this.capabilities = capabilities;
@@ -231,11 +233,20 @@ export class SmtpClient extends CommandExchange {
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<SmtpReply> {
-    return this.command('mail', 'MAIL', built(() => buildMailFrom(address, params), 'mail'), 'mail');
+    const line = built(() => buildMailFrom(address, params), 'mail');
+    this.note(envelopeNote(address, 'from'));
+    return this.command('mail', 'MAIL', line, 'mail');
   }
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<SmtpReply> {
-    return this.command('rcpt', 'RCPT', built(() => buildRcptTo(address, params), 'rcpt'), 'rcpt');
+    const line = built(() => buildRcptTo(address, params), 'rcpt');
+    this.note(envelopeNote(address, 'to'));
+    return this.command('rcpt', 'RCPT', line, 'rcpt');
+  }
+
+  /** A name sent other than typed (an IDN as its A-label) is said so in the transcript, before the command. */
+  private note(text: string | undefined): void {
+    if (text !== undefined) this.transcript.add('info', text);
   }
 
   /**
