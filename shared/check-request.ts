@@ -4,7 +4,7 @@
  * names, addresses, ports and headers are input-rules.ts, the same the profile form shows.
  */
 import { z } from 'zod';
-import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, mailboxProblem, serverProblem, textLineProblem } from './input-rules.ts';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
 const singleLine = (field: string, max: number) =>
@@ -25,7 +25,7 @@ export type PublicIpResolver = z.infer<typeof publicIpResolverSchema>;
 export const storedHeaderSchema = z.tuple([z.string().max(76), singleLine('Header value', 900)]);
 export const headerSchema = storedHeaderSchema.superRefine(([name, value], ctx) => {
   addIssue(ctx, [0], headerNameProblem(name));
-  addIssue(ctx, [1], textLineProblem(value));
+  addIssue(ctx, [1], lineProblem('the header value')(value));
 });
 
 export const timeoutsSchema = z
@@ -55,7 +55,7 @@ export const checkRequestSchema = z
     family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
     auth: z
       .object({
-        user: singleLine('User name', 512).min(1, 'the user name is empty').superRefine(issueFrom(textLineProblem)),
+        user: singleLine('User name', 512).min(1, 'the user name is empty').superRefine(issueFrom(lineProblem('the user name'))),
         // RFC 4616 §2: NUL separates the fields of AUTH PLAIN; a line break would end the AUTH line.
         password: z.string().max(16_384).refine((v) => !/[\r\n\0]/.test(v), 'the password contains a line break or NUL character'),
         mechanism: z.enum(AUTH_MECHANISMS).optional(),
@@ -65,10 +65,13 @@ export const checkRequestSchema = z
       .optional(),
     from: z.string().superRefine(issueFrom(mailboxProblem('from'))).optional(),
     to: z.array(z.string().superRefine(issueFrom(mailboxProblem('to')))).max(100, 'At most 100 recipients per test (RFC 5321 §4.5.3.1.8)').default([]),
-    subject: singleLine('Subject', 900).superRefine(issueFrom(textLineProblem)).optional(),
+    subject: singleLine('Subject', 900).superRefine(issueFrom(lineProblem('the subject'))).optional(),
     body: z.string().max(25 * 1024 * 1024, 'Body is larger than 25 MB').optional(),
     headers: z.array(headerSchema).max(50).default([]),
-    dsnNotify: z.array(z.enum(['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'])).optional(),
+    dsnNotify: z
+      .array(z.enum(['SUCCESS', 'FAILURE', 'DELAY', 'NEVER']))
+      .refine((v) => !(v.includes('NEVER') && v.length > 1), 'NEVER cannot be combined with other values (RFC 3461 §4.1)')
+      .optional(),
     stopAfter: z.enum(STOP_STAGES).optional(),
     dnsServer: dnsServerSchema.optional(),
     /** Empty array: do not discover the public IP. Undefined: the default public resolvers. */

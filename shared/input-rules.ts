@@ -14,44 +14,45 @@ import { quoted } from './visible-text.ts';
 export type Rule = (value: string) => string | undefined;
 
 /** Decimal digits only, 1-65535 (reliability C.37: "0x19", "1e3", " 25", "２５" are refused). */
-export function portProblem(text: string): string | undefined {
-  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) return `must be a number from 1 to 65535 (decimal digits only), got ${quoted(text, 20)}`;
+export function portProblem(text: string, subject = 'the port'): string | undefined {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) return `${subject} must be a number from 1 to 65535 (decimal digits only), got ${quoted(text, 20)}`;
   return undefined;
 }
 
 export type HostPortCheck = { ok: true; host: string; port?: number } | { ok: false; reason: string };
 
 /** "mail.example.com", "mail.example.com:587", "192.0.2.1:25", "[2001:db8::1]:25", "2001:db8::1"; nothing trimmed. */
-export function checkHostPort(text: string): HostPortCheck {
-  if (text === '') return { ok: false, reason: 'is empty' };
+export function checkHostPort(text: string, subject = 'the server'): HostPortCheck {
+  const no = (phrase: string): HostPortCheck => ({ ok: false, reason: `${subject} ${phrase}` });
+  if (text === '') return no('is empty');
   let host = text;
   let portText: string | undefined;
   if (text.startsWith('[')) {
     const close = text.indexOf(']');
-    if (close < 0) return { ok: false, reason: 'has "[" without "]": write an IPv6 address as [2001:db8::1] or [2001:db8::1]:25' };
+    if (close < 0) return no('has "[" without "]": write an IPv6 address as [2001:db8::1] or [2001:db8::1]:25');
     const rest = text.slice(close + 1);
-    if (rest !== '' && !rest.startsWith(':')) return { ok: false, reason: `has ${quoted(rest, 20)} after "]"; only :port may follow` };
+    if (rest !== '' && !rest.startsWith(':')) return no(`has ${quoted(rest, 20)} after "]"; only :port may follow`);
     host = text.slice(1, close);
-    if (!isIPv6(host) && !isIPv4(host)) return { ok: false, reason: `${quoted(`[${host}]`)} is not an IP address; brackets are for IPv6 addresses` };
+    if (!isIPv6(host) && !isIPv4(host)) return no(`has ${quoted(`[${host}]`)}, which is not an IP address; brackets are for IPv6 addresses`);
     if (rest !== '') portText = rest.slice(1);
   } else if (text.split(':').length === 2) {
     [host = '', portText = ''] = text.split(':');
-    if (host === '') return { ok: false, reason: 'has no host name before ":"' };
+    if (host === '') return no('has no host name before ":"');
   } else if (text.includes(':') && !isIPv6(text)) {
-    return { ok: false, reason: 'has several colons but is not an IPv6 address; with a port, write [2001:db8::1]:25' };
+    return no('has several colons but is not an IPv6 address; with a port, write [2001:db8::1]:25');
   }
   if (portText !== undefined) {
-    const bad = portProblem(portText);
-    if (bad) return { ok: false, reason: `port ${bad}` };
+    const bad = portProblem(portText, `the port in ${subject}`);
+    if (bad) return { ok: false, reason: bad };
   }
-  const checked = checkHostname(host, 'the host name');
+  const checked = checkHostname(host, subject);
   if (!checked.ok) return checked;
   return portText === undefined ? { ok: true, host } : { ok: true, host, port: Number(portText) };
 }
 
 /** A server to connect to: a host name, an IPv4 address, or an IPv6 address with or without brackets. */
 export const serverProblem: Rule = (value) => {
-  const checked = checkHostname(value, 'the server name');
+  const checked = checkHostname(value, 'the server');
   return checked.ok ? undefined : checked.reason;
 };
 
@@ -74,21 +75,23 @@ export function mailboxProblem(role: 'from' | 'to'): Rule {
 
 /** "ip", "ip:port", "[v6]:port" or a bare IPv6 address of a DNS server. */
 export const dnsServerProblem: Rule = (value) => {
-  const parsed = checkHostPort(value);
-  if (!parsed.ok) return `the DNS server ${parsed.reason}`;
+  const parsed = checkHostPort(value, 'the DNS server');
+  if (!parsed.ok) return parsed.reason;
   return isIPv4(parsed.host) || isIPv6(parsed.host) ? undefined : 'the DNS server must be an IP address, optionally with :port (IPv6 as [::1]:53)';
 };
 
 /** One line of text that goes into the message or the AUTH exchange: no line break, NUL or other control character (TAB is fine). */
-export const textLineProblem: Rule = (value) => {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x0d || c === 0x0a) return 'must be a single line (it contains a line break)';
-    if (c === 0x00) return 'contains a NUL character';
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return `contains the control character \\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return undefined;
-};
+export function lineProblem(subject: string): Rule {
+  return (value) => {
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 0x0d || c === 0x0a) return `${subject} must be a single line (it contains a line break)`;
+      if (c === 0x00) return `${subject} contains a NUL character`;
+      if ((c < 0x20 && c !== 0x09) || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return `${subject} contains the control character \\x${c.toString(16).padStart(2, '0')}`;
+    }
+    return undefined;
+  };
+}
 
 /** Headers the composer writes itself; setting them by hand would produce a broken message. */
 export const RESERVED_HEADERS = ['content-type', 'content-transfer-encoding', 'mime-version'] as const;
@@ -108,10 +111,10 @@ export const headerNameProblem: Rule = (name) => {
 /** "Name: value" as typed on a command line; the space after the colon separates, the rest is the value. */
 export function parseHeaderLine(text: string): { ok: true; header: [string, string] } | { ok: false; reason: string } {
   const colon = text.indexOf(':');
-  if (colon <= 0) return { ok: false, reason: `must look like "Name: value", got ${quoted(text)}` };
+  if (colon <= 0) return { ok: false, reason: `a header must look like "Name: value", got ${quoted(text)}` };
   const name = text.slice(0, colon);
   const value = text.slice(colon + 1).replace(/^[ \t]+/, '');
-  const bad = headerNameProblem(name) ?? textLineProblem(value);
+  const bad = headerNameProblem(name) ?? lineProblem('the header value')(value);
   return bad ? { ok: false, reason: bad } : { ok: true, header: [name, value] };
 }
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
-import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, mailboxProblem, serverProblem, textLineProblem } from './input-rules.ts';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -55,11 +55,11 @@ type StoredFields = z.infer<typeof storedFieldsSchema>;
 function inputIssues(f: StoredFields, ctx: z.RefinementCtx): void {
   addIssue(ctx, ['target'], f.targetKind === 'domain' ? domainProblem(f.target) : serverProblem(f.target));
   if (f.ehloName !== undefined) addIssue(ctx, ['ehloName'], ehloNameProblem(f.ehloName));
-  if (f.authUser !== undefined) addIssue(ctx, ['authUser'], textLineProblem(f.authUser));
+  if (f.authUser !== undefined) addIssue(ctx, ['authUser'], lineProblem('the user name')(f.authUser));
   if (f.from !== undefined) addIssue(ctx, ['from'], mailboxProblem('from')(f.from));
   f.to.forEach((to, i) => addIssue(ctx, ['to', i], mailboxProblem('to')(to)));
-  if (f.subject !== undefined) addIssue(ctx, ['subject'], textLineProblem(f.subject));
-  f.headers.forEach(([name, value], i) => addIssue(ctx, ['headers', i], headerNameProblem(name) ?? textLineProblem(value)));
+  if (f.subject !== undefined) addIssue(ctx, ['subject'], lineProblem('the subject')(f.subject));
+  f.headers.forEach(([name, value], i) => addIssue(ctx, ['headers', i], headerNameProblem(name) ?? lineProblem('the header value')(value)));
   if (f.dnsServer !== undefined) addIssue(ctx, ['dnsServer'], dnsServerProblem(f.dnsServer));
 }
 

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
+import { visibleText } from '../../shared/visible-text.ts';
 import { TOOL_VERSION } from '../engine/version.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
 import { runCheckCommand } from './check-command.ts';
@@ -16,7 +17,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   const program = new Command('smtp-probe')
     .description('Test an SMTP server step by step: MX, PTR, connect, EHLO, STARTTLS, AUTH, send. Explains every failure in plain words.')
     .version(TOOL_VERSION)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    // Commander echoes a refused value in its message: shown, never interpreted by the terminal.
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s.split('\n').map(visibleText).join('\n')) })
     .exitOverride();
 
   const exitHelp = Object.entries(EXIT_CODES)

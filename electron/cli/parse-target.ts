@@ -4,6 +4,7 @@
  */
 import type { HostPortCheck } from '../../shared/input-rules.ts';
 import { checkHostPort, dnsServerProblem, parseHeaderLine, portProblem } from '../../shared/input-rules.ts';
+import { quoted } from '../../shared/visible-text.ts';
 
 export interface HostPort {
   host: string;
@@ -44,7 +45,7 @@ export function parseHeader(value: string): [string, string] {
 /** "opendns@208.67.222.222", "google@127.0.0.1:5300". */
 export function parsePublicIpResolver(value: string): { method: 'opendns' | 'google'; server: string } {
   const m = /^(opendns|google)@(.+)$/.exec(value);
-  if (!m) throw new UsageError('--public-ip-resolver', `must look like opendns@IP[:port] or google@IP[:port], got "${value.slice(0, 60)}"`);
+  if (!m) throw new UsageError('--public-ip-resolver', `must look like opendns@IP[:port] or google@IP[:port], got ${quoted(value)}`);
   const server = m[2] ?? '';
   const bad = dnsServerProblem(server);
   if (bad) throw new UsageError('--public-ip-resolver', bad);

@@ -33,10 +33,10 @@ describe('ProfileForm', () => {
     const wrapper = mountForm();
     const port = inputFor(wrapper, 'Port');
     await port.setValue('0x19');
-    expect(wrapper.text()).not.toContain('Port must be'); // not before the field is left
+    expect(wrapper.text()).not.toContain('The port must be'); // not before the field is left
     await port.trigger('blur');
     const error = wrapper.find(`#${CSS.escape(port.attributes('id') ?? '')}-error`);
-    expect(error.text()).toContain('Port must be a whole number 1-65535');
+    expect(error.text()).toBe('The port must be a number from 1 to 65535 (decimal digits only), got "0x19"');
     expect(saveButton(wrapper).attributes('disabled')).toBeDefined();
   });
 
