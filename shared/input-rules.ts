@@ -21,8 +21,8 @@ export function portProblem(text: string, subject = 'the port'): string | undefi
 
 export type HostPortCheck = { ok: true; host: string; port?: number } | { ok: false; reason: string };
 
-/** "mail.example.com", "mail.example.com:587", "192.0.2.1:25", "[2001:db8::1]:25", "2001:db8::1"; nothing trimmed. */
-export function checkHostPort(text: string, subject = 'the server'): HostPortCheck {
+/** Host and port apart, the port checked; the host is checked by the caller. */
+function splitHostPort(text: string, subject: string): HostPortCheck {
   const no = (phrase: string): HostPortCheck => ({ ok: false, reason: `${subject} ${phrase}` });
   if (text === '') return no('is empty');
   let host = text;
@@ -45,9 +45,15 @@ export function checkHostPort(text: string, subject = 'the server'): HostPortChe
     const bad = portProblem(portText, `the port in ${subject}`);
     if (bad) return { ok: false, reason: bad };
   }
-  const checked = checkHostname(host, subject);
-  if (!checked.ok) return checked;
   return portText === undefined ? { ok: true, host } : { ok: true, host, port: Number(portText) };
+}
+
+/** "mail.example.com", "mail.example.com:587", "192.0.2.1:25", "[2001:db8::1]:25", "2001:db8::1"; nothing trimmed. */
+export function checkHostPort(text: string, subject = 'the server'): HostPortCheck {
+  const split = splitHostPort(text, subject);
+  if (!split.ok) return split;
+  const checked = checkHostname(split.host, subject);
+  return checked.ok ? split : checked;
 }
 
 /** A server to connect to: a host name, an IPv4 address, or an IPv6 address with or without brackets. */
@@ -75,7 +81,7 @@ export function mailboxProblem(role: 'from' | 'to'): Rule {
 
 /** "ip", "ip:port", "[v6]:port" or a bare IPv6 address of a DNS server. */
 export const dnsServerProblem: Rule = (value) => {
-  const parsed = checkHostPort(value, 'the DNS server');
+  const parsed = splitHostPort(value, 'the DNS server');
   if (!parsed.ok) return parsed.reason;
   return isIPv4(parsed.host) || isIPv6(parsed.host) ? undefined : 'the DNS server must be an IP address, optionally with :port (IPv6 as [::1]:53)';
 };
