@@ -13,12 +13,14 @@ import { runSandboxCommand } from './sandbox-command.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Commander echoes a refused value in its message: shown, never interpreted by the terminal. */
+const shownLines = (text: string) => text.split('\n').map(visibleText).join('\n');
+
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('smtp-probe')
     .description('Test an SMTP server step by step: MX, PTR, connect, EHLO, STARTTLS, AUTH, send. Explains every failure in plain words.')
     .version(TOOL_VERSION)
-    // Commander echoes a refused value in its message: shown, never interpreted by the terminal.
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s.split('\n').map(visibleText).join('\n')) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(shownLines(s)) })
     .exitOverride();
 
   const exitHelp = Object.entries(EXIT_CODES)
