@@ -14,6 +14,7 @@ import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import { checkEhloName } from '../smtp/address.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createTranscript } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -26,10 +27,10 @@ export interface CheckHooks {
   beforeStep?: (step: StepId) => Promise<void>;
 }
 
-/** A sensible EHLO name when the user gives none: the machine's FQDN if it has one. */
+/** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
 export function defaultEhloName(): string {
   const host = os.hostname();
-  return host.includes('.') ? host : 'smtp-probe.localdomain';
+  return checkEhloName(host).ok ? host : 'smtp-probe.localdomain';
 }
 
 export async function runCheck(request: CheckRequest, hooks: CheckHooks = {}): Promise<RunReport> {
