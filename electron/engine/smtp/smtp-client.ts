@@ -12,6 +12,7 @@ import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, 
 import { CommandExchange } from './command-exchange.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
+import { asciiHost, hostNote } from './address.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
 import { engineError } from './errors.ts';
@@ -69,7 +70,7 @@ export class SmtpClient extends CommandExchange {
   private tlsPolicy(): TlsPolicy {
     const policy: TlsPolicy = { verify: this.options.tlsVerify !== false };
     if (this.options.ca) policy.ca = this.options.ca;
-    if (this.options.servername) policy.servername = this.options.servername;
+    if (this.options.servername) policy.servername = asciiHost(this.options.servername);
     return policy;
   }
 
@@ -85,8 +86,10 @@ export class SmtpClient extends CommandExchange {
     this.state = applyConnecting(this.state);
     const o = this.options;
     const t0 = this.transcript.now();
+    // RFC 6066 §3: SNI carries the A-label; Node would send a Unicode name as raw UTF-8.
+    for (const name of new Set([o.host, o.servername ?? o.host])) this.note(hostNote(name));
     const opts = {
-      host: o.host,
+      host: asciiHost(o.host),
       port: o.port,
       timeouts: this.timeouts,
       transcript: this.transcript,

@@ -5,6 +5,7 @@
  * saying so. Every address the rules refuse fails with the reason, and the server receives no line.
  */
 import type net from 'node:net';
+import tls from 'node:tls';
 import fc from 'fast-check';
 import SMTPServerModule from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { SmtpEngineError } from '../../../../electron/engine/smtp/errors.ts';
 import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { checkMailbox, conversionNote } from '../../../../shared/mailbox.ts';
+import { testCerts } from '../../../helpers/test-certs.ts';
 
 const { SMTPServer } = SMTPServerModule;
 const timeouts = { connect: 5000, tlsHandshake: 5000, greeting: 5000, command: 5000, dataStart: 5000, dataEnd: 5000 };
@@ -145,5 +147,24 @@ describe('the envelope argument on the wire is the address as typed (IDN: A-labe
     }
     expect(refused).toBeGreaterThan(100);
     await client.quit();
+  });
+});
+
+describe('a Unicode server name goes out as its A-label where it reaches the wire', () => {
+  it('sends SNI as xn--… (RFC 6066 §3), not raw UTF-8, and says so in the transcript', async () => {
+    const certs = await testCerts();
+    const sni: string[] = [];
+    const tlsServer = tls.createServer({ ...certs.good, SNICallback: (name, cb) => (sni.push(name), cb(null, undefined)) }, (socket) => socket.end('220 tls.example ESMTP\r\n'));
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const transcript = createTranscript();
+      const tlsPort = (tlsServer.address() as net.AddressInfo).port;
+      const client = new SmtpClient({ host: '127.0.0.1', servername: 'bücher.example', port: tlsPort, security: 'implicit', tlsVerify: false, timeouts, transcript });
+      await client.connect().catch(() => undefined);
+      expect(sni).toEqual(['xn--bcher-kva.example']);
+      expect(transcript.events.map((e) => e.text)).toContain('the server name bücher.example is used as xn--bcher-kva.example: its A-label form, for DNS and TLS (SNI)');
+    } finally {
+      await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+    }
   });
 });
