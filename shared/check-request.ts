@@ -1,9 +1,10 @@
 /**
  * A check request: everything one run of the wizard needs, from the CLI's flags or a saved profile.
- * The zod schema is the runtime check at every boundary (CLI, IPC, browser bridge) and the renderer's
- * form validation; deeper checks that need Node (IDN, address grammar) happen in the engine.
+ * The zod schema is the runtime check at every boundary (CLI, IPC, browser bridge); its rules for
+ * names, addresses, ports and headers are input-rules.ts, the same the profile form shows.
  */
 import { z } from 'zod';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
 const singleLine = (field: string, max: number) =>
@@ -15,17 +16,17 @@ const singleLine = (field: string, max: number) =>
 export const DEFAULT_PORTS = { none: 25, starttls: 587, 'starttls-optional': 25, implicit: 465 } as const;
 
 /** "ip", "ip:port", "[v6]:port" of a DNS server. */
-export const dnsServerSchema = z
-  .string()
-  .regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-fA-F:.]+\](?::\d{1,5})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]+)$/, 'DNS server must be an IP address, optionally with :port (IPv6 as [::1]:53)');
+export const dnsServerSchema = z.string().max(64, 'the DNS server must be an IP address, optionally with :port').superRefine(issueFrom(dnsServerProblem));
 
 export const publicIpResolverSchema = z.object({ method: z.enum(['opendns', 'google']), server: dnsServerSchema });
 export type PublicIpResolver = z.infer<typeof publicIpResolverSchema>;
 
-export const headerSchema = z.tuple([
-  z.string().regex(/^[\x21-\x39\x3b-\x7e]{1,76}$/, 'Header names are printable ASCII without spaces or colons'),
-  singleLine('Header value', 900),
-]);
+/** A header as a saved profile holds it (checked when saved or run, not when profiles.json is read). */
+export const storedHeaderSchema = z.tuple([z.string().max(76), singleLine('Header value', 900)]);
+export const headerSchema = storedHeaderSchema.superRefine(([name, value], ctx) => {
+  addIssue(ctx, [0], headerNameProblem(name));
+  addIssue(ctx, [1], lineProblem('the header value')(value));
+});
 
 export const timeoutsSchema = z
   .object({
@@ -57,20 +58,21 @@ export const RUN_DEADLINE_MS = { default: 300_000, min: 1_000, max: 3_600_000 } 
 export const checkRequestSchema = z
   .object({
     /** Domain whose MX is looked up (skipped when `server` is set). */
-    domain: singleLine('Domain', 253).min(1).optional(),
+    domain: z.string().superRefine(issueFrom(domainProblem)).optional(),
     /** Host name or IP literal to connect to directly. */
-    server: singleLine('Server', 253).min(1).optional(),
+    server: z.string().superRefine(issueFrom(serverProblem)).optional(),
     port: z.number().int('Port must be a whole number').min(1, 'Port must be 1-65535').max(65535, 'Port must be 1-65535').optional(),
     security: z.enum(SECURITY_MODES),
     tlsVerify: z.boolean().default(true),
     /** Extra trusted CA certificates (PEM). */
     ca: z.array(z.string().max(1_000_000)).max(20).default([]),
-    ehloName: singleLine('EHLO name', 255).min(1),
+    ehloName: z.string().superRefine(issueFrom(ehloNameProblem)),
     family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
     auth: z
       .object({
-        user: singleLine('User name', 512).min(1),
-        password: z.string().max(16_384),
+        user: singleLine('User name', 512).min(1, 'the user name is empty').superRefine(issueFrom(lineProblem('the user name'))),
+        // RFC 4616 §2: NUL separates the fields of AUTH PLAIN; a line break would end the AUTH line.
+        password: z.string().max(16_384).refine((v) => !/[\r\n\0]/.test(v), 'the password contains a line break or NUL character'),
         mechanism: z.enum(AUTH_MECHANISMS).optional(),
         allowPlaintext: z.boolean().default(false),
         allowUnverifiedTls: z.boolean().default(false),
@@ -78,12 +80,15 @@ export const checkRequestSchema = z
         withheld: authWithheldSchema.optional(),
       })
       .optional(),
-    from: singleLine('From address', 256).optional(),
-    to: z.array(singleLine('Recipient', 256)).max(100, 'At most 100 recipients per test (RFC 5321 §4.5.3.1.8)').default([]),
-    subject: singleLine('Subject', 900).optional(),
+    from: z.string().superRefine(issueFrom(mailboxProblem('from'))).optional(),
+    to: z.array(z.string().superRefine(issueFrom(mailboxProblem('to')))).max(100, 'At most 100 recipients per test (RFC 5321 §4.5.3.1.8)').default([]),
+    subject: singleLine('Subject', 900).superRefine(issueFrom(lineProblem('the subject'))).optional(),
     body: z.string().max(25 * 1024 * 1024, 'Body is larger than 25 MB').optional(),
     headers: z.array(headerSchema).max(50).default([]),
-    dsnNotify: z.array(z.enum(['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'])).optional(),
+    dsnNotify: z
+      .array(z.enum(['SUCCESS', 'FAILURE', 'DELAY', 'NEVER']))
+      .refine((v) => !(v.includes('NEVER') && v.length > 1), 'NEVER cannot be combined with other values (RFC 3461 §4.1)')
+      .optional(),
     stopAfter: z.enum(STOP_STAGES).optional(),
     dnsServer: dnsServerSchema.optional(),
     /** Empty array: do not discover the public IP. Undefined: the default public resolvers. */

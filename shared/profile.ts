@@ -1,10 +1,13 @@
 /**
  * A saved server profile: what the admin fills in once and runs again tomorrow. The password is
  * never part of a profile: main keeps it apart (safeStorage) and the renderer only sees `hasPassword`.
- * The schema is the renderer's form validation and main's runtime check (IPC, import, profiles.json).
+ * `profileFieldsSchema` is the renderer's form validation and main's check of a save or an import,
+ * with the input rules of input-rules.ts; profiles.json is read with the shape only, so a profile
+ * saved under older rules still loads (and is refused with the field and reason when run).
  */
 import { z } from 'zod';
-import { dnsServerSchema, headerSchema, timeoutsSchema } from './check-request.ts';
+import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -16,8 +19,8 @@ const line = (field: string, max: number) =>
     .max(max, `${field}: at most ${max} characters`)
     .refine((v) => !/[\r\n\0]/.test(v), `${field} must be a single line`);
 
-/** The fields a user edits (no id, no timestamps, no secret). */
-export const profileFieldsSchema = z.object({
+/** The fields a user edits (no id, no timestamps, no secret), as stored. */
+const storedFieldsSchema = z.object({
   name: line('Name', 128).min(1, 'Give the profile a name'),
   /** "domain": look up the MX of `target`; "host": connect to `target` directly. */
   targetKind: z.enum(['domain', 'host']),
@@ -41,14 +44,30 @@ export const profileFieldsSchema = z.object({
   to: z.array(line('Recipient', 256).min(1)).max(100, 'At most 100 recipients'),
   subject: line('Subject', 900).optional(),
   body: z.string().max(1_000_000, 'Body: at most 1 MB in a profile').optional(),
-  headers: z.array(headerSchema).max(50),
-  dnsServer: dnsServerSchema.optional(),
+  headers: z.array(storedHeaderSchema).max(50),
+  dnsServer: line('DNS server', 64).optional(),
   stopAfter: z.enum(STOP_STAGES).optional(),
   timeouts: timeoutsSchema,
 });
+type StoredFields = z.infer<typeof storedFieldsSchema>;
+
+/** The input rules, each issue at the field the form shows it under. */
+function inputIssues(f: StoredFields, ctx: z.RefinementCtx): void {
+  addIssue(ctx, ['target'], f.targetKind === 'domain' ? domainProblem(f.target) : serverProblem(f.target));
+  if (f.ehloName !== undefined) addIssue(ctx, ['ehloName'], ehloNameProblem(f.ehloName));
+  if (f.authUser !== undefined) addIssue(ctx, ['authUser'], lineProblem('the user name')(f.authUser));
+  if (f.from !== undefined) addIssue(ctx, ['from'], mailboxProblem('from')(f.from));
+  f.to.forEach((to, i) => addIssue(ctx, ['to', i], mailboxProblem('to')(to)));
+  if (f.subject !== undefined) addIssue(ctx, ['subject'], lineProblem('the subject')(f.subject));
+  f.headers.forEach(([name, value], i) => addIssue(ctx, ['headers', i], headerNameProblem(name) ?? lineProblem('the header value')(value)));
+  if (f.dnsServer !== undefined) addIssue(ctx, ['dnsServer'], dnsServerProblem(f.dnsServer));
+}
+
+/** What a save, an import and the profile form accept. */
+export const profileFieldsSchema = storedFieldsSchema.superRefine(inputIssues);
 export type ProfileFields = z.infer<typeof profileFieldsSchema>;
 
-export const profileSchema = profileFieldsSchema.extend({
+export const profileSchema = storedFieldsSchema.extend({
   id: z.string().uuid(),
   createdAt: z.string(),
   updatedAt: z.string(),

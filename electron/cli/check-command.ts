@@ -2,7 +2,8 @@
  * `smtp-probe check [DOMAIN]`: the wizard's steps, headless. Flags are turned into a CheckRequest,
  * validated with the shared schema (bad input: a clear message, exit 2, nothing sent), then run.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
 import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
@@ -11,8 +12,10 @@ import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
+import { quoted, visibleText } from '../../shared/visible-text.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
 import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
+import { flagOf } from './flag-names.ts';
 import { makePainter, paintTranscript, summaryLines } from './output.ts';
 import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolver } from './parse-target.ts';
 import { readPassword } from './password.ts';
@@ -60,14 +63,32 @@ export interface CliIo {
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+  throw new UsageError(flag, `must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
 }
 
 /** Seconds -> ms within [minMs, maxMs] (default: a per-step timeout's range). */
 function seconds(value: string, flag: string, range: { min: number; max: number } = { min: 100, max: 1_200_000 }): number {
   const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
-  if (!(ms >= range.min && ms <= range.max)) throw new UsageError(`${flag} takes seconds (a number from ${range.min / 1000} to ${range.max / 1000}), got "${value}"`);
+  if (!(ms >= range.min && ms <= range.max)) throw new UsageError(flag, `takes seconds (a number from ${range.min / 1000} to ${range.max / 1000}), got ${quoted(value)}`);
   return ms;
+}
+
+/** A file given on the command line, read before anything is sent. */
+function readInputFile(file: string, flag: string): Promise<string> {
+  return readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(flag, `${quoted(file)}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder' : e.message}`);
+  });
+}
+
+/** The report file must be writable before the run, or the run's result would be lost after the traffic was sent. */
+async function checkTranscriptPath(file: string): Promise<void> {
+  if (file === '') throw new UsageError('--transcript', 'is empty');
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError('--transcript', `${quoted(file)} is a folder; give a file name`);
+  const folder = path.dirname(path.resolve(file));
+  await access(folder, constants.W_OK).catch(() => {
+    throw new UsageError('--transcript', `the folder ${quoted(folder)} does not exist or is not writable`);
+  });
 }
 
 /** Security mode from the flag, or the usual one for the port. */
@@ -80,25 +101,18 @@ function securityFor(flag: string | undefined, port: number | undefined): Securi
 
 /** Flags -> validated request input (everything but the password). Throws UsageError. */
 export async function requestFromFlags(domain: string | undefined, flags: CheckFlags): Promise<CheckRequestInput> {
-  if (flags.ipv4 && flags.ipv6) throw new UsageError('-4 and -6 cannot be used together');
-  if (flags.body !== undefined && flags.bodyFile !== undefined) throw new UsageError('--body and --body-file cannot be used together');
+  if (flags.ipv4 && flags.ipv6) throw new UsageError('-4/-6', '-4 and -6 cannot be used together');
+  if (flags.body !== undefined && flags.bodyFile !== undefined) throw new UsageError('--body-file', '--body and --body-file cannot be used together');
   const target = flags.server !== undefined ? parseHostPort(flags.server, '--server') : undefined;
   const flagPort = flags.port !== undefined ? parsePort(flags.port, '--port') : undefined;
-  if (flagPort !== undefined && target?.port !== undefined && flagPort !== target.port) throw new UsageError(`--port ${flagPort} contradicts --server ${flags.server}`);
+  if (flagPort !== undefined && target?.port !== undefined && flagPort !== target.port) throw new UsageError('--port', `${flagPort} contradicts the port in --server ${quoted(flags.server ?? '')}`);
   const port = flagPort ?? target?.port;
   const security = securityFor(flags.tls, port);
   const timeout = flags.timeout !== undefined ? seconds(flags.timeout, '--timeout') : undefined;
-  const body = flags.bodyFile !== undefined ? await readFile(flags.bodyFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError(`--body-file ${flags.bodyFile}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }) : flags.body;
-  const ca = await Promise.all(
-    flags.ca.map((file) =>
-      readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-        throw new UsageError(`--ca ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-      }),
-    ),
-  );
-  for (const [i, pem] of ca.entries()) if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${flags.ca[i]}: not a PEM certificate file`);
+  const body = flags.bodyFile !== undefined ? await readInputFile(flags.bodyFile, '--body-file') : flags.body;
+  const ca = await Promise.all(flags.ca.map((file) => readInputFile(file, '--ca')));
+  for (const [i, pem] of ca.entries()) if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError('--ca', `${quoted(flags.ca[i] ?? '')} is not a PEM certificate file`);
+  if (flags.transcript !== undefined) await checkTranscriptPath(flags.transcript);
   return {
     domain,
     server: target?.host,
@@ -136,18 +150,14 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
       const password = await readPassword({ envVar: flags.authPasswordEnv, stdin: io.stdin, prompt: (t) => io.stderr.write(t) });
       input.auth = { user: flags.authUser, password, mechanism, allowPlaintext: flags.authAllowPlaintext ?? false, allowUnverifiedTls: flags.authAllowUnverified ?? false };
     } else if (flags.authPasswordEnv !== undefined || flags.authMech !== undefined) {
-      throw new UsageError('--auth-password-env and --auth-mech need --auth-user');
+      throw new UsageError(flags.authMech !== undefined ? '--auth-mech' : '--auth-password-env', 'needs --auth-user');
     }
-    if (flags.format !== undefined && flags.transcript === undefined) throw new UsageError('--format goes with --transcript FILE');
+    if (flags.format !== undefined && flags.transcript === undefined) throw new UsageError('--format', 'goes with --transcript FILE');
   } catch (error) {
     return usageFailure(error, io);
   }
   const parsed = checkRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'input'}: ${i.message}`);
-    io.stderr.write(`smtp-probe: invalid input, nothing was sent:\n${lines.join('\n')}\n`);
-    return EXIT_CODES.usage;
-  }
+  if (!parsed.success) return refuse(parsed.error.issues.map((i) => `${flagOf(i.path, input)}: ${i.message}`), io);
   const format: ReportFormat | undefined = flags.transcript !== undefined ? formatFor(flags.transcript, flags.format) : undefined;
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -177,10 +187,13 @@ function formatFor(file: string, flag: string | undefined): ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(ext) ? (ext as ReportFormat) : 'txt';
 }
 
+/** Every refusal reads the same: the fields and reasons, exit 2, and nothing was sent. */
+function refuse(lines: string[], io: CliIo): number {
+  io.stderr.write(`smtp-probe: invalid input, nothing was sent:\n${lines.map((l) => `  ${visibleText(l)}`).join('\n')}\n`);
+  return EXIT_CODES.usage;
+}
+
 export function usageFailure(error: unknown, io: CliIo): number {
-  if (error instanceof UsageError) {
-    io.stderr.write(`smtp-probe: ${error.message}\n`);
-    return EXIT_CODES.usage;
-  }
+  if (error instanceof UsageError) return refuse([error.message], io);
   throw error;
 }

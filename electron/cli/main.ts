@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { RUN_DEADLINE_MS } from '../../shared/check-request.ts';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
+import { visibleText } from '../../shared/visible-text.ts';
 import { TOOL_VERSION } from '../engine/version.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
 import { runCheckCommand } from './check-command.ts';
@@ -13,11 +14,14 @@ import { runSandboxCommand } from './sandbox-command.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Commander echoes a refused value in its message: shown, never interpreted by the terminal. */
+const shownLines = (text: string) => text.split('\n').map(visibleText).join('\n');
+
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('smtp-probe')
     .description('Test an SMTP server step by step: MX, PTR, connect, EHLO, STARTTLS, AUTH, send. Explains every failure in plain words.')
     .version(TOOL_VERSION)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(shownLines(s)) })
     .exitOverride();
 
   const exitHelp = Object.entries(EXIT_CODES)

@@ -7,7 +7,7 @@ import { UsageError } from './parse-target.ts';
 export async function readPassword(options: { envVar?: string; stdin: NodeJS.ReadableStream & { isTTY?: boolean }; prompt: (text: string) => void }): Promise<string> {
   if (options.envVar !== undefined) {
     const value = process.env[options.envVar];
-    if (value === undefined || value === '') throw new UsageError(`--auth-password-env ${options.envVar}: that environment variable is not set`);
+    if (value === undefined || value === '') throw new UsageError('--auth-password-env', `the environment variable ${JSON.stringify(options.envVar.slice(0, 100))} is not set`);
     return value;
   }
   if (options.stdin.isTTY) {
@@ -15,7 +15,7 @@ export async function readPassword(options: { envVar?: string; stdin: NodeJS.Rea
     return readHiddenLine(options.stdin as NodeJS.ReadStream);
   }
   const line = await readFirstLine(options.stdin);
-  if (line === '') throw new UsageError('--auth-user needs a password: pipe it on standard input or use --auth-password-env VAR');
+  if (line === '') throw new UsageError('--auth-user', 'needs a password: pipe it on standard input or use --auth-password-env VAR');
   return line;
 }
 

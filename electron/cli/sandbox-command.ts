@@ -28,7 +28,7 @@ export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: A
   let tlsPort: number = SANDBOX_DEFAULT_PORTS.tls;
   try {
     if (flags.slowBanner !== undefined) {
-      if (!/^\d{1,6}$/.test(flags.slowBanner) || Number(flags.slowBanner) > 120_000) throw new UsageError(`--slow-banner takes milliseconds (0-120000), got "${flags.slowBanner}"`);
+      if (!/^\d{1,6}$/.test(flags.slowBanner) || Number(flags.slowBanner) > 120_000) throw new UsageError('--slow-banner', `takes milliseconds (0-120000), got "${flags.slowBanner.slice(0, 20)}"`);
       slowBannerMs = Number(flags.slowBanner);
     }
     if (flags.smtpPort !== undefined) smtpPort = flags.smtpPort === '0' ? 0 : parsePort(flags.smtpPort, '--smtp-port');

@@ -15,6 +15,7 @@ import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { abortError } from '../smtp/errors.ts';
+import { checkEhloName } from '../smtp/address.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
@@ -29,10 +30,10 @@ export interface CheckHooks {
   beforeStep?: (step: StepId) => Promise<void>;
 }
 
-/** A sensible EHLO name when the user gives none: the machine's FQDN if it has one. */
+/** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
 export function defaultEhloName(): string {
   const host = os.hostname();
-  return host.includes('.') ? host : 'smtp-probe.localdomain';
+  return checkEhloName(host).ok ? host : 'smtp-probe.localdomain';
 }
 
 /** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */

@@ -4,7 +4,8 @@
  * tests "should sanitize CRLF in envelope size" and "injected SMTP commands via name option").
  * Lines are returned without their CRLF; the transport appends exactly one.
  */
-import { checkEhloName, checkMailbox } from './address.ts';
+import { quoted } from '../../../shared/visible-text.ts';
+import { checkEhloName, checkMailbox, conversionNote } from './address.ts';
 
 export class EngineInputError extends Error {
   readonly code = 'EINVALID' as const;
@@ -54,14 +55,25 @@ export interface RcptToParams {
 
 /** The envelope address as it goes between < and >: validated, domain as A-label. */
 function envelopeAddress(address: string, role: 'from' | 'to', smtputf8: boolean | undefined): string {
-  assertSingleLine(address, role);
   const check = checkMailbox(address, role);
-  if (!check.ok) throw new EngineInputError(`${role === 'from' ? 'sender' : 'recipient'} address ${JSON.stringify(address)}: ${check.reason}`, role);
+  if (!check.ok) throw new EngineInputError(`${role === 'from' ? 'sender' : 'recipient'} address ${quoted(address)}: ${check.reason}`, role);
   // RFC 6531: never downgrade silently; a non-ASCII local part needs SMTPUTF8.
   if (check.needsSmtpUtf8 && !smtputf8) {
-    throw new EngineInputError(`${JSON.stringify(address)} has a non-ASCII local part and needs SMTPUTF8, which is not in use`, role);
+    throw new EngineInputError(`${quoted(address)} has a non-ASCII local part and needs SMTPUTF8, which is not in use`, role);
   }
   return check.address;
+}
+
+/** The transcript's note when an envelope address goes out other than typed (an IDN domain as its A-label). */
+export function envelopeNote(address: string, role: 'from' | 'to'): string | undefined {
+  const check = checkMailbox(address, role);
+  return check.ok ? conversionNote(role === 'from' ? 'the sender' : 'the recipient', address, check.address) : undefined;
+}
+
+/** The same for the EHLO/HELO name. */
+export function ehloNote(name: string): string | undefined {
+  const check = checkEhloName(name);
+  return check.ok ? conversionNote('the EHLO name', name, check.value) : undefined;
 }
 
 /** RFC 3461 §4: xtext, "+" and "=" and anything outside "!".."~" as "+HH". */
@@ -118,9 +130,8 @@ export function checkRawCommand(line: string): string {
 }
 
 function heloArgument(name: string): string {
-  assertSingleLine(name, 'ehlo');
   const check = checkEhloName(name);
-  if (!check.ok) throw new EngineInputError(`EHLO name ${JSON.stringify(name)}: ${check.reason}`, 'ehlo');
+  if (!check.ok) throw new EngineInputError(`EHLO name ${quoted(name)}: ${check.reason}`, 'ehlo');
   return check.value;
 }
 

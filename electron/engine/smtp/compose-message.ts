@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { headerNameProblem } from '../../../shared/input-rules.ts';
 import { checkHostname } from './address.ts';
 import { assertSingleLine, EngineInputError } from './command-line.ts';
 import { longLines } from './data-encoding.ts';
@@ -32,25 +33,10 @@ export const DEFAULT_TEXT = [
   '',
 ].join('\n');
 
-/** Headers the composer writes itself; setting them by hand would produce a broken message. */
-const RESERVED_HEADERS = new Set(['content-type', 'content-transfer-encoding', 'mime-version']);
-/** RFC 5322 §2.1.1: header lines too are limited to 998 octets. */
-const MAX_HEADER_NAME = 76;
-
-/** RFC 5322 §3.6.8: field-name = 1*ftext, ftext = %d33-57 / %d59-126. */
-function isFieldName(name: string): boolean {
-  if (name.length === 0 || name.length > MAX_HEADER_NAME) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c < 33 || c > 126 || c === 58) return false;
-  }
-  return true;
-}
-
 function checkHeaders(headers: Array<[string, string]>): void {
   for (const [name, value] of headers) {
-    if (!isFieldName(name)) throw new EngineInputError(`header name ${JSON.stringify(name)} is not valid: use printable ASCII without spaces or ":"`, 'header');
-    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new EngineInputError(`the ${name} header is set by the message composer and cannot be given`, 'header');
+    const bad = headerNameProblem(name);
+    if (bad) throw new EngineInputError(bad, 'header');
     assertSingleLine(value, `header ${name}`);
   }
 }

@@ -15,7 +15,8 @@ import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
-import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, type MailFromParams, type RcptToParams } from './command-line.ts';
+import { asciiHost, hostNote } from './address.ts';
+import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection, type TlsPolicy } from './connection.ts';
 import { engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
@@ -77,7 +78,7 @@ export class SmtpClient extends CommandExchange {
   private tlsPolicy(): TlsPolicy {
     const policy: TlsPolicy = { verify: this.options.tlsVerify !== false };
     if (this.options.ca) policy.ca = this.options.ca;
-    if (this.options.servername) policy.servername = this.options.servername;
+    if (this.options.servername) policy.servername = asciiHost(this.options.servername);
     return policy;
   }
 
@@ -93,8 +94,10 @@ export class SmtpClient extends CommandExchange {
     this.state = applyConnecting(this.state);
     const o = this.options;
     const t0 = this.transcript.now();
+    // RFC 6066 §3: SNI carries the A-label; Node would send a Unicode name as raw UTF-8.
+    for (const name of new Set([o.host, o.servername ?? o.host])) this.note(hostNote(name));
     const opts = {
-      host: o.host,
+      host: asciiHost(o.host),
       port: o.port,
       timeouts: this.timeouts,
       transcript: this.transcript,
@@ -148,7 +151,9 @@ export class SmtpClient extends CommandExchange {
   }
 
   private async ehloNow(name: string): Promise<EhloOutcome> {
-    const reply = await this.commandNow('ehlo', 'EHLO', built(() => buildEhlo(name), 'ehlo'), 'ehlo');
+    const line = built(() => buildEhlo(name), 'ehlo');
+    this.note(ehloNote(name));
+    const reply = await this.commandNow('ehlo', 'EHLO', line, 'ehlo');
     if (reply.code >= 200 && reply.code < 300) {
       const capabilities = parseEhloReply(reply);
       this.capabilities = capabilities;
@@ -257,11 +262,24 @@ export class SmtpClient extends CommandExchange {
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<SmtpReply> {
-    return this.command('mail', 'MAIL', built(() => buildMailFrom(address, params), 'mail'), 'mail');
+    const line = built(() => buildMailFrom(address, params), 'mail');
+    return this.oneAtATime('MAIL', 'mail', () => {
+      this.note(envelopeNote(address, 'from'));
+      return this.commandNow('mail', 'MAIL', line, 'mail');
+    });
   }
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<SmtpReply> {
-    return this.command('rcpt', 'RCPT', built(() => buildRcptTo(address, params), 'rcpt'), 'rcpt');
+    const line = built(() => buildRcptTo(address, params), 'rcpt');
+    return this.oneAtATime('RCPT', 'rcpt', () => {
+      this.note(envelopeNote(address, 'to'));
+      return this.commandNow('rcpt', 'RCPT', line, 'rcpt');
+    });
+  }
+
+  /** A name sent other than typed (an IDN as its A-label) is said so in the transcript, before the command. */
+  private note(text: string | undefined): void {
+    if (text !== undefined) this.transcript.add('info', text);
   }
 
   /**

@@ -1,13 +1,15 @@
 /**
  * The profile form's model: what the inputs hold (text for the port, seconds for timeouts, rows for
  * headers) and the conversion to `ProfileFields`, validated with the SAME zod schema main uses
- * (shared/profile.ts), so a message shown at a field is the message main would give.
+ * (shared/profile.ts, with the input rules of shared/input-rules.ts), so a message shown at a field
+ * is the message main would give and the reason the CLI prints.
  */
 import type { z } from 'zod';
 import { profileFieldsSchema } from '../../../shared/profile.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import { DEFAULT_PORTS } from '../../../shared/check-request.ts';
 import { bindingChanges, secretBinding, type BindingField, type BindingSource } from '../../../shared/secret-binding.ts';
+import { portProblem } from '../../../shared/input-rules.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
 import type { AuthMechanism, SecurityMode, StopStage } from '../../../shared/steps.ts';
 
@@ -132,8 +134,8 @@ function toRawFields(state: ProfileFormState): { raw: Record<string, unknown>; p
   let port: number | undefined;
   let portError: string | undefined;
   if (portText !== '') {
-    if (/^\d{1,5}$/.test(portText)) port = Number(portText);
-    else portError = 'Port must be a whole number 1-65535 (decimal digits only)';
+    portError = portProblem(portText);
+    if (portError === undefined) port = Number(portText);
   }
   const timeouts: Record<string, number> = {};
   for (const k of TIMEOUT_KEYS) {
@@ -180,7 +182,12 @@ function messageFor(issue: z.core.$ZodIssue): string {
     if (limits !== undefined) return `Between ${limits.min} and ${limits.max} seconds`;
   }
   if (key === 'to' && typeof issue.path[1] === 'number') return `Recipient ${issue.path[1] + 1}: ${issue.message}`;
-  return issue.message;
+  return sentence(issue.message);
+}
+
+/** The shared rules' reasons ("the port must be ...") start a sentence at a field. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export interface Validation {
@@ -193,7 +200,7 @@ export function validateForm(state: ProfileFormState): Validation {
   const { raw, portError } = toRawFields(state);
   const parsed = profileFieldsSchema.safeParse(raw);
   const errors: FieldErrors = {};
-  if (portError !== undefined) errors.port = portError;
+  if (portError !== undefined) errors.port = sentence(portError);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = fieldKey(issue.path);

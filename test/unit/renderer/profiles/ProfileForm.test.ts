@@ -6,6 +6,7 @@ import { defineComponent, h } from 'vue';
 import ProfileForm from '../../../../renderer/components/profiles/ProfileForm.vue';
 import { api } from '../../../../renderer/services/api.ts';
 import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
+import { mailboxProblem } from '../../../../shared/input-rules.ts';
 import { mountWithApp, profileView, settle } from '../shell-mount.ts';
 
 vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
@@ -35,11 +36,31 @@ describe('ProfileForm', () => {
     const wrapper = mountForm();
     const port = inputFor(wrapper, 'Port');
     await port.setValue('0x19');
-    expect(wrapper.text()).not.toContain('Port must be'); // not before the field is left
+    expect(wrapper.text()).not.toContain('The port must be'); // not before the field is left
     await port.trigger('blur');
     const error = wrapper.find(`#${CSS.escape(port.attributes('id') ?? '')}-error`);
-    expect(error.text()).toContain('Port must be a whole number 1-65535');
+    expect(error.text()).toBe('The port must be a number from 1 to 65535 (decimal digits only), got "0x19"');
     expect(saveButton(wrapper).attributes('disabled')).toBeDefined();
+  });
+
+  it('shows the reason the CLI and the service give at the field: a display name in From', async () => {
+    const wrapper = mountForm();
+    const from = inputFor(wrapper, 'From');
+    await from.setValue('Name <x@y.z>');
+    await from.trigger('blur');
+    const error = wrapper.find(`#${CSS.escape(from.attributes('id') ?? '')}-error`);
+    expect(error.text()).toBe(`A${mailboxProblem('from')('Name <x@y.z>')?.slice(1)}`);
+    expect(error.text()).toMatch(/give the bare address, e\.g\. x@y\.z$/);
+    expect(saveButton(wrapper).attributes('disabled')).toBeDefined();
+  });
+
+  it('refuses a server name the URL parser would cut (mail.example.com\\x) at the target field', async () => {
+    const wrapper = mountForm({ targetKind: 'host' });
+    const target = inputFor(wrapper, 'Server name or IP address');
+    await target.setValue('mail.example.com\\x');
+    await target.trigger('blur');
+    const error = wrapper.find(`#${CSS.escape(target.attributes('id') ?? '')}-error`);
+    expect(error.text()).toBe('The server contains "\\"; host names use letters, digits, hyphens and dots');
   });
 
   it('asks for a name when the name is emptied', async () => {

@@ -35,7 +35,7 @@ describe('validateDraft', () => {
   it("gives the Settings form's message at the edited field", () => {
     const port = validateDraft(profile, { ...toDraft(profile), port: '25abc' }, ['port']);
     expect(port.fields).toBeUndefined();
-    expect(port.errors.port).toBe('Port must be a whole number 1-65535 (decimal digits only)');
+    expect(port.errors.port).toBe('The port must be a number from 1 to 65535 (decimal digits only), got "25abc"');
     const target = validateDraft(profile, { ...toDraft(profile), target: '  ' }, ['target']);
     expect(target.errors.target).toBe('Enter a domain or a server name');
   });

@@ -82,7 +82,7 @@ describe('inline command editing in the wizard', () => {
     await port.setValue('70000');
     await form.trigger('submit');
     await flushPromises();
-    expect(form.get('[role="alert"]').text()).toBe('Port must be 1-65535');
+    expect(form.get('[role="alert"]').text()).toBe('The port must be a number from 1 to 65535 (decimal digits only), got "70000"');
     expect(port.attributes('aria-invalid')).toBe('true');
     expect(fakeApi.calls('profiles/save')).toEqual([]);
     wrapper.unmount();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkEhloName, checkHostname, checkMailbox } from '../../../../electron/engine/smtp/address.ts';
+import { checkMailbox, conversionNote } from '../../../shared/mailbox.ts';
 
 describe('checkMailbox (reliability C.34, C.31)', () => {
   it.each<[string, 'from' | 'to', string, boolean]>([
@@ -10,14 +10,18 @@ describe('checkMailbox (reliability C.34, C.31)', () => {
     ['"a b"@x.test', 'to', '"a b"@x.test', false],
     ['"a\\"b@c"@x.test', 'to', '"a\\"b@c"@x.test', false],
     ['a@[IPv6:2001:db8::1]', 'to', 'a@[IPv6:2001:db8::1]', false],
-    ['a@[ipv6:::1]', 'to', 'a@[IPv6:::1]', false],
+    ['a@[ipv6:::1]', 'to', 'a@[ipv6:::1]', false],
     ['a@[192.0.2.1]', 'from', 'a@[192.0.2.1]', false],
     ['a@bücher.example', 'to', 'a@xn--bcher-kva.example', false],
-    ['A@EXAMPLE.TEST', 'to', 'A@example.test', false],
+    ['A@EXAMPLE.TEST', 'to', 'A@EXAMPLE.TEST', false],
+    ['a@Bücher.Example', 'to', 'a@xn--bcher-kva.example', false],
+    ['"a\\\\b"@x.test', 'to', '"a\\\\b"@x.test', false],
+    ['ü@x.test', 'from', 'ü@x.test', true],
     ['用户@例子.测试', 'to', '用户@xn--fsqu00a.xn--0zwm56d', true],
     ['', 'from', '', false],
     ['Postmaster', 'to', 'Postmaster', false],
-    ['postmaster', 'to', 'Postmaster', false],
+    ['postmaster', 'to', 'postmaster', false],
+    ['POSTMASTER', 'to', 'POSTMASTER', false],
     [`${'l'.repeat(64)}@x.test`, 'to', `${'l'.repeat(64)}@x.test`, false],
   ])('accepts %j as %s', (input, role, address, needsSmtpUtf8) => {
     expect(checkMailbox(input, role)).toEqual({ ok: true, address, needsSmtpUtf8 });
@@ -26,8 +30,8 @@ describe('checkMailbox (reliability C.34, C.31)', () => {
   it.each<[string, 'from' | 'to', RegExp]>([
     ['a@b@c', 'to', /not a valid host name|contains/],
     ['a(comment)@x.test', 'to', /only allowed inside quotes/],
-    ['John <a@x.test>', 'to', /"<" or ">"/],
-    ['<a@x.test>', 'to', /"<" or ">"/],
+    ['John <a@x.test>', 'to', /^an envelope address has no display name or angle brackets: give the bare address, e\.g\. a@x\.test$/],
+    ['<a@x.test>', 'to', /give the bare address, e\.g\. a@x\.test/],
     [`${'l'.repeat(65)}@x.test`, 'to', /64/],
     ['a@x.test>\r\nRCPT TO:<v@y>', 'to', /line break|"<" or ">"/],
     ['a@x.test\nRSET', 'from', /line break/],
@@ -60,64 +64,6 @@ describe('checkMailbox (reliability C.34, C.31)', () => {
   });
 });
 
-describe('checkHostname (reliability C.36)', () => {
-  it.each<[string, string, string]>([
-    ['bücher.example', 'xn--bcher-kva.example', 'bücher.example'],
-    ['MX1.Example.NET', 'mx1.example.net', 'mx1.example.net'],
-    ['mx1.example.net.', 'mx1.example.net', 'mx1.example.net'],
-    ['localhost', 'localhost', 'localhost'],
-    ['127.0.0.1', '127.0.0.1', '127.0.0.1'],
-    ['::1', '::1', '::1'],
-    ['[2001:db8::1]', '2001:db8::1', '2001:db8::1'],
-    [`${'a'.repeat(63)}.test`, `${'a'.repeat(63)}.test`, `${'a'.repeat(63)}.test`],
-  ])('accepts %j', (name, ascii, unicode) => {
-    expect(checkHostname(name)).toEqual({ ok: true, ascii, unicode });
-  });
-
-  it('warns when a label mixes scripts (look-alikes), not for Latin with CJK', () => {
-    const spoof = checkHostname('pаypal.example'); // Cyrillic "а"
-    expect(spoof).toMatchObject({ ok: true, ascii: 'xn--pypal-4ve.example' });
-    expect(spoof.ok && spoof.warning).toMatch(/mixes Latin and Cyrillic/);
-    const japanese = checkHostname('sony製品カタログ.example');
-    expect(japanese.ok && japanese.warning).toBeUndefined();
-    expect(checkHostname('bücher.example')).not.toHaveProperty('warning');
-  });
-
-  it.each(['', '.', 'a..b', '9', '0x7f.1', '1.2.3', 'a.123', '.a.b', `${'a'.repeat(64)}.test`, 'exa mple.com', 'under_score.test', '-lead.test', 'trail-.test', 'a\r\nb', 'a<b', 'x'.repeat(10 ** 6), `${Array.from({ length: 5 }, () => 'a'.repeat(60)).join('.')}`])(
-    'rejects %j',
-    (name) => {
-      expect(checkHostname(name).ok).toBe(false);
-    },
-  );
-});
-
-describe('checkEhloName (reliability B.30)', () => {
-  it.each<[string, string]>([
-    ['client.example.test', 'client.example.test'],
-    ['Bücher.Example', 'xn--bcher-kva.example'],
-    ['[192.0.2.7]', '[192.0.2.7]'],
-    ['[IPv6:2001:db8::7]', '[IPv6:2001:db8::7]'],
-  ])('accepts %j as %j', (name, value) => {
-    expect(checkEhloName(name)).toEqual({ ok: true, value });
-  });
-
-  it.each<[string, RegExp]>([
-    ['a\r\nRSET', /line break/],
-    ['a.test\nQUIT', /line break/],
-    ['', /empty/],
-    ['localhost', /fully qualified/],
-    ['192.0.2.7', /\[192\.0\.2\.7\]/],
-    ['2001:db8::7', /\[IPv6:2001:db8::7\]/],
-    ['[2001:db8::7]', /IPv6:/],
-    ['[300.1.1.1]', /not an IPv4/],
-    ['bad name.test', /not a valid host name/],
-  ])('rejects %j', (name, reason) => {
-    const check = checkEhloName(name);
-    expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.reason).toMatch(reason);
-  });
-});
-
 // ------------------------------------------------------------------ property (reliability E.46c)
 
 /** A reference grammar for ASCII Dot-string @ LDH-domain, written independently as a regex over short test strings. */
@@ -144,9 +90,54 @@ describe('checkMailbox properties', () => {
         // The reference does not know that a top-level label is never all-numeric (RFC 1123 §2.1).
         const expected = REFERENCE.test(s) && s.indexOf('@') === s.lastIndexOf('@') && !/(^|\.)[0-9]+$/.test(domain);
         expect(check.ok).toBe(expected);
-        if (check.ok) expect(check.address.toLowerCase()).toBe(s.toLowerCase());
+        if (check.ok) expect(check.address).toBe(s);
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('an address goes out as typed or is refused (issue 7 item 11)', () => {
+  it.each<[string, RegExp]>([
+    ['a@b.c\\x', /^the domain contains "\\"/],
+    ['a@b.c\\r\\n', /^the domain contains "\\"/],
+    ['a@b.c/x', /^the domain contains "\/"/],
+    ['a@b.c?x', /^the domain contains "\?"/],
+    ['a@b.c#frag', /^the domain contains "#"/],
+    ['a@b.c%41', /^the domain contains "%"/],
+    ['a@ｂ.c', /^the domain would be changed before sending/],
+    ['a@b\u00ad.c', /invisible character ⟨U\+00AD⟩/],
+    ['a\u200b@b.c', /invisible character ⟨U\+200B⟩/],
+    ['a\u00a0b@c.d', /special space \(U\+00A0\)/],
+    ['a@[IPv6:::1', /brackets/],
+    ['a@[1.2.3.4', /brackets/],
+  ])('refuses %j', (input, reason) => {
+    for (const role of ['from', 'to'] as const) {
+      const check = checkMailbox(input, role);
+      expect(check.ok).toBe(false);
+      if (!check.ok) expect(check.reason).toMatch(reason);
+    }
+  });
+
+  it('never returns another address than the input, except an IDN domain as its A-label', () => {
+    const unit = fc.constantFrom(...'ab.@-\\/?#%:[]"ü例ＡＢ\u00ad\u200b1'.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 16 }), (s) => {
+        const check = checkMailbox(s, 'to');
+        if (!check.ok || check.address === s) return;
+        const at = s.lastIndexOf('@');
+        expect(check.address.slice(0, at + 1)).toBe(s.slice(0, at + 1));
+        const domain = s.slice(at + 1);
+        expect(domain).toMatch(/[^\x00-\x7f]/);
+        expect(check.address.slice(at + 1)).toBe(new URL(`http://${domain}/`).hostname);
+        expect(conversionNote('recipient', s, check.address)).toContain(check.address);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('states the A-label conversion, and nothing when sent as typed', () => {
+    expect(conversionNote('sender', 'a@bücher.example', 'a@xn--bcher-kva.example')).toBe('sender a@bücher.example is sent as a@xn--bcher-kva.example: its domain in A-label form (IDNA, RFC 5890)');
+    expect(conversionNote('sender', 'a@b.example', 'a@b.example')).toBeUndefined();
   });
 });
