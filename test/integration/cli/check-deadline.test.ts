@@ -85,7 +85,7 @@ describe('--deadline', () => {
     const before = slow.connections;
     const result = await runCli(['check', '--server', `127.0.0.1:${slow.port}`, ...DNS, '--deadline', bad]);
     expect(result.code).toBe(EXIT_CODES.usage);
-    expect(result.stderr).toContain(`--deadline takes seconds (a number from 1 to 3600), got "${bad}"`);
+    expect(result.stderr).toContain(`--deadline: takes seconds (a number from 1 to 3600), got "${bad}"`);
     expect(slow.connections).toBe(before);
   });
 });
