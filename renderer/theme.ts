@@ -64,7 +64,7 @@ export const ProbePreset = definePreset(Aura, {
       900: '{blue.900}',
       950: '{blue.950}',
     },
-    // Visible focus everywhere (issue 3: keyboard users); PrimeVue draws it from this token.
+    // Visible focus everywhere (keyboard users); PrimeVue draws it from this token.
     focusRing: { width: '2px', style: 'solid', color: '{primary.color}', offset: '2px' },
     // Aura gives form fields no focus ring (a border colour change only, easy to miss): the same
     // 2px ring as the buttons, drawn on the field's border.

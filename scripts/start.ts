@@ -3,7 +3,7 @@
  * Electron 45 downloads its binary the first time `electron` is launched (node_modules/electron/
  * index.js), which hangs or fails on machines without GitHub access; so the binary is looked up
  * here first (path.txt and the file it names under dist/) and launched directly, never through the
- * package's launcher. DESIGN.md "Build machines".
+ * package's launcher.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';

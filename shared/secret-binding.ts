@@ -1,5 +1,5 @@
 /**
- * Where a stored password may go: the binding it was entered for (DESIGN.md "Engine rules"). The
+ * Where a stored password may go: the binding it was entered for. The
  * password is used only while its profile's binding equals the one stored with it; any change of
  * target, port, security, mechanism, plaintext permission, verification, pinned CA or user means
  * entering it again, so re-pointing a profile can never carry a saved password to another server.

@@ -1,6 +1,6 @@
 /**
  * Browser mode: the built renderer and the handler table, reached from a normal browser over
- * HTTP + a WebSocket on 127.0.0.1 (DESIGN.md "How a run flows"; issue 3 §5). Used by
+ * HTTP + a WebSocket on 127.0.0.1. Used by
  * `smtp-probe ui`, by `npm start` where Electron's binary is missing, and by the e2e tests.
  */
 import { createReadStream } from 'node:fs';

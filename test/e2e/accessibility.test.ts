@@ -1,5 +1,5 @@
 /**
- * Accessibility of the real UI (issue 3: "every action reachable from the keyboard; visible focus;
+ * Accessibility of the real UI ("every action reachable from the keyboard; visible focus;
  * readable in both themes"), in Chromium through browser mode:
  * - axe-core (WCAG 2.0/2.1 A and AA rules, colour contrast included) on every main screen, in the
  *   light and the dark scheme; a violation of impact serious or critical fails, printed with its

@@ -1,6 +1,6 @@
 /**
  * End-to-end harness: the real renderer and the real handler table in browser mode, driven in
- * Debian's Chromium through playwright-core (DESIGN.md "Build machines": Electron's binary is never
+ * Debian's Chromium through playwright-core (Electron's binary is never
  * launched here). Each app gets a fresh Chromium profile and, unless given one, a fresh data folder.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

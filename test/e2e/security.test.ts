@@ -2,7 +2,7 @@
  * Server text is data, never markup (reliability A.14): a banner carrying an <img onerror> and a
  * right-to-left override is shown literally, with the override as a visible token, and creates
  * no element and runs nothing.
- * Browser mode's launch token (issue 7 §9) leaves the address bar and the session history after
+ * Browser mode's launch token leaves the address bar and the session history after
  * the first load; the HttpOnly cookie carries the session through a reload.
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * A hostile server that echoes the client's AUTH data back (issue 7, item 2): over STARTTLS with
+ * A hostile server that echoes the client's AUTH data back: over STARTTLS with
  * the test CA, it offers PLAIN, LOGIN and CRAM-MD5 and answers every piece of AUTH data with a
  * 334 whose base64 text decodes to "you sent <piece> = <piece decoded>", then, once the client
  * cancels, with a 535 that quotes every piece raw, decoded, URL-encoded and inside a base64 blob.

@@ -5,7 +5,9 @@
  * port, in plain text with plaintext AUTH allowed, and run. The capture server offers AUTH PLAIN
  * and LOGIN, accepts anything, and records every byte it receives.
  */
+import fsp from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import SMTPServerModule from 'smtp-server';
 import { secretForms } from '../../electron/engine/smtp/redact.ts';
 import type { ProfileFields } from '../../shared/profile.ts';
@@ -105,4 +107,12 @@ export function retargetedFields(good: GoodServer, capture: HostileServer): Prof
 export function canaryFormsReceived(capture: HostileServer): string[] {
   const received = capture.allSent().toString('latin1');
   return secretForms(CANARY_USER, CANARY).filter((form) => received.includes(form));
+}
+
+/** Rewrites profiles.json in `dataDir` as another process (or a hand edit) would. */
+export async function editProfileOnDisk(dataDir: string, id: string, fields: ProfileFields): Promise<void> {
+  const file = path.join(dataDir, 'profiles.json');
+  const doc = JSON.parse(await fsp.readFile(file, 'utf8')) as { profiles: { id: string }[] };
+  doc.profiles = doc.profiles.map((p) => (p.id === id ? { ...p, ...fields } : p));
+  await fsp.writeFile(file, JSON.stringify(doc, null, 2));
 }

@@ -1,6 +1,6 @@
 /**
  * What a runner call takes, and its validation: bad input of any kind gives clear errors and
- * NOTHING is sent (issue 2: "Bad input of any kind gets a clear error and nothing is sent").
+ * NOTHING is sent.
  */
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';

@@ -35,6 +35,27 @@ export const lockPathOf = (file: string) => `${file}.lock`;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A read under the lock when the folder lets us take one. A folder we cannot create files in
+ * (read-only disk or permissions: EREADONLY from the lock) cannot be written through us either, so
+ * the profiles still load, read-only, instead of not at all.
+ */
+export async function withReadLock<T>(file: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  const lock = lockPathOf(file);
+  let token: string;
+  try {
+    token = await acquire(lock, options);
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'EREADONLY') return task();
+    throw err;
+  }
+  try {
+    return await task();
+  } finally {
+    await release(lock, token);
+  }
+}
+
 /** Runs `task` while holding `<file>.lock`. */
 export async function withFileLock<T>(file: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const lock = lockPathOf(file);
@@ -70,8 +91,10 @@ async function tryCreate(lock: string, owner: LockOwner): Promise<boolean> {
   try {
     handle = await fsp.open(lock, 'wx', FILE_MODE);
   } catch (err) {
-    if (fsErrorCode(err) === 'EEXIST') return false;
-    throw new StoreError('ESTORAGE', `${path.basename(lock)} could not be created (${fsErrorCode(err) ?? 'error'})`);
+    const code = fsErrorCode(err);
+    if (code === 'EEXIST') return false;
+    const readOnly = code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
+    throw new StoreError(readOnly ? 'EREADONLY' : 'ESTORAGE', `${path.basename(lock)} could not be created (${code ?? 'error'}): the data folder cannot be written`);
   }
   try {
     await handle.writeFile(JSON.stringify(owner));

@@ -16,7 +16,7 @@ import { PROFILE_SCHEMA_VERSION, profileSchema, profilesFileSchema } from '../..
 import type { Profile } from '../../../shared/profile.ts';
 import { fileStamp, renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
 import { secureDataDir } from './data-dir.ts';
-import { withFileLock, type FileLockOptions } from './file-lock.ts';
+import { withFileLock, withReadLock, type FileLockOptions } from './file-lock.ts';
 import { sandboxProfile } from './first-launch-profile.ts';
 import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
 import { serialQueue } from './serial.ts';
@@ -243,7 +243,7 @@ export class ProfilesStore {
   private async load(): Promise<void> {
     await secureDataDir(this.o.dataDir);
     // Under the lock: two processes starting on an empty folder must not both write a first file.
-    await withFileLock(this.file, () => this.loadNow(), this.o.lock);
+    await withReadLock(this.file, () => this.loadNow(), this.o.lock);
   }
 
   private async loadNow(): Promise<void> {

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { bindingChanges, secretBinding, secretBindingSchema, type BindingSource, type SecretBinding } from '../../../shared/secret-binding.ts';
 import { fileStamp, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
-import { withFileLock, type FileLockOptions } from './file-lock.ts';
+import { withFileLock, withReadLock, type FileLockOptions } from './file-lock.ts';
 import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
@@ -35,7 +35,7 @@ export interface SecretStore {
 
 /**
  * Browser mode and tests: passwords are held in memory only and forgotten when the process ends
- * (other hosts than Electron do not persist passwords, DESIGN.md "Storage"). The "ciphertext" is an
+ * (only the desktop app persists passwords, with safeStorage). The "ciphertext" is an
  * opaque handle, so even a copy of it reveals nothing.
  */
 export function memorySecretStore(): SecretStore {
@@ -288,7 +288,7 @@ export class SecretVault {
 
   /** Under the lock: a file another process is replacing is never judged damaged and moved aside. */
   private load(): Promise<void> {
-    return withFileLock(this.file, () => this.loadNow(), this.o.lock);
+    return withReadLock(this.file, () => this.loadNow(), this.o.lock);
   }
 
   private async loadNow(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Issue 7, item 2: a server that echoes the AUTH data back (raw, base64, decoded, URL-encoded, in
+ * A server that echoes the AUTH data back (raw, base64, decoded, URL-encoded, in
  * 334 and 535 replies) against the real CLI. The terminal transcript, --json and every
  * --transcript format must hold no form of the password, the PLAIN blob or the CRAM-MD5 response,
  * while the user name stays visible. All three mechanisms run over STARTTLS with a verified

@@ -3,7 +3,6 @@
  * attacker on purpose (empty, spaces, CR/LF, NUL, backslashes, over-long, non-ASCII, brackets,
  * terminal escapes): each is refused with exit 2, "field: reason" on stderr and never "internal
  * error", and neither the SMTP capture port nor the DNS capture port receives a single byte.
- * Issue 7 items 11 and 12.
  */
 import dgram from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

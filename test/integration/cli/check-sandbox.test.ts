@@ -66,7 +66,7 @@ describe('smtp-probe check against the built-in test server', () => {
     expectNoSecrets(result.stdout);
     const ticket = await readFile(out, 'utf8');
     expect(ticket).toContain('Credentials: redacted');
-    // The ticket header names our side of the connection (issue 3: "source IP").
+    // The ticket header names our side of the connection (the source IP).
     expect(ticket).toMatch(/^Source:\s+local 127\.0\.0\.1$/m);
     expectNoSecrets(ticket);
     const messages = await sandbox.listMessages();

@@ -1,5 +1,5 @@
 /**
- * Browser mode keeps its launch token to itself (issue 7 §9): the cookie that carries the session
+ * Browser mode keeps its launch token to itself: the cookie that carries the session
  * is HttpOnly, SameSite=Strict, Path=/ and named for its port; no log line holds the token, not
  * when a request fails, not when a handler throws; and a handler's exception text never reaches the page.
  */

@@ -1,6 +1,6 @@
 /**
  * Packaging, checked without building (electron-builder downloads Electron, which this machine
- * cannot): the config passes electron-builder's own schema and says what issue 3 §6 asks, and the
+ * cannot): the config passes electron-builder's own schema and names every installer target, and the
  * afterPack hook flips exactly the fuses of reliability A.10 on the right executable.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ describe('electron-builder.yml', () => {
     await expect(validateConfiguration(config, { isEnabled: false, add: () => undefined } as never)).resolves.toBeUndefined();
   });
 
-  it('builds the issue 3 §6 targets from the bundles, with icons from build/', async () => {
+  it('builds the installer targets from the bundles, with icons from build/', async () => {
     const config = await loadConfig();
     expect(config.productName).toBe('SMTP Probe');
     expect(config.asar).toBe(true);

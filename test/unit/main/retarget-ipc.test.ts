@@ -12,10 +12,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createServiceHandlers } from '../../../electron/engine/service/index.ts';
 import type { InvokeChannel, InvokeInput, InvokeOutputs } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
-import type { ProfileFields } from '../../../shared/profile.ts';
 import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
 import type { HostileServer } from '../../helpers/hostile-server.ts';
-import { CANARY, canaryFormsReceived, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../helpers/retarget.ts';
+import { CANARY, canaryFormsReceived, editProfileOnDisk, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../helpers/retarget.ts';
 import { createFakeElectron } from './fake-electron.ts';
 import type { FakeElectron } from './fake-electron.ts';
 
@@ -57,13 +56,6 @@ function value<T>(r: Result<T>): T {
   return r.value;
 }
 
-async function editProfileOnDisk(id: string, fields: ProfileFields): Promise<void> {
-  const file = path.join(dir, 'profiles.json');
-  const doc = JSON.parse(await fsp.readFile(file, 'utf8')) as { profiles: { id: string }[] };
-  doc.profiles = doc.profiles.map((p) => (p.id === id ? { ...p, ...fields } : p));
-  await fsp.writeFile(file, JSON.stringify(doc, null, 2));
-}
-
 beforeAll(async () => {
   good = await startGoodServer();
 });
@@ -99,7 +91,7 @@ describe('the retarget attack over IPC', () => {
     const before = await startDesktop();
     const saved = value(await before('profiles/save', { fields: goodFields(good), password: CANARY }));
     await Promise.all(disposers.splice(0).map((d) => d()));
-    await editProfileOnDisk(saved.id, retargetedFields(good, capture));
+    await editProfileOnDisk(dir, saved.id, retargetedFields(good, capture));
 
     const ipc = await startDesktop();
     const state = value(await ipc('run/start', { runId: crypto.randomUUID(), profileId: saved.id }));

@@ -60,7 +60,7 @@ describe('checkEhloName (reliability B.30)', () => {
 });
 
 
-describe('host names are used as typed or refused (issue 7 item 11)', () => {
+describe('host names are used as typed or refused', () => {
   it.each<[string, RegExp]>([
     ['b.c\\x', /contains "\\"/],
     ['b.c\\r\\n', /contains "\\"/],

@@ -97,7 +97,7 @@ describe('checkMailbox properties', () => {
   });
 });
 
-describe('an address goes out as typed or is refused (issue 7 item 11)', () => {
+describe('an address goes out as typed or is refused', () => {
   it.each<[string, RegExp]>([
     ['a@b.c\\x', /^the domain contains "\\"/],
     ['a@b.c\\r\\n', /^the domain contains "\\"/],

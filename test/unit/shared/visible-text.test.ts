@@ -14,7 +14,7 @@ describe('visibleText', () => {
     expect(visibleText(input)).toBe(expected);
   });
 
-  // Issue 7 item 10: each of these showed nothing (or broke the line) and went through as it was.
+  // Each of these once showed nothing (or broke the line) and went through as it was.
   it.each(([
     [0x2028, 'line separator'],
     [0x2029, 'paragraph separator'],

@@ -1,5 +1,5 @@
 /**
- * Issue 7, item 2, through the real service handler table: a profile with a stored password runs
+ * An AUTH-echoing server through the real service handler table: a profile with a stored password runs
  * against a server that echoes the AUTH data (PLAIN, LOGIN, CRAM-MD5 over verified STARTTLS). The
  * run's result, every event sent to the page, the saved run, every export format and every file
  * in the data folder hold no form of the secret; so do the console's events and results.

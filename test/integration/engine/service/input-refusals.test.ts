@@ -1,5 +1,5 @@
 /**
- * The service's side of "sent as typed, or refused" (issue 7 items 11-12): through the one gate
+ * The service's side of "sent as typed, or refused": through the one gate
  * every host uses (dispatchInvoke), a profile save with a bad address, host name, EHLO name,
  * header or DNS server is EINVALID naming the field with the same reason the CLI prints; a profile
  * saved under older rules still loads, and running it is refused with the field before any

@@ -15,7 +15,7 @@ import type { Result } from '../../../../shared/ipc/result.ts';
 import type { ProfileFields } from '../../../../shared/profile.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { HostileServer } from '../../../helpers/hostile-server.ts';
-import { CANARY, canaryFormsReceived, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../../helpers/retarget.ts';
+import { CANARY, canaryFormsReceived, editProfileOnDisk, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../../helpers/retarget.ts';
 import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
@@ -40,14 +40,6 @@ async function run(service: ServiceHandlers, profileId: string): Promise<RunRepo
   const state = value(await service['run/start']({ runId: crypto.randomUUID(), profileId }));
   if (!state.report) throw new Error(`run ended ${state.status} without a report`);
   return state.report;
-}
-
-/** Rewrites profiles.json as another process (or a hand edit) would. */
-async function editProfileOnDisk(id: string, fields: ProfileFields): Promise<void> {
-  const file = path.join(dir, 'profiles.json');
-  const doc = JSON.parse(await fsp.readFile(file, 'utf8')) as { profiles: { id: string }[] };
-  doc.profiles = doc.profiles.map((p) => (p.id === id ? { ...p, ...fields } : p));
-  await fsp.writeFile(file, JSON.stringify(doc, null, 2));
 }
 
 beforeAll(async () => {
@@ -141,7 +133,7 @@ describe('a profile changed behind the service (another process, a hand edit)', 
     const first = open();
     const saved = value(await first['profiles/save']({ fields: goodFields(good), password: CANARY }));
     await first.dispose();
-    await editProfileOnDisk(saved.id, retargetedFields(good, capture));
+    await editProfileOnDisk(dir, saved.id, retargetedFields(good, capture));
     return { service: open(), id: saved.id };
   }
 

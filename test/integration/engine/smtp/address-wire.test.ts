@@ -1,5 +1,5 @@
 /**
- * Issue 7 item 11, as a property: for every address the rules accept, the MAIL FROM and RCPT TO
+ * As a property: for every address the rules accept, the MAIL FROM and RCPT TO
  * argument that reaches a real server (smtp-server on loopback, its command log) is the input
  * exactly, or, for an IDN domain, the input with that domain as its A-label and a transcript line
  * saying so. Every address the rules refuse fails with the reason, and the server receives no line.

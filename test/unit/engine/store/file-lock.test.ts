@@ -7,7 +7,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStale, lockPathOf, withFileLock } from '../../../../electron/engine/store/file-lock.ts';
+import { isStale, lockPathOf, withFileLock, withReadLock } from '../../../../electron/engine/store/file-lock.ts';
 import { PROFILES_FILE, ProfilesStore } from '../../../../electron/engine/store/profiles-store.ts';
 import { SECRETS_FILE, SecretVault } from '../../../../electron/engine/store/secrets.ts';
 import { emptyProfileFields, type Profile } from '../../../../shared/profile.ts';
@@ -102,5 +102,14 @@ describe('a lock held by a running process', () => {
     );
     expect(most).toBe(1);
     expect(await lockFiles()).toEqual([]);
+  });
+});
+
+// sysfs refuses to create files in its root even for root (EACCES): a folder no lock can be made in.
+describe.runIf(process.platform === 'linux')('a folder where no lock can be created', () => {
+  it('still lets a load read (read-only), while a save is refused with EREADONLY', async () => {
+    const file = '/sys/smtp-probe-profiles.json';
+    await expect(withReadLock(file, async () => 'loaded')).resolves.toBe('loaded');
+    await expect(withFileLock(file, async () => 'saved')).rejects.toMatchObject({ code: 'EREADONLY' });
   });
 });

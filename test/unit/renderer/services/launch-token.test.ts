@@ -1,4 +1,4 @@
-/** The launch token leaves the page address after the first load (issue 7 §9); the bridge still gets it. */
+/** The launch token leaves the page address after the first load; the bridge still gets it. */
 import { describe, expect, it } from 'vitest';
 import { addressWithoutToken, bridgeUrl, tokenFromLocation } from '../../../../renderer/services/launch-token.ts';
 
