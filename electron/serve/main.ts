@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
+import { quoted } from '../../shared/visible-text.ts';
 import { createServiceHandlers, memorySecretStore } from '../engine/service/index.ts';
 import type { ServiceHandlers } from '../engine/service/index.ts';
 import { defaultDataDir } from '../engine/store/data-dir.ts';
@@ -40,7 +41,7 @@ function parsePort(value: string | undefined): number | undefined {
 export async function runUiCommand(flags: UiFlags, io: UiIo, stop?: AbortSignal, rendererDir = DEFAULT_RENDERER_DIR): Promise<number> {
   const port = parsePort(flags.port);
   if (port === undefined) {
-    io.stderr.write(`smtp-probe ui: --port takes a port number (0-65535; 0 = any free port), got "${flags.port}"\n`);
+    io.stderr.write(`smtp-probe ui: --port takes a port number (0-65535; 0 = any free port), got ${quoted(flags.port ?? '')}\n`);
     return EXIT_CODES.usage;
   }
   if (!existsSync(path.join(rendererDir, 'index.html'))) {

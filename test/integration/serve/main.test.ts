@@ -50,6 +50,11 @@ describe('smtp-probe ui', () => {
     const bad = capture();
     expect(await runUiCommand({ port: '70000', open: false }, bad.io, undefined, rendererDir)).toBe(EXIT_CODES.usage);
     expect(bad.err()).toMatch(/--port/);
+    // What the user typed is echoed with its control characters made visible, never as terminal escapes.
+    const hostile = capture();
+    expect(await runUiCommand({ port: '\x1b[2J80', open: false }, hostile.io, undefined, rendererDir)).toBe(EXIT_CODES.usage);
+    expect(hostile.err()).toContain('got "\\x1b[2J80"');
+    expect(hostile.err()).not.toContain('\x1b');
     const missing = capture();
     expect(await runUiCommand({ port: '0', open: false }, missing.io, undefined, path.join(base, 'nothing'))).toBe(EXIT_CODES.usage);
     expect(missing.err()).toMatch(/build:renderer/);
