@@ -7,7 +7,7 @@
  *
  * Twice: as shipped (unread replies capped, unread-replies.ts), and with the cap disabled in this
  * process only (UnreadReplies.prototype.overflow patched to "always fits") as the before. Without
- * the cap the flood has a byte ceiling, or the queue would take the whole heap.
+ * the cap the flood also has a byte ceiling, so a faster machine cannot fill the whole heap.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
