@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
- * `npm run bench -- ui` (or micro, session; several may be named) runs only those groups and
+ * `npm run bench -- ui` (or micro, session, flood; several may be named) runs only those groups and
  * replaces only their rows, keeping the others and the table's "Measured" line.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDataEncoding, benchHostileMemory, benchReplyParser } from './micro.ts';
 import type { BenchResult } from './micro.ts';
+import { benchPausedFlood } from './paused-flood.ts';
 import { benchEngineOverhead, benchSessions } from './session.ts';
 import { benchTranscriptUi } from './ui-transcript.ts';
 
@@ -20,6 +21,7 @@ const GROUPS = {
   micro: async () => [...benchReplyParser(), ...benchDataEncoding(), ...benchHostileMemory()],
   session: async () => [...(await benchEngineOverhead()), ...(await benchSessions())],
   ui: () => benchTranscriptUi(),
+  flood: () => benchPausedFlood(),
 } satisfies Record<string, () => Promise<BenchResult[]>>;
 type Group = keyof typeof GROUPS;
 
