@@ -31,18 +31,27 @@ export function createTranscript(options: TranscriptOptions = { secrets: NO_SECR
   const clock = options.clock ?? (() => performance.now());
   const start = clock();
   const maxEvents = options.maxEvents ?? 200_000;
-  const events: TranscriptEvent[] = [];
+  let events: TranscriptEvent[] = [];
+  // Index of the oldest event kept: beyond maxEvents the oldest are dropped by moving it, and the
+  // array is compacted only now and then, so a long stream costs O(1) per line, not a shift each.
+  let first = 0;
   let seq = 0;
   const now = () => Math.round((clock() - start) * 10) / 10;
   return {
-    events,
+    get events() {
+      return first === 0 ? events : events.slice(first);
+    },
     now,
     add(dir, text, extra) {
       options.secrets.observeLine(dir, text);
       const event: TranscriptEvent = { seq: ++seq, t: now(), dir, text: options.secrets.scrub(text) };
       if (extra?.elapsedMs !== undefined) event.elapsedMs = extra.elapsedMs;
       events.push(event);
-      if (events.length > maxEvents) events.splice(0, events.length - maxEvents);
+      if (events.length - first > maxEvents) first++;
+      if (first > 0 && first >= Math.ceil(maxEvents / 10)) {
+        events = events.slice(first);
+        first = 0;
+      }
       options.onEvent?.(event);
       return event;
     },

@@ -23,4 +23,12 @@ describe('createTranscript', () => {
     expect(streamed).toBe(10);
     expect(sink.events.map((e) => e.seq)).toEqual([8, 9, 10]);
   });
+
+  it('keeps exactly the last maxEvents whatever the point at which it is read', () => {
+    const sink = createTranscript({ secrets: NO_SECRETS, maxEvents: 50 });
+    for (let i = 1; i <= 1234; i++) {
+      sink.add('info', `line ${i}`);
+      if (i % 7 === 0) expect(sink.events.map((e) => e.seq)).toEqual(Array.from({ length: Math.min(i, 50) }, (_, k) => Math.max(i - 50, 0) + k + 1));
+    }
+  });
 });
