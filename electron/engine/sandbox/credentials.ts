@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { osErrorCode, toSandboxError } from './sandbox-error.ts';
 
 export const CREDENTIALS_FILE = 'sandbox.json';
@@ -66,7 +66,7 @@ export async function loadOrCreateCredentials(dataDir: string): Promise<SandboxC
   }
   const state = generateCredentials();
   try {
-    await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+    await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
   } catch (err) {
     throw toSandboxError(err, 'ECREDENTIALS', 'credentials', `Cannot store the credentials in ${path}`);
   }
