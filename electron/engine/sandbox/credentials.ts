@@ -43,8 +43,9 @@ export function parseState(text: string): { state?: SandboxState; problem?: stri
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    return { problem: `${CREDENTIALS_FILE} is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+  } catch {
+    // Not the parser's message: it quotes the text around the error, which may be the password.
+    return { problem: `${CREDENTIALS_FILE} is not valid JSON` };
   }
   const parsed = stateSchema.safeParse(json);
   return parsed.success ? { state: parsed.data } : { problem: `${CREDENTIALS_FILE} does not hold valid credentials` };
