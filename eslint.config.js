@@ -78,6 +78,14 @@ export default tseslint.config(
     },
   },
   {
+    // `npm start` must not trigger Electron's first-launch download: the package's index.js and
+    // cli.js fetch the binary from GitHub, so these scripts find and spawn the binary themselves.
+    files: ['scripts/start.ts', 'scripts/electron-binary.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^electron(/|$)', message: 'Loading the electron package can start its download; spawn the binary electron-binary.ts finds.' }] }],
+    },
+  },
+  {
     // shared/ is pure TypeScript used by both sides.
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
