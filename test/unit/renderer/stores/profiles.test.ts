@@ -102,12 +102,13 @@ describe('profiles store', () => {
     const store = useProfilesStore();
     store.profiles = [office];
     store.select(office.id);
+    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, ...fields } = office;
     invoke.mockResolvedValueOnce({ ok: true, value: { ...office, hasPassword: true } });
-    await store.save(office.id, office.fields, 'Canary-9f3e-Canary-9f3e');
+    await store.save(office.id, fields, 'Canary-9f3e-Canary-9f3e');
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: office.id, password: 'Canary-9f3e-Canary-9f3e' }));
     expect(store.profiles[0]?.hasPassword).toBe(true);
     invoke.mockResolvedValueOnce({ ok: false, error: { code: 'ECHANGED', message: 'changed elsewhere' } }).mockResolvedValueOnce({ ok: true, value: [office] });
-    await store.save(office.id, office.fields, 'Canary-9f3e-Canary-9f3e');
+    await store.save(office.id, fields, 'Canary-9f3e-Canary-9f3e');
     expect(store.lastError?.code).toBe('ECHANGED');
     expect(JSON.stringify(store.$state)).not.toContain('Canary');
   });
