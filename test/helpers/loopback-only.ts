@@ -10,7 +10,16 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { afterEach } from 'vitest';
 
-const attempts: string[] = [];
+/** Shared by every evaluation of this file in one process: the built-in modules are patched once. */
+export const LOOPBACK_GUARD = Symbol.for('smtp-probe.loopback-only');
+export interface LoopbackGuard {
+  /** Destinations refused since the last test ended. */
+  attempts: string[];
+}
+const shared = globalThis as typeof globalThis & { [LOOPBACK_GUARD]?: LoopbackGuard };
+const installed = shared[LOOPBACK_GUARD];
+const guard: LoopbackGuard = installed ?? { attempts: [] };
+const attempts = guard.attempts;
 
 /** 127.0.0.0/8, ::1 (also as an IPv4-mapped address) and the name localhost. */
 export function isLoopback(host: string): boolean {
@@ -33,12 +42,6 @@ function refusal(what: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`test traffic beyond loopback refused: ${what}`), { code: 'ECONNREFUSED' });
 }
 
-/** Runs fn and returns the attempts it made beyond loopback (for the test of this guard). */
-export async function attemptsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const from = attempts.length;
-  await fn();
-  return attempts.splice(from);
-}
 
 function guardSockets(): void {
   const connect = net.Socket.prototype.connect;
@@ -113,8 +116,11 @@ function guardDns(): void {
   } as typeof dns.promises.lookup;
 }
 
-guardSockets();
-guardDns();
+if (!installed) {
+  guardSockets();
+  guardDns();
+  shared[LOOPBACK_GUARD] = guard;
+}
 
 afterEach(() => {
   const tried = attempts.splice(0);
