@@ -56,6 +56,36 @@ export default tseslint.config(
     },
   },
   {
+    // The built-in test server stores mail and delivers none: sandbox/ may import no network client
+    // or process launcher (its listener is smtp-server; a type such as AddressInfo is fine).
+    files: ['electron/engine/sandbox/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['net', 'tls', 'dns', 'dns/*', 'http', 'https', 'http2', 'dgram', 'child_process', 'node:net', 'node:tls', 'node:dns', 'node:dns/*', 'node:http', 'node:https', 'node:http2', 'node:dgram', 'node:child_process'],
+              message: 'The sandbox never sends anything: no network client or process launcher here.',
+              allowTypeImports: true,
+            },
+            { group: ['nodemailer', 'nodemailer/*', 'ws', 'undici'], message: 'The sandbox never sends anything: no network client here.', allowTypeImports: true },
+            { group: ['**/smtp/**', '**/dns/**'], message: "The sandbox never sends anything: not the engine's SMTP client or resolver.", allowTypeImports: true },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'The sandbox never sends anything.' }, { name: 'WebSocket', message: 'The sandbox never sends anything.' }],
+    },
+  },
+  {
+    // `npm start` must not trigger Electron's first-launch download: the package's index.js and
+    // cli.js fetch the binary from GitHub, so these scripts find and spawn the binary themselves.
+    files: ['scripts/start.ts', 'scripts/electron-binary.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^electron(/|$)', message: 'Loading the electron package can start its download; spawn the binary electron-binary.ts finds.' }] }],
+    },
+  },
+  {
     // shared/ is pure TypeScript used by both sides.
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },

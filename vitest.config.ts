@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     // Starts the real peers (test/peers/) when this machine can run them; see test/global-setup.ts.
     globalSetup: ['test/global-setup.ts'],
+    // Every worker: traffic to loopback only; a test that tries more fails (test/helpers/loopback-only.ts).
+    setupFiles: ['test/helpers/loopback-only.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start real servers on loopback; run files one at a time on 2-core machines.

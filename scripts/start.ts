@@ -2,26 +2,18 @@
  * `npm start`: the desktop app where Electron's binary is on this machine, browser mode otherwise.
  * Electron 45 downloads its binary the first time `electron` is launched (node_modules/electron/
  * index.js), which hangs or fails on machines without GitHub access; so the binary is looked up
- * here first (path.txt and the file it names under dist/) and launched directly, never through the
- * package's launcher.
+ * here first (path.txt and the file it names under dist/, electron-binary.ts) and spawned directly:
+ * the package is never imported here (ESLint refuses it) and its launcher never run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RENDERER_DIR, runUiCommand } from '../electron/serve/main.ts';
+import { electronBinary } from './electron-binary.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-/** The downloaded Electron executable, or undefined; never triggers the download. */
-function electronBinary(electronDir = path.join(root, 'node_modules', 'electron')): string | undefined {
-  const pathTxt = path.join(electronDir, 'path.txt');
-  if (!existsSync(pathTxt)) return undefined;
-  const relative = readFileSync(pathTxt, 'utf8').trim();
-  const binary = path.join(electronDir, 'dist', relative);
-  return relative !== '' && existsSync(binary) ? binary : undefined;
-}
 
 /** Newest modification time of the files below `dir` (0 when it does not exist). */
 function newestMtime(dir: string): number {
@@ -49,7 +41,7 @@ function npmRun(script: string): void {
   }
 }
 
-const binary = electronBinary();
+const binary = electronBinary(path.join(root, 'node_modules', 'electron'));
 if (binary) {
   npmRun('build');
   const env = { ...process.env };

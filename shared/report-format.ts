@@ -77,7 +77,7 @@ function headerLines(report: RunReport): Array<[string, string]> {
     ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
     ['Target', targetLine(report)],
     ['TLS', tlsLine(report)],
-    ['Credentials', 'redacted: AUTH exchanges and every form of the password are replaced by [redacted] in this report (the user name is shown)'],
+    ['Credentials', 'redacted: the client lines of AUTH, and the password wherever it appears (raw, encoded, or echoed by the server), read [redacted] in this report (the user name is shown)'],
   ];
 }
 

@@ -14,8 +14,17 @@ import { runSandboxCommand } from './sandbox-command.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Commander echoes a refused value in its message: shown, never interpreted by the terminal. */
-const shownLines = (text: string) => text.split('\n').map(visibleText).join('\n');
+/**
+ * Commander echoes a refused value in its message: shown, never interpreted by the terminal. An
+ * unknown `--name=value` is named without its value: a password typed as `--password=...` stays off
+ * the screen and out of CI logs.
+ */
+const shownLines = (text: string) =>
+  text
+    .replace(/(unknown option '[^'=\s]+)=[^']*'/g, "$1=<value not shown>'")
+    .split('\n')
+    .map(visibleText)
+    .join('\n');
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('smtp-probe')

@@ -4,8 +4,9 @@
  * single-instance lock, guards on every webContents. On ready: permissions denied (but clipboard
  * write for our page), CSP on every
  * response, app:// serving out/renderer, the service's handler table behind the IPC checks, the
- * menu, the window. The service runs in this process's event loop on async sockets and DNS, so a
- * long run never blocks the window (which has its own renderer process).
+ * menu, the window. The service runs in this process's event loop on async sockets and DNS: while
+ * a run waits on a server, the window's other calls are answered (the window itself renders in its
+ * own renderer process).
  */
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';

@@ -1,7 +1,8 @@
 /**
  * Saved server profiles: the list, the selection, search, and every change through the API
- * (profiles/list, save, duplicate, delete, import, export). Passwords never reach this store: a
- * save sends `password` (undefined = keep, null = forget, string = store) and gets `hasPassword` back.
+ * (profiles/list, save, duplicate, delete, import, export). No password is kept in this store: a
+ * save passes the typed `password` straight on to the API (undefined = keep, null = forget, string =
+ * store) and keeps only the `hasPassword` it gets back.
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';

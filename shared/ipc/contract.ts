@@ -64,7 +64,7 @@ export const INVOKE = {
   'run/start': z.object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional() }),
   /** Continues a paused run up to `until` (or to the end). */
   'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),
-  /** Stop: cancels the run at once (sockets destroyed), a report is still produced. */
+  /** Stop: cancels the run at once (sockets destroyed, DNS questions cancelled), a report is still produced. */
   'run/cancel': z.object({ runId: id }),
   'runs/list': z.object({ profileId: id }),
   'runs/get': z.object({ profileId: id, runId: id }),

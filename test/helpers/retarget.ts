@@ -34,6 +34,8 @@ export async function startGoodServer(): Promise<GoodServer> {
   const logins: string[] = [];
   const server = new SMTPServer({
     logger: false,
+    // No reverse lookup of 127.0.0.1: it would ask the system's DNS server, beyond loopback.
+    disableReverseLookup: true,
     name: 'good.test',
     authOptional: true,
     key: certs.good.key,

@@ -27,9 +27,9 @@ function skippedSummary(id: StepId, evidence: RunEvidence, earlierFailed: boolea
 }
 
 /**
- * A step's status is the worse of what its area decided and its findings' severities
- * (info never lowers a step). A step no area produced but with findings (e.g. a timeout
- * during RSET) takes its status and summary from them.
+ * A step's status is the worse of what its area decided and its findings' severities (an info
+ * finding neither lowers nor raises one). A step no area produced but with warnings or errors
+ * (e.g. a timeout during RSET) takes its status and summary from them.
  */
 export function assembleSteps(drafts: StepDraft[], findings: Finding[], evidence: RunEvidence): StepResult[] {
   const byId = new Map<StepId, StepDraft>();

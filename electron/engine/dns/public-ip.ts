@@ -16,7 +16,10 @@ export interface PublicIpResolver {
   server: string;
 }
 
-/** The real services. Tests must never use them: they always pass `publicIpResolvers`. */
+/**
+ * The real services. Tests pass `publicIpResolvers` (or `--no-public-ip`): the test set-up refuses
+ * every question beyond loopback and fails the test that asked (test/helpers/loopback-only.ts).
+ */
 export const DEFAULT_PUBLIC_IP_RESOLVERS: readonly PublicIpResolver[] = [
   { method: 'opendns', server: '208.67.222.222' }, // resolver1.opendns.com
   { method: 'google', server: '216.239.32.10' }, // ns1.google.com

@@ -9,7 +9,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { osErrorCode, toSandboxError } from './sandbox-error.ts';
 
 export const CERT_FILE = 'sandbox-cert.pem';
@@ -117,7 +117,7 @@ export async function loadOrCreateCertificate(dataDir: string, hostname: string,
   }
   try {
     // Key first: a crash in between leaves a pair that fails the match check and is made anew.
-    await writeFileAtomic(keyPath, fresh.keyPem, 0o600);
+    await writeFileAtomic(keyPath, fresh.keyPem);
     await writeFileAtomic(certPath, fresh.certPem);
   } catch (err) {
     throw toSandboxError(err, 'ECERT', 'certificate', `Cannot store the certificate in ${dataDir}`);

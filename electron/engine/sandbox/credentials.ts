@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { osErrorCode, toSandboxError } from './sandbox-error.ts';
 
 export const CREDENTIALS_FILE = 'sandbox.json';
@@ -43,8 +43,9 @@ export function parseState(text: string): { state?: SandboxState; problem?: stri
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    return { problem: `${CREDENTIALS_FILE} is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+  } catch {
+    // Not the parser's message: it quotes the text around the error, which may be the password.
+    return { problem: `${CREDENTIALS_FILE} is not valid JSON` };
   }
   const parsed = stateSchema.safeParse(json);
   return parsed.success ? { state: parsed.data } : { problem: `${CREDENTIALS_FILE} does not hold valid credentials` };
@@ -66,7 +67,7 @@ export async function loadOrCreateCredentials(dataDir: string): Promise<SandboxC
   }
   const state = generateCredentials();
   try {
-    await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+    await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
   } catch (err) {
     throw toSandboxError(err, 'ECREDENTIALS', 'credentials', `Cannot store the credentials in ${path}`);
   }

@@ -1,17 +1,19 @@
 /**
  * The sandbox inbox: each accepted message is an `<id>.eml` file plus an `<id>.json` envelope
- * beside it. Both are written to a temp name and renamed; the .eml goes first, so a listed
- * envelope always has its message. Nothing here ever sends mail anywhere.
+ * beside it. Both are written to a temp name and renamed (store/atomic-file.ts); the .eml goes
+ * first and is removed again when its envelope cannot be written, so a listed envelope always has
+ * its message. Nothing here sends mail: sandbox/ may import no network client (eslint.config.js).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open as openFile, readFile, readdir, rename, rm } from 'node:fs/promises';
+import fsp, { open as openFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { tempPathFor, writeFileAtomic } from './atomic-write.ts';
+import { renameWithRetry, tempPathFor, writeFileAtomic } from '../store/atomic-file.ts';
+import type { AtomicWriteOptions } from '../store/atomic-file.ts';
 import { subjectOf } from './mime-header.ts';
 import type { SandboxMessage, StoredMessageText } from './sandbox-types.ts';
 
@@ -75,9 +77,19 @@ export async function countMessages(inboxDir: string): Promise<number> {
 
 /**
  * Streams a message into the inbox. Past maxBytes the rest is read and dropped (the client
- * still gets its 552 from smtp-server), so an oversized message never reaches the disk whole.
+ * still gets its 552 from smtp-server): at most maxBytes of an oversized message reach the temp
+ * file, which is then removed. `atomic` lets tests make a rename or a write fail.
  */
-export async function saveMessage(inboxDir: string, data: Readable, envelope: IncomingEnvelope, maxBytes: number, now = new Date()): Promise<SaveOutcome> {
+export async function saveMessage(
+  inboxDir: string,
+  data: Readable,
+  envelope: IncomingEnvelope,
+  maxBytes: number,
+  now = new Date(),
+  atomic: AtomicWriteOptions = {},
+): Promise<SaveOutcome> {
+  const fs = atomic.fs ?? fsp;
+  const removeQuietly = (file: string) => fs.unlink(file).catch(() => undefined); // it may not exist
   const id = newMessageId(now);
   const emlPath = join(inboxDir, `${id}.eml`);
   const temp = tempPathFor(emlPath);
@@ -109,12 +121,12 @@ export async function saveMessage(inboxDir: string, data: Readable, envelope: In
     data.pipe(tap);
     await pipeline(tap, out);
     if (received > maxBytes) {
-      await rm(temp, { force: true });
+      await removeQuietly(temp);
       return { oversized: true, sizeOctets: received };
     }
-    await rename(temp, emlPath);
+    await renameWithRetry(temp, emlPath, atomic);
   } catch (err) {
-    await rm(temp, { force: true });
+    await removeQuietly(temp);
     throw err;
   } finally {
     data.off('close', sourceGone);
@@ -133,10 +145,10 @@ export async function saveMessage(inboxDir: string, data: Readable, envelope: In
   };
   const { file: _file, ...stored } = message;
   try {
-    await writeFileAtomic(join(inboxDir, `${id}.json`), `${JSON.stringify({ version: 1, ...stored }, null, 2)}\n`);
+    await writeFileAtomic(join(inboxDir, `${id}.json`), `${JSON.stringify({ version: 1, ...stored }, null, 2)}\n`, atomic);
   } catch (err) {
     // Without its envelope the message would be invisible: remove it so the client's retry is clean.
-    await rm(emlPath, { force: true });
+    await removeQuietly(emlPath);
     throw err;
   }
   return { saved: message };

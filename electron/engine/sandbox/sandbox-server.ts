@@ -72,6 +72,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     behaviours: () => behaviours,
     emit,
     bannerTimers: new Set(),
+    saving: { count: 0 },
   };
 
   const common: SMTPServerOptions = {

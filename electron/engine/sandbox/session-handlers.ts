@@ -22,6 +22,8 @@ export interface SessionContext {
   emit: (e: SandboxEvent) => void;
   /** Greeting delays in flight, cleared on close. */
   bannerTimers: Set<NodeJS.Timeout>;
+  /** Messages being stored right now, by both listeners: they count against the inbox cap. */
+  saving: { count: number };
 }
 
 type Handlers = Required<Pick<SMTPServerOptions, 'onConnect' | 'onAuth' | 'onRcptTo' | 'onData'>>;
@@ -131,9 +133,10 @@ export function createSessionHandlers(ctx: SessionContext, listener: SandboxList
         stream.resume();
         callback(smtpError(refusal));
       };
-      const store = async () => {
-        if ((await countMessages(ctx.inboxDir)) >= MAX_STORED_MESSAGES) {
-          // RFC 3463 4.3.1: mail system full. Deferred, so nothing is lost once the user cleans up.
+      const store = async (ahead: number) => {
+        // Messages other sessions began storing first count too: parallel sessions cannot pass the cap together.
+        if ((await countMessages(ctx.inboxDir)) + ahead >= MAX_STORED_MESSAGES) {
+          // RFC 3463 4.3.1: mail system full. A 4xx: a client that retries delivers once the user cleans up.
           const refusal: Refusal = { code: 452, text: `4.3.1 Sandbox inbox full (${MAX_STORED_MESSAGES} messages): delete some from ${ctx.inboxDir}` };
           rejected(session.id, 'data', refusal);
           stream.resume();
@@ -167,7 +170,13 @@ export function createSessionHandlers(ctx: SessionContext, listener: SandboxList
         // Postfix's wording, so clients (and our own finding message.accepted) pick up the queue id.
         callback(null, `2.0.0 Ok: queued as ${outcome.saved.id}`);
       };
-      store().catch(fail);
+      const ahead = ctx.saving.count;
+      ctx.saving.count += 1;
+      store(ahead)
+        .catch(fail)
+        .finally(() => {
+          ctx.saving.count -= 1;
+        });
     },
   };
 }

@@ -129,7 +129,7 @@ export class RunController {
     return next;
   }
 
-  /** Stop: sockets are destroyed at once; the report of what happened so far is still made and saved. */
+  /** Stop: one abort destroys the sockets and cancels the DNS questions at once; the report of what happened so far is still made and saved. */
   async cancel(runId: string): Promise<Result<RunState>> {
     const run = this.active.get(runId);
     if (!run) {

@@ -1,5 +1,6 @@
 /**
- * Credentials never leave the engine, in two layers:
+ * No password leaves the engine in anything it outputs (it goes only to the server, in AUTH),
+ * in two layers:
  * 1. AUTH lines are redacted where they are made (auth.ts): the initial response of an AUTH
  *    command and every client line inside the exchange become "[redacted]".
  * 2. One last scrub of the run's secret forms (secret-scrubber.ts) over everything that leaves
@@ -86,8 +87,8 @@ function withBase64Url(forms: string[]): string[] {
 }
 
 /**
- * Every form a secret can take on the wire, in a server's echo or in an export: its text forms,
- * base64 of each (also at the three alignments inside a longer blob), the PLAIN blob
+ * The forms of a secret that are scrubbed (wherever they appear: a server's echo, an export): its
+ * text forms, base64 of each (also at the three alignments inside a longer blob), the PLAIN blob
  * "\0user\0pass" (and with the user as authorization identity) and the XOAUTH2
  * "user=..\x01auth=Bearer ..\x01\x01" in base64. Built from the password: the user name alone is
  * not a form (see the header). Longest first, deduplicated, no empty form.

@@ -59,11 +59,15 @@ export async function renameWithRetry(from: string, to: string, options: AtomicW
   }
 }
 
+/** Temp name next to the target (same folder, so the rename stays on one file system). */
+export function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 async function writeNow(file: string, data: string | Uint8Array, options: AtomicWriteOptions): Promise<void> {
   const fs = options.fs ?? fsp;
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+  const temp = tempPathFor(file);
   try {
     const handle = await fs.open(temp, 'wx', options.mode ?? FILE_MODE);
     try {

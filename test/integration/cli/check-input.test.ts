@@ -141,3 +141,21 @@ describe('smtp-probe check refuses hostile input with exit 2, the field and the 
     expect(connections).toBe(0);
   });
 });
+
+describe('smtp-probe check takes no password on the command line (shell history, ps)', () => {
+  it.each([
+    [['--auth-password', 'Canary-9f3e-Canary-9f3e']],
+    [['--auth-password=Canary-9f3e-Canary-9f3e']],
+    [['--password=Canary-9f3e-Canary-9f3e']],
+    [['--auth-pass', 'Canary-9f3e-Canary-9f3e']],
+  ])('%j is refused with exit 2, nothing is sent and the password is not printed', async (passwordArgs) => {
+    const args = [...argsFor('--auth-user', 'tester').filter((a) => a !== '--auth-password-env' && a !== 'PROBE_INPUT_PASSWORD'), ...passwordArgs];
+    const before = { connections, datagrams };
+    const result = await runCli(args, { stdin: '' });
+    expect(result.code, result.stderr).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toMatch(/^error: unknown option '--[a-z-]+/);
+    expect(result.stderr + result.stdout).not.toContain('Canary');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect({ connections, datagrams }).toEqual(before);
+  });
+});

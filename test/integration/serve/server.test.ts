@@ -189,6 +189,29 @@ describe('browser mode WebSocket', () => {
   });
 });
 
+describe('bridge answers that are not JSON', () => {
+  it('answers a handler value JSON cannot carry (a BigInt) with EINTERNAL, logged, and the connection goes on', async () => {
+    const odd = fakeHandlers({ 'app/info': async () => ({ ok: true, value: { big: 1n } }) });
+    const logged: string[] = [];
+    const own = await startBrowserMode({ rendererDir, handlers: odd.handlers, log: (line) => logged.push(line) });
+    const api = createBridgeClient({
+      url: `ws://127.0.0.1:${own.port}/api?token=${own.token}`,
+      connect: (u) => new WebSocket(u, { headers: { origin: `http://127.0.0.1:${own.port}` } }),
+      backoff: { initialMs: 20, maxMs: 100 },
+      warn: () => {},
+    });
+    try {
+      // Without an answer the page would wait for this one forever: the bridge client has no deadline.
+      expect(await api.invoke('app/info', {})).toMatchObject({ ok: false, error: { code: 'EINTERNAL', message: expect.stringMatching(/^Internal error in the bridge/) } });
+      expect(logged.join('\n')).toMatch(/internal error [0-9a-f]{8} in the bridge: TypeError: Do not know how to serialize a BigInt/);
+      expect(await api.invoke('sandbox/status', {})).toMatchObject({ ok: true });
+    } finally {
+      api.close();
+      await own.close();
+    }
+  });
+});
+
 describe('bridge client across a restart', () => {
   it('fails the request in flight with EINTERNAL and reconnects for the next one', async () => {
     let release: (() => void) | undefined;

@@ -2,11 +2,16 @@
  * The whole main-process start-up against a fake `electron` module: what the window is created
  * with, what the session and protocol get, and that IPC and the menu are wired to the service.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServiceHandlers } from '../../../electron/engine/service/index.ts';
 import type { DesktopServiceDeps } from '../../../electron/main/app.ts';
 import { INVOKE } from '../../../shared/ipc/contract.ts';
+import { emptyProfileFields } from '../../../shared/profile.ts';
+import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
 import { createFakeElectron } from './fake-electron.ts';
 import type { FakeElectron } from './fake-electron.ts';
 import { fakeHandlers } from './fake-handlers.ts';
@@ -245,5 +250,44 @@ describe('theme: page and menu agree (contract MENU_ACTIONS, app/set-theme)', ()
     themeItems().find((item) => item.label === '&Light')!.click!();
     expect(checkedTheme()).toBe('&Light');
     expect(window.webContents.sent).toEqual([['menu/action', { action: 'theme-light' }]]);
+  });
+});
+
+describe('a run in progress does not hold up the window (app.ts: async sockets in the main event loop)', () => {
+  it('answers app/info and profiles/list over IPC while a run waits on a server, then the run ends', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'smtp-probe-app-'));
+    const waiting: net.Socket[] = [];
+    const server = net.createServer((socket) => void waiting.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const createService = vi.fn((deps: DesktopServiceDeps) => {
+      const handlers = createServiceHandlers({ ...deps, dataDir, runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] } });
+      return { handlers, dispose: () => handlers.dispose() };
+    });
+    try {
+      await startApp({ outDir: '/app/out', env: {}, createService })?.ready;
+      const window = fake.current.state.windows[0]!;
+      const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+      const invoke = (channel: string, input: unknown) => fake.current.state.ipcHandlers.get(channel)!(ours, input) as Promise<{ ok: boolean; value?: unknown }>;
+      const fields = { ...emptyProfileFields(), name: 'Slow server', targetKind: 'host', target: '127.0.0.1', port, security: 'none' };
+      const saved = await invoke('profiles/save', { fields });
+      const profileId = (saved.value as { id: string }).id;
+
+      let runEnded = false;
+      const run = invoke('run/start', { runId: crypto.randomUUID(), profileId }).finally(() => (runEnded = true));
+      await vi.waitFor(() => expect(waiting).toHaveLength(1));
+      // The server has not greeted yet: the run is waiting, and other calls are answered meanwhile.
+      await expect(invoke('app/info', {})).resolves.toMatchObject({ ok: true });
+      await expect(invoke('profiles/list', {})).resolves.toMatchObject({ ok: true });
+      expect(runEnded).toBe(false);
+
+      waiting[0]!.end('421 4.3.2 closing\r\n');
+      await expect(run).resolves.toMatchObject({ ok: true, value: { status: 'done' } });
+    } finally {
+      fake.current.electron.app.emit('will-quit', { preventDefault: () => undefined });
+      for (const socket of waiting) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

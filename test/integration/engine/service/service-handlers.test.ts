@@ -260,6 +260,30 @@ describe('profiles', () => {
     expect(await service['profiles/delete']({ id: b.id })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
   });
 
+  it('delete takes the stored password and the saved runs with it; only the profiles.json backups still name it', async () => {
+    // Nothing listens on port 1 of loopback: the run ends at connect, and its report is saved.
+    const copy = value(await service['profiles/save']({ fields: fields('Delete me', { target: '127.0.0.1', port: 1, security: 'none', authUser: 'me@example.com' }), password: CANARY }));
+    expect(copy.hasPassword).toBe(true);
+    expect(value(await service['run/start']({ runId: uuid(), profileId: copy.id })).status).toBe('done');
+    const runsDir = path.join(dir, 'runs', copy.id);
+    expect(await fsp.readdir(runsDir)).toHaveLength(1);
+    const secretIds = async () => Object.keys(JSON.parse(await fsp.readFile(path.join(dir, 'secrets.json'), 'utf8')).secrets);
+    expect(await secretIds()).toContain(copy.id);
+
+    expect(value(await service['profiles/delete']({ id: copy.id }))).toEqual({ id: copy.id });
+    expect(await secretIds()).not.toContain(copy.id);
+    await expect(fsp.stat(runsDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(value(await service['runs/list']({ profileId: copy.id }))).toEqual([]);
+    const naming = [];
+    for (const f of await fsp.readdir(dir, { recursive: true })) {
+      const full = path.join(dir, f);
+      if ((await fsp.stat(full)).isFile() && (await fsp.readFile(full, 'utf8')).includes(copy.id)) naming.push(f);
+    }
+    // The fields stay in the rotating backups of profiles.json (recovery of a damaged file), not the password.
+    expect(naming.length).toBeGreaterThan(0);
+    expect(naming.every((f) => /^profiles\.json\.bak[0-9]$/.test(f)), naming.join(', ')).toBe(true);
+  });
+
   it('export then import round trip: new ids, renamed duplicates, bad entries skipped with a reason', async () => {
     const a = value(await service['profiles/save']({ fields: fields('Round trip', { to: ['x@example.com'], from: 'me@example.com' }) }));
     const exported = value(await service['profiles/export']({ ids: [a.id] }));

@@ -27,6 +27,8 @@ beforeAll(async () => {
   const quiet = () => undefined;
   server = new SMTPServer({
     hideSTARTTLS: true,
+    // No reverse lookup of 127.0.0.1: it would ask the system's DNS server, beyond loopback.
+    disableReverseLookup: true,
     authOptional: true,
     logger: {
       level: quiet,

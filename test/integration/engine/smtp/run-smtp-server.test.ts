@@ -45,6 +45,8 @@ async function startServer(options: Partial<SMTPServerOptions> & { certs?: KeyAn
   const { certs, ...rest } = options;
   const server = new SMTPServer({
     logger: false,
+    // No reverse lookup of 127.0.0.1: it would ask the system's DNS server, beyond loopback.
+    disableReverseLookup: true,
     name: 'smtp-server.test',
     size: 1_000_000,
     authOptional: true,

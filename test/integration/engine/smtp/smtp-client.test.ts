@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function smtpServer(host = '127.0.0.1'): Promise<number> {
-  const server = new SMTPServer({ logger: false, hideSTARTTLS: true, authOptional: true, onData: (s, _x, cb) => (s.resume(), s.on('end', () => cb())) });
+  const server = new SMTPServer({ logger: false, disableReverseLookup: true, hideSTARTTLS: true, authOptional: true, onData: (s, _x, cb) => (s.resume(), s.on('end', () => cb())) });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return (server.server.address() as net.AddressInfo).port;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, exitCodeFor } from '../../../../electron/engine/diagnose/index.ts';
+import { assembleSteps } from '../../../../electron/engine/diagnose/steps.ts';
+import type { Finding } from '../../../../shared/finding-codes.ts';
 import { EXIT_CODES } from '../../../../shared/exit-codes.ts';
 import type { RunEvidence } from '../../../../shared/evidence.ts';
 import { STEP_IDS, type StepResult } from '../../../../shared/steps.ts';
@@ -67,5 +69,16 @@ describe('exitCodeFor', () => {
   });
   it('reports the first failed stage when several failed', () => {
     expect(exitCodeFor([step('quit', 'fail'), step('rcpt', 'fail'), step('connect', 'pass')])).toBe(EXIT_CODES.rcpt);
+  });
+
+  it.each(['pass', 'warn', 'fail', 'skipped'] as const)('an info finding never lowers (or raises) a %s step; a warning or error after it still counts', (status) => {
+    const info = (step: StepResult['id']): Finding => ({ code: 'message.accepted', severity: 'info', step, message: 'm', hint: 'h' });
+    const draft = { id: 'data' as const, status, durationMs: 1, summary: 'draft' };
+    const assembled = assembleSteps([draft], [info('data'), info('data'), info('rcpt')], okRun());
+    expect(assembled.find((x) => x.id === 'data')?.status).toBe(status);
+    // No draft and only info: still not run.
+    expect(assembled.find((x) => x.id === 'rcpt')?.status).toBe('skipped');
+    const warned = assembleSteps([draft], [{ ...info('data'), severity: 'warning' }, info('data')], okRun());
+    expect(warned.find((x) => x.id === 'data')?.status).toBe(status === 'fail' ? 'fail' : 'warn');
   });
 });

@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import fsp, { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientGoneError, countMessages, listInbox, newMessageId, saveMessage } from '../../../../electron/engine/sandbox/inbox.ts';
 import type { IncomingEnvelope } from '../../../../electron/engine/sandbox/inbox.ts';
+import type { AtomicFs } from '../../../../electron/engine/store/atomic-file.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -68,7 +69,44 @@ describe('saveMessage / listInbox', () => {
   });
 });
 
+/** The real file system, with one call made to fail the way a full or locked disk would. */
+function failing(over: Partial<AtomicFs>): AtomicFs {
+  return { open: fsp.open, rename: fsp.rename, unlink: fsp.unlink, mkdir: fsp.mkdir, ...over };
+}
+const refused = (code: string) => Object.assign(new Error(`${code}: refused by the test`), { code });
+
 describe('saveMessage when things go wrong', () => {
+  it('writes no envelope when the message file cannot be put in place: nothing is listed, nothing is left', async () => {
+    const fs = failing({ rename: async (from, to) => (String(to).endsWith('.eml') ? Promise.reject(refused('EXDEV')) : fsp.rename(from, to)) });
+    const saving = saveMessage(dir, Readable.from([Buffer.from('Subject: x\r\n\r\nbody\r\n')]), envelope(), 1024, new Date(), { fs });
+    await expect(saving).rejects.toMatchObject({ code: 'EXDEV' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('removes the message again when its envelope cannot be written: no invisible .eml is left', async () => {
+    const fs = failing({ open: async (file, ...rest) => (String(file).includes('.json.') ? Promise.reject(refused('ENOSPC')) : fsp.open(file, ...rest)) });
+    const saving = saveMessage(dir, Readable.from([Buffer.from('Subject: x\r\n\r\nbody\r\n')]), envelope(), 1024, new Date(), { fs });
+    await expect(saving).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await readdir(dir)).toEqual([]);
+    expect((await listInbox(dir)).messages).toEqual([]);
+  });
+
+  it('writes at most maxBytes of an oversized message to the temp file before removing it', async () => {
+    const removedSizes: number[] = [];
+    const fs = failing({
+      unlink: async (file) => {
+        removedSizes.push((await stat(file)).size);
+        return fsp.unlink(file);
+      },
+    });
+    const header = (id: string) => `Received: test id ${id}\r\n`;
+    const chunks = Array.from({ length: 50 }, () => Buffer.alloc(256, 'x'));
+    const outcome = await saveMessage(dir, Readable.from(chunks), envelope({ receivedHeader: header }), 1024, new Date(), { fs });
+    expect(outcome).toEqual({ oversized: true, sizeOctets: 50 * 256 });
+    expect(removedSizes).toEqual([header('20300101T000000000Z-00000000').length + 1024]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('rejects with ClientGoneError and stores nothing when the source is destroyed mid-message', async () => {
     const source = new PassThrough();
     const saving = saveMessage(dir, source, envelope(), 1024);

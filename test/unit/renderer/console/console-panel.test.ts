@@ -51,6 +51,34 @@ describe('ConsolePanel', () => {
     wrapper.unmount();
   });
 
+  it('Connect stays one focused, enabled button while connecting (aria-busy), and becomes Disconnect in place', async () => {
+    let release: () => void = () => {};
+    fakeApi.handle('console/open', (input) => new Promise((resolve) => {
+      release = () => resolve({ ok: true, value: { consoleId: input.consoleId, greeting, allowed: ['EHLO', 'QUIT', 'RAW'] } });
+    }));
+    const wrapper = mountConsole();
+    const button = wrapper.get('[data-testid="console-connect"]').element as HTMLButtonElement;
+    button.focus();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="console-status"]').text()).toBe('connecting…');
+    const busy = wrapper.get('[data-testid="console-connect"]').element as HTMLButtonElement;
+    expect(busy).toBe(button);
+    expect(busy.disabled).toBe(false);
+    expect(busy.getAttribute('aria-busy')).toBe('true');
+    expect(document.activeElement).toBe(button);
+    // A second press while connecting opens nothing more.
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/open')).toHaveLength(1);
+    release();
+    await flushPromises();
+    expect(wrapper.get('[data-testid="console-disconnect"]').element).toBe(button);
+    expect(button.getAttribute('aria-busy')).toBe('false');
+    expect(document.activeElement).toBe(button);
+    wrapper.unmount();
+  });
+
   it('Connect opens a console for the profile; the buttons follow `allowed`', async () => {
     const wrapper = mountConsole();
     await wrapper.get('[data-testid="console-connect"]').trigger('click');

@@ -97,4 +97,19 @@ describe('profiles store', () => {
     expect(uniqueName('New profile', [])).toBe('New profile');
     expect(uniqueName('New profile', ['new PROFILE', 'New profile 2'])).toBe('New profile 3');
   });
+
+  it('keeps no password in its state: a typed one is passed on to profiles/save, whether the save works or not', async () => {
+    const store = useProfilesStore();
+    store.profiles = [office];
+    store.select(office.id);
+    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, ...fields } = office;
+    invoke.mockResolvedValueOnce({ ok: true, value: { ...office, hasPassword: true } });
+    await store.save(office.id, fields, 'Canary-9f3e-Canary-9f3e');
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: office.id, password: 'Canary-9f3e-Canary-9f3e' }));
+    expect(store.profiles[0]?.hasPassword).toBe(true);
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'ECHANGED', message: 'changed elsewhere' } }).mockResolvedValueOnce({ ok: true, value: [office] });
+    await store.save(office.id, fields, 'Canary-9f3e-Canary-9f3e');
+    expect(store.lastError?.code).toBe('ECHANGED');
+    expect(JSON.stringify(store.$state)).not.toContain('Canary');
+  });
 });

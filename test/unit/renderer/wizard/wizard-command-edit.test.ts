@@ -16,6 +16,7 @@ import { primeVue, testProfile, useComponentTestSetup } from '../transcript/moun
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('./fake-api.ts')).apiModule());
 
 const WizardView = (await import('../../../../renderer/components/wizard/WizardView.vue')).default;
+const WizardCommand = (await import('../../../../renderer/components/wizard/WizardCommand.vue')).default;
 const { useRunStore } = await import('../../../../renderer/stores/run.ts');
 const { useProfilesStore } = await import('../../../../renderer/stores/profiles.ts');
 
@@ -232,6 +233,32 @@ describe('inline command editing in the wizard', () => {
     await flushPromises();
     expect(stepEl(wrapper, 'rcpt').get('[data-testid="step-command"]').text()).toContain('RCPT TO:<b@peer.probe.test>');
     expect(wrapper.find('[data-testid="edit-command"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('closes the editor when another profile is shown in it, so the draft is never saved into that one', async () => {
+    answerSaves();
+    const other = testProfile({ ...profile, id: '44444444-4444-4444-8444-444444444444', name: 'Other', ehloName: 'other-client.example' });
+    useProfilesStore().profiles = [profile, other];
+    const wrapper = mount(WizardCommand, {
+      props: { step: 'ehlo' as const, commands: ['EHLO client.example'], profile, lock: null },
+      global: { plugins: [primeVue, setup.pinia()] },
+      attachTo: document.body,
+    });
+    await wrapper.get('[data-testid="edit-command"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[data-testid="command-editor"] input').setValue('draft-for-a.example');
+    await wrapper.setProps({ profile: other, commands: ['EHLO other-client.example'] });
+    await flushPromises();
+    // Enter pressed right after the switch, if a form were still there, must save nothing into the other profile.
+    const form = wrapper.find('form');
+    if (form.exists()) await form.trigger('submit');
+    await flushPromises();
+    expect(fakeApi.calls('profiles/save')).toEqual([]);
+    expect(wrapper.find('[data-testid="command-editor"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="step-command"]').text()).toBe('EHLO other-client.example');
+    expect(useProfilesStore().hasUnsavedEdits).toBe(false);
+    expect(fakeApi.calls('profiles/save')).toEqual([]);
     wrapper.unmount();
   });
 });
