@@ -11,7 +11,7 @@ import { auth, banner, ehlo, starttls } from '../../../../electron/engine/smtp/s
 import { createStageContext, type StageContext } from '../../../../electron/engine/smtp/stage-context.ts';
 import { data, mail, rcpt } from '../../../../electron/engine/smtp/transaction-stages.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
-import { ehloReply, failure, fakeClient, reply, type FakeClient, type Script } from './fake-stage-client.ts';
+import { failure, fakeClient, reply, type FakeClient, type Script } from './fake-stage-client.ts';
 
 const PASSWORD = 'Canary-9f3e-Canary-9f3e';
 
