@@ -2,13 +2,14 @@
  * RFC 5321 §4.5.3.1.10: a 452 to RCPT TO after some recipients were accepted means "too many
  * recipients for this transaction"; the client delivers to the ones accepted, then sends the rest in
  * new transactions (MAIL FROM, RCPT TO..., DATA again). Every transaction must take at least one
- * recipient, so a server that keeps answering 452 cannot keep us looping.
+ * recipient, so a server that keeps answering 452 cannot keep us looping. The RCPT loop and DATA
+ * are shared by the first transaction and the later ones.
  */
 import type { CommandRecord, EngineError, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import type { MailFromParams, RcptToParams } from './command-line.ts';
 import { isPositive } from './reply-class.ts';
-import { attempt, type StageClient } from './stage-context.ts';
+import { attempt, recordOf, type Next, type StageClient } from './stage-context.ts';
 
 export type MoreTransaction = NonNullable<SmtpEvidence['moreTransactions']>[number];
 
@@ -17,12 +18,42 @@ export type MoreOutcome = 'done' | 'refused' | 'closing' | { error: EngineError 
 
 type Recipients = { accepted: number; deferred: string[]; closing: boolean; error?: EngineError };
 
+/**
+ * Queue id from the final reply: Postfix "Ok: queued as 4BXYZ", Exim "OK id=1abc-000123-AB",
+ * Exchange "[InternalId=123...]", Sendmail "Message accepted for delivery" has none.
+ * Only the first 512 characters are looked at (bounded input for the regexes).
+ */
+export function parseQueueId(reply: SmtpReply): string | undefined {
+  const text = reply.lines.join(' ').slice(0, 512);
+  const m = /queued as ([A-Za-z0-9][A-Za-z0-9._-]{0,63})/i.exec(text) ?? /\bid=([A-Za-z0-9][A-Za-z0-9._-]{0,63})/i.exec(text) ?? /InternalId=([0-9]{1,40})/.exec(text);
+  return m?.[1];
+}
+
+/** DATA and the message as evidence: the records written, the queue id, and what happens next (an engine error ends the session). */
+export async function sendData(
+  client: Pick<StageClient, 'data'>,
+  payload: Buffer,
+): Promise<{ next: Next; start?: CommandRecord; end?: CommandRecord; queueId?: string; error?: EngineError }> {
+  const r = await attempt(() => client.data(payload), 'command');
+  if (!r.ok) {
+    const [start, end] = r.records;
+    return { next: 'drop', error: r.error, ...(start ? { start } : {}), ...(end ? { end } : {}) };
+  }
+  const { start, end } = r.value;
+  const queueId = end && parseQueueId(end.reply);
+  const records = { ...(queueId ? { queueId } : {}), start: start.record, ...(end ? { end: end.record } : {}) };
+  const last = (end ?? start).reply;
+  // 421 closes (RFC 5321 §3.8); DATA not answered with 354, or a refused message, QUITs.
+  if (last.code === 421) return { next: 'drop', ...records };
+  return { next: isPositive(end?.reply) ? 'next' : 'quit', ...records };
+}
+
 /** The RCPT loop shared by the first and later transactions: what was accepted and what is left; each record goes into `records`. */
 export async function sendRecipients(client: Pick<StageClient, 'rcptTo'>, to: readonly string[], params: RcptToParams, records: CommandRecord[]): Promise<Recipients> {
   let accepted = 0;
   for (let i = 0; i < to.length; i++) {
     const r = await attempt(() => client.rcptTo(to[i] as string, params), 'command');
-    const record = r.ok ? r.value.record : r.records.at(-1);
+    const record = recordOf(r);
     if (record) records.push(record);
     if (!r.ok) return { accepted, deferred: [], closing: false, error: r.error };
     const { reply } = r.value;
@@ -44,7 +75,6 @@ type MoreOptions = {
   rcptParams: RcptToParams;
   /** Where each new transaction is recorded as it starts (the evidence keeps what happened). */
   record: (tx: MoreTransaction) => void;
-  parseQueueId: (reply: SmtpReply) => string | undefined;
 };
 
 /** Sends the deferred recipients in as many further transactions as needed. */
@@ -66,7 +96,7 @@ export async function sendMoreTransactions(o: MoreOptions): Promise<MoreOutcome>
 async function oneTransaction(o: MoreOptions, to: string[], tx: MoreTransaction): Promise<MoreOutcome | { deferred: string[] }> {
   const { client } = o;
   const mail = await attempt(() => client.mailFrom(o.from, o.mailParams), 'command');
-  const mailRecord = mail.ok ? mail.value.record : mail.records.at(-1);
+  const mailRecord = recordOf(mail);
   if (mailRecord) tx.mail = mailRecord;
   if (!mail.ok) return { error: mail.error };
   if (mail.value.reply.code === 421) return 'closing';
@@ -77,15 +107,11 @@ async function oneTransaction(o: MoreOptions, to: string[], tx: MoreTransaction)
   if (sent.closing) return 'closing';
   if (sent.accepted === 0) return 'refused';
 
-  const d = await attempt(() => client.data(o.payload), 'command');
-  const [start, end] = d.ok ? [d.value.start, d.value.end] : [undefined, undefined];
-  const queueId = end && o.parseQueueId(end.reply);
-  if (queueId) tx.queueId = queueId;
-  const [dataStart, dataEnd] = d.ok ? [start?.record, end?.record] : d.records;
-  if (dataStart) tx.dataStart = dataStart;
-  if (dataEnd) tx.dataEnd = dataEnd;
-  if (!d.ok) return { error: d.error };
-  if ((end ?? d.value.start).reply.code === 421) return 'closing';
-  if (!isPositive(end?.reply)) return 'refused';
+  const d = await sendData(client, o.payload);
+  if (d.queueId) tx.queueId = d.queueId;
+  if (d.start) tx.dataStart = d.start;
+  if (d.end) tx.dataEnd = d.end;
+  if (d.error) return { error: d.error };
+  if (d.next !== 'next') return d.next === 'drop' ? 'closing' : 'refused';
   return { deferred: sent.deferred };
 }

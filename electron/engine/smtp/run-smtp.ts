@@ -16,7 +16,7 @@ import { createStageContext, errorDetail, fail, since, type Next, type StageCont
 import { data, envelope, mail, moreTransactions, quit, rcpt } from './transaction-stages.ts';
 
 export { validateSmtpRunOptions, type SmtpRunOptions } from './run-options.ts';
-export { parseQueueId } from './transaction-stages.ts';
+export { parseQueueId } from './more-transactions.ts';
 
 export interface Stage {
   readonly id: string;

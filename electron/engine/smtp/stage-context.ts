@@ -71,6 +71,11 @@ export async function attempt<T>(call: () => Promise<T>, fallbackPhase: Phase): 
   }
 }
 
+/** The command record of a one-command call, whether it succeeded or failed (none when nothing was sent). */
+export function recordOf(r: Attempt<{ record: CommandRecord }>): CommandRecord | undefined {
+  return r.ok ? r.value.record : r.records.at(-1);
+}
+
 /** Any thrown value as the engine's error shape (EPROTO when it is not an engine error). */
 export function errorDetail(err: unknown, fallbackPhase: Phase): EngineError {
   if (err instanceof SmtpEngineError) return err.detail;

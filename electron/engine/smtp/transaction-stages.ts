@@ -3,24 +3,12 @@
  * DATA, the 452 follow-up transactions and QUIT. Each fills its part of the evidence and says what
  * happens next; none throws for an outcome.
  */
-import type { SmtpReply } from '../../../shared/evidence.ts';
 import { checkMailbox } from './address.ts';
 import { hasCapability, sizeLimit } from './capabilities.ts';
 import type { MailFromParams } from './command-line.ts';
 import { engineError } from './errors.ts';
-import { sendMoreTransactions, sendRecipients } from './more-transactions.ts';
-import { afterReply, attempt, fail, type Next, type StageContext } from './stage-context.ts';
-
-/**
- * Queue id from the final reply: Postfix "Ok: queued as 4BXYZ", Exim "OK id=1abc-000123-AB",
- * Exchange "[InternalId=123...]", Sendmail "Message accepted for delivery" has none.
- * Only the first 512 characters are looked at (bounded input for the regexes).
- */
-export function parseQueueId(reply: SmtpReply): string | undefined {
-  const text = reply.lines.join(' ').slice(0, 512);
-  const m = /queued as ([A-Za-z0-9][A-Za-z0-9._-]{0,63})/i.exec(text) ?? /\bid=([A-Za-z0-9][A-Za-z0-9._-]{0,63})/i.exec(text) ?? /InternalId=([0-9]{1,40})/.exec(text);
-  return m?.[1];
-}
+import { sendData, sendMoreTransactions, sendRecipients } from './more-transactions.ts';
+import { afterReply, attempt, fail, recordOf, type Next, type StageContext } from './stage-context.ts';
 
 /** The sender, recipients and message of the transaction, when the run has them. */
 function envelopeOf(ctx: StageContext): { from: string; to: string[]; payload: Buffer } | undefined {
@@ -65,7 +53,7 @@ export async function mail(ctx: StageContext): Promise<Next> {
   }
   ctx.mailParams = params;
   const r = await attempt(() => client.mailFrom(env.from, params), 'command');
-  const record = r.ok ? r.value.record : r.records.at(-1);
+  const record = recordOf(r);
   if (record) ctx.ev.mail = record;
   return r.ok ? afterReply(r.value.reply) : fail(ctx, r.error);
 }
@@ -90,21 +78,9 @@ export async function rcpt(ctx: StageContext): Promise<Next> {
 export async function data(ctx: StageContext): Promise<Next> {
   const env = envelopeOf(ctx);
   if (!env) return 'quit';
-  const evidence: NonNullable<typeof ctx.ev.data> = (ctx.ev.data = { sizeOctets: env.payload.length });
-  const r = await attempt(() => ctx.client.data(env.payload), 'command');
-  if (!r.ok) {
-    const [start, end] = r.records;
-    if (start) evidence.start = start;
-    if (end) evidence.end = end;
-    return fail(ctx, r.error);
-  }
-  const { start, end } = r.value;
-  const queueId = end && parseQueueId(end.reply);
-  if (queueId) evidence.queueId = queueId;
-  evidence.start = start.record;
-  if (end) evidence.end = end.record;
-  if ((end ?? start).reply.code === 421) return 'drop';
-  return end ? afterReply(end.reply) : 'quit';
+  const { next, error, ...records } = await sendData(ctx.client, env.payload);
+  ctx.ev.data = { sizeOctets: env.payload.length, ...records };
+  return error ? fail(ctx, error) : next;
 }
 
 /** RFC 5321 §4.5.3.1.10: the recipients a 452 deferred, in as many new transactions as needed. */
@@ -113,7 +89,7 @@ export async function moreTransactions(ctx: StageContext): Promise<Next> {
   if (!env) return 'quit';
   const more: NonNullable<typeof ctx.ev.moreTransactions> = (ctx.ev.moreTransactions = []);
   const { client, transcript, deferred, mailParams, rcptParams } = ctx;
-  const outcome = await sendMoreTransactions({ client, transcript, deferred, mailParams, rcptParams, from: env.from, payload: env.payload, record: (tx) => more.push(tx), parseQueueId });
+  const outcome = await sendMoreTransactions({ client, transcript, deferred, mailParams, rcptParams, from: env.from, payload: env.payload, record: (tx) => more.push(tx) });
   if (typeof outcome === 'object') return fail(ctx, outcome.error);
   // The session ends after this stage: QUIT unless the server is closing.
   return outcome === 'closing' ? 'drop' : 'next';
@@ -125,7 +101,7 @@ export async function quit(ctx: StageContext): Promise<Next> {
   // The gate may have waited: the server can have closed the connection meanwhile.
   if (!client.canSend()) return 'next';
   const r = await attempt(() => client.quit(), 'quit');
-  const record = r.ok ? r.value.record : r.records.at(-1);
+  const record = recordOf(r);
   if (record?.command === 'QUIT') ev.quit = record;
   if (!r.ok) ev.error ??= r.error;
   return 'next';
