@@ -54,53 +54,52 @@ type StageHooks = Pick<SmtpRunOptions, 'beforeStep' | 'onStep' | 'stopAfter'>;
  */
 export async function runStages(ctx: StageContext, hooks: StageHooks, stages: readonly Stage[] = STAGES): Promise<void> {
   const quitAt = stages.findIndex((s) => s.id === 'quit');
+  const toQuit = () => (quitAt < 0 ? stages.length : quitAt);
   let open: StepId | undefined;
+  const close = (): StepId | undefined => {
+    const step = open;
+    if (step !== undefined) hooks.onStep?.(step, 'end');
+    open = undefined;
+    return step;
+  };
   let i = 0;
   while (i < stages.length) {
     const stage = stages[i] as Stage;
     i++;
     if (stage.when && !stage.when(ctx)) continue;
     if (stage.step !== open) {
-      const closed = closeStep(open, hooks);
-      open = undefined;
-      if (closed !== undefined && hooks.stopAfter === closed && stage.id !== 'quit') {
+      const closed = close();
+      if (closed !== undefined && closed === hooks.stopAfter && stage.id !== 'quit') {
         ctx.transcript.add('info', `stopping after ${closed} as asked`);
-        i = quitAt;
+        i = toQuit();
         continue;
       }
-      if (stage.step) open = await openStep(ctx, stage.step, hooks);
-      if (open !== stage.step) {
-        open = undefined;
-        break;
+      if (stage.step !== undefined) {
+        if (!(await openStep(ctx, stage.step, hooks))) break;
+        open = stage.step;
       }
     }
     ctx.stageStartedAt = ctx.transcript.now();
     const next = await runStage(ctx, stage);
     if (next === 'next') continue;
-    closeStep(open, hooks);
-    open = undefined;
+    close();
     if (next === 'drop' || i > quitAt) break;
-    i = quitAt;
+    i = toQuit();
   }
-  closeStep(open, hooks);
+  close();
 }
 
 /** The gate, then the step's start event; a gate that fails ends the run (its error is kept). */
-async function openStep(ctx: StageContext, step: StepId, hooks: StageHooks): Promise<StepId | undefined> {
+async function openStep(ctx: StageContext, step: StepId, hooks: StageHooks): Promise<boolean> {
   try {
     await hooks.beforeStep?.(step);
   } catch (err) {
     fail(ctx, errorDetail(err, 'command'));
-    return undefined;
+    return false;
   }
   hooks.onStep?.(step, 'start');
   ctx.stepStartedAt = ctx.transcript.now();
-  return step;
-}
-
-function closeStep(step: StepId | undefined, hooks: StageHooks): StepId | undefined {
-  if (step !== undefined) hooks.onStep?.(step, 'end');
-  return step;
+  return true;
 }
 
 /** Stages return outcomes; anything thrown is a bug, kept as the run's error instead of escaping. */
