@@ -139,10 +139,3 @@ export function recordErrors(smtp: SmtpEvidence): EngineError[] {
   ];
   return errors.filter((e): e is EngineError => e !== undefined);
 }
-
-/** Every error of the run: records plus the session error, each once. */
-export function allErrors(smtp: SmtpEvidence): EngineError[] {
-  const errors = recordErrors(smtp);
-  if (smtp.error && !errors.some((e) => errorKey(e) === errorKey(smtp.error as EngineError))) errors.push(smtp.error);
-  return errors;
-}

@@ -169,7 +169,7 @@ export class ConsoleSessions {
         return e.heloReply ?? e.reply;
       }
       case 'HELO':
-        return c.raw(buildHelo(arg.trim() || s.ehloName));
+        return (await c.raw(buildHelo(arg.trim() || s.ehloName))).reply;
       case 'STARTTLS':
         return (await c.starttls()).reply;
       case 'AUTH': {
@@ -180,27 +180,27 @@ export class ConsoleSessions {
         return a.reply;
       }
       case 'MAIL':
-        return c.mailFrom(bareAddress(arg));
+        return (await c.mailFrom(bareAddress(arg))).reply;
       case 'RCPT':
-        return c.rcptTo(bareAddress(arg));
+        return (await c.rcptTo(bareAddress(arg))).reply;
       case 'DATA': {
         const d = await c.data(encodeDataPayload(arg));
-        return d.end ?? d.start;
+        return (d.end ?? d.start).reply;
       }
       case 'RSET':
-        return c.rset();
+        return (await c.rset()).reply;
       case 'NOOP':
-        return c.noop();
+        return (await c.noop()).reply;
       case 'VRFY':
-        return c.vrfy(arg.trim());
+        return (await c.vrfy(arg.trim())).reply;
       case 'EXPN':
-        return c.expn(arg.trim());
+        return (await c.expn(arg.trim())).reply;
       case 'HELP':
-        return c.help(arg.trim() || undefined);
+        return (await c.help(arg.trim() || undefined)).reply;
       case 'QUIT':
-        return c.quit();
+        return (await c.quit()).reply;
       case 'RAW':
-        return c.raw(arg);
+        return (await c.raw(arg)).reply;
     }
   }
 

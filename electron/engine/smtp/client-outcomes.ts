@@ -14,9 +14,19 @@ export type Violation = SmtpEvidence['violations'][number];
 export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
   allowPlaintextAuth?: boolean;
   allowUnverifiedTls?: boolean;
-  /** Called with every command record as it completes (or fails). */
-  onCommand?: (record: CommandRecord) => void;
 };
+
+/** What every command returns: the reply, and the record that went into the transcript of commands. */
+export interface Exchanged {
+  reply: SmtpReply;
+  record: CommandRecord;
+}
+
+/** DATA's two exchanges: DATA itself, and the final dot when DATA was answered with 354. */
+export interface DataOutcome {
+  start: Exchanged;
+  end?: Exchanged;
+}
 
 export interface EhloOutcome {
   reply: SmtpReply;

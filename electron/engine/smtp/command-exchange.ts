@@ -10,7 +10,7 @@ import type { CommandRecord, Phase, SmtpReply } from '../../../shared/evidence.t
 import type { SmtpCommand } from '../../../shared/session.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
-import { replyViolations, round, type Violation } from './client-outcomes.ts';
+import { replyViolations, round, type Exchanged, type Violation } from './client-outcomes.ts';
 import type { SmtpConnection } from './connection.ts';
 import { SmtpEngineError, engineError } from './errors.ts';
 import { allowedCommands, applyClosed, applyReply, initialSnapshot, type SessionSnapshot } from './session-state.ts';
@@ -24,18 +24,18 @@ export class CommandExchange {
   private pendingStart = 0;
   /** The operation under way, if any (oneAtATime). */
   private inFlight: string | undefined;
+  /** The records written by the operation under way (they go onto its error if it fails). */
+  private inFlightRecords: CommandRecord[] = [];
   readonly transcript: TranscriptSink;
   readonly timeouts: SmtpTimeouts;
   readonly violations: Violation[] = [];
   readonly commands: CommandRecord[] = [];
   /** The server closed unexpectedly (FIN/RST, or 421). */
   closedByServer: { phase: Phase; afterReply?: SmtpReply } | undefined;
-  private readonly onCommand: ((record: CommandRecord) => void) | undefined;
 
-  constructor(transcript: TranscriptSink, timeouts: SmtpTimeouts, onCommand?: (record: CommandRecord) => void) {
+  constructor(transcript: TranscriptSink, timeouts: SmtpTimeouts) {
     this.transcript = transcript;
     this.timeouts = timeouts;
-    this.onCommand = onCommand;
   }
 
   protected requireConn(): SmtpConnection {
@@ -47,26 +47,31 @@ export class CommandExchange {
    * Runs one operation (a command and its reply, or the steps of EHLO/HELO, STARTTLS, AUTH, DATA,
    * QUIT) with nothing else on the wire meanwhile. A second caller is refused (EPOLICY) before
    * anything of it is sent, so no reply can be taken for another command's (reliability B.32).
+   * An engine error thrown by the operation carries the records it wrote (SmtpEngineError.records).
    */
   protected async oneAtATime<T>(name: string, phase: Phase, run: () => Promise<T>): Promise<T> {
     if (this.inFlight !== undefined) {
       throw engineError('EPOLICY', phase, `a command (${this.inFlight}) is still waiting for its reply: send ${name} after it (commands are never pipelined)`, { command: name });
     }
     this.inFlight = name;
+    this.inFlightRecords = [];
     try {
       return await run();
+    } catch (err) {
+      if (err instanceof SmtpEngineError) err.records = this.inFlightRecords;
+      throw err;
     } finally {
       this.inFlight = undefined;
     }
   }
 
   /** One command on its own (see oneAtATime). */
-  protected command(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
+  protected command(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<Exchanged> {
     return this.oneAtATime(name, phase, () => this.commandNow(step, name, line, phase, timeoutMs));
   }
 
   /** Inside an operation: refuses (EPOLICY, nothing sent) what the session state does not allow, then runs the exchange. */
-  protected async commandNow(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<SmtpReply> {
+  protected async commandNow(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs = this.timeouts.command): Promise<Exchanged> {
     this.checkBeforeSend(phase, line);
     if (!allowedCommands(this.state).includes(name)) {
       throw engineError('EPOLICY', phase, `${name} is not allowed in state "${this.state.state}"`, { command: name });
@@ -83,7 +88,7 @@ export class CommandExchange {
     timeoutMs: number,
     write: (() => void) | undefined,
     display: string = line,
-  ): Promise<SmtpReply> {
+  ): Promise<Exchanged> {
     if (write) {
       this.checkBeforeSend(phase, display);
       this.pendingStart = this.transcript.now();
@@ -92,7 +97,8 @@ export class CommandExchange {
     } else {
       this.send(line, display, phase);
     }
-    const reply = await this.receive(step, phase, name, display, timeoutMs);
+    const exchanged = await this.receive(step, phase, name, display, timeoutMs);
+    const reply = exchanged.reply;
     // RFC 5321 §4.2.1: 3yz only answers DATA (and AUTH's challenges, handled in auth.ts); elsewhere the dialogue is lost.
     if (reply.code >= 300 && reply.code < 400 && name !== 'DATA' && name !== 'RAW') {
       this.requireConn().close();
@@ -100,7 +106,7 @@ export class CommandExchange {
       throw engineError('EPROTO', phase, `unexpected intermediate reply ${reply.code} to ${name}`, { command: display, reply });
     }
     this.state = applyReply(this.state, name, reply, name === 'RAW' ? line : undefined);
-    return reply;
+    return exchanged;
   }
 
   protected send(line: string, display: string, phase: Phase = 'auth'): void {
@@ -129,7 +135,7 @@ export class CommandExchange {
     throw engineError('EPROTO', phase, 'unexpected response: the server sent a reply nobody asked for', { command: display, reply });
   }
 
-  protected async receive(step: StepId, phase: Phase, _name: SmtpCommand | 'AUTH', display: string, timeoutMs: number): Promise<SmtpReply> {
+  protected async receive(step: StepId, phase: Phase, _name: SmtpCommand | 'AUTH', display: string, timeoutMs: number): Promise<Exchanged> {
     const conn = this.requireConn();
     const startedAt = this.pendingStart || this.transcript.now();
     this.pendingStart = 0;
@@ -141,7 +147,7 @@ export class CommandExchange {
       this.pushRecord(record);
       this.noteReply(reply);
       if (reply.code === 421) this.serverClosing(phase, reply);
-      return reply;
+      return { reply, record };
     } catch (err) {
       const e = err instanceof SmtpEngineError ? err : engineError('EPROTO', phase, String(err));
       if (!e.detail.command) e.detail.command = display;
@@ -156,7 +162,7 @@ export class CommandExchange {
 
   protected pushRecord(record: CommandRecord): void {
     this.commands.push(record);
-    this.onCommand?.(record);
+    this.inFlightRecords.push(record);
   }
 
   /** RFC 5321 §3.8: 421 = the server is closing; record it and send nothing more. */

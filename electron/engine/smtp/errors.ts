@@ -6,12 +6,17 @@
  * before the next command (EPROTO), the runner's stop after a required STARTTLS was refused, e.g.
  * with 454 (EPOLICY).
  */
-import type { EngineError, EngineErrorCode, Phase, SmtpReply } from '../../../shared/evidence.ts';
+import type { CommandRecord, EngineError, EngineErrorCode, Phase, SmtpReply } from '../../../shared/evidence.ts';
 import { isDeadlineAbort } from '../run-budget.ts';
 
 export class SmtpEngineError extends Error {
   /** The JSON form that goes into evidence and across IPC. */
   readonly detail: EngineError;
+  /**
+   * The command records written by the client operation that failed, in order (the last one
+   * carries the error); empty when nothing was sent. Set by the client (CommandExchange.oneAtATime).
+   */
+  records: readonly CommandRecord[] = [];
 
   constructor(detail: EngineError) {
     super(detail.message);

@@ -2,47 +2,71 @@
  * RFC 5321 §4.5.3.1.10: a 452 to RCPT TO after some recipients were accepted means "too many
  * recipients for this transaction"; the client delivers to the ones accepted, then sends the rest in
  * new transactions (MAIL FROM, RCPT TO..., DATA again). Every transaction must take at least one
- * recipient, so a server that keeps answering 452 cannot keep us looping.
+ * recipient, so a server that keeps answering 452 cannot keep us looping. The RCPT loop and DATA
+ * are shared by the first transaction and the later ones.
  */
-import type { CommandRecord, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
+import type { CommandRecord, EngineError, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import type { MailFromParams, RcptToParams } from './command-line.ts';
-import type { SmtpClient } from './smtp-client.ts';
+import { isPositive } from './reply-class.ts';
+import { attempt, recordOf, type Next, type StageClient } from './stage-context.ts';
 
 export type MoreTransaction = NonNullable<SmtpEvidence['moreTransactions']>[number];
 
-/** How the extra transactions ended: all sent, stopped by a refusal (QUIT may follow), or a 421. */
-export type MoreOutcome = 'done' | 'refused' | 'closing';
+/** How the extra transactions ended: all sent, stopped by a refusal (QUIT may follow), a 421, or an engine error. */
+export type MoreOutcome = 'done' | 'refused' | 'closing' | { error: EngineError };
 
-const is2xx = (r: SmtpReply | undefined) => r !== undefined && r.code >= 200 && r.code < 300;
+type Recipients = { accepted: number; deferred: string[]; closing: boolean; error?: EngineError };
 
-/** The RCPT loop shared by the first and later transactions: what was accepted and what is left. */
-export async function sendRecipients(
-  client: SmtpClient,
-  to: readonly string[],
-  params: RcptToParams,
-  record: (r: CommandRecord) => void,
-): Promise<{ accepted: number; deferred: string[]; closing: boolean }> {
+/**
+ * Queue id from the final reply: Postfix "Ok: queued as 4BXYZ", Exim "OK id=1abc-000123-AB",
+ * Exchange "[InternalId=123...]", Sendmail "Message accepted for delivery" has none.
+ * Only the first 512 characters are looked at (bounded input for the regexes).
+ */
+export function parseQueueId(reply: SmtpReply): string | undefined {
+  const text = reply.lines.join(' ').slice(0, 512);
+  const m = /queued as ([A-Za-z0-9][A-Za-z0-9._-]{0,63})/i.exec(text) ?? /\bid=([A-Za-z0-9][A-Za-z0-9._-]{0,63})/i.exec(text) ?? /InternalId=([0-9]{1,40})/.exec(text);
+  return m?.[1];
+}
+
+/** DATA and the message as evidence: the records written, the queue id, and what happens next (an engine error ends the session). */
+export async function sendData(
+  client: Pick<StageClient, 'data'>,
+  payload: Buffer,
+): Promise<{ next: Next; start?: CommandRecord; end?: CommandRecord; queueId?: string; error?: EngineError }> {
+  const r = await attempt(() => client.data(payload), 'command');
+  if (!r.ok) {
+    const [start, end] = r.records;
+    return { next: 'drop', error: r.error, ...(start ? { start } : {}), ...(end ? { end } : {}) };
+  }
+  const { start, end } = r.value;
+  const queueId = end && parseQueueId(end.reply);
+  const records = { ...(queueId ? { queueId } : {}), start: start.record, ...(end ? { end: end.record } : {}) };
+  const last = (end ?? start).reply;
+  // 421 closes (RFC 5321 §3.8); DATA not answered with 354, or a refused message, QUITs.
+  if (last.code === 421) return { next: 'drop', ...records };
+  return { next: isPositive(end?.reply) ? 'next' : 'quit', ...records };
+}
+
+/** The RCPT loop shared by the first and later transactions: what was accepted and what is left; each record goes into `records`. */
+export async function sendRecipients(client: Pick<StageClient, 'rcptTo'>, to: readonly string[], params: RcptToParams, records: CommandRecord[]): Promise<Recipients> {
   let accepted = 0;
   for (let i = 0; i < to.length; i++) {
-    const before = client.commands.length;
-    let reply: SmtpReply;
-    try {
-      reply = await client.rcptTo(to[i] as string, params);
-    } finally {
-      if (client.commands.length > before) record(client.commands[client.commands.length - 1]!);
-    }
+    const r = await attempt(() => client.rcptTo(to[i] as string, params), 'command');
+    const record = recordOf(r);
+    if (record) records.push(record);
+    if (!r.ok) return { accepted, deferred: [], closing: false, error: r.error };
+    const { reply } = r.value;
     if (reply.code === 421) return { accepted, deferred: [], closing: true };
-    if (is2xx(reply)) accepted++;
+    if (isPositive(reply)) accepted++;
     // A 452 before anything was accepted is a refusal of this recipient, not a transaction limit.
     if (reply.code === 452 && accepted > 0) return { accepted, deferred: to.slice(i), closing: false };
   }
   return { accepted, deferred: [], closing: false };
 }
 
-/** Sends the deferred recipients in as many further transactions as needed. */
-export async function sendMoreTransactions(o: {
-  client: SmtpClient;
+type MoreOptions = {
+  client: Pick<StageClient, 'rcptTo' | 'mailFrom' | 'data' | 'canSend'>;
   transcript: TranscriptSink;
   from: string;
   deferred: string[];
@@ -51,43 +75,43 @@ export async function sendMoreTransactions(o: {
   rcptParams: RcptToParams;
   /** Where each new transaction is recorded as it starts (the evidence keeps what happened). */
   record: (tx: MoreTransaction) => void;
-  parseQueueId: (reply: SmtpReply) => string | undefined;
-}): Promise<MoreOutcome> {
-  const { client, transcript } = o;
+};
+
+/** Sends the deferred recipients in as many further transactions as needed. */
+export async function sendMoreTransactions(o: MoreOptions): Promise<MoreOutcome> {
   let rest = o.deferred;
   while (rest.length > 0) {
-    if (!client.canSend()) return 'refused';
-    transcript.add('info', `the server limits recipients per message: sending to the ${rest.length} remaining in a new transaction (RFC 5321 §4.5.3.1.10)`);
+    if (!o.client.canSend()) return 'refused';
+    o.transcript.add('info', `the server limits recipients per message: sending to the ${rest.length} remaining in a new transaction (RFC 5321 §4.5.3.1.10)`);
     const tx: MoreTransaction = { rcpt: [] };
     o.record(tx);
-
-    let before = client.commands.length;
-    const mail = await client.mailFrom(o.from, o.mailParams).finally(() => {
-      if (client.commands.length > before) tx.mail = client.commands[client.commands.length - 1];
-    });
-    if (mail.code === 421) return 'closing';
-    if (!is2xx(mail)) return 'refused';
-
-    const sent = await sendRecipients(client, rest, o.rcptParams, (r) => tx.rcpt.push(r));
-    if (sent.closing) return 'closing';
-    if (sent.accepted === 0) return 'refused';
-
-    before = client.commands.length;
-    try {
-      const d = await client.data(o.payload);
-      if (d.end) {
-        const queueId = o.parseQueueId(d.end);
-        if (queueId) tx.queueId = queueId;
-      }
-      const last = d.end ?? d.start;
-      if (last.code === 421) return 'closing';
-      if (!is2xx(d.end)) return 'refused';
-    } finally {
-      const records = client.commands.slice(before);
-      if (records[0]) tx.dataStart = records[0];
-      if (records[1]) tx.dataEnd = records[1];
-    }
+    const sent = await oneTransaction(o, rest, tx);
+    if (typeof sent !== 'object' || 'error' in sent) return sent;
     rest = sent.deferred;
   }
   return 'done';
+}
+
+/** MAIL, RCPT..., DATA for `to`; the recipients a new 452 left, or how it ended. */
+async function oneTransaction(o: MoreOptions, to: string[], tx: MoreTransaction): Promise<MoreOutcome | { deferred: string[] }> {
+  const { client } = o;
+  const mail = await attempt(() => client.mailFrom(o.from, o.mailParams), 'command');
+  const mailRecord = recordOf(mail);
+  if (mailRecord) tx.mail = mailRecord;
+  if (!mail.ok) return { error: mail.error };
+  if (mail.value.reply.code === 421) return 'closing';
+  if (!isPositive(mail.value.reply)) return 'refused';
+
+  const sent = await sendRecipients(client, to, o.rcptParams, tx.rcpt);
+  if (sent.error) return { error: sent.error };
+  if (sent.closing) return 'closing';
+  if (sent.accepted === 0) return 'refused';
+
+  const d = await sendData(client, o.payload);
+  if (d.queueId) tx.queueId = d.queueId;
+  if (d.start) tx.dataStart = d.start;
+  if (d.end) tx.dataEnd = d.end;
+  if (d.error) return { error: d.error };
+  if (d.next !== 'next') return d.next === 'drop' ? 'closing' : 'refused';
+  return { deferred: sent.deferred };
 }

@@ -6,6 +6,7 @@
 import type { EhloCapabilities, SmtpReply } from '../../../shared/evidence.ts';
 import { SMTP_COMMANDS, type SessionState, type SmtpCommand } from '../../../shared/session.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
+import { isPositive } from './reply-class.ts';
 
 export interface SessionSnapshot {
   state: SessionState;
@@ -79,7 +80,6 @@ export function applyClosed(s: SessionSnapshot): SessionSnapshot {
   return { ...s, state: 'closed' };
 }
 
-const positive = (reply: SmtpReply) => reply.code >= 200 && reply.code < 300;
 
 /** A new transaction-free snapshot in `state` (RSET, EHLO and the end of DATA all clear the transaction, RFC 5321 §4.1.1.5, §4.1.4). */
 function outsideTransaction(s: SessionSnapshot, state: SessionState): SessionSnapshot {
@@ -101,27 +101,27 @@ export function applyReply(s: SessionSnapshot, command: SmtpCommand, reply: Smtp
   switch (command) {
     case 'EHLO':
       // A second EHLO also resets any transaction (RFC 5321 §4.1.4).
-      return positive(reply) ? { ...outsideTransaction(s, 'ready'), capabilities: parseEhloReply(reply) } : s;
+      return isPositive(reply) ? { ...outsideTransaction(s, 'ready'), capabilities: parseEhloReply(reply) } : s;
     case 'HELO':
       // HELO carries no extensions: forget any learned from an earlier EHLO.
-      return positive(reply) ? { ...outsideTransaction(s, 'ready'), capabilities: { keywords: {}, greeting: reply.lines[0] ?? '' } } : s;
+      return isPositive(reply) ? { ...outsideTransaction(s, 'ready'), capabilities: { keywords: {}, greeting: reply.lines[0] ?? '' } } : s;
     case 'STARTTLS':
       // RFC 3207 §4.2: after 220 the client MUST discard any knowledge obtained from the server.
       if (reply.code !== 220) return s;
       return { state: 'connected', tls: true, authenticated: false, acceptedRecipients: 0 };
     case 'AUTH':
       // 235 (RFC 4954 §6); 334 challenges leave the state as it is until the final reply.
-      return positive(reply) ? { ...s, authenticated: true } : s;
+      return isPositive(reply) ? { ...s, authenticated: true } : s;
     case 'MAIL':
-      return positive(reply) ? outsideTransaction(s, 'mail') : s;
+      return isPositive(reply) ? outsideTransaction(s, 'mail') : s;
     case 'RCPT':
-      return positive(reply) ? { ...s, state: 'rcpt', acceptedRecipients: s.acceptedRecipients + 1 } : s;
+      return isPositive(reply) ? { ...s, state: 'rcpt', acceptedRecipients: s.acceptedRecipients + 1 } : s;
     case 'DATA':
       // In 'data' this is the reply after the final dot: the transaction is over, whatever it says.
       if (s.state === 'data') return outsideTransaction(s, 'ready');
       return reply.code === 354 ? { ...s, state: 'data' } : s;
     case 'RSET':
-      if (!positive(reply)) return s;
+      if (!isPositive(reply)) return s;
       return s.state === 'ready' || s.state === 'mail' || s.state === 'rcpt' || s.state === 'data' ? outsideTransaction(s, 'ready') : s;
     case 'QUIT':
       // We close after QUIT whatever the reply (RFC 5321 §4.1.1.10).

@@ -7,9 +7,9 @@
  * Commands are never pipelined (reliability B.32): one operation at a time per client, and a
  * second caller while a reply is awaited is refused (EPOLICY) with nothing sent (oneAtATime).
  */
-import type { CommandRecord, EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
+import type { EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
-import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type EhloOutcome, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
+import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
 import { CommandExchange } from './command-exchange.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
@@ -22,11 +22,10 @@ import { engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
-import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply, type SessionSnapshot } from './session-state.ts';
+import { isPositive } from './reply-class.ts';
+import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply } from './session-state.ts';
 
-type DataOutcome = { start: SmtpReply; end?: SmtpReply; startRecord: CommandRecord; endRecord?: CommandRecord };
-
-export type { AuthResult, ConnectTimings, EhloOutcome, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
+export type { AuthResult, ConnectTimings, DataOutcome, EhloOutcome, Exchanged, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
 type AuthCredentials = { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 
@@ -38,7 +37,7 @@ export class SmtpClient extends CommandExchange {
   capabilities: EhloCapabilities | undefined;
 
   constructor(options: SmtpClientOptions) {
-    super(options.transcript, resolveTimeouts(options.timeouts), options.onCommand);
+    super(options.transcript, resolveTimeouts(options.timeouts));
     this.options = options;
   }
 
@@ -64,10 +63,6 @@ export class SmtpClient extends CommandExchange {
   allowedCommands(): SmtpCommand[] {
     if (!this.canSend()) return [];
     return allowedCommands(this.state);
-  }
-
-  snapshot(): SessionSnapshot {
-    return this.state;
   }
 
   /** Connected, not failed, no 421 received: a command may still be sent. */
@@ -153,15 +148,15 @@ export class SmtpClient extends CommandExchange {
   private async ehloNow(name: string): Promise<EhloOutcome> {
     const line = built(() => buildEhlo(name), 'ehlo');
     this.note(ehloNote(name));
-    const reply = await this.commandNow('ehlo', 'EHLO', line, 'ehlo');
-    if (reply.code >= 200 && reply.code < 300) {
+    const { reply } = await this.commandNow('ehlo', 'EHLO', line, 'ehlo');
+    if (isPositive(reply)) {
       const capabilities = parseEhloReply(reply);
       this.capabilities = capabilities;
       this.requireConn().setEnhancedStatusCodes(hasCapability(capabilities, 'ENHANCEDSTATUSCODES'));
       return { reply, heloFallback: false, capabilities };
     }
     if (reply.code >= 500 && reply.code < 600) {
-      const heloReply = await this.commandNow('ehlo', 'HELO', built(() => buildHelo(name), 'ehlo'), 'ehlo');
+      const { reply: heloReply } = await this.commandNow('ehlo', 'HELO', built(() => buildHelo(name), 'ehlo'), 'ehlo');
       this.capabilities = undefined;
       return { reply, heloFallback: true, heloReply };
     }
@@ -180,7 +175,7 @@ export class SmtpClient extends CommandExchange {
   private async starttlsNow(): Promise<StarttlsOutcome> {
     const conn = this.requireConn();
     if (conn.secure) throw engineError('EPOLICY', 'starttls', 'TLS is already active', { command: 'STARTTLS' });
-    const reply = await this.commandNow('starttls', 'STARTTLS', 'STARTTLS', 'starttls');
+    const { reply } = await this.commandNow('starttls', 'STARTTLS', 'STARTTLS', 'starttls');
     if (reply.code !== 220) return { reply, ok: false };
     if (conn.hasBufferedInput()) {
       const err = engineError('EINJECTION', 'starttls', 'bytes arrived together with the 220 to STARTTLS: possible response injection (RFC 3207 §4.2); the session was stopped and nothing was sent over TLS', {
@@ -249,7 +244,7 @@ export class SmtpClient extends CommandExchange {
       {
         send: (line, display) => this.send(line, display),
         read: async (display) => {
-          last = await this.receive('auth', 'auth', 'AUTH', display, this.timeouts.command);
+          last = (await this.receive('auth', 'auth', 'AUTH', display, this.timeouts.command)).reply;
           return last;
         },
       },
@@ -261,7 +256,7 @@ export class SmtpClient extends CommandExchange {
     return { attempted: true, ...outcome };
   }
 
-  mailFrom(address: string, params: MailFromParams = {}): Promise<SmtpReply> {
+  mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {
     const line = built(() => buildMailFrom(address, params), 'mail');
     return this.oneAtATime('MAIL', 'mail', () => {
       this.note(envelopeNote(address, 'from'));
@@ -269,7 +264,7 @@ export class SmtpClient extends CommandExchange {
     });
   }
 
-  rcptTo(address: string, params: RcptToParams = {}): Promise<SmtpReply> {
+  rcptTo(address: string, params: RcptToParams = {}): Promise<Exchanged> {
     const line = built(() => buildRcptTo(address, params), 'rcpt');
     return this.oneAtATime('RCPT', 'rcpt', () => {
       this.note(envelopeNote(address, 'to'));
@@ -296,30 +291,29 @@ export class SmtpClient extends CommandExchange {
       throw engineError('EINVALID', 'data', 'the DATA payload must end with CRLF.CRLF (use encodeDataPayload)');
     }
     const start = await this.commandNow('data', 'DATA', 'DATA', 'data', this.timeouts.dataStart);
-    const startRecord = this.commands[this.commands.length - 1] as CommandRecord;
-    if (start.code !== 354) return { start, startRecord };
+    if (start.reply.code !== 354) return { start };
     this.logPayload(payload);
     const end = await this.exchange('data', 'DATA', '.', 'data-end', this.timeouts.dataEnd, () => this.requireConn().write(payload));
-    return { start, end, startRecord, endRecord: this.commands[this.commands.length - 1] as CommandRecord };
+    return { start, end };
   }
 
-  rset(): Promise<SmtpReply> {
+  rset(): Promise<Exchanged> {
     return this.command('mail', 'RSET', 'RSET', 'rset');
   }
 
-  noop(): Promise<SmtpReply> {
+  noop(): Promise<Exchanged> {
     return this.command('quit', 'NOOP', 'NOOP', 'command');
   }
 
-  vrfy(address: string): Promise<SmtpReply> {
+  vrfy(address: string): Promise<Exchanged> {
     return this.command('rcpt', 'VRFY', built(() => buildVrfy(address), 'command'), 'command');
   }
 
-  expn(list: string): Promise<SmtpReply> {
+  expn(list: string): Promise<Exchanged> {
     return this.command('rcpt', 'EXPN', built(() => buildExpn(list), 'command'), 'command');
   }
 
-  help(topic?: string): Promise<SmtpReply> {
+  help(topic?: string): Promise<Exchanged> {
     return this.command('quit', 'HELP', built(() => buildHelp(topic), 'command'), 'command');
   }
 
@@ -327,7 +321,7 @@ export class SmtpClient extends CommandExchange {
    * A raw line typed by the user (CR, LF and NUL refused). STARTTLS, AUTH, DATA and BDAT in any
    * spelling are refused with nothing sent (raw-line-policy.ts): credentials go only through auth().
    */
-  async raw(line: string): Promise<SmtpReply> {
+  async raw(line: string): Promise<Exchanged> {
     const checked = built(() => checkRawCommand(line), 'command');
     const refused = refuseRawLine(checked);
     if (refused) {
@@ -338,7 +332,7 @@ export class SmtpClient extends CommandExchange {
   }
 
   /** QUIT, then close. The close that follows is expected (not "closed by server"). */
-  quit(): Promise<SmtpReply> {
+  quit(): Promise<Exchanged> {
     return this.oneAtATime('QUIT', 'quit', async () => {
       const conn = this.requireConn();
       conn.expectClose();

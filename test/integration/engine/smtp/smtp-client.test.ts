@@ -59,23 +59,23 @@ describe('SmtpClient (manual console)', () => {
     const ehlo = await client.ehlo('client.test');
     expect(ehlo.reply.code).toBe(250);
     expect(client.allowedCommands()).toEqual(expect.arrayContaining(['MAIL', 'VRFY', 'NOOP', 'RSET', 'QUIT']));
-    expect((await client.noop()).code).toBe(250);
-    expect((await client.raw('NOOP')).code).toBe(250);
-    expect((await client.mailFrom('a@client.test')).code).toBe(250);
+    expect((await client.noop()).reply.code).toBe(250);
+    expect((await client.raw('NOOP')).reply.code).toBe(250);
+    expect((await client.mailFrom('a@client.test')).reply.code).toBe(250);
     expect(client.allowedCommands()).toContain('RCPT');
     expect(client.allowedCommands()).not.toContain('DATA');
-    expect((await client.rcptTo('b@server.test')).code).toBe(250);
+    expect((await client.rcptTo('b@server.test')).reply.code).toBe(250);
     expect(client.allowedCommands()).toContain('DATA');
     const data = await client.data(encodeDataPayload('Subject: t\n\nbody\n'));
-    expect(data.start.code).toBe(354);
-    expect(data.end?.code).toBe(250);
-    expect((await client.rset()).code).toBe(250);
+    expect(data.start.reply.code).toBe(354);
+    expect(data.end?.reply.code).toBe(250);
+    expect((await client.rset()).reply.code).toBe(250);
     // Outcomes, not exceptions: an unknown command is a 5xx reply.
-    expect((await client.raw('XYZZY')).code).toBeGreaterThanOrEqual(500);
+    expect((await client.raw('XYZZY')).reply.code).toBeGreaterThanOrEqual(500);
     // STARTTLS/AUTH/DATA are refused as raw lines; CR/LF are refused everywhere.
     expect((await engineErrorOf(client.raw('AUTH PLAIN AGEAYg=='))).code).toBe('EPOLICY');
     expect((await engineErrorOf(client.raw('NOOP\r\nRSET'))).code).toBe('EINVALID');
-    expect((await client.quit()).code).toBe(221);
+    expect((await client.quit()).reply.code).toBe(221);
     expect(client.allowedCommands()).toEqual([]);
     expect(client.closedByServer).toBeUndefined();
     expect(transcript.events.some((e) => e.text.includes('AGEAYg=='))).toBe(false);
@@ -88,14 +88,14 @@ describe('SmtpClient (manual console)', () => {
     const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript });
     await client.connect();
     await client.ehlo('client.test');
-    const [noop, rset, quit] = await Promise.allSettled([client.noop(), client.rset(), client.quit()]);
+    const [noop, rset, quit] = await Promise.allSettled([client.noop().then((x) => x.reply), client.rset(), client.quit()]);
     expect(noop).toMatchObject({ status: 'fulfilled', value: { code: 250, lines: ['2.0.0 ok NOOP'] } });
     for (const refused of [rset, quit]) {
       expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'EPOLICY', message: expect.stringMatching(/NOOP\) is still waiting for its reply/) } });
     }
     // The refused QUIT did not close the connection: the session goes on, in step.
     expect(client.canSend()).toBe(true);
-    expect((await client.rset()).lines).toEqual(['2.0.0 ok RSET']);
+    expect((await client.rset()).reply.lines).toEqual(['2.0.0 ok RSET']);
     expect(server.lines).toEqual(['EHLO client.test', 'NOOP', 'RSET']);
     await client.quit();
   });

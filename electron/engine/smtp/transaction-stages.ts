@@ -1,0 +1,108 @@
+/**
+ * The stages of the mail transaction and the end of the session: the envelope check, MAIL, RCPT,
+ * DATA, the 452 follow-up transactions and QUIT. Each fills its part of the evidence and says what
+ * happens next; none throws for an outcome.
+ */
+import { checkMailbox } from './address.ts';
+import { hasCapability, sizeLimit } from './capabilities.ts';
+import type { MailFromParams } from './command-line.ts';
+import { engineError } from './errors.ts';
+import { sendData, sendMoreTransactions, sendRecipients } from './more-transactions.ts';
+import { afterReply, attempt, fail, recordOf, type Next, type StageContext } from './stage-context.ts';
+
+/** The sender, recipients and message of the transaction, when the run has them. */
+function envelopeOf(ctx: StageContext): { from: string; to: string[]; payload: Buffer } | undefined {
+  const { from, to } = ctx.o;
+  if (ctx.payload === undefined || from === undefined || !to) return undefined;
+  return { from, to, payload: ctx.payload };
+}
+
+/** Without sender and recipients the session ends here, with QUIT. */
+export function envelope(ctx: StageContext): Promise<Next> {
+  if (envelopeOf(ctx)) return Promise.resolve('next');
+  ctx.transcript.add('info', 'no sender and recipients given: stopping before MAIL FROM');
+  return Promise.resolve('quit');
+}
+
+function has8bit(bytes: Buffer): boolean {
+  for (const b of bytes) if (b > 0x7f) return true;
+  return false;
+}
+
+export async function mail(ctx: StageContext): Promise<Next> {
+  const env = envelopeOf(ctx);
+  if (!env) return 'quit';
+  const { client, transcript } = ctx;
+  const caps = client.capabilities;
+  const utf8Needed = [env.from, ...env.to].some((a) => {
+    const c = checkMailbox(a, a === env.from ? 'from' : 'to');
+    return c.ok && c.needsSmtpUtf8;
+  });
+  // RFC 6531: a non-ASCII local part needs SMTPUTF8; never downgrade silently, and fail before MAIL is sent.
+  if (utf8Needed && !hasCapability(caps, 'SMTPUTF8')) {
+    return fail(ctx, engineError('EINVALID', 'mail', 'an address has a non-ASCII local part, and the server does not offer SMTPUTF8 (RFC 6531); nothing was sent for it').detail);
+  }
+  const params: MailFromParams = {
+    ...(hasCapability(caps, 'SIZE') ? { size: env.payload.length } : {}),
+    ...(hasCapability(caps, '8BITMIME') && has8bit(env.payload) ? { body8bitmime: true } : {}),
+    ...(hasCapability(caps, 'SMTPUTF8') && utf8Needed ? { smtputf8: true } : {}),
+  };
+  const limit = sizeLimit(caps);
+  if (limit !== undefined && limit > 0 && env.payload.length > limit) {
+    transcript.add('info', `the message (${env.payload.length} octets) is larger than the server's SIZE limit (${limit}); sending MAIL FROM anyway to see its answer`);
+  }
+  ctx.mailParams = params;
+  const r = await attempt(() => client.mailFrom(env.from, params), 'command');
+  const record = recordOf(r);
+  if (record) ctx.ev.mail = record;
+  return r.ok ? afterReply(r.value.reply) : fail(ctx, r.error);
+}
+
+export async function rcpt(ctx: StageContext): Promise<Next> {
+  const env = envelopeOf(ctx);
+  if (!env) return 'quit';
+  const { client, o } = ctx;
+  const rcpts = (ctx.ev.rcpt = []);
+  const notify = o.dsnNotify && o.dsnNotify.length > 0 && hasCapability(client.capabilities, 'DSN') ? { notify: o.dsnNotify } : {};
+  ctx.rcptParams = { ...notify, ...(ctx.mailParams.smtputf8 ? { smtputf8: true } : {}) };
+  const sent = await sendRecipients(client, env.to, ctx.rcptParams, rcpts);
+  if (sent.error) return fail(ctx, sent.error);
+  if (sent.closing) return 'drop';
+  ctx.deferred = sent.deferred;
+  if (sent.deferred.length > 0) {
+    ctx.transcript.add('info', `the server took ${sent.accepted} recipients and answered 452 (too many recipients); the other ${sent.deferred.length} follow in a new transaction once this message is sent`);
+  }
+  return sent.accepted === 0 ? 'quit' : 'next';
+}
+
+export async function data(ctx: StageContext): Promise<Next> {
+  const env = envelopeOf(ctx);
+  if (!env) return 'quit';
+  const { next, error, ...records } = await sendData(ctx.client, env.payload);
+  ctx.ev.data = { sizeOctets: env.payload.length, ...records };
+  return error ? fail(ctx, error) : next;
+}
+
+/** RFC 5321 §4.5.3.1.10: the recipients a 452 deferred, in as many new transactions as needed. */
+export async function moreTransactions(ctx: StageContext): Promise<Next> {
+  const env = envelopeOf(ctx);
+  if (!env) return 'quit';
+  const more: NonNullable<typeof ctx.ev.moreTransactions> = (ctx.ev.moreTransactions = []);
+  const { client, transcript, deferred, mailParams, rcptParams } = ctx;
+  const outcome = await sendMoreTransactions({ client, transcript, deferred, mailParams, rcptParams, from: env.from, payload: env.payload, record: (tx) => more.push(tx) });
+  if (typeof outcome === 'object') return fail(ctx, outcome.error);
+  // The session ends after this stage: QUIT unless the server is closing.
+  return outcome === 'closing' ? 'drop' : 'next';
+}
+
+/** A clean QUIT; its failure is recorded but does not replace an earlier error. */
+export async function quit(ctx: StageContext): Promise<Next> {
+  const { client, ev } = ctx;
+  // The gate may have waited: the server can have closed the connection meanwhile.
+  if (!client.canSend()) return 'next';
+  const r = await attempt(() => client.quit(), 'quit');
+  const record = recordOf(r);
+  if (record?.command === 'QUIT') ev.quit = record;
+  if (!r.ok) ev.error ??= r.error;
+  return 'next';
+}
