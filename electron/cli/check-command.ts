@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
 import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
+import { findingsFor } from '../../shared/findings.ts';
 import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
@@ -163,10 +164,12 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const report = await runCheck(parsed.data, {
+    const run = await runCheck(parsed.data, {
       signal: abort.signal,
       onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`),
     });
+    // Printed and written as the command line says it: hints name flags.
+    const report = { ...run, findings: findingsFor(run.findings, 'cli') };
     if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
     if (flags.transcript !== undefined && format !== undefined) {
