@@ -3,11 +3,11 @@
  * NOTHING is sent.
  */
 import type { AuthWithheld } from '../../../shared/check-request.ts';
+import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
-import { DSN_NOTIFY, type DsnNotify } from './command-line.ts';
 import { checkTimeouts, type SmtpTimeouts } from './timeouts.ts';
 
 export type SmtpRunMessage = { subject?: string; text?: string; headers?: Array<[string, string]> } | { raw: Buffer };
@@ -98,10 +98,8 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     const check = typeof address === 'string' ? checkMailbox(address, 'to') : { ok: false as const, reason: 'must be text' };
     if (!check.ok) bad('rcpt', `to ${JSON.stringify(address)}: ${check.reason}`);
   }
-  if (o.dsnNotify !== undefined) {
-    if (o.dsnNotify.some((n) => !DSN_NOTIFY.includes(n))) bad('rcpt', `dsnNotify: values must be ${DSN_NOTIFY.join(', ')}`);
-    if (o.dsnNotify.includes('NEVER') && o.dsnNotify.length > 1) bad('rcpt', 'dsnNotify: NEVER cannot be combined with other values (RFC 3461 §4.1)');
-  }
+  const dsnProblem = o.dsnNotify !== undefined ? dsnNotifyProblem(o.dsnNotify) : undefined;
+  if (dsnProblem !== undefined) bad('rcpt', `dsnNotify: ${dsnProblem}`);
 
   const m = o.message;
   if (m !== undefined) {
