@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DSN_NOTIFY, dsnNotifyProblem } from './dsn.ts';
+import { hasPemCertificate } from './pem.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 import { TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
@@ -69,7 +70,7 @@ export const checkRequestSchema = z
     security: z.enum(SECURITY_MODES),
     tlsVerify: z.boolean().default(true),
     /** Extra trusted CA certificates (PEM). */
-    ca: z.array(z.string().max(1_000_000)).max(20).default([]),
+    ca: z.array(z.string().max(1_000_000).refine(hasPemCertificate, 'every extra CA must be a PEM certificate')).max(20).default([]),
     ehloName: z.string().superRefine(issueFrom(ehloNameProblem)),
     family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
     auth: z

@@ -14,6 +14,7 @@ import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
+import { hasPemCertificate } from '../../shared/pem.ts';
 import { TIMEOUT_LIMITS_MS } from '../../shared/timeout-limits.ts';
 import { quoted, visibleText } from '../../shared/visible-text.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
@@ -114,7 +115,7 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   const timeout = flags.timeout !== undefined ? seconds(flags.timeout, '--timeout', TIMEOUT_LIMITS_MS.command) : undefined;
   const body = flags.bodyFile !== undefined ? await readInputFile(flags.bodyFile, '--body-file') : flags.body;
   const ca = await Promise.all(flags.ca.map((file) => readInputFile(file, '--ca')));
-  for (const [i, pem] of ca.entries()) if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError('--ca', `${quoted(flags.ca[i] ?? '')} is not a PEM certificate file`);
+  for (const [i, pem] of ca.entries()) if (!hasPemCertificate(pem)) throw new UsageError('--ca', `${quoted(flags.ca[i] ?? '')} is not a PEM certificate file`);
   if (flags.transcript !== undefined) await checkTranscriptPath(flags.transcript);
   return {
     domain,

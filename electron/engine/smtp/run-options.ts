@@ -4,6 +4,7 @@
  */
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
+import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
@@ -47,8 +48,6 @@ export const MAX_RECIPIENTS = 100;
 /** Reliability C.38: body ≤ 25 MB. */
 export const MAX_MESSAGE_OCTETS = 25 * 1024 * 1024;
 
-const PEM_CERT = '-----BEGIN CERTIFICATE-----';
-
 function hasLineBreakOrNul(value: string): boolean {
   return /[\r\n\0]/.test(value);
 }
@@ -70,8 +69,8 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     if (!name.ok) bad('tls-handshake', `servername: ${name.reason}`);
   }
   if (o.ca !== undefined) {
-    if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !pem.includes(PEM_CERT))) {
-      bad('tls-handshake', 'ca: every extra CA must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+    if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !hasPemCertificate(pem))) {
+      bad('tls-handshake', `ca: every extra CA must be a PEM certificate (${PEM_CERTIFICATE_BEGIN})`);
     }
   }
   const ehlo = typeof o.ehloName === 'string' ? checkEhloName(o.ehloName) : { ok: false as const, reason: 'required' };
