@@ -16,6 +16,9 @@ const singleLine = (field: string, max: number) =>
     .max(max, `${field} is too long (at most ${max} characters)`)
     .refine((v) => !/[\r\n\0]/.test(v), `${field} must be a single line (no line breaks or NUL characters)`);
 
+/** The subject of the test message when none is given (the engine, the wizard's preview, the built-in profile). */
+export const DEFAULT_SUBJECT = 'SMTP Probe test message';
+
 export const DEFAULT_PORTS = { none: 25, starttls: 587, 'starttls-optional': 25, implicit: 465 } as const;
 
 /** "ip", "ip:port", "[v6]:port" of a DNS server. */

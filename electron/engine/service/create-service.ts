@@ -85,7 +85,9 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
 
     'run/start': async ({ runId, profileId, until }) => {
       const s = await stores();
-      if (runs.busy(profileId)) return fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId');
+      // Refused before the profile's secrets are read; start() checks again.
+      const busy = runs.refuseIfBusy(profileId);
+      if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
       return runs.start(runId, profileId, r.value.request, until);
