@@ -127,7 +127,7 @@ export const FINDINGS_CATALOG = {
     title: 'Server unreachable',
     message: 'Could not reach {host} port {port}: {reason}.',
     hint: 'Your machine has no route to that address. Check your network connection, VPN and IPv4/IPv6 setup (try -4 or -6).',
-    uiHint: 'Your machine has no route to that address. Check your network connection, VPN and IPv4/IPv6 setup (try the profile\'s IP version: IPv4 only or IPv6 only).',
+    uiHint: 'Your machine has no route to that address. Check your network connection, VPN and IPv4/IPv6 setup (set the profile\'s IP version to IPv4 or IPv6).',
     variants: {
       dns: 'Could not resolve the server name {host}: {reason}.',
     },
