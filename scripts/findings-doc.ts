@@ -18,6 +18,7 @@ export function renderFindingsDoc(): string {
     '',
     'Every run ends with findings: what went wrong (or is worth knowing) in plain words, and what to do next.',
     '`{placeholders}` are filled with the values of the run (host, reply, address).',
+    'A hint that names a command-line flag has a second form for the desktop app and browser mode, naming the profile\'s control instead ("In the app"); the CLI and its exports show the first, the app and its exports the second.',
     '',
     '## Exit codes of `smtp-probe check`',
     '',
@@ -33,7 +34,8 @@ export function renderFindingsDoc(): string {
   for (const code of FINDING_CODE_LIST) {
     const { step, severity } = FINDING_CODES[code];
     const text = FINDINGS_CATALOG[code];
-    out.push(`| \`${code}\` | ${step} | ${severity} | **${cell(text.title)}.** ${cell(text.message)} | ${cell(text.hint)} |`);
+    const inApp = 'uiHint' in text ? `<br>*In the app:* ${cell(text.uiHint)}` : '';
+    out.push(`| \`${code}\` | ${step} | ${severity} | **${cell(text.title)}.** ${cell(text.message)} | ${cell(text.hint)}${inApp} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -4,14 +4,20 @@
  * names, addresses, ports and headers are input-rules.ts, the same the profile form shows.
  */
 import { z } from 'zod';
+import { DSN_NOTIFY, dsnNotifyProblem } from './dsn.ts';
+import { hasPemCertificate } from './pem.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
+import { TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
 
 const singleLine = (field: string, max: number) =>
   z
     .string()
     .max(max, `${field} is too long (at most ${max} characters)`)
     .refine((v) => !/[\r\n\0]/.test(v), `${field} must be a single line (no line breaks or NUL characters)`);
+
+/** The subject of the test message when none is given (the engine, the wizard's preview, the built-in profile). */
+export const DEFAULT_SUBJECT = 'SMTP Probe test message';
 
 export const DEFAULT_PORTS = { none: 25, starttls: 587, 'starttls-optional': 25, implicit: 465 } as const;
 
@@ -28,15 +34,17 @@ export const headerSchema = storedHeaderSchema.superRefine(([name, value], ctx) 
   addIssue(ctx, [1], lineProblem('the header value')(value));
 });
 
+const timeoutMs = (key: TimeoutKey) => z.number().int().min(TIMEOUT_LIMITS_MS[key].min).max(TIMEOUT_LIMITS_MS[key].max);
+
 export const timeoutsSchema = z
   .object({
-    connect: z.number().int().min(100).max(600_000),
-    tlsHandshake: z.number().int().min(100).max(600_000),
-    greeting: z.number().int().min(100).max(600_000),
-    command: z.number().int().min(100).max(600_000),
-    dataStart: z.number().int().min(100).max(600_000),
-    dataEnd: z.number().int().min(100).max(1_200_000),
-    dns: z.number().int().min(100).max(60_000),
+    connect: timeoutMs('connect'),
+    tlsHandshake: timeoutMs('tlsHandshake'),
+    greeting: timeoutMs('greeting'),
+    command: timeoutMs('command'),
+    dataStart: timeoutMs('dataStart'),
+    dataEnd: timeoutMs('dataEnd'),
+    dns: timeoutMs('dns'),
   })
   .partial();
 
@@ -65,7 +73,7 @@ export const checkRequestSchema = z
     security: z.enum(SECURITY_MODES),
     tlsVerify: z.boolean().default(true),
     /** Extra trusted CA certificates (PEM). */
-    ca: z.array(z.string().max(1_000_000)).max(20).default([]),
+    ca: z.array(z.string().max(1_000_000).refine(hasPemCertificate, 'every extra CA must be a PEM certificate')).max(20).default([]),
     ehloName: z.string().superRefine(issueFrom(ehloNameProblem)),
     family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
     auth: z
@@ -86,8 +94,11 @@ export const checkRequestSchema = z
     body: z.string().max(25 * 1024 * 1024, 'Body is larger than 25 MB').optional(),
     headers: z.array(headerSchema).max(50).default([]),
     dsnNotify: z
-      .array(z.enum(['SUCCESS', 'FAILURE', 'DELAY', 'NEVER']))
-      .refine((v) => !(v.includes('NEVER') && v.length > 1), 'NEVER cannot be combined with other values (RFC 3461 §4.1)')
+      .array(z.enum(DSN_NOTIFY))
+      .superRefine((v, ctx) => {
+        const problem = dsnNotifyProblem(v);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
     stopAfter: z.enum(STOP_STAGES).optional(),
     dnsServer: dnsServerSchema.optional(),

@@ -72,8 +72,10 @@ export interface Finding {
   step: StepId;
   /** What happened, in plain words, with the concrete values of this run. */
   message: string;
-  /** What to do next. */
+  /** What to do next, as the command line says it (it may name a flag). */
   hint: string;
+  /** The same advice for the app (desktop and browser), when `hint` names a flag: see hintFor in findings.ts. */
+  uiHint?: string;
   /** The server reply or value the finding is about, verbatim (rendered as text, never markup). */
   evidence?: string;
 }

@@ -13,12 +13,16 @@ export interface FindingText {
   title: string;
   /** Default message template. */
   message: string;
-  /** What to do next (may use placeholders too). */
+  /** What to do next (may use placeholders too), as the command line says it: it may name a flag. */
   hint: string;
+  /** The same advice for the desktop app and browser mode, naming the profile's control instead of a flag; required when `hint` names a flag. */
+  uiHint?: string;
   /** Alternative message templates, chosen by the diagnosis with `variant`. */
   variants?: Record<string, string>;
   /** Hints of variants whose advice differs from the default hint. */
   variantHints?: Record<string, string>;
+  /** The app's form of a variant hint that names a flag. */
+  variantUiHints?: Record<string, string>;
 }
 
 export const FINDINGS_CATALOG = {
@@ -26,6 +30,7 @@ export const FINDINGS_CATALOG = {
     title: 'Domain does not exist',
     message: 'The domain {domain} does not exist in DNS (NXDOMAIN from {resolver}).',
     hint: 'Check the spelling of the domain. If it is new, the registration or delegation may not be active yet; compare with a public resolver (for example --dns-server 1.1.1.1).',
+    uiHint: 'Check the spelling of the domain. If it is new, the registration or delegation may not be active yet; compare with a public resolver (for example set the profile\'s DNS server to 1.1.1.1).',
   },
   'dns.no-mx': {
     title: 'No MX record',
@@ -57,6 +62,7 @@ export const FINDINGS_CATALOG = {
     title: 'DNS did not answer',
     message: 'The DNS lookup of {name} timed out at {resolver}.',
     hint: 'Check your network and DNS server settings, then try another resolver (for example --dns-server 1.1.1.1) to tell your DNS apart from the domain\'s.',
+    uiHint: 'Check your network and DNS server settings, then try another resolver (for example set the profile\'s DNS server to 1.1.1.1) to tell your DNS apart from the domain\'s.',
   },
   'dns.servfail': {
     title: 'DNS server failure',
@@ -105,6 +111,7 @@ export const FINDINGS_CATALOG = {
     title: 'EHLO name does not match your address',
     message: 'We introduced ourselves as "{name}", but your address {address} has {expected}.',
     hint: 'Servers often check the EHLO name against your reverse DNS. Use --ehlo {suggested} (the name or address literal that matches).',
+    uiHint: 'Servers often check the EHLO name against your reverse DNS. Set the profile\'s EHLO name to {suggested} (the name or address literal that matches).',
   },
   'connect.refused': {
     title: 'Connection refused',
@@ -120,11 +127,15 @@ export const FINDINGS_CATALOG = {
     title: 'Server unreachable',
     message: 'Could not reach {host} port {port}: {reason}.',
     hint: 'Your machine has no route to that address. Check your network connection, VPN and IPv4/IPv6 setup (try -4 or -6).',
+    uiHint: 'Your machine has no route to that address. Check your network connection, VPN and IPv4/IPv6 setup (set the profile\'s IP version to IPv4 or IPv6).',
     variants: {
       dns: 'Could not resolve the server name {host}: {reason}.',
     },
     variantHints: {
       dns: 'Check the spelling of the server name, then ask the DNS server you use (nslookup {host}); compare with a public resolver using --dns-server. An internal name may resolve only inside your network or VPN.',
+    },
+    variantUiHints: {
+      dns: 'Check the spelling of the server name, then ask the DNS server you use (nslookup {host}); compare with a public resolver in the profile\'s DNS server field. An internal name may resolve only inside your network or VPN.',
     },
   },
   'banner.timeout': {
@@ -151,6 +162,7 @@ export const FINDINGS_CATALOG = {
     title: 'Wrong TLS mode for this port',
     message: 'We connected to port {port} with {mode}, but the server speaks {serverMode}.',
     hint: 'Port 465 uses implicit TLS (--tls implicit); ports 25 and 587 start in plain text and upgrade with STARTTLS (--tls starttls).',
+    uiHint: 'Port 465 uses implicit TLS (the profile\'s Security: "Implicit TLS (SMTPS)"); ports 25 and 587 start in plain text and upgrade with STARTTLS (Security: "STARTTLS required").',
     variants: {
       silent: 'We connected to port {port} in plain text and the server {what} without a greeting. Port {port} normally expects implicit TLS: the server waits for the TLS handshake before it says anything.',
     },
@@ -164,6 +176,7 @@ export const FINDINGS_CATALOG = {
     title: 'EHLO rejected',
     message: 'The server rejected our introduction "{name}": {reply}',
     hint: 'Servers reject EHLO names that are not fully qualified or do not match your reverse DNS. Try --ehlo with your public host name or an address literal like [203.0.113.5].',
+    uiHint: 'Servers reject EHLO names that are not fully qualified or do not match your reverse DNS. Set the profile\'s EHLO name to your public host name or an address literal like [203.0.113.5].',
     variants: {
       afterTls: 'The server rejected EHLO after STARTTLS: {reply}',
     },
@@ -189,7 +202,8 @@ export const FINDINGS_CATALOG = {
   'tls.cert-untrusted': {
     title: 'Certificate not trusted',
     message: 'The certificate of {host} is not trusted: {reason}.',
-    hint: 'Install a certificate from a public CA (for example Let\'s Encrypt) and serve the full chain, including intermediates. For an internal CA, add its certificate as the profile\'s trusted CA (or --ca FILE on the command line).',
+    hint: 'Install a certificate from a public CA (for example Let\'s Encrypt) and serve the full chain, including intermediates. For an internal CA, pass its certificate with --ca FILE.',
+    uiHint: 'Install a certificate from a public CA (for example Let\'s Encrypt) and serve the full chain, including intermediates. For an internal CA, paste its certificate into the profile\'s Trusted CA certificate field.',
   },
   'tls.cert-expired': {
     title: 'Certificate expired',
@@ -222,13 +236,17 @@ export const FINDINGS_CATALOG = {
       beforeTls: 'The server does not offer authentication before TLS on port {port}; it offers STARTTLS, and most servers list AUTH only after it.',
     },
     variantHints: {
-      beforeTls: 'Run again with --tls starttls (or pick "STARTTLS required" in the profile): the password must never cross an unencrypted connection anyway.',
+      beforeTls: 'Run again with --tls starttls: the password must never cross an unencrypted connection anyway.',
+    },
+    variantUiHints: {
+      beforeTls: 'Set the profile\'s Security to "STARTTLS required" and run again: the password must never cross an unencrypted connection anyway.',
     },
   },
   'auth.plaintext-refused': {
     title: 'Login not tried without TLS',
     message: 'We did not log in with {mechanism}: the connection is not encrypted, and {mechanism} would send the password readable to anyone on the path.',
-    hint: 'Use STARTTLS or implicit TLS (the profile\'s security setting, or --tls starttls / --tls implicit). Allow plaintext login for this profile (--auth-allow-plaintext) only on a network you trust.',
+    hint: 'Use STARTTLS or implicit TLS (--tls starttls or --tls implicit). Allow plaintext login (--auth-allow-plaintext) only on a network you trust.',
+    uiHint: 'Use STARTTLS or implicit TLS (the profile\'s Security setting). Allow login without TLS for this profile only on a network you trust.',
     variants: {
       crackable: 'We did not log in with {mechanism}: the connection is not encrypted. {mechanism} does not send the password itself, but its answer (the user name and an HMAC-MD5 of the server\'s challenge) lets anyone who sees it crack the password offline, and a server that stripped STARTTLS picks that challenge itself.',
       replayable: 'We did not log in with {mechanism}: the connection is not encrypted, and {mechanism} would send the access token readable; anyone who sees it can log in with it until it expires.',
@@ -238,11 +256,15 @@ export const FINDINGS_CATALOG = {
     variantHints: {
       tlsUnverified: 'Fix the certificate problem reported above, or pass the server\'s CA with --ca FILE. A password sent over an unverified connection can be intercepted.',
     },
+    variantUiHints: {
+      tlsUnverified: 'Fix the certificate problem reported above, or paste the server\'s CA into the profile\'s Trusted CA certificate field. A password sent over an unverified connection can be intercepted.',
+    },
   },
   'auth.required': {
     title: 'Authentication required',
     message: 'The server requires authentication before {command}: {reply}',
     hint: 'Give a user name and password (--auth-user and --auth-password-env). If you expected to relay without a login, add this machine\'s IP to the server\'s trusted networks.',
+    uiHint: 'Give a user name and password (the profile\'s User name and Password). If you expected to relay without a login, add this machine\'s IP to the server\'s trusted networks.',
   },
   'auth.failed': {
     title: 'Authentication failed',
@@ -258,11 +280,15 @@ export const FINDINGS_CATALOG = {
       transition: 'Log in once with PLAIN over TLS (--auth-mech PLAIN --tls starttls) so the server can convert the password (RFC 4954, 432 4.7.12).',
       disabled: 'Ask the mail administrator to enable the account or its SMTP access.',
     },
+    variantUiHints: {
+      transition: 'Log in once with PLAIN over TLS (the profile\'s Mechanism PLAIN and Security "STARTTLS required") so the server can convert the password (RFC 4954, 432 4.7.12).',
+    },
   },
   'auth.mechanism-unsupported': {
     title: 'Authentication method not supported',
     message: 'The server offers {offered}, but not {mechanism}.',
     hint: 'Choose one of the offered methods with --auth-mech.',
+    uiHint: 'Choose one of the offered methods in the profile\'s Mechanism field.',
     variants: {
       rejected: 'The server refused the {mechanism} method: {reply}',
     },
@@ -281,6 +307,7 @@ export const FINDINGS_CATALOG = {
     title: 'Relaying denied',
     message: 'The server refused to relay to {to}: {reply}',
     hint: 'This server only accepts mail for its own domains unless you log in. Authenticate (--auth-user), or send to the recipient domain\'s own MX.',
+    uiHint: 'This server only accepts mail for its own domains unless you log in. Authenticate (the profile\'s User name and Password), or send to the recipient domain\'s own MX.',
   },
   'rcpt.unknown-user': {
     title: 'Recipient does not exist',
@@ -384,18 +411,38 @@ export interface MakeFindingOptions {
   evidence?: string;
 }
 
+/** Where a finding is shown: the command line names flags, the app (desktop and browser) the profile's controls. */
+export type HintHost = 'cli' | 'app';
+
+/** The hint of a finding as `host` should show it. */
+export function hintFor(finding: Finding, host: HintHost): string {
+  return host === 'app' ? (finding.uiHint ?? finding.hint) : finding.hint;
+}
+
+/** The findings with `hint` in the form for `host` and no second form: what that host prints or exports. */
+export function findingsFor(findings: readonly Finding[], host: HintHost): Finding[] {
+  return findings.map((f) => {
+    const shown: Finding = { ...f, hint: hintFor(f, host) };
+    delete shown.uiHint;
+    return shown;
+  });
+}
+
 /** Builds a finding from the catalog: the single place where catalog text meets run values. */
 export function makeFinding(code: FindingCode, values: TemplateValues = {}, options: MakeFindingOptions = {}): Finding {
   const text: FindingText = FINDINGS_CATALOG[code];
   const template = options.variant !== undefined ? text.variants?.[options.variant] : text.message;
   if (template === undefined) throw new Error(`finding ${code} has no variant "${options.variant}"`);
+  const variantHint = options.variant !== undefined ? text.variantHints?.[options.variant] : undefined;
   const finding: Finding = {
     code,
     severity: options.severity ?? FINDING_CODES[code].severity,
     step: options.step ?? FINDING_CODES[code].step,
     message: fillTemplate(template, values),
-    hint: fillTemplate((options.variant !== undefined ? text.variantHints?.[options.variant] : undefined) ?? text.hint, values),
+    hint: fillTemplate(variantHint ?? text.hint, values),
   };
+  const uiHint = options.variant !== undefined && variantHint !== undefined ? text.variantUiHints?.[options.variant] : text.uiHint;
+  if (uiHint !== undefined) finding.uiHint = fillTemplate(uiHint, values);
   if (options.evidence !== undefined) finding.evidence = options.evidence;
   return finding;
 }

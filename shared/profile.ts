@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
+import { hasPemCertificate } from './pem.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
@@ -33,7 +34,7 @@ const storedFieldsSchema = z.object({
     .string()
     .trim()
     .max(200_000, 'Trusted CA: at most 200 KB of PEM')
-    .refine((v) => /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/.test(v), 'Paste a PEM certificate: -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----')
+    .refine(hasPemCertificate, 'Paste a PEM certificate: -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----')
     .optional(),
   ehloName: line('EHLO name', 255).optional(),
   family: z.union([z.literal(0), z.literal(4), z.literal(6)]),

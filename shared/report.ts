@@ -51,6 +51,7 @@ const findingSchema = z.object({
   step: z.enum(STEP_IDS),
   message: z.string(),
   hint: z.string(),
+  uiHint: z.string().optional(),
   evidence: z.string().optional(),
 });
 

@@ -7,11 +7,15 @@ import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
 import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
+import { DSN_NOTIFY } from '../../shared/dsn.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
+import { findingsFor } from '../../shared/findings.ts';
 import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
+import { hasPemCertificate } from '../../shared/pem.ts';
+import { TIMEOUT_LIMITS_MS } from '../../shared/timeout-limits.ts';
 import { quoted, visibleText } from '../../shared/visible-text.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
 import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
@@ -66,8 +70,8 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   throw new UsageError(flag, `must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
 }
 
-/** Seconds -> ms within [minMs, maxMs] (default: a per-step timeout's range). */
-function seconds(value: string, flag: string, range: { min: number; max: number } = { min: 100, max: 1_200_000 }): number {
+/** Seconds -> ms within [range.min, range.max] (ms). */
+function seconds(value: string, flag: string, range: { readonly min: number; readonly max: number }): number {
   const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
   if (!(ms >= range.min && ms <= range.max)) throw new UsageError(flag, `takes seconds (a number from ${range.min / 1000} to ${range.max / 1000}), got ${quoted(value)}`);
   return ms;
@@ -108,10 +112,10 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   if (flagPort !== undefined && target?.port !== undefined && flagPort !== target.port) throw new UsageError('--port', `${flagPort} contradicts the port in --server ${quoted(flags.server ?? '')}`);
   const port = flagPort ?? target?.port;
   const security = securityFor(flags.tls, port);
-  const timeout = flags.timeout !== undefined ? seconds(flags.timeout, '--timeout') : undefined;
+  const timeout = flags.timeout !== undefined ? seconds(flags.timeout, '--timeout', TIMEOUT_LIMITS_MS.command) : undefined;
   const body = flags.bodyFile !== undefined ? await readInputFile(flags.bodyFile, '--body-file') : flags.body;
   const ca = await Promise.all(flags.ca.map((file) => readInputFile(file, '--ca')));
-  for (const [i, pem] of ca.entries()) if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError('--ca', `${quoted(flags.ca[i] ?? '')} is not a PEM certificate file`);
+  for (const [i, pem] of ca.entries()) if (!hasPemCertificate(pem)) throw new UsageError('--ca', `${quoted(flags.ca[i] ?? '')} is not a PEM certificate file`);
   if (flags.transcript !== undefined) await checkTranscriptPath(flags.transcript);
   return {
     domain,
@@ -127,14 +131,14 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
     subject: flags.subject,
     body,
     headers: flags.header.map(parseHeader),
-    dsnNotify: flags.dsnNotify?.split(',').map((v) => oneOf(v.trim().toUpperCase(), ['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'] as const, '--dsn-notify')),
+    dsnNotify: flags.dsnNotify?.split(',').map((v) => oneOf(v.trim().toUpperCase(), DSN_NOTIFY, '--dsn-notify')),
     stopAfter: flags.stopAfter !== undefined ? oneOf<StopStage>(flags.stopAfter.toLowerCase(), STOP_STAGES, '--stop-after') : undefined,
     dnsServer: flags.dnsServer,
     publicIpResolvers: flags.publicIp ? (flags.publicIpResolver.length ? flags.publicIpResolver.map(parsePublicIpResolver) : undefined) : [],
     deadlineMs: flags.deadline !== undefined ? seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS) : undefined,
     timeouts: {
-      ...(timeout !== undefined ? { connect: timeout, greeting: timeout, tlsHandshake: timeout, command: timeout, dataStart: timeout, dns: Math.min(timeout, 60_000) } : {}),
-      ...(flags.dataTimeout !== undefined ? { dataEnd: seconds(flags.dataTimeout, '--data-timeout') } : {}),
+      ...(timeout !== undefined ? { connect: timeout, greeting: timeout, tlsHandshake: timeout, command: timeout, dataStart: timeout, dns: Math.min(timeout, TIMEOUT_LIMITS_MS.dns.max) } : {}),
+      ...(flags.dataTimeout !== undefined ? { dataEnd: seconds(flags.dataTimeout, '--data-timeout', TIMEOUT_LIMITS_MS.dataEnd) } : {}),
     },
   };
 }
@@ -163,10 +167,12 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const report = await runCheck(parsed.data, {
+    const run = await runCheck(parsed.data, {
       signal: abort.signal,
       onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`),
     });
+    // Printed and written as the command line says it: hints name flags.
+    const report = { ...run, findings: findingsFor(run.findings, 'cli') };
     if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
     if (flags.transcript !== undefined && format !== undefined) {

@@ -88,9 +88,7 @@ export function replyText(reply: SmtpReply): string {
   return text.trim();
 }
 
-export function isPositive(reply: SmtpReply | undefined): boolean {
-  return reply !== undefined && reply.code >= 200 && reply.code < 300;
-}
+export { isPositive } from '../smtp/reply-class.ts';
 
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

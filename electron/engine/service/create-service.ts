@@ -9,6 +9,7 @@ import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
 import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
+import { findingsFor } from '../../../shared/findings.ts';
 import type { Profile } from '../../../shared/profile.ts';
 import { formatReport } from '../../../shared/report-format.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
@@ -58,7 +59,8 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   async function exported(profileId: string, runId: string, format: ReportFormat): Promise<{ text: string; fileName: string; mime: string }> {
     const report: RunReport = await (await stores()).runs.get(profileId, runId);
     const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
-    return { text: formatReport(report, format), fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
+    // The app's exports speak of the profile's controls, not of command-line flags.
+    return { text: formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format), fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
   }
 
   const table: Handlers = {
@@ -83,7 +85,9 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
 
     'run/start': async ({ runId, profileId, until }) => {
       const s = await stores();
-      if (runs.busy(profileId)) return fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId');
+      // Refused before the profile's secrets are read; start() checks again.
+      const busy = runs.refuseIfBusy(profileId);
+      if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
       return runs.start(runId, profileId, r.value.request, until);

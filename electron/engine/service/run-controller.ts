@@ -58,9 +58,15 @@ export class RunController {
     return [...this.active.values()].some((r) => r.profileId === profileId);
   }
 
+  /** One run at a time per profile (a paused run holds its connection): the refusal, or undefined when none is going. */
+  refuseIfBusy(profileId: string): Result<never> | undefined {
+    return this.busy(profileId) ? fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId') : undefined;
+  }
+
   start(runId: string, profileId: string, request: CheckRequest, until: StepId | undefined): Promise<Result<RunState>> {
     if (this.active.has(runId) || this.finished.has(runId)) return Promise.resolve(fail('ECONFLICT', 'This run id was used already', 'runId'));
-    if (this.busy(profileId)) return Promise.resolve(fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId'));
+    const busy = this.refuseIfBusy(profileId);
+    if (busy) return Promise.resolve(busy);
     let settle!: (r: Result<RunState>) => void;
     const first = new Promise<Result<RunState>>((resolve) => (settle = resolve));
     let finish!: (r: Result<RunState>) => void;

@@ -4,6 +4,7 @@
  * tests "should sanitize CRLF in envelope size" and "injected SMTP commands via name option").
  * Lines are returned without their CRLF; the transport appends exactly one.
  */
+import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import { quoted } from '../../../shared/visible-text.ts';
 import { checkEhloName, checkMailbox, conversionNote } from './address.ts';
 
@@ -42,9 +43,6 @@ export interface MailFromParams {
   /** RFC 3461 §4.4: envelope identifier, sent as xtext. */
   envid?: string;
 }
-
-export const DSN_NOTIFY = ['SUCCESS', 'FAILURE', 'DELAY', 'NEVER'] as const;
-export type DsnNotify = (typeof DSN_NOTIFY)[number];
 
 export interface RcptToParams {
   /** RFC 3461 §4.1: NOTIFY=NEVER or any of SUCCESS, FAILURE, DELAY. */
@@ -112,9 +110,8 @@ export function buildRcptTo(address: string, params: RcptToParams = {}): string 
   const parts = [`RCPT TO:<${envelopeAddress(address, 'to', params.smtputf8)}>`];
   if (params.notify !== undefined) {
     const notify = [...new Set(params.notify)];
-    if (notify.length === 0 || notify.some((n) => !DSN_NOTIFY.includes(n))) throw new EngineInputError('NOTIFY takes NEVER or any of SUCCESS, FAILURE, DELAY', 'notify');
-    // RFC 3461 §4.1: NEVER excludes the others.
-    if (notify.includes('NEVER') && notify.length > 1) throw new EngineInputError('NOTIFY=NEVER cannot be combined with other values', 'notify');
+    const problem = notify.length === 0 ? 'NOTIFY needs at least one value' : dsnNotifyProblem(notify);
+    if (problem !== undefined) throw new EngineInputError(problem, 'notify');
     parts.push(`NOTIFY=${notify.join(',')}`);
   }
   return parts.join(' ');

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { DEFAULT_SUBJECT } from '../../../shared/check-request.ts';
 import { headerNameProblem } from '../../../shared/input-rules.ts';
 import { checkHostname } from './address.ts';
 import { assertSingleLine, EngineInputError } from './command-line.ts';
@@ -24,7 +25,7 @@ export interface ComposeOptions {
   messageIdDomain?: string;
 }
 
-export const DEFAULT_SUBJECT = 'SMTP Probe test message';
+export { DEFAULT_SUBJECT };
 export const DEFAULT_TEXT = [
   'This is a test message sent by SMTP Probe.',
   '',

@@ -3,11 +3,12 @@
  * NOTHING is sent.
  */
 import type { AuthWithheld } from '../../../shared/check-request.ts';
+import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
+import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
-import { DSN_NOTIFY, type DsnNotify } from './command-line.ts';
 import { checkTimeouts, type SmtpTimeouts } from './timeouts.ts';
 
 export type SmtpRunMessage = { subject?: string; text?: string; headers?: Array<[string, string]> } | { raw: Buffer };
@@ -47,8 +48,6 @@ export const MAX_RECIPIENTS = 100;
 /** Reliability C.38: body ≤ 25 MB. */
 export const MAX_MESSAGE_OCTETS = 25 * 1024 * 1024;
 
-const PEM_CERT = '-----BEGIN CERTIFICATE-----';
-
 function hasLineBreakOrNul(value: string): boolean {
   return /[\r\n\0]/.test(value);
 }
@@ -70,8 +69,8 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     if (!name.ok) bad('tls-handshake', `servername: ${name.reason}`);
   }
   if (o.ca !== undefined) {
-    if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !pem.includes(PEM_CERT))) {
-      bad('tls-handshake', 'ca: every extra CA must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+    if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !hasPemCertificate(pem))) {
+      bad('tls-handshake', `ca: every extra CA must be a PEM certificate (${PEM_CERTIFICATE_BEGIN})`);
     }
   }
   const ehlo = typeof o.ehloName === 'string' ? checkEhloName(o.ehloName) : { ok: false as const, reason: 'required' };
@@ -98,10 +97,8 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     const check = typeof address === 'string' ? checkMailbox(address, 'to') : { ok: false as const, reason: 'must be text' };
     if (!check.ok) bad('rcpt', `to ${JSON.stringify(address)}: ${check.reason}`);
   }
-  if (o.dsnNotify !== undefined) {
-    if (o.dsnNotify.some((n) => !DSN_NOTIFY.includes(n))) bad('rcpt', `dsnNotify: values must be ${DSN_NOTIFY.join(', ')}`);
-    if (o.dsnNotify.includes('NEVER') && o.dsnNotify.length > 1) bad('rcpt', 'dsnNotify: NEVER cannot be combined with other values (RFC 3461 §4.1)');
-  }
+  const dsnProblem = o.dsnNotify !== undefined ? dsnNotifyProblem(o.dsnNotify) : undefined;
+  if (dsnProblem !== undefined) bad('rcpt', `dsnNotify: ${dsnProblem}`);
 
   const m = o.message;
   if (m !== undefined) {

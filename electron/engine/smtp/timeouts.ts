@@ -3,6 +3,7 @@
  * idle time: a server dripping one byte per second still hits the command deadline
  * (reliability B.20; nodemailer's idle socket timeout never trips on drip-feeding).
  */
+import { timeoutProblem } from '../../../shared/timeout-limits.ts';
 
 export interface SmtpTimeouts {
   /** TCP connect. */
@@ -59,15 +60,13 @@ export function resolveTimeouts(overrides: Partial<SmtpTimeouts> = {}, preset: T
   return out;
 }
 
-/** Problems with timeout values (non-finite, <= 0, larger than a day). Empty when fine. */
+/** Problems with timeout values (unknown, or outside the ranges of shared/timeout-limits.ts). Empty when fine. */
 export function checkTimeouts(overrides: Partial<SmtpTimeouts>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if (!(key in DIAGNOSTIC_TIMEOUTS)) problems.push(`unknown timeout "${key}"`);
-    else if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 86_400_000) {
-      problems.push(`timeout "${key}" must be a number of milliseconds between 1 and 86400000`);
-    }
+    const problem = key in DIAGNOSTIC_TIMEOUTS ? timeoutProblem(key, value) : `unknown timeout "${key}"`;
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
 }

@@ -4,6 +4,7 @@
  * the running sandbox at run time (electron/engine/service/profile-request.ts); the values stored
  * here are the defaults a user sees.
  */
+import { DEFAULT_SUBJECT } from '../../../shared/check-request.ts';
 import type { Profile } from '../../../shared/profile.ts';
 import { SANDBOX_DEFAULT_HOSTNAME, SANDBOX_DEFAULT_PORTS, SANDBOX_HOST } from '../sandbox/index.ts';
 
@@ -23,7 +24,7 @@ export function sandboxProfile(id: string, now: string): Profile {
     allowPlaintextAuth: false,
     from: `me@${SANDBOX_DEFAULT_HOSTNAME}`,
     to: [`you@${SANDBOX_DEFAULT_HOSTNAME}`],
-    subject: 'SMTP Probe test message',
+    subject: DEFAULT_SUBJECT,
     body: 'Hello from SMTP Probe.\n\nThis message went through every step: connect, EHLO, STARTTLS, AUTH, MAIL, RCPT and DATA.\n',
     headers: [],
     timeouts: {},

@@ -11,10 +11,10 @@ import { DEFAULT_PORTS } from '../../../shared/check-request.ts';
 import { bindingChanges, secretBinding, type BindingField, type BindingSource } from '../../../shared/secret-binding.ts';
 import { portProblem } from '../../../shared/input-rules.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
+import { TIMEOUT_KEYS, TIMEOUT_LIMITS_MS, type TimeoutKey } from '../../../shared/timeout-limits.ts';
 import type { AuthMechanism, SecurityMode, StopStage } from '../../../shared/steps.ts';
 
-export const TIMEOUT_KEYS = ['connect', 'tlsHandshake', 'greeting', 'command', 'dataStart', 'dataEnd', 'dns'] as const;
-export type TimeoutKey = (typeof TIMEOUT_KEYS)[number];
+export { TIMEOUT_KEYS, type TimeoutKey } from '../../../shared/timeout-limits.ts';
 
 export const TIMEOUT_LABELS: Record<TimeoutKey, string> = {
   connect: 'Connect',
@@ -26,16 +26,10 @@ export const TIMEOUT_LABELS: Record<TimeoutKey, string> = {
   dns: 'DNS lookup',
 };
 
-/** The limits of shared/check-request.ts timeoutsSchema, in seconds, for the inputs and messages. */
-export const TIMEOUT_LIMITS_S: Record<TimeoutKey, { min: number; max: number }> = {
-  connect: { min: 0.1, max: 600 },
-  tlsHandshake: { min: 0.1, max: 600 },
-  greeting: { min: 0.1, max: 600 },
-  command: { min: 0.1, max: 600 },
-  dataStart: { min: 0.1, max: 600 },
-  dataEnd: { min: 0.1, max: 1200 },
-  dns: { min: 0.1, max: 60 },
-};
+/** The limits of shared/timeout-limits.ts, in seconds, for the inputs and messages. */
+export const TIMEOUT_LIMITS_S = Object.fromEntries(
+  TIMEOUT_KEYS.map((k) => [k, { min: TIMEOUT_LIMITS_MS[k].min / 1000, max: TIMEOUT_LIMITS_MS[k].max / 1000 }]),
+) as Record<TimeoutKey, { min: number; max: number }>;
 
 export interface HeaderRow {
   name: string;

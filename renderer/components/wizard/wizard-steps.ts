@@ -4,7 +4,7 @@
  * admin knows (MX lookup → PTR check → Connect → EHLO → STARTTLS → Auth → Send → QUIT). The engine's
  * steps themselves come from shared/steps.ts; nothing here adds or reorders one.
  */
-import { defaultPort } from '../../../shared/check-request.ts';
+import { DEFAULT_SUBJECT, defaultPort } from '../../../shared/check-request.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { StepView, StepViewStatus } from '../../stores/run.ts';
@@ -76,7 +76,7 @@ export function stepCommands(step: StepId, p: CommandSource): string[] {
     case 'rcpt':
       return p.to.length === 0 ? ['RCPT TO: (no recipient set: skipped)'] : p.to.map((to) => `RCPT TO:<${to}>`);
     case 'data':
-      return ['DATA', `Subject: ${p.subject && p.subject !== '' ? p.subject : 'SMTP Probe test message'}`, '…', '.'];
+      return ['DATA', `Subject: ${p.subject && p.subject !== '' ? p.subject : DEFAULT_SUBJECT}`, '…', '.'];
     case 'quit':
       return ['QUIT'];
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES, FINDING_CODE_LIST } from '../../../shared/finding-codes.ts';
-import { FINDINGS_CATALOG, fillTemplate, makeFinding, type FindingText } from '../../../shared/findings.ts';
+import { FINDINGS_CATALOG, fillTemplate, findingsFor, hintFor, makeFinding, type FindingText } from '../../../shared/findings.ts';
 
 describe('findings catalog', () => {
   it('has a non-empty title, message and hint for every finding code', () => {
@@ -71,5 +71,52 @@ describe('variant hints', () => {
       const text: FindingText = FINDINGS_CATALOG[code];
       for (const name of Object.keys(text.variantHints ?? {})) expect(text.variants?.[name], `${code} ${name}`).toBeDefined();
     }
+  });
+});
+
+describe('hints per host', () => {
+  const NAMES_FLAG = /(?:^|[\s(])--?[a-z0-9]/i;
+  const hintPairs = (text: FindingText): Array<[string, string, string | undefined]> => [
+    ['default', text.hint, text.uiHint],
+    ...Object.entries(text.variantHints ?? {}).map(([name, hint]): [string, string, string | undefined] => [name, hint, text.variantUiHints?.[name]]),
+  ];
+
+  it('every hint that names a flag has an app form that names none', () => {
+    for (const code of FINDING_CODE_LIST) {
+      for (const [name, cli, ui] of hintPairs(FINDINGS_CATALOG[code])) {
+        if (!NAMES_FLAG.test(cli)) continue;
+        expect(ui, `${code} ${name}: app form`).toBeDefined();
+        expect(ui, `${code} ${name}: app form`).not.toMatch(NAMES_FLAG);
+      }
+    }
+  });
+
+  it('an app form exists only next to a hint that names a flag, and only for a variant that has its own hint', () => {
+    for (const code of FINDING_CODE_LIST) {
+      const text: FindingText = FINDINGS_CATALOG[code];
+      for (const [name, cli, ui] of hintPairs(text)) if (ui !== undefined) expect(cli, `${code} ${name}`).toMatch(NAMES_FLAG);
+      for (const name of Object.keys(text.variantUiHints ?? {})) expect(text.variantHints?.[name], `${code} ${name}`).toBeDefined();
+    }
+  });
+
+  it('makeFinding fills both forms; hintFor and findingsFor pick the host form', () => {
+    const f = makeFinding('ehlo.name-mismatch', { name: 'x', address: '1.2.3.4', expected: 'y', suggested: 'mail.example' });
+    expect(f.hint).toContain('--ehlo mail.example');
+    expect(f.uiHint).toContain("profile's EHLO name to mail.example");
+    expect(hintFor(f, 'cli')).toBe(f.hint);
+    expect(hintFor(f, 'app')).toBe(f.uiHint);
+    expect(findingsFor([f], 'app')).toEqual([{ code: f.code, severity: f.severity, step: f.step, message: f.message, hint: f.uiHint }]);
+    expect(findingsFor([f], 'cli')[0]).not.toHaveProperty('uiHint');
+    expect(findingsFor([f], 'cli')[0]?.hint).toBe(f.hint);
+  });
+
+  it('a variant with its own hint takes its own app form; one without takes the default forms', () => {
+    const transition = makeFinding('auth.failed', { user: 'u', reply: '432' }, { variant: 'transition' });
+    expect(transition.hint).toContain('--auth-mech PLAIN');
+    expect(transition.uiHint).toContain("profile's Mechanism PLAIN");
+    const disabled = makeFinding('auth.failed', { user: 'u', reply: '535' }, { variant: 'disabled' });
+    expect(disabled.uiHint).toBeUndefined();
+    const dns = makeFinding('connect.unreachable', { host: 'h', reason: 'r' }, { variant: 'dns' });
+    expect(dns.uiHint).toContain("profile's DNS server field");
   });
 });
