@@ -316,3 +316,8 @@ export interface RunInterruption {
   /** The run's time budget in ms (active time: pauses in the wizard do not count). */
   deadlineMs: number;
 }
+
+/** 2yz (RFC 5321 §4.2.1): the command was done. An absent reply (nothing came back) is not positive. */
+export function isPositive(reply: SmtpReply | undefined): boolean {
+  return reply !== undefined && reply.code >= 200 && reply.code < 300;
+}
