@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
+import { RUN_DEADLINE_MS, checkRequestSchema } from '../../shared/check-request.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
@@ -116,7 +116,8 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   return {
     domain,
     server: target?.host,
-    port: port ?? defaultPort(security),
+    // No --port: the engine picks it by the one rule (shared/check-request.ts defaultPort).
+    port,
     security,
     tlsVerify: flags.tlsVerify,
     ca,

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, defaultPort } from '../../../shared/check-request.ts';
+import { RUN_DEADLINE_MS, requestPort, type PortRule } from '../../../shared/check-request.ts';
 import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
@@ -99,6 +99,7 @@ interface RunContext {
   transcript: TranscriptSink;
   dnsOptions: DnsOptions;
   port: number;
+  portRule: PortRule;
   dns: DnsEvidence;
   step: (id: StepId, phase: 'start' | 'end') => void;
   gate: (id: StepId) => Promise<void>;
@@ -112,7 +113,7 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
     tracker,
     transcript: createTranscript({ onEvent: hooks.onTranscript, secrets }),
     dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
-    port: request.port ?? defaultPort(request.security),
+    ...portOf(request),
     dns: {},
     step: hooks.onStep ?? (() => undefined),
     gate: hooks.beforeStep ?? (() => Promise.resolve()),
@@ -123,6 +124,12 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
   const smtp = host !== undefined && server.address !== undefined && !hooks.signal?.aborted ? await runSession(ctx, host, server.address) : server.unresolved;
   await learnSeenByServer(ctx, smtp);
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
+}
+
+/** The port and why: given, 25 for an MX, or the usual one for the security mode (shared/check-request.ts). */
+function portOf(request: CheckRequest): { port: number; portRule: PortRule } {
+  const { port, rule } = requestPort(request);
+  return { port, portRule: rule };
 }
 
 /** 1. MX: only when no server was given. The host to connect to, if any. */
@@ -251,7 +258,7 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'smtp-probe', version: TOOL_VERSION },
-    target: { domain: request.domain, host, address, port: ctx.port, security: request.security },
+    target: { domain: request.domain, host, address, port: ctx.port, portRule: ctx.portRule, security: request.security },
     startedAt,
     finishedAt: new Date().toISOString(),
     source: { localAddress: smtp?.target.localAddress, publicIp: dns.client?.publicIp },
