@@ -153,6 +153,10 @@ export const FINDINGS_CATALOG = {
     hint: 'Port 465 uses implicit TLS (--tls implicit); ports 25 and 587 start in plain text and upgrade with STARTTLS (--tls starttls).',
     variants: {
       silent: 'We connected to port {port} in plain text and the server {what} without a greeting. Port {port} normally expects implicit TLS: the server waits for the TLS handshake before it says anything.',
+      firstByte: 'We connected to port {port} in plain text and the server {what} without a greeting, but it answered a TLS handshake on the same port: this port expects TLS from the first byte: use implicit TLS (465-style).',
+    },
+    variantHints: {
+      firstByte: 'Set the security mode to implicit TLS for port {port} (--tls implicit). If clients are meant to start in plain text here, the server has implicit TLS switched on for the wrong port: fix its configuration.',
     },
   },
   'ehlo.helo-fallback': {

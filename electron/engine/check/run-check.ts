@@ -17,6 +17,7 @@ import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, look
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
+import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
 import { createTranscript, type TranscriptSink } from '../transcript.ts';
@@ -122,6 +123,7 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
   await inspectOwnSide(ctx, server.address !== undefined);
   const smtp = host !== undefined && server.address !== undefined && !hooks.signal?.aborted ? await runSession(ctx, host, server.address) : server.unresolved;
+  if (smtp && host !== undefined) await probeSilentPort(ctx, host, smtp);
   await learnSeenByServer(ctx, smtp);
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
 }
@@ -210,6 +212,31 @@ function runSession(ctx: RunContext, host: string, address: string): Promise<Smt
     onStep: hooks.onStep,
     ...(hooks.beforeStep ? { beforeStep: hooks.beforeStep } : {}),
   });
+}
+
+/** Banner errors that mean "no greeting came": the server may be waiting for our TLS handshake. */
+const SILENT_BANNER = ['ETIMEDOUT', 'ECLOSED', 'ECONNRESET'];
+
+/**
+ * Part of the banner step: no greeting in plain text, so a second, short connection asks whether
+ * the port speaks TLS from the first byte (smtp/tls-probe.ts); diagnose/ turns a yes into tls.wrong-mode.
+ */
+async function probeSilentPort(ctx: RunContext, host: string, smtp: SmtpEvidence): Promise<void> {
+  const code = smtp.banner?.error?.code;
+  if (code === undefined || !SILENT_BANNER.includes(code) || smtp.target.security === 'implicit' || ctx.hooks.signal?.aborted) return;
+  ctx.tracker.at('banner');
+  const { transcript, request } = ctx;
+  transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${ctx.port} (does it expect TLS from the first byte?)`);
+  const probe = await probeTls({
+    host: smtp.target.remoteAddress ?? smtp.target.host,
+    port: ctx.port,
+    ...(isIpLiteral(host) ? {} : { servername: host }),
+    timeoutMs: Math.min(TLS_PROBE_MS, request.timeouts.tlsHandshake ?? TLS_PROBE_MS),
+    ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
+  });
+  smtp.tlsProbe = probe;
+  if (probe.answered) transcript.add('tls', `Port ${ctx.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
+  else transcript.add('info', `No TLS answer either (${probe.outcome}${probe.error ? `: ${probe.error}` : ''})`);
 }
 
 /**
