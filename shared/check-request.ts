@@ -114,7 +114,29 @@ export const checkRequestSchema = z
 export type CheckRequest = z.output<typeof checkRequestSchema>;
 export type CheckRequestInput = z.input<typeof checkRequestSchema>;
 
-/** Port to use when none is given: the usual one for the security mode. */
-export function defaultPort(security: CheckRequest['security']): number {
-  return DEFAULT_PORTS[security];
+/** Where a run connects: to a domain's MX (domain mode) or to a server given by name or IP. */
+export type TargetKind = 'domain' | 'host';
+
+/** Why a run uses its port: given by the user, 25 because it is an MX, or the usual one for the security mode. */
+export const PORT_RULES = ['given', 'mx', 'security'] as const;
+export type PortRule = (typeof PORT_RULES)[number];
+
+/** An MX receives mail on 25; RFC 8314 §3.3 gives implicit TLS on 465 to submission only, not to relay. */
+export const MX_PORT = 25;
+
+/**
+ * The port when none is given, declared once for the CLI, the app's profiles and the engine.
+ * Domain mode: 25 whatever the TLS mode; implicit TLS to an MX is tried on 25 too, and the
+ * diagnosis says the server speaks plain text there. Server mode: the usual port of the
+ * security mode (DEFAULT_PORTS: 587 for STARTTLS, 465 for implicit TLS, else 25).
+ */
+export function defaultPort(security: CheckRequest['security'], kind: TargetKind): number {
+  return kind === 'domain' ? MX_PORT : DEFAULT_PORTS[security];
+}
+
+/** The port a request connects to, and why (the report's target line says which rule chose it). */
+export function requestPort(r: Pick<CheckRequest, 'port' | 'server' | 'security'>): { port: number; rule: PortRule } {
+  if (r.port !== undefined) return { port: r.port, rule: 'given' };
+  const kind: TargetKind = r.server === undefined ? 'domain' : 'host';
+  return { port: defaultPort(r.security, kind), rule: kind === 'domain' ? 'mx' : 'security' };
 }

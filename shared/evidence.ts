@@ -132,6 +132,16 @@ export interface EhloCapabilities {
   greeting: string;
 }
 
+/** Did a port that gave no plain-text greeting answer a TLS ClientHello (electron/engine/smtp/tls-probe.ts)? */
+export interface TlsProbeEvidence {
+  /** The server spoke TLS: a completed handshake or a TLS alert. */
+  answered: boolean;
+  outcome: 'handshake' | 'alert' | 'no-tls' | 'timeout' | 'cancelled';
+  protocol?: string;
+  elapsedMs: number;
+  error?: string;
+}
+
 export interface SmtpEvidence {
   target: {
     host: string;
@@ -146,6 +156,8 @@ export interface SmtpEvidence {
   /** Implicit TLS (465): the handshake before the greeting. */
   implicitTls?: { ok: boolean; elapsedMs: number; error?: EngineError };
   banner?: { reply?: SmtpReply; elapsedMs: number; error?: EngineError };
+  /** No greeting in plain text: a second, short connection tried a TLS handshake on the same port. */
+  tlsProbe?: TlsProbeEvidence;
   /** The first EHLO (or HELO fallback). */
   ehlo?: {
     name: string;

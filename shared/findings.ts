@@ -165,6 +165,13 @@ export const FINDINGS_CATALOG = {
     uiHint: 'Port 465 uses implicit TLS (the profile\'s Security: "Implicit TLS (SMTPS)"); ports 25 and 587 start in plain text and upgrade with STARTTLS (Security: "STARTTLS required").',
     variants: {
       silent: 'We connected to port {port} in plain text and the server {what} without a greeting. Port {port} normally expects implicit TLS: the server waits for the TLS handshake before it says anything.',
+      firstByte: 'We connected to port {port} in plain text and the server {what} without a greeting, but it answered a TLS handshake on the same port: this port expects TLS from the first byte: use implicit TLS (465-style).',
+    },
+    variantHints: {
+      firstByte: 'Set the security mode to implicit TLS for port {port} (--tls implicit). If clients are meant to start in plain text here, the server has implicit TLS switched on for the wrong port: fix its configuration.',
+    },
+    variantUiHints: {
+      firstByte: 'Set the profile\'s Security to "Implicit TLS (SMTPS)" for port {port}. If clients are meant to start in plain text here, the server has implicit TLS switched on for the wrong port: fix its configuration.',
     },
   },
   'ehlo.helo-fallback': {

@@ -59,7 +59,14 @@ function cappedTranscript(events: readonly TranscriptEvent[]): Array<TranscriptE
 export function targetLine(report: RunReport): string {
   const t = report.target;
   const where = t.host ? `${t.host}${t.address && t.address !== t.host ? ` [${t.address}]` : ''}:${t.port}` : `port ${t.port}`;
-  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security})`;
+  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security}${portReason(t)})`;
+}
+
+/** Why a port nobody typed was chosen (shared/check-request.ts defaultPort): the rule, in words. */
+function portReason(t: RunReport['target']): string {
+  if (t.portRule === 'mx') return `; port ${t.port}: an MX receives mail there, whatever the TLS mode`;
+  if (t.portRule === 'security') return `; port ${t.port}: the usual port for ${t.security}`;
+  return '';
 }
 
 export function tlsLine(report: RunReport): string {

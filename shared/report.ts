@@ -3,6 +3,7 @@
  * desktop app keeps as a recent run. Versioned; the zod schema is the runtime check for anything read back.
  */
 import { z } from 'zod';
+import { PORT_RULES, type PortRule } from './check-request.ts';
 import { FINDING_CODE_LIST, SEVERITIES } from './finding-codes.ts';
 import type { Finding } from './finding-codes.ts';
 import type { DnsEvidence, RunEvidence, RunInterruption, SmtpEvidence, TlsReport } from './evidence.ts';
@@ -17,7 +18,8 @@ export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'smtp-probe'; version: string };
   /** What was tested: the domain (MX lookup) and/or the server we connected to. */
-  target: { domain?: string; host?: string; address?: string; port: number; security: (typeof SECURITY_MODES)[number] };
+  /** portRule: why this port (absent in reports from before it was recorded). */
+  target: { domain?: string; host?: string; address?: string; port: number; portRule?: PortRule; security: (typeof SECURITY_MODES)[number] };
   startedAt: string;
   finishedAt: string;
   /** Our own side: local address used and public IP when known. */
@@ -72,6 +74,7 @@ export const runReportSchema = z.object({
     host: z.string().optional(),
     address: z.string().optional(),
     port: z.number().int().min(1).max(65535),
+    portRule: z.enum(PORT_RULES).optional(),
     security: z.enum(SECURITY_MODES),
   }),
   startedAt: z.string(),

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, checkRequestSchema, defaultPort } from '../../shared/check-request.ts';
+import { RUN_DEADLINE_MS, checkRequestSchema } from '../../shared/check-request.ts';
 import { DSN_NOTIFY } from '../../shared/dsn.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import { findingsFor } from '../../shared/findings.ts';
@@ -120,7 +120,8 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   return {
     domain,
     server: target?.host,
-    port: port ?? defaultPort(security),
+    // No --port: the engine picks it by the one rule (shared/check-request.ts defaultPort).
+    port,
     security,
     tlsVerify: flags.tlsVerify,
     ca,

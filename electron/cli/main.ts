@@ -42,7 +42,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('Run the steps against a domain (MX lookup) or a server (--server)')
     .argument('[domain]', 'domain whose MX records are looked up (skipped with --server)')
     .option('--server <host[:port]>', 'connect to this host instead of the MX (IPv6 as [2001:db8::1]:25)')
-    .option('--port <port>', 'TCP port (default: 25, 587 with --tls starttls, 465 with --tls implicit)')
+    .option('--port <port>', 'TCP port (default: 25 to a domain\'s MX, whatever --tls; with --server: 25, 587 with --tls starttls, 465 with --tls implicit)')
     .addOption(new Option('--tls <mode>', 'none | starttls (required) | starttls-optional | implicit (default: from the port)').choices(['none', 'starttls', 'starttls-optional', 'implicit']))
     .option('--no-tls-verify', 'inspect anyway: go on when the certificate does not verify (every problem is still reported; AUTH stays blocked unless --auth-allow-unverified)')
     .option('--ca <file>', 'extra trusted CA certificate (PEM), repeatable', collect, [])

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, defaultPort } from '../../../shared/check-request.ts';
+import { RUN_DEADLINE_MS, requestPort, type PortRule } from '../../../shared/check-request.ts';
 import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
@@ -17,6 +17,7 @@ import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, look
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
+import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
 import { createTranscript, type TranscriptSink } from '../transcript.ts';
@@ -99,6 +100,7 @@ interface RunContext {
   transcript: TranscriptSink;
   dnsOptions: DnsOptions;
   port: number;
+  portRule: PortRule;
   dns: DnsEvidence;
   step: (id: StepId, phase: 'start' | 'end') => void;
   gate: (id: StepId) => Promise<void>;
@@ -112,7 +114,7 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
     tracker,
     transcript: createTranscript({ onEvent: hooks.onTranscript, secrets }),
     dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
-    port: request.port ?? defaultPort(request.security),
+    ...portOf(request),
     dns: {},
     step: hooks.onStep ?? (() => undefined),
     gate: hooks.beforeStep ?? (() => Promise.resolve()),
@@ -121,8 +123,15 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
   await inspectOwnSide(ctx, server.address !== undefined);
   const smtp = host !== undefined && server.address !== undefined && !hooks.signal?.aborted ? await runSession(ctx, host, server.address) : server.unresolved;
+  if (smtp && host !== undefined) await probeSilentPort(ctx, host, smtp);
   await learnSeenByServer(ctx, smtp);
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
+}
+
+/** The port and why: given, 25 for an MX, or the usual one for the security mode (shared/check-request.ts). */
+function portOf(request: CheckRequest): { port: number; portRule: PortRule } {
+  const { port, rule } = requestPort(request);
+  return { port, portRule: rule };
 }
 
 /** 1. MX: only when no server was given. The host to connect to, if any. */
@@ -205,6 +214,31 @@ function runSession(ctx: RunContext, host: string, address: string): Promise<Smt
   });
 }
 
+/** Banner errors that mean "no greeting came": the server may be waiting for our TLS handshake. */
+const SILENT_BANNER = ['ETIMEDOUT', 'ECLOSED', 'ECONNRESET'];
+
+/**
+ * Part of the banner step: no greeting in plain text, so a second, short connection asks whether
+ * the port speaks TLS from the first byte (smtp/tls-probe.ts); diagnose/ turns a yes into tls.wrong-mode.
+ */
+async function probeSilentPort(ctx: RunContext, host: string, smtp: SmtpEvidence): Promise<void> {
+  const code = smtp.banner?.error?.code;
+  if (code === undefined || !SILENT_BANNER.includes(code) || smtp.target.security === 'implicit' || ctx.hooks.signal?.aborted) return;
+  ctx.tracker.at('banner');
+  const { transcript, request } = ctx;
+  transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${ctx.port} (does it expect TLS from the first byte?)`);
+  const probe = await probeTls({
+    host: smtp.target.remoteAddress ?? smtp.target.host,
+    port: ctx.port,
+    ...(isIpLiteral(host) ? {} : { servername: host }),
+    timeoutMs: Math.min(TLS_PROBE_MS, request.timeouts.tlsHandshake ?? TLS_PROBE_MS),
+    ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
+  });
+  smtp.tlsProbe = probe;
+  if (probe.answered) transcript.add('tls', `Port ${ctx.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
+  else transcript.add('info', `No TLS answer either (${probe.outcome}${probe.error ? `: ${probe.error}` : ''})`);
+}
+
 /**
  * What the server saw of us: the [address] many servers echo in their EHLO reply. Without a
  * discovered public IP, that address is the one whose PTR receiving servers will check.
@@ -251,7 +285,7 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'smtp-probe', version: TOOL_VERSION },
-    target: { domain: request.domain, host, address, port: ctx.port, security: request.security },
+    target: { domain: request.domain, host, address, port: ctx.port, portRule: ctx.portRule, security: request.security },
     startedAt,
     finishedAt: new Date().toISOString(),
     source: { localAddress: smtp?.target.localAddress, publicIp: dns.client?.publicIp },

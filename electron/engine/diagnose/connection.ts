@@ -50,15 +50,22 @@ const IMPLICIT_TLS_PORTS = [465];
 
 /**
  * A plaintext client on an implicit-TLS port sees silence and then a hang-up: the server waits
- * for our TLS ClientHello, we wait for its 220. Say so rather than "no greeting".
+ * for our TLS ClientHello, we wait for its 220. Say so rather than "no greeting": on any port whose
+ * TLS handshake succeeded after the silence (smtp.tlsProbe), on 465 from the port alone.
  */
 export function silentTlsPort(ctx: DiagnoseContext): Finding | undefined {
   const smtp = ctx.smtp;
   const error = smtp?.banner?.error;
-  if (!smtp || !error || smtp.target.security === 'implicit' || !IMPLICIT_TLS_PORTS.includes(smtp.target.port)) return undefined;
+  if (!smtp || !error || smtp.target.security === 'implicit') return undefined;
   const what = error.code === 'ETIMEDOUT' ? 'stayed silent' : error.code === 'ECLOSED' || error.code === 'ECONNRESET' ? 'hung up' : undefined;
   if (what === undefined) return undefined;
-  return makeFinding('tls.wrong-mode', { port: smtp.target.port, what }, { variant: 'silent', evidence: error.message });
+  const port = smtp.target.port;
+  if (smtp.tlsProbe?.answered) {
+    const how = smtp.tlsProbe.protocol ?? smtp.tlsProbe.error ?? 'TLS';
+    return makeFinding('tls.wrong-mode', { port, what }, { variant: 'firstByte', evidence: `${error.message}; TLS handshake on port ${port}: ${how}` });
+  }
+  if (!IMPLICIT_TLS_PORTS.includes(port)) return undefined;
+  return makeFinding('tls.wrong-mode', { port, what }, { variant: 'silent', evidence: error.message });
 }
 
 export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {

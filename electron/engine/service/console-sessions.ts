@@ -13,7 +13,7 @@ import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { AuthMechanism, SecurityMode } from '../../../shared/steps.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
-import { defaultPort, type AuthWithheld, type CheckRequest } from '../../../shared/check-request.ts';
+import { requestPort, type AuthWithheld, type CheckRequest } from '../../../shared/check-request.ts';
 import { isIpLiteral, lookupMx } from '../dns/index.ts';
 import { buildHelo } from '../smtp/command-line.ts';
 import { encodeDataPayload } from '../smtp/data-encoding.ts';
@@ -100,7 +100,7 @@ export class ConsoleSessions {
     }
     const abort = new AbortController();
     const security: SecurityMode = r.security;
-    const where = { host: host as string, port: r.port ?? defaultPort(security), security };
+    const where = { host: host as string, port: requestPort(r).port, security };
     const client = new SmtpClient({
       host: where.host,
       port: where.port,

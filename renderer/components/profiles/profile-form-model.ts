@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { profileFieldsSchema } from '../../../shared/profile.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
-import { DEFAULT_PORTS } from '../../../shared/check-request.ts';
+import { defaultPort as sharedDefaultPort, type TargetKind } from '../../../shared/check-request.ts';
 import { bindingChanges, secretBinding, type BindingField, type BindingSource } from '../../../shared/secret-binding.ts';
 import { portProblem } from '../../../shared/input-rules.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
@@ -83,8 +83,9 @@ export const MECHANISM_OPTIONS: readonly { value: AuthMechanism | null; label: s
   ...AUTH_MECHANISMS.map((m) => ({ value: m, label: m })),
 ];
 
-export function defaultPort(security: SecurityMode): number {
-  return DEFAULT_PORTS[security];
+/** The port field's placeholder: the engine's rule (an MX is reached on 25 whatever the TLS mode). */
+export function defaultPort(security: SecurityMode, kind: TargetKind = 'host'): number {
+  return sharedDefaultPort(security, kind);
 }
 
 export function toFormState(fields: ProfileFields): ProfileFormState {

@@ -46,7 +46,7 @@ export type CommandSource = Pick<ProfileFields, 'targetKind' | 'target' | 'port'
 
 /** The lines a step will send, as the transcript will show them (AUTH shown redacted). */
 export function stepCommands(step: StepId, p: CommandSource): string[] {
-  const port = p.port ?? defaultPort(p.security);
+  const port = p.port ?? defaultPort(p.security, p.targetKind);
   switch (step) {
     case 'mx':
       return p.targetKind === 'domain' ? [`MX lookup of ${p.target}`] : [`Skipped: a server is given (${p.target})`];

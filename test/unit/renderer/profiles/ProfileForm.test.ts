@@ -73,8 +73,14 @@ describe('ProfileForm', () => {
   });
 
   it('shows the default port of the security mode as the placeholder', () => {
-    const wrapper = mountForm({ security: 'implicit' });
+    // Server mode: the security mode chooses the port (a domain's MX is on 25: the next test).
+    const wrapper = mountForm({ security: 'implicit', targetKind: 'host', target: 'mail.example.com' });
     expect(inputFor(wrapper, 'Port').attributes('placeholder')).toBe('465 (default)');
+  });
+
+  it('shows 25 as the placeholder of a domain profile, whatever the TLS mode: an MX receives mail there', () => {
+    const wrapper = mountForm({ security: 'implicit', targetKind: 'domain' });
+    expect(inputFor(wrapper, 'Port').attributes('placeholder')).toBe('25 (default)');
   });
 
   it('shows messages for fields not yet left after "Show them" (subject with CR/LF, 101 recipients)', async () => {

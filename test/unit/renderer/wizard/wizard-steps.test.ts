@@ -12,6 +12,12 @@ describe('stepCommands', () => {
     expect(stepCommands('connect', { ...base, targetKind: 'domain', target: 'example.org', security: 'starttls-optional' })).toEqual(['connect to best MX of example.org port 25']);
   });
 
+  it('previews a domain profile on 25 whatever the TLS mode: an MX receives mail there', () => {
+    for (const security of ['starttls', 'implicit'] as const) {
+      expect(stepCommands('connect', { ...base, targetKind: 'domain', target: 'example.org', security })[0]).toMatch(/^connect to best MX of example\.org port 25\b/);
+    }
+  });
+
   it('does not promise a port for the built-in server, whose ports are chosen when it starts', () => {
     expect(stepCommands('connect', { ...base, target: '127.0.0.1', port: 2525, builtIn: 'sandbox' })).toEqual(['connect to the built-in test server on 127.0.0.1 (its STARTTLS port)']);
   });
