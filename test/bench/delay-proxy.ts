@@ -3,16 +3,20 @@
  * chunk waits `delayMs` in each direction (one ordered queue per direction), and so does the
  * connection to the target, so connect + banner costs one full round trip as on a real link.
  *
- * It also counts the client's flights: the opening of the connection is the first, and every
- * burst of client bytes written after server bytes reached the client is another. Server bytes
- * count when they are delivered (after the delay), so a flight is what the client sends in
- * answer to something it has seen; a flight is one round trip the client waits for.
+ * It also counts the client's flights: a flight is the connect, or a burst of client bytes
+ * between two deliveries of server bytes, that the server answers. Server bytes count when they
+ * reach the client (after the delay), so each flight is one round trip the client waits for; a
+ * last burst nobody answers (a TLS close_notify after the 221) costs no wait and is not counted.
  */
 import net from 'node:net';
 
 export interface ProxiedConnection {
   /** Client flights so far (the connect included). */
   flights: number;
+  /** Client bytes in each flight, in order (0 for the connect): where the round trips go. */
+  flightBytes: number[];
+  /** Client bytes sent after the server's last bytes reached the client: unanswered, not a flight. */
+  trailingBytes: number;
   clientBytes: number;
   serverBytes: number;
   /** performance.now() at accept, and when the client side closed. */
@@ -52,8 +56,9 @@ function delayLine(delayMs: number, deliver: (chunk: Buffer | null) => void) {
 }
 
 function proxyConnection(client: net.Socket, target: { host: string; port: number }, delayMs: number): ProxiedConnection {
-  const stats: ProxiedConnection = { flights: 1, clientBytes: 0, serverBytes: 0, openedAt: performance.now() };
-  let serverSpokeLast = false;
+  const stats: ProxiedConnection = { flights: 0, flightBytes: [], trailingBytes: 0, clientBytes: 0, serverBytes: 0, openedAt: performance.now() };
+  // The connect is the first burst, answered by the banner.
+  let awaitingAnswer = true;
   let upstream: net.Socket | undefined;
   const pending: (Buffer | null)[] = [];
   const toServer = delayLine(delayMs, (chunk) => {
@@ -64,7 +69,12 @@ function proxyConnection(client: net.Socket, target: { host: string; port: numbe
   const toClient = delayLine(delayMs, (chunk) => {
     if (client.destroyed) return;
     if (!chunk) return void client.end();
-    serverSpokeLast = true;
+    if (awaitingAnswer) {
+      stats.flights++;
+      stats.flightBytes.push(stats.trailingBytes);
+      stats.trailingBytes = 0;
+      awaitingAnswer = false;
+    }
     client.write(chunk);
   });
   const teardown = () => {
@@ -75,8 +85,8 @@ function proxyConnection(client: net.Socket, target: { host: string; port: numbe
     upstream?.destroy();
   };
   client.on('data', (chunk: Buffer) => {
-    if (serverSpokeLast) stats.flights++;
-    serverSpokeLast = false;
+    awaitingAnswer = true;
+    stats.trailingBytes += chunk.length;
     stats.clientBytes += chunk.length;
     toServer.push(chunk);
   });
