@@ -26,9 +26,9 @@ const BODY = Array.from({ length: 12 }, (_, i) => `line ${String(i + 1).padStart
 
 /** What a flight is, said once in the table (the minimum row) and briefly in each tool's row. */
 const FLIGHTS =
-  'a client flight is the connect or a burst of client bytes sent after server bytes reached the client (TLS handshake flights included), counted at the proxy: each is a round trip the client waits for';
+  'a client flight is the connect, or a burst of client bytes (TLS handshake records included) sent after server bytes reached the client and answered by the server, counted at the proxy: each is a round trip the client waits for (a TLS close_notify after the 221 is not one)';
 const MINIMUM =
-  `${FLIGHTS}. The fewest for this session (TLS 1.3, as negotiated here): connect → banner; EHLO; STARTTLS; ClientHello; client Finished + EHLO (RFC 8446: data may follow the Finished at once); AUTH PLAIN with initial response + MAIL + RCPT + RCPT + DATA (RFC 4954 §4 lets a one-round-trip AUTH with initial response be pipelined; RFC 2920); message + dot + QUIT. 6 with BDAT LAST (RFC 3030; this Postfix offers CHUNKING); 8 when AUTH ends its group; one more each with TLS 1.2`;
+  `${FLIGHTS}. The fewest for this session (TLS 1.3, as negotiated here): connect → banner; EHLO; STARTTLS; ClientHello; client Finished + EHLO (RFC 8446: data may follow the Finished at once); AUTH PLAIN with initial response + MAIL + RCPT + RCPT + DATA (RFC 4954 §4 lets a one-round-trip AUTH with initial response be pipelined; RFC 2920); message + dot + QUIT. 6 with BDAT LAST (RFC 3030; this Postfix offers CHUNKING); 8 when AUTH ends its group; one more with TLS 1.2, whose handshake takes two flights`;
 
 interface Tool {
   label: string;
@@ -149,11 +149,11 @@ function toolRows(tool: Tool, samples: Map<string, Sample[]>): BenchResult[] {
   const spread = Math.min(...flights) === Math.max(...flights) ? 'the same in every run' : `${Math.min(...flights)}–${Math.max(...flights)} over the runs`;
   const vsSwaks = (pick: (s: Sample) => number) => (tool.label === 'swaks' ? '' : `; ${pairedRatio(samples, tool.label, pick).toFixed(2)}× swaks (median of paired ratios)`);
   const wall = tool.label === 'swaks' ? `${SESSION}; whole process, spawn to exit, median of ${ROUNDS} paired runs in rotating order` : 'same session and runs';
-  const wire = tool.process ? 'accept to close at the proxy: the session without process start-up' : 'a bare client in the bench process sending the fewest flights the protocols allow, accepted by this Postfix';
+  const wire = tool.process ? 'accept to close at the proxy (the delayed connect included): the session without process start-up' : 'a bare client in the bench process sending the fewest flights the protocols allow, accepted by this Postfix';
   const out: BenchResult[] = [];
   if (tool.process) out.push({ name: `${prefix}, wall median`, value: median(list.map((s) => s.wallMs)), unit: 'ms', note: `${wall}${vsSwaks((s) => s.wallMs)}` });
   out.push({ name: `${prefix}, on the wire median`, value: median(list.map((s) => s.wireMs)), unit: 'ms', note: `${wire}${vsSwaks((s) => s.wireMs)}` });
-  out.push({ name: `${prefix}, client flights`, value: median(flights), unit: 'flights', digits: 0, note: `connect + client bursts after server data, TLS flights included (see the minimum row); ${spread}` });
+  out.push({ name: `${prefix}, client flights`, value: median(flights), unit: 'flights', digits: 0, note: `the connect + each answered burst of client bytes, TLS handshake flights included (see the minimum row); ${spread}` });
   if (tool.label.startsWith('smtp-probe')) {
     out.push({ name: `${prefix} wall / swaks wall`, value: pairedRatio(samples, tool.label, (s) => s.wallMs), unit: '×', digits: 2, note: `median of ${ROUNDS} paired ratios; target ≤ 0.75` });
   }
