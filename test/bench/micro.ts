@@ -10,6 +10,8 @@ export interface BenchResult {
   value: number;
   unit: string;
   note: string;
+  /** Decimals shown; by default 0 from 100 up, else 1. */
+  digits?: number;
 }
 
 function time<T>(fn: () => T): { ms: number; result: T } {

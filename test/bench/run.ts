@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
- * `npm run bench -- ui` (or micro, session, flood; several may be named) runs only those groups and
+ * `npm run bench -- ui` (or micro, session, flood, rtt; several may be named) runs only those groups and
  * replaces only their rows, keeping the others and the table's "Measured" line.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { benchDataEncoding, benchHostileMemory, benchReplyParser } from './micro.ts';
 import type { BenchResult } from './micro.ts';
 import { benchPausedFlood } from './paused-flood.ts';
+import { benchRoundTrips } from './rtt.ts';
 import { benchEngineOverhead, benchSessions } from './session.ts';
 import { benchTranscriptUi } from './ui-transcript.ts';
 
@@ -22,6 +23,7 @@ const GROUPS = {
   session: async () => [...(await benchEngineOverhead()), ...(await benchSessions())],
   ui: () => benchTranscriptUi(),
   flood: () => benchPausedFlood(),
+  rtt: () => benchRoundTrips(),
 } satisfies Record<string, () => Promise<BenchResult[]>>;
 type Group = keyof typeof GROUPS;
 
@@ -33,7 +35,8 @@ const results: BenchResult[] = [];
 for (const g of groups) results.push(...(await GROUPS[g]()));
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const row = (r: BenchResult) => `| ${r.name} | ${r.value.toFixed(r.value >= 100 ? 0 : 1)} ${r.unit} | ${r.note} |`;
+const shown = (r: BenchResult) => r.value.toFixed(r.digits ?? (r.value >= 100 ? 0 : 1));
+const row = (r: BenchResult) => `| ${r.name} | ${shown(r)} ${r.unit} | ${r.note} |`;
 const fullTable = () =>
   [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}.`,
@@ -57,7 +60,7 @@ function mergedTable(old: string): string {
   return [...merged, ...fresh.values()].join('\n');
 }
 
-for (const r of results) console.log(`${r.name.padEnd(52)} ${r.value.toFixed(1).padStart(10)} ${r.unit}`);
+for (const r of results) console.log(`${r.name.padEnd(52)} ${shown(r).padStart(10)} ${r.unit}`);
 
 const current = await readFile(doc, 'utf8');
 const begin = '<!-- BENCH:BEGIN -->';
