@@ -41,7 +41,8 @@ function pipeliningServer(o: Options = {}): Scenario {
         return;
       }
       const verb = (line.split(/[ :]/)[0] ?? '').toUpperCase();
-      const answer = (text: string) => (o.hold ? held.push(text) : ctx.write(text));
+      // Only the first transaction is held: a later one (after a 452) goes step by step.
+      const answer = (text: string) => (o.hold && !ctx.lines.slice(0, -1).includes('DATA') ? held.push(text) : ctx.write(text));
       if (verb === 'MAIL') return answer('250 2.1.0 Ok\r\n');
       if (verb === 'RCPT') {
         const r = o.rcpt?.(line, ctx.lines.filter((l) => l.startsWith('RCPT')).length - 1) ?? '250 2.1.5 Ok\r\n';
@@ -135,6 +136,27 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     expect(server.lines.slice(-3)).toEqual(['DATA', '.', 'QUIT']);
     expect(server.lines).not.toContain('Subject: fast');
     expect(ev.commands.find((c) => c.command === '.')?.reply?.code).toBe(554);
+  });
+
+  it('a 452 in the group: QUIT is not put behind the dot, and the deferred recipient follows in a new transaction', async () => {
+    const { ev, server } = await run(pipeliningServer({ hold: true, rcpt: (_l, i) => (i === 1 ? '452 4.5.3 too many recipients\r\n' : '250 2.1.5 Ok\r\n') }), { fast: true });
+    expect(ev.error).toBeUndefined();
+    expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 452]);
+    expect(ev.data?.end?.reply?.code).toBe(250);
+    expect(ev.moreTransactions?.[0]?.rcpt.map((r) => r.command)).toEqual(['RCPT TO:<two@pipelining.test>']);
+    expect(segments(server).some((s) => s.includes('QUIT') && s.includes('.\r\n'))).toBe(false);
+    expect(ev.quit?.reply?.code).toBe(221);
+  });
+
+  it('a 421 to MAIL in the group: reported as in step mode, nothing more is read or sent', async () => {
+    const scenario = pipeliningServer({ hold: true });
+    const inner = scenario.onLine;
+    scenario.onLine = (line, ctx) => (line === 'DATA' ? ctx.end('421 4.3.2 shutting down\r\n') : inner?.(line, ctx));
+    const { ev, server } = await run(scenario, { fast: true });
+    expect(ev.mail?.reply?.code).toBe(421);
+    expect(ev.rcpt).toBeUndefined();
+    expect(ev.closedByServer).toMatchObject({ afterReply: { code: 421 } });
+    expect(server.lines.at(-1)).toBe('DATA');
   });
 
   it('falls back to one command per reply, with an info line, when PIPELINING is not offered', async () => {
