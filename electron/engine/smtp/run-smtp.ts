@@ -140,6 +140,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     ...(o.auth?.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
   });
   const ctx = createStageContext(o, client, ev);
+  if (o.fast && !ctx.fast) transcript.add('info', 'fast mode is not used when the run stops after a step: one command per reply');
   try {
     await runStages(ctx, o);
   } finally {
