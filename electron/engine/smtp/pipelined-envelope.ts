@@ -54,9 +54,10 @@ export class PipeliningExchange extends CommandExchange {
         answers.push({ name, line, ...got });
         if ('error' in got) break;
       }
-      this.answers = answers;
       const last = answers.at(-1);
       if (last?.name === 'DATA' && 'value' in last) await this.messageAfterGroup(last, answers, g.payload);
+      // Kept only once the operation is over: no call can take a reply while the group is on the wire.
+      this.answers = answers;
     });
   }
 
@@ -92,7 +93,7 @@ export class PipeliningExchange extends CommandExchange {
     if (!quitBehind || end.value.reply.code === 421 || !this.readable()) return;
     this.pendingStart = this.transcript.now();
     const quit = await this.caught(() => this.answer('quit', 'QUIT', 'QUIT', 'quit', this.timeouts.command));
-    this.answers.push({ name: 'QUIT', line: 'QUIT', ...quit });
+    answers.push({ name: 'QUIT', line: 'QUIT', ...quit });
   }
 
   /** An engine error as a value, carrying the record it wrote (as a failed step-mode command would). */

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
 import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { basicReply, startHostileServer, type HostileServer, type Scenario } from '../../../helpers/hostile-server.ts';
 
@@ -157,6 +158,24 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     expect(ev.rcpt).toBeUndefined();
     expect(ev.closedByServer).toMatchObject({ afterReply: { code: 421 } });
     expect(server.lines.at(-1)).toBe('DATA');
+  });
+
+  it('the group is one operation: a call made while it is on the wire is refused (EPOLICY) with nothing sent', async () => {
+    server = await startHostileServer(pipeliningServer({ hold: true }));
+    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript() });
+    await client.connect();
+    await client.ehlo('client.test');
+    const payload = Buffer.from('Subject: fast\r\n\r\nhello\r\n.\r\n');
+    const [group, rcpt, noop] = await Promise.allSettled([client.pipelineEnvelope('a@client.test', {}, ['b@pipelining.test'], {}, payload), client.rcptTo('b@pipelining.test'), client.noop()]);
+    expect(group.status).toBe('fulfilled');
+    for (const refused of [rcpt, noop]) expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'EPOLICY' } });
+    expect(server.lines.filter((l) => l.startsWith('RCPT') || l === 'NOOP')).toEqual(['RCPT TO:<b@pipelining.test>']);
+    // Then the kept replies, in order, as the stages take them.
+    expect((await client.mailFrom('a@client.test')).reply.code).toBe(250);
+    expect((await client.rcptTo('b@pipelining.test')).reply.code).toBe(250);
+    expect((await client.data(payload)).end?.reply.code).toBe(250);
+    expect((await client.quit()).reply.code).toBe(221);
+    expect(server.lines.filter((l) => l === 'QUIT')).toEqual(['QUIT']);
   });
 
   it('falls back to one command per reply, with an info line, when PIPELINING is not offered', async () => {
