@@ -36,10 +36,12 @@ export interface StageContext {
   deferred: string[];
   /** Fast mode (RFC 2920 pipelining of the envelope): asked for, and no stop after a step (see SmtpRunOptions.fast). */
   fast: boolean;
+  /** The envelope went out as one pipelined group: every RCPT has its own answer. */
+  grouped: boolean;
 }
 
 export function createStageContext(o: SmtpRunOptions, client: StageClient, ev: SmtpEvidence): StageContext {
-  return { o, client, ev, transcript: o.transcript, stepStartedAt: 0, stageStartedAt: 0, mailParams: {}, rcptParams: {}, deferred: [], fast: o.fast === true && o.stopAfter === undefined };
+  return { o, client, ev, transcript: o.transcript, stepStartedAt: 0, stageStartedAt: 0, mailParams: {}, rcptParams: {}, deferred: [], fast: o.fast === true && o.stopAfter === undefined, grouped: false };
 }
 
 /** Milliseconds since `t` on the transcript's clock, to 0.1 ms. */

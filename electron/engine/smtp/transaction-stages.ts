@@ -77,6 +77,7 @@ export async function pipeline(ctx: StageContext): Promise<Next> {
   const r = await attempt(() => ctx.client.pipelineEnvelope(env.from, params, env.to, rcptParamsOf(ctx, params), env.payload), 'mail');
   // Nothing was sent. A line that cannot be built is refused by its own stage, as in step mode.
   if (!r.ok && r.error.code !== 'EINVALID') return fail(ctx, r.error);
+  ctx.grouped = r.ok;
   return 'next';
 }
 
@@ -104,7 +105,7 @@ export async function rcpt(ctx: StageContext): Promise<Next> {
   const { client } = ctx;
   const rcpts = (ctx.ev.rcpt = []);
   ctx.rcptParams = rcptParamsOf(ctx, ctx.mailParams);
-  const sent = await sendRecipients(client, env.to, ctx.rcptParams, rcpts);
+  const sent = await sendRecipients(client, env.to, ctx.rcptParams, rcpts, ctx.grouped);
   if (sent.error) return fail(ctx, sent.error);
   if (sent.closing) return 'drop';
   ctx.deferred = sent.deferred;

@@ -149,6 +149,13 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     expect(ev.quit?.reply?.code).toBe(221);
   });
 
+  it('a 452 followed by a 250 in the group: only the recipient answered 452 is sent again (the other was accepted)', async () => {
+    const three = { ...envelope, to: [...envelope.to, 'three@pipelining.test'] };
+    const { ev } = await run(pipeliningServer({ hold: true, rcpt: (_l, i) => (i === 1 ? '452 4.2.2 mailbox busy\r\n' : '250 2.1.5 Ok\r\n') }), { fast: true, ...three });
+    expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 452, 250]);
+    expect(ev.moreTransactions?.map((t) => t.rcpt.map((r) => r.command))).toEqual([['RCPT TO:<two@pipelining.test>']]);
+  });
+
   it('a 421 to MAIL in the group: reported as in step mode, nothing more is read or sent', async () => {
     const scenario = pipeliningServer({ hold: true });
     const inner = scenario.onLine;
