@@ -101,6 +101,8 @@ export const checkRequestSchema = z
       })
       .optional(),
     stopAfter: z.enum(STOP_STAGES).optional(),
+    /** Fast mode: the envelope pipelined (RFC 2920) when the server offers PIPELINING; an uninterrupted run only. */
+    fast: z.boolean().optional(),
     dnsServer: dnsServerSchema.optional(),
     /** Empty array: do not discover the public IP. Undefined: the default public resolvers. */
     publicIpResolvers: z.array(publicIpResolverSchema).max(4).optional(),

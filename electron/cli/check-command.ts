@@ -44,6 +44,7 @@ export interface CheckFlags {
   header: string[];
   dsnNotify?: string;
   stopAfter?: string;
+  fast?: boolean;
   dnsServer?: string;
   publicIpResolver: string[];
   publicIp: boolean;
@@ -134,6 +135,7 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
     headers: flags.header.map(parseHeader),
     dsnNotify: flags.dsnNotify?.split(',').map((v) => oneOf(v.trim().toUpperCase(), DSN_NOTIFY, '--dsn-notify')),
     stopAfter: flags.stopAfter !== undefined ? oneOf<StopStage>(flags.stopAfter.toLowerCase(), STOP_STAGES, '--stop-after') : undefined,
+    ...(flags.fast ? { fast: true } : {}),
     dnsServer: flags.dnsServer,
     publicIpResolvers: flags.publicIp ? (flags.publicIpResolver.length ? flags.publicIpResolver.map(parsePublicIpResolver) : undefined) : [],
     deadlineMs: flags.deadline !== undefined ? seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS) : undefined,

@@ -21,6 +21,7 @@ const FLAGS: Record<string, string> = {
   headers: '--header',
   dsnNotify: '--dsn-notify',
   stopAfter: '--stop-after',
+  fast: '--fast',
   dnsServer: '--dns-server',
   publicIpResolvers: '--public-ip-resolver',
   'timeouts.dataEnd': '--data-timeout',

@@ -84,7 +84,9 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   const budget = createRunBudget({ deadlineMs: request.deadlineMs ?? RUN_DEADLINE_MS.default, ...(given.signal ? { parent: given.signal } : {}) });
   try {
     const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
-    return secrets.scrubDeep(await runSteps(request, hooks, tracker, secrets));
+    // Fast mode only runs uninterrupted: a caller's gate (Run step / Run to here) keeps step mode.
+    const asked = given.beforeStep && request.fast ? { ...request, fast: false } : request;
+    return secrets.scrubDeep(await runSteps(asked, hooks, tracker, secrets));
   } catch (error) {
     throw secrets.scrubError(error);
   } finally {
@@ -206,6 +208,7 @@ function runSession(ctx: RunContext, host: string, address: string): Promise<Smt
     dsnNotify: request.dsnNotify,
     message: { subject: request.subject, text: request.body, headers: request.headers },
     stopAfter: request.stopAfter,
+    ...(request.fast ? { fast: true } : {}),
     timeouts: smtpTimeouts,
     signal: hooks.signal,
     transcript: ctx.transcript,

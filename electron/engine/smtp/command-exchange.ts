@@ -1,5 +1,6 @@
 /**
- * One command, one complete reply (reliability B.32: nothing pipelined, one operation at a time),
+ * One command, one complete reply (reliability B.32: one operation at a time; the only pipelining is
+ * the RFC 2920 envelope group of fast mode, itself one operation: pipelined-envelope.ts),
  * with the rules that hold for every command: a CommandRecord for each, nothing sent after a 421
  * (RFC 5321 §3.8), 3yz only where it belongs, protocol oddities recorded as violations. An
  * unsolicited reply already received when the next command is due is never taken for its reply
@@ -21,7 +22,8 @@ export class CommandExchange {
   protected state: SessionSnapshot = initialSnapshot();
   /** The 421 that closed the session, once received. */
   protected closing: SmtpReply | undefined;
-  private pendingStart = 0;
+  /** When the command now awaited was written (transcript clock): its record's start. */
+  protected pendingStart = 0;
   /** The operation under way, if any (oneAtATime). */
   private inFlight: string | undefined;
   /** The records written by the operation under way (they go onto its error if it fails). */
@@ -45,7 +47,8 @@ export class CommandExchange {
 
   /**
    * Runs one operation (a command and its reply, or the steps of EHLO/HELO, STARTTLS, AUTH, DATA,
-   * QUIT) with nothing else on the wire meanwhile. A second caller is refused (EPOLICY) before
+   * QUIT, or fast mode's envelope group: one write, its replies read in order) with nothing else
+   * on the wire meanwhile. A second caller is refused (EPOLICY) before
    * anything of it is sent, so no reply can be taken for another command's (reliability B.32).
    * An engine error thrown by the operation carries the records it wrote (SmtpEngineError.records).
    */
@@ -97,6 +100,11 @@ export class CommandExchange {
     } else {
       this.send(line, display, phase);
     }
+    return this.answer(step, name, line, phase, timeoutMs, display);
+  }
+
+  /** The reply to a command already written (by exchange, or in a group: RFC 2920), with the same checks. */
+  protected async answer(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs: number, display: string = line): Promise<Exchanged> {
     const exchanged = await this.receive(step, phase, name, display, timeoutMs);
     const reply = exchanged.reply;
     // RFC 5321 §4.2.1: 3yz only answers DATA (and AUTH's challenges, handled in auth.ts); elsewhere the dialogue is lost.

@@ -187,6 +187,14 @@ export class SmtpConnection {
     this.transcript.add('C', display);
   }
 
+  /** Several command lines in one write (an RFC 2920 group); each is checked like sendLine's and shown. */
+  writeLines(lines: readonly string[]): void {
+    const bad = lines.find((l) => /[\r\n\0]/.test(l));
+    if (bad !== undefined) throw engineError('EINVALID', this.phase, 'a command line must not contain CR, LF or NUL', { command: bad });
+    this.write(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8'));
+    for (const l of lines) this.transcript.add('C', l);
+  }
+
   /** Writes bytes as they are (the DATA payload, already CRLF-normalised and dot-stuffed). */
   write(bytes: Buffer): void {
     if (this.failure) throw this.failure;

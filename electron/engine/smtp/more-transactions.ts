@@ -48,9 +48,14 @@ export async function sendData(
   return { next: isPositive(end?.reply) ? 'next' : 'quit', ...records };
 }
 
-/** The RCPT loop shared by the first and later transactions: what was accepted and what is left; each record goes into `records`. */
-export async function sendRecipients(client: Pick<StageClient, 'rcptTo'>, to: readonly string[], params: RcptToParams, records: CommandRecord[]): Promise<Recipients> {
+/**
+ * The RCPT loop shared by the first and later transactions: what was accepted and what is left;
+ * each record goes into `records`. `allAnswered`: every RCPT already went out in a pipelined group
+ * (fast mode), so each has its own answer and only those answered 452 are left for later.
+ */
+export async function sendRecipients(client: Pick<StageClient, 'rcptTo'>, to: readonly string[], params: RcptToParams, records: CommandRecord[], allAnswered = false): Promise<Recipients> {
   let accepted = 0;
+  const deferred: string[] = [];
   for (let i = 0; i < to.length; i++) {
     const r = await attempt(() => client.rcptTo(to[i] as string, params), 'command');
     const record = recordOf(r);
@@ -60,9 +65,12 @@ export async function sendRecipients(client: Pick<StageClient, 'rcptTo'>, to: re
     if (reply.code === 421) return { accepted, deferred: [], closing: true };
     if (isPositive(reply)) accepted++;
     // A 452 before anything was accepted is a refusal of this recipient, not a transaction limit.
-    if (reply.code === 452 && accepted > 0) return { accepted, deferred: to.slice(i), closing: false };
+    if (reply.code === 452 && accepted > 0) {
+      if (!allAnswered) return { accepted, deferred: to.slice(i), closing: false };
+      deferred.push(to[i] as string);
+    }
   }
-  return { accepted, deferred: [], closing: false };
+  return { accepted, deferred, closing: false };
 }
 
 type MoreOptions = {

@@ -32,6 +32,12 @@ export interface SmtpRunOptions {
   dsnNotify?: DsnNotify[];
   message?: SmtpRunMessage;
   stopAfter?: StopStage;
+  /**
+   * Fast mode: the envelope (MAIL, every RCPT, DATA) as one RFC 2920 group when the server offers
+   * PIPELINING, QUIT behind the final dot. Only for an uninterrupted run: ignored with stopAfter,
+   * and the caller leaves it off when a gate may stop between steps.
+   */
+  fast?: boolean;
   timeouts?: Partial<SmtpTimeouts>;
   signal?: AbortSignal;
   transcript: TranscriptSink;

@@ -13,7 +13,7 @@ import { validateSmtpRunOptions, type SmtpRunOptions } from './run-options.ts';
 import { SmtpClient } from './smtp-client.ts';
 import { auth, banner, compose, connect, ehlo, ehloAgain, starttls } from './session-stages.ts';
 import { createStageContext, errorDetail, fail, since, type Next, type StageContext } from './stage-context.ts';
-import { data, envelope, mail, moreTransactions, quit, rcpt } from './transaction-stages.ts';
+import { data, envelope, mail, moreTransactions, pipeline, quit, rcpt } from './transaction-stages.ts';
 
 export { validateSmtpRunOptions, type SmtpRunOptions } from './run-options.ts';
 export { parseQueueId } from './more-transactions.ts';
@@ -37,11 +37,12 @@ export const STAGES = [
   { id: 'ehlo-again', step: 'starttls', when: (ctx) => ctx.ev.starttls?.ok === true, run: ehloAgain },
   { id: 'auth', step: 'auth', run: auth },
   { id: 'envelope', run: envelope },
+  { id: 'pipeline', step: 'mail', when: (ctx) => ctx.fast, run: pipeline },
   { id: 'mail', step: 'mail', run: mail },
   { id: 'rcpt', step: 'rcpt', run: rcpt },
   { id: 'data', step: 'data', run: data },
   { id: 'more-transactions', step: 'data', when: (ctx) => ctx.deferred.length > 0, run: moreTransactions },
-  { id: 'quit', step: 'quit', when: (ctx) => ctx.client.canSend(), run: quit },
+  { id: 'quit', step: 'quit', when: (ctx) => ctx.client.canSend() || ctx.client.quitAnswered(), run: quit },
 ] as const satisfies readonly Stage[];
 
 export type StageId = (typeof STAGES)[number]['id'];
@@ -139,6 +140,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     ...(o.auth?.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
   });
   const ctx = createStageContext(o, client, ev);
+  if (o.fast && !ctx.fast) transcript.add('info', 'fast mode is not used when the run stops after a step: one command per reply');
   try {
     await runStages(ctx, o);
   } finally {

@@ -4,13 +4,14 @@
  *
  * Every command's reply is an OUTCOME returned to the caller (4xx/5xx are not thrown).
  * Only transport, timeout, TLS and framing problems throw, as SmtpEngineError.
- * Commands are never pipelined (reliability B.32): one operation at a time per client, and a
- * second caller while a reply is awaited is refused (EPOLICY) with nothing sent (oneAtATime).
+ * One operation at a time per client (reliability B.32): a second caller while a reply is awaited
+ * is refused (EPOLICY) with nothing sent (oneAtATime). The one pipelined operation is fast mode's
+ * envelope group (pipelineEnvelope, RFC 2920); the calls that follow take its replies in order.
  */
 import type { EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
 import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
-import { CommandExchange } from './command-exchange.ts';
+import { PipeliningExchange } from './pipelined-envelope.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
@@ -29,7 +30,7 @@ export type { AuthResult, ConnectTimings, DataOutcome, EhloOutcome, Exchanged, S
 
 type AuthCredentials = { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 
-export class SmtpClient extends CommandExchange {
+export class SmtpClient extends PipeliningExchange {
   private authTried = false;
   readonly options: SmtpClientOptions;
   readonly timings: ConnectTimings = {};
@@ -256,8 +257,22 @@ export class SmtpClient extends CommandExchange {
     return { attempted: true, ...outcome };
   }
 
+  /**
+   * Fast mode (RFC 2920, only when the server advertised PIPELINING): MAIL, the RCPTs and DATA in
+   * one write and their replies read in order; mailFrom/rcptTo/data/quit then return those replies.
+   */
+  pipelineEnvelope(from: string, mailParams: MailFromParams, to: readonly string[], rcptParams: RcptToParams, payload: Buffer): Promise<void> {
+    const mail = built(() => buildMailFrom(from, mailParams), 'mail');
+    const rcpts = to.map((a) => built(() => buildRcptTo(a, rcptParams), 'rcpt'));
+    this.note(envelopeNote(from, 'from'));
+    for (const a of to) this.note(envelopeNote(a, 'to'));
+    return this.sendEnvelopeGroup({ mail, rcpts, payload });
+  }
+
   mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {
     const line = built(() => buildMailFrom(address, params), 'mail');
+    const kept = this.takeAnswer<Exchanged>('MAIL', line);
+    if (kept) return kept;
     return this.oneAtATime('MAIL', 'mail', () => {
       this.note(envelopeNote(address, 'from'));
       return this.commandNow('mail', 'MAIL', line, 'mail');
@@ -266,6 +281,8 @@ export class SmtpClient extends CommandExchange {
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<Exchanged> {
     const line = built(() => buildRcptTo(address, params), 'rcpt');
+    const kept = this.takeAnswer<Exchanged>('RCPT', line);
+    if (kept) return kept;
     return this.oneAtATime('RCPT', 'rcpt', () => {
       this.note(envelopeNote(address, 'to'));
       return this.commandNow('rcpt', 'RCPT', line, 'rcpt');
@@ -283,6 +300,8 @@ export class SmtpClient extends CommandExchange {
    * is ETIMEDOUT in phase 'data-end': the message may have been delivered (RFC 5321 §4.5.3.2.6).
    */
   data(payload: Buffer): Promise<DataOutcome> {
+    const kept = this.takeAnswer<DataOutcome>('DATA', 'DATA');
+    if (kept) return kept;
     return this.oneAtATime('DATA', 'data', () => this.dataNow(payload));
   }
 
@@ -333,6 +352,8 @@ export class SmtpClient extends CommandExchange {
 
   /** QUIT, then close. The close that follows is expected (not "closed by server"). */
   quit(): Promise<Exchanged> {
+    const kept = this.takeAnswer<Exchanged>('QUIT', 'QUIT');
+    if (kept) return kept.finally(() => this.close());
     return this.oneAtATime('QUIT', 'quit', async () => {
       const conn = this.requireConn();
       conn.expectClose();

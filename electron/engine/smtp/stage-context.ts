@@ -17,7 +17,7 @@ export type Next = 'next' | 'quit' | 'drop';
 /** The client methods the stages call (a fake client in the unit tests). */
 export type StageClient = Pick<
   SmtpClient,
-  'open' | 'greeting' | 'ehlo' | 'ehloAfterTls' | 'starttls' | 'auth' | 'mailFrom' | 'rcptTo' | 'data' | 'quit' | 'canSend' | 'capabilities' | 'timings'
+  'open' | 'greeting' | 'ehlo' | 'ehloAfterTls' | 'starttls' | 'auth' | 'mailFrom' | 'rcptTo' | 'data' | 'quit' | 'canSend' | 'capabilities' | 'timings' | 'pipelineEnvelope' | 'quitAnswered'
 >;
 
 export interface StageContext {
@@ -34,10 +34,14 @@ export interface StageContext {
   rcptParams: RcptToParams;
   /** Recipients a 452 left for further transactions (RFC 5321 §4.5.3.1.10). */
   deferred: string[];
+  /** Fast mode (RFC 2920 pipelining of the envelope): asked for, and no stop after a step (see SmtpRunOptions.fast). */
+  fast: boolean;
+  /** The envelope went out as one pipelined group: every RCPT has its own answer. */
+  grouped: boolean;
 }
 
 export function createStageContext(o: SmtpRunOptions, client: StageClient, ev: SmtpEvidence): StageContext {
-  return { o, client, ev, transcript: o.transcript, stepStartedAt: 0, stageStartedAt: 0, mailParams: {}, rcptParams: {}, deferred: [] };
+  return { o, client, ev, transcript: o.transcript, stepStartedAt: 0, stageStartedAt: 0, mailParams: {}, rcptParams: {}, deferred: [], fast: o.fast === true && o.stopAfter === undefined, grouped: false };
 }
 
 /** Milliseconds since `t` on the transcript's clock, to 0.1 ms. */

@@ -5,7 +5,8 @@
  */
 import { checkMailbox } from './address.ts';
 import { hasCapability, sizeLimit } from './capabilities.ts';
-import type { MailFromParams } from './command-line.ts';
+import type { EngineError } from '../../../shared/evidence.ts';
+import type { MailFromParams, RcptToParams } from './command-line.ts';
 import { engineError } from './errors.ts';
 import { sendData, sendMoreTransactions, sendRecipients } from './more-transactions.ts';
 import { afterReply, attempt, fail, recordOf, type Next, type StageContext } from './stage-context.ts';
@@ -29,25 +30,65 @@ function has8bit(bytes: Buffer): boolean {
   return false;
 }
 
-export async function mail(ctx: StageContext): Promise<Next> {
-  const env = envelopeOf(ctx);
-  if (!env) return 'quit';
-  const { client, transcript } = ctx;
-  const caps = client.capabilities;
+type Envelope = NonNullable<ReturnType<typeof envelopeOf>>;
+
+/** MAIL FROM's parameters from what the server offers, or why MAIL cannot be sent (nothing is). */
+function mailParamsOf(ctx: StageContext, env: Envelope): { params: MailFromParams } | { error: EngineError } {
+  const caps = ctx.client.capabilities;
   const utf8Needed = [env.from, ...env.to].some((a) => {
     const c = checkMailbox(a, a === env.from ? 'from' : 'to');
     return c.ok && c.needsSmtpUtf8;
   });
   // RFC 6531: a non-ASCII local part needs SMTPUTF8; never downgrade silently, and fail before MAIL is sent.
   if (utf8Needed && !hasCapability(caps, 'SMTPUTF8')) {
-    return fail(ctx, engineError('EINVALID', 'mail', 'an address has a non-ASCII local part, and the server does not offer SMTPUTF8 (RFC 6531); nothing was sent for it').detail);
+    return { error: engineError('EINVALID', 'mail', 'an address has a non-ASCII local part, and the server does not offer SMTPUTF8 (RFC 6531); nothing was sent for it').detail };
   }
-  const params: MailFromParams = {
-    ...(hasCapability(caps, 'SIZE') ? { size: env.payload.length } : {}),
-    ...(hasCapability(caps, '8BITMIME') && has8bit(env.payload) ? { body8bitmime: true } : {}),
-    ...(hasCapability(caps, 'SMTPUTF8') && utf8Needed ? { smtputf8: true } : {}),
+  return {
+    params: {
+      ...(hasCapability(caps, 'SIZE') ? { size: env.payload.length } : {}),
+      ...(hasCapability(caps, '8BITMIME') && has8bit(env.payload) ? { body8bitmime: true } : {}),
+      ...(hasCapability(caps, 'SMTPUTF8') && utf8Needed ? { smtputf8: true } : {}),
+    },
   };
-  const limit = sizeLimit(caps);
+}
+
+/** RCPT TO's parameters: DSN NOTIFY when offered, SMTPUTF8 when MAIL carried it. */
+function rcptParamsOf(ctx: StageContext, mailParams: MailFromParams): RcptToParams {
+  const { dsnNotify } = ctx.o;
+  const notify = dsnNotify && dsnNotify.length > 0 && hasCapability(ctx.client.capabilities, 'DSN') ? { notify: dsnNotify } : {};
+  return { ...notify, ...(mailParams.smtputf8 ? { smtputf8: true } : {}) };
+}
+
+/**
+ * Fast mode's send state (RFC 2920): with PIPELINING offered, MAIL, every RCPT and DATA go out
+ * as one group; the MAIL, RCPT and DATA stages then take their replies, in order, as in step mode.
+ */
+export async function pipeline(ctx: StageContext): Promise<Next> {
+  const env = envelopeOf(ctx);
+  if (!env) return 'next';
+  if (!hasCapability(ctx.client.capabilities, 'PIPELINING')) {
+    ctx.transcript.add('info', 'fast mode: the server does not offer PIPELINING (RFC 2920), so commands go one at a time');
+    return 'next';
+  }
+  const made = mailParamsOf(ctx, env);
+  // The MAIL stage reports it, with nothing sent, as in step mode.
+  if ('error' in made) return 'next';
+  const { params } = made;
+  const r = await attempt(() => ctx.client.pipelineEnvelope(env.from, params, env.to, rcptParamsOf(ctx, params), env.payload), 'mail');
+  // Nothing was sent. A line that cannot be built is refused by its own stage, as in step mode.
+  if (!r.ok && r.error.code !== 'EINVALID') return fail(ctx, r.error);
+  ctx.grouped = r.ok;
+  return 'next';
+}
+
+export async function mail(ctx: StageContext): Promise<Next> {
+  const env = envelopeOf(ctx);
+  if (!env) return 'quit';
+  const { client, transcript } = ctx;
+  const made = mailParamsOf(ctx, env);
+  if ('error' in made) return fail(ctx, made.error);
+  const { params } = made;
+  const limit = sizeLimit(client.capabilities);
   if (limit !== undefined && limit > 0 && env.payload.length > limit) {
     transcript.add('info', `the message (${env.payload.length} octets) is larger than the server's SIZE limit (${limit}); sending MAIL FROM anyway to see its answer`);
   }
@@ -61,11 +102,10 @@ export async function mail(ctx: StageContext): Promise<Next> {
 export async function rcpt(ctx: StageContext): Promise<Next> {
   const env = envelopeOf(ctx);
   if (!env) return 'quit';
-  const { client, o } = ctx;
+  const { client } = ctx;
   const rcpts = (ctx.ev.rcpt = []);
-  const notify = o.dsnNotify && o.dsnNotify.length > 0 && hasCapability(client.capabilities, 'DSN') ? { notify: o.dsnNotify } : {};
-  ctx.rcptParams = { ...notify, ...(ctx.mailParams.smtputf8 ? { smtputf8: true } : {}) };
-  const sent = await sendRecipients(client, env.to, ctx.rcptParams, rcpts);
+  ctx.rcptParams = rcptParamsOf(ctx, ctx.mailParams);
+  const sent = await sendRecipients(client, env.to, ctx.rcptParams, rcpts, ctx.grouped);
   if (sent.error) return fail(ctx, sent.error);
   if (sent.closing) return 'drop';
   ctx.deferred = sent.deferred;
@@ -99,7 +139,8 @@ export async function moreTransactions(ctx: StageContext): Promise<Next> {
 export async function quit(ctx: StageContext): Promise<Next> {
   const { client, ev } = ctx;
   // The gate may have waited: the server can have closed the connection meanwhile.
-  if (!client.canSend()) return 'next';
+  // In fast mode QUIT may already be answered (sent behind the final dot).
+  if (!client.canSend() && !client.quitAnswered()) return 'next';
   const r = await attempt(() => client.quit(), 'quit');
   const record = recordOf(r);
   if (record?.command === 'QUIT') ev.quit = record;

@@ -80,6 +80,11 @@ export function fakeClient(script: Script = {}): FakeClient {
       if (start.reply.code !== 354) return { start };
       return { start, end: exchanged(client, 'data', '.', queues.dataEnd.shift() ?? reply(250, '2.0.0 Ok: queued as ABC123'), [start.record]) };
     },
+    // The group is one entry of `sent` (one write); the calls that follow answer from the queues as in step mode.
+    pipelineEnvelope: async (from, _mailParams, to) => {
+      sent.push([`MAIL FROM:<${from}>`, ...to.map((a) => `RCPT TO:<${a}>`), 'DATA'].join(' + '));
+    },
+    quitAnswered: () => false,
     quit: async () => {
       const q = exchanged(client, 'quit', 'QUIT', script.quit ?? reply(221, 'bye'));
       client.closed = true;

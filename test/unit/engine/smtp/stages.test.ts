@@ -195,3 +195,27 @@ describe('the table', () => {
     expect(events.filter((e) => e.startsWith('data:'))).toEqual(['data:start', 'data:end']);
   });
 });
+
+describe('fast mode over the same table (RFC 2920)', () => {
+  const pipelining = { ehloAfterTls: reply(250, 'mx.test', 'PIPELINING', 'AUTH PLAIN') };
+  const group = 'MAIL FROM:<me@client.test> + RCPT TO:<a@mx.test> + RCPT TO:<b@mx.test> + DATA';
+
+  it('sends the envelope as one group inside the MAIL step when PIPELINING is offered; the stages then take the replies', async () => {
+    const { client, ev, events } = await walk(pipelining, { ...envelope, fast: true });
+    expect(client.sent.slice(3, 4)).toEqual([group]);
+    expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 250]);
+    expect(ev.data?.end?.reply?.code).toBe(250);
+    expect(events.filter((e) => e.startsWith('gate:'))).toEqual(['gate:connect', 'gate:banner', 'gate:ehlo', 'gate:starttls', 'gate:auth', 'gate:mail', 'gate:rcpt', 'gate:data', 'gate:quit']);
+  });
+
+  it('without PIPELINING, or with a stop after a step, the run is step by step', async () => {
+    const plain = await walk({}, { ...envelope, fast: true });
+    expect(plain.client.sent).not.toContain(group);
+    expect(plain.ctx.transcript.events.some((e) => e.dir === 'info' && /does not offer PIPELINING/.test(e.text))).toBe(true);
+    const stopped = await walk(pipelining, { ...envelope, fast: true, stopAfter: 'rcpt' });
+    expect(stopped.client.sent).not.toContain(group);
+    expect(stopped.client.sent.at(-1)).toBe('QUIT');
+    const asked = await walk(pipelining, envelope);
+    expect(asked.client.sent).not.toContain(group);
+  });
+});
