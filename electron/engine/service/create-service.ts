@@ -32,6 +32,9 @@ export type { Emit, RunDefaults, ServiceDeps } from './service-deps.ts';
 /** The table plus dispose(): close consoles, cancel runs, stop the built-in server. */
 export type ServiceHandlers = Handlers & { dispose(): Promise<void> };
 
+/** A profile with its validated request, or why it cannot run. */
+type ProfileRequest = Result<{ profile: Profile; request: CheckRequest }>;
+
 const MIME: Record<ReportFormat, string> = { txt: 'text/plain; charset=utf-8', md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json' };
 
 export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: RunCheckFn } = {}): ServiceHandlers {
@@ -46,15 +49,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     saveReport: async (profileId, runId, report) => (await stores()).runs.save(profileId, runId, report),
   });
 
-  /** The profile's validated request: the built-in server is started for the sandbox profile. */
-  async function requestFor(s: Stores, profileId: string): Promise<Result<{ profile: Profile; request: CheckRequest }>> {
-    const profile = s.profiles.get(profileId);
-    if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
-    const live = profile.builtIn === 'sandbox' ? await sandbox.ensure() : undefined;
-    const stored = profile.builtIn === 'sandbox' ? {} : storedPassword(s.secrets, profile);
-    const request = profileToRequest(profile, { ...stored, ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
-    return request.ok ? ok({ profile, request: request.value }) : request;
-  }
+  const requestFor = (s: Stores, profileId: string) => profileRequest(deps, sandbox, s, profileId);
 
   async function exported(profileId: string, runId: string, format: ReportFormat): Promise<{ text: string; fileName: string; mime: string }> {
     const report: RunReport = await (await stores()).runs.get(profileId, runId);
@@ -64,14 +59,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   }
 
   const table: Handlers = {
-    'app/info': async () => {
-      // The notices of loading the files; if they cannot be opened at all, that is the notice.
-      const notices = await stores().then(
-        (s) => s.notices,
-        (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }],
-      );
-      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords: deps.secrets.available() && deps.secrets.persistent !== false, notices });
-    },
+    ...hostHandlers(deps, stores),
 
     ...profileHandlers({
       stores,
@@ -106,39 +94,36 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       return ok(saved.path !== undefined ? { saved: true, path: saved.path } : { saved: true });
     },
 
-    'console/open': async ({ consoleId, profileId }) => {
-      const s = await stores();
-      const r = await requestFor(s, profileId);
-      if (!r.ok && r.error.code !== 'ESECRETS') return r;
-      // A missing password does not stop a console: only AUTH needs it.
-      const source = r.ok ? r : await requestWithoutAuth(s, profileId);
-      if (!source.ok) return source;
-      const auth = source.value.request.auth;
-      const opened = await consoles.open(consoleId, {
-        request: source.value.request,
-        ...(auth ? { auth: { user: auth.user, password: auth.password, ...(auth.mechanism ? { mechanism: auth.mechanism } : {}), ...(auth.withheld ? { withheld: auth.withheld } : {}) } } : {}),
-      });
-      if (opened.ok && opened.value.error === undefined) consoleProfiles.set(consoleId, profileId);
-      return opened;
-    },
-    'console/command': (input) => consoles.command(input),
-    'console/close': async ({ consoleId }) => {
-      consoles.close(consoleId);
-      consoleProfiles.delete(consoleId);
-      return ok({ consoleId });
-    },
+    ...consoleHandlers({ consoles, consoleProfiles, stores, requestFor, deps }),
 
-    'sandbox/status': async () => ok(sandbox.status()),
-    'sandbox/start': async () => {
-      await sandbox.ensure();
-      return ok(sandbox.status());
-    },
-    'sandbox/stop': async () => ok(await sandbox.stop()),
-    'sandbox/set-behaviours': async (b) => ok(sandbox.setBehaviours(b)),
-    'sandbox/messages': async () => ok(await sandbox.messages()),
-    'sandbox/message': async ({ id }) => {
-      const message = await sandbox.message(id);
-      return message ? ok(message) : fail('ENOTFOUND', 'This message is not in the inbox (the test server is stopped, or the message was removed)', 'id');
+    ...sandboxHandlers(sandbox),
+  };
+
+  const guarded = Object.fromEntries(Object.entries(table).map(([channel, handler]) => [channel, guard(channel, handler as (input: unknown) => Promise<Result<unknown>>, deps.log)])) as Handlers;
+
+  const dispose = async (): Promise<void> => {
+    consoles.closeAll();
+    consoleProfiles.clear();
+    await runs.cancelAll();
+    await sandbox.stop();
+  };
+  // Not enumerable: a host that walks the table's channels never sees it.
+  Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
+  return guarded as ServiceHandlers;
+}
+
+type HostHandlers = Pick<Handlers, 'app/info' | 'external/open' | 'app/set-theme'>;
+
+/** What the host provides: its version and notices, opening the fixed links, the menu's theme. */
+function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHandlers {
+  return {
+    'app/info': async () => {
+      // The notices of loading the files; if they cannot be opened at all, that is the notice.
+      const notices = await stores().then(
+        (s) => s.notices,
+        (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }],
+      );
+      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords: deps.secrets.available() && deps.secrets.persistent !== false, notices });
     },
 
     'external/open': async ({ link }) => {
@@ -155,25 +140,81 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       return ok({ applied: true });
     },
   };
+}
 
-  /** The request of a profile whose password is missing, without AUTH (console: AUTH then says so). */
-  async function requestWithoutAuth(s: Stores, profileId: string): Promise<Result<{ profile: Profile; request: CheckRequest }>> {
-    const profile = s.profiles.get(profileId);
-    if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
-    const { authUser: _u, ...rest } = profile;
-    const request = profileToRequest(rest, deps.runDefaults ? { defaults: deps.runDefaults } : {});
-    return request.ok ? ok({ profile, request: request.value }) : request;
-  }
+type SandboxHandlers = Pick<Handlers, 'sandbox/status' | 'sandbox/start' | 'sandbox/stop' | 'sandbox/set-behaviours' | 'sandbox/messages' | 'sandbox/message'>;
 
-  const guarded = Object.fromEntries(Object.entries(table).map(([channel, handler]) => [channel, guard(channel, handler as (input: unknown) => Promise<Result<unknown>>, deps.log)])) as Handlers;
-
-  const dispose = async (): Promise<void> => {
-    consoles.closeAll();
-    consoleProfiles.clear();
-    await runs.cancelAll();
-    await sandbox.stop();
+/** The built-in test server: started on demand, its inbox read back. */
+function sandboxHandlers(sandbox: SandboxControl): SandboxHandlers {
+  return {
+    'sandbox/status': async () => ok(sandbox.status()),
+    'sandbox/start': async () => {
+      await sandbox.ensure();
+      return ok(sandbox.status());
+    },
+    'sandbox/stop': async () => ok(await sandbox.stop()),
+    'sandbox/set-behaviours': async (b) => ok(sandbox.setBehaviours(b)),
+    'sandbox/messages': async () => ok(await sandbox.messages()),
+    'sandbox/message': async ({ id }) => {
+      const message = await sandbox.message(id);
+      return message ? ok(message) : fail('ENOTFOUND', 'This message is not in the inbox (the test server is stopped, or the message was removed)', 'id');
+    },
   };
-  // Not enumerable: a host that walks the table's channels never sees it.
-  Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
-  return guarded as ServiceHandlers;
+}
+
+/** The profile's validated request: the built-in server is started for the sandbox profile. */
+async function profileRequest(deps: ServiceDeps, sandbox: SandboxControl, s: Stores, profileId: string): Promise<ProfileRequest> {
+  const profile = s.profiles.get(profileId);
+  if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
+  const live = profile.builtIn === 'sandbox' ? await sandbox.ensure() : undefined;
+  const stored = profile.builtIn === 'sandbox' ? {} : storedPassword(s.secrets, profile);
+  const request = profileToRequest(profile, { ...stored, ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
+  return request.ok ? ok({ profile, request: request.value }) : request;
+}
+
+/** The request of a profile whose password is missing, without AUTH (console: AUTH then says so). */
+async function requestWithoutAuth(deps: ServiceDeps, s: Stores, profileId: string): Promise<ProfileRequest> {
+  const profile = s.profiles.get(profileId);
+  if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
+  const { authUser: _u, ...rest } = profile;
+  const request = profileToRequest(rest, deps.runDefaults ? { defaults: deps.runDefaults } : {});
+  return request.ok ? ok({ profile, request: request.value }) : request;
+}
+
+type ConsoleHandlers = Pick<Handlers, 'console/open' | 'console/command' | 'console/close'>;
+
+interface ConsoleHandlerDeps {
+  consoles: ConsoleSessions;
+  /** console id -> profile id, so deleting a profile closes its consoles. */
+  consoleProfiles: Map<string, string>;
+  stores: () => Promise<Stores>;
+  requestFor: (s: Stores, profileId: string) => Promise<ProfileRequest>;
+  deps: ServiceDeps;
+}
+
+/** The manual console over a profile's connection settings. */
+function consoleHandlers(o: ConsoleHandlerDeps): ConsoleHandlers {
+  return {
+    'console/open': async ({ consoleId, profileId }) => {
+      const s = await o.stores();
+      const r = await o.requestFor(s, profileId);
+      if (!r.ok && r.error.code !== 'ESECRETS') return r;
+      // A missing password does not stop a console: only AUTH needs it.
+      const source = r.ok ? r : await requestWithoutAuth(o.deps, s, profileId);
+      if (!source.ok) return source;
+      const auth = source.value.request.auth;
+      const opened = await o.consoles.open(consoleId, {
+        request: source.value.request,
+        ...(auth ? { auth: { user: auth.user, password: auth.password, ...(auth.mechanism ? { mechanism: auth.mechanism } : {}), ...(auth.withheld ? { withheld: auth.withheld } : {}) } } : {}),
+      });
+      if (opened.ok && opened.value.error === undefined) o.consoleProfiles.set(consoleId, profileId);
+      return opened;
+    },
+    'console/command': (input) => o.consoles.command(input),
+    'console/close': async ({ consoleId }) => {
+      o.consoles.close(consoleId);
+      o.consoleProfiles.delete(consoleId);
+      return ok({ consoleId });
+    },
+  };
 }
