@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import type { SMTPServerOptions } from 'smtp-server';
 import { loadOrCreateCertificate } from './certificate.ts';
 import { loadOrCreateCredentials } from './credentials.ts';
+import type { SandboxCertificate } from './certificate.ts';
+import type { SandboxCredentials } from './credentials.ts';
 import { listInbox, readInboxMessage } from './inbox.ts';
 import { Greylist, mergeBehaviours } from './policy.ts';
 import { SandboxError, toSandboxError } from './sandbox-error.ts';
 import { localDomainsFor, resolveSandboxOptions } from './sandbox-options.ts';
+import type { ResolvedSandboxOptions } from './sandbox-options.ts';
 import type { Sandbox, SandboxBehaviours, SandboxEvent, SandboxListener, SandboxOptions } from './sandbox-types.ts';
 import { createSessionHandlers } from './session-handlers.ts';
 import type { SessionContext } from './session-handlers.ts';
@@ -24,6 +27,8 @@ const LIMITS = {
   socketTimeoutMs: 60_000,
   closeTimeoutMs: 2_000,
 } as const;
+
+const now = () => new Date().toISOString();
 
 const BANNER = 'SMTP Probe sandbox: messages are stored on this computer, never delivered';
 
@@ -47,35 +52,30 @@ async function ensureDir(path: string): Promise<void> {
   }
 }
 
-export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const config = resolveSandboxOptions(options);
-  const emit = safeEmitter(config.onEvent);
-  const t = () => new Date().toISOString();
-  const inboxDir = join(config.dataDir, 'inbox');
+type Emit = (e: SandboxEvent) => void;
+
+/** The two listeners, once both are bound. */
+interface Listeners {
+  plain: SandboxSmtpServer;
+  implicit: SandboxSmtpServer;
+  smtpPort: number;
+  tlsPort: number;
+}
+
+/** The folders, then the certificate and credentials, each replaced (with a notice) when unusable. */
+async function loadSecrets(config: ResolvedSandboxOptions, inboxDir: string, emit: Emit): Promise<{ certificate: SandboxCertificate; credentials: SandboxCredentials }> {
   await ensureDir(config.dataDir);
   await ensureDir(inboxDir);
-
   const certificate = await loadOrCreateCertificate(config.dataDir, config.hostname);
-  if (certificate.createdBecause) emit({ type: 'notice', t: t(), text: `New self-signed certificate: ${certificate.createdBecause}` });
+  if (certificate.createdBecause) emit({ type: 'notice', t: now(), text: `New self-signed certificate: ${certificate.createdBecause}` });
   const credentials = await loadOrCreateCredentials(config.dataDir);
-  if (credentials.createdBecause) emit({ type: 'notice', t: t(), text: `New sandbox credentials: ${credentials.createdBecause}` });
+  if (credentials.createdBecause) emit({ type: 'notice', t: now(), text: `New sandbox credentials: ${credentials.createdBecause}` });
+  return { certificate, credentials };
+}
 
-  let behaviours: SandboxBehaviours = config.behaviours;
-  const localDomains = localDomainsFor(config.hostname);
-  const ctx: SessionContext = {
-    hostname: config.hostname,
-    inboxDir,
-    localDomains,
-    credentials: { user: credentials.user, password: credentials.password },
-    maxMessageBytes: config.maxMessageBytes,
-    greylist: new Greylist(),
-    behaviours: () => behaviours,
-    emit,
-    bannerTimers: new Set(),
-    saving: { count: 0 },
-  };
-
-  const common: SMTPServerOptions = {
+/** What both listeners share; only `secure` and the session handlers differ. */
+function commonServerOptions(config: ResolvedSandboxOptions, certificate: SandboxCertificate): SMTPServerOptions {
+  return {
     name: config.hostname,
     banner: BANNER,
     key: certificate.keyPem,
@@ -101,6 +101,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     useXClient: false,
     useXForward: false,
   };
+}
+
+/** Binds both listeners, or neither: a failed second bind closes the first. */
+async function startListeners(config: ResolvedSandboxOptions, ctx: SessionContext, common: SMTPServerOptions, emit: Emit): Promise<Listeners> {
   const makeServer = (listener: SandboxListener) => {
     return new SandboxSmtpServer({ ...common, secure: listener === 'tls', ...createSessionHandlers(ctx, listener) });
   };
@@ -108,7 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const implicit = makeServer('tls');
   const reportSessionError = (err: Error) => {
     const error = new SandboxError('ESESSION', 'session', `A client connection failed: ${err.message}`, err);
-    emit({ type: 'error', t: t(), error: error.toInfo() });
+    emit({ type: 'error', t: now(), error: error.toInfo() });
   };
 
   let smtpPort: number;
@@ -122,23 +126,75 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   plain.on('error', reportSessionError);
   implicit.on('error', reportSessionError);
-  emit({ type: 'listening', t: t(), host: config.host, smtpPort, tlsPort });
+  emit({ type: 'listening', t: now(), host: config.host, smtpPort, tlsPort });
+  return { plain, implicit, smtpPort, tlsPort };
+}
 
+/** close() for the handle: idempotent, later calls get the first call's promise. */
+function closer(ctx: SessionContext, listeners: Listeners, emit: Emit): () => Promise<void> {
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
+  return () => {
     closing ??= (async () => {
       for (const timer of ctx.bannerTimers) clearTimeout(timer);
       ctx.bannerTimers.clear();
-      await Promise.all([closeListener(plain), closeListener(implicit)]);
-      emit({ type: 'closed', t: t() });
+      await Promise.all([closeListener(listeners.plain), closeListener(listeners.implicit)]);
+      emit({ type: 'closed', t: now() });
     })();
     return closing;
   };
+}
+
+/** The handle's inbox readers: file problems become EINBOX errors or events, never crashes. */
+function inboxReaders(inboxDir: string, emit: Emit): Pick<Sandbox, 'listMessages' | 'readMessage'> {
+  return {
+    async listMessages() {
+      let result;
+      try {
+        result = await listInbox(inboxDir);
+      } catch (err) {
+        throw toSandboxError(err, 'EINBOX', 'inbox', `Cannot read the inbox ${inboxDir}`);
+      }
+      for (const problem of result.problems) {
+        emit({ type: 'error', t: now(), error: { code: 'EINBOX', phase: 'inbox', message: `Skipped ${problem.file}: ${problem.reason}` } });
+      }
+      return result.messages;
+    },
+    async readMessage(id) {
+      try {
+        return await readInboxMessage(inboxDir, id);
+      } catch (err) {
+        throw toSandboxError(err, 'EINBOX', 'inbox', `Cannot read the message ${id} in ${inboxDir}`);
+      }
+    },
+  };
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const config = resolveSandboxOptions(options);
+  const emit = safeEmitter(config.onEvent);
+  const inboxDir = join(config.dataDir, 'inbox');
+  const { certificate, credentials } = await loadSecrets(config, inboxDir, emit);
+
+  let behaviours: SandboxBehaviours = config.behaviours;
+  const localDomains = localDomainsFor(config.hostname);
+  const ctx: SessionContext = {
+    hostname: config.hostname,
+    inboxDir,
+    localDomains,
+    credentials: { user: credentials.user, password: credentials.password },
+    maxMessageBytes: config.maxMessageBytes,
+    greylist: new Greylist(),
+    behaviours: () => behaviours,
+    emit,
+    bannerTimers: new Set(),
+    saving: { count: 0 },
+  };
+  const listeners = await startListeners(config, ctx, commonServerOptions(config, certificate), emit);
 
   return {
     host: config.host,
-    smtpPort,
-    tlsPort,
+    smtpPort: listeners.smtpPort,
+    tlsPort: listeners.tlsPort,
     hostname: config.hostname,
     credentials: { ...ctx.credentials },
     certificatePem: certificate.certPem,
@@ -150,25 +206,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     setBehaviours(update) {
       behaviours = mergeBehaviours(behaviours, update);
     },
-    async listMessages() {
-      let result;
-      try {
-        result = await listInbox(inboxDir);
-      } catch (err) {
-        throw toSandboxError(err, 'EINBOX', 'inbox', `Cannot read the inbox ${inboxDir}`);
-      }
-      for (const problem of result.problems) {
-        emit({ type: 'error', t: t(), error: { code: 'EINBOX', phase: 'inbox', message: `Skipped ${problem.file}: ${problem.reason}` } });
-      }
-      return result.messages;
-    },
-    async readMessage(id) {
-      try {
-        return await readInboxMessage(inboxDir, id);
-      } catch (err) {
-        throw toSandboxError(err, 'EINBOX', 'inbox', `Cannot read the message ${id} in ${inboxDir}`);
-      }
-    },
-    close,
+    ...inboxReaders(inboxDir, emit),
+    close: closer(ctx, listeners, emit),
   };
 }

@@ -54,129 +54,158 @@ function authenticatedUser(session: SMTPServerSession): string | undefined {
   return typeof session.user === 'string' ? session.user : undefined;
 }
 
+type ConnectCallback = Parameters<Handlers['onConnect']>[1];
+type AuthArgs = Parameters<Handlers['onAuth']>;
+type RcptArgs = Parameters<Handlers['onRcptTo']>;
+type DataArgs = Parameters<Handlers['onData']>;
+
+/** One DATA transaction: what the storing and failing halves of onData share. */
+interface DataCall {
+  ctx: SessionContext;
+  stream: DataArgs[0];
+  session: SMTPServerSession;
+  callback: DataArgs[2];
+}
+
+function rejected(ctx: SessionContext, sessionId: string, stage: 'auth' | 'rcpt' | 'data', refusal: Refusal): void {
+  ctx.emit({ type: 'rejected', t: now(), sessionId, stage, reply: `${refusal.code} ${refusal.text}` });
+}
+
 export function createSessionHandlers(ctx: SessionContext, listener: SandboxListener): Handlers {
-  const rejected = (sessionId: string, stage: 'auth' | 'rcpt' | 'data', refusal: Refusal) =>
-    ctx.emit({ type: 'rejected', t: now(), sessionId, stage, reply: `${refusal.code} ${refusal.text}` });
-
   return {
-    onConnect(session, callback) {
-      ctx.emit({ type: 'connection', t: now(), sessionId: session.id, listener, remoteAddress: session.remoteAddress });
-      const delayMs = ctx.behaviours().slowBannerMs;
-      if (delayMs <= 0) {
-        callback();
-        return;
-      }
-      ctx.emit({ type: 'banner-delayed', t: now(), sessionId: session.id, delayMs });
-      const timer = setTimeout(() => {
-        ctx.bannerTimers.delete(timer);
-        ctx.emit({ type: 'banner-released', t: now(), sessionId: session.id });
-        callback();
-      }, delayMs);
-      ctx.bannerTimers.add(timer);
-    },
-
-    onAuth(auth, session, callback) {
-      const user = (auth.username ?? '').slice(0, 256);
-      const report = (accepted: boolean) => ctx.emit({ type: 'auth', t: now(), sessionId: session.id, method: auth.method, user, accepted });
-      const refuse = () => {
-        // RFC 4954 §6: 535 5.7.8, the same reply whatever was wrong, so it reveals nothing.
-        const refusal: Refusal = { code: 535, text: '5.7.8 Authentication credentials invalid' };
-        report(false);
-        rejected(session.id, 'auth', refusal);
-        callback(null, { responseCode: refusal.code, message: refusal.text });
-      };
-      if (ctx.behaviours().rejectAuth) return refuse();
-      // RFC 4616 §2: an authorization identity other than the user's own is not allowed here.
-      if (auth.method === 'PLAIN' && auth.authzid && auth.authzid !== auth.authcid) return refuse();
-      const userOk = secretEquals(user, ctx.credentials.user);
-      let passwordOk: boolean;
-      if (auth.method === 'CRAM-MD5') passwordOk = auth.validatePassword(ctx.credentials.password);
-      else if (auth.method === 'PLAIN' || auth.method === 'LOGIN') passwordOk = secretEquals(auth.password ?? '', ctx.credentials.password);
-      else passwordOk = false;
-      if (!(userOk && passwordOk)) return refuse();
-      report(true);
-      callback(null, { user: ctx.credentials.user });
-    },
-
-    onRcptTo(address, session, callback) {
-      const mailFrom = session.envelope.mailFrom;
-      const refusal = recipientDecision({
-        address: address.address,
-        from: mailFrom ? mailFrom.address : '',
-        clientAddress: session.remoteAddress,
-        authenticated: authenticatedUser(session) !== undefined,
-        behaviours: ctx.behaviours(),
-        localDomains: ctx.localDomains,
-        greylist: ctx.greylist,
-      });
-      if (refusal) {
-        rejected(session.id, 'rcpt', refusal);
-        callback(smtpError(refusal));
-        return;
-      }
-      callback();
-    },
-
-    onData(stream, session, callback) {
-      const fail = (err: unknown) => {
-        if (err instanceof ClientGoneError) {
-          // Nobody is left to answer; worth a line for the operator, not an error of the sandbox.
-          ctx.emit({ type: 'notice', t: now(), text: `Session ${session.id}: ${err.message}; nothing was stored` });
-          callback(err);
-          return;
-        }
-        const error = toSandboxError(err, 'EINBOX', 'inbox', `Cannot store a message in ${ctx.inboxDir}`);
-        ctx.emit({ type: 'error', t: now(), error: error.toInfo() });
-        // 451 4.3.0: a local problem, the client should try again later (RFC 3463 §3.4).
-        const refusal: Refusal = { code: 451, text: '4.3.0 The sandbox could not store the message' };
-        rejected(session.id, 'data', refusal);
-        stream.resume();
-        callback(smtpError(refusal));
-      };
-      const store = async (ahead: number) => {
-        // Messages other sessions began storing first count too: parallel sessions cannot pass the cap together.
-        if ((await countMessages(ctx.inboxDir)) + ahead >= MAX_STORED_MESSAGES) {
-          // RFC 3463 4.3.1: mail system full. A 4xx: a client that retries delivers once the user cleans up.
-          const refusal: Refusal = { code: 452, text: `4.3.1 Sandbox inbox full (${MAX_STORED_MESSAGES} messages): delete some from ${ctx.inboxDir}` };
-          rejected(session.id, 'data', refusal);
-          stream.resume();
-          callback(smtpError(refusal));
-          return;
-        }
-        const mailFrom = session.envelope.mailFrom;
-        const user = authenticatedUser(session);
-        const at = new Date();
-        const outcome = await saveMessage(
-          ctx.inboxDir,
-          stream,
-          {
-            from: mailFrom ? mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            ...(user !== undefined ? { authenticatedUser: user } : {}),
-            tls: session.secure,
-            receivedHeader: (id) => receivedHeader(session, ctx.hostname, id, at),
-          },
-          ctx.maxMessageBytes,
-          at,
-        );
-        if ('oversized' in outcome) {
-          // smtp-server answers this itself (rejectOversized) with 552 5.3.4; RFC 1870 §6.
-          const refusal: Refusal = { code: 552, text: `5.3.4 Message size exceeds fixed maximum message size (${ctx.maxMessageBytes} bytes)` };
-          rejected(session.id, 'data', refusal);
-          callback(smtpError(refusal));
-          return;
-        }
-        ctx.emit({ type: 'message', t: now(), message: outcome.saved });
-        // Postfix's wording, so clients (and our own finding message.accepted) pick up the queue id.
-        callback(null, `2.0.0 Ok: queued as ${outcome.saved.id}`);
-      };
-      const ahead = ctx.saving.count;
-      ctx.saving.count += 1;
-      store(ahead)
-        .catch(fail)
-        .finally(() => {
-          ctx.saving.count -= 1;
-        });
-    },
+    onConnect: (session, callback) => onConnect(ctx, listener, session, callback),
+    onAuth: (auth, session, callback) => onAuth(ctx, auth, session, callback),
+    onRcptTo: (address, session, callback) => onRcptTo(ctx, address, session, callback),
+    onData: (stream, session, callback) => onData({ ctx, stream, session, callback }),
   };
+}
+
+function onConnect(ctx: SessionContext, listener: SandboxListener, session: SMTPServerSession, callback: ConnectCallback): void {
+  ctx.emit({ type: 'connection', t: now(), sessionId: session.id, listener, remoteAddress: session.remoteAddress });
+  const delayMs = ctx.behaviours().slowBannerMs;
+  if (delayMs <= 0) {
+    callback();
+    return;
+  }
+  ctx.emit({ type: 'banner-delayed', t: now(), sessionId: session.id, delayMs });
+  const timer = setTimeout(() => {
+    ctx.bannerTimers.delete(timer);
+    ctx.emit({ type: 'banner-released', t: now(), sessionId: session.id });
+    callback();
+  }, delayMs);
+  ctx.bannerTimers.add(timer);
+}
+
+/** The password half of the check, per mechanism: CRAM-MD5 never sends the password itself. */
+function passwordMatches(ctx: SessionContext, auth: AuthArgs[0]): boolean {
+  if (auth.method === 'CRAM-MD5') return auth.validatePassword(ctx.credentials.password);
+  if (auth.method === 'PLAIN' || auth.method === 'LOGIN') return secretEquals(auth.password ?? '', ctx.credentials.password);
+  return false;
+}
+
+function onAuth(ctx: SessionContext, auth: AuthArgs[0], session: SMTPServerSession, callback: AuthArgs[2]): void {
+  const user = (auth.username ?? '').slice(0, 256);
+  const report = (accepted: boolean) => ctx.emit({ type: 'auth', t: now(), sessionId: session.id, method: auth.method, user, accepted });
+  const refuse = () => {
+    // RFC 4954 §6: 535 5.7.8, the same reply whatever was wrong, so it reveals nothing.
+    const refusal: Refusal = { code: 535, text: '5.7.8 Authentication credentials invalid' };
+    report(false);
+    rejected(ctx, session.id, 'auth', refusal);
+    callback(null, { responseCode: refusal.code, message: refusal.text });
+  };
+  if (ctx.behaviours().rejectAuth) return refuse();
+  // RFC 4616 §2: an authorization identity other than the user's own is not allowed here.
+  if (auth.method === 'PLAIN' && auth.authzid && auth.authzid !== auth.authcid) return refuse();
+  const userOk = secretEquals(user, ctx.credentials.user);
+  const passwordOk = passwordMatches(ctx, auth);
+  if (!(userOk && passwordOk)) return refuse();
+  report(true);
+  callback(null, { user: ctx.credentials.user });
+}
+
+function onRcptTo(ctx: SessionContext, address: RcptArgs[0], session: SMTPServerSession, callback: RcptArgs[2]): void {
+  const mailFrom = session.envelope.mailFrom;
+  const refusal = recipientDecision({
+    address: address.address,
+    from: mailFrom ? mailFrom.address : '',
+    clientAddress: session.remoteAddress,
+    authenticated: authenticatedUser(session) !== undefined,
+    behaviours: ctx.behaviours(),
+    localDomains: ctx.localDomains,
+    greylist: ctx.greylist,
+  });
+  if (refusal) {
+    rejected(ctx, session.id, 'rcpt', refusal);
+    callback(smtpError(refusal));
+    return;
+  }
+  callback();
+}
+
+function onData(call: DataCall): void {
+  const { ctx } = call;
+  const ahead = ctx.saving.count;
+  ctx.saving.count += 1;
+  storeMessage(call, ahead)
+    .catch((err: unknown) => failData(call, err))
+    .finally(() => {
+      ctx.saving.count -= 1;
+    });
+}
+
+/** Refuses a message before or after reading it; resume drains what the client still sends. */
+function refuseData(call: DataCall, refusal: Refusal, drain: boolean): void {
+  rejected(call.ctx, call.session.id, 'data', refusal);
+  if (drain) call.stream.resume();
+  call.callback(smtpError(refusal));
+}
+
+async function storeMessage(call: DataCall, ahead: number): Promise<void> {
+  const { ctx, stream, session, callback } = call;
+  // Messages other sessions began storing first count too: parallel sessions cannot pass the cap together.
+  if ((await countMessages(ctx.inboxDir)) + ahead >= MAX_STORED_MESSAGES) {
+    // RFC 3463 4.3.1: mail system full. A 4xx: a client that retries delivers once the user cleans up.
+    const refusal: Refusal = { code: 452, text: `4.3.1 Sandbox inbox full (${MAX_STORED_MESSAGES} messages): delete some from ${ctx.inboxDir}` };
+    refuseData(call, refusal, true);
+    return;
+  }
+  const mailFrom = session.envelope.mailFrom;
+  const user = authenticatedUser(session);
+  const at = new Date();
+  const outcome = await saveMessage(
+    ctx.inboxDir,
+    stream,
+    {
+      from: mailFrom ? mailFrom.address : '',
+      to: session.envelope.rcptTo.map((r) => r.address),
+      ...(user !== undefined ? { authenticatedUser: user } : {}),
+      tls: session.secure,
+      receivedHeader: (id) => receivedHeader(session, ctx.hostname, id, at),
+    },
+    ctx.maxMessageBytes,
+    at,
+  );
+  if ('oversized' in outcome) {
+    // smtp-server answers this itself (rejectOversized) with 552 5.3.4; RFC 1870 §6.
+    const refusal: Refusal = { code: 552, text: `5.3.4 Message size exceeds fixed maximum message size (${ctx.maxMessageBytes} bytes)` };
+    refuseData(call, refusal, false);
+    return;
+  }
+  ctx.emit({ type: 'message', t: now(), message: outcome.saved });
+  // Postfix's wording, so clients (and our own finding message.accepted) pick up the queue id.
+  callback(null, `2.0.0 Ok: queued as ${outcome.saved.id}`);
+}
+
+function failData(call: DataCall, err: unknown): void {
+  const { ctx, session, callback } = call;
+  if (err instanceof ClientGoneError) {
+    // Nobody is left to answer; worth a line for the operator, not an error of the sandbox.
+    ctx.emit({ type: 'notice', t: now(), text: `Session ${session.id}: ${err.message}; nothing was stored` });
+    callback(err);
+    return;
+  }
+  const error = toSandboxError(err, 'EINBOX', 'inbox', `Cannot store a message in ${ctx.inboxDir}`);
+  ctx.emit({ type: 'error', t: now(), error: error.toInfo() });
+  // 451 4.3.0: a local problem, the client should try again later (RFC 3463 §3.4).
+  refuseData(call, { code: 451, text: '4.3.0 The sandbox could not store the message' }, true);
 }
