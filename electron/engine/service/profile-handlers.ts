@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Profile, ProfileView } from '../../../shared/profile.ts';
+import type { SecretBinding } from '../../../shared/secret-binding.ts';
 import { exportProfiles, parseImport, uniqueName } from '../store/profile-transfer.ts';
 import { profileBinding } from '../store/secrets.ts';
 import type { Stores } from './service-context.ts';
@@ -36,9 +37,9 @@ function nextUpdatedAt(now: Date, previous: string | undefined): string {
 }
 
 /** The renderer's view: the profile and whether a password it may use is there, never the password. */
-export function viewOf(stores: Stores, profile: Profile): ProfileView {
+export function viewOf(stores: Stores, profile: Profile, binding?: SecretBinding): ProfileView {
   // The test server's credentials come from the running server: nothing to enter.
-  const hasPassword = profile.builtIn === 'sandbox' ? true : stores.secrets.usableFor(profile.id, profileBinding(profile));
+  const hasPassword = profile.builtIn === 'sandbox' ? true : stores.secrets.usableFor(profile.id, binding ?? profileBinding(profile));
   return { ...profile, hasPassword };
 }
 
@@ -71,7 +72,7 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       if (discarded) await s.secrets.delete(profile.id);
       if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password, binding);
       else if (password === null || password === '') await s.secrets.delete(profile.id);
-      const view = viewOf(s, profile);
+      const view = viewOf(s, profile, binding);
       return ok(discarded ? { ...view, passwordDiscarded: true as const } : view);
     },
 

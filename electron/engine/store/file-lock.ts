@@ -49,17 +49,16 @@ export async function withReadLock<T>(file: string, task: () => Promise<T>, opti
     if (err instanceof StoreError && err.code === 'EREADONLY') return task();
     throw err;
   }
-  try {
-    return await task();
-  } finally {
-    await release(lock, token);
-  }
+  return holding(lock, token, task);
 }
 
 /** Runs `task` while holding `<file>.lock`. */
 export async function withFileLock<T>(file: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const lock = lockPathOf(file);
-  const token = await acquire(lock, options);
+  return holding(lock, await acquire(lock, options), task);
+}
+
+async function holding<T>(lock: string, token: string, task: () => Promise<T>): Promise<T> {
   try {
     return await task();
   } finally {
@@ -171,9 +170,10 @@ async function takeOver(lock: string, staleRaw: string): Promise<void> {
 }
 
 async function release(lock: string, token: string): Promise<void> {
-  const held = await readLock(lock).catch(() => undefined);
+  // Only the owner matters here (no stat for the age): one read per write.
+  const raw = await fsp.readFile(lock, 'utf8').catch(() => undefined);
   // Taken over as stale meanwhile (this process was stalled for longer than the stale limit): not ours to remove.
-  if (held?.owner?.token !== token) return;
+  if (raw === undefined || parseOwner(raw)?.token !== token) return;
   await fsp.unlink(lock).catch(() => undefined);
 }
 
