@@ -73,7 +73,7 @@ function alignedBase64Fragments(secret: Uint8Array): string[] {
 }
 
 /** Forms shorter than this are scrubbed only where they stand alone (not inside a longer word). */
-export const MIN_FORM_LENGTH = 4;
+const MIN_FORM_LENGTH = 4;
 
 /** The text forms of one secret: raw, JSON-escaped, URL-encoded (component and form style), hex. */
 function textForms(secret: string): string[] {
