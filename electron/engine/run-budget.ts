@@ -22,6 +22,11 @@ export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true && signal.reason instanceof RunDeadlineExceeded;
 }
 
+/** Why `signal` ended a wait, for the transcript and the evidence: the budget's message, or "cancelled" (Stop). */
+export function abortMessage(signal: AbortSignal | undefined): string {
+  return isDeadlineAbort(signal) ? (signal?.reason as Error).message : 'cancelled';
+}
+
 export interface RunBudget {
   /** Aborted by Stop (parent) or when the budget runs out. */
   readonly signal: AbortSignal;

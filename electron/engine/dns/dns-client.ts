@@ -6,7 +6,7 @@
  */
 import { Resolver } from 'node:dns/promises';
 import type { DnsOutcome } from '../../../shared/evidence.ts';
-import { isDeadlineAbort } from '../run-budget.ts';
+import { abortMessage } from '../run-budget.ts';
 import { DNS_DEFAULTS, parseDnsServer, resolveTimings, type DnsOptions } from './dns-options.ts';
 
 export const DNS_RECORD_TYPES = ['A', 'AAAA', 'MX', 'CNAME', 'PTR', 'TXT'] as const;
@@ -115,11 +115,6 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, signal?: 
   }
 }
 
-/** Why a question was cancelled, for the transcript and the evidence: Stop, or the run's time budget. */
-export function cancelledMessage(signal: AbortSignal | undefined): string {
-  return isDeadlineAbort(signal) ? (signal?.reason as Error).message : 'cancelled';
-}
-
 /** The whole-question deadline: c-ares doubles the timeout on each retry, plus a margin. */
 export function questionDeadlineMs(timeoutMs: number, tries: number): number {
   return timeoutMs * (2 ** tries - 1) + 1000;
@@ -179,7 +174,7 @@ export function createDnsClient(opts: DnsOptions = {}, deps: DnsClientDeps = {})
   const onAbort = () => raw.cancel();
 
   const ask = async (name: string, type: DnsRecordType): Promise<DnsAnswer<unknown>> => {
-    if (signal?.aborted) return { outcome: 'cancelled', records: [], code: 'ECANCELLED', message: cancelledMessage(signal) };
+    if (signal?.aborted) return { outcome: 'cancelled', records: [], code: 'ECANCELLED', message: abortMessage(signal) };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await withDeadline(raw.resolve(name, type), deadlineMs, signal);
@@ -189,7 +184,7 @@ export function createDnsClient(opts: DnsOptions = {}, deps: DnsClientDeps = {})
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
       const outcome = outcomeFromErrorCode(code);
-      const message = outcome === 'cancelled' ? cancelledMessage(signal) : messageForErrorCode(code);
+      const message = outcome === 'cancelled' ? abortMessage(signal) : messageForErrorCode(code);
       return { outcome, records: [], ...(code ? { code } : {}), message };
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,8 @@
  */
 import { lookup } from 'node:dns/promises';
 import type { DnsOutcome } from '../../../shared/evidence.ts';
-import { cancelledMessage, combineOutcomes, createDnsClient, messageForErrorCode, outcomeFromErrorCode, questionDeadlineMs, withDeadline } from './dns-client.ts';
+import { abortMessage } from '../run-budget.ts';
+import { combineOutcomes, createDnsClient, messageForErrorCode, outcomeFromErrorCode, questionDeadlineMs, withDeadline } from './dns-client.ts';
 import { resolveTimings, type DnsOptions } from './dns-options.ts';
 import { DnsInputError, parseIpAddress, toAsciiDomain } from './names.ts';
 
@@ -48,7 +49,7 @@ async function systemLookup(name: string, family: AddressFamily, timeoutMs: numb
   } catch (error) {
     const code = (error as { code?: string }).code;
     const outcome = outcomeFromLookupCode(code);
-    return { outcome, addresses: [], source: 'system-lookup', errorMessage: outcome === 'cancelled' ? cancelledMessage(signal) : messageForErrorCode(code) };
+    return { outcome, addresses: [], source: 'system-lookup', errorMessage: outcome === 'cancelled' ? abortMessage(signal) : messageForErrorCode(code) };
   }
 }
 

@@ -7,7 +7,7 @@
  * with 454 (EPOLICY).
  */
 import type { CommandRecord, EngineError, EngineErrorCode, Phase, SmtpReply } from '../../../shared/evidence.ts';
-import { isDeadlineAbort } from '../run-budget.ts';
+import { abortMessage, isDeadlineAbort } from '../run-budget.ts';
 
 export class SmtpEngineError extends Error {
   /** The JSON form that goes into evidence and across IPC. */
@@ -56,8 +56,7 @@ export function engineError(
  */
 export function abortError(signal: AbortSignal | undefined, phase: Phase, when = ''): SmtpEngineError {
   const tail = when ? ` ${when}` : '';
-  if (isDeadlineAbort(signal)) return engineError('EDEADLINE', phase, `${(signal?.reason as Error).message}${tail}`);
-  return engineError('EABORTED', phase, `cancelled${tail}`);
+  return engineError(isDeadlineAbort(signal) ? 'EDEADLINE' : 'EABORTED', phase, `${abortMessage(signal)}${tail}`);
 }
 
 /** The `code` Node puts on system errors (errno name) or OpenSSL errors, when there is one. */

@@ -73,7 +73,7 @@ function alignedBase64Fragments(secret: Uint8Array): string[] {
 }
 
 /** Forms shorter than this are scrubbed only where they stand alone (not inside a longer word). */
-export const MIN_FORM_LENGTH = 4;
+const MIN_FORM_LENGTH = 4;
 
 /** The text forms of one secret: raw, JSON-escaped, URL-encoded (component and form style), hex. */
 function textForms(secret: string): string[] {
@@ -120,13 +120,13 @@ const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 /** A short form counts only where it stands alone: "pw1" is scrubbed in "got pw1" but not in "pw12". */
 const alone = (pattern: string) => `(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`;
 
-/** One pattern for all forms, longest first, case-insensitive (a server may upper-case its echo). */
-function formsPattern(forms: readonly string[], flags: string): RegExp | undefined {
+/** The source of one pattern for all forms, longest first (undefined without a form). */
+function formsPattern(forms: readonly string[]): string | undefined {
   const parts = [...new Set(forms)]
     .filter((f) => f !== '')
     .sort((a, b) => b.length - a.length)
     .map((f) => (f.length >= MIN_FORM_LENGTH ? escapeRegExp(f) : alone(escapeRegExp(f))));
-  return parts.length > 0 ? new RegExp(parts.join('|'), flags) : undefined;
+  return parts.length > 0 ? parts.join('|') : undefined;
 }
 
 function percentDecode(word: string): string {
@@ -157,9 +157,11 @@ const DECODERS: ReadonlyArray<{ word: RegExp; skip?: (word: string) => boolean; 
  * A plain lower-case search comes first: most lines hold no form, and the patterns cost more.
  */
 export function secretMatcher(forms: readonly string[]): (text: string) => string {
-  const all = formsPattern(forms, 'giu');
-  const one = formsPattern(forms, 'iu');
-  if (all === undefined || one === undefined) return (text) => text;
+  const pattern = formsPattern(forms);
+  if (pattern === undefined) return (text) => text;
+  // Case-insensitive (a server may upper-case its echo): one source, a global copy to replace with.
+  const all = new RegExp(pattern, 'giu');
+  const one = new RegExp(pattern, 'iu');
   const lowered = [...new Set(forms.map((f) => f.toLowerCase()))].filter((f) => f !== '');
   // A word whose decoding is shorter than the shortest form cannot hold one (`ratio`: encoded/decoded length).
   const shortest = Math.min(...lowered.map((f) => f.length));

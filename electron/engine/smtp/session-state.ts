@@ -80,7 +80,6 @@ export function applyClosed(s: SessionSnapshot): SessionSnapshot {
   return { ...s, state: 'closed' };
 }
 
-
 /** A new transaction-free snapshot in `state` (RSET, EHLO and the end of DATA all clear the transaction, RFC 5321 §4.1.1.5, §4.1.4). */
 function outsideTransaction(s: SessionSnapshot, state: SessionState): SessionSnapshot {
   return { ...s, state, acceptedRecipients: 0 };

@@ -270,22 +270,21 @@ export class SmtpClient extends PipeliningExchange {
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {
-    const line = built(() => buildMailFrom(address, params), 'mail');
-    const kept = this.takeAnswer<Exchanged>('MAIL', line);
-    if (kept) return kept;
-    return this.oneAtATime('MAIL', 'mail', () => {
-      this.note(envelopeNote(address, 'from'));
-      return this.commandNow('mail', 'MAIL', line, 'mail');
-    });
+    return this.envelopeCommand('MAIL', built(() => buildMailFrom(address, params), 'mail'), address);
   }
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<Exchanged> {
-    const line = built(() => buildRcptTo(address, params), 'rcpt');
-    const kept = this.takeAnswer<Exchanged>('RCPT', line);
+    return this.envelopeCommand('RCPT', built(() => buildRcptTo(address, params), 'rcpt'), address);
+  }
+
+  /** MAIL or RCPT: the answer fast mode's group already has for `line`, or the command sent now. */
+  private envelopeCommand(name: 'MAIL' | 'RCPT', line: string, address: string): Promise<Exchanged> {
+    const kept = this.takeAnswer<Exchanged>(name, line);
     if (kept) return kept;
-    return this.oneAtATime('RCPT', 'rcpt', () => {
-      this.note(envelopeNote(address, 'to'));
-      return this.commandNow('rcpt', 'RCPT', line, 'rcpt');
+    const step = name === 'MAIL' ? 'mail' : 'rcpt';
+    return this.oneAtATime(name, step, () => {
+      this.note(envelopeNote(address, name === 'MAIL' ? 'from' : 'to'));
+      return this.commandNow(step, name, line, step);
     });
   }
 
