@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import type { EventChannel, EventPayloads } from '../../../../shared/ipc/contract.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
 import { REPORT_FORMATS } from '../../../../shared/report-format.ts';
 import type { AuthMechanism } from '../../../../shared/steps.ts';
@@ -23,11 +23,6 @@ type Event = { [E in EventChannel]: { channel: E; payload: EventPayloads[E] } }[
 let dir: string;
 let service: ServiceHandlers;
 const events: Event[] = [];
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-echo-service-'));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { UNREAD_REPLY_LIMITS } from '../../../../electron/engine/smtp/unread-replies.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
 import { DNS_PEER_SERVER, startSilentDnsServer } from '../../../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
@@ -18,11 +18,6 @@ import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 let dir: string;
 let service: ServiceHandlers;
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const until = async (done: () => boolean, what: string) => {
   for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { value } from '../../../helpers/service-table.ts';
 import type { ProfileFields } from '../../../../shared/profile.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { HostileServer } from '../../../helpers/hostile-server.ts';
@@ -23,11 +23,6 @@ let dir: string;
 let good: GoodServer;
 let capture: HostileServer;
 const services: ServiceHandlers[] = [];
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /** A service on the test's data folder; secrets persist in secrets.json (XOR "encryption"). */
 function open(): ServiceHandlers {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { INVOKE, type EventChannel, type EventPayloads } from '../../../../shared/ipc/contract.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
 import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
@@ -23,11 +23,6 @@ let service: ServiceHandlers;
 const events: Event[] = [];
 const opened: string[] = [];
 const CANARY = 'Canary-S3cret-pw!';
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const uuid = () => crypto.randomUUID();
 
