@@ -100,9 +100,9 @@ async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const report = await runAttackTests(root);
   const doc = path.join(root, 'docs', 'RELIABILITY.md');
-  const table = renderAttackTable(statusIn(report, root), new Date().toISOString().slice(0, 10));
-  await writeFile(doc, replaceBetweenMarkers(await readFile(doc, 'utf8'), table));
   const status = statusIn(report, root);
+  const table = renderAttackTable(status, new Date().toISOString().slice(0, 10));
+  await writeFile(doc, replaceBetweenMarkers(await readFile(doc, 'utf8'), table));
   const bad = ATTACKS.filter((a) => status(a) !== 'passed');
   console.log(`docs/RELIABILITY.md: ${ATTACKS.length} attacks, ${ATTACKS.length - bad.length} blocked`);
   for (const a of bad) console.log(`  ${a.id} ${status(a)}: ${a.file} › ${a.test}`);

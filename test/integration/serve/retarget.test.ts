@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '../../../electron/engine/service/index.ts';
 import { startBrowserMode, type BrowserMode } from '../../../electron/serve/server.ts';
-import type { Result } from '../../../shared/ipc/result.ts';
+import { value } from '../../helpers/service-table.ts';
 import { createBridgeClient, type BridgeClient } from '../../../renderer/services/ws-client.ts';
 import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
 import type { HostileServer } from '../../helpers/hostile-server.ts';
@@ -24,11 +24,6 @@ let service: ServiceHandlers | undefined;
 let api: BridgeClient;
 let good: GoodServer;
 let capture: HostileServer;
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /** Like the page: open the address with the token once, then talk over the WebSocket with the cookie it set. */
 async function connect(): Promise<BridgeClient> {

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createServiceHandlers } from '../../../electron/engine/service/index.ts';
 import type { InvokeChannel, InvokeInput, InvokeOutputs } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
+import { value } from '../../helpers/service-table.ts';
 import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
 import type { HostileServer } from '../../helpers/hostile-server.ts';
 import { CANARY, canaryFormsReceived, editProfileOnDisk, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../helpers/retarget.ts';
@@ -49,11 +50,6 @@ async function startDesktop(): Promise<Ipc> {
   const window = fake.current.state.windows[0]!;
   const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
   return (channel, input) => fake.current.state.ipcHandlers.get(channel)!(event, input) as Promise<Result<never>>;
-}
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
 }
 
 beforeAll(async () => {

@@ -8,15 +8,13 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import type { ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import type { EventChannel, EventPayloads } from '../../../../shared/ipc/contract.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { browserService, value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
 import { REPORT_FORMATS } from '../../../../shared/report-format.ts';
 import type { AuthMechanism } from '../../../../shared/steps.ts';
-import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 import { CANARY, ECHO_USER, expectNoSecret, leakedForms, startEchoAuthServer, type EchoAuthServer } from '../../../helpers/echo-auth-server.ts';
-import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 type Event = { [E in EventChannel]: { channel: E; payload: EventPayloads[E] } }[EventChannel];
 
@@ -24,21 +22,9 @@ let dir: string;
 let service: ServiceHandlers;
 const events: Event[] = [];
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-echo-service-'));
-  service = createServiceHandlers({
-    dataDir: dir,
-    secrets: xorSecretStore(),
-    emit: (channel, payload) => events.push({ channel, payload } as Event),
-    host: 'browser',
-    runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] },
-    sandboxPorts: { smtp: 0, tls: 0 },
-  });
+  service = browserService(dir, { emit: (channel, payload) => events.push({ channel, payload } as Event) });
 });
 
 afterAll(async () => {

@@ -10,18 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields } from '../../../../shared/profile.ts';
 import { basicReply, startHostileServer, type HostileServer, type ScenarioContext } from '../../../helpers/hostile-server.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 let dir: string;
 let service: ServiceHandlers;
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-console-serial-'));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import type { EventChannel, EventPayloads } from '../../../../shared/ipc/contract.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields } from '../../../../shared/profile.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
@@ -30,11 +30,6 @@ let service: ServiceHandlers;
 let events: Event[] = [];
 let server: HostileServer | undefined;
 const consoles: string[] = [];
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-console-raw-'));

@@ -6,34 +6,20 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import type { ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import { browserService, value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields } from '../../../../shared/profile.ts';
 import { REPORT_FORMATS } from '../../../../shared/report-format.ts';
-import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
-import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 let dir: string;
 let service: ServiceHandlers;
 let server: HostileServer;
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-export-hints-'));
-  service = createServiceHandlers({
-    dataDir: dir,
-    secrets: xorSecretStore(),
-    emit: () => {},
-    host: 'browser',
-    runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] },
-    sandboxPorts: { smtp: 0, tls: 0 },
-  });
+  service = browserService(dir);
   server = await startHostileServer({ greeting: '220 hints.test ESMTP\r\n', onLine: script({ RCPT: '554 5.7.1 Relay access denied\r\n' }) });
 });
 

@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchInvoke } from '../../../../electron/engine/service/dispatch.ts';
-import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import type { ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import { browserService } from '../../../helpers/service-table.ts';
 import { mailboxProblem } from '../../../../shared/input-rules.ts';
 import { PROFILE_SCHEMA_VERSION, emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
-import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 let dir: string;
 let service: ServiceHandlers;
@@ -34,15 +34,7 @@ beforeAll(async () => {
   // A profile saved before the input rules: its sender was accepted then and goes out cut today.
   const legacy = { ...fieldsFor({ from: 'Name <x@y.z>', to: ['b@example.test'] }), id: LEGACY_ID, createdAt: 'then', updatedAt: 'then' };
   await fsp.writeFile(path.join(dir, 'profiles.json'), JSON.stringify({ schemaVersion: PROFILE_SCHEMA_VERSION, profiles: [legacy] }));
-  service = createServiceHandlers({
-    dataDir: dir,
-    secrets: xorSecretStore(),
-    emit: () => undefined,
-    host: 'browser',
-    openExternal: async () => undefined,
-    runDefaults: { dnsServer: `127.0.0.1:${capturePort}`, publicIpResolvers: [] },
-    sandboxPorts: { smtp: 0, tls: 0 },
-  });
+  service = browserService(dir, { openExternal: async () => undefined, runDefaults: { dnsServer: `127.0.0.1:${capturePort}`, publicIpResolvers: [] } });
 });
 
 afterAll(async () => {

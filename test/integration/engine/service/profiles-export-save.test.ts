@@ -4,40 +4,24 @@
  * mode) gets the text back to download, `saved` undefined.
  */
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { createSaveFile } from '../../../../electron/main/save-dialog.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { serviceFolder, value } from '../../../helpers/service-table.ts';
 
-let dir: string;
-const services: ServiceHandlers[] = [];
-beforeEach(async () => {
-  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-profiles-export-'));
-});
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.dispose();
-  await fsp.rm(dir, { recursive: true, force: true });
-});
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const folder = serviceFolder('smtp-probe-profiles-export-');
 
 function make(saveFile?: ReturnType<typeof createSaveFile>): ServiceHandlers {
-  const s = createServiceHandlers({ dataDir: path.join(dir, 'data'), secrets: memorySecretStore(), host: saveFile ? 'electron' : 'browser', emit: () => undefined, ...(saveFile ? { saveFile } : {}) });
-  services.push(s);
-  return s;
+  return folder.keep(createServiceHandlers({ dataDir: path.join(folder.dir, 'data'), secrets: memorySecretStore(), host: saveFile ? 'electron' : 'browser', emit: () => undefined, ...(saveFile ? { saveFile } : {}) }));
 }
 
 describe('profiles/export with save', () => {
   it.skipIf(process.platform === 'win32')('desktop: written where the dialog says, 0600, and the result names the path', async () => {
-    const target = path.join(dir, 'profiles-export.json');
+    const target = path.join(folder.dir, 'profiles-export.json');
     await fsp.writeFile(target, 'old', { mode: 0o644 });
     const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: target })) };
-    const service = make(createSaveFile(dialog as never, () => null, () => dir));
+    const service = make(createSaveFile(dialog as never, () => null, () => folder.dir));
     const result = value(await service['profiles/export']({ save: true }));
     expect(result).toMatchObject({ saved: true, path: target });
     expect(JSON.parse(await fsp.readFile(target, 'utf8')).format).toBe('smtp-probe-profiles');
@@ -46,7 +30,7 @@ describe('profiles/export with save', () => {
 
   it('desktop, dialog cancelled: saved false, nothing written', async () => {
     const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })) };
-    const service = make(createSaveFile(dialog as never, () => null, () => dir));
+    const service = make(createSaveFile(dialog as never, () => null, () => folder.dir));
     expect(value(await service['profiles/export']({ save: true })).saved).toBe(false);
   });
 

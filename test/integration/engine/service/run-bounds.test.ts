@@ -8,21 +8,15 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
+import type { ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { UNREAD_REPLY_LIMITS } from '../../../../electron/engine/smtp/unread-replies.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { browserService, value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
-import { DNS_PEER_SERVER, startSilentDnsServer } from '../../../helpers/dns-peer.ts';
+import { startSilentDnsServer } from '../../../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
-import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 let dir: string;
 let service: ServiceHandlers;
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const until = async (done: () => boolean, what: string) => {
   for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -36,15 +30,7 @@ async function profile(fields: Partial<ProfileFields>): Promise<string> {
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-bounds-'));
-  service = createServiceHandlers({
-    dataDir: dir,
-    secrets: xorSecretStore(),
-    emit: () => undefined,
-    host: 'browser',
-    openExternal: async () => undefined,
-    runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] },
-    sandboxPorts: { smtp: 0, tls: 0 },
-  });
+  service = browserService(dir, { openExternal: async () => undefined });
 });
 
 afterAll(async () => {

@@ -7,11 +7,10 @@
  * Servers: smtp-server (the one the password was entered for) and a capture server, on loopback.
  */
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { serviceFolder, value } from '../../../helpers/service-table.ts';
 import type { ProfileFields } from '../../../../shared/profile.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { HostileServer } from '../../../helpers/hostile-server.ts';
@@ -19,21 +18,12 @@ import { CANARY, canaryFormsReceived, editProfileOnDisk, goodFields, retargetedF
 import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
-let dir: string;
 let good: GoodServer;
 let capture: HostileServer;
-const services: ServiceHandlers[] = [];
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /** A service on the test's data folder; secrets persist in secrets.json (XOR "encryption"). */
 function open(): ServiceHandlers {
-  const service = createServiceHandlers({ dataDir: dir, secrets: xorSecretStore(), emit: () => {}, host: 'electron', runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] } });
-  services.push(service);
-  return service;
+  return folder.keep(createServiceHandlers({ dataDir: folder.dir, secrets: xorSecretStore(), emit: () => {}, host: 'electron', runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] } }));
 }
 
 async function run(service: ServiceHandlers, profileId: string): Promise<RunReport> {
@@ -49,14 +39,13 @@ afterAll(async () => {
   await good.close();
 });
 beforeEach(async () => {
-  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-binding-'));
   capture = await startCaptureServer();
 });
 afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.dispose()));
   await capture.close();
-  await fsp.rm(dir, { recursive: true, force: true });
 });
+// Registered after the capture server's hooks: its afterEach (dispose the services, remove the folder) runs first.
+const folder = serviceFolder('smtp-probe-binding-');
 
 describe('profiles/save and the binding', () => {
   it('re-pointing a profile without a password forgets it and says so; the run then refuses and sends nothing to the new server', async () => {
@@ -133,7 +122,7 @@ describe('a profile changed behind the service (another process, a hand edit)', 
     const first = open();
     const saved = value(await first['profiles/save']({ fields: goodFields(good), password: CANARY }));
     await first.dispose();
-    await editProfileOnDisk(dir, saved.id, retargetedFields(good, capture));
+    await editProfileOnDisk(folder.dir, saved.id, retargetedFields(good, capture));
     return { service: open(), id: saved.id };
   }
 
@@ -171,7 +160,7 @@ describe('a profile changed behind the service (another process, a hand edit)', 
     const profile = value(await service['profiles/list']({})).find((p) => p.id === id)!;
     const { id: _i, createdAt: _c, updatedAt: _u, hasPassword: _h, ...fields } = profile;
     expect(value(await service['profiles/save']({ id, fields })).passwordDiscarded).toBe(true);
-    const secrets = JSON.parse(await fsp.readFile(path.join(dir, 'secrets.json'), 'utf8')) as { secrets: Record<string, unknown> };
+    const secrets = JSON.parse(await fsp.readFile(path.join(folder.dir, 'secrets.json'), 'utf8')) as { secrets: Record<string, unknown> };
     expect(secrets.secrets).not.toHaveProperty(id);
   });
 });
@@ -181,7 +170,7 @@ describe('secrets.json version 1', () => {
     const first = open();
     const saved = value(await first['profiles/save']({ fields: goodFields(good), password: CANARY }));
     await first.dispose();
-    const file = path.join(dir, 'secrets.json');
+    const file = path.join(folder.dir, 'secrets.json');
     const v2 = JSON.parse(await fsp.readFile(file, 'utf8')) as { secrets: Record<string, { cipher: string }> };
     const v1 = { schemaVersion: 1, secrets: Object.fromEntries(Object.entries(v2.secrets).map(([id, e]) => [id, e.cipher])) };
     await fsp.writeFile(file, JSON.stringify(v1));

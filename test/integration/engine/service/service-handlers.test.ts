@@ -10,10 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { INVOKE, type EventChannel, type EventPayloads } from '../../../../shared/ipc/contract.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { browserService, value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
-import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 type Event = { [E in EventChannel]: { channel: E; payload: EventPayloads[E] } }[EventChannel];
@@ -23,11 +22,6 @@ let service: ServiceHandlers;
 const events: Event[] = [];
 const opened: string[] = [];
 const CANARY = 'Canary-S3cret-pw!';
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 const uuid = () => crypto.randomUUID();
 
@@ -40,15 +34,7 @@ async function sandboxProfileId(): Promise<string> {
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-service-'));
-  service = createServiceHandlers({
-    dataDir: dir,
-    secrets: xorSecretStore(),
-    emit: (channel, payload) => events.push({ channel, payload } as Event),
-    host: 'browser',
-    openExternal: async (url) => void opened.push(url),
-    runDefaults: { dnsServer: DNS_PEER_SERVER, publicIpResolvers: [] },
-    sandboxPorts: { smtp: 0, tls: 0 },
-  });
+  service = browserService(dir, { emit: (channel, payload) => events.push({ channel, payload } as Event), openExternal: async (url) => void opened.push(url) });
 });
 
 afterAll(async () => {

@@ -5,37 +5,20 @@
  * password typed with it) and keeps the other's version.
  */
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { CHANGED_MESSAGE } from '../../../../electron/engine/store/profiles-store.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { serviceFolder, value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields } from '../../../../shared/profile.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
 const CANARY = 'Canary-9f3e-Canary-9f3e';
-let dir: string;
-const services: ServiceHandlers[] = [];
+const folder = serviceFolder('smtp-probe-shared-folder-');
 
 function make(clock?: () => Date): ServiceHandlers {
-  const s = createServiceHandlers({ dataDir: dir, secrets: xorSecretStore(), host: 'electron', emit: () => undefined, ...(clock ? { clock } : {}) });
-  services.push(s);
-  return s;
+  return folder.keep(createServiceHandlers({ dataDir: folder.dir, secrets: xorSecretStore(), host: 'electron', emit: () => undefined, ...(clock ? { clock } : {}) }));
 }
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
-beforeEach(async () => {
-  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-shared-folder-'));
-});
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.dispose();
-  await fsp.rm(dir, { recursive: true, force: true });
-});
 
 const fields = (name: string, subject = 'hello') => ({ ...emptyProfileFields(), name, subject, target: 'mail.example.com', targetKind: 'host' as const, authUser: 'me@example.com' });
 const names = async (s: ServiceHandlers) => value(await s['profiles/list']({})).map((p) => p.name);
@@ -64,9 +47,9 @@ describe('two service tables on one data folder', () => {
     expect(refused).toEqual({ ok: false, error: { code: 'ECHANGED', message: CHANGED_MESSAGE, field: 'id' } });
     const afterB = value(await b['profiles/list']({})).find((p) => p.id === created.id)!;
     expect(afterB).toMatchObject({ subject: 'from A', updatedAt: byA.updatedAt, hasPassword: false });
-    const raw = await fsp.readFile(path.join(dir, 'profiles.json'), 'utf8');
+    const raw = await fsp.readFile(path.join(folder.dir, 'profiles.json'), 'utf8');
     expect(JSON.parse(raw).profiles.find((p: { id: string }) => p.id === created.id).subject).toBe('from A');
-    expect(await fsp.readFile(path.join(dir, 'secrets.json'), 'utf8').catch(() => '')).not.toContain(created.id);
+    expect(await fsp.readFile(path.join(folder.dir, 'secrets.json'), 'utf8').catch(() => '')).not.toContain(created.id);
 
     // Reloaded, B's save goes through.
     value(await b['profiles/save']({ id: created.id, fields: fields('Shared', 'from B'), expectedUpdatedAt: afterB.updatedAt }));

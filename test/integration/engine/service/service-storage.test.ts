@@ -4,37 +4,23 @@
  * "re-enter the password" and never a lost profile. No network: nothing here runs a check.
  */
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import type { StorageNotice } from '../../../../shared/ipc/contract.ts';
-import type { Result } from '../../../../shared/ipc/result.ts';
+import { serviceFolder, value } from '../../../helpers/service-table.ts';
 import { emptyProfileFields } from '../../../../shared/profile.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
 
-let dir: string;
-const services: ServiceHandlers[] = [];
+const folder = serviceFolder('smtp-probe-service-store-');
 let notices: StorageNotice[];
 
 function make(secrets = xorSecretStore()): ServiceHandlers {
-  const s = createServiceHandlers({ dataDir: dir, secrets, host: 'electron', emit: (channel, payload) => void (channel === 'storage/notice' && notices.push(payload as StorageNotice)), runDefaults: { dnsServer: '127.0.0.1:5300', publicIpResolvers: [] } });
-  services.push(s);
-  return s;
-}
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.value;
+  return folder.keep(createServiceHandlers({ dataDir: folder.dir, secrets, host: 'electron', emit: (channel, payload) => void (channel === 'storage/notice' && notices.push(payload as StorageNotice)), runDefaults: { dnsServer: '127.0.0.1:5300', publicIpResolvers: [] } }));
 }
 
 beforeEach(async () => {
-  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-service-store-'));
   notices = [];
-});
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.dispose();
-  await fsp.rm(dir, { recursive: true, force: true });
 });
 
 const fields = (name: string) => ({ ...emptyProfileFields(), name, target: 'mail.example.com', targetKind: 'host' as const, authUser: 'me@example.com' });
@@ -42,7 +28,7 @@ const fields = (name: string) => ({ ...emptyProfileFields(), name, target: 'mail
 describe('service storage', () => {
   it('a newer profiles.json: read-only notice, saves refused with EREADONLY, file untouched', async () => {
     const newer = JSON.stringify({ schemaVersion: 7, profiles: [] });
-    await fsp.writeFile(path.join(dir, 'profiles.json'), newer);
+    await fsp.writeFile(path.join(folder.dir, 'profiles.json'), newer);
     const s = make();
     const info = value(await s['app/info']({}));
     expect(info.notices.map((n) => n.kind)).toEqual(['read-only']);
@@ -50,27 +36,27 @@ describe('service storage', () => {
     expect(await s['profiles/save']({ fields: fields('X') })).toMatchObject({ ok: false, error: { code: 'EREADONLY' } });
     const json = JSON.stringify({ format: 'smtp-probe-profiles', schemaVersion: 1, exportedAt: 'now', profiles: [fields('Imported')] });
     expect(await s['profiles/import']({ json })).toMatchObject({ ok: false, error: { code: 'EREADONLY' } });
-    expect(await fsp.readFile(path.join(dir, 'profiles.json'), 'utf8')).toBe(newer);
+    expect(await fsp.readFile(path.join(folder.dir, 'profiles.json'), 'utf8')).toBe(newer);
   });
 
   it('a corrupt profiles.json is recovered from the backup and the user is told', async () => {
     const s1 = make();
     await s1['profiles/save']({ fields: fields('Mine') });
     await s1['profiles/save']({ fields: fields('Second') });
-    await fsp.writeFile(path.join(dir, 'profiles.json'), '\0'.repeat(4096));
+    await fsp.writeFile(path.join(folder.dir, 'profiles.json'), '\0'.repeat(4096));
     const s2 = make();
     const names = value(await s2['profiles/list']({})).map((p) => p.name);
     expect(names).toEqual(['Local test server', 'Mine']);
     const info = value(await s2['app/info']({}));
     expect(info.notices.map((n) => n.kind)).toEqual(['recovered-from-backup']);
-    expect((await fsp.readdir(dir)).some((f) => /^profiles\.corrupt-\d{8}T\d{6}Z\.json$/.test(f))).toBe(true);
+    expect((await fsp.readdir(folder.dir)).some((f) => /^profiles\.corrupt-\d{8}T\d{6}Z\.json$/.test(f))).toBe(true);
   });
 
   it('deleting secrets.json keeps the profiles; the password is asked for again', async () => {
     const s1 = make();
     const p = value(await s1['profiles/save']({ fields: fields('Has pw'), password: 'pw-123' }));
     expect(p.hasPassword).toBe(true);
-    await fsp.rm(path.join(dir, 'secrets.json'));
+    await fsp.rm(path.join(folder.dir, 'secrets.json'));
     const s2 = make();
     const again = value(await s2['profiles/list']({})).find((x) => x.id === p.id);
     expect(again).toMatchObject({ name: 'Has pw', hasPassword: false });
@@ -93,9 +79,9 @@ describe('service storage', () => {
     expect(p.hasPassword).toBe(true);
     // Nothing survives a restart, so app/info must not promise that passwords are stored.
     expect(value(await s['app/info']({})).canStorePasswords).toBe(false);
-    const files = await fsp.readdir(dir);
+    const files = await fsp.readdir(folder.dir);
     expect(files).not.toContain('secrets.json');
-    for (const f of files) expect(await fsp.readFile(path.join(dir, f), 'utf8')).not.toContain('Memory-Only-Canary');
+    for (const f of files) expect(await fsp.readFile(path.join(folder.dir, f), 'utf8')).not.toContain('Memory-Only-Canary');
   });
 
   it('without encryption, a password cannot be saved (ESECRETS) and the profile is not written', async () => {
