@@ -227,13 +227,13 @@ export function bindingEditLabels(saved: BindingSource, now: BindingSource): str
   return bindingChanges(secretBinding(saved, asText), secretBinding(now, asText)).map((f) => BINDING_LABELS[f]);
 }
 
-/** bindingEditLabels for the form as it is; port text that is not a number counts as a change. */
+/** bindingEditLabels for the form as it is; port text the port rule refuses counts as a change. */
 export function bindingEdits(saved: ProfileFields, state: ProfileFormState): string[] {
   const portText = state.port.trim();
   const now: BindingSource = {
     targetKind: state.targetKind,
     target: state.target,
-    port: portText === '' ? undefined : /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN,
+    port: portText === '' ? undefined : portProblem(portText) === undefined ? Number(portText) : Number.NaN,
     security: state.security,
     authMechanism: state.authMechanism ?? undefined,
     allowPlaintextAuth: state.allowPlaintextAuth,
