@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { profileFieldsSchema } from '../../../shared/profile.ts';
-import type { ProfileFields } from '../../../shared/profile.ts';
+import type { ProfileFields, ProfileView } from '../../../shared/profile.ts';
 import { defaultPort as sharedDefaultPort, type TargetKind } from '../../../shared/check-request.ts';
 import { bindingChanges, secretBinding, type BindingField, type BindingSource } from '../../../shared/secret-binding.ts';
 import { portProblem } from '../../../shared/input-rules.ts';
@@ -217,6 +217,11 @@ const BINDING_LABELS: Record<BindingField, string> = {
   ca: 'trusted CA',
   user: 'user name',
 };
+
+/** Whether edits can make a save forget a stored password: one is stored (the built-in server's account never is). */
+export function hasBoundPassword(p: Pick<ProfileView, 'hasPassword' | 'builtIn'>): boolean {
+  return p.hasPassword && p.builtIn !== 'sandbox';
+}
 
 /**
  * What an edit changed of where the stored password may go (shared/secret-binding.ts), in words;
