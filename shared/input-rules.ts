@@ -114,13 +114,18 @@ export const headerNameProblem: Rule = (name) => {
   return undefined;
 };
 
+/** A header as given (a profile's row, a command-line flag): the name's rule first, then the value's. */
+export function headerProblem(name: string, value: string): string | undefined {
+  return headerNameProblem(name) ?? lineProblem('the header value')(value);
+}
+
 /** "Name: value" as typed on a command line; the space after the colon separates, the rest is the value. */
 export function parseHeaderLine(text: string): { ok: true; header: [string, string] } | { ok: false; reason: string } {
   const colon = text.indexOf(':');
   if (colon <= 0) return { ok: false, reason: `a header must look like "Name: value", got ${quoted(text)}` };
   const name = text.slice(0, colon);
   const value = text.slice(colon + 1).replace(/^[ \t]+/, '');
-  const bad = headerNameProblem(name) ?? lineProblem('the header value')(value);
+  const bad = headerProblem(name, value);
   return bad ? { ok: false, reason: bad } : { ok: true, header: [name, value] };
 }
 

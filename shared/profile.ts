@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
 import { hasPemCertificate } from './pem.ts';
-import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -60,7 +60,7 @@ function inputIssues(f: StoredFields, ctx: z.RefinementCtx): void {
   if (f.from !== undefined) addIssue(ctx, ['from'], mailboxProblem('from')(f.from));
   f.to.forEach((to, i) => addIssue(ctx, ['to', i], mailboxProblem('to')(to)));
   if (f.subject !== undefined) addIssue(ctx, ['subject'], lineProblem('the subject')(f.subject));
-  f.headers.forEach(([name, value], i) => addIssue(ctx, ['headers', i], headerNameProblem(name) ?? lineProblem('the header value')(value)));
+  f.headers.forEach(([name, value], i) => addIssue(ctx, ['headers', i], headerProblem(name, value)));
   if (f.dnsServer !== undefined) addIssue(ctx, ['dnsServer'], dnsServerProblem(f.dnsServer));
 }
 

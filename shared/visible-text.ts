@@ -24,9 +24,12 @@ export function visibleText(text: string): string {
   return text.replace(HIDDEN, shown);
 }
 
+/** HIDDEN without the g flag: exec finds the first one and keeps no lastIndex between calls. */
+const FIRST_HIDDEN = new RegExp(HIDDEN.source, 'u');
+
 /** The first character `visibleText` would rewrite, as it would show it (`\x1b`, `⟨U+200B⟩`), or undefined. */
 export function firstHiddenCharacter(text: string): string | undefined {
-  const found = text.match(new RegExp(HIDDEN.source, 'u'));
+  const found = FIRST_HIDDEN.exec(text);
   return found ? shown(found[0]) : undefined;
 }
 

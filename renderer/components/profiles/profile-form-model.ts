@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { profileFieldsSchema } from '../../../shared/profile.ts';
-import type { ProfileFields } from '../../../shared/profile.ts';
+import type { ProfileFields, ProfileView } from '../../../shared/profile.ts';
 import { defaultPort as sharedDefaultPort, type TargetKind } from '../../../shared/check-request.ts';
 import { bindingChanges, secretBinding, type BindingField, type BindingSource } from '../../../shared/secret-binding.ts';
 import { portProblem } from '../../../shared/input-rules.ts';
@@ -218,6 +218,11 @@ const BINDING_LABELS: Record<BindingField, string> = {
   user: 'user name',
 };
 
+/** Whether edits can make a save forget a stored password: one is stored (the built-in server's account never is). */
+export function hasBoundPassword(p: Pick<ProfileView, 'hasPassword' | 'builtIn'>): boolean {
+  return p.hasPassword && p.builtIn !== 'sandbox';
+}
+
 /**
  * What an edit changed of where the stored password may go (shared/secret-binding.ts), in words;
  * [] when nothing: a save then keeps the password. The CA is compared as text.
@@ -227,13 +232,13 @@ export function bindingEditLabels(saved: BindingSource, now: BindingSource): str
   return bindingChanges(secretBinding(saved, asText), secretBinding(now, asText)).map((f) => BINDING_LABELS[f]);
 }
 
-/** bindingEditLabels for the form as it is; port text that is not a number counts as a change. */
+/** bindingEditLabels for the form as it is; port text the port rule refuses counts as a change. */
 export function bindingEdits(saved: ProfileFields, state: ProfileFormState): string[] {
   const portText = state.port.trim();
   const now: BindingSource = {
     targetKind: state.targetKind,
     target: state.target,
-    port: portText === '' ? undefined : /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN,
+    port: portText === '' ? undefined : portProblem(portText) === undefined ? Number(portText) : Number.NaN,
     security: state.security,
     authMechanism: state.authMechanism ?? undefined,
     allowPlaintextAuth: state.allowPlaintextAuth,
