@@ -29,10 +29,47 @@ function storedTheme(): ThemeChoice {
   }
 }
 
-export const useUiStore = defineStore('ui', () => {
+/** The colour scheme: the user's choice (kept in localStorage), the OS scheme, and the host told of each pick. */
+function themeState() {
   const theme = ref<ThemeChoice>(storedTheme());
   const systemDark = ref(false);
   const dark = computed(() => isDark(theme.value, systemDark.value));
+
+  /** Tells the host, so the desktop menu's View > Theme (and nativeTheme) match the page. */
+  function reportTheme(): void {
+    void api.invoke('app/set-theme', { theme: theme.value });
+  }
+
+  /** A pick from the toolbar or the menu; the host hears every one (a menu pick echoes harmlessly). */
+  function setTheme(choice: ThemeChoice): void {
+    theme.value = choice;
+    try {
+      globalThis.localStorage?.setItem(THEME_KEY, choice);
+    } catch {
+      // Storage blocked (private mode): the choice lasts for this window only, which is fine.
+    }
+    applyColorScheme(dark.value);
+    reportTheme();
+  }
+
+  /** Follows the OS scheme; returns the function that stops following it. */
+  function followSystemScheme(media: MediaQueryList | undefined = globalThis.matchMedia?.('(prefers-color-scheme: dark)')): () => void {
+    systemDark.value = media?.matches ?? false;
+    applyColorScheme(dark.value);
+    if (media === undefined) return () => {};
+    const onChange = (e: MediaQueryListEvent): void => {
+      systemDark.value = e.matches;
+      applyColorScheme(dark.value);
+    };
+    media.addEventListener('change', onChange);
+    return () => media.removeEventListener('change', onChange);
+  }
+
+  return { theme, systemDark, dark, setTheme, reportTheme, followSystemScheme };
+}
+
+export const useUiStore = defineStore('ui', () => {
+  const { theme, systemDark, dark, setTheme, reportTheme, followSystemScheme } = themeState();
 
   const activeTab = ref<MainTab>('wizard');
   const sandboxOpen = ref(false);
@@ -64,36 +101,6 @@ export const useUiStore = defineStore('ui', () => {
   }
   function requestExportTranscript(): void {
     exportTranscriptRequests.value += 1;
-  }
-
-  /** Tells the host, so the desktop menu's View > Theme (and nativeTheme) match the page. */
-  function reportTheme(): void {
-    void api.invoke('app/set-theme', { theme: theme.value });
-  }
-
-  /** A pick from the toolbar or the menu; the host hears every one (a menu pick echoes harmlessly). */
-  function setTheme(choice: ThemeChoice): void {
-    theme.value = choice;
-    try {
-      globalThis.localStorage?.setItem(THEME_KEY, choice);
-    } catch {
-      // Storage blocked (private mode): the choice lasts for this window only, which is fine.
-    }
-    applyColorScheme(dark.value);
-    reportTheme();
-  }
-
-  /** Follows the OS scheme; returns the function that stops following it. */
-  function followSystemScheme(media: MediaQueryList | undefined = globalThis.matchMedia?.('(prefers-color-scheme: dark)')): () => void {
-    systemDark.value = media?.matches ?? false;
-    applyColorScheme(dark.value);
-    if (media === undefined) return () => {};
-    const onChange = (e: MediaQueryListEvent): void => {
-      systemDark.value = e.matches;
-      applyColorScheme(dark.value);
-    };
-    media.addEventListener('change', onChange);
-    return () => media.removeEventListener('change', onChange);
   }
 
   function addNotice(notice: StorageNotice): void {
