@@ -19,7 +19,7 @@ import type { SmtpTimeouts } from './timeouts.ts';
 
 export class CommandExchange {
   protected conn: SmtpConnection | undefined;
-  /** Everything known of the session (session-state.ts); only the connection's own failure is read from it. */
+  /** Everything known of the session (session-state.ts). Only a transport failure, which can come between commands, is read from the connection. */
   protected state: SessionSnapshot = initialSnapshot();
   /** When the command now awaited was written (transcript clock): its record's start. */
   protected pendingStart = 0;

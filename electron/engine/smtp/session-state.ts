@@ -14,7 +14,7 @@ export interface SessionSnapshot {
   state: SessionState;
   tls: boolean;
   authenticated: boolean;
-  /** What the latest successful EHLO advertised (none after HELO; forgotten on STARTTLS's 220, RFC 3207 §4.2). */
+  /** What the latest successful EHLO advertised (no extensions after HELO; forgotten on STARTTLS's 220, RFC 3207 §4.2). */
   capabilities?: EhloCapabilities;
   acceptedRecipients: number;
   /** The banner was not 220 (e.g. 554): RFC 5321 §3.1 says the client should only QUIT. */

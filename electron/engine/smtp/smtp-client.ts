@@ -39,7 +39,7 @@ export class SmtpClient extends PipeliningExchange {
     this.options = options;
   }
 
-  /** What the latest successful EHLO advertised (none after HELO; forgotten on STARTTLS, RFC 3207 §4.2). */
+  /** What the latest successful EHLO advertised (no extensions after HELO; forgotten on STARTTLS, RFC 3207 §4.2). */
   get capabilities(): EhloCapabilities | undefined {
     return this.state.capabilities;
   }
