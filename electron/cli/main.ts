@@ -3,14 +3,11 @@
  * `explain` explains a reply offline, `sandbox` runs the built-in test server in the foreground.
  */
 import { Command, Option } from 'commander';
-import { RUN_DEADLINE_MS } from '../../shared/check-request.ts';
+import { RUN_DEADLINE_MS } from '../../shared/timeout-limits.ts';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import { TOOL_VERSION } from '../engine/version.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
-import { runCheckCommand } from './check-command.ts';
-import { runExplainCommand } from './explain-command.ts';
-import { runSandboxCommand } from './sandbox-command.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -75,6 +72,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--no-color', 'no colors')
     .addHelpText('after', `\nExit codes:\n${exitHelp}\n\nExamples:\n  smtp-probe check example.com\n  smtp-probe check --server mail.example.com:587 --auth-user me@example.com --from me@example.com --to you@example.net\n  smtp-probe check --server 127.0.0.1:2525 --tls starttls --ca sandbox.pem --stop-after ehlo\n`)
     .action(async (domain: string | undefined, flags: CheckFlags) => {
+      // Each command loads its own modules on demand: `--version` and `explain` start without the engine.
+      const { runCheckCommand } = await import('./check-command.ts');
       setExit(await runCheckCommand(domain, flags, io));
     });
 
@@ -83,7 +82,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('Explain an SMTP reply offline, e.g. smtp-probe explain "550 5.7.1 Relaying denied"')
     .argument('<reply...>', 'reply code, enhanced status code or a whole reply line')
     .option('--json', 'print the explanation as JSON')
-    .action((words: string[], flags: { json?: boolean }) => {
+    .action(async (words: string[], flags: { json?: boolean }) => {
+      const { runExplainCommand } = await import('./explain-command.ts');
       setExit(runExplainCommand(words.join(' '), flags, io));
     });
 
@@ -98,6 +98,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--reject-auth', 'refuse every AUTH with 535 5.7.8')
     .option('--slow-banner <ms>', 'delay the 220 greeting by this many milliseconds')
     .action(async (flags) => {
+      const { runSandboxCommand } = await import('./sandbox-command.ts');
       setExit(await runSandboxCommand(flags, io));
     });
 
@@ -108,7 +109,6 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--data-dir <dir>', 'where profiles and runs are kept (default: the config folder)')
     .option('--no-open', 'only print the address; do not open a browser')
     .action(async (flags: { port?: string; dataDir?: string; open?: boolean }) => {
-      // Loaded on demand: the other commands need neither the web server nor the service table.
       const { runUiCommand } = await import('../serve/main.ts');
       setExit(await runUiCommand(flags, io));
     });
