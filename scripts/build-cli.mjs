@@ -4,6 +4,7 @@
 // can tell a bundle older than its sources and fall back to them.
 import { build } from 'esbuild';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,8 +34,11 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs).sort();
+  // The packages the bundle imports at run time: each must be a runtime dependency of the package.
+  const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();
   await mkdir(outdir, { recursive: true });
-  await writeFile(path.join(outdir, 'build-info.json'), `${JSON.stringify({ builtAt: startedAt, inputs }, null, 1)}\n`);
+  await writeFile(path.join(outdir, 'build-info.json'), `${JSON.stringify({ builtAt: startedAt, packages, inputs }, null, 1)}\n`);
   return inputs.length;
 }
 

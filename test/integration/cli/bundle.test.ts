@@ -1,10 +1,11 @@
 /**
- * The prebuilt CLI (scripts/build-cli.mjs) as an installed package runs it: the bundle, the bin
- * and package.json copied to a folder WITHOUT the TypeScript sources, so the tsx fallback cannot
- * run and every command here proves the bundle itself works, a full session included.
+ * The prebuilt CLI (scripts/build-cli.mjs) as an installed package runs it: the bin and
+ * package.json copied to a folder with a fresh bundle, packed by `npm pack` (package.json's
+ * `files`), and the tarball unpacked elsewhere. The unpacked package has no TypeScript sources, so
+ * the tsx fallback cannot run and every command here proves the packed bundle itself works.
  */
-import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,21 +18,33 @@ import { runReportSchema } from '../../../shared/report.ts';
 import { buildCli } from '../../../scripts/build-cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+let work: string;
 let pkg: string;
 let sandbox: Sandbox;
 
+/** `npm pack` of a copy of the package holding only what packing needs; returns the tarball's path. */
+async function packCopy(): Promise<string> {
+  const copy = path.join(work, 'copy');
+  await mkdir(path.join(copy, 'bin'), { recursive: true });
+  for (const file of ['bin/smtp-probe.js', 'bin/cli-entry.js', 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
+  await buildCli(path.join(copy, 'out', 'cli'));
+  // --ignore-scripts: prepack would build the renderer too, which the CLI's commands here do not use.
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
+  return path.join(work, (JSON.parse(out) as [{ filename: string }])[0].filename);
+}
+
 beforeAll(async () => {
-  pkg = await mkdtemp(path.join(os.tmpdir(), 'smtp-probe-bundle-'));
-  await mkdir(path.join(pkg, 'bin'));
-  for (const file of ['bin/smtp-probe.js', 'bin/cli-entry.js', 'package.json']) await copyFile(path.join(root, file), path.join(pkg, file));
+  work = await mkdtemp(path.join(os.tmpdir(), 'smtp-probe-bundle-'));
+  const tarball = await packCopy();
+  execFileSync('tar', ['-xzf', tarball, '-C', work]);
+  pkg = path.join(work, 'package');
   await symlink(path.join(root, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
-  await buildCli(path.join(pkg, 'out', 'cli'));
-  sandbox = await startSandbox({ dataDir: path.join(pkg, 'sandbox'), smtpPort: 0, tlsPort: 0 });
-}, 60_000);
+  sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), smtpPort: 0, tlsPort: 0 });
+}, 120_000);
 
 afterAll(async () => {
   await sandbox?.close();
-  if (pkg) await rm(pkg, { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -46,8 +59,17 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   });
 }
 
-it('the copied package has a fresh bundle and no sources to fall back to', () => {
+it('the packed package holds the bin and a fresh bundle, and no sources to fall back to', async () => {
   expect(freshBundle(pkg)).toBe(path.join(pkg, 'out', 'cli', 'main.js'));
+  expect((await readdir(pkg)).sort()).toEqual(['README.md', 'bin', 'node_modules', 'out', 'package.json']);
+  expect((await readdir(path.join(pkg, 'out')))).toEqual(['cli']);
+});
+
+it('every package the bundle imports is a runtime dependency (an install without dev dependencies runs it)', async () => {
+  const info = JSON.parse(await readFile(path.join(pkg, 'out', 'cli', 'build-info.json'), 'utf8')) as { packages: string[] };
+  const manifest = JSON.parse(await readFile(path.join(pkg, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  expect(info.packages).toContain('commander');
+  for (const name of info.packages) expect(manifest.dependencies, name).toHaveProperty([name]);
 });
 
 it('--version prints the package version', async () => {
