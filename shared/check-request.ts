@@ -9,6 +9,7 @@ import { hasPemCertificate } from './pem.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
+import { normalizeTlsPin, tlsPinProblem } from './tls-pin.ts';
 
 const singleLine = (field: string, max: number) =>
   z
@@ -68,6 +69,8 @@ export const checkRequestSchema = z
     tlsVerify: z.boolean().default(true),
     /** Extra trusted CA certificates (PEM). */
     ca: z.array(z.string().max(1_000_000).refine(hasPemCertificate, 'every extra CA must be a PEM certificate')).max(20).default([]),
+    /** A certificate pin, "sha256:<hex>": only that certificate is trusted, and it is even when self-signed. */
+    tlsPin: z.string().max(200).superRefine(issueFrom(tlsPinProblem)).transform((v) => normalizeTlsPin(v) ?? v).optional(),
     ehloName: z.string().superRefine(issueFrom(ehloNameProblem)),
     family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
     auth: z

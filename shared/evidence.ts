@@ -90,6 +90,8 @@ export interface CertificateInfo {
   selfSigned: boolean;
   /** e.g. "RSA 2048", "EC prime256v1" when known. */
   publicKey?: string;
+  /** The certificate itself (PEM), so it can be copied, checked with openssl or trusted. */
+  pem?: string;
 }
 
 export interface TlsReport {
@@ -108,6 +110,17 @@ export interface TlsReport {
   chain: CertificateInfo[];
   /** We went on despite verification problems because the user chose "inspect anyway". */
   inspectedAnyway?: boolean;
+  /**
+   * We went on despite verification problems because this is opportunistic STARTTLS to an MX on
+   * port 25, where sending servers do not verify either (RFC 7435) unless MTA-STS or DANE asks.
+   */
+  opportunistic?: boolean;
+  /**
+   * A certificate pin was given (shared/tls-pin.ts). `matched`: the server's certificate is the
+   * pinned one, so it is trusted by the pin (`authorized` true) whatever `overrode` (the
+   * verification error the pin stood in for) says; otherwise `authorizationError` is PIN_MISMATCH.
+   */
+  pin?: { expected: string; matched: boolean; overrode?: string };
 }
 
 // ---------------------------------------------------------------- SMTP session evidence

@@ -227,6 +227,24 @@ export const FINDINGS_CATALOG = {
     message: 'The certificate does not cover {host}; it is for {names}.',
     hint: 'Connect using a name the certificate covers, or add {host} to the certificate\'s names (SAN).',
   },
+  'tls.pin-mismatch': {
+    title: 'Not the pinned certificate',
+    message: '{host} presented a different certificate from the one trusted for this check: its SHA-256 fingerprint is {got}, the pin is {expected}.',
+    hint: 'If the server\'s certificate was replaced on purpose (a renewal), check the new one and pin it instead (--tls-pin with its fingerprint). If nobody changed it, something between you and the server may be intercepting the connection: do not log in from this network.',
+    uiHint: 'If the server\'s certificate was replaced on purpose (a renewal), check the new one below and click "Trust this certificate" again. If nobody changed it, something between you and the server may be intercepting the connection: do not log in from this network.',
+  },
+  'tls.cert-pinned': {
+    title: 'Certificate trusted by its pin',
+    message: 'The certificate of {host} would not verify on its own ({reason}), but it is the one pinned for this check, so it is trusted.',
+    hint: 'A pin trusts exactly this certificate: when the server gets a new one, the check fails until the new one is pinned. A certificate from a public CA or an internal CA (--ca FILE) needs no pin.',
+    uiHint: 'A pin trusts exactly this certificate: when the server gets a new one, the check fails until you trust the new one. A certificate from a public CA, or an internal CA pasted into the profile\'s Trusted CA certificate field, needs no pin.',
+  },
+  'tls.cert-unverified-mx': {
+    title: 'Certificate not verified (mail still delivered)',
+    message: 'The certificate of {host} did not verify: {reason}. Mail is still delivered: on port 25 sending servers use STARTTLS opportunistically and do not check the certificate unless MTA-STS or DANE tells them to.',
+    hint: 'Senders that enforce MTA-STS or DANE will refuse this server: fix the certificate before publishing either. To test it as a requirement, run with --tls starttls.',
+    uiHint: 'Senders that enforce MTA-STS or DANE will refuse this server: fix the certificate before publishing either. To test it as a requirement, set the profile\'s Security to "STARTTLS required".',
+  },
   'tls.protocol-deprecated': {
     title: 'Old TLS version',
     message: 'The server negotiated {protocol}, which is deprecated (RFC 8996).',
@@ -257,14 +275,14 @@ export const FINDINGS_CATALOG = {
     variants: {
       crackable: 'We did not log in with {mechanism}: the connection is not encrypted. {mechanism} does not send the password itself, but its answer (the user name and an HMAC-MD5 of the server\'s challenge) lets anyone who sees it crack the password offline, and a server that stripped STARTTLS picks that challenge itself.',
       replayable: 'We did not log in with {mechanism}: the connection is not encrypted, and {mechanism} would send the access token readable; anyone who sees it can log in with it until it expires.',
-      tlsUnverified: 'We did not send the password because the server\'s certificate was not verified (inspect-anyway mode).',
+      tlsUnverified: 'We did not send the password because the server\'s certificate was not verified: the run went on without verifying it, and a password is only sent to a server that proved who it is.',
       serverRefused: 'The server refuses {mechanism} on an unencrypted connection: {reply}',
     },
     variantHints: {
-      tlsUnverified: 'Fix the certificate problem reported above, or pass the server\'s CA with --ca FILE. A password sent over an unverified connection can be intercepted.',
+      tlsUnverified: 'Fix the certificate problem reported above, pass the server\'s CA with --ca FILE, or check its certificate and pin it with --tls-pin sha256:<fingerprint>. --auth-allow-unverified logs in anyway, but a password sent over an unverified connection can be intercepted.',
     },
     variantUiHints: {
-      tlsUnverified: 'Fix the certificate problem reported above, or paste the server\'s CA into the profile\'s Trusted CA certificate field. A password sent over an unverified connection can be intercepted.',
+      tlsUnverified: 'Fix the certificate problem reported above, or check the certificate on the STARTTLS step and click "Trust this certificate" (or paste the server\'s CA into the profile\'s Trusted CA certificate field). The profile\'s "Inspect anyway, and still log in" logs in anyway, but a password sent over an unverified connection can be intercepted.',
     },
   },
   'auth.required': {

@@ -19,6 +19,7 @@ import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS } from '../../shared/timeout-limits.
 import { quoted, visibleText } from '../../shared/visible-text.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
 import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
+import { tlsPinProblem } from '../../shared/tls-pin.ts';
 import { flagOf } from './flag-names.ts';
 import { makePainter, paintTranscript, summaryLines } from './output.ts';
 import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolver } from './parse-target.ts';
@@ -33,6 +34,7 @@ export interface CheckFlags {
   tls?: string;
   tlsVerify: boolean;
   ca: string[];
+  tlsPin?: string;
   ehlo?: string;
   authUser?: string;
   authPasswordEnv?: string;
@@ -131,6 +133,8 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   const body = flags.bodyFile !== undefined ? await readInputFile(flags.bodyFile, '--body-file') : flags.body;
   const ca = await Promise.all(flags.ca.map((file) => readInputFile(file, '--ca')));
   for (const [i, pem] of ca.entries()) if (!hasPemCertificate(pem)) throw new UsageError('--ca', `${quoted(flags.ca[i] ?? '')} is not a PEM certificate file`);
+  const pinProblem = flags.tlsPin !== undefined ? tlsPinProblem(flags.tlsPin) : undefined;
+  if (pinProblem !== undefined) throw new UsageError('--tls-pin', `${pinProblem}; got ${quoted(flags.tlsPin ?? '')}`);
   if (flags.transcript !== undefined) await checkTranscriptPath(flags.transcript);
   return {
     domain,
@@ -140,6 +144,7 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
     security,
     tlsVerify: flags.tlsVerify,
     ca,
+    ...(flags.tlsPin !== undefined ? { tlsPin: flags.tlsPin } : {}),
     ehloName: flags.ehlo ?? defaultEhloName(),
     family: flags.ipv4 ? 4 : flags.ipv6 ? 6 : 0,
     from: flags.from,

@@ -9,6 +9,7 @@ const FLAGS: Record<string, string> = {
   security: '--tls',
   tlsVerify: '--no-tls-verify',
   ca: '--ca',
+  tlsPin: '--tls-pin',
   ehloName: '--ehlo',
   family: '-4/-6',
   'auth.user': '--auth-user',

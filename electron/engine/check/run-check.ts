@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { requestPort, type PortRule } from '../../../shared/check-request.ts';
+import { MX_PORT, requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
 import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
@@ -190,6 +190,18 @@ async function inspectOwnSide(ctx: RunContext, ptrStarted: boolean): Promise<voi
   if (ptrStarted || discoverPublicIp) ctx.step('ptr', 'end');
 }
 
+/**
+ * How the certificate is checked. A pin decides alone. STARTTLS-if-offered to a domain's MX on
+ * port 25 is what sending servers do: they go on over TLS with a certificate they cannot verify
+ * (RFC 7435; only MTA-STS or DANE makes them check), so an untrusted certificate there is a
+ * warning that mail still flows. "STARTTLS required" keeps it a failure.
+ */
+export function tlsChecking(request: CheckRequest, port: number): { tlsVerify: boolean; tlsPin?: string; tlsOpportunistic?: boolean } {
+  if (request.tlsPin !== undefined) return { tlsVerify: request.tlsVerify, tlsPin: request.tlsPin };
+  const opportunistic = request.server === undefined && request.security === 'starttls-optional' && port === MX_PORT && request.tlsVerify;
+  return opportunistic ? { tlsVerify: false, tlsOpportunistic: true } : { tlsVerify: request.tlsVerify };
+}
+
 /** 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.) */
 function runSession(ctx: RunContext, host: string, address: string): Promise<SmtpEvidence> {
   const { request, hooks } = ctx;
@@ -200,7 +212,7 @@ function runSession(ctx: RunContext, host: string, address: string): Promise<Smt
     port: ctx.port,
     security: request.security,
     family: request.family,
-    tlsVerify: request.tlsVerify,
+    ...tlsChecking(request, ctx.port),
     ca: request.ca,
     ehloName: request.ehloName,
     auth: request.auth,

@@ -7,6 +7,7 @@ import type { EngineError, SmtpEvidence, TlsReport } from '../../../shared/evide
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import type { Severity } from '../../../shared/finding-codes.ts';
+import { pinOfFingerprint } from '../../../shared/tls-pin.ts';
 import { serverName, type DiagnoseContext } from './context.ts';
 
 /** Plain reasons for the "not trusted" family of verification codes. */
@@ -69,6 +70,10 @@ export function findingForTlsCause(cause: string, ctx: DiagnoseContext, report: 
   if (cause === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return makeFinding('tls.cert-hostname-mismatch', { host, names: certNames(report) }, { severity, ...evidence });
   }
+  if (cause === 'PIN_MISMATCH') {
+    const got = leaf ? pinOfFingerprint(leaf.fingerprint256) : 'unknown';
+    return makeFinding('tls.pin-mismatch', { host, got, expected: report?.pin?.expected ?? 'unknown' }, { severity, ...evidence });
+  }
   const untrusted = UNTRUSTED_REASONS[cause];
   if (untrusted) return makeFinding('tls.cert-untrusted', { host, reason: untrusted }, { severity, ...evidence });
   if (PROTOCOL_REFUSED.some((code) => cause.includes(code))) {
@@ -96,12 +101,19 @@ export function findingsForTlsReport(ctx: DiagnoseContext, alreadyReported: Set<
   if (!report) return [];
   const findings: Finding[] = [];
   const cause = report.authorizationError;
-  if (!report.authorized && cause !== undefined && !alreadyReported.has(cause)) {
+  const host = report.servername ?? serverName(ctx);
+  if (report.pin?.matched && report.pin.overrode !== undefined) {
+    findings.push(makeFinding('tls.cert-pinned', { host, reason: UNTRUSTED_REASONS[report.pin.overrode] ?? report.pin.overrode }, { evidence: report.pin.overrode }));
+  }
+  if (report.opportunistic && cause !== undefined) {
+    const reason = UNTRUSTED_REASONS[cause] ?? report.authorizationMessage ?? cause;
+    findings.push(makeFinding('tls.cert-unverified-mx', { host, reason }, { evidence: cause }));
+  } else if (!report.authorized && cause !== undefined && !alreadyReported.has(cause)) {
     // The handshake went on because the user chose "inspect anyway": the problem is real, but it was
     // looked past on purpose, so it warns instead of failing the run.
     const severity: Severity = report.inspectedAnyway ? 'warning' : 'error';
     const finding = findingForTlsCause(cause, ctx, report, severity, report.authorizationMessage ?? cause);
-    findings.push(finding ?? makeFinding('tls.cert-untrusted', { host: report.servername ?? serverName(ctx), reason: report.authorizationMessage ?? cause }, { severity, evidence: cause }));
+    findings.push(finding ?? makeFinding('tls.cert-untrusted', { host, reason: report.authorizationMessage ?? cause }, { severity, evidence: cause }));
   }
   if (report.protocol !== null && DEPRECATED_PROTOCOLS.includes(report.protocol)) {
     findings.push(makeFinding('tls.protocol-deprecated', { protocol: report.protocol }, { evidence: report.protocol }));
@@ -113,7 +125,7 @@ export function findingsForTlsReport(ctx: DiagnoseContext, alreadyReported: Set<
 export function tlsSummary(report: TlsReport): string {
   const parts = [report.protocol ?? 'unknown protocol'];
   if (report.cipher) parts.push(report.cipher.name);
-  parts.push(report.authorized ? 'certificate trusted' : `certificate NOT trusted (${report.authorizationError ?? 'unknown reason'})`);
+  parts.push(report.authorized ? (report.pin?.matched ? 'certificate trusted by its pin' : 'certificate trusted') : `certificate NOT trusted (${report.authorizationError ?? 'unknown reason'})`);
   return parts.join(', ');
 }
 
@@ -125,6 +137,8 @@ export function tlsDetails(report: TlsReport): Record<string, unknown> {
     authorized: report.authorized,
     authorizationError: report.authorizationError ?? null,
     inspectedAnyway: report.inspectedAnyway ?? false,
+    opportunistic: report.opportunistic ?? false,
+    pin: report.pin ?? null,
     chain: report.chain.map((c) => ({
       subject: c.subject,
       issuer: c.issuer,

@@ -108,11 +108,13 @@ export class ConsoleSessions {
       family: r.family,
       tlsVerify: r.tlsVerify,
       ...(r.ca.length > 0 ? { ca: r.ca } : {}),
+      ...(r.tlsPin !== undefined ? { tlsPin: r.tlsPin } : {}),
       ...(host !== undefined && !isIpLiteral(host) ? { servername: host } : {}),
       timeouts: r.timeouts,
       signal: abort.signal,
       transcript,
       ...(r.auth?.allowPlaintext ? { allowPlaintextAuth: true } : {}),
+      ...(r.auth?.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
     });
     const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort, lines, secrets };
     this.sessions.set(consoleId, session);

@@ -11,7 +11,7 @@ import type { SmtpRunOptions } from './run-options.ts';
 export type Violation = SmtpEvidence['violations'][number];
 
 /** The connection and TLS settings are the runner's own (run-options.ts); the client adds the AUTH policy. */
-export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
+export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'tlsPin' | 'tlsOpportunistic' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
   allowPlaintextAuth?: boolean;
   allowUnverifiedTls?: boolean;
 };

@@ -32,6 +32,13 @@ export interface TlsPolicy {
   ca?: string[];
   /** Name for SNI and the host name check; defaults to the host when it is not an IP literal. */
   servername?: string;
+  /** With verify false: this is opportunistic STARTTLS to an MX (reported as such, not as "inspect anyway"). */
+  opportunistic?: boolean;
+  /**
+   * A certificate pin (shared/tls-pin.ts): the leaf's SHA-256 fingerprint must equal it. A match
+   * is verified by the pin (a self-signed certificate included); any other certificate is not.
+   */
+  pin?: string;
 }
 
 export interface ConnectOptions {
@@ -239,7 +246,8 @@ export class SmtpConnection {
    * TLS over the current TCP socket: implicit TLS right after connect, or after STARTTLS's 220.
    * The parser is reset first so nothing received in plaintext can leak into the TLS session.
    * With `policy.verify`, a certificate problem ends the connection (ETLS, cause = the OpenSSL
-   * code) before any byte of application data is sent; the report is kept either way.
+   * code, or PIN_MISMATCH when a pin was given and the certificate is another) before any byte of
+   * application data is sent; the report is kept either way.
    */
   async upgradeToTls(policy: TlsPolicy, phase: Phase): Promise<TlsReport> {
     if (this.failure) throw this.failure;
@@ -270,7 +278,7 @@ export class SmtpConnection {
       const e = err instanceof SmtpEngineError ? err : fromSocketError(err, phase);
       throw this.fail(e);
     }
-    const report = buildTlsReport(secure, options.servername ?? null, !policy.verify);
+    const report = buildTlsReport(secure, options.servername ?? null, policy);
     this.tlsReport = report;
     for (const line of tlsTranscriptLines(report)) this.transcript.add('tls', line);
     if (!report.authorized && policy.verify) {

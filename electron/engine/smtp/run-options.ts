@@ -5,6 +5,7 @@
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
+import { tlsPinProblem } from '../../../shared/tls-pin.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
@@ -22,6 +23,10 @@ export interface SmtpRunOptions {
   tlsVerify?: boolean;
   /** Extra trusted CA certificates (PEM). */
   ca?: string[];
+  /** A certificate pin, "sha256:<hex>" (shared/tls-pin.ts): only that certificate is trusted, and it is even when self-signed. */
+  tlsPin?: string;
+  /** With tlsVerify false: opportunistic STARTTLS to an MX on port 25, reported as such (not "inspect anyway"). */
+  tlsOpportunistic?: boolean;
   /** SNI and certificate name when `host` is an IP address (or differs from the certificate name). */
   servername?: string;
   ehloName: string;
@@ -78,6 +83,10 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !hasPemCertificate(pem))) {
       bad('tls-handshake', `ca: every extra CA must be a PEM certificate (${PEM_CERTIFICATE_BEGIN})`);
     }
+  }
+  if (o.tlsPin !== undefined) {
+    const problem = typeof o.tlsPin === 'string' ? tlsPinProblem(o.tlsPin) : 'must be text';
+    if (problem !== undefined) bad('tls-handshake', `tlsPin: ${problem}`);
   }
   const ehlo = typeof o.ehloName === 'string' ? checkEhloName(o.ehloName) : { ok: false as const, reason: 'required' };
   if (!ehlo.ok) bad('ehlo', `EHLO name: ${ehlo.reason}`);

@@ -133,6 +133,8 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     ...(o.family !== undefined ? { family: o.family } : {}),
     ...(o.tlsVerify !== undefined ? { tlsVerify: o.tlsVerify } : {}),
     ...(o.ca ? { ca: o.ca } : {}),
+    ...(o.tlsPin ? { tlsPin: o.tlsPin } : {}),
+    ...(o.tlsOpportunistic ? { tlsOpportunistic: true } : {}),
     ...(o.servername ? { servername: o.servername } : {}),
     ...(o.timeouts ? { timeouts: o.timeouts } : {}),
     ...(o.signal ? { signal: o.signal } : {}),

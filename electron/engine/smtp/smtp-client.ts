@@ -77,6 +77,8 @@ export class SmtpClient extends PipeliningExchange {
     const policy: TlsPolicy = { verify: this.options.tlsVerify !== false };
     if (this.options.ca) policy.ca = this.options.ca;
     if (this.options.servername) policy.servername = asciiHost(this.options.servername);
+    if (this.options.tlsPin) policy.pin = this.options.tlsPin;
+    if (this.options.tlsOpportunistic) policy.opportunistic = true;
     return policy;
   }
 
@@ -232,7 +234,8 @@ export class SmtpClient extends PipeliningExchange {
       tlsVerified: conn.tlsReport?.authorized === true,
       ...(credentials.mechanism ? { requested: credentials.mechanism } : {}),
       ...(this.options.allowPlaintextAuth ? { allowPlaintext: true } : {}),
-      ...(this.options.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
+      // A certificate other than the pinned one is the interception a pin exists to catch: no choice lets AUTH through.
+      ...(this.options.allowUnverifiedTls && conn.tlsReport?.pin?.matched !== false ? { allowUnverifiedTls: true } : {}),
     });
     if (!decision.ok) {
       this.transcript.add('info', `AUTH not attempted: ${decision.message}`);

@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import type { CertificateInfo, TlsReport } from '../../../shared/evidence.ts';
+import { pinMatches, pinOfFingerprint } from '../../../shared/tls-pin.ts';
 
 /** Plain-language text for the verification codes admins meet most. */
 const AUTHORIZATION_MESSAGES: Record<string, string> = {
@@ -19,7 +20,11 @@ const AUTHORIZATION_MESSAGES: Record<string, string> = {
   CERT_REVOKED: 'the certificate was revoked',
   CERT_SIGNATURE_FAILURE: 'the certificate signature does not verify',
   EE_KEY_TOO_SMALL: 'the certificate key is too weak (RSA under 2048 bits)',
+  PIN_MISMATCH: 'the certificate is not the pinned one',
 };
+
+/** Our own code for "the certificate is not the pinned one" (OpenSSL has none). */
+export const PIN_MISMATCH = 'PIN_MISMATCH';
 
 /**
  * RSA and DSA keys under 2048 bits are weak (NIST SP 800-131A has disallowed 1024-bit RSA since
@@ -67,6 +72,15 @@ function publicKeyText(cert: PeerCertificate): string | undefined {
   }
 }
 
+function pemText(cert: PeerCertificate): string | undefined {
+  try {
+    return new X509Certificate(cert.raw).toString();
+  } catch {
+    // An unparsable certificate still gets the other fields.
+    return undefined;
+  }
+}
+
 function isSelfSigned(cert: PeerCertificate): boolean {
   try {
     const x = new X509Certificate(cert.raw);
@@ -90,6 +104,8 @@ export function certificateInfo(cert: PeerCertificate): CertificateInfo {
   };
   const key = publicKeyText(cert);
   if (key !== undefined) info.publicKey = key;
+  const pem = pemText(cert);
+  if (pem !== undefined) info.pem = pem;
   return info;
 }
 
@@ -106,8 +122,39 @@ export function peerChain(socket: TLSSocket): CertificateInfo[] {
   return chain;
 }
 
+/** What the caller decided about this handshake (connection.ts's TlsPolicy, as the report needs it). */
+export interface ReportPolicy {
+  /** false: go on when verification fails (inspect anyway, or opportunistic). */
+  verify: boolean;
+  /** Going on without verification is opportunistic STARTTLS to an MX, not the user's "inspect anyway". */
+  opportunistic?: boolean;
+  /** A certificate pin (shared/tls-pin.ts): the leaf must be exactly this certificate. */
+  pin?: string;
+}
+
+/**
+ * A pin replaces the chain check: the pinned certificate is trusted whatever its issuer, names or
+ * dates (the admin checked it and trusted it for this profile), and any other certificate is not,
+ * even one a public CA signed.
+ */
+function applyPin(report: TlsReport, pin: string): void {
+  const leaf = report.chain[0];
+  const matched = leaf !== undefined && pinMatches(pin, leaf.fingerprint256);
+  report.pin = { expected: pin, matched };
+  if (matched) {
+    if (report.authorizationError !== undefined) report.pin.overrode = report.authorizationError;
+    report.authorized = true;
+    delete report.authorizationError;
+    delete report.authorizationMessage;
+  } else {
+    report.authorized = false;
+    report.authorizationError = PIN_MISMATCH;
+    report.authorizationMessage = authorizationMessage(PIN_MISMATCH);
+  }
+}
+
 /** The report of a completed handshake. `servername` is the SNI we sent (null for IP literals). */
-export function buildTlsReport(socket: TLSSocket, servername: string | null, inspectedAnyway: boolean): TlsReport {
+export function buildTlsReport(socket: TLSSocket, servername: string | null, policy: ReportPolicy): TlsReport {
   const cipher = socket.getCipher();
   const chain = peerChain(socket);
   const weak = isWeakKey(chain[0]?.publicKey);
@@ -122,9 +169,27 @@ export function buildTlsReport(socket: TLSSocket, servername: string | null, ins
     const reason = !socket.authorized && socket.authorizationError ? String(socket.authorizationError) : weak ? 'EE_KEY_TOO_SMALL' : 'UNKNOWN';
     report.authorizationError = reason;
     report.authorizationMessage = authorizationMessage(reason);
-    if (inspectedAnyway) report.inspectedAnyway = true;
+  }
+  if (policy.pin !== undefined) applyPin(report, policy.pin);
+  if (!report.authorized && !policy.verify) {
+    if (policy.opportunistic) report.opportunistic = true;
+    else report.inspectedAnyway = true;
   }
   return report;
+}
+
+function verdictLine(report: TlsReport): string {
+  const pin = report.pin;
+  if (report.authorized) {
+    return pin?.matched ? `certificate trusted by its pin: it is the pinned certificate (${pin.expected})` : 'certificate verified (chain and host name)';
+  }
+  const why = pin && !pin.matched ? `pinned ${pin.expected}, got ${pinOfFingerprint(report.chain[0]?.fingerprint256 ?? '')}` : report.authorizationMessage;
+  const goingOn = report.inspectedAnyway
+    ? '; going on because "inspect anyway" was chosen'
+    : report.opportunistic
+      ? '; going on as sending servers do on port 25 (opportunistic TLS)'
+      : '';
+  return `certificate NOT verified: ${report.authorizationError} (${why})${goingOn}`;
 }
 
 /** Short lines for the transcript ('tls' direction). */
@@ -132,10 +197,6 @@ export function tlsTranscriptLines(report: TlsReport): string[] {
   const lines = [`TLS handshake done: ${report.protocol ?? '?'} ${report.cipher?.standardName ?? report.cipher?.name ?? ''}`.trim()];
   const leaf = report.chain[0];
   if (leaf) lines.push(`certificate: ${leaf.subject} (issuer: ${leaf.issuer}; valid ${leaf.validFrom} to ${leaf.validTo})`);
-  lines.push(
-    report.authorized
-      ? 'certificate verified (chain and host name)'
-      : `certificate NOT verified: ${report.authorizationError} (${report.authorizationMessage})${report.inspectedAnyway ? '; going on because "inspect anyway" was chosen' : ''}`,
-  );
+  lines.push(verdictLine(report));
   return lines;
 }
