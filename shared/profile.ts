@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
 import { hasPemCertificate } from './pem.ts';
+import { normalizeTlsPin, tlsPinProblem } from './tls-pin.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
@@ -36,6 +37,19 @@ const storedFieldsSchema = z.object({
     .max(200_000, 'Trusted CA: at most 200 KB of PEM')
     .refine(hasPemCertificate, 'Paste a PEM certificate: -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----')
     .optional(),
+  /** The one certificate trusted for this profile, by its SHA-256 fingerprint ("Trust this certificate"); any other fails. */
+  tlsPin: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => tlsPinProblem(v) === undefined, 'Trusted certificate: sha256: followed by the 64 hex digits of its SHA-256 fingerprint')
+    .transform((v) => normalizeTlsPin(v) ?? v)
+    .optional(),
+  /**
+   * "Inspect anyway, and still log in": the password is sent even when the certificate did not
+   * verify (never to a certificate other than the pinned one). Off unless chosen.
+   */
+  allowUnverifiedTlsAuth: z.boolean().optional(),
   ehloName: line('EHLO name', 255).optional(),
   family: z.union([z.literal(0), z.literal(4), z.literal(6)]),
   authUser: line('User name', 512).optional(),

@@ -1,7 +1,8 @@
 /**
  * Where a stored password may go: the binding it was entered for. The
  * password is used only while its profile's binding equals the one stored with it; any change of
- * target, port, security, mechanism, plaintext permission, verification, pinned CA or user means
+ * target, port, security, mechanism, plaintext permission, verification, pinned CA, trusted
+ * certificate (pin), "inspect anyway, and still log in" or user means
  * entering it again, so re-pointing a profile can never carry a saved password to another server.
  * Declared once: the engine stores and checks bindings, the profile form warns before a save.
  */
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { DEFAULT_PORTS } from './check-request.ts';
 import type { ProfileFields } from './profile.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES } from './steps.ts';
+import { normalizeTlsPin } from './tls-pin.ts';
 
 export const secretBindingSchema = z.object({
   targetKind: z.enum(['domain', 'host']),
@@ -23,13 +25,17 @@ export const secretBindingSchema = z.object({
   tlsVerify: z.boolean(),
   /** Digest of the pinned CA's PEM; null: none pinned. */
   ca: z.string().max(256).nullable(),
+  /** The pinned certificate ("sha256:<hex>"); null: none. Absent in bindings saved before pins existed. */
+  tlsPin: z.string().max(256).nullable().default(null),
+  /** "Inspect anyway, and still log in". Absent in bindings saved before the choice existed. */
+  allowUnverifiedTlsAuth: z.boolean().default(false),
   user: z.string().max(512),
 });
 export type SecretBinding = z.infer<typeof secretBindingSchema>;
 export type BindingField = keyof SecretBinding;
 
 /** The profile fields a binding is made of. */
-export type BindingSource = Pick<ProfileFields, 'targetKind' | 'target' | 'port' | 'security' | 'authMechanism' | 'allowPlaintextAuth' | 'tlsVerify' | 'caPem' | 'authUser'>;
+export type BindingSource = Pick<ProfileFields, 'targetKind' | 'target' | 'port' | 'security' | 'authMechanism' | 'allowPlaintextAuth' | 'tlsVerify' | 'caPem' | 'tlsPin' | 'allowUnverifiedTlsAuth' | 'authUser'>;
 
 /**
  * The binding of a profile. `caDigest` hashes the pinned CA (the engine: SHA-256; the form compares
@@ -46,6 +52,8 @@ export function secretBinding(p: BindingSource, caDigest: (pem: string) => strin
     allowPlaintextAuth: p.allowPlaintextAuth,
     tlsVerify: p.tlsVerify,
     ca: ca === undefined || ca === '' ? null : caDigest(ca),
+    tlsPin: p.tlsPin === undefined || p.tlsPin.trim() === '' ? null : (normalizeTlsPin(p.tlsPin) ?? p.tlsPin.trim()),
+    allowUnverifiedTlsAuth: p.allowUnverifiedTlsAuth === true,
     user: p.authUser?.trim() ?? '',
   };
 }
@@ -77,6 +85,10 @@ function detail(b: SecretBinding, field: BindingField): string | undefined {
       return b.tlsVerify ? 'certificate verified' : 'certificate not verified';
     case 'ca':
       return b.ca === null ? 'no pinned CA' : 'a pinned CA';
+    case 'tlsPin':
+      return b.tlsPin === null ? 'no trusted certificate' : 'a trusted certificate';
+    case 'allowUnverifiedTlsAuth':
+      return b.allowUnverifiedTlsAuth ? 'login allowed to an unverified certificate' : 'login only to a verified server';
     default:
       return undefined;
   }

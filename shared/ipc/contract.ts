@@ -60,8 +60,10 @@ export const INVOKE = {
    * Starts a run of a profile. `until`: run the steps up to and including this one, then pause with
    * the connection open (Run step / Run to here); omitted: run everything (Run all).
    * Progress arrives as `run/transcript` and `run/step` events; the result is the final report.
+   * `inspectAnyway`: this run only goes on past a certificate that does not verify (AUTH stays
+   * withheld unless the profile allows it); the profile is not changed.
    */
-  'run/start': z.object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional() }),
+  'run/start': z.object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional(), inspectAnyway: z.literal(true).optional() }),
   /** Continues a paused run up to `until` (or to the end). */
   'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),
   /** Stop: cancels the run at once (sockets destroyed, DNS questions cancelled), a report is still produced. */

@@ -71,14 +71,15 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       },
     }),
 
-    'run/start': async ({ runId, profileId, until }) => {
+    'run/start': async ({ runId, profileId, until, inspectAnyway }) => {
       const s = await stores();
       // Refused before the profile's secrets are read; start() checks again.
       const busy = runs.refuseIfBusy(profileId);
       if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
-      return runs.start(runId, profileId, r.value.request, until);
+      const request = inspectAnyway ? { ...r.value.request, tlsVerify: false } : r.value.request;
+      return runs.start(runId, profileId, request, until);
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
     'run/cancel': ({ runId }) => runs.cancel(runId),

@@ -50,6 +50,7 @@ export function profileToRequest(profile: Profile, sources: RequestSources): Res
     security: profile.security,
     tlsVerify: profile.tlsVerify,
     ca: sandbox ? [sandbox.certificatePem] : profile.caPem !== undefined ? [profile.caPem] : [],
+    ...(profile.tlsPin !== undefined && !sandbox ? { tlsPin: profile.tlsPin } : {}),
     ehloName: profile.ehloName ?? defaultEhloName(),
     family: profile.family,
     to: profile.to,
@@ -84,6 +85,7 @@ export function profileToRequest(profile: Profile, sources: RequestSources): Res
       user: profile.authUser,
       password: sources.password,
       allowPlaintext: profile.allowPlaintextAuth,
+      allowUnverifiedTls: profile.allowUnverifiedTlsAuth === true,
       ...(profile.authMechanism ? { mechanism: profile.authMechanism } : {}),
     };
   }

@@ -46,6 +46,10 @@ export interface ProfileFormState {
   tlsVerify: boolean;
   /** PEM of an extra trusted CA ('' = none). */
   caPem: string;
+  /** The trusted certificate's pin, "sha256:<hex>" ('' = none); set by "Trust this certificate". */
+  tlsPin: string;
+  /** "Inspect anyway, and still log in". */
+  allowUnverifiedTlsAuth: boolean;
   ehloName: string;
   family: 0 | 4 | 6;
   authUser: string;
@@ -100,6 +104,8 @@ export function toFormState(fields: ProfileFields): ProfileFormState {
     security: fields.security,
     tlsVerify: fields.tlsVerify,
     caPem: fields.caPem ?? '',
+    tlsPin: fields.tlsPin ?? '',
+    allowUnverifiedTlsAuth: fields.allowUnverifiedTlsAuth === true,
     ehloName: fields.ehloName ?? '',
     family: fields.family,
     authUser: fields.authUser ?? '',
@@ -145,6 +151,8 @@ function toRawFields(state: ProfileFormState): { raw: Record<string, unknown>; p
     security: state.security,
     tlsVerify: state.tlsVerify,
     caPem: optional(state.caPem),
+    tlsPin: optional(state.tlsPin),
+    allowUnverifiedTlsAuth: state.allowUnverifiedTlsAuth ? true : undefined,
     ehloName: optional(state.ehloName),
     family: state.family,
     authUser: optional(state.authUser),
@@ -215,6 +223,8 @@ const BINDING_LABELS: Record<BindingField, string> = {
   allowPlaintextAuth: 'plaintext permission',
   tlsVerify: 'certificate verification',
   ca: 'trusted CA',
+  tlsPin: 'trusted certificate',
+  allowUnverifiedTlsAuth: 'login to an unverified certificate',
   user: 'user name',
 };
 
@@ -244,6 +254,8 @@ export function bindingEdits(saved: ProfileFields, state: ProfileFormState): str
     allowPlaintextAuth: state.allowPlaintextAuth,
     tlsVerify: state.tlsVerify,
     caPem: optional(state.caPem),
+    tlsPin: optional(state.tlsPin),
+    allowUnverifiedTlsAuth: state.allowUnverifiedTlsAuth,
     authUser: optional(state.authUser),
   };
   return bindingEditLabels(saved, now);

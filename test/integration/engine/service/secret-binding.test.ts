@@ -6,6 +6,7 @@
  * imports bring no password, and a version-1 secrets.json is bound without losing a password.
  * Servers: smtp-server (the one the password was entered for) and a capture server, on loopback.
  */
+import { X509Certificate } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import type { HostileServer } from '../../../helpers/hostile-server.ts';
 import { CANARY, canaryFormsReceived, editProfileOnDisk, goodFields, retargetedFields, startCaptureServer, startGoodServer, type GoodServer } from '../../../helpers/retarget.ts';
 import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
+import { testCerts } from '../../../helpers/test-certs.ts';
+import { pinOfFingerprint } from '../../../../shared/tls-pin.ts';
 
 let good: GoodServer;
 let capture: HostileServer;
@@ -74,6 +77,8 @@ describe('profiles/save and the binding', () => {
     ['plaintext permission', () => ({ allowPlaintextAuth: true })],
     ['certificate verification', () => ({ tlsVerify: false })],
     ['pinned CA', () => ({ caPem: undefined })],
+    ['trusted certificate (pin)', () => ({ tlsPin: `sha256:${'ab'.repeat(32)}` })],
+    ['"inspect anyway, and still log in"', () => ({ allowUnverifiedTlsAuth: true })],
     ['user name', () => ({ authUser: 'someone-else' })],
   ];
   it.each(changes)('a changed %s without a new password discards the stored one', async (_name, change) => {
@@ -162,6 +167,64 @@ describe('a profile changed behind the service (another process, a hand edit)', 
     expect(value(await service['profiles/save']({ id, fields })).passwordDiscarded).toBe(true);
     const secrets = JSON.parse(await fsp.readFile(path.join(folder.dir, 'secrets.json'), 'utf8')) as { secrets: Record<string, unknown> };
     expect(secrets.secrets).not.toHaveProperty(id);
+  });
+});
+
+describe('a trusted certificate (pin)', () => {
+  it('entered with the password, the run trusts the pinned certificate and logs in; another pin forgets the password', async () => {
+    const service = open();
+    const pin = pinOfFingerprint(new X509Certificate((await testCerts()).good.cert).fingerprint256);
+    const fields: ProfileFields = { ...goodFields(good), caPem: undefined, tlsPin: pin };
+    const saved = value(await service['profiles/save']({ fields, password: CANARY }));
+    const report = await run(service, saved.id);
+    expect(report.tls?.pin).toMatchObject({ expected: pin, matched: true });
+    expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+
+    const other = value(await service['profiles/save']({ id: saved.id, fields: { ...fields, tlsPin: `sha256:${'cd'.repeat(32)}` } }));
+    expect(other).toMatchObject({ hasPassword: false, passwordDiscarded: true });
+  });
+
+  it('a password saved before pins existed (its binding has no pin fields) is still used', async () => {
+    const first = open();
+    const saved = value(await first['profiles/save']({ fields: goodFields(good), password: CANARY }));
+    await first.dispose();
+    const file = path.join(folder.dir, 'secrets.json');
+    const stored = JSON.parse(await fsp.readFile(file, 'utf8')) as { secrets: Record<string, { binding: Record<string, unknown> }> };
+    for (const entry of Object.values(stored.secrets)) {
+      delete entry.binding.tlsPin;
+      delete entry.binding.allowUnverifiedTlsAuth;
+    }
+    await fsp.writeFile(file, JSON.stringify(stored));
+
+    const service = open();
+    expect(value(await service['profiles/list']({})).find((p) => p.id === saved.id)?.hasPassword).toBe(true);
+    expect((await run(service, saved.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+  });
+});
+
+describe('inspect anyway for one run', () => {
+  it('goes on past a certificate nothing trusts, withholds the password, and leaves the profile as it was', async () => {
+    const service = open();
+    const fields: ProfileFields = { ...goodFields(good), caPem: undefined };
+    const saved = value(await service['profiles/save']({ fields, password: CANARY }));
+    expect((await run(service, saved.id)).steps.find((s) => s.id === 'starttls')?.status).toBe('fail');
+
+    const loginsBefore = good.logins.length;
+    const state = value(await service['run/start']({ runId: crypto.randomUUID(), profileId: saved.id, inspectAnyway: true }));
+    expect(state.report?.tls?.inspectedAnyway).toBe(true);
+    expect(state.report?.smtp?.auth).toMatchObject({ attempted: false, skippedReason: 'tls-unverified' });
+    expect(good.logins.length).toBe(loginsBefore);
+    expect(value(await service['profiles/list']({})).find((p) => p.id === saved.id)).toMatchObject({ tlsVerify: true, hasPassword: true });
+  });
+
+  it('with the profile\'s "Inspect anyway, and still log in", the password is sent over the unverified connection', async () => {
+    const service = open();
+    const fields: ProfileFields = { ...goodFields(good), caPem: undefined, allowUnverifiedTlsAuth: true };
+    const saved = value(await service['profiles/save']({ fields, password: CANARY }));
+    const loginsBefore = good.logins.length;
+    const state = value(await service['run/start']({ runId: crypto.randomUUID(), profileId: saved.id, inspectAnyway: true }));
+    expect(state.report?.smtp?.auth?.ok).toBe(true);
+    expect(good.logins.length).toBe(loginsBefore + 1);
   });
 });
 

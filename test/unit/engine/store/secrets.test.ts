@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const ID = '11111111-1111-4111-8111-111111111111';
 const ID2 = '22222222-2222-4222-8222-222222222222';
-const BINDING: SecretBinding = { targetKind: 'host', target: 'smtp.example.net', port: 587, security: 'starttls', mechanism: null, allowPlaintextAuth: false, tlsVerify: true, ca: null, user: 'alice' };
+const BINDING: SecretBinding = { targetKind: 'host', target: 'smtp.example.net', port: 587, security: 'starttls', mechanism: null, allowPlaintextAuth: false, tlsVerify: true, ca: null, tlsPin: null, allowUnverifiedTlsAuth: false, user: 'alice' };
 /** The password as the engine gets it for the binding it was stored with. */
 const get = (vault: SecretVault, id: string) => {
   const u = vault.unlock(id, BINDING);

@@ -8,7 +8,7 @@ export function xorSecretStore(key = 0x5a): SecretStore {
 }
 
 /** Where the store tests' passwords are bound to (the binding itself is tested in secrets.test.ts). */
-export const TEST_BINDING: SecretBinding = { targetKind: 'host', target: 'smtp.example.net', port: 587, security: 'starttls', mechanism: null, allowPlaintextAuth: false, tlsVerify: true, ca: null, user: 'alice' };
+export const TEST_BINDING: SecretBinding = { targetKind: 'host', target: 'smtp.example.net', port: 587, security: 'starttls', mechanism: null, allowPlaintextAuth: false, tlsVerify: true, ca: null, tlsPin: null, allowUnverifiedTlsAuth: false, user: 'alice' };
 
 /** The stored password for TEST_BINDING, or undefined. */
 export function passwordFor(vault: SecretVault, id: string): string | undefined {
