@@ -137,11 +137,24 @@ export const useProfilesStore = defineStore('profiles', () => {
     return result;
   }
 
-  async function rename(id: string, name: string): Promise<Result<ProfileView>> {
+  /** A saved profile with some fields changed, as saved now (the Settings form's unsaved edits are not part of it). */
+  async function saveChanged(id: string, change: Partial<ProfileFields>): Promise<Result<ProfileView>> {
     const source = profiles.value.find((p) => p.id === id);
     if (source === undefined) return { ok: false, error: { code: 'ENOTFOUND', message: 'That profile no longer exists.' } };
-    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, ...fields } = source;
-    return save(id, { ...fields, name });
+    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, passwordDiscarded: _d, ...fields } = source;
+    return save(id, { ...fields, ...change });
+  }
+
+  function rename(id: string, name: string): Promise<Result<ProfileView>> {
+    return saveChanged(id, { name });
+  }
+
+  /**
+   * "Trust this certificate": the profile pins it (shared/tls-pin.ts). The pin is part of the saved
+   * password's binding, so a stored password is forgotten (`passwordDiscarded` in the result).
+   */
+  function trustCertificate(id: string, pin: string): Promise<Result<ProfileView>> {
+    return saveChanged(id, { tlsPin: pin });
   }
 
   async function remove(id: string): Promise<Result<{ id: string }>> {
@@ -185,6 +198,7 @@ export const useProfilesStore = defineStore('profiles', () => {
     create,
     duplicate,
     rename,
+    trustCertificate,
     remove,
     importJson,
     exportJson,

@@ -214,8 +214,11 @@ export const useRunStore = defineStore('run', () => {
     if (status.value === 'running') status.value = report.value ? 'done' : 'idle';
   }
 
-  /** Run all (no `until`), or run up to and including `until` and pause there. */
-  async function start(forProfile: string, until?: StepId): Promise<void> {
+  /**
+   * Run all (no `until`), or run up to and including `until` and pause there. `inspectAnyway`:
+   * this run goes on past a certificate that does not verify (the profile is not changed).
+   */
+  async function start(forProfile: string, until?: StepId, inspectAnyway?: true): Promise<void> {
     select(forProfile);
     if (status.value === 'running') return;
     // One run at a time per profile: a paused run holds its connection until it is closed.
@@ -228,7 +231,7 @@ export const useRunStore = defineStore('run', () => {
     live.value = {};
     transcript.value = [];
     error.value = null;
-    const input = until === undefined ? { runId: id, profileId: forProfile } : { runId: id, profileId: forProfile, until };
+    const input = { runId: id, profileId: forProfile, ...(until !== undefined ? { until } : {}), ...(inspectAnyway ? { inspectAnyway } : {}) };
     const result = await api.invoke('run/start', input);
     if (runId.value !== id) return; // another run replaced this one meanwhile
     if (result.ok) applyState(result.value);
