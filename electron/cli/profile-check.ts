@@ -22,6 +22,7 @@ const PROFILE_OWNS: [flag: string, given: (f: CheckFlags) => boolean][] = [
   ['--tls', (f) => f.tls !== undefined],
   ['--no-tls-verify', (f) => !f.tlsVerify],
   ['--ca', (f) => f.ca.length > 0],
+  ['--tls-pin', (f) => f.tlsPin !== undefined],
   ['--ehlo', (f) => f.ehlo !== undefined],
   ['--auth-user', (f) => f.authUser !== undefined],
   ['--auth-mech', (f) => f.authMech !== undefined],

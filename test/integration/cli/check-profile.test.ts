@@ -84,6 +84,7 @@ it.each([
   [['--server', '127.0.0.1:25'], '--server'],
   [['--to', 'other@example.net'], '--to'],
   [['--no-tls-verify'], '--no-tls-verify'],
+  [['--tls-pin', `sha256:${'ab'.repeat(32)}`], '--tls-pin'],
   [['example.com'], '--profile'],
 ])('%s with --profile is refused: the profile says where to connect', async (extra, flag) => {
   const run = await runCli(['check', '--profile', 'Office relay', ...data(), ...extra]);
