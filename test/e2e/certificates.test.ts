@@ -69,7 +69,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'a self-s
     pemFingerprint = await actions.getByTestId('certificate-fingerprint').innerText();
     expect(pemFingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     await actions.getByText('(self-signed)').waitFor();
-    await actions.scrollIntoViewIfNeeded();
+    await actions.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     for (const name of ['Copy PEM', 'Trust this certificate for this profile', 'Inspect anyway (this run only)']) {
       expect(await actions.getByRole('button', { name }).isVisible(), name).toBe(true);
     }
@@ -93,7 +93,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'a self-s
     expect(await groupStatus(page, 'STARTTLS')).toBe('warn');
     expect(await groupStatus(page, 'Send')).toBe('pass');
     await group(page, 'STARTTLS').getByText('"inspect anyway" is on').waitFor();
-    await group(page, 'STARTTLS').getByTestId('tls-result').scrollIntoViewIfNeeded();
+    await group(page, 'STARTTLS').getByTestId('tls-result').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     const listed = await app.service!['profiles/list']({});
     if (!listed.ok) throw new Error(listed.error.message);
     expect(listed.value.find((p) => p.id === profileId)).toMatchObject({ tlsVerify: true });
@@ -117,7 +117,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'a self-s
     expect(await groupStatus(page, 'STARTTLS')).toBe('pass');
     for (const name of ['Connect', 'EHLO', 'Send', 'QUIT']) expect(await groupStatus(page, name), name).toBe('pass');
     expect(await group(page, 'STARTTLS').getByTestId('tls-verdict').innerText()).toBe('trusted (pinned)');
-    await group(page, 'STARTTLS').getByTestId('tls-result').scrollIntoViewIfNeeded();
+    await group(page, 'STARTTLS').getByTestId('tls-result').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await app.screenshot('cert-03-trusted-by-pin');
   });
 
@@ -129,7 +129,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'a self-s
     expect(await trusted.innerText()).toContain('sha256:');
     await page.getByText('Inspect anyway, and still log in').click();
     await page.getByTestId('unverified-auth-risk').waitFor();
-    await trusted.scrollIntoViewIfNeeded();
+    await trusted.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     expect(await page.getByTestId('unverified-auth-risk').innerText()).toMatch(/Risk: .*password is sent anyway/s);
     await app.screenshot('cert-04-settings');
     await page.getByText('Inspect anyway, and still log in').click();
