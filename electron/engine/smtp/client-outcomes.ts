@@ -10,11 +10,8 @@ import type { SmtpRunOptions } from './run-options.ts';
 
 export type Violation = SmtpEvidence['violations'][number];
 
-/** The connection and TLS settings are the runner's own (run-options.ts); the client adds the AUTH policy. */
-export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
-  allowPlaintextAuth?: boolean;
-  allowUnverifiedTls?: boolean;
-};
+/** The connection as specified once (connection-spec.ts), the run's signal and its transcript. */
+export type SmtpClientOptions = Pick<SmtpRunOptions, 'connection' | 'signal' | 'transcript'>;
 
 /** What every command returns: the reply, and the record that went into the transcript of commands. */
 export interface Exchanged {

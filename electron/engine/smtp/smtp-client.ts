@@ -16,9 +16,9 @@ import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
-import { asciiHost, hostNote } from './address.ts';
+import { hostNote } from './address.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
-import { SmtpConnection, type TlsPolicy } from './connection.ts';
+import { SmtpConnection } from './connection.ts';
 import { engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
@@ -38,7 +38,7 @@ export class SmtpClient extends PipeliningExchange {
   capabilities: EhloCapabilities | undefined;
 
   constructor(options: SmtpClientOptions) {
-    super(options.transcript, resolveTimeouts(options.timeouts));
+    super(options.transcript, resolveTimeouts(options.connection.timeouts));
     this.options = options;
   }
 
@@ -71,13 +71,6 @@ export class SmtpClient extends PipeliningExchange {
     return this.conn !== undefined && !this.conn.failed && !this.closing && this.state.state !== 'closed';
   }
 
-  private tlsPolicy(): TlsPolicy {
-    const policy: TlsPolicy = { verify: this.options.tlsVerify !== false };
-    if (this.options.ca) policy.ca = this.options.ca;
-    if (this.options.servername) policy.servername = asciiHost(this.options.servername);
-    return policy;
-  }
-
   /** TCP connect, implicit TLS when the mode says so, then the greeting. Returns the banner reply. */
   async connect(): Promise<SmtpReply> {
     await this.open();
@@ -88,18 +81,18 @@ export class SmtpClient extends PipeliningExchange {
   async open(): Promise<void> {
     if (this.conn) throw engineError('EPOLICY', 'connect', 'already connected');
     this.state = applyConnecting(this.state);
-    const o = this.options;
+    const o = this.options.connection;
     const t0 = this.transcript.now();
-    // RFC 6066 §3: SNI carries the A-label; Node would send a Unicode name as raw UTF-8.
-    for (const name of new Set([o.host, o.servername ?? o.host])) this.note(hostNote(name));
+    // RFC 6066 §3: the spec dials and sends SNI as the A-label; the transcript says so.
+    this.note(hostNote(o.host));
     const opts = {
-      host: asciiHost(o.host),
+      host: o.dial,
       port: o.port,
+      family: o.family,
       timeouts: this.timeouts,
       transcript: this.transcript,
       expectPlaintextGreeting: o.security !== 'implicit',
-      ...(o.family !== undefined ? { family: o.family } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     };
     const conn = await SmtpConnection.connect(opts)
       .catch((err: unknown) => {
@@ -111,7 +104,7 @@ export class SmtpClient extends PipeliningExchange {
     if (o.security === 'implicit') {
       const t1 = this.transcript.now();
       try {
-        await conn.upgradeToTls(this.tlsPolicy(), 'tls-handshake');
+        await conn.upgradeToTls(o.tls, 'tls-handshake');
       } catch (err) {
         this.state = applyClosed(this.state);
         throw err;
@@ -192,7 +185,7 @@ export class SmtpClient extends PipeliningExchange {
     this.capabilities = undefined;
     conn.setEnhancedStatusCodes(false);
     try {
-      const tls = await conn.upgradeToTls(this.tlsPolicy(), 'starttls');
+      const tls = await conn.upgradeToTls(this.options.connection.tls, 'starttls');
       return { reply, ok: true, tls };
     } catch (err) {
       this.state = applyClosed(this.state);
@@ -232,8 +225,8 @@ export class SmtpClient extends PipeliningExchange {
       secure: conn.secure,
       tlsVerified: conn.tlsReport?.authorized === true,
       ...(credentials.mechanism ? { requested: credentials.mechanism } : {}),
-      ...(this.options.allowPlaintextAuth ? { allowPlaintext: true } : {}),
-      ...(this.options.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
+      ...(this.options.connection.auth.allowPlaintext ? { allowPlaintext: true } : {}),
+      ...(this.options.connection.auth.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
     });
     if (!decision.ok) {
       this.transcript.add('info', `AUTH not attempted: ${decision.message}`);
