@@ -117,6 +117,8 @@ export interface CommandRecord {
   step: StepId;
   /** The command line as shown in the transcript (credentials already redacted). */
   command: string;
+  /** MAIL FROM and RCPT TO: the mailbox between < and > as sent (a non-ASCII domain as its A-label). */
+  address?: string;
   reply?: SmtpReply;
   /** Milliseconds since the run started when the command was sent. */
   startedAt: number;

@@ -5,7 +5,7 @@
 import type { CommandRecord, EhloCapabilities, Phase, SmtpEvidence, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import type { AuthDecision, AuthOutcome } from './auth.ts';
 import { EngineInputError } from './command-line.ts';
-import { engineError } from './errors.ts';
+import { SmtpEngineError, engineError } from './errors.ts';
 import type { SmtpRunOptions } from './run-options.ts';
 
 export type Violation = SmtpEvidence['violations'][number];
@@ -57,6 +57,22 @@ export function built(make: () => string, phase: Phase): string {
     return make();
   } catch (err) {
     if (err instanceof EngineInputError) throw engineError('EINVALID', phase, err.message);
+    throw err;
+  }
+}
+
+/**
+ * MAIL FROM and RCPT TO put their mailbox on the command's record, answered or failed, so the
+ * diagnosis reads it from the evidence instead of parsing it back out of the command line.
+ */
+export async function addressed(exchange: Promise<Exchanged>, address: string): Promise<Exchanged> {
+  try {
+    const done = await exchange;
+    done.record.address = address;
+    return done;
+  } catch (err) {
+    const record = err instanceof SmtpEngineError ? err.records.at(-1) : undefined;
+    if (record) record.address = address;
     throw err;
   }
 }

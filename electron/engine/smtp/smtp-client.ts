@@ -10,14 +10,14 @@
  */
 import type { EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
-import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
+import { addressed, built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
 import { PipeliningExchange } from './pipelined-envelope.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
 import { hostNote } from './address.ts';
-import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
+import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeAddress, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection } from './connection.ts';
 import { engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
@@ -263,11 +263,13 @@ export class SmtpClient extends PipeliningExchange {
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {
-    return this.envelopeCommand('MAIL', built(() => buildMailFrom(address, params), 'mail'), address);
+    const line = built(() => buildMailFrom(address, params), 'mail');
+    return addressed(this.envelopeCommand('MAIL', line, address), envelopeAddress(address, 'from', params.smtputf8));
   }
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<Exchanged> {
-    return this.envelopeCommand('RCPT', built(() => buildRcptTo(address, params), 'rcpt'), address);
+    const line = built(() => buildRcptTo(address, params), 'rcpt');
+    return addressed(this.envelopeCommand('RCPT', line, address), envelopeAddress(address, 'to', params.smtputf8));
   }
 
   /** MAIL or RCPT: the answer fast mode's group already has for `line`, or the command sent now. */

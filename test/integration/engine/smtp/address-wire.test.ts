@@ -79,12 +79,15 @@ function expectedOnWire(address: string): { wire: string; converted: boolean } {
 async function sendBoth(client: SmtpClient, transcript: TranscriptSink, address: string): Promise<void> {
   const smtputf8 = checkMailbox(address, 'to').ok && (checkMailbox(address, 'to') as { needsSmtpUtf8: boolean }).needsSmtpUtf8;
   const { wire, converted } = expectedOnWire(address);
-  await client.mailFrom(address, smtputf8 ? { smtputf8 } : {});
+  const mail = await client.mailFrom(address, smtputf8 ? { smtputf8 } : {});
   expect(lastArgument('MAIL FROM:')).toBe(wire);
+  // The record carries the mailbox exactly as it went between < and > (the diagnosis reads it there).
+  expect(mail.record.address).toBe(wire);
   await client.rset();
   await client.mailFrom('probe@example.test', smtputf8 ? { smtputf8 } : {});
-  await client.rcptTo(address, smtputf8 ? { smtputf8 } : {});
+  const rcpt = await client.rcptTo(address, smtputf8 ? { smtputf8 } : {});
   expect(lastArgument('RCPT TO:')).toBe(wire);
+  expect(rcpt.record.address).toBe(wire);
   await client.rset();
   const notes = transcript.events.filter((e) => e.dir === 'info').map((e) => e.text);
   if (converted) {

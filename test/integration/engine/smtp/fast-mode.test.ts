@@ -122,6 +122,8 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     for (const { ev } of [fast, step]) {
       expect(ev.error).toBeUndefined();
       expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([550, 250]);
+      // Pipelined or not, each RCPT record carries its own recipient (the diagnosis names the refused one from it).
+      expect(ev.rcpt?.map((r) => r.address)).toEqual(['one@pipelining.test', 'two@pipelining.test']);
       expect(ev.data?.end?.reply?.code).toBe(250);
       expect(ev.quit?.reply?.code).toBe(221);
     }
