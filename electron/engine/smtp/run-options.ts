@@ -6,7 +6,7 @@ import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
-import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
+import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
 import type { ConnectionSpec } from './connection-spec.ts';

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { basicReply, startHostileServer, type HostileServer, type Scenario } from '../../../helpers/hostile-server.ts';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { startHostileServer, type HostileServer, type Scenario, type ScenarioContext } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import SMTPServerModule from 'smtp-server';
 import type { SMTPServerOptions, SMTPServerSession, SMTPServerAddress } from 'smtp-server';
 import { STOP_STAGES, type AuthMechanism, type StopStage } from '../../../../shared/steps.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { secretForms } from '../../../../electron/engine/smtp/redact.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { testCerts, type KeyAndCert } from '../../../helpers/test-certs.ts';
