@@ -125,7 +125,7 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
   const host = await findMxHost(ctx);
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
   await inspectOwnSide(ctx, server.address !== undefined);
-  const spec = server.address !== undefined ? connectionSpec(request, { ...(ctx.dns.mx ? { mx: ctx.dns.mx } : {}), address: server.address }) : undefined;
+  const spec = server.address !== undefined ? connectionSpec(request, { mx: ctx.dns.mx, address: server.address }) : undefined;
   const smtp = spec !== undefined && !hooks.signal?.aborted ? await runSession(ctx, spec) : server.unresolved;
   if (smtp && spec !== undefined) await probeSilentPort(ctx, spec, smtp);
   await learnSeenByServer(ctx, smtp);
@@ -221,13 +221,13 @@ async function probeSilentPort(ctx: RunContext, spec: ConnectionSpec, smtp: Smtp
   const code = smtp.banner?.error?.code;
   if (code === undefined || !SILENT_BANNER.includes(code) || smtp.target.security === 'implicit' || ctx.hooks.signal?.aborted) return;
   ctx.tracker.at('banner');
-  const { transcript, request } = ctx;
+  const { transcript } = ctx;
   transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${spec.port} (does it expect TLS from the first byte?)`);
   const probe = await probeTls({
     host: smtp.target.remoteAddress ?? spec.dial,
     port: spec.port,
     ...(spec.tls.servername !== undefined ? { servername: spec.tls.servername } : {}),
-    timeoutMs: Math.min(TLS_PROBE_MS, request.timeouts.tlsHandshake ?? TLS_PROBE_MS),
+    timeoutMs: Math.min(TLS_PROBE_MS, spec.timeouts.tlsHandshake ?? TLS_PROBE_MS),
     ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
   });
   smtp.tlsProbe = probe;

@@ -93,7 +93,7 @@ export class ConsoleSessions {
       mx = await lookupMx(r.domain, { server: r.dnsServer, timeoutMs: r.timeouts.dns });
     }
     // The socket resolves the chosen name itself: no address is given to the spec.
-    const connection = connectionSpec(r, mx ? { mx } : {});
+    const connection = connectionSpec(r, { mx });
     if (connection === undefined) {
       const message = `no usable MX host for ${r.domain} (${mx?.outcome ?? 'no lookup'})`;
       transcript.add('error', message);
