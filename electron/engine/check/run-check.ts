@@ -5,7 +5,8 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, requestPort, type PortRule } from '../../../shared/check-request.ts';
+import { requestPort, type PortRule } from '../../../shared/check-request.ts';
+import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
 import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';

@@ -15,7 +15,7 @@ import { PipeliningExchange } from './pipelined-envelope.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
-import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
+import { authMechanisms, hasCapability } from './capabilities.ts';
 import { hostNote } from './address.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeAddress, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection } from './connection.ts';
@@ -24,22 +24,24 @@ import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
 import { isPositive } from './reply-class.ts';
-import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply } from './session-state.ts';
+import { allowedCommands, applyAuthStarted, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply } from './session-state.ts';
 
 export type { AuthResult, ConnectTimings, DataOutcome, EhloOutcome, Exchanged, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
 type AuthCredentials = { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 
 export class SmtpClient extends PipeliningExchange {
-  private authTried = false;
   readonly options: SmtpClientOptions;
   readonly timings: ConnectTimings = {};
-  /** What the latest successful EHLO advertised (forgotten on STARTTLS, RFC 3207 §4.2). */
-  capabilities: EhloCapabilities | undefined;
 
   constructor(options: SmtpClientOptions) {
     super(options.transcript, resolveTimeouts(options.connection.timeouts));
     this.options = options;
+  }
+
+  /** What the latest successful EHLO advertised (no extensions after HELO; forgotten on STARTTLS, RFC 3207 §4.2). */
+  get capabilities(): EhloCapabilities | undefined {
+    return this.state.capabilities;
   }
 
   get tlsReport(): TlsReport | undefined {
@@ -66,9 +68,9 @@ export class SmtpClient extends PipeliningExchange {
     return allowedCommands(this.state);
   }
 
-  /** Connected, not failed, no 421 received: a command may still be sent. */
+  /** Connected, not failed, not closed (a 421 closes): a command may still be sent. */
   canSend(): boolean {
-    return this.conn !== undefined && !this.conn.failed && !this.closing && this.state.state !== 'closed';
+    return this.conn !== undefined && !this.conn.failed && this.state.state !== 'closed';
   }
 
   /** TCP connect, implicit TLS when the mode says so, then the greeting. Returns the banner reply. */
@@ -126,8 +128,7 @@ export class SmtpClient extends PipeliningExchange {
       if (banner.code === 421) this.serverClosing('greeting', banner);
       return banner;
     } catch (err) {
-      this.noteClosed('greeting');
-      this.state = applyClosed(this.state);
+      this.lost('greeting');
       throw err;
     } finally {
       this.timings.bannerMs = round(this.transcript.now() - t2);
@@ -143,15 +144,14 @@ export class SmtpClient extends PipeliningExchange {
     const line = built(() => buildEhlo(name), 'ehlo');
     this.note(ehloNote(name));
     const { reply } = await this.commandNow('ehlo', 'EHLO', line, 'ehlo');
-    if (isPositive(reply)) {
-      const capabilities = parseEhloReply(reply);
-      this.capabilities = capabilities;
+    // The state machine parsed the 250 into the snapshot's capabilities.
+    const capabilities = this.state.capabilities;
+    if (isPositive(reply) && capabilities) {
       this.requireConn().setEnhancedStatusCodes(hasCapability(capabilities, 'ENHANCEDSTATUSCODES'));
       return { reply, heloFallback: false, capabilities };
     }
     if (reply.code >= 500 && reply.code < 600) {
       const { reply: heloReply } = await this.commandNow('ehlo', 'HELO', built(() => buildHelo(name), 'ehlo'), 'ehlo');
-      this.capabilities = undefined;
       return { reply, heloFallback: true, heloReply };
     }
     return { reply, heloFallback: false };
@@ -182,7 +182,6 @@ export class SmtpClient extends PipeliningExchange {
       throw err;
     }
     // RFC 3207 §4.2: forget everything learned before TLS (the state machine did on the 220).
-    this.capabilities = undefined;
     conn.setEnhancedStatusCodes(false);
     try {
       const tls = await conn.upgradeToTls(this.options.connection.tls, 'starttls');
@@ -212,14 +211,14 @@ export class SmtpClient extends PipeliningExchange {
 
   private async authNow(credentials: AuthCredentials): Promise<AuthResult> {
     const conn = this.requireConn();
-    if (this.authTried) throw engineError('EPOLICY', 'auth', 'AUTH was already tried in this session (one attempt per run avoids account lockout)');
+    if (this.state.authTried) throw engineError('EPOLICY', 'auth', 'AUTH was already tried in this session (one attempt per run avoids account lockout)');
     if (credentials.withheld) {
       // The saved password was entered for another target: it never reached this run.
       const message = reboundMessage(credentials.withheld);
       this.transcript.add('info', `AUTH not attempted: ${message}`);
       return { attempted: false, decision: { ok: false, reason: credentials.withheld.reason, message } };
     }
-    const offered = this.capabilities ? authMechanisms(this.capabilities) : [];
+    const offered = authMechanisms(this.state.capabilities);
     const decision = chooseAuthMechanism({
       offered,
       secure: conn.secure,
@@ -232,7 +231,7 @@ export class SmtpClient extends PipeliningExchange {
       this.transcript.add('info', `AUTH not attempted: ${decision.message}`);
       return { attempted: false, decision };
     }
-    this.authTried = true;
+    this.state = applyAuthStarted(this.state);
     let last: SmtpReply | undefined;
     const outcome = await authenticate(
       {

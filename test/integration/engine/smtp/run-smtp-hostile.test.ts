@@ -152,6 +152,12 @@ describe('hostile servers: replies', () => {
     expect(ev.ehlo).toMatchObject({ heloFallback: true, reply: { code: 502 }, heloReply: { code: 250 } });
     expect(verbs(server)).toEqual(['EHLO', 'HELO', 'QUIT']);
   });
+
+  it('after HELO too, an input error found before MAIL still gets its QUIT', async () => {
+    const { ev, server } = await run({ greeting: GREETING, onLine: script({ EHLO: '502 5.5.1 no ESMTP here\r\n' }) }, { ...envelope, to: ['用户@example.test'] });
+    expect(ev.error).toMatchObject({ code: 'EINVALID', phase: 'mail' });
+    expect(verbs(server)).toEqual(['EHLO', 'HELO', 'QUIT']);
+  });
 });
 
 describe('hostile servers: 421 anywhere (RFC 5321 §3.8)', () => {

@@ -176,3 +176,69 @@ describe('SmtpClient (manual console)', () => {
     expect(ev.error?.code).toBe('ECONNREFUSED');
   });
 });
+
+describe('SmtpClient reads the session from one state (session-state.ts)', () => {
+  async function ready(onLine: Parameters<typeof script>, options: { allowPlaintextAuth?: boolean } = {}): Promise<{ client: SmtpClient; server: HostileServer }> {
+    const server = await hostile({ greeting: '220 x\r\n', onLine: script(...onLine) });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript(), auth: { allowPlaintext: options.allowPlaintextAuth } }));
+    await client.connect();
+    return { client, server };
+  }
+
+  it('capabilities come from the EHLO reply, are none after HELO, and a raw EHLO updates them too', async () => {
+    const { client } = await ready([{}, { extensions: ['SIZE 2000', 'PIPELINING'] }]);
+    const ehlo = await client.ehlo('client.test');
+    expect(client.capabilities).toEqual(ehlo.capabilities);
+    expect(Object.keys(client.capabilities?.keywords ?? {})).toEqual(['SIZE', 'PIPELINING']);
+    await client.raw('HELO client.test');
+    expect(client.capabilities?.keywords).toEqual({});
+    await client.raw('EHLO client.test');
+    expect(client.capabilities?.keywords).toHaveProperty('PIPELINING');
+    await client.quit();
+  });
+
+  it('one AUTH attempt per session: after a 535 AUTH is no longer offered and a second call is refused with nothing sent', async () => {
+    const { client, server } = await ready([{ AUTH: '535 5.7.8 bad credentials\r\n' }, { extensions: ['AUTH PLAIN LOGIN'] }], { allowPlaintextAuth: true });
+    await client.ehlo('client.test');
+    expect(client.allowedCommands()).toContain('AUTH');
+    const first = await client.auth({ user: 'u', password: 'p' });
+    expect(first).toMatchObject({ attempted: true, ok: false, reply: { code: 535 } });
+    expect(client.allowedCommands()).not.toContain('AUTH');
+    const again = await engineErrorOf(client.auth({ user: 'u', password: 'p' }));
+    expect(again.detail).toMatchObject({ code: 'EPOLICY', phase: 'auth' });
+    expect(server.lines.filter((l) => l.startsWith('AUTH'))).toHaveLength(1);
+    await client.quit();
+  });
+
+  it('after a 421 nothing is sent: the next command is ECLOSED with that reply, closedByServer names it', async () => {
+    const { client, server } = await ready([{ MAIL: '421 4.3.2 shutting down\r\n' }]);
+    await client.ehlo('client.test');
+    expect((await client.mailFrom('a@client.test')).reply.code).toBe(421);
+    expect(client.canSend()).toBe(false);
+    expect(client.allowedCommands()).toEqual([]);
+    expect(client.closedByServer).toMatchObject({ phase: 'mail', afterReply: { code: 421 } });
+    const next = await engineErrorOf(client.noop());
+    expect(next.detail).toMatchObject({ code: 'ECLOSED', reply: { code: 421 } });
+    expect(server.lines).toEqual(['EHLO client.test', 'MAIL FROM:<a@client.test>']);
+  });
+
+  // unexpectedReply is the one rule for which reply may answer which command (RFC 5321 §4.3.2).
+  it.each([
+    ['a 250 to DATA (the message must follow a 354)', { DATA: '250 2.0.0 ok\r\n' }, 'data', 'DATA'],
+    ['a 354 after the final dot', { DOT: '354 again\r\n' }, 'data-end', '.'],
+    ['a 334 to MAIL', { MAIL: '334 VXNlcm5hbWU6\r\n' }, 'mail', 'MAIL FROM:<a@client.test>'],
+  ] as const)('%s: EPROTO, the connection closed, nothing more sent', async (_name, overrides, phase, command) => {
+    const { client, server } = await ready([overrides]);
+    await client.ehlo('client.test');
+    const sent = async () => {
+      await client.mailFrom('a@client.test');
+      await client.rcptTo('b@server.test');
+      await client.data(encodeDataPayload('Subject: t\n\nbody\n'));
+    };
+    const err = await engineErrorOf(sent());
+    expect(err.detail).toMatchObject({ code: 'EPROTO', phase, command });
+    expect(err.message).toMatch(/^unexpected reply: /);
+    expect(client.canSend()).toBe(false);
+    expect(server.lines.at(-1)).toBe(command);
+  });
+});
