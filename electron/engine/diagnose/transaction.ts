@@ -6,6 +6,7 @@
 import type { CommandRecord, SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { RecordDetails } from '../../../shared/step-result.ts';
 import { isPositive, replyLine, replyRaw, replyText, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
 
@@ -47,7 +48,7 @@ function authenticated(ctx: DiagnoseContext): boolean {
   return ctx.smtp?.auth?.ok === true;
 }
 
-function recordDetails(record: CommandRecord): Record<string, unknown> {
+function recordDetails(record: CommandRecord): RecordDetails {
   return { command: record.command, reply: record.reply ? record.reply.raw : null, elapsedMs: record.elapsedMs };
 }
 
