@@ -27,7 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /** A run of the RCPT step that writes LINES transcript lines, then ends with a real saved report's shape. */
 function streamingRunCheck(): RunCheckFn {
-  const base = runReportSchema.parse(JSON.parse(readFileSync(path.join(root, 'test/unit/renderer/wizard/fixtures/report-sandbox.json'), 'utf8'))) as unknown as RunReport;
+  const base = runReportSchema.parse(JSON.parse(readFileSync(path.join(root, 'test/unit/renderer/wizard/fixtures/report-sandbox.json'), 'utf8')));
   return async (_request, hooks) => {
     const transcript: TranscriptEvent[] = [];
     hooks.onStep?.('rcpt', 'start');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RUNS_KEPT, RunsStore } from '../../../../electron/engine/store/runs-store.ts';
 import type { RunReport } from '../../../../shared/report.ts';
+import { buildReport } from '../../../fixtures/reports/build-report.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -18,23 +19,12 @@ const PROFILE = '88888888-8888-4888-8888-888888888888';
 const runId = (i: number) => `99999999-9999-4999-8999-${String(i).padStart(12, '0')}`;
 
 function report(i: number): RunReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'smtp-probe', version: '0.0.0' },
-    target: { host: 'mail.example.com', port: 25, security: 'none' },
+  return buildReport({
     startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
     finishedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i + 1)).toISOString(),
-    source: {},
-    steps: [],
-    findings: [
-      { code: 'tls.cert-untrusted', severity: 'error', step: 'starttls', message: 'm', hint: 'h' },
-    ] as unknown as RunReport['findings'],
-    transcript: [],
-    dns: {},
-    request: { port: 25, security: 'none', to: [] } as unknown as RunReport['request'],
-    redacted: true,
+    findings: [{ code: 'tls.cert-untrusted', severity: 'error', step: 'starttls', message: 'm', hint: 'h' }],
     exitCode: i % 2,
-  };
+  });
 }
 
 describe('RunsStore', () => {

@@ -14,7 +14,7 @@ const { useRunStore } = await import('../../../../renderer/stores/run.ts');
 
 const PROFILE = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
-const report = runReportSchema.parse(relayDenied) as unknown as RunReport;
+const report = runReportSchema.parse(relayDenied);
 
 /** A run/start that stays pending until the test settles it, like a real run. */
 function pendingStart(): { settle: (state: Omit<RunState, 'runId'>) => void } {
