@@ -107,22 +107,22 @@ const stepBase = {
   summary: z.string(),
 };
 
-function stepSchema<I extends StepId>(id: I) {
-  return z.object({ id: z.literal(id), ...stepBase, details: STEP_DETAILS[id].optional() });
+function stepSchema<I extends StepId, D extends (typeof STEP_DETAILS)[I]>(id: I, details: D) {
+  return z.object({ id: z.literal(id), ...stepBase, details: z.optional(details) });
 }
 
 export const stepResultSchema = z.discriminatedUnion('id', [
-  stepSchema('mx'),
-  stepSchema('ptr'),
-  stepSchema('connect'),
-  stepSchema('banner'),
-  stepSchema('ehlo'),
-  stepSchema('starttls'),
-  stepSchema('auth'),
-  stepSchema('mail'),
-  stepSchema('rcpt'),
-  stepSchema('data'),
-  stepSchema('quit'),
+  stepSchema('mx', STEP_DETAILS.mx),
+  stepSchema('ptr', STEP_DETAILS.ptr),
+  stepSchema('connect', STEP_DETAILS.connect),
+  stepSchema('banner', STEP_DETAILS.banner),
+  stepSchema('ehlo', STEP_DETAILS.ehlo),
+  stepSchema('starttls', STEP_DETAILS.starttls),
+  stepSchema('auth', STEP_DETAILS.auth),
+  stepSchema('mail', STEP_DETAILS.mail),
+  stepSchema('rcpt', STEP_DETAILS.rcpt),
+  stepSchema('data', STEP_DETAILS.data),
+  stepSchema('quit', STEP_DETAILS.quit),
 ]);
 export type StepResult = z.infer<typeof stepResultSchema>;
 /** The details of one step's result. */
