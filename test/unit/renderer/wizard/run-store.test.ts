@@ -120,6 +120,19 @@ describe('run store', () => {
     expect(run.error?.code).toBe('ECONFLICT');
   });
 
+  it('a report that does not fit the report schema is not shown: the error says what is wrong', async () => {
+    const run = useRunStore();
+    const start = pendingStart();
+    const done = run.start(PROFILE);
+    // Format 1 (the TLS report repeated at the top, untyped step details) is for the runs store to migrate, not for the page.
+    const bad = { ...report, schemaVersion: 1, steps: [{ ...report.steps[0], status: 'fine' }] } as unknown as RunReport;
+    start.settle({ status: 'done', report: bad });
+    await done;
+    expect(run.report).toBeNull();
+    expect(run.error?.message).toMatch(/does not match the report format: schemaVersion: .*; steps\[0\]\.status: /);
+    expect(run.status).toBe('done');
+  });
+
   it('keeps each profile its own run: a background run collects its events while another profile is shown', async () => {
     const run = useRunStore();
     pendingStart();
