@@ -16,7 +16,6 @@ import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '
 import type { RunCheckFn } from '../../electron/engine/service/run-controller.ts';
 import { startBrowserMode } from '../../electron/serve/server.ts';
 import { runReportSchema } from '../../shared/report.ts';
-import type { RunReport } from '../../shared/report.ts';
 import type { TranscriptEvent } from '../../shared/transcript.ts';
 import type { BenchResult } from './micro.ts';
 

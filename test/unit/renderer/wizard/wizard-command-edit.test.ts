@@ -6,7 +6,6 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
-import type { RunReport } from '../../../../shared/report.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
 import type { ProfileView } from '../../../../shared/profile.ts';
 import relayDenied from './fixtures/report-relay-denied.json';
