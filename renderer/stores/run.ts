@@ -12,7 +12,7 @@ import { computed, ref, shallowRef, triggerRef } from 'vue';
 import { appendLines, frameThrottle } from '../composables/frame-throttle.ts';
 import type { IpcError } from '../../shared/ipc/result.ts';
 import type { EventPayloads, RunState } from '../../shared/ipc/contract.ts';
-import type { RunReport } from '../../shared/report.ts';
+import { parseRunReport, type ReportCheck, type RunReport } from '../../shared/report.ts';
 import { STEP_IDS } from '../../shared/steps.ts';
 import type { StepId, StepResult, StepStatus } from '../../shared/steps.ts';
 import type { Finding } from '../../shared/finding-codes.ts';
@@ -57,6 +57,14 @@ function emptySnapshot(): RunSnapshot {
 }
 
 const stepIndex = (id: StepId): number => STEP_IDS.indexOf(id);
+
+/**
+ * The report a state from main carries, checked against the report schema before the UI trusts it:
+ * one that does not fit is shown as an error, not half-rendered.
+ */
+function checkedReport(state: RunState): ReportCheck | undefined {
+  return state.report === undefined ? undefined : parseRunReport(state.report);
+}
 
 /** Nothing runs once a run pauses or ends: a step still marked running was cut short. */
 function endRunningSteps(live: Partial<Record<StepId, LiveStep>>): void {
@@ -155,7 +163,9 @@ export const useRunStore = defineStore('run', () => {
   function applyStateTo(s: RunSnapshot, state: RunState): void {
     s.status = state.status;
     s.nextStep = state.status === 'paused' ? (state.nextStep ?? null) : null;
-    if (state.report) s.report = state.report;
+    const received = checkedReport(state);
+    if (received?.ok) s.report = received.report;
+    else if (received) s.error = { code: 'EINTERNAL', message: received.message };
     if (state.status !== 'running') endRunningSteps(s.live);
   }
 
@@ -163,13 +173,16 @@ export const useRunStore = defineStore('run', () => {
     if (state.runId === runId.value) {
       status.value = state.status;
       pausedBefore.value = state.status === 'paused' ? (state.nextStep ?? null) : null;
-      if (state.report) {
-        report.value = state.report;
+      const received = checkedReport(state);
+      if (received?.ok) {
+        report.value = received.report;
         // Reopened or joined late: the report carries the whole transcript.
         if (transcript.value.length === 0) {
           transcript.value = [];
-          appendLines(transcript.value, state.report.transcript);
+          appendLines(transcript.value, received.report.transcript);
         }
+      } else if (received) {
+        error.value = { code: 'EINTERNAL', message: received.message };
       }
       if (state.status !== 'running') endRunningSteps(live.value);
       return;

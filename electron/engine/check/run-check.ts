@@ -289,7 +289,6 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
     steps,
     findings,
     transcript: [...ctx.transcript.events],
-    tls: smtp?.tls,
     dns,
     smtp,
     request: evidence.request,

@@ -6,6 +6,7 @@
 import type { CommandRecord, SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { RecordDetails } from '../../../shared/step-result.ts';
 import { isPositive, replyLine, replyRaw, replyText, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
 
@@ -47,7 +48,7 @@ function authenticated(ctx: DiagnoseContext): boolean {
   return ctx.smtp?.auth?.ok === true;
 }
 
-function recordDetails(record: CommandRecord): Record<string, unknown> {
+function recordDetails(record: CommandRecord): RecordDetails {
   return { command: record.command, reply: record.reply ? record.reply.raw : null, elapsedMs: record.elapsedMs };
 }
 
@@ -115,7 +116,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
         ? replyLine(first.reply)
         : (first.error?.message ?? 'No reply')
       : `${accepted} of ${total} recipients accepted${transactions.length > 1 ? ` in ${transactions.length} transactions` : ''}`;
-  const rows = records.map((r, i) => ({ recipient: recipients[i], accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
+  const rows = records.map((r, i) => ({ recipient: recipientOf(r, i), accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
   // Refused recipients fail or warn through their findings (a greylisted one only warns: retrying
   // works). A recipient that got no reply at all fails here, whatever the error was.
   const unanswered = records.some((r) => r.reply === undefined);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/index.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema, type RunReport } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
 import { describeWithPeer } from '../../helpers/peers.ts';
@@ -49,7 +49,7 @@ describe('smtp-probe check --fast against the built-in test server', () => {
       ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test', '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--auth-user', sandbox.credentials.user, '--auth-password-env', 'PROBE_TEST_PASSWORD', '--from', 'me@sandbox.smtp-probe.test', ...to.flatMap((a) => ['--to', a]), '--subject', subject, '--fast', '--json'],
       { env: { PROBE_TEST_PASSWORD: sandbox.credentials.password } },
     );
-    const r = JSON.parse(result.stdout) as RunReport;
+    const r = runReportSchema.parse(JSON.parse(result.stdout));
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(r.steps.filter((s) => s.status === 'fail')).toEqual([]);
     expectPipelined(r, to);
@@ -67,7 +67,7 @@ await describeWithPeer('Postfix', postfixAvailable, 'smtp-probe check --fast aga
       ['check', '--server', `${peer.host}:${peer.ports.submission}`, '--tls', 'starttls', '--ca', peer.caFile, '--ehlo', 'client.probe.test', '--dns-server', DNS_PEER_SERVER, '--no-public-ip', '--auth-user', peer.user.username, '--auth-password-env', 'PEER_PASSWORD', '--from', peer.user.address, ...to.flatMap((a) => ['--to', a]), '--subject', marker, '--fast', '--json'],
       { env: { PEER_PASSWORD: peer.user.password } },
     );
-    const r = JSON.parse(result.stdout) as RunReport;
+    const r = runReportSchema.parse(JSON.parse(result.stdout));
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(r.steps.filter((s) => s.status === 'fail')).toEqual([]);
     expect(r.findings.find((f) => f.code === 'message.accepted')?.message).toMatch(/queue id/i);

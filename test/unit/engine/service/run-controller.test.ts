@@ -5,9 +5,10 @@ import type { CheckRequest } from '../../../../shared/check-request.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
+import { buildReport, passedStep } from '../../../fixtures/reports/build-report.ts';
 
 const STEPS: StepId[] = ['connect', 'banner', 'ehlo', 'starttls', 'auth', 'quit'];
-const report = (steps: StepId[]): RunReport => ({ steps: steps.map((id) => ({ id })), transcript: [] }) as unknown as RunReport;
+const report = (steps: StepId[]) => buildReport({ steps: steps.map((id) => passedStep(id)) });
 
 /** A fake run that goes through STEPS, honouring the gate and the abort signal. */
 const fakeRun: RunCheckFn = async (_req, hooks) => {

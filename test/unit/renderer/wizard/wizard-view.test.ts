@@ -15,7 +15,7 @@ const { useProfilesStore } = await import('../../../../renderer/stores/profiles.
 const { useUiStore } = await import('../../../../renderer/stores/ui.ts');
 
 const RUN_ID = '55555555-5555-4555-8555-555555555555';
-const report = runReportSchema.parse(relayDenied) as unknown as RunReport;
+const report = runReportSchema.parse(relayDenied);
 
 const profile = testProfile({
   id: '11111111-1111-4111-8111-111111111111',
