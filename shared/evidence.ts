@@ -203,8 +203,13 @@ export interface SmtpEvidence {
     end?: CommandRecord;
     /** Queue id parsed from the final 250 reply when present. */
     queueId?: string;
-    /** Size of the message sent in octets (after dot-stuffing). */
+    /** Size of the message sent in octets (after dot-stuffing; for BDAT, the chunk). */
     sizeOctets?: number;
+    /**
+     * Fast mode with CHUNKING (RFC 3030): the message went as one `BDAT <n> LAST`, whose record is
+     * `end` (its reply comes after the message); there is no `start`.
+     */
+    chunked?: boolean;
   };
   /**
    * RFC 5321 §4.5.3.1.10: after a 452 "too many recipients", the rest were sent in these further
