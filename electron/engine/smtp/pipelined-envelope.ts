@@ -28,12 +28,6 @@ export interface EnvelopeGroup {
   chunking: boolean;
 }
 
-/**
- * RFC 5321 §4.5.3.1.8: a server must take at least 100 recipients per transaction, so up to that
- * many a 452 "too many recipients" cannot need the session after BDAT LAST, and QUIT may follow it.
- */
-export const RECIPIENTS_EVERY_SERVER_TAKES = 100;
-
 type Answer = { name: SmtpCommand; line: string } & ({ value: Exchanged | DataOutcome } | { error: SmtpEngineError });
 type GroupCommand = 'MAIL' | 'RCPT' | 'DATA' | 'BDAT' | 'QUIT';
 
@@ -83,20 +77,19 @@ export class PipeliningExchange extends CommandExchange {
    * RFC 3030 §2 and §4.2: MAIL, the RCPTs, `BDAT <n> LAST` with the message (CRLF-normalised, not
    * dot-stuffed, no terminating dot) and QUIT in one write; BDAT LAST ends a group and QUIT may
    * follow it (RFC 2920 §3.1). A server answers BDAT even when every RCPT was refused (with 554 or
-   * 503), so the replies stay in step. QUIT waits only when more recipients than every server
-   * must take could meet a 452 and need this session for another transaction.
+   * 503), so the replies stay in step. A run has at most 100 recipients, which every server must
+   * take in one transaction (RFC 5321 §4.5.3.1.8), so no 452 split should need the session after.
    */
   private chunkGroup(envelope: Array<[GroupCommand, string]>, g: EnvelopeGroup): Array<[GroupCommand, string]> {
     const chunk = decodeDataPayload(g.payload);
     const bdat = `BDAT ${chunk.length} LAST`;
-    const quitBehind = g.rcpts.length <= RECIPIENTS_EVERY_SERVER_TAKES;
     const conn = this.requireConn();
-    if (quitBehind) conn.expectClose();
-    conn.writeLines([...envelope.map(([, line]) => line), bdat], quitBehind ? Buffer.concat([chunk, Buffer.from('QUIT\r\n')]) : chunk);
+    conn.expectClose();
+    conn.writeLines([...envelope.map(([, line]) => line), bdat], Buffer.concat([chunk, Buffer.from('QUIT\r\n')]));
     for (const [dir, text] of chunkTranscript(chunk)) this.transcript.add(dir, text);
-    if (quitBehind) this.transcript.add('C', 'QUIT');
+    this.transcript.add('C', 'QUIT');
     this.chunkOctets = chunk.length;
-    return [...envelope, ['BDAT', bdat], ...(quitBehind ? [['QUIT', 'QUIT'] as [GroupCommand, string]] : [])];
+    return [...envelope, ['BDAT', bdat], ['QUIT', 'QUIT']];
   }
 
   /** The replies to the commands of a group written at `sentAt`, in order, until one fails or the server closes. */

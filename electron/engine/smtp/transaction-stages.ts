@@ -10,7 +10,7 @@ import type { MailFromParams, RcptToParams } from './command-line.ts';
 import { decodeDataPayload } from './data-encoding.ts';
 import { engineError } from './errors.ts';
 import { sendData, sendMoreTransactions, sendRecipients } from './more-transactions.ts';
-import { RECIPIENTS_EVERY_SERVER_TAKES } from './pipelined-envelope.ts';
+import { MAX_RECIPIENTS } from './run-options.ts';
 import { afterReply, attempt, fail, recordOf, type Next, type StageContext } from './stage-context.ts';
 
 /** The sender, recipients and message of the transaction, when the run has them. */
@@ -116,7 +116,7 @@ export async function rcpt(ctx: StageContext): Promise<Next> {
   ctx.deferred = sent.deferred;
   if (sent.deferred.length > 0 && client.quitAnswered()) {
     // QUIT already followed BDAT LAST: no transaction can follow in this session.
-    ctx.transcript.add('info', `the server answered 452 (too many recipients) to ${sent.deferred.length} of them, below the ${RECIPIENTS_EVERY_SERVER_TAKES} per message every server must take (RFC 5321 §4.5.3.1.8); QUIT had already followed BDAT LAST, so they were not sent: send to them again`);
+    ctx.transcript.add('info', `the server answered 452 (too many recipients) to ${sent.deferred.length} of them, below the ${MAX_RECIPIENTS} per message every server must take (RFC 5321 §4.5.3.1.8); QUIT had already followed BDAT LAST, so they were not sent: send to them again`);
     ctx.deferred = [];
   } else if (sent.deferred.length > 0) {
     ctx.transcript.add('info', `the server took ${sent.accepted} recipients and answered 452 (too many recipients); the other ${sent.deferred.length} follow in a new transaction once this message is sent`);
