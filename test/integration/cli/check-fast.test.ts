@@ -96,6 +96,10 @@ await describeWithPeer('Postfix', postfixAvailable, 'smtp-probe check --fast aga
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(r.steps.filter((s) => s.status === 'fail')).toEqual([]);
     expect(r.findings.find((f) => f.code === 'message.accepted')?.message).toMatch(/queue id/i);
+    // RFC 4954 §4: AUTH PLAIN carries its initial response, so the 235 answers the AUTH line itself.
+    const wireLines = wire(r);
+    const authAt = wireLines.indexOf('C: AUTH PLAIN [redacted]');
+    expect(wireLines[authAt + 1]).toMatch(/^S: 235 /);
     const { octets, body } = expectChunked(r, to, ['250', '250', '250', '250', '221']);
     // Not dot-stuffed: the lines go as written, and Postfix counts the same octets.
     expect(body).toContain('.a line starting with a dot');
