@@ -84,8 +84,9 @@ export class PipeliningExchange extends CommandExchange {
     const chunk = decodeDataPayload(g.payload);
     const bdat = `BDAT ${chunk.length} LAST`;
     const conn = this.requireConn();
-    conn.expectClose();
     conn.writeLines([...envelope.map(([, line]) => line), bdat], Buffer.concat([chunk, Buffer.from('QUIT\r\n')]));
+    // After the write: a line refused by writeLines sends nothing, and the session is not ending.
+    conn.expectClose();
     for (const [dir, text] of chunkTranscript(chunk)) this.transcript.add(dir, text);
     this.transcript.add('C', 'QUIT');
     this.chunkOctets = chunk.length;
