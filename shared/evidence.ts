@@ -234,8 +234,13 @@ export const smtpEvidenceSchema = z.object({
       end: commandRecordSchema.optional(),
       /** Queue id parsed from the final 250 reply when present. */
       queueId: z.string().optional(),
-      /** Size of the message sent in octets (after dot-stuffing). */
+      /** Size of the message sent in octets (after dot-stuffing; for BDAT, the chunk). */
       sizeOctets: z.number().int().nonnegative().optional(),
+      /**
+       * Fast mode with CHUNKING (RFC 3030): the message went as one `BDAT <n> LAST`, whose record is
+       * `end` (its reply comes after the message); there is no `start`.
+       */
+      chunked: z.boolean().optional(),
     })
     .optional(),
   /**

@@ -93,6 +93,8 @@ export const STEP_DETAILS = {
     moreQueueIds: z.array(z.string().nullable()),
     sizeOctets: z.number().int().nonnegative().nullable(),
     sizeLimit: z.number().nonnegative().nullable(),
+    /** How the message went: DATA, or fast mode's one `BDAT <n> LAST` (RFC 3030). */
+    command: z.enum(['DATA', 'BDAT']).optional(),
     start: recordDetailsSchema.nullable(),
     end: recordDetailsSchema.nullable(),
   }),

@@ -227,8 +227,11 @@ export const useRunStore = defineStore('run', () => {
     if (status.value === 'running') status.value = report.value ? 'done' : 'idle';
   }
 
-  /** Run all (no `until`), or run up to and including `until` and pause there. */
-  async function start(forProfile: string, until?: StepId): Promise<void> {
+  /**
+   * Run all (no `until`), or run up to and including `until` and pause there. `fast`: Run all
+   * (fast), which never pauses, so the engine pipelines the envelope (RFC 2920, BDAT: RFC 3030).
+   */
+  async function start(forProfile: string, until?: StepId, fast = false): Promise<void> {
     select(forProfile);
     if (status.value === 'running') return;
     // One run at a time per profile: a paused run holds its connection until it is closed.
@@ -241,7 +244,7 @@ export const useRunStore = defineStore('run', () => {
     live.value = {};
     transcript.value = [];
     error.value = null;
-    const input = until === undefined ? { runId: id, profileId: forProfile } : { runId: id, profileId: forProfile, until };
+    const input = fast ? { runId: id, profileId: forProfile, fast } : until === undefined ? { runId: id, profileId: forProfile } : { runId: id, profileId: forProfile, until };
     const result = await api.invoke('run/start', input);
     if (runId.value !== id) return; // another run replaced this one meanwhile
     if (result.ok) applyState(result.value);

@@ -59,9 +59,13 @@ export const INVOKE = {
   /**
    * Starts a run of a profile. `until`: run the steps up to and including this one, then pause with
    * the connection open (Run step / Run to here); omitted: run everything (Run all).
+   * `fast`: Run all (fast): no pause between steps, so the envelope is pipelined (RFC 2920, and
+   * BDAT with CHUNKING, RFC 3030); it runs everything, so it never comes with `until`.
    * Progress arrives as `run/transcript` and `run/step` events; the result is the final report.
    */
-  'run/start': z.object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional() }),
+  'run/start': z
+    .object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional(), fast: z.boolean().optional() })
+    .refine((v) => !(v.fast === true && v.until !== undefined), { message: 'fast mode runs every step: it cannot stop at "until"', path: ['fast'] }),
   /** Continues a paused run up to `until` (or to the end). */
   'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),
   /** Stop: cancels the run at once (sockets destroyed, DNS questions cancelled), a report is still produced. */

@@ -152,7 +152,8 @@ export function diagnoseData(ctx: DiagnoseContext): AreaResult {
   if (start?.reply && start.reply.code !== 354) findings.push(rejectionFinding(start.reply, 'at the DATA command'));
   if (end?.error) findings.push(...findingsForError(end.error, ctx, end.elapsedMs));
   const accepted = end !== undefined && !end.error && isPositive(end.reply);
-  if (end?.reply && !isPositive(end.reply)) findings.push(rejectionFinding(end.reply, 'after the end of the message'));
+  // Fast mode's BDAT LAST (RFC 3030) carries the message itself: its reply is the one after it.
+  if (end?.reply && !isPositive(end.reply)) findings.push(rejectionFinding(end.reply, data.chunked ? 'at BDAT LAST (the message sent as one chunk)' : 'after the end of the message'));
 
   const limit = sizeLimit(ctx);
   if (limit !== undefined && data.sizeOctets !== undefined && data.sizeOctets > limit && !findings.some((f) => f.code === 'message.too-large')) {
@@ -188,6 +189,7 @@ export function diagnoseData(ctx: DiagnoseContext): AreaResult {
       moreQueueIds: more.map((tx) => tx.queueId ?? null),
       sizeOctets: data.sizeOctets ?? null,
       sizeLimit: limit ?? null,
+      command: data.chunked ? 'BDAT' : 'DATA',
       start: start ? recordDetails(start) : null,
       end: end ? recordDetails(end) : null,
     },

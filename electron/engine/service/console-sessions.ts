@@ -15,6 +15,7 @@ import type { AuthMechanism } from '../../../shared/steps.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
 import type { AuthWithheld, CheckRequest } from '../../../shared/check-request.ts';
 import { lookupMx } from '../dns/index.ts';
+import { lastExchange } from '../smtp/client-outcomes.ts';
 import { connectionSpec } from '../smtp/connection-spec.ts';
 import { buildHelo } from '../smtp/command-line.ts';
 import { encodeDataPayload } from '../smtp/data-encoding.ts';
@@ -173,8 +174,7 @@ export class ConsoleSessions {
       case 'RCPT':
         return (await c.rcptTo(bareAddress(arg))).reply;
       case 'DATA': {
-        const d = await c.data(encodeDataPayload(arg));
-        return (d.end ?? d.start).reply;
+        return lastExchange(await c.data(encodeDataPayload(arg))).reply;
       }
       case 'RSET':
         return (await c.rset()).reply;

@@ -71,14 +71,15 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       },
     }),
 
-    'run/start': async ({ runId, profileId, until }) => {
+    'run/start': async ({ runId, profileId, until, fast }) => {
       const s = await stores();
       // Refused before the profile's secrets are read; start() checks again.
       const busy = runs.refuseIfBusy(profileId);
       if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
-      return runs.start(runId, profileId, r.value.request, until);
+      // Run all (fast): the schema already refused it together with `until`.
+      return runs.start(runId, profileId, fast ? { ...r.value.request, fast: true } : r.value.request, until);
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
     'run/cancel': ({ runId }) => runs.cancel(runId),

@@ -252,13 +252,14 @@ export class SmtpClient extends PipeliningExchange {
   /**
    * Fast mode (RFC 2920, only when the server advertised PIPELINING): MAIL, the RCPTs and DATA in
    * one write and their replies read in order; mailFrom/rcptTo/data/quit then return those replies.
+   * `chunking` (CHUNKING advertised, RFC 3030): `BDAT <n> LAST` with the message instead of DATA.
    */
-  pipelineEnvelope(from: string, mailParams: MailFromParams, to: readonly string[], rcptParams: RcptToParams, payload: Buffer): Promise<void> {
+  pipelineEnvelope(from: string, mailParams: MailFromParams, to: readonly string[], rcptParams: RcptToParams, payload: Buffer, chunking = false): Promise<void> {
     const mail = built(() => buildMailFrom(from, mailParams), 'mail');
     const rcpts = to.map((a) => built(() => buildRcptTo(a, rcptParams), 'rcpt'));
     this.note(envelopeNote(from, 'from'));
     for (const a of to) this.note(envelopeNote(a, 'to'));
-    return this.sendEnvelopeGroup({ mail, rcpts, payload });
+    return this.sendEnvelopeGroup({ mail, rcpts, payload, chunking });
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {

@@ -68,7 +68,7 @@ describe('SmtpClient (manual console)', () => {
     expect((await client.rcptTo('b@server.test')).reply.code).toBe(250);
     expect(client.allowedCommands()).toContain('DATA');
     const data = await client.data(encodeDataPayload('Subject: t\n\nbody\n'));
-    expect(data.start.reply.code).toBe(354);
+    expect(data.start?.reply.code).toBe(354);
     expect(data.end?.reply.code).toBe(250);
     expect((await client.rset()).reply.code).toBe(250);
     // Outcomes, not exceptions: an unknown command is a 5xx reply.

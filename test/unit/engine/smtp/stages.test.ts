@@ -10,6 +10,7 @@ import { runStages } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { auth, banner, ehlo, starttls } from '../../../../electron/engine/smtp/session-stages.ts';
 import { createStageContext, type StageContext } from '../../../../electron/engine/smtp/stage-context.ts';
 import { data, mail, rcpt } from '../../../../electron/engine/smtp/transaction-stages.ts';
+import { decodeDataPayload } from '../../../../electron/engine/smtp/data-encoding.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { failure, fakeClient, reply, type FakeClient, type Script } from './fake-stage-client.ts';
 import { runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
@@ -207,6 +208,15 @@ describe('fast mode over the same table (RFC 2920)', () => {
     expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 250]);
     expect(ev.data?.end?.reply?.code).toBe(250);
     expect(events.filter((e) => e.startsWith('gate:'))).toEqual(['gate:connect', 'gate:banner', 'gate:ehlo', 'gate:starttls', 'gate:auth', 'gate:mail', 'gate:rcpt', 'gate:data', 'gate:quit']);
+  });
+
+  it('with CHUNKING offered too, the group ends with BDAT LAST, and SIZE declares the chunk (not dot-stuffed, no terminator)', async () => {
+    const chunking = { ehloAfterTls: reply(250, 'mx.test', 'PIPELINING', 'CHUNKING', 'SIZE 1000000', 'AUTH PLAIN') };
+    const { client, ctx } = await walk(chunking, { ...envelope, fast: true });
+    const payload = ctx.payload ?? Buffer.alloc(0);
+    const size = decodeDataPayload(payload).length;
+    expect(size).toBeLessThan(payload.length);
+    expect(client.sent.slice(3, 4)).toEqual([`MAIL FROM:<me@client.test> SIZE=${size} + RCPT TO:<a@mx.test> + RCPT TO:<b@mx.test> + BDAT LAST`]);
   });
 
   it('without PIPELINING, or with a stop after a step, the run is step by step', async () => {

@@ -119,6 +119,21 @@ describe('WizardView', () => {
     wrapper.unmount();
   });
 
+  it('Run all (fast) invokes run/start with fast: true and no until, and a paused run is stopped first', async () => {
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: input.fast ? 'done' : 'paused', ...(input.fast ? {} : { nextStep: 'ehlo' }) } }));
+    fakeApi.handle('run/cancel', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
+    const wrapper = mountWizard();
+    await wrapper.get('[data-testid="run-next"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('paused');
+    await wrapper.get('[data-testid="run-all-fast"]').trigger('click');
+    await flushPromises();
+    const [paused, fast] = fakeApi.calls('run/start');
+    expect(fakeApi.calls('run/cancel')).toEqual([{ runId: paused!.runId }]);
+    expect(fast).toEqual({ runId: expect.any(String), profileId: profile.id, fast: true });
+    wrapper.unmount();
+  });
+
   it("Run step on a group runs to the group's last engine step; a sub-step's Run to here stops after it", async () => {
     fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'ehlo' } }));
     fakeApi.handle('run/continue', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: input.until === 'mail' ? 'rcpt' : 'quit' } }));
