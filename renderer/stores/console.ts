@@ -14,7 +14,6 @@ import type { SmtpReply } from '../../shared/evidence.ts';
 import type { SmtpCommand } from '../../shared/session.ts';
 import type { TranscriptEvent } from '../../shared/transcript.ts';
 import { api } from '../services/api.ts';
-import { CommandHistory } from '../components/console/console-commands.ts';
 
 export type ConsoleStatus = 'closed' | 'opening' | 'open' | 'busy';
 
@@ -33,8 +32,6 @@ export const useConsoleStore = defineStore('console', () => {
   const transcript = shallowRef<TranscriptEvent[]>([]);
   /** The console whose lines the transcript shows: kept after it closed, so its log can be saved. */
   const logId = ref<string | null>(null);
-  /** Typed lines for ↑/↓, kept while the window is open and for one profile (never AUTH secrets: routeTypedLine). */
-  const history = new CommandHistory();
 
   const connected = computed(() => status.value === 'open' || status.value === 'busy');
 
@@ -53,7 +50,6 @@ export const useConsoleStore = defineStore('console', () => {
   /** Connects with the profile's settings (host, port, TLS mode, EHLO name, CA). */
   async function open(forProfile: string): Promise<void> {
     if (consoleId.value !== null) await close();
-    if (profileId.value !== forProfile) history.clear();
     const id = crypto.randomUUID();
     consoleId.value = id;
     logId.value = id;
@@ -123,22 +119,9 @@ export const useConsoleStore = defineStore('console', () => {
     if (!result.ok && result.error.code !== 'ENOTFOUND') refuse(result.error);
   }
 
-  /**
-   * Saves the session log (the transcript, scrubbed of secrets in main): the desktop's save
-   * dialog, or in browser mode the text to download. Returns what to tell the user.
-   */
-  async function saveLog(): Promise<{ saved: boolean; path?: string; text?: string; fileName?: string } | null> {
-    const id = logId.value;
-    if (id === null) return null;
-    const result = await api.invoke('console/save-log', { consoleId: id });
-    if (result.ok) return result.value;
-    refuse(result.error);
-    return null;
-  }
-
   function isAllowed(command: SmtpCommand): boolean {
     return status.value === 'open' && allowed.value.includes(command);
   }
 
-  return { consoleId, profileId, logId, history, status, allowed, lastReply, target, error, transcript, connected, open, send, close, saveLog, isAllowed };
+  return { consoleId, profileId, logId, status, allowed, lastReply, target, error, transcript, connected, open, send, close, isAllowed };
 });

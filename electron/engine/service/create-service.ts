@@ -44,15 +44,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   const stores = storesOpener(deps);
   const sandbox = new SandboxControl({ dataDir: deps.dataDir, emit: deps.emit, ...(deps.sandboxPorts ? { ports: deps.sandboxPorts } : {}) });
   const logs = new ConsoleLogs();
-  // Every line a console sends to the page is also its session log (console/save-log).
-  const consoleEmit: Emit = (channel, payload) => {
-    if (channel === 'console/transcript') {
-      const p = payload as EventPayloads['console/transcript'];
-      logs.record(p.consoleId, p.events);
-    }
-    deps.emit(channel, payload);
-  };
-  const consoles = new ConsoleSessions({ emit: consoleEmit });
+  const consoles = new ConsoleSessions({ emit: loggingEmit(deps.emit, logs) });
   const consoleProfiles = new Map<string, string>();
   const runs = new RunController({
     emit: deps.emit,
@@ -121,6 +113,17 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   // Not enumerable: a host that walks the table's channels never sees it.
   Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
   return guarded as ServiceHandlers;
+}
+
+/** Every line a console sends to the page is also its session log (console/save-log). */
+function loggingEmit(emit: Emit, logs: ConsoleLogs): Emit {
+  return (channel, payload) => {
+    if (channel === 'console/transcript') {
+      const p = payload as EventPayloads['console/transcript'];
+      logs.record(p.consoleId, p.events);
+    }
+    emit(channel, payload);
+  };
 }
 
 type HostHandlers = Pick<Handlers, 'app/info' | 'external/open' | 'app/set-theme'>;

@@ -6,10 +6,15 @@
  */
 import { nextTick, ref, watch, type ComputedRef } from 'vue';
 import { useConsoleStore } from '../../stores/console.ts';
-import { routeTypedLine, singleLine } from './console-commands.ts';
+import { CommandHistory, routeTypedLine, singleLine } from './console-commands.ts';
 
-export function useConsoleLine(o: { inputId: string; connectId: string; connected: ComputedRef<boolean>; onDataNote: () => void }) {
+/** Typed lines for ↑/↓, per profile, while the window is open (never a credential: routeTypedLine). */
+const histories = new Map<string, CommandHistory>();
+
+export function useConsoleLine(o: { profileId: string; inputId: string; connectId: string; connected: ComputedRef<boolean>; onDataNote: () => void }) {
   const session = useConsoleStore();
+  const history = histories.get(o.profileId) ?? new CommandHistory();
+  histories.set(o.profileId, history);
   const rawLine = ref('');
   const note = ref('');
 
@@ -41,7 +46,7 @@ export function useConsoleLine(o: { inputId: string; connectId: string; connecte
     if ('command' in route && route.command === 'RAW' && !session.isAllowed('RAW')) return;
     // As in a shell, Enter always empties the line; the history keeps it (never a credential).
     rawLine.value = '';
-    if (route.remembered !== undefined) session.history.add(route.remembered);
+    if (route.remembered !== undefined) history.add(route.remembered);
     if ('note' in route) {
       note.value = route.note;
       if (route.data) o.onDataNote();
@@ -54,7 +59,7 @@ export function useConsoleLine(o: { inputId: string; connectId: string; connecte
   /** ↑/↓: the previous and next typed lines (the caret at the end, as in a shell). */
   function onKey(event: KeyboardEvent): void {
     if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
-    const line = event.key === 'ArrowUp' ? session.history.up(rawLine.value) : session.history.down();
+    const line = event.key === 'ArrowUp' ? history.up(rawLine.value) : history.down();
     event.preventDefault();
     if (line === undefined) return;
     rawLine.value = line;

@@ -305,8 +305,11 @@ describe('ConsolePanel command line', () => {
     const input = wrapper.get('[data-testid="console-raw"]');
     expect((input.element as HTMLInputElement).value).toBe('');
     expect(wrapper.get('[data-testid="console-note"]').text()).toMatch(/Type AUTH PLAIN alone/);
-    await input.trigger('keydown', { key: 'ArrowUp' });
-    expect((input.element as HTMLInputElement).value).toBe('');
+    // The history of this profile (other tests typed lines too) never holds the credential.
+    for (let i = 0; i < 10; i++) {
+      await input.trigger('keydown', { key: 'ArrowUp' });
+      expect((input.element as HTMLInputElement).value).not.toContain('AHVzZXIAc2VjcmV0');
+    }
     wrapper.unmount();
   });
 
