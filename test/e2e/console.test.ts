@@ -119,6 +119,14 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'console 
     expect(lineBox.y - (lastBox.y + lastBox.height)).toBeLessThan(60);
     expect(lineBox.y + lineBox.height).toBeLessThanOrEqual(768);
     await app.screenshot('06-console-terminal-1366x768');
+    // Narrower, the buttons go under the terminal and the command line stays right under the lines.
+    await app.page.setViewportSize({ width: 1024, height: 700 });
+    await expect.poll(async () => (await commandLine.boundingBox())!.y - (await scroller.boundingBox())!.y).toBeGreaterThan(0);
+    const narrow = (await scroller.boundingBox())!;
+    const narrowLine = (await commandLine.boundingBox())!;
+    expect(narrowLine.y - (narrow.y + narrow.height)).toBeLessThan(30);
+    await app.screenshot('06-console-terminal-1024x700');
+    await app.page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('typed STARTTLS and "auth plain" do what the buttons do; a typed credential is never sent nor kept', async () => {
@@ -150,8 +158,9 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'console 
     const editor = panel.getByRole('textbox', { name: /^Message/ });
     expect(await editor.isVisible()).toBe(false);
     await type('data');
-    await expect.poll(() => panel.getByTestId('console-note').innerText()).toMatch(/DATA is not typed here: write the message under "Message for DATA" below and press "DATA: send message"/);
+    await expect.poll(() => panel.getByTestId('console-note').innerText()).toMatch(/DATA is not typed here: write the message in "Message for DATA" \(opened for you\) and press "DATA: send message"/);
     expect(await editor.isVisible()).toBe(true);
+    await app.screenshot('06-console-data-note-1366x768');
     await type('BDAT 10 LAST');
     await expect.poll(() => panel.getByTestId('console-note').innerText()).toMatch(/^BDAT is not typed here/);
     expect(await focused()).toBe('console-raw');

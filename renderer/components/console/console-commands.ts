@@ -83,7 +83,7 @@ export function routeTypedLine(line: string): TypedLine {
     return { note: `Type AUTH ${mechanism} alone: the engine logs in with the profile's stored password, so a password or initial response is never typed. Nothing was sent.` };
   }
   if (upper === 'DATA' || upper === 'BDAT') {
-    return { note: `${upper} is not typed here: write the message under "Message for DATA" below and press "DATA: send message" (it adds the dot-stuffing and the final dot). Nothing was sent.`, remembered: line.trim(), data: true };
+    return { note: `${upper} is not typed here: write the message in "Message for DATA" (opened for you) and press "DATA: send message" (it adds the dot-stuffing and the final dot). Nothing was sent.`, remembered: line.trim(), data: true };
   }
   return { command: 'RAW', argument: line, remembered: line };
 }
