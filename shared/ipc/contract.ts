@@ -85,6 +85,11 @@ export const INVOKE = {
     argument: z.string().max(MAX_PAYLOAD_BYTES).optional(),
   }),
   'console/close': z.object({ consoleId: id }),
+  /**
+   * The session log of a console (open or closed), as text scrubbed of the profile's secrets.
+   * Desktop: native save dialog in main. Browser mode: returns the text for a download.
+   */
+  'console/save-log': z.object({ consoleId: id }),
   'sandbox/status': z.object({}),
   'sandbox/start': z.object({}),
   'sandbox/stop': z.object({}),
@@ -163,6 +168,7 @@ export interface InvokeOutputs {
   'console/open': ConsoleOpened;
   'console/command': ConsoleCommandResult;
   'console/close': { consoleId: string };
+  'console/save-log': { saved: boolean; path?: string; text?: string; fileName?: string };
   'sandbox/status': SandboxStatus;
   'sandbox/start': SandboxStatus;
   'sandbox/stop': SandboxStatus;
