@@ -86,6 +86,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard s
     const verdict = page.getByTestId('run-result');
     await verdict.filter({ hasText: /^Stopped by you at Auth\./ }).waitFor({ timeout: 30_000 });
     expect(await verdict.innerText()).not.toMatch(/exit code/i);
+    expect(await page.getByTestId('run-status').innerText()).toBe('stopped');
     await app.screenshot('22-stopped-by-you');
     await page.getByRole('tab', { name: 'Recent runs' }).click();
     const runs = page.getByRole('region', { name: 'Recent runs' });
@@ -103,7 +104,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard s
     expect(await verdict.innerText()).not.toMatch(/exit code/i);
     expect(await verdict.getAttribute('data-tone')).toBe('error');
     // Red: the error colour of the theme, not the warning orange.
-    const [r, g] = (await verdict.evaluate((el) => getComputedStyle(el).color)).match(/\d+/g)!.map(Number);
+    const [r, g] = (await verdict.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).color)).match(/\d+/g)!.map(Number);
     expect(r).toBeGreaterThan(g! * 1.5);
     await app.screenshot('23-verdict-failed');
     await page.locator('.wizard__steps').evaluate((el) => el.closest('main')?.scrollTo(0, 0));
