@@ -8,7 +8,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { WritableComputedRef } from 'vue';
+import type { ShallowRef, WritableComputedRef } from 'vue';
 import type { IpcError, Result } from '../../shared/ipc/result.ts';
 import type { EventPayloads, RunState } from '../../shared/ipc/contract.ts';
 import type { RunReport } from '../../shared/report.ts';
@@ -65,22 +65,8 @@ function useRunRecords() {
   return { profileId, shown, select, field };
 }
 
-export const useRunStore = defineStore('run', () => {
-  const { profileId, shown, select, field } = useRunRecords();
-  const runId = field('runId');
-  const status = field('status');
-  const report = field('report');
-  const live = field('live');
-  const transcript = computed(() => shown.value.transcript);
-  /** How many lines the transcript has now: it grows in place, this is what changes. */
-  const transcriptCount = computed(() => shown.value.lineCount);
-  const error = field('error');
-
-  const busy = computed(() => status.value === 'running');
-  const nextStep = computed<StepId | null>(() => nextStepOf(shown.value));
-  const steps = computed(() => stepViews(shown.value));
-  const findings = computed<Finding[]>(() => report.value?.findings ?? []);
-
+/** Start / continue / Stop / Run to here of the shown run, each answer applied to the run it was for. */
+function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => void) {
   /** The answer to start/continue/cancel, for the run it was asked for (unless another replaced it). */
   function settle(record: RunRecord, id: string, result: Result<RunState>): void {
     if (record.runId !== id) return;
@@ -149,5 +135,24 @@ export const useRunStore = defineStore('run', () => {
     appendTranscript(record, saved.transcript);
   }
 
-  return { profileId, runId, status, report, live, transcript, transcriptCount, error, busy, nextStep, steps, findings, select, start, continueTo, cancel, runTo, loadReport };
+  return { start, continueTo, cancel, runTo, loadReport };
+}
+
+export const useRunStore = defineStore('run', () => {
+  const { profileId, shown, select, field } = useRunRecords();
+  const runId = field('runId');
+  const status = field('status');
+  const report = field('report');
+  const live = field('live');
+  const transcript = computed(() => shown.value.transcript);
+  /** How many lines the transcript has now: it grows in place, this is what changes. */
+  const transcriptCount = computed(() => shown.value.lineCount);
+  const error = field('error');
+
+  const busy = computed(() => status.value === 'running');
+  const nextStep = computed<StepId | null>(() => nextStepOf(shown.value));
+  const steps = computed(() => stepViews(shown.value));
+  const findings = computed<Finding[]>(() => report.value?.findings ?? []);
+
+  return { profileId, runId, status, report, live, transcript, transcriptCount, error, busy, nextStep, steps, findings, select, ...useRunActions(shown, select) };
 });
