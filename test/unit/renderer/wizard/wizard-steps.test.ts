@@ -67,7 +67,7 @@ describe('STEP_GROUPS', () => {
     expect(nextGroupUntil('auth', false, skips({ ...base, from: 'a@example.net', to: ['b@example.net'] }))).toMatchObject({ group: { id: 'send' }, until: 'data' });
     expect(nextGroupUntil('auth', false, skips(base))).toMatchObject({ group: { id: 'quit' }, until: 'quit' });
     expect(nextGroupUntil('auth', false, skips({ ...base, authUser: 'u' }))).toMatchObject({ group: { id: 'auth' } });
-    expect(nextGroupUntil('starttls', false, skips({ ...base, security: 'none' }))).toMatchObject({ group: { id: 'auth' } });
+    expect(nextGroupUntil('starttls', false, skips({ ...base, security: 'none', authUser: 'u' }))).toMatchObject({ group: { id: 'auth' } });
     expect(nextGroupUntil('auth', false, skips({ ...base, builtIn: 'sandbox' }))).toMatchObject({ group: { id: 'auth' } });
   });
 });
