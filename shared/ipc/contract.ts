@@ -140,6 +140,8 @@ export interface RunSummary {
   /** Counts of findings by severity. */
   errors: number;
   warnings: number;
+  /** Stop was pressed: the run did not finish (its counts are of the steps before). */
+  stopped?: true;
 }
 
 export interface RunState {

@@ -29,8 +29,11 @@ export interface CheckHooks {
   onTranscript?: (event: TranscriptEvent) => void;
   onStep?: (step: StepId, phase: 'start' | 'end') => void;
   signal?: AbortSignal;
-  /** Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep. */
-  beforeStep?: (step: StepId) => Promise<void>;
+  /**
+   * Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep.
+   * `soFar` makes the report of the steps run until now (diagnosed and scrubbed), for a pause to show.
+   */
+  beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void>;
 }
 
 /** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
@@ -38,6 +41,9 @@ export function defaultEhloName(): string {
   const host = os.hostname();
   return checkEhloName(host).ok ? host : 'smtp-probe.localdomain';
 }
+
+/** The hooks inside a run: the gate already knows how to make the report so far. */
+type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<void> };
 
 /** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
 interface RunTracker {
@@ -49,11 +55,11 @@ interface RunTracker {
  * The run's hooks bound to its budget: one signal for DNS and SMTP (Stop or the deadline), the
  * clock stopped while the gate holds the run, and the step running when the signal fired.
  */
-function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hooks: CheckHooks; tracker: RunTracker } {
+function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId, soFar: () => RunReport): { hooks: BoundHooks; tracker: RunTracker } {
   let current = first;
   let stoppedAt: StepId | undefined;
   budget.signal.addEventListener('abort', () => (stoppedAt = current), { once: true });
-  const bound: CheckHooks = {
+  const bound: BoundHooks = {
     signal: budget.signal,
     ...(hooks.onTranscript ? { onTranscript: hooks.onTranscript } : {}),
     onStep: (step, phase) => {
@@ -64,7 +70,7 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hoo
       current = step;
       budget.pause();
       try {
-        await hooks.beforeStep?.(step);
+        await hooks.beforeStep?.(step, soFar);
       } finally {
         budget.resume();
       }
@@ -85,10 +91,15 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   const secrets = createSecretScrubber(request.auth);
   const budget = createRunBudget({ deadlineMs: request.deadlineMs ?? RUN_DEADLINE_MS.default, ...(given.signal ? { parent: given.signal } : {}) });
   try {
-    const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
+    const progress: Progress = {};
+    const soFar = (): RunReport => {
+      if (!progress.report) throw new Error('no report before the run has started');
+      return secrets.scrubDeep(progress.report());
+    };
+    const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect', soFar);
     // Fast mode only runs uninterrupted: a caller's gate (Run step / Run to here) keeps step mode.
     const asked = given.beforeStep && request.fast ? { ...request, fast: false } : request;
-    return secrets.scrubDeep(await runSteps(asked, hooks, tracker, secrets));
+    return secrets.scrubDeep(await runSteps(asked, hooks, tracker, secrets, progress));
   } catch (error) {
     throw secrets.scrubError(error);
   } finally {
@@ -96,21 +107,35 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   }
 }
 
+/** Set by runSteps once the run's context exists: the report of what has happened so far. */
+interface Progress {
+  report?: () => RunReport;
+}
+
+/** What the run has found so far: the report is assembled from it, at the end or at a pause. */
+interface Found {
+  host?: string;
+  address?: string;
+  /** The session's evidence as it stands (smtp/run-smtp.ts onEvidence), once it has started. */
+  smtp?: () => SmtpEvidence;
+}
+
 /** What every phase of a run shares. */
 interface RunContext {
   request: CheckRequest;
-  hooks: CheckHooks;
+  hooks: BoundHooks;
   tracker: RunTracker;
   transcript: TranscriptSink;
   dnsOptions: DnsOptions;
   port: number;
   portRule: PortRule;
   dns: DnsEvidence;
+  found: Found;
   step: (id: StepId, phase: 'start' | 'end') => void;
   gate: (id: StepId) => Promise<void>;
 }
 
-async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTracker, secrets: SecretScrubber): Promise<RunReport> {
+async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTracker, secrets: SecretScrubber, progress: Progress): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const ctx: RunContext = {
     request,
@@ -120,11 +145,14 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
     dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
     ...portOf(request),
     dns: {},
+    found: {},
     step: hooks.onStep ?? (() => undefined),
-    gate: hooks.beforeStep ?? (() => Promise.resolve()),
+    gate: hooks.beforeStep,
   };
-  const host = await findMxHost(ctx);
+  progress.report = () => assembleReport(ctx, startedAt, { ...ctx.found, smtp: ctx.found.smtp?.() });
+  const host = (ctx.found.host = await findMxHost(ctx));
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
+  ctx.found.address = server.address;
   await inspectOwnSide(ctx, server.address !== undefined);
   const spec = server.address !== undefined ? connectionSpec(request, { mx: ctx.dns.mx, address: server.address }) : undefined;
   const smtp = spec !== undefined && !hooks.signal?.aborted ? await runSession(ctx, spec) : server.unresolved;
@@ -207,7 +235,8 @@ function runSession(ctx: RunContext, connection: ConnectionSpec): Promise<SmtpEv
     signal: hooks.signal,
     transcript: ctx.transcript,
     onStep: hooks.onStep,
-    ...(hooks.beforeStep ? { beforeStep: hooks.beforeStep } : {}),
+    beforeStep: hooks.beforeStep,
+    onEvidence: (soFar) => (ctx.found.smtp = soFar),
   });
 }
 

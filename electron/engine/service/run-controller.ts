@@ -6,9 +6,10 @@
  * the run ends with what the server said. What a server sends meanwhile is capped
  * (smtp/unread-replies.ts): past the cap the connection is closed and the run ends with
  * session.flood. `run/continue` opens the gate up to the next `until`; `run/cancel` aborts the
- * run's one signal (DNS and SMTP alike) and still yields a report. Run all (fast) runs without the
- * gate, so the engine may pipeline (run-check.ts keeps step mode whenever a gate is given). One run
- * at a time per profile.
+ * run's one signal (DNS and SMTP alike) and still yields a report. A paused state carries the
+ * report of the steps run so far (the wizard shows each step's reply and verdict at once), final
+ * only at 'done'. Run all (fast) runs without the gate, so the engine may pipeline (run-check.ts
+ * keeps step mode whenever a gate is given). One run at a time per profile.
  * Transcript lines go out in batches (transcript-batcher.ts); every other event of the run flushes
  * them first, so the renderer sees a step end or the final state only after the lines before it.
  */
@@ -42,6 +43,15 @@ interface ActiveRun {
 
 const FINISHED_KEPT = 10;
 const after = (step: StepId, until: StepId | undefined) => until !== undefined && STEP_IDS.indexOf(step) > STEP_IDS.indexOf(until);
+
+/**
+ * A paused run's report: the steps before `next` as diagnosed so far, and only their findings (a
+ * step not run yet has no verdict); its transcript is left out, the events carried it already.
+ */
+export function reportBefore(report: RunReport, next: StepId): RunReport {
+  const ran = (step: StepId) => STEP_IDS.indexOf(step) < STEP_IDS.indexOf(next);
+  return { ...report, findings: report.findings.filter((f) => ran(f.step)), transcript: [] };
+}
 
 export class RunController {
   private readonly active = new Map<string, ActiveRun>();
@@ -83,7 +93,7 @@ export class RunController {
       signal: run.abort.signal,
       onTranscript: (event) => lines.add(event),
       onStep: (step, phase) => this.emitAfterLines(run, 'run/step', { runId, step, phase }),
-      ...(request.fast ? {} : { beforeStep: (step: StepId) => this.gate(run, step) }),
+      ...(request.fast ? {} : { beforeStep: (step: StepId, soFar: () => RunReport) => this.gate(run, step, soFar) }),
     };
     this.o
       .runCheck(request, hooks)
@@ -110,7 +120,7 @@ export class RunController {
     return first;
   }
 
-  private gate(run: ActiveRun, step: StepId): Promise<void> {
+  private gate(run: ActiveRun, step: StepId, soFar: () => RunReport): Promise<void> {
     if (run.abort.signal.aborted || !after(step, run.until)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       run.release = () => {
@@ -119,7 +129,7 @@ export class RunController {
         this.emitAfterLines(run, 'run/state', run.state);
         resolve();
       };
-      run.state = { runId: run.runId, status: 'paused', nextStep: step };
+      run.state = { runId: run.runId, status: 'paused', nextStep: step, report: reportBefore(soFar(), step) };
       this.emitAfterLines(run, 'run/state', run.state);
       run.settle(ok(run.state));
     });

@@ -5,7 +5,7 @@
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
-import type { EngineError, Phase } from '../../../shared/evidence.ts';
+import type { EngineError, Phase, SmtpEvidence } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
@@ -38,6 +38,8 @@ export interface SmtpRunOptions {
    * between commands, so no deadline runs while the gate is closed.
    */
   beforeStep?: (step: StepId) => Promise<void>;
+  /** Called once the session starts: a look at the evidence so far, for a paused run to show its steps' results. */
+  onEvidence?: (soFar: () => SmtpEvidence) => void;
 }
 
 /** RFC 5321 §4.5.3.1.8 requires servers to take 100 recipients; more per test is refused (reliability C.38). */

@@ -129,16 +129,23 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
   const client = new SmtpClient({ connection: o.connection, transcript, ...(o.signal ? { signal: o.signal } : {}) });
   const ctx = createStageContext(o, client, ev);
   if (o.fast && !ctx.fast) transcript.add('info', 'fast mode is not used when the run stops after a step: one command per reply');
+  o.onEvidence?.(() => collectEvidence(ctx, client, { ...ev, target: { ...ev.target } }, t0));
   try {
     await runStages(ctx, o);
   } finally {
     client.close();
-    ev.commands = [...client.commands];
-    ev.violations = [...client.violations];
-    if (client.closedByServer) ev.closedByServer = client.closedByServer;
-    if (client.tlsReport) ev.tls = client.tlsReport;
-    Object.assign(ev.target, client.remote);
-    ev.elapsedMs = since(ctx, t0);
+    collectEvidence(ctx, client, ev, t0);
   }
+  return ev;
+}
+
+/** What the client holds (commands, violations, TLS, addresses) copied into `ev`, and the time so far. */
+function collectEvidence(ctx: StageContext, client: SmtpClient, ev: SmtpEvidence, t0: number): SmtpEvidence {
+  ev.commands = [...client.commands];
+  ev.violations = [...client.violations];
+  if (client.closedByServer) ev.closedByServer = client.closedByServer;
+  if (client.tlsReport) ev.tls = client.tlsReport;
+  Object.assign(ev.target, client.remote);
+  ev.elapsedMs = since(ctx, t0);
   return ev;
 }

@@ -114,7 +114,12 @@ async function upgrade(ctx: StageContext, st: Starttls): Promise<Next> {
   }
   st.attempted = true;
   const r = await attempt(() => client.starttls(), 'starttls');
-  if (!r.ok) return starttlsFailed(ctx, st, r.error);
+  if (!r.ok) {
+    // The handshake failed after the server's 220: keep that reply for the STARTTLS details.
+    const answered = r.records.find((record) => record.command === 'STARTTLS')?.reply;
+    if (answered) st.reply = answered;
+    return starttlsFailed(ctx, st, r.error);
+  }
   const { reply } = r.value;
   st.reply = reply;
   if (reply.code === 421) return 'drop';

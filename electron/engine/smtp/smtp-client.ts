@@ -19,7 +19,7 @@ import { authMechanisms, hasCapability } from './capabilities.ts';
 import { hostNote } from './address.ts';
 import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeAddress, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
 import { SmtpConnection } from './connection.ts';
-import { engineError } from './errors.ts';
+import { SmtpEngineError, engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
@@ -187,6 +187,8 @@ export class SmtpClient extends PipeliningExchange {
       const tls = await conn.upgradeToTls(this.options.connection.tls, 'starttls');
       return { reply, ok: true, tls };
     } catch (err) {
+      // A failed handshake still followed a 220: the STARTTLS record goes with the error, so it is shown.
+      if (err instanceof SmtpEngineError && err.records.length === 0) err.records = this.commands.slice(-1);
       this.state = applyClosed(this.state);
       throw err;
     }

@@ -33,6 +33,7 @@ function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
     exitCode: r.exitCode,
     errors: r.findings.filter((f) => f.severity === 'error').length,
     warnings: r.findings.filter((f) => f.severity === 'warning').length,
+    ...(r.interrupted?.reason === 'cancelled' ? { stopped: true as const } : {}),
   };
 }
 

@@ -321,6 +321,8 @@ describe('runSmtp against smtp-server', () => {
       const server = await startServer({ certs: certs[which] });
       const { ev } = await probe(server.port, { host: 'localhost', family: 4, security: 'starttls', ca: [certs.ca.cert, certs.rsaCa.cert], auth: { user: USER, password: PASSWORD }, ...envelope });
       expect(ev.error).toMatchObject({ code: 'ETLS', phase: 'starttls', cause });
+      // The 220 came before the handshake failed: the STARTTLS details show it.
+      expect(ev.starttls?.reply?.code).toBe(220);
       expect(ev.tls).toMatchObject({ authorized: false, authorizationError: cause });
       expect(server.authMethods).toEqual([]);
       expect(server.messages).toEqual([]);

@@ -23,6 +23,11 @@ function pendingStart(): { settle: (state: Omit<RunState, 'runId'>) => void } {
   return { settle: (state) => settle(state) };
 }
 
+/** A run/continue that stays pending (the run goes on). */
+function pendingContinue(): void {
+  fakeApi.handle('run/continue', () => new Promise(() => undefined));
+}
+
 describe('run store', () => {
   beforeEach(() => {
     fakeApi.reset();
@@ -97,6 +102,22 @@ describe('run store', () => {
     expect(run.steps.find((s) => s.id === 'data')?.status).toBe('pending');
     expect(run.steps.find((s) => s.id === 'quit')?.status).toBe('pending');
     expect(run.steps.find((s) => s.id === 'rcpt')?.status).toBe('fail');
+  });
+
+  it('step by step: a paused state with the report so far shows the verdict of each step run at once, and nothing of the steps after', async () => {
+    const run = useRunStore();
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'starttls', report } }));
+    await run.runTo(PROFILE, 'ehlo');
+    const ehlo = run.steps.find((s) => s.id === 'ehlo')!;
+    expect(ehlo.status).toBe('pass');
+    expect(ehlo.result?.summary).toBe(report.steps.find((s) => s.id === 'ehlo')?.summary);
+    // The report so far ends at the pause: STARTTLS has no verdict yet, not even while the run goes on.
+    expect(run.steps.find((s) => s.id === 'starttls')).toMatchObject({ status: 'pending', findings: [] });
+    pendingContinue();
+    void run.continueTo();
+    expect(run.status).toBe('running');
+    expect(run.steps.find((s) => s.id === 'rcpt')).toMatchObject({ status: 'pending', findings: [] });
+    expect(run.steps.find((s) => s.id === 'ehlo')?.status).toBe('pass');
   });
 
   it('Stop invokes run/cancel with the runId and ends running steps', async () => {
