@@ -41,6 +41,6 @@ export const EXIT_CODE_DESCRIPTIONS: Record<ExitCodeName, string> = {
   auth: 'Authentication failed or could not be attempted.',
   mail: 'The server rejected the sender (MAIL FROM).',
   rcpt: 'The server rejected a recipient (RCPT TO).',
-  data: 'The server rejected the message (DATA or after the final dot).',
+  data: 'The server rejected the message (at DATA, after the final dot, or at BDAT LAST in fast mode).',
   quit: 'The session did not end cleanly (the server closed it or QUIT failed).',
 };

@@ -1,4 +1,5 @@
-import type { StepId } from './steps.ts';
+import { z } from 'zod';
+import { STEP_IDS, type StepId } from './steps.ts';
 
 export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -68,17 +69,18 @@ export const FINDING_CODES = {
 export type FindingCode = keyof typeof FINDING_CODES;
 export const FINDING_CODE_LIST = Object.keys(FINDING_CODES) as FindingCode[];
 
-export interface Finding {
-  code: FindingCode;
-  severity: Severity;
+export const findingSchema = z.object({
+  code: z.enum(FINDING_CODE_LIST as [FindingCode, ...FindingCode[]]),
+  severity: z.enum(SEVERITIES),
   /** The step the finding stands next to (may differ from the catalog default, e.g. `timeout` in `rcpt`). */
-  step: StepId;
+  step: z.enum(STEP_IDS),
   /** What happened, in plain words, with the concrete values of this run. */
-  message: string;
+  message: z.string(),
   /** What to do next, as the command line says it (it may name a flag). */
-  hint: string;
+  hint: z.string(),
   /** The same advice for the app (desktop and browser), when `hint` names a flag: see hintFor in findings.ts. */
-  uiHint?: string;
+  uiHint: z.string().optional(),
   /** The server reply or value the finding is about, verbatim (rendered as text, never markup). */
-  evidence?: string;
-}
+  evidence: z.string().optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;

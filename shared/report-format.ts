@@ -70,7 +70,7 @@ function portReason(t: RunReport['target']): string {
 }
 
 export function tlsLine(report: RunReport): string {
-  const tls = report.tls;
+  const tls = report.smtp?.tls;
   if (!tls) return 'not used';
   const leaf = tls.chain[0];
   const verdict = tls.authorized ? 'certificate verified' : `certificate NOT verified (${tls.authorizationError ?? 'unknown reason'})`;

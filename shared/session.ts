@@ -17,5 +17,6 @@ export const SESSION_STATES = [
 ] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
-export const SMTP_COMMANDS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'] as const;
+/** BDAT (RFC 3030) is sent only as fast mode's `BDAT <n> LAST`; allowedCommands never offers it. */
+export const SMTP_COMMANDS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'] as const;
 export type SmtpCommand = (typeof SMTP_COMMANDS)[number];

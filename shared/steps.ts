@@ -5,16 +5,8 @@ export type StepId = (typeof STEP_IDS)[number];
 export const STEP_STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export interface StepResult {
-  id: StepId;
-  status: StepStatus;
-  /** Wall time of the step in milliseconds (0 when skipped). */
-  durationMs: number;
-  /** One line a tired admin can read: "220 mx.example.net ESMTP Postfix", "3 MX hosts". */
-  summary: string;
-  /** Structured details shown by the UI (tables, capability lists); JSON-serialisable. */
-  details?: Record<string, unknown>;
-}
+/** A step's verdict and its details: declared as a schema in step-result.ts. */
+export type { StepResult } from './step-result.ts';
 
 /** Stages after which a run can stop with a clean QUIT (swaks' --quit-after). */
 export const STOP_STAGES = ['banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data'] as const;

@@ -55,7 +55,7 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--header <"Name: value">', 'extra header, repeatable', collect, [])
     .option('--dsn-notify <list>', 'DSN NOTIFY for each RCPT when the server offers DSN: SUCCESS,FAILURE,DELAY or NEVER')
     .addOption(new Option('--stop-after <stage>', 'end with a clean QUIT after this stage').choices(['banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data']))
-    .option('--fast', 'pipeline MAIL, RCPT and DATA in one write and QUIT behind the final dot when the server offers PIPELINING (RFC 2920); otherwise, and with --stop-after, one command per reply')
+    .option('--fast', 'pipeline MAIL, RCPT and DATA in one write and QUIT behind the final dot when the server offers PIPELINING (RFC 2920); with CHUNKING too, BDAT LAST with the message and QUIT in that same write (RFC 3030); otherwise, and with --stop-after, one command per reply')
     .option('--dns-server <ip[:port]>', 'ask this DNS server instead of the system resolver (compare internal and public DNS)')
     .option('--public-ip-resolver <method@ip[:port]>', 'where to discover your public IP: opendns@208.67.222.222 or google@216.239.32.10, repeatable', collect, [])
     .option('--no-public-ip', 'do not discover the public IP of this machine')

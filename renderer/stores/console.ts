@@ -30,6 +30,8 @@ export const useConsoleStore = defineStore('console', () => {
   /** An IPC refusal (EINVALID, ENOTFOUND...) or the engine's error (ECONNREFUSED, ETIMEDOUT...). */
   const error = ref<{ code: string; message: string } | null>(null);
   const transcript = shallowRef<TranscriptEvent[]>([]);
+  /** The console whose lines the transcript shows: kept after it closed, so its log can be saved. */
+  const logId = ref<string | null>(null);
 
   const connected = computed(() => status.value === 'open' || status.value === 'busy');
 
@@ -50,6 +52,7 @@ export const useConsoleStore = defineStore('console', () => {
     if (consoleId.value !== null) await close();
     const id = crypto.randomUUID();
     consoleId.value = id;
+    logId.value = id;
     profileId.value = forProfile;
     status.value = 'opening';
     allowed.value = [];
@@ -120,5 +123,5 @@ export const useConsoleStore = defineStore('console', () => {
     return status.value === 'open' && allowed.value.includes(command);
   }
 
-  return { consoleId, profileId, status, allowed, lastReply, target, error, transcript, connected, open, send, close, isAllowed };
+  return { consoleId, profileId, logId, status, allowed, lastReply, target, error, transcript, connected, open, send, close, isAllowed };
 });

@@ -1,264 +1,132 @@
 /**
  * The wizard's run of the shown profile: start / continue / cancel over the shared contract, the
- * live step progress and transcript from the 'run/*' events (filtered by runId), and the final report.
+ * live step progress and transcript from the 'run/*' events (filtered by runId), and the report.
  *
- * Each profile keeps its own current run: switching profile (select) stashes the shown run and brings
- * back the other one, so a run going on in the background keeps collecting its events.
- * The transcript is a plain array in a shallowRef, pushed to in place and announced with triggerRef:
- * 100,000 lines must not become 100,000 reactive proxies.
+ * Each profile keeps its own run record (run-record.ts): switching profile (select) shows another
+ * record, and a run going on in the background keeps collecting its events in its own. Every event
+ * goes to the record its runId belongs to, through the same functions, shown or not.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
-import { appendLines, frameThrottle } from '../composables/frame-throttle.ts';
-import type { IpcError } from '../../shared/ipc/result.ts';
+import { computed, ref, shallowRef } from 'vue';
+import type { ShallowRef, WritableComputedRef } from 'vue';
+import type { IpcError, Result } from '../../shared/ipc/result.ts';
 import type { EventPayloads, RunState } from '../../shared/ipc/contract.ts';
 import type { RunReport } from '../../shared/report.ts';
-import { STEP_IDS } from '../../shared/steps.ts';
-import type { StepId, StepResult, StepStatus } from '../../shared/steps.ts';
+import type { StepId } from '../../shared/steps.ts';
 import type { Finding } from '../../shared/finding-codes.ts';
-import type { TranscriptEvent } from '../../shared/transcript.ts';
 import { api } from '../services/api.ts';
+import { appendTranscript, applyRunState, applyStepEvent, createRunRecord, resetRecord, setReport } from './run-record.ts';
+import type { RunRecord } from './run-record.ts';
+import { nextStepOf, stepIndex, stepViews } from './run-steps.ts';
 
-/** 'idle': nothing run yet; 'paused': stopped before `nextStep` with the connection open. */
-export type RunStatus = 'idle' | 'running' | 'paused' | 'done';
+export type { LiveStep, RunStatus } from './run-record.ts';
 
-/** What a step shows: the report's verdict, or live progress before the report exists. */
-export type StepViewStatus = StepStatus | 'pending' | 'running' | 'ran';
-
-export interface LiveStep {
-  phase: 'running' | 'ended';
-  /** Date.now() when the step started (renderer clock, only for the live elapsed time). */
-  startedAt: number;
-  elapsedMs?: number;
+/** How a new run goes: Run all (fast), and/or inspect anyway (past a certificate that does not verify) for this run only. */
+export interface RunMode {
+  fast?: boolean;
+  inspectAnyway?: boolean;
 }
+export type { StepView, StepViewStatus } from './run-steps.ts';
 
-export interface StepView {
-  id: StepId;
-  status: StepViewStatus;
-  elapsedMs?: number;
-  /** While running: Date.now() when the step started, for a ticking elapsed time. */
-  startedAt?: number;
-  result?: StepResult;
-  findings: Finding[];
-}
-
-interface RunSnapshot {
-  runId: string | null;
-  status: RunStatus;
-  nextStep: StepId | null;
-  report: RunReport | null;
-  live: Partial<Record<StepId, LiveStep>>;
-  transcript: TranscriptEvent[];
-  error: IpcError | null;
-}
-
-function emptySnapshot(): RunSnapshot {
-  return { runId: null, status: 'idle', nextStep: null, report: null, live: {}, transcript: [], error: null };
-}
-
-const stepIndex = (id: StepId): number => STEP_IDS.indexOf(id);
-
-/** Nothing runs once a run pauses or ends: a step still marked running was cut short. */
-function endRunningSteps(live: Partial<Record<StepId, LiveStep>>): void {
-  for (const step of Object.values(live)) if (step.phase === 'running') step.phase = 'ended';
-}
-
-export const useRunStore = defineStore('run', () => {
+/** The records of every profile, and the one shown; each event finds its record by runId. */
+function useRunRecords() {
   const profileId = ref<string | null>(null);
-  const runId = ref<string | null>(null);
-  const status = ref<RunStatus>('idle');
-  /** Set while paused: the step Run step / Continue would run next. */
-  const pausedBefore = ref<StepId | null>(null);
-  const report = shallowRef<RunReport | null>(null);
-  const live = ref<Partial<Record<StepId, LiveStep>>>({});
-  const transcript = shallowRef<TranscriptEvent[]>([]);
-  const error = ref<IpcError | null>(null);
-  /** Runs of the profiles not shown right now, by profile id. */
-  const stash = new Map<string, RunSnapshot>();
+  const records = new Map<string, RunRecord>();
+  const shown = shallowRef<RunRecord>(createRunRecord());
 
-  const busy = computed(() => status.value === 'running');
-
-  /** The step "Run next step" (Ctrl+Enter) runs: the first one, the paused one, none when running or done. */
-  const nextStep = computed<StepId | null>(() => {
-    if (status.value === 'idle') return STEP_IDS[0];
-    if (status.value === 'paused') return pausedBefore.value;
-    return null;
-  });
-
-  const steps = computed<StepView[]>(() =>
-    STEP_IDS.map((id) => {
-      const result = report.value?.steps.find((s) => s.id === id);
-      const findings = report.value?.findings.filter((f) => f.step === id) ?? [];
-      const progress = live.value[id];
-      const view: StepView = { id, status: 'pending', findings };
-      if (progress?.phase === 'running') {
-        view.status = 'running';
-        view.startedAt = progress.startedAt;
-      } else if (status.value === 'paused' && pausedBefore.value !== null && stepIndex(id) >= stepIndex(pausedBefore.value)) {
-        // A paused run's report (if any) marks steps not reached yet as skipped: they are only pending.
-        view.status = 'pending';
-      } else if (result) {
-        view.status = result.status;
-        view.result = result;
-        view.elapsedMs = result.durationMs;
-        return view;
-      } else if (progress?.phase === 'ended') {
-        view.status = 'ran';
-      } else if (status.value === 'paused' && pausedBefore.value !== null && stepIndex(id) < stepIndex(pausedBefore.value)) {
-        // The run went past this step without starting it (no MX lookup when a server is given).
-        view.status = 'skipped';
-      }
-      if (progress?.elapsedMs !== undefined) view.elapsedMs = progress.elapsedMs;
-      return view;
-    }),
-  );
-
-  const findings = computed<Finding[]>(() => report.value?.findings ?? []);
-
-  function snapshot(): RunSnapshot {
-    return {
-      runId: runId.value,
-      status: status.value,
-      nextStep: pausedBefore.value,
-      report: report.value,
-      live: live.value,
-      transcript: transcript.value,
-      error: error.value,
-    };
-  }
-
-  function restore(s: RunSnapshot): void {
-    runId.value = s.runId;
-    status.value = s.status;
-    pausedBefore.value = s.nextStep;
-    report.value = s.report;
-    live.value = s.live;
-    transcript.value = s.transcript;
-    error.value = s.error;
-  }
-
-  /** Shows the run of this profile (stashing the one shown until now). */
+  /** Shows the run of this profile (the one shown until now keeps going in its record). */
   function select(id: string): void {
     if (profileId.value === id) return;
-    if (profileId.value !== null) stash.set(profileId.value, snapshot());
     profileId.value = id;
-    restore(stash.get(id) ?? emptySnapshot());
-    stash.delete(id);
+    let record = records.get(id);
+    if (!record) records.set(id, (record = createRunRecord()));
+    shown.value = record;
   }
 
-  /** The stashed run a runId belongs to, when it is not the shown one. */
-  function stashedRun(id: string): RunSnapshot | undefined {
-    for (const s of stash.values()) if (s.runId === id) return s;
+  function recordOf(runId: string): RunRecord | undefined {
+    if (shown.value.runId === runId) return shown.value;
+    for (const record of records.values()) if (record.runId === runId) return record;
     return undefined;
   }
 
-  function applyStateTo(s: RunSnapshot, state: RunState): void {
-    s.status = state.status;
-    s.nextStep = state.status === 'paused' ? (state.nextStep ?? null) : null;
-    if (state.report) s.report = state.report;
-    if (state.status !== 'running') endRunningSteps(s.live);
-  }
-
-  function applyState(state: RunState): void {
-    if (state.runId === runId.value) {
-      status.value = state.status;
-      pausedBefore.value = state.status === 'paused' ? (state.nextStep ?? null) : null;
-      if (state.report) {
-        report.value = state.report;
-        // Reopened or joined late: the report carries the whole transcript.
-        if (transcript.value.length === 0) {
-          transcript.value = [];
-          appendLines(transcript.value, state.report.transcript);
-        }
-      }
-      if (state.status !== 'running') endRunningSteps(live.value);
-      return;
-    }
-    const other = stashedRun(state.runId);
-    if (other) applyStateTo(other, state);
-  }
-
-  // Lines are pushed in place at once; telling Vue about them is throttled to once a frame.
-  const announceTranscript = frameThrottle(() => triggerRef(transcript));
-
-  function onTranscript(payload: EventPayloads['run/transcript']): void {
-    if (payload.runId === runId.value) {
-      appendLines(transcript.value, payload.events);
-      announceTranscript();
-      return;
-    }
-    const other = stashedRun(payload.runId);
-    if (other) appendLines(other.transcript, payload.events);
-  }
-
-  function onStep(payload: { runId: string; step: StepId; phase: 'start' | 'end' }): void {
-    const target = payload.runId === runId.value ? live.value : stashedRun(payload.runId)?.live;
-    if (!target) return;
-    const now = Date.now();
-    if (payload.phase === 'start') {
-      target[payload.step] = { phase: 'running', startedAt: now };
-    } else {
-      const started = target[payload.step]?.startedAt ?? now;
-      target[payload.step] = { phase: 'ended', startedAt: started, elapsedMs: now - started };
-    }
+  /** A field of the shown record as a ref (the wizard and tests read and set it like state). */
+  function field<K extends keyof RunRecord>(key: K): WritableComputedRef<RunRecord[K]> {
+    return computed({ get: () => shown.value[key], set: (v) => (shown.value[key] = v) });
   }
 
   // The store lives as long as the window: these subscriptions are never dropped.
-  api.on('run/transcript', onTranscript);
-  api.on('run/step', onStep);
-  api.on('run/state', applyState);
+  api.on('run/transcript', (p: EventPayloads['run/transcript']) => {
+    const record = recordOf(p.runId);
+    if (record) appendTranscript(record, p.events);
+  });
+  api.on('run/step', (p: EventPayloads['run/step']) => {
+    const record = recordOf(p.runId);
+    if (record) applyStepEvent(record, p, Date.now());
+  });
+  api.on('run/state', (state: RunState) => {
+    const record = recordOf(state.runId);
+    if (record) applyRunState(record, state);
+  });
 
-  function failWith(e: IpcError): void {
-    error.value = e;
+  return { profileId, shown, select, field };
+}
+
+/** Start / continue / Stop / Run to here of the shown run, each answer applied to the run it was for. */
+function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => void) {
+  /** The answer to start/continue/cancel, for the run it was asked for (unless another replaced it). */
+  function settle(record: RunRecord, id: string, result: Result<RunState>): void {
+    if (record.runId !== id) return;
+    if (result.ok) applyRunState(record, result.value);
+    else failWith(record, result.error);
+  }
+
+  function failWith(record: RunRecord, e: IpcError): void {
+    record.error = e;
     // A refused start leaves nothing running; a refused continue/cancel leaves the run as it was.
-    if (status.value === 'running') status.value = report.value ? 'done' : 'idle';
+    if (record.status === 'running') record.status = record.report && record.reportBefore === null ? 'done' : 'idle';
   }
 
   /**
-   * Run all (no `until`), or run up to and including `until` and pause there. `inspectAnyway`:
-   * this run goes on past a certificate that does not verify (the profile is not changed).
+   * A new run: Run all (no `until`), or up to and including `until` and pause there.
+   * `mode.fast` (Run all (fast)): no pauses, so the engine may pipeline the envelope.
+   * `mode.inspectAnyway`: this run goes on past a certificate that does not verify (the profile is not changed).
    */
-  async function start(forProfile: string, until?: StepId, inspectAnyway?: true): Promise<void> {
+  async function start(forProfile: string, until?: StepId, mode: RunMode = {}): Promise<void> {
     select(forProfile);
-    if (status.value === 'running') return;
+    if (shown.value.status === 'running') return;
     // One run at a time per profile: a paused run holds its connection until it is closed.
-    if (status.value === 'paused') await cancel();
+    if (shown.value.status === 'paused') await cancel();
+    const record = shown.value;
     const id = crypto.randomUUID();
-    runId.value = id;
-    status.value = 'running';
-    pausedBefore.value = null;
-    report.value = null;
-    live.value = {};
-    transcript.value = [];
-    error.value = null;
-    const input = { runId: id, profileId: forProfile, ...(until !== undefined ? { until } : {}), ...(inspectAnyway ? { inspectAnyway } : {}) };
-    const result = await api.invoke('run/start', input);
-    if (runId.value !== id) return; // another run replaced this one meanwhile
-    if (result.ok) applyState(result.value);
-    else failWith(result.error);
+    resetRecord(record, id, 'running');
+    const input = {
+      runId: id,
+      profileId: forProfile,
+      ...(until !== undefined && !mode.fast ? { until } : {}),
+      ...(mode.fast ? { fast: true } : {}),
+      ...(mode.inspectAnyway ? { inspectAnyway: true as const } : {}),
+    };
+    settle(record, id, await api.invoke('run/start', input));
   }
 
   /** Continues a paused run up to `until` (or to the end). */
   async function continueTo(until?: StepId): Promise<void> {
-    const id = runId.value;
-    if (id === null || status.value !== 'paused') return;
-    status.value = 'running';
-    pausedBefore.value = null;
-    error.value = null;
-    const result = await api.invoke('run/continue', until === undefined ? { runId: id } : { runId: id, until });
-    if (runId.value !== id) return;
-    if (result.ok) applyState(result.value);
-    else failWith(result.error);
+    const record = shown.value;
+    const id = record.runId;
+    if (id === null || record.status !== 'paused') return;
+    Object.assign(record, { status: 'running', pausedBefore: null, error: null });
+    settle(record, id, await api.invoke('run/continue', until === undefined ? { runId: id } : { runId: id, until }));
   }
 
   /** Stop: cancels the run at once; the engine still produces a report. */
   async function cancel(): Promise<void> {
-    const id = runId.value;
-    if (id === null || (status.value !== 'running' && status.value !== 'paused')) return;
+    const record = shown.value;
+    const id = record.runId;
+    if (id === null || (record.status !== 'running' && record.status !== 'paused')) return;
     const result = await api.invoke('run/cancel', { runId: id });
-    if (runId.value !== id) return;
-    if (result.ok) applyState(result.value);
-    else error.value = result.error;
+    if (record.runId !== id) return;
+    if (result.ok) applyRunState(record, result.value);
+    else record.error = result.error;
   }
 
   /**
@@ -267,7 +135,8 @@ export const useRunStore = defineStore('run', () => {
    */
   async function runTo(forProfile: string, until?: StepId): Promise<void> {
     select(forProfile);
-    if (status.value === 'paused' && (until === undefined || pausedBefore.value === null || stepIndex(until) >= stepIndex(pausedBefore.value))) {
+    const paused = shown.value.pausedBefore;
+    if (shown.value.status === 'paused' && (until === undefined || paused === null || stepIndex(until) >= stepIndex(paused))) {
       await continueTo(until);
     } else {
       await start(forProfile, until);
@@ -276,33 +145,30 @@ export const useRunStore = defineStore('run', () => {
 
   /** Shows a saved run (Recent runs): no events belong to it. */
   function loadReport(saved: RunReport, savedRunId: string | null = null): void {
-    runId.value = savedRunId;
-    status.value = 'done';
-    pausedBefore.value = null;
-    report.value = saved;
-    live.value = {};
-    transcript.value = [];
-    appendLines(transcript.value, saved.transcript);
-    error.value = null;
+    const record = shown.value;
+    resetRecord(record, savedRunId, 'done');
+    setReport(record, saved, null);
+    appendTranscript(record, saved.transcript);
   }
 
-  return {
-    profileId,
-    runId,
-    status,
-    report,
-    live,
-    transcript,
-    error,
-    busy,
-    nextStep,
-    steps,
-    findings,
-    select,
-    start,
-    continueTo,
-    cancel,
-    runTo,
-    loadReport,
-  };
+  return { start, continueTo, cancel, runTo, loadReport };
+}
+
+export const useRunStore = defineStore('run', () => {
+  const { profileId, shown, select, field } = useRunRecords();
+  const runId = field('runId');
+  const status = field('status');
+  const report = field('report');
+  const live = field('live');
+  const transcript = computed(() => shown.value.transcript);
+  /** How many lines the transcript has now: it grows in place, this is what changes. */
+  const transcriptCount = computed(() => shown.value.lineCount);
+  const error = field('error');
+
+  const busy = computed(() => status.value === 'running');
+  const nextStep = computed<StepId | null>(() => nextStepOf(shown.value));
+  const steps = computed(() => stepViews(shown.value));
+  const findings = computed<Finding[]>(() => report.value?.findings ?? []);
+
+  return { profileId, runId, status, report, live, transcript, transcriptCount, error, busy, nextStep, steps, findings, select, ...useRunActions(shown, select) };
 });

@@ -59,11 +59,16 @@ export const INVOKE = {
   /**
    * Starts a run of a profile. `until`: run the steps up to and including this one, then pause with
    * the connection open (Run step / Run to here); omitted: run everything (Run all).
+   * `fast`: Run all (fast): no pause between steps, so the envelope is pipelined (RFC 2920, and
+   * BDAT with CHUNKING, RFC 3030); it runs everything, so it never comes with `until`.
    * Progress arrives as `run/transcript` and `run/step` events; the result is the final report.
    * `inspectAnyway`: this run only goes on past a certificate that does not verify (AUTH stays
-   * withheld unless the profile allows it); the profile is not changed.
+   * withheld unless the profile allows it); the profile is not changed. It combines with `fast`
+   * and with `until`.
    */
-  'run/start': z.object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional(), inspectAnyway: z.literal(true).optional() }),
+  'run/start': z
+    .object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional(), fast: z.boolean().optional(), inspectAnyway: z.literal(true).optional() })
+    .refine((v) => !(v.fast === true && v.until !== undefined), { message: 'fast mode runs every step: it cannot stop at "until"', path: ['fast'] }),
   /** Continues a paused run up to `until` (or to the end). */
   'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),
   /** Stop: cancels the run at once (sockets destroyed, DNS questions cancelled), a report is still produced. */
@@ -83,6 +88,11 @@ export const INVOKE = {
     argument: z.string().max(MAX_PAYLOAD_BYTES).optional(),
   }),
   'console/close': z.object({ consoleId: id }),
+  /**
+   * The session log of a console (open or closed), as text scrubbed of the profile's secrets.
+   * Desktop: native save dialog in main. Browser mode: returns the text for a download.
+   */
+  'console/save-log': z.object({ consoleId: id }),
   'sandbox/status': z.object({}),
   'sandbox/start': z.object({}),
   'sandbox/stop': z.object({}),
@@ -133,6 +143,8 @@ export interface RunSummary {
   /** Counts of findings by severity. */
   errors: number;
   warnings: number;
+  /** Stop was pressed: the run did not finish (its counts are of the steps before). */
+  stopped?: true;
 }
 
 export interface RunState {
@@ -161,6 +173,7 @@ export interface InvokeOutputs {
   'console/open': ConsoleOpened;
   'console/command': ConsoleCommandResult;
   'console/close': { consoleId: string };
+  'console/save-log': { saved: boolean; path?: string; text?: string; fileName?: string };
   'sandbox/status': SandboxStatus;
   'sandbox/start': SandboxStatus;
   'sandbox/stop': SandboxStatus;

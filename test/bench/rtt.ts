@@ -2,8 +2,9 @@
  * Round trips: a full submission session (STARTTLS, AUTH PLAIN, one ~1 KB message to two
  * recipients, QUIT) against the Postfix peer on 587, through a proxy that delays every chunk by
  * 25 ms each way (a 50 ms round trip), side by side with swaks (with and without --pipeline) and,
- * when the CLI has it, smtp-probe --fast. Paired runs: each round runs every tool once, in a
- * rotating order, so drift on the shared machine falls on all of them alike.
+ * when the CLI has it, smtp-probe --fast (BDAT LAST here: this Postfix offers CHUNKING). Paired
+ * runs: each round runs every tool once, in a rotating order, so drift on the shared machine falls
+ * on all of them alike.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -28,7 +29,7 @@ const BODY = Array.from({ length: 12 }, (_, i) => `line ${String(i + 1).padStart
 const FLIGHTS =
   'a client flight is the connect, or a burst of client bytes (TLS handshake records included) sent after server bytes reached the client and answered by the server, counted at the proxy: each is a round trip the client waits for (a TLS close_notify after the 221 is not one)';
 const MINIMUM =
-  `${FLIGHTS}. The fewest for this session (TLS 1.3, as negotiated here): connect → banner; EHLO; STARTTLS; ClientHello; client Finished + EHLO (RFC 8446: data may follow the Finished at once); AUTH PLAIN with initial response + MAIL + RCPT + RCPT + DATA (RFC 4954 §4 lets a one-round-trip AUTH with initial response be pipelined; RFC 2920); message + dot + QUIT. 6 with BDAT LAST (RFC 3030; this Postfix offers CHUNKING); 8 when AUTH ends its group; one more with TLS 1.2, whose handshake takes two flights`;
+  `${FLIGHTS}. The fewest for this session (TLS 1.3, as negotiated here): connect → banner; EHLO; STARTTLS; ClientHello; client Finished + EHLO (RFC 8446: data may follow the Finished at once); AUTH PLAIN with initial response + MAIL + RCPT + RCPT + DATA (RFC 4954 §4 lets a one-round-trip AUTH with initial response be pipelined; RFC 2920); message + dot + QUIT. 6 with BDAT LAST (RFC 3030; this Postfix offers CHUNKING): MAIL + RCPT + RCPT + BDAT LAST + message + QUIT in the AUTH flight. One more when AUTH ends its group (8 with DATA, 7 with BDAT: what smtp-probe --fast sends); one more with TLS 1.2, whose handshake takes two flights`;
 
 interface Tool {
   label: string;
@@ -95,7 +96,8 @@ function tools(): Tool[] {
   ];
   // Fast mode is detected at run time: its rows appear once the CLI offers it.
   const help = spawnSync(process.execPath, [path.join(root, 'bin', 'smtp-probe.js'), 'check', '--help'], { encoding: 'utf8' });
-  if (/\s--fast\b/.test(help.stdout)) list.push(spawned('smtp-probe --fast', process.execPath, (port, peer) => [...probeArgs(port, peer), '--fast']));
+  // This Postfix offers CHUNKING: fast mode sends BDAT LAST (RFC 3030) in place of DATA.
+  if (/\s--fast\b/.test(help.stdout)) list.push(spawned('smtp-probe --fast (BDAT)', process.execPath, (port, peer) => [...probeArgs(port, peer), '--fast']));
   return [...list, minimal('minimal client (DATA)', false), minimal('minimal client (BDAT)', true)];
 }
 

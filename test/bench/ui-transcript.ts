@@ -16,7 +16,6 @@ import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '
 import type { RunCheckFn } from '../../electron/engine/service/run-controller.ts';
 import { startBrowserMode } from '../../electron/serve/server.ts';
 import { runReportSchema } from '../../shared/report.ts';
-import type { RunReport } from '../../shared/report.ts';
 import type { TranscriptEvent } from '../../shared/transcript.ts';
 import type { BenchResult } from './micro.ts';
 
@@ -27,7 +26,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /** A run of the RCPT step that writes LINES transcript lines, then ends with a real saved report's shape. */
 function streamingRunCheck(): RunCheckFn {
-  const base = runReportSchema.parse(JSON.parse(readFileSync(path.join(root, 'test/unit/renderer/wizard/fixtures/report-sandbox.json'), 'utf8'))) as unknown as RunReport;
+  const base = runReportSchema.parse(JSON.parse(readFileSync(path.join(root, 'test/unit/renderer/wizard/fixtures/report-sandbox.json'), 'utf8')));
   return async (_request, hooks) => {
     const transcript: TranscriptEvent[] = [];
     hooks.onStep?.('rcpt', 'start');

@@ -157,6 +157,18 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     await audit('wizard');
   });
 
+  it('the wizard after a failed run: the red verdict with its link to the card', async () => {
+    const { page } = app;
+    expect((await app.service!['sandbox/set-behaviours']({ rejectAuth: true })).ok).toBe(true);
+    try {
+      await page.getByRole('button', { name: 'Run all', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: /^Finished: failed at Auth\./ }).waitFor({ timeout: 45_000 });
+      await audit('wizard-failed');
+    } finally {
+      await app.service!['sandbox/set-behaviours']({ rejectAuth: false });
+    }
+  });
+
   it('the reply explanation dialog', async () => {
     const { page } = app;
     const dialog = page.getByRole('dialog', { name: 'What this reply means' });
@@ -344,11 +356,11 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     await wizard.waitFor();
     // Focus was in the Settings form, now hidden: it follows to the Wizard tab.
     expect((await expectFocusShown('Ctrl+Enter opened the Wizard tab')).desc).toMatch(/role=tab\].*"Wizard"/);
-    // The profile names a server: the first Ctrl+Enter passes over the MX lookup…
+    // The profile names a server: the MX lookup is not offered, the first Ctrl+Enter runs the PTR check…
     await expect.poll(() => wizard.getByRole('article', { name: 'MX lookup' }).innerText(), { timeout: 30_000 }).toMatch(/skipped/);
     const runAll = wizard.getByRole('button', { name: 'Run all', exact: true });
     await expect.poll(() => runAll.isEnabled(), { timeout: 30_000 }).toBe(true);
-    // …and the second one runs the PTR check, which writes to the transcript.
+    // …and the second one runs Connect, which writes to the transcript.
     await page.keyboard.press('Control+Enter');
     const transcript = wizard.getByRole('region', { name: 'Transcript' });
     await expect.poll(async () => Number(/(\d+) lines/.exec(await transcript.innerText())?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);

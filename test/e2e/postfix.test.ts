@@ -63,3 +63,43 @@ await describeWithPeer('Chromium, the built renderer and the Postfix peer', read
     expect(delivered.content).toContain(`From: probe@${peer.domain}`);
   });
 });
+
+await describeWithPeer('Chromium, the built renderer and the Postfix peer', ready, 'step by step against Postfix, certificate verified', () => {
+  let app: E2eApp;
+
+  beforeAll(async () => {
+    const peer = postfixPeer();
+    app = await startApp();
+    await app.page.setViewportSize({ width: 1366, height: 768 });
+    // The peer's certificate comes from a test CA the profile does not name: verified, it fails.
+    const saved = await app.service!['profiles/save']({
+      fields: { name: 'Postfix strict', targetKind: 'host', target: peer.host, port: peer.ports.submission, security: 'starttls', tlsVerify: true, ehloName: 'client.smtp-probe.test', family: 4, allowPlaintextAuth: false, to: [], headers: [], timeouts: {} },
+    });
+    expect(saved.ok).toBe(true);
+    await app.page.reload();
+    await app.page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Postfix strict/ }).click();
+    await app.page.getByRole('heading', { level: 1, name: 'Postfix strict' }).waitFor();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('Run to here on EHLO shows the EHLO reply of Postfix at once; STARTTLS then shows the 220 before the failed handshake', async () => {
+    const { page } = app;
+    const article = (name: string) => page.getByRole('article', { name, exact: true });
+    await article('EHLO').getByRole('button', { name: 'Run to here: EHLO' }).click();
+    await page.getByTestId('run-status').filter({ hasText: 'paused' }).waitFor({ timeout: 30_000 });
+    expect(await article('EHLO').getByTestId('group-status').innerText()).toBe('pass');
+    expect(await article('EHLO').getByTestId('step-summary').innerText()).toMatch(/STARTTLS/);
+    await page.getByTestId('run-next').click();
+    const verdict = page.getByTestId('run-result');
+    await verdict.filter({ hasText: /^Finished: failed at STARTTLS\./ }).waitFor({ timeout: 30_000 });
+    const details = article('STARTTLS').getByTestId('step-result-starttls');
+    expect(await details.innerText()).toMatch(/C: STARTTLS\s+S: 220 /);
+    expect(await details.innerText()).not.toContain('(no reply)');
+    const fits = await article('STARTTLS').getByTestId('tls-chain').evaluate((el) => ({ table: el.scrollWidth, column: el.closest('article')!.clientWidth }));
+    expect(fits.table).toBeLessThanOrEqual(fits.column);
+    await verdict.getByRole('button', { name: 'Show STARTTLS' }).click();
+    await app.screenshot('25-postfix-starttls-untrusted');
+  });
+});

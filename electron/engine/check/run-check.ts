@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { MX_PORT, requestPort, type PortRule } from '../../../shared/check-request.ts';
+import { requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
 import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
@@ -14,9 +14,10 @@ import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
-import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
+import { connectionSpec, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
@@ -28,8 +29,11 @@ export interface CheckHooks {
   onTranscript?: (event: TranscriptEvent) => void;
   onStep?: (step: StepId, phase: 'start' | 'end') => void;
   signal?: AbortSignal;
-  /** Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep. */
-  beforeStep?: (step: StepId) => Promise<void>;
+  /**
+   * Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep.
+   * `soFar` makes the report of the steps run until now (diagnosed and scrubbed), for a pause to show.
+   */
+  beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void>;
 }
 
 /** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
@@ -37,6 +41,9 @@ export function defaultEhloName(): string {
   const host = os.hostname();
   return checkEhloName(host).ok ? host : 'smtp-probe.localdomain';
 }
+
+/** The hooks inside a run: the gate already knows how to make the report so far. */
+type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<void> };
 
 /** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
 interface RunTracker {
@@ -48,11 +55,11 @@ interface RunTracker {
  * The run's hooks bound to its budget: one signal for DNS and SMTP (Stop or the deadline), the
  * clock stopped while the gate holds the run, and the step running when the signal fired.
  */
-function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hooks: CheckHooks; tracker: RunTracker } {
+function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId, soFar: () => RunReport): { hooks: BoundHooks; tracker: RunTracker } {
   let current = first;
   let stoppedAt: StepId | undefined;
   budget.signal.addEventListener('abort', () => (stoppedAt = current), { once: true });
-  const bound: CheckHooks = {
+  const bound: BoundHooks = {
     signal: budget.signal,
     ...(hooks.onTranscript ? { onTranscript: hooks.onTranscript } : {}),
     onStep: (step, phase) => {
@@ -63,7 +70,7 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId): { hoo
       current = step;
       budget.pause();
       try {
-        await hooks.beforeStep?.(step);
+        await hooks.beforeStep?.(step, soFar);
       } finally {
         budget.resume();
       }
@@ -84,10 +91,15 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   const secrets = createSecretScrubber(request.auth);
   const budget = createRunBudget({ deadlineMs: request.deadlineMs ?? RUN_DEADLINE_MS.default, ...(given.signal ? { parent: given.signal } : {}) });
   try {
-    const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect');
+    const progress: Progress = {};
+    const soFar = (): RunReport => {
+      if (!progress.report) throw new Error('no report before the run has started');
+      return secrets.scrubDeep(progress.report());
+    };
+    const { hooks, tracker } = budgetHooks(given, budget, request.server === undefined ? 'mx' : 'connect', soFar);
     // Fast mode only runs uninterrupted: a caller's gate (Run step / Run to here) keeps step mode.
     const asked = given.beforeStep && request.fast ? { ...request, fast: false } : request;
-    return secrets.scrubDeep(await runSteps(asked, hooks, tracker, secrets));
+    return secrets.scrubDeep(await runSteps(asked, hooks, tracker, secrets, progress));
   } catch (error) {
     throw secrets.scrubError(error);
   } finally {
@@ -95,21 +107,35 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   }
 }
 
+/** Set by runSteps once the run's context exists: the report of what has happened so far. */
+interface Progress {
+  report?: () => RunReport;
+}
+
+/** What the run has found so far: the report is assembled from it, at the end or at a pause. */
+interface Found {
+  host?: string;
+  address?: string;
+  /** The session's evidence as it stands (smtp/run-smtp.ts onEvidence), once it has started. */
+  smtp?: () => SmtpEvidence;
+}
+
 /** What every phase of a run shares. */
 interface RunContext {
   request: CheckRequest;
-  hooks: CheckHooks;
+  hooks: BoundHooks;
   tracker: RunTracker;
   transcript: TranscriptSink;
   dnsOptions: DnsOptions;
   port: number;
   portRule: PortRule;
   dns: DnsEvidence;
+  found: Found;
   step: (id: StepId, phase: 'start' | 'end') => void;
   gate: (id: StepId) => Promise<void>;
 }
 
-async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTracker, secrets: SecretScrubber): Promise<RunReport> {
+async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTracker, secrets: SecretScrubber, progress: Progress): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const ctx: RunContext = {
     request,
@@ -119,14 +145,18 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
     dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
     ...portOf(request),
     dns: {},
+    found: {},
     step: hooks.onStep ?? (() => undefined),
-    gate: hooks.beforeStep ?? (() => Promise.resolve()),
+    gate: hooks.beforeStep,
   };
-  const host = await findMxHost(ctx);
+  progress.report = () => assembleReport(ctx, startedAt, { ...ctx.found, smtp: ctx.found.smtp?.() });
+  const host = (ctx.found.host = await findMxHost(ctx));
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
+  ctx.found.address = server.address;
   await inspectOwnSide(ctx, server.address !== undefined);
-  const smtp = host !== undefined && server.address !== undefined && !hooks.signal?.aborted ? await runSession(ctx, host, server.address) : server.unresolved;
-  if (smtp && host !== undefined) await probeSilentPort(ctx, host, smtp);
+  const spec = server.address !== undefined ? connectionSpec(request, { mx: ctx.dns.mx, address: server.address }) : undefined;
+  const smtp = spec !== undefined && !hooks.signal?.aborted ? await runSession(ctx, spec) : server.unresolved;
+  if (smtp && spec !== undefined) await probeSilentPort(ctx, spec, smtp);
   await learnSeenByServer(ctx, smtp);
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
 }
@@ -148,7 +178,7 @@ async function findMxHost(ctx: RunContext): Promise<string | undefined> {
   for (const h of mx.hosts) transcript.add('info', `MX ${h.priority} ${h.exchange} ${h.addresses.length ? h.addresses.join(', ') : `(${h.addressOutcome})`}`);
   if (mx.outcome !== 'ok') transcript.add('error', `MX lookup: ${mx.outcome}${mx.errorMessage ? ` (${mx.errorMessage})` : ''}`);
   ctx.step('mx', 'end');
-  return mx.nullMx ? undefined : mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
+  return serverHost(request, mx);
 }
 
 /** 2. The address we will connect to, and its PTR; without an address, the failed connect step. */
@@ -190,31 +220,11 @@ async function inspectOwnSide(ctx: RunContext, ptrStarted: boolean): Promise<voi
   if (ptrStarted || discoverPublicIp) ctx.step('ptr', 'end');
 }
 
-/**
- * How the certificate is checked. A pin decides alone. STARTTLS-if-offered to a domain's MX on
- * port 25 is what sending servers do: they go on over TLS with a certificate they cannot verify
- * (RFC 7435; only MTA-STS or DANE makes them check), so an untrusted certificate there is a
- * warning that mail still flows. "STARTTLS required" keeps it a failure.
- */
-export function tlsChecking(request: CheckRequest, port: number): { tlsVerify: boolean; tlsPin?: string; tlsOpportunistic?: boolean } {
-  if (request.tlsPin !== undefined) return { tlsVerify: request.tlsVerify, tlsPin: request.tlsPin };
-  const opportunistic = request.server === undefined && request.security === 'starttls-optional' && port === MX_PORT && request.tlsVerify;
-  return opportunistic ? { tlsVerify: false, tlsOpportunistic: true } : { tlsVerify: request.tlsVerify };
-}
-
-/** 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.) */
-function runSession(ctx: RunContext, host: string, address: string): Promise<SmtpEvidence> {
+/** 3. The SMTP session, over the connection as specified once (smtp/connection-spec.ts). */
+function runSession(ctx: RunContext, connection: ConnectionSpec): Promise<SmtpEvidence> {
   const { request, hooks } = ctx;
-  const { dns: _dnsTimeout, ...smtpTimeouts } = request.timeouts;
   return runSmtp({
-    host: address,
-    servername: isIpLiteral(host) ? undefined : host,
-    port: ctx.port,
-    security: request.security,
-    family: request.family,
-    ...tlsChecking(request, ctx.port),
-    ca: request.ca,
-    ehloName: request.ehloName,
+    connection,
     auth: request.auth,
     from: request.from,
     to: request.to,
@@ -222,11 +232,11 @@ function runSession(ctx: RunContext, host: string, address: string): Promise<Smt
     message: { subject: request.subject, text: request.body, headers: request.headers },
     stopAfter: request.stopAfter,
     ...(request.fast ? { fast: true } : {}),
-    timeouts: smtpTimeouts,
     signal: hooks.signal,
     transcript: ctx.transcript,
     onStep: hooks.onStep,
-    ...(hooks.beforeStep ? { beforeStep: hooks.beforeStep } : {}),
+    beforeStep: hooks.beforeStep,
+    onEvidence: (soFar) => (ctx.found.smtp = soFar),
   });
 }
 
@@ -237,21 +247,21 @@ const SILENT_BANNER = ['ETIMEDOUT', 'ECLOSED', 'ECONNRESET'];
  * Part of the banner step: no greeting in plain text, so a second, short connection asks whether
  * the port speaks TLS from the first byte (smtp/tls-probe.ts); diagnose/ turns a yes into tls.wrong-mode.
  */
-async function probeSilentPort(ctx: RunContext, host: string, smtp: SmtpEvidence): Promise<void> {
+async function probeSilentPort(ctx: RunContext, spec: ConnectionSpec, smtp: SmtpEvidence): Promise<void> {
   const code = smtp.banner?.error?.code;
   if (code === undefined || !SILENT_BANNER.includes(code) || smtp.target.security === 'implicit' || ctx.hooks.signal?.aborted) return;
   ctx.tracker.at('banner');
-  const { transcript, request } = ctx;
-  transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${ctx.port} (does it expect TLS from the first byte?)`);
+  const { transcript } = ctx;
+  transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${spec.port} (does it expect TLS from the first byte?)`);
   const probe = await probeTls({
-    host: smtp.target.remoteAddress ?? smtp.target.host,
-    port: ctx.port,
-    ...(isIpLiteral(host) ? {} : { servername: host }),
-    timeoutMs: Math.min(TLS_PROBE_MS, request.timeouts.tlsHandshake ?? TLS_PROBE_MS),
+    host: smtp.target.remoteAddress ?? spec.dial,
+    port: spec.port,
+    ...(spec.tls.servername !== undefined ? { servername: spec.tls.servername } : {}),
+    timeoutMs: Math.min(TLS_PROBE_MS, spec.timeouts.tlsHandshake ?? TLS_PROBE_MS),
     ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
   });
   smtp.tlsProbe = probe;
-  if (probe.answered) transcript.add('tls', `Port ${ctx.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
+  if (probe.answered) transcript.add('tls', `Port ${spec.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
   else transcript.add('info', `No TLS answer either (${probe.outcome}${probe.error ? `: ${probe.error}` : ''})`);
 }
 
@@ -308,7 +318,6 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
     steps,
     findings,
     transcript: [...ctx.transcript.events],
-    tls: smtp?.tls,
     dns,
     smtp,
     request: evidence.request,

@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { StepDetails } from '../../../shared/step-result.ts';
 import { AUTH_EXPOSURE_WITHOUT_TLS } from '../../../shared/steps.ts';
 import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
@@ -16,7 +17,7 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
   const request = ctx.evidence.request;
   const mechanism = auth.mechanism ?? request.authMechanism ?? 'the chosen method';
   const offered = auth.offered.length > 0 ? auth.offered.join(', ') : 'no methods';
-  const details: Record<string, unknown> = {
+  const details: StepDetails<'auth'> = {
     offered: auth.offered,
     mechanism: auth.mechanism ?? null,
     user: request.authUser ?? null,

@@ -5,6 +5,7 @@
 import type { ClientSideEvidence, PtrEvidence } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { PtrDetails, StepDetails } from '../../../shared/step-result.ts';
 import { normalizeName, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { OUTCOME_WORDS } from './dns.ts';
 
@@ -21,7 +22,7 @@ export function isNonPublicAddress(address: string): boolean {
   return first === 127 || first === 10 || first === 0 || (first === 172 && second >= 16 && second <= 31) || (first === 192 && second === 168) || (first === 169 && second === 254) || (first === 100 && second >= 64 && second <= 127);
 }
 
-function ptrRows(ptr: PtrEvidence): Record<string, unknown> {
+function ptrRows(ptr: PtrEvidence): PtrDetails {
   return {
     address: ptr.address,
     reverseName: ptr.reverseName,
@@ -73,7 +74,7 @@ export function diagnosePtr(ctx: DiagnoseContext): AreaResult {
   if (!serverPtr && !client) return { steps: [{ id: 'ptr', status: 'skipped', durationMs: 0, summary: 'Not checked' }], findings: [] };
   const findings: Finding[] = [];
   const parts: string[] = [];
-  const details: Record<string, unknown> = {};
+  const details: StepDetails<'ptr'> = {};
   if (serverPtr) {
     details.server = ptrRows(serverPtr);
     if (isNonPublicAddress(serverPtr.address)) {

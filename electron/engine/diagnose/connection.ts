@@ -4,6 +4,7 @@
 import type { SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { StepDetails } from '../../../shared/step-result.ts';
 import { formatMs, normalizeName, replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { isNonPublicAddress } from './client-side.ts';
 import { findingsForError } from './errors.ts';
@@ -12,7 +13,7 @@ export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
   const smtp = ctx.smtp;
   if (!smtp) return { steps: [], findings: [] };
   const { host, port, security, remoteAddress, localAddress, family } = smtp.target;
-  const details: Record<string, unknown> = { host, port, security, remoteAddress: remoteAddress ?? null, localAddress: localAddress ?? null, family: family ?? null };
+  const details: StepDetails<'connect'> = { host, port, security, remoteAddress: remoteAddress ?? null, localAddress: localAddress ?? null, family: family ?? null };
   const connect = smtp.connect;
   if (!connect) {
     // Name resolution of the target failed before any connection attempt.
@@ -82,7 +83,7 @@ export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {
   }
   const reply = banner.reply;
   if (!reply) return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: 'No greeting received' }], findings };
-  const details = { code: reply.code, text: reply.raw, hostname: bannerHostname(reply), elapsedMs: banner.elapsedMs };
+  const details: StepDetails<'banner'> = { code: reply.code, text: reply.raw, hostname: bannerHostname(reply), elapsedMs: banner.elapsedMs };
   if (reply.code !== 220) {
     findings.push(makeFinding('banner.rejected', { code: reply.code, text: replyLine(reply) }, { evidence: replyRaw(reply) }));
     return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: replyLine(reply), details }], findings };

@@ -3,7 +3,7 @@
  */
 import type { EngineError, Phase, RunEvidence, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
-import type { StepId, StepStatus } from '../../../shared/steps.ts';
+import type { StepId, StepResult } from '../../../shared/steps.ts';
 import { isIpLiteral } from '../dns/names.ts';
 
 export interface DiagnoseOptions {
@@ -17,14 +17,8 @@ export interface DiagnoseContext {
   slowBannerMs: number;
 }
 
-/** What an area module knows about one step before findings are folded in. */
-export interface StepDraft {
-  id: StepId;
-  status: StepStatus;
-  durationMs: number;
-  summary: string;
-  details?: Record<string, unknown>;
-}
+/** What an area module knows about one step before findings are folded in (its status may still worsen). */
+export type StepDraft = StepResult;
 
 export interface AreaResult {
   steps: StepDraft[];

@@ -4,6 +4,7 @@
 import type { DnsOutcome, MxEvidence } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { StepDetails } from '../../../shared/step-result.ts';
 import type { AreaResult, DiagnoseContext, StepDraft } from './context.ts';
 
 /** Plain words for a DNS outcome. */
@@ -54,7 +55,7 @@ function hostFindings(mx: MxEvidence): Finding[] {
   return findings;
 }
 
-function mxRows(mx: MxEvidence): Record<string, unknown>[] {
+function mxRows(mx: MxEvidence): StepDetails<'mx'>['rows'] {
   return mx.hosts.map((h) => ({
     priority: h.priority,
     exchange: h.exchange,

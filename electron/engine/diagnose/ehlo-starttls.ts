@@ -4,6 +4,7 @@
  */
 import { explainCapability } from '../../../shared/capabilities-explained.ts';
 import type { EhloCapabilities } from '../../../shared/evidence.ts';
+import type { CapabilityRow, StepDetails } from '../../../shared/step-result.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import { isPositive, replyLine, replyRaw, serverName, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
@@ -11,7 +12,7 @@ import { ehloNameFinding } from './client-side.ts';
 import { findingsForError, injectionFinding } from './errors.ts';
 import { findingsForTlsReport, tlsDetails, tlsSummary } from './tls.ts';
 
-export function capabilityRows(caps: EhloCapabilities): { keyword: string; params: string[]; meaning: string }[] {
+export function capabilityRows(caps: EhloCapabilities): CapabilityRow[] {
   return Object.entries(caps.keywords).map(([keyword, params]) => ({ keyword, params, meaning: explainCapability(keyword, params) }));
 }
 
@@ -27,7 +28,7 @@ export function diagnoseEhlo(ctx: DiagnoseContext): AreaResult {
   const findings: Finding[] = [];
   const after = ctx.smtp?.ehloAfterTls;
   const caps = after?.capabilities ?? ehlo.capabilities;
-  const details: Record<string, unknown> = {
+  const details: StepDetails<'ehlo'> = {
     name: ehlo.name,
     heloFallback: ehlo.heloFallback,
     greeting: caps?.greeting ?? null,
@@ -105,7 +106,7 @@ export function diagnoseStarttls(ctx: DiagnoseContext): AreaResult {
     return { steps: [], findings: [] };
   }
   const findings: Finding[] = [];
-  const details: Record<string, unknown> = { mode: security, offered: st.offered, attempted: st.attempted };
+  const details: StepDetails<'starttls'> = { mode: security, offered: st.offered, attempted: st.attempted };
   if (!st.offered) {
     // STARTTLS required: the engine stopped (EPOLICY) rather than go on in plain text.
     const severity = security === 'starttls' ? 'error' : 'warning';

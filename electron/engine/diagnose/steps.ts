@@ -48,8 +48,7 @@ export function assembleSteps(drafts: StepDraft[], findings: Finding[], evidence
       } else {
         status = worse(status, fromFindings);
       }
-      result = { id, status, durationMs: draft.durationMs, summary: draft.summary };
-      if (draft.details !== undefined) result.details = draft.details;
+      result = { ...draft, status };
     } else if (fromFindings === 'fail' || fromFindings === 'warn') {
       const lead = own.find((f) => FROM_SEVERITY[f.severity] === fromFindings) ?? own[0];
       result = { id, status: fromFindings, durationMs: 0, summary: lead ? findingTitle(lead.code) : '' };

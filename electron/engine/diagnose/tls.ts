@@ -6,6 +6,7 @@
 import type { EngineError, SmtpEvidence, TlsReport } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { TlsDetails } from '../../../shared/step-result.ts';
 import type { Severity } from '../../../shared/finding-codes.ts';
 import { pinOfFingerprint } from '../../../shared/tls-pin.ts';
 import { serverName, type DiagnoseContext } from './context.ts';
@@ -129,7 +130,7 @@ export function tlsSummary(report: TlsReport): string {
   return parts.join(', ');
 }
 
-export function tlsDetails(report: TlsReport): Record<string, unknown> {
+export function tlsDetails(report: TlsReport): TlsDetails {
   return {
     protocol: report.protocol,
     cipher: report.cipher?.name ?? null,

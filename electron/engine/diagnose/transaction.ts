@@ -6,6 +6,7 @@
 import type { CommandRecord, SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
+import type { RecordDetails } from '../../../shared/step-result.ts';
 import { isPositive, replyLine, replyRaw, replyText, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
 
@@ -47,13 +48,8 @@ function authenticated(ctx: DiagnoseContext): boolean {
   return ctx.smtp?.auth?.ok === true;
 }
 
-function recordDetails(record: CommandRecord): Record<string, unknown> {
+function recordDetails(record: CommandRecord): RecordDetails {
   return { command: record.command, reply: record.reply ? record.reply.raw : null, elapsedMs: record.elapsedMs };
-}
-
-/** "<a@b>" out of "RCPT TO:<a@b> NOTIFY=..." (already redacted and safe to show). */
-function pathOf(command: string): string | undefined {
-  return /<([^>]*)>/.exec(command)?.[1];
 }
 
 export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
@@ -65,7 +61,7 @@ export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
   const ok = !mail.error && isPositive(reply);
   if (reply && !isPositive(reply)) {
     const evidence = { evidence: replyRaw(reply) };
-    const from = pathOf(mail.command) ?? ctx.evidence.request.from ?? '(sender)';
+    const from = mail.address ?? ctx.evidence.request.from ?? '(sender)';
     if (isAuthRequired(reply, authenticated(ctx))) findings.push(makeFinding('auth.required', { command: 'MAIL FROM', reply: replyLine(reply) }, { step: 'mail', ...evidence }));
     else if (isTooLarge(reply)) findings.push(makeFinding('message.too-large', { reply: replyLine(reply) }, { step: 'mail', ...evidence }));
     else findings.push(makeFinding('mail.rejected', { from: `<${from}>`, reply: replyLine(reply) }, evidence));
@@ -87,7 +83,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
   const records = transactions.flat();
   if (records.length === 0) return { steps: [], findings: [] };
   const findings: Finding[] = [];
-  const recipientOf = (record: CommandRecord, index: number): string => pathOf(record.command) ?? ctx.evidence.request.to[index] ?? 'recipient';
+  const recipientOf = (record: CommandRecord, index: number): string => record.address ?? ctx.evidence.request.to[index] ?? 'recipient';
   // A recipient first deferred with 452 and accepted in a later transaction was not refused.
   const recipients = records.map(recipientOf);
   const acceptedSet = new Set(recipients.filter((_, i) => !records[i]!.error && isPositive(records[i]!.reply)));
@@ -120,7 +116,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
         ? replyLine(first.reply)
         : (first.error?.message ?? 'No reply')
       : `${accepted} of ${total} recipients accepted${transactions.length > 1 ? ` in ${transactions.length} transactions` : ''}`;
-  const rows = records.map((r) => ({ recipient: pathOf(r.command) ?? r.command, accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
+  const rows = records.map((r, i) => ({ recipient: recipientOf(r, i), accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
   // Refused recipients fail or warn through their findings (a greylisted one only warns: retrying
   // works). A recipient that got no reply at all fails here, whatever the error was.
   const unanswered = records.some((r) => r.reply === undefined);
@@ -156,7 +152,8 @@ export function diagnoseData(ctx: DiagnoseContext): AreaResult {
   if (start?.reply && start.reply.code !== 354) findings.push(rejectionFinding(start.reply, 'at the DATA command'));
   if (end?.error) findings.push(...findingsForError(end.error, ctx, end.elapsedMs));
   const accepted = end !== undefined && !end.error && isPositive(end.reply);
-  if (end?.reply && !isPositive(end.reply)) findings.push(rejectionFinding(end.reply, 'after the end of the message'));
+  // Fast mode's BDAT LAST (RFC 3030) carries the message itself: its reply is the one after it.
+  if (end?.reply && !isPositive(end.reply)) findings.push(rejectionFinding(end.reply, data.chunked ? 'at BDAT LAST (the message sent as one chunk)' : 'after the end of the message'));
 
   const limit = sizeLimit(ctx);
   if (limit !== undefined && data.sizeOctets !== undefined && data.sizeOctets > limit && !findings.some((f) => f.code === 'message.too-large')) {
@@ -192,6 +189,7 @@ export function diagnoseData(ctx: DiagnoseContext): AreaResult {
       moreQueueIds: more.map((tx) => tx.queueId ?? null),
       sizeOctets: data.sizeOctets ?? null,
       sizeLimit: limit ?? null,
+      command: data.chunked ? 'BDAT' : 'DATA',
       start: start ? recordDetails(start) : null,
       end: end ? recordDetails(end) : null,
     },

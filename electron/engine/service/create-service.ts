@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
-import type { Handlers } from '../../../shared/ipc/contract.ts';
+import type { EventPayloads, Handlers } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { findingsFor } from '../../../shared/findings.ts';
@@ -17,15 +17,17 @@ import type { RunReport } from '../../../shared/report.ts';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { runCheck } from '../check/run-check.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { createSecretScrubber } from '../smtp/secret-scrubber.ts';
+import { ConsoleLogs } from './console-logs.ts';
 import { ConsoleSessions } from './console-sessions.ts';
-import { reportFileName } from './file-names.ts';
+import { consoleLogFileName, reportFileName } from './file-names.ts';
 import { guard } from './guard.ts';
 import { profileHandlers } from './profile-handlers.ts';
 import { profileToRequest, storedPassword } from './profile-request.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
 import { SandboxControl } from './sandbox-control.ts';
 import { storesOpener, type Stores } from './service-context.ts';
-import type { ServiceDeps } from './service-deps.ts';
+import type { Emit, ServiceDeps } from './service-deps.ts';
 
 export type { Emit, RunDefaults, ServiceDeps } from './service-deps.ts';
 
@@ -41,7 +43,8 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   const now = () => deps.clock?.() ?? new Date();
   const stores = storesOpener(deps);
   const sandbox = new SandboxControl({ dataDir: deps.dataDir, emit: deps.emit, ...(deps.sandboxPorts ? { ports: deps.sandboxPorts } : {}) });
-  const consoles = new ConsoleSessions({ emit: deps.emit });
+  const logs = new ConsoleLogs();
+  const consoles = new ConsoleSessions({ emit: loggingEmit(deps.emit, logs) });
   const consoleProfiles = new Map<string, string>();
   const runs = new RunController({
     emit: deps.emit,
@@ -71,14 +74,15 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       },
     }),
 
-    'run/start': async ({ runId, profileId, until, inspectAnyway }) => {
+    'run/start': async ({ runId, profileId, until, fast, inspectAnyway }) => {
       const s = await stores();
       // Refused before the profile's secrets are read; start() checks again.
       const busy = runs.refuseIfBusy(profileId);
       if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
-      const request = inspectAnyway ? { ...r.value.request, tlsVerify: false } : r.value.request;
+      // Run all (fast): the schema already refused it together with `until`. Inspect anyway changes this run only, never the profile.
+      const request = { ...r.value.request, ...(fast ? { fast: true } : {}), ...(inspectAnyway ? { tlsVerify: false } : {}) };
       return runs.start(runId, profileId, request, until);
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
@@ -95,7 +99,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       return ok(saved.path !== undefined ? { saved: true, path: saved.path } : { saved: true });
     },
 
-    ...consoleHandlers({ consoles, consoleProfiles, stores, requestFor, deps }),
+    ...consoleHandlers({ consoles, consoleProfiles, logs, stores, requestFor, deps, now }),
 
     ...sandboxHandlers(sandbox),
   };
@@ -111,6 +115,17 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   // Not enumerable: a host that walks the table's channels never sees it.
   Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
   return guarded as ServiceHandlers;
+}
+
+/** Every line a console sends to the page is also its session log (console/save-log). */
+function loggingEmit(emit: Emit, logs: ConsoleLogs): Emit {
+  return (channel, payload) => {
+    if (channel === 'console/transcript') {
+      const p = payload as EventPayloads['console/transcript'];
+      logs.record(p.consoleId, p.events);
+    }
+    emit(channel, payload);
+  };
 }
 
 type HostHandlers = Pick<Handlers, 'app/info' | 'external/open' | 'app/set-theme'>;
@@ -182,12 +197,14 @@ async function requestWithoutAuth(deps: ServiceDeps, s: Stores, profileId: strin
   return request.ok ? ok({ profile, request: request.value }) : request;
 }
 
-type ConsoleHandlers = Pick<Handlers, 'console/open' | 'console/command' | 'console/close'>;
+type ConsoleHandlers = Pick<Handlers, 'console/open' | 'console/command' | 'console/close' | 'console/save-log'>;
 
 interface ConsoleHandlerDeps {
   consoles: ConsoleSessions;
   /** console id -> profile id, so deleting a profile closes its consoles. */
   consoleProfiles: Map<string, string>;
+  logs: ConsoleLogs;
+  now: () => Date;
   stores: () => Promise<Stores>;
   requestFor: (s: Stores, profileId: string) => Promise<ProfileRequest>;
   deps: ServiceDeps;
@@ -203,12 +220,14 @@ function consoleHandlers(o: ConsoleHandlerDeps): ConsoleHandlers {
       // A missing password does not stop a console: only AUTH needs it.
       const source = r.ok ? r : await requestWithoutAuth(o.deps, s, profileId);
       if (!source.ok) return source;
+      o.logs.start(consoleId, source.value.profile, o.now());
       const auth = source.value.request.auth;
       const opened = await o.consoles.open(consoleId, {
         request: source.value.request,
         ...(auth ? { auth: { user: auth.user, password: auth.password, ...(auth.mechanism ? { mechanism: auth.mechanism } : {}), ...(auth.withheld ? { withheld: auth.withheld } : {}) } } : {}),
       });
       if (opened.ok && opened.value.error === undefined) o.consoleProfiles.set(consoleId, profileId);
+      if (opened.ok) o.logs.setTarget(consoleId, opened.value.target);
       return opened;
     },
     'console/command': (input) => o.consoles.command(input),
@@ -217,5 +236,23 @@ function consoleHandlers(o: ConsoleHandlerDeps): ConsoleHandlers {
       o.consoleProfiles.delete(consoleId);
       return ok({ consoleId });
     },
+    'console/save-log': (input) => saveConsoleLog(o, input.consoleId),
   };
+}
+
+/** A console's session log as a .txt: through the desktop's save dialog, else returned for a download. */
+async function saveConsoleLog(o: ConsoleHandlerDeps, consoleId: string): Promise<Result<{ saved: boolean; path?: string; text?: string; fileName?: string }>> {
+  const profileId = o.logs.profileOf(consoleId);
+  if (profileId === undefined) return fail('ENOTFOUND', 'This console has no log (it was never opened, or newer consoles replaced it)', 'consoleId');
+  const s = await o.stores();
+  const profile = s.profiles.get(profileId);
+  // The lines were scrubbed at their source; the profile's stored password is scrubbed once more.
+  const password = profile ? storedPassword(s.secrets, profile).password : undefined;
+  const scrubber = createSecretScrubber(profile?.authUser !== undefined && password !== undefined ? { user: profile.authUser, password } : undefined);
+  const now = o.now();
+  const text = o.logs.text(consoleId, now, scrubber.scrub) ?? '';
+  const fileName = consoleLogFileName(o.logs.hostOf(consoleId) ?? profile?.target ?? 'console', now);
+  if (!o.deps.saveFile) return ok({ saved: false, text, fileName });
+  const saved = await o.deps.saveFile(fileName, text);
+  return ok({ saved: saved.saved, ...(saved.path !== undefined ? { path: saved.path } : {}) });
 }

@@ -15,3 +15,8 @@ export function reportFileName(target: string, time: Date, ext: string): string 
 export function profilesFileName(time: Date): string {
   return `smtp-probe-profiles-${fileTimestamp(time)}.json`;
 }
+
+/** smtp-probe-console-<host>-<UTC time>.txt: a console's session log. */
+export function consoleLogFileName(host: string, time: Date): string {
+  return `smtp-probe-console-${safeFilePart(host)}-${fileTimestamp(time)}.txt`;
+}

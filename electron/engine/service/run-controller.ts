@@ -1,12 +1,15 @@
 /**
- * Runs with Run step / Run to here / Run all / Stop. A run is one runCheck whose `beforeStep` gate
- * pauses before the first step after `until`, with the connection open; no deadline runs while it
- * waits (the gate sits between commands, and the run's time budget stops its clock there), though
- * the server's own idle timeout may still close the connection, and then the run ends with what the
- * server said. What a server sends meanwhile is capped (smtp/unread-replies.ts): past the cap the
- * connection is closed and the run ends with session.flood. `run/continue` opens the gate up to the
- * next `until`; `run/cancel` aborts the run's one signal (DNS and SMTP alike) and still yields a
- * report. One run at a time per profile.
+ * Runs with Run step / Run to here / Run all / Run all (fast) / Stop. A run is one runCheck whose
+ * `beforeStep` gate pauses before the first step after `until`, with the connection open; no
+ * deadline runs while it waits (the gate sits between commands, and the run's time budget stops
+ * its clock there), though the server's own idle timeout may still close the connection, and then
+ * the run ends with what the server said. What a server sends meanwhile is capped
+ * (smtp/unread-replies.ts): past the cap the connection is closed and the run ends with
+ * session.flood. `run/continue` opens the gate up to the next `until`; `run/cancel` aborts the
+ * run's one signal (DNS and SMTP alike) and still yields a report. A paused state carries the
+ * report of the steps run so far (the wizard shows each step's reply and verdict at once), final
+ * only at 'done'. Run all (fast) runs without the gate, so the engine may pipeline (run-check.ts
+ * keeps step mode whenever a gate is given). One run at a time per profile.
  * Transcript lines go out in batches (transcript-batcher.ts); every other event of the run flushes
  * them first, so the renderer sees a step end or the final state only after the lines before it.
  */
@@ -41,6 +44,15 @@ interface ActiveRun {
 const FINISHED_KEPT = 10;
 const after = (step: StepId, until: StepId | undefined) => until !== undefined && STEP_IDS.indexOf(step) > STEP_IDS.indexOf(until);
 
+/**
+ * A paused run's report: the steps before `next` as diagnosed so far, and only their findings (a
+ * step not run yet has no verdict); its transcript is left out, the events carried it already.
+ */
+export function reportBefore(report: RunReport, next: StepId): RunReport {
+  const ran = (step: StepId) => STEP_IDS.indexOf(step) < STEP_IDS.indexOf(next);
+  return { ...report, findings: report.findings.filter((f) => ran(f.step)), transcript: [] };
+}
+
 export class RunController {
   private readonly active = new Map<string, ActiveRun>();
   private readonly finished = new Map<string, RunState>();
@@ -63,6 +75,7 @@ export class RunController {
     return this.busy(profileId) ? fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId') : undefined;
   }
 
+  /** `until`: the step to pause after, or undefined to run all. A fast request runs all without gates: nothing pauses it. */
   start(runId: string, profileId: string, request: CheckRequest, until: StepId | undefined): Promise<Result<RunState>> {
     if (this.active.has(runId) || this.finished.has(runId)) return Promise.resolve(fail('ECONFLICT', 'This run id was used already', 'runId'));
     const busy = this.refuseIfBusy(profileId);
@@ -72,7 +85,7 @@ export class RunController {
     let finish!: (r: Result<RunState>) => void;
     const done = new Promise<Result<RunState>>((resolve) => (finish = resolve));
     const lines = createTranscriptBatcher({ deliver: (events) => this.o.emit('run/transcript', { runId, events }) });
-    const run: ActiveRun = { runId, profileId, until, abort: new AbortController(), state: { runId, status: 'running' }, lines, release: undefined, settle, done };
+    const run: ActiveRun = { runId, profileId, until: request.fast ? undefined : until, abort: new AbortController(), state: { runId, status: 'running' }, lines, release: undefined, settle, done };
     this.active.set(runId, run);
     this.emitAfterLines(run, 'run/state', run.state);
 
@@ -80,7 +93,7 @@ export class RunController {
       signal: run.abort.signal,
       onTranscript: (event) => lines.add(event),
       onStep: (step, phase) => this.emitAfterLines(run, 'run/step', { runId, step, phase }),
-      beforeStep: (step) => this.gate(run, step),
+      ...(request.fast ? {} : { beforeStep: (step: StepId, soFar: () => RunReport) => this.gate(run, step, soFar) }),
     };
     this.o
       .runCheck(request, hooks)
@@ -107,7 +120,7 @@ export class RunController {
     return first;
   }
 
-  private gate(run: ActiveRun, step: StepId): Promise<void> {
+  private gate(run: ActiveRun, step: StepId, soFar: () => RunReport): Promise<void> {
     if (run.abort.signal.aborted || !after(step, run.until)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       run.release = () => {
@@ -116,7 +129,7 @@ export class RunController {
         this.emitAfterLines(run, 'run/state', run.state);
         resolve();
       };
-      run.state = { runId: run.runId, status: 'paused', nextStep: step };
+      run.state = { runId: run.runId, status: 'paused', nextStep: step, report: reportBefore(soFar(), step) };
       this.emitAfterLines(run, 'run/state', run.state);
       run.settle(ok(run.state));
     });

@@ -5,16 +5,13 @@
 import type { CommandRecord, EhloCapabilities, Phase, SmtpEvidence, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import type { AuthDecision, AuthOutcome } from './auth.ts';
 import { EngineInputError } from './command-line.ts';
-import { engineError } from './errors.ts';
+import { SmtpEngineError, engineError } from './errors.ts';
 import type { SmtpRunOptions } from './run-options.ts';
 
 export type Violation = SmtpEvidence['violations'][number];
 
-/** The connection and TLS settings are the runner's own (run-options.ts); the client adds the AUTH policy. */
-export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'tlsPin' | 'tlsOpportunistic' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
-  allowPlaintextAuth?: boolean;
-  allowUnverifiedTls?: boolean;
-};
+/** The connection as specified once (connection-spec.ts), the run's signal and its transcript. */
+export type SmtpClientOptions = Pick<SmtpRunOptions, 'connection' | 'signal' | 'transcript'>;
 
 /** What every command returns: the reply, and the record that went into the transcript of commands. */
 export interface Exchanged {
@@ -22,10 +19,16 @@ export interface Exchanged {
   record: CommandRecord;
 }
 
-/** DATA's two exchanges: DATA itself, and the final dot when DATA was answered with 354. */
-export interface DataOutcome {
-  start: Exchanged;
-  end?: Exchanged;
+/**
+ * DATA's two exchanges: DATA itself, and the final dot when DATA was answered with 354. In fast
+ * mode with CHUNKING (RFC 3030) the message goes as one `BDAT <n> LAST` instead: `end` is that
+ * exchange (its reply comes after the message), there is no `start`, and `chunk` is n.
+ */
+export type DataOutcome = { start: Exchanged; end?: Exchanged; chunk?: undefined } | { start?: undefined; end: Exchanged; chunk: number };
+
+/** The exchange that ends DATA: the final dot's, or DATA's own when it was not answered 354, or BDAT's. */
+export function lastExchange(d: DataOutcome): Exchanged {
+  return d.chunk === undefined ? (d.end ?? d.start) : d.end;
 }
 
 export interface EhloOutcome {
@@ -64,6 +67,22 @@ export function built(make: () => string, phase: Phase): string {
   }
 }
 
+/**
+ * MAIL FROM and RCPT TO put their mailbox on the command's record, answered or failed, so the
+ * diagnosis reads it from the evidence instead of parsing it back out of the command line.
+ */
+export async function addressed(exchange: Promise<Exchanged>, address: string): Promise<Exchanged> {
+  try {
+    const done = await exchange;
+    done.record.address = address;
+    return done;
+  } catch (err) {
+    const record = err instanceof SmtpEngineError ? err.records.at(-1) : undefined;
+    if (record) record.address = address;
+    throw err;
+  }
+}
+
 /** Protocol oddities of one reply, for evidence.violations. */
 export function replyViolations(reply: SmtpReply): Violation[] {
   const text = reply.raw.join(' / ').slice(0, 200);
@@ -76,8 +95,17 @@ export function replyViolations(reply: SmtpReply): Violation[] {
 
 /** Lines shown for the message sent after 354 (the payload without its terminator), capped at 200. */
 export function payloadTranscript(payload: Buffer, maxLines = 200): Array<['C' | 'info', string]> {
-  const lines = payload.subarray(0, Math.max(0, payload.length - 5)).toString('utf8').split('\r\n');
+  return messageTranscript(payload.subarray(0, Math.max(0, payload.length - 5)), payload.length, maxLines);
+}
+
+/** Lines shown for a `BDAT <n> LAST` chunk (CRLF-normalised, ending with CRLF, not dot-stuffed), as for DATA's payload. */
+export function chunkTranscript(chunk: Buffer, maxLines = 200): Array<['C' | 'info', string]> {
+  return messageTranscript(chunk.subarray(0, Math.max(0, chunk.length - 2)), chunk.length, maxLines);
+}
+
+function messageTranscript(shown: Buffer, octets: number, maxLines: number): Array<['C' | 'info', string]> {
+  const lines = shown.toString('utf8').split('\r\n');
   const out: Array<['C' | 'info', string]> = lines.slice(0, maxLines).map((l) => ['C', l]);
-  if (lines.length > maxLines) out.push(['info', `… ${lines.length - maxLines} more message lines not shown (${payload.length} octets sent)`]);
+  if (lines.length > maxLines) out.push(['info', `… ${lines.length - maxLines} more message lines not shown (${octets} octets sent)`]);
   return out;
 }

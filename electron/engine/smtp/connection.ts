@@ -194,11 +194,15 @@ export class SmtpConnection {
     this.transcript.add('C', display);
   }
 
-  /** Several command lines in one write (an RFC 2920 group); each is checked like sendLine's and shown. */
-  writeLines(lines: readonly string[]): void {
+  /**
+   * Several command lines in one write (an RFC 2920 group); each is checked like sendLine's and
+   * shown. `tail` (a BDAT chunk and what follows it) goes out in the same write; the caller shows it.
+   */
+  writeLines(lines: readonly string[], tail?: Buffer): void {
     const bad = lines.find((l) => /[\r\n\0]/.test(l));
     if (bad !== undefined) throw engineError('EINVALID', this.phase, 'a command line must not contain CR, LF or NUL', { command: bad });
-    this.write(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8'));
+    const head = Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8');
+    this.write(tail ? Buffer.concat([head, tail]) : head);
     for (const l of lines) this.transcript.add('C', l);
   }
 

@@ -8,6 +8,7 @@
 import type { CommandRecord, EngineError, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import type { MailFromParams, RcptToParams } from './command-line.ts';
+import { lastExchange } from './client-outcomes.ts';
 import { isPositive } from './reply-class.ts';
 import { attempt, recordOf, type Next, type StageClient } from './stage-context.ts';
 
@@ -33,19 +34,26 @@ export function parseQueueId(reply: SmtpReply): string | undefined {
 export async function sendData(
   client: Pick<StageClient, 'data'>,
   payload: Buffer,
-): Promise<{ next: Next; start?: CommandRecord; end?: CommandRecord; queueId?: string; error?: EngineError }> {
+): Promise<{ next: Next; start?: CommandRecord; end?: CommandRecord; queueId?: string; chunked?: boolean; error?: EngineError }> {
   const r = await attempt(() => client.data(payload), 'command');
   if (!r.ok) {
-    const [start, end] = r.records;
-    return { next: 'drop', error: r.error, ...(start ? { start } : {}), ...(end ? { end } : {}) };
+    // BDAT LAST's record is the reply after the message (`end`), as the final dot's is.
+    const chunked = r.records[0] !== undefined && isChunk(r.records[0]);
+    const [start, end] = chunked ? [undefined, r.records[0]] : r.records;
+    return { next: 'drop', error: r.error, ...(start ? { start } : {}), ...(end ? { end } : {}), ...(chunked ? { chunked } : {}) };
   }
-  const { start, end } = r.value;
+  const { start, end, chunk } = r.value;
   const queueId = end && parseQueueId(end.reply);
-  const records = { ...(queueId ? { queueId } : {}), start: start.record, ...(end ? { end: end.record } : {}) };
-  const last = (end ?? start).reply;
+  const records = { ...(queueId ? { queueId } : {}), ...(start ? { start: start.record } : {}), ...(end ? { end: end.record } : {}), ...(chunk !== undefined ? { chunked: true } : {}) };
+  const last = lastExchange(r.value).reply;
   // 421 closes (RFC 5321 §3.8); DATA not answered with 354, or a refused message, QUITs.
   if (last.code === 421) return { next: 'drop', ...records };
   return { next: isPositive(end?.reply) ? 'next' : 'quit', ...records };
+}
+
+/** The record of fast mode's `BDAT <n> LAST` (RFC 3030). */
+function isChunk(record: CommandRecord): boolean {
+  return record.command.startsWith('BDAT ');
 }
 
 /**

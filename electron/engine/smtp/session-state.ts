@@ -150,6 +150,9 @@ export function applyReply(s: SessionSnapshot, command: SmtpCommand, reply: Smtp
       // In 'data' this is the reply after the final dot: the transaction is over, whatever it says.
       if (s.state === 'data') return outsideTransaction(s, 'ready');
       return reply.code === 354 ? { ...s, state: 'data' } : s;
+    case 'BDAT':
+      // Only `BDAT <n> LAST` is sent: its reply ends the transaction, whatever it says (RFC 3030 §2).
+      return outsideTransaction(s, 'ready');
     case 'RSET':
       if (!isPositive(reply)) return s;
       return s.state === 'ready' || s.state === 'mail' || s.state === 'rcpt' || s.state === 'data' ? outsideTransaction(s, 'ready') : s;

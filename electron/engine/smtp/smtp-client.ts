@@ -10,16 +10,16 @@
  */
 import type { EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
-import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
+import { addressed, built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
 import { PipeliningExchange } from './pipelined-envelope.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
 import { authMechanisms, hasCapability } from './capabilities.ts';
-import { asciiHost, hostNote } from './address.ts';
-import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
-import { SmtpConnection, type TlsPolicy } from './connection.ts';
-import { engineError } from './errors.ts';
+import { hostNote } from './address.ts';
+import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeAddress, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
+import { SmtpConnection } from './connection.ts';
+import { SmtpEngineError, engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
@@ -35,7 +35,7 @@ export class SmtpClient extends PipeliningExchange {
   readonly timings: ConnectTimings = {};
 
   constructor(options: SmtpClientOptions) {
-    super(options.transcript, resolveTimeouts(options.timeouts));
+    super(options.transcript, resolveTimeouts(options.connection.timeouts));
     this.options = options;
   }
 
@@ -73,15 +73,6 @@ export class SmtpClient extends PipeliningExchange {
     return this.conn !== undefined && !this.conn.failed && this.state.state !== 'closed';
   }
 
-  private tlsPolicy(): TlsPolicy {
-    const policy: TlsPolicy = { verify: this.options.tlsVerify !== false };
-    if (this.options.ca) policy.ca = this.options.ca;
-    if (this.options.servername) policy.servername = asciiHost(this.options.servername);
-    if (this.options.tlsPin) policy.pin = this.options.tlsPin;
-    if (this.options.tlsOpportunistic) policy.opportunistic = true;
-    return policy;
-  }
-
   /** TCP connect, implicit TLS when the mode says so, then the greeting. Returns the banner reply. */
   async connect(): Promise<SmtpReply> {
     await this.open();
@@ -92,18 +83,18 @@ export class SmtpClient extends PipeliningExchange {
   async open(): Promise<void> {
     if (this.conn) throw engineError('EPOLICY', 'connect', 'already connected');
     this.state = applyConnecting(this.state);
-    const o = this.options;
+    const o = this.options.connection;
     const t0 = this.transcript.now();
-    // RFC 6066 §3: SNI carries the A-label; Node would send a Unicode name as raw UTF-8.
-    for (const name of new Set([o.host, o.servername ?? o.host])) this.note(hostNote(name));
+    // RFC 6066 §3: the spec dials and sends SNI as the A-label; the transcript says so.
+    this.note(hostNote(o.host));
     const opts = {
-      host: asciiHost(o.host),
+      host: o.dial,
       port: o.port,
+      family: o.family,
       timeouts: this.timeouts,
       transcript: this.transcript,
       expectPlaintextGreeting: o.security !== 'implicit',
-      ...(o.family !== undefined ? { family: o.family } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     };
     const conn = await SmtpConnection.connect(opts)
       .catch((err: unknown) => {
@@ -115,7 +106,7 @@ export class SmtpClient extends PipeliningExchange {
     if (o.security === 'implicit') {
       const t1 = this.transcript.now();
       try {
-        await conn.upgradeToTls(this.tlsPolicy(), 'tls-handshake');
+        await conn.upgradeToTls(o.tls, 'tls-handshake');
       } catch (err) {
         this.state = applyClosed(this.state);
         throw err;
@@ -193,9 +184,11 @@ export class SmtpClient extends PipeliningExchange {
     // RFC 3207 §4.2: forget everything learned before TLS (the state machine did on the 220).
     conn.setEnhancedStatusCodes(false);
     try {
-      const tls = await conn.upgradeToTls(this.tlsPolicy(), 'starttls');
+      const tls = await conn.upgradeToTls(this.options.connection.tls, 'starttls');
       return { reply, ok: true, tls };
     } catch (err) {
+      // A failed handshake still followed a 220: the STARTTLS record goes with the error, so it is shown.
+      if (err instanceof SmtpEngineError && err.records.length === 0) err.records = this.commands.slice(-1);
       this.state = applyClosed(this.state);
       throw err;
     }
@@ -233,9 +226,9 @@ export class SmtpClient extends PipeliningExchange {
       secure: conn.secure,
       tlsVerified: conn.tlsReport?.authorized === true,
       ...(credentials.mechanism ? { requested: credentials.mechanism } : {}),
-      ...(this.options.allowPlaintextAuth ? { allowPlaintext: true } : {}),
+      ...(this.options.connection.auth.allowPlaintext ? { allowPlaintext: true } : {}),
       // A certificate other than the pinned one is the interception a pin exists to catch: no choice lets AUTH through.
-      ...(this.options.allowUnverifiedTls && conn.tlsReport?.pin?.matched !== false ? { allowUnverifiedTls: true } : {}),
+      ...(this.options.connection.auth.allowUnverifiedTls && conn.tlsReport?.pin?.matched !== false ? { allowUnverifiedTls: true } : {}),
     });
     if (!decision.ok) {
       this.transcript.add('info', `AUTH not attempted: ${decision.message}`);
@@ -262,21 +255,24 @@ export class SmtpClient extends PipeliningExchange {
   /**
    * Fast mode (RFC 2920, only when the server advertised PIPELINING): MAIL, the RCPTs and DATA in
    * one write and their replies read in order; mailFrom/rcptTo/data/quit then return those replies.
+   * `chunking` (CHUNKING advertised, RFC 3030): `BDAT <n> LAST` with the message instead of DATA.
    */
-  pipelineEnvelope(from: string, mailParams: MailFromParams, to: readonly string[], rcptParams: RcptToParams, payload: Buffer): Promise<void> {
+  pipelineEnvelope(from: string, mailParams: MailFromParams, to: readonly string[], rcptParams: RcptToParams, payload: Buffer, chunking = false): Promise<void> {
     const mail = built(() => buildMailFrom(from, mailParams), 'mail');
     const rcpts = to.map((a) => built(() => buildRcptTo(a, rcptParams), 'rcpt'));
     this.note(envelopeNote(from, 'from'));
     for (const a of to) this.note(envelopeNote(a, 'to'));
-    return this.sendEnvelopeGroup({ mail, rcpts, payload });
+    return this.sendEnvelopeGroup({ mail, rcpts, payload, chunking });
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {
-    return this.envelopeCommand('MAIL', built(() => buildMailFrom(address, params), 'mail'), address);
+    const line = built(() => buildMailFrom(address, params), 'mail');
+    return addressed(this.envelopeCommand('MAIL', line, address), envelopeAddress(address, 'from', params.smtputf8));
   }
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<Exchanged> {
-    return this.envelopeCommand('RCPT', built(() => buildRcptTo(address, params), 'rcpt'), address);
+    const line = built(() => buildRcptTo(address, params), 'rcpt');
+    return addressed(this.envelopeCommand('RCPT', line, address), envelopeAddress(address, 'to', params.smtputf8));
   }
 
   /** MAIL or RCPT: the answer fast mode's group already has for `line`, or the command sent now. */

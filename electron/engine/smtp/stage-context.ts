@@ -38,6 +38,8 @@ export interface StageContext {
   fast: boolean;
   /** The envelope went out as one pipelined group: every RCPT has its own answer. */
   grouped: boolean;
+  /** The message as the group's `BDAT <n> LAST` chunk (RFC 3030): CRLF-normalised, not dot-stuffed. */
+  chunk?: Buffer;
 }
 
 export function createStageContext(o: SmtpRunOptions, client: StageClient, ev: SmtpEvidence): StageContext {

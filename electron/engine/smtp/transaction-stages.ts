@@ -7,8 +7,10 @@ import { checkMailbox } from './address.ts';
 import { hasCapability, sizeLimit } from './capabilities.ts';
 import type { EngineError } from '../../../shared/evidence.ts';
 import type { MailFromParams, RcptToParams } from './command-line.ts';
+import { decodeDataPayload } from './data-encoding.ts';
 import { engineError } from './errors.ts';
 import { sendData, sendMoreTransactions, sendRecipients } from './more-transactions.ts';
+import { MAX_RECIPIENTS } from './run-options.ts';
 import { afterReply, attempt, fail, recordOf, type Next, type StageContext } from './stage-context.ts';
 
 /** The sender, recipients and message of the transaction, when the run has them. */
@@ -45,7 +47,7 @@ function mailParamsOf(ctx: StageContext, env: Envelope): { params: MailFromParam
   }
   return {
     params: {
-      ...(hasCapability(caps, 'SIZE') ? { size: env.payload.length } : {}),
+      ...(hasCapability(caps, 'SIZE') ? { size: ctx.chunk?.length ?? env.payload.length } : {}),
       ...(hasCapability(caps, '8BITMIME') && has8bit(env.payload) ? { body8bitmime: true } : {}),
       ...(hasCapability(caps, 'SMTPUTF8') && utf8Needed ? { smtputf8: true } : {}),
     },
@@ -62,6 +64,7 @@ function rcptParamsOf(ctx: StageContext, mailParams: MailFromParams): RcptToPara
 /**
  * Fast mode's send state (RFC 2920): with PIPELINING offered, MAIL, every RCPT and DATA go out
  * as one group; the MAIL, RCPT and DATA stages then take their replies, in order, as in step mode.
+ * With CHUNKING offered too (RFC 3030), `BDAT <n> LAST` and the message take DATA's place.
  */
 export async function pipeline(ctx: StageContext): Promise<Next> {
   const env = envelopeOf(ctx);
@@ -70,14 +73,16 @@ export async function pipeline(ctx: StageContext): Promise<Next> {
     ctx.transcript.add('info', 'fast mode: the server does not offer PIPELINING (RFC 2920), so commands go one at a time');
     return 'next';
   }
+  const chunking = hasCapability(ctx.client.capabilities, 'CHUNKING');
+  // SIZE (RFC 1870) declares the octets that will be sent: the chunk when it replaces DATA.
+  if (chunking) ctx.chunk = decodeDataPayload(env.payload);
   const made = mailParamsOf(ctx, env);
-  // The MAIL stage reports it, with nothing sent, as in step mode.
-  if ('error' in made) return 'next';
-  const { params } = made;
-  const r = await attempt(() => ctx.client.pipelineEnvelope(env.from, params, env.to, rcptParamsOf(ctx, params), env.payload), 'mail');
-  // Nothing was sent. A line that cannot be built is refused by its own stage, as in step mode.
-  if (!r.ok && r.error.code !== 'EINVALID') return fail(ctx, r.error);
-  ctx.grouped = r.ok;
+  const r = 'error' in made ? undefined : await attempt(() => ctx.client.pipelineEnvelope(env.from, made.params, env.to, rcptParamsOf(ctx, made.params), env.payload, chunking), 'mail');
+  ctx.grouped = r?.ok === true;
+  if (!ctx.grouped) delete ctx.chunk;
+  // Nothing was sent. MAIL's own stage reports what cannot be sent; a line that cannot be built
+  // is refused by its own stage too, as in step mode.
+  if (r && !r.ok && r.error.code !== 'EINVALID') return fail(ctx, r.error);
   return 'next';
 }
 
@@ -109,7 +114,11 @@ export async function rcpt(ctx: StageContext): Promise<Next> {
   if (sent.error) return fail(ctx, sent.error);
   if (sent.closing) return 'drop';
   ctx.deferred = sent.deferred;
-  if (sent.deferred.length > 0) {
+  if (sent.deferred.length > 0 && client.quitAnswered()) {
+    // QUIT already followed BDAT LAST: no transaction can follow in this session.
+    ctx.transcript.add('info', `the server answered 452 (too many recipients) to ${sent.deferred.length} of them, below the ${MAX_RECIPIENTS} per message every server must take (RFC 5321 §4.5.3.1.8); QUIT had already followed BDAT LAST, so they were not sent: send to them again`);
+    ctx.deferred = [];
+  } else if (sent.deferred.length > 0) {
     ctx.transcript.add('info', `the server took ${sent.accepted} recipients and answered 452 (too many recipients); the other ${sent.deferred.length} follow in a new transaction once this message is sent`);
   }
   return sent.accepted === 0 ? 'quit' : 'next';
@@ -119,7 +128,7 @@ export async function data(ctx: StageContext): Promise<Next> {
   const env = envelopeOf(ctx);
   if (!env) return 'quit';
   const { next, error, ...records } = await sendData(ctx.client, env.payload);
-  ctx.ev.data = { sizeOctets: env.payload.length, ...records };
+  ctx.ev.data = { sizeOctets: records.chunked && ctx.chunk ? ctx.chunk.length : env.payload.length, ...records };
   return error ? fail(ctx, error) : next;
 }
 

@@ -2,14 +2,16 @@
  * Recent runs per profile: runs/<profileId>/<runId>.json, each a RunReport as runCheck returned it
  * (AUTH lines redacted where they were made, then every form of the password scrubbed from the
  * whole report: smtp/secret-scrubber.ts). The newest RUNS_KEPT per profile are kept so an
- * admin can reopen or export yesterday's test; a file read back is checked against the report schema.
+ * admin can reopen or export yesterday's test; a file read back is brought to the current report
+ * format (report-migrations.ts) and checked against the report schema.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSummary } from '../../../shared/ipc/contract.ts';
-import { runReportSchema } from '../../../shared/report.ts';
+import { parseRunReport } from '../../../shared/report.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { migrateReport } from './report-migrations.ts';
 import { StoreError, fsErrorCode } from './store-error.ts';
 
 export const RUNS_DIR = 'runs';
@@ -31,6 +33,7 @@ function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
     exitCode: r.exitCode,
     errors: r.findings.filter((f) => f.severity === 'error').length,
     warnings: r.findings.filter((f) => f.severity === 'warning').length,
+    ...(r.interrupted?.reason === 'cancelled' ? { stopped: true as const } : {}),
   };
 }
 
@@ -73,9 +76,10 @@ export class RunsStore {
     } catch {
       throw new StoreError('ESTORAGE', 'The saved run is damaged (not valid JSON)');
     }
-    const checked = runReportSchema.safeParse(doc);
-    if (!checked.success) throw new StoreError('ESTORAGE', 'The saved run does not match the report schema');
-    return doc as RunReport;
+    // Runs saved by older versions are read in today's format; the file stays as it was.
+    const checked = parseRunReport(migrateReport(doc));
+    if (!checked.ok) throw new StoreError('ESTORAGE', `The saved run cannot be shown. ${checked.message}`);
+    return checked.report;
   }
 
   /** Newest first; damaged files are left out of the list (and left on disk). */

@@ -166,18 +166,35 @@ export function groupViews(steps: readonly StepView[]): GroupView[] {
 }
 
 /**
- * What "Run next step" (Ctrl+Enter) runs up to: the last step of the group holding the store's next
- * step (a run paused inside Send after MAIL FROM goes on through DATA); after a finished run, the
- * first group again; null when nothing can run next.
+ * Whether the profile leaves a group out of every run, so it has nothing to show step by step: no
+ * MX lookup when a server is given, no STARTTLS in plain text, no Auth without a user (the built-in
+ * server has its own), no Send without a sender.
  */
-export function nextGroupUntil(nextStep: StepId | null, finished: boolean): { group: StepGroup; until: StepId } | null {
-  if (nextStep !== null) {
-    const group = groupOf(nextStep);
-    return { group, until: lastStepOf(group) };
+export function skippedByProfile(group: StepGroup, p: CommandSource): boolean {
+  switch (group.id) {
+    case 'mx':
+      return p.targetKind !== 'domain';
+    case 'starttls':
+      return p.security === 'none';
+    case 'auth':
+      return !p.authUser && p.builtIn !== 'sandbox';
+    case 'send':
+      return p.from === undefined;
+    default:
+      return false;
   }
-  if (!finished) return null;
-  const first = STEP_GROUPS[0];
-  return { group: first, until: lastStepOf(first) };
+}
+
+/**
+ * What "Run next step" (Ctrl+Enter) runs up to: the last step of the group holding the store's next
+ * step (a run paused inside Send after MAIL FROM goes on through DATA), passing over groups the
+ * profile skips; after a finished run, the first such group again; null when nothing can run next.
+ */
+export function nextGroupUntil(nextStep: StepId | null, finished: boolean, skipped: (group: StepGroup) => boolean = () => false): { group: StepGroup; until: StepId } | null {
+  if (nextStep === null && !finished) return null;
+  const from = nextStep === null ? 0 : STEP_GROUPS.indexOf(groupOf(nextStep));
+  const group = STEP_GROUPS.slice(from).find((g) => !skipped(g)) ?? STEP_GROUPS[from]!;
+  return { group, until: lastStepOf(group) };
 }
 
 export type TagSeverity = 'success' | 'warn' | 'danger' | 'secondary' | 'info' | 'contrast';

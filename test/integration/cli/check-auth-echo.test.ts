@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { CANARY, ECHO_USER, expectNoSecret, leakedForms, startEchoAuthServer, type EchoAuthServer } from '../../helpers/echo-auth-server.ts';
 
@@ -53,7 +53,7 @@ describe('smtp-probe check against a server that echoes the AUTH data', () => {
           const written = await readFile(file, 'utf8');
           expectNoSecret(written, forms, `${mechanism} --transcript .${format}`);
           if (format !== 'json') expect(written).toMatch(/Credentials/);
-          if (json) expect((JSON.parse(result.stdout) as RunReport).request.authUser).toBe(ECHO_USER);
+          if (json) expect(runReportSchema.parse(JSON.parse(result.stdout)).request.authUser).toBe(ECHO_USER);
           expect(written).not.toMatch(/redacted \d+ bytes/);
         }
       } finally {

@@ -23,8 +23,8 @@ await describeWithPeer('Postfix and the DNS peer', bothPeers, 'certificates of a
     const r = JSON.parse(result.stdout) as RunReport;
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(r.target.port).toBe(25);
-    expect(r.tls?.opportunistic).toBe(true);
-    expect(r.tls?.authorized).toBe(false);
+    expect(r.smtp?.tls?.opportunistic).toBe(true);
+    expect(r.smtp?.tls?.authorized).toBe(false);
     expect(r.steps.find((s) => s.id === 'starttls')?.status).toBe('warn');
     const finding = r.findings.find((f) => f.code === 'tls.cert-unverified-mx');
     expect(finding?.severity).toBe('warning');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { startSilentDnsServer } from '../../helpers/dns-peer.ts';
 import { basicReply, startHostileServer, type HostileServer } from '../../helpers/hostile-server.ts';
@@ -39,7 +39,7 @@ describe('--deadline', () => {
   it('ends a run of slow RCPT replies when the budget is spent: EDEADLINE, run.deadline, not every RCPT sent', async () => {
     const args = ['check', '--server', `127.0.0.1:${slow.port}`, '--tls', 'none', '--ehlo', 'client.smtp-probe.test', ...DNS];
     const result = await runCli([...args, '--from', 'me@slow.test', ...RECIPIENTS, '--timeout', '2', '--deadline', '3', '--json']);
-    const report = JSON.parse(result.stdout) as RunReport;
+    const report = runReportSchema.parse(JSON.parse(result.stdout));
     expect(report.smtp?.error).toMatchObject({ code: 'EDEADLINE', phase: 'rcpt' });
     expect(report.interrupted).toEqual({ reason: 'deadline', step: 'rcpt', deadlineMs: 3000 });
     const finding = report.findings.find((f) => f.code === 'run.deadline');
@@ -56,7 +56,7 @@ describe('--deadline', () => {
     const silent = await startSilentDnsServer();
     try {
       const result = await runCli(['check', 'nowhere.probe.test', '--dns-server', silent.server, '--no-public-ip', '--timeout', '60', '--deadline', '1', '--json']);
-      const report = JSON.parse(result.stdout) as RunReport;
+      const report = runReportSchema.parse(JSON.parse(result.stdout));
       expect(silent.received()).toBeGreaterThan(0);
       expect(report.dns.mx?.outcome).toBe('cancelled');
       expect(report.interrupted).toMatchObject({ reason: 'deadline', step: 'mx' });
@@ -71,7 +71,7 @@ describe('--deadline', () => {
     const silent = await startSilentDnsServer();
     try {
       const result = await runCli(['check', '--server', 'mail.nowhere.probe.test', '--dns-server', silent.server, '--no-public-ip', '--timeout', '60', '--deadline', '1', '--json']);
-      const report = JSON.parse(result.stdout) as RunReport;
+      const report = runReportSchema.parse(JSON.parse(result.stdout));
       expect(report.smtp?.connect?.error).toMatchObject({ code: 'EDEADLINE', phase: 'dns' });
       expect(report.interrupted).toMatchObject({ reason: 'deadline', step: 'connect' });
       expect(report.findings.map((f) => f.code)).toEqual(['run.deadline']);

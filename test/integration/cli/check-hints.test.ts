@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { startHostileServer, type HostileServer } from '../../helpers/hostile-server.ts';
 import { script } from '../../helpers/smtp-script.ts';
@@ -27,7 +27,7 @@ async function relayDenied(extra: string[]): Promise<{ stdout: string }> {
 describe('smtp-probe check: hints name flags', () => {
   it('--json: the relay-denied hint names --auth-user and carries no app form', async () => {
     const { stdout } = await relayDenied(['--json']);
-    const finding = (JSON.parse(stdout) as RunReport).findings.find((f) => f.code === 'rcpt.relay-denied');
+    const finding = runReportSchema.parse(JSON.parse(stdout)).findings.find((f) => f.code === 'rcpt.relay-denied');
     expect(finding?.hint).toContain('--auth-user');
     expect(finding).not.toHaveProperty('uiHint');
   });

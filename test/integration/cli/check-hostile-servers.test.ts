@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema, type RunReport } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { startHostileServer, type HostileServer, type Scenario, type ScenarioContext } from '../../helpers/hostile-server.ts';
 import { script } from '../../helpers/smtp-script.ts';
@@ -54,7 +54,7 @@ async function check(scenario: Scenario, args: string[]): Promise<{ code: number
     ['check', '--server', `127.0.0.1:${server.port}`, '--ehlo', 'client.probe.test', ...DNS, '--auth-user', USER, '--auth-password-env', 'PROBE_CANARY', '--json', ...args],
     { env: { PROBE_CANARY: CANARY } },
   );
-  return { code: result.code, report: JSON.parse(result.stdout) as RunReport, server };
+  return { code: result.code, report: runReportSchema.parse(JSON.parse(result.stdout)), server };
 }
 
 const envelope = ['--from', 'sender@client.probe.test', '--to', 'rcpt@hostile.test'];

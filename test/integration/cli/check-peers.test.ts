@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema, type RunReport } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { DNS_PEER_PUBLIC_IP_RESOLVERS, DNS_PEER_SERVER, DNS_ZONE, dnsPeerAvailable } from '../../helpers/dns-peer.ts';
 import { describeWithPeer } from '../../helpers/peers.ts';
@@ -16,7 +16,7 @@ import { postfixAvailable, postfixPeer, waitForDelivery } from '../../helpers/po
 const DNS = ['--dns-server', DNS_PEER_SERVER, ...DNS_PEER_PUBLIC_IP_RESOLVERS.flatMap((r) => ['--public-ip-resolver', `${r.method}@${r.server}`])];
 
 function report(stdout: string): RunReport {
-  return JSON.parse(stdout) as RunReport;
+  return runReportSchema.parse(JSON.parse(stdout));
 }
 
 const bothPeers = async () => (await postfixAvailable()) && (await dnsPeerAvailable());
@@ -29,7 +29,7 @@ await describeWithPeer('Postfix and the DNS peer', bothPeers, 'smtp-probe check 
     expect(r.exitCode).toBe(EXIT_CODES.ok);
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(r.steps.find((s) => s.id === 'starttls')?.status).toBe('pass');
-    expect(r.tls?.authorized).toBe(true);
+    expect(r.smtp?.tls?.authorized).toBe(true);
     expect(r.transcript.some((e) => e.dir === 'S' && e.text.startsWith(`220 ${peer.hostname}`))).toBe(true);
     expect(r.transcript.some((e) => e.dir === 'C' && e.text === 'QUIT')).toBe(true);
   });

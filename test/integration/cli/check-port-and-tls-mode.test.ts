@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema, type RunReport } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { DNS_PEER_SERVER, DNS_ZONE, dnsPeerAvailable } from '../../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer, type Scenario } from '../../helpers/hostile-server.ts';
@@ -26,7 +26,7 @@ afterEach(async () => {
 async function check(scenario: Scenario, args: string[]): Promise<{ code: number; report: RunReport; server: HostileServer }> {
   server = await startHostileServer(scenario);
   const result = await runCli(['check', '--server', `127.0.0.1:${server.port}`, '--ehlo', 'client.probe.test', ...DNS, '--timeout', '1', '--json', ...args]);
-  return { code: result.code, report: JSON.parse(result.stdout) as RunReport, server };
+  return { code: result.code, report: runReportSchema.parse(JSON.parse(result.stdout)), server };
 }
 
 describe('smtp-probe check: a port that expects TLS from the first byte', () => {
@@ -71,13 +71,13 @@ await describeWithPeer('Postfix and the DNS peer', bothPeers, 'smtp-probe check:
     // The peer's certificate names mail.peer.test, not the MX name: inspect anyway, so the STARTTLS step runs to its end.
     const args = ['check', DNS_ZONE.postfixMx.name, '--tls', 'starttls', '--no-tls-verify', '--ca', peer.caFile, '--ehlo', 'client.probe.test', ...DNS, '--stop-after', 'starttls'];
     const json = await runCli([...args, '--json']);
-    const r = JSON.parse(json.stdout) as RunReport;
+    const r = runReportSchema.parse(JSON.parse(json.stdout));
     expect(r.target).toMatchObject({ host: DNS_ZONE.postfixMx.exchange, port: 25, portRule: 'mx', security: 'starttls' });
     expect(r.smtp?.target.port).toBe(25);
     // Postfix's port 25 answered: its greeting, then STARTTLS and a TLS handshake on the MX port.
     expect(r.transcript.some((e) => e.dir === 'S' && e.text.startsWith(`220 ${peer.hostname}`))).toBe(true);
     expect(r.transcript.some((e) => e.dir === 'C' && e.text === 'STARTTLS')).toBe(true);
-    expect(r.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+    expect(r.smtp?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
     const text = await runCli(args);
     expect(text.stdout).toContain(`Target: ${DNS_ZONE.postfixMx.name} → ${DNS_ZONE.postfixMx.exchange} [127.0.0.1]:25 (starttls; port 25: an MX receives mail there, whatever the TLS mode)`);
   });
@@ -85,7 +85,7 @@ await describeWithPeer('Postfix and the DNS peer', bothPeers, 'smtp-probe check:
   it('--port still overrides domain mode\'s 25', async () => {
     const peer = postfixPeer();
     const result = await runCli(['check', DNS_ZONE.postfixMx.name, '--port', String(peer.ports.submission), '--tls', 'starttls', '--ca', peer.caFile, '--ehlo', 'client.probe.test', ...DNS, '--stop-after', 'ehlo', '--json']);
-    const r = JSON.parse(result.stdout) as RunReport;
+    const r = runReportSchema.parse(JSON.parse(result.stdout));
     expect(r.target).toMatchObject({ port: peer.ports.submission, portRule: 'given' });
   });
 });

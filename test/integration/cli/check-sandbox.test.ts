@@ -12,7 +12,7 @@ import type { Sandbox, SandboxEvent } from '../../../electron/engine/sandbox/ind
 import { secretForms } from '../../../electron/engine/smtp/redact.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
-import type { RunReport } from '../../../shared/report.ts';
+
 import { createBlackholePort } from '../../helpers/blackhole.ts';
 import { runCli } from '../../helpers/cli.ts';
 
@@ -79,9 +79,9 @@ describe('smtp-probe check against the built-in test server', () => {
     for (const file of files) {
       const result = await runCli(['check', ...server(true), '--tls', 'implicit', ...a.args, '--auth-mech', 'LOGIN', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--json', '--transcript', file], { env: a.env });
       expect(result.code).toBe(EXIT_CODES.ok);
-      const report = runReportSchema.parse(JSON.parse(result.stdout)) as unknown as RunReport;
+      const report = runReportSchema.parse(JSON.parse(result.stdout));
       expect(report.steps.map((s) => s.id)).toEqual(['mx', 'ptr', 'connect', 'banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'quit']);
-      expect(report.tls?.authorized).toBe(true);
+      expect(report.smtp?.tls?.authorized).toBe(true);
       expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
       expectNoSecrets(result.stdout);
       expectNoSecrets(await readFile(file, 'utf8'));
@@ -110,7 +110,7 @@ describe('smtp-probe check against the built-in test server', () => {
     sandbox.setBehaviours({ denyRelay: true });
     const result = await runCli(['check', ...server(), '--json', '--from', 'me@sandbox.smtp-probe.test', '--to', 'someone@elsewhere.example']);
     expect(result.code).toBe(EXIT_CODES.rcpt);
-    const report = JSON.parse(result.stdout) as RunReport;
+    const report = runReportSchema.parse(JSON.parse(result.stdout));
     expect(report.findings.map((f) => f.code)).toContain('rcpt.relay-denied');
     expect(report.findings.find((f) => f.code === 'rcpt.relay-denied')?.evidence).toMatch(/554 5\.7\.1/);
   });
@@ -120,13 +120,13 @@ describe('smtp-probe check against the built-in test server', () => {
     const a = auth();
     const result = await runCli(['check', ...server(), '--tls', 'starttls', ...a.args, '--json'], { env: a.env });
     expect(result.code).toBe(EXIT_CODES.auth);
-    expect((JSON.parse(result.stdout) as RunReport).findings.map((f) => f.code)).toContain('auth.failed');
+    expect(runReportSchema.parse(JSON.parse(result.stdout)).findings.map((f) => f.code)).toContain('auth.failed');
   });
 
   it('exits with the connect code when nothing listens', async () => {
     const result = await runCli(['check', '--server', '127.0.0.1:1', ...DNS, '--json']);
     expect(result.code).toBe(EXIT_CODES.connect);
-    expect((JSON.parse(result.stdout) as RunReport).findings.map((f) => f.code)).toContain('connect.refused');
+    expect(runReportSchema.parse(JSON.parse(result.stdout)).findings.map((f) => f.code)).toContain('connect.refused');
   });
 
   it('reports connect.timeout, with the port-25 hint, when connection attempts are silently dropped', async () => {
@@ -134,7 +134,7 @@ describe('smtp-probe check against the built-in test server', () => {
     try {
       const result = await runCli(['check', '--server', `127.0.0.1:${hole.port}`, ...DNS, '--timeout', '1', '--json']);
       expect(result.code).toBe(EXIT_CODES.connect);
-      const finding = (JSON.parse(result.stdout) as RunReport).findings.find((f) => f.code === 'connect.timeout');
+      const finding = runReportSchema.parse(JSON.parse(result.stdout)).findings.find((f) => f.code === 'connect.timeout');
       expect(finding?.hint).toMatch(/port 25/);
     } finally {
       await hole.close();
@@ -144,7 +144,7 @@ describe('smtp-probe check against the built-in test server', () => {
   it('reports the certificate problem and exits with the TLS code when the CA is not trusted', async () => {
     const result = await runCli(['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ehlo', 'client.smtp-probe.test', ...DNS, '--json']);
     expect(result.code).toBe(EXIT_CODES.starttls);
-    expect((JSON.parse(result.stdout) as RunReport).findings.map((f) => f.code)).toContain('tls.cert-untrusted');
+    expect(runReportSchema.parse(JSON.parse(result.stdout)).findings.map((f) => f.code)).toContain('tls.cert-untrusted');
   });
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_FORMATS, formatReport, markdownCode, markdownFence, markdownText } from '../../../shared/report-format.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
-import type { RunReport } from '../../../shared/report.ts';
+import { REPORT_SCHEMA_VERSION, type RunReport } from '../../../shared/report.ts';
 import { MARKUP_PAYLOADS, expectInertExports, renderMarkdownLikeATicket } from '../../helpers/inert-export.ts';
 
 const P = MARKUP_PAYLOADS.join(' ');
@@ -13,7 +13,7 @@ const P = MARKUP_PAYLOADS.join(' ');
 /** A recorded run where the server, its certificate and DNS all answered with markup. */
 function hostileReport(): RunReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'smtp-probe', version: '1.0.0' },
     target: { domain: `example.com${P}`, host: `mx${P}.example.com`, address: '127.0.0.1', port: 25, security: 'starttls' },
     startedAt: '2026-01-01T00:00:00.000Z',
@@ -30,15 +30,21 @@ function hostileReport(): RunReport {
       { seq: 2, t: 2, dir: 'C', text: 'EHLO client.example' },
       { seq: 3, t: 3, dir: 'S', text: `250-${P}\n\`\`\`\`\`\`\n# heading?` },
     ],
-    tls: {
-      protocol: 'TLSv1.3',
-      cipher: { name: `TLS_AES_128_GCM_SHA256${P}`, version: 'TLSv1.3' },
-      servername: null,
-      authorized: false,
-      authorizationError: `SELF_SIGNED${P}`,
-      chain: [{ subject: `CN=${P}`, issuer: `CN=${P}`, subjectAltNames: [], validFrom: '2026-01-01', validTo: `2027-01-01${P}`, serialNumber: '01', fingerprint256: 'AA', selfSigned: true }],
-    },
     dns: {},
+    smtp: {
+      target: { host: `mx${P}.example.com`, port: 25, security: 'starttls' },
+      tls: {
+        protocol: 'TLSv1.3',
+        cipher: { name: `TLS_AES_128_GCM_SHA256${P}`, version: 'TLSv1.3' },
+        servername: null,
+        authorized: false,
+        authorizationError: `SELF_SIGNED${P}`,
+        chain: [{ subject: `CN=${P}`, issuer: `CN=${P}`, subjectAltNames: [], validFrom: '2026-01-01', validTo: `2027-01-01${P}`, serialNumber: '01', fingerprint256: 'AA', selfSigned: true }],
+      },
+      commands: [],
+      violations: [],
+      elapsedMs: 10,
+    },
     request: { port: 25, security: 'starttls', ehloName: 'client.example', to: [] },
     redacted: true,
     exitCode: 0,

@@ -64,8 +64,8 @@ describe('a certificate pin', () => {
   it('that matches verifies the self-signed certificate, and AUTH and the message go through', async () => {
     const report = await runCheck(request({ tlsPin: sandboxPin() }));
     expect(report.exitCode).toBe(EXIT_CODES.ok);
-    expect(report.tls?.authorized).toBe(true);
-    expect(report.tls?.pin).toEqual({ expected: sandboxPin(), matched: true, overrode: expect.stringMatching(/SELF_SIGNED|ALTNAME|ISSUER/) });
+    expect(report.smtp?.tls?.authorized).toBe(true);
+    expect(report.smtp?.tls?.pin).toEqual({ expected: sandboxPin(), matched: true, overrode: expect.stringMatching(/SELF_SIGNED|ALTNAME|ISSUER/) });
     expect(report.smtp?.auth?.ok).toBe(true);
     expect(authEvents()).toMatchObject([{ accepted: true }]);
     const pinned = report.findings.find((f) => f.code === 'tls.cert-pinned');
@@ -103,7 +103,7 @@ describe('a certificate pin', () => {
 
   it('that differs, with inspect anyway and "still log in", goes on but never sends the password', async () => {
     const report = await runCheck(request({ tlsPin: otherPin, tlsVerify: false }, { allowUnverifiedTls: true }));
-    expect(report.tls?.pin?.matched).toBe(false);
+    expect(report.smtp?.tls?.pin?.matched).toBe(false);
     expect(report.findings.find((f) => f.code === 'tls.pin-mismatch')?.severity).toBe('warning');
     expect(report.smtp?.auth?.attempted).toBe(false);
     expect(authEvents()).toEqual([]);
@@ -113,7 +113,7 @@ describe('a certificate pin', () => {
 describe('inspect anyway', () => {
   it('goes on past the self-signed certificate and withholds AUTH, which fails the run at AUTH', async () => {
     const report = await runCheck(request({ tlsVerify: false }));
-    expect(report.tls?.inspectedAnyway).toBe(true);
+    expect(report.smtp?.tls?.inspectedAnyway).toBe(true);
     expect(report.findings.find((f) => f.code === 'tls.cert-untrusted')?.severity).toBe('warning');
     expect(report.smtp?.auth?.attempted).toBe(false);
     expect(report.smtp?.auth?.skippedReason).toBe('tls-unverified');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../../../electron/engine/check/run-check.ts';
 import { startSandbox, type Sandbox } from '../../../../electron/engine/sandbox/index.ts';
 import { checkRequestSchema } from '../../../../shared/check-request.ts';
+import type { RunReport } from '../../../../shared/report.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import { DNS_PEER_SERVER } from '../../../helpers/dns-peer.ts';
 
@@ -65,5 +66,20 @@ describe('beforeStep', () => {
     const report = await run;
     expect(report.exitCode).toBe(0);
     expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
+  });
+
+  it('gives the gate the report so far: the steps before it diagnosed from the live session', async () => {
+    let atAuth: RunReport | undefined;
+    const report = await runCheck(request(), {
+      beforeStep: async (step, soFar) => {
+        if (step === 'auth') atAuth = soFar();
+      },
+    });
+    expect(report.exitCode).toBe(0);
+    const status = (id: StepId) => atAuth?.steps.find((s) => s.id === id)?.status;
+    expect(['connect', 'banner', 'ehlo', 'starttls'].map((id) => status(id as StepId))).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(atAuth?.smtp?.banner?.reply?.code).toBe(220);
+    expect(atAuth?.smtp?.starttls?.reply?.code).toBe(220);
+    expect(atAuth?.smtp?.auth).toBeUndefined();
   });
 });

@@ -177,7 +177,7 @@ describe('a trusted certificate (pin)', () => {
     const fields: ProfileFields = { ...goodFields(good), caPem: undefined, tlsPin: pin };
     const saved = value(await service['profiles/save']({ fields, password: CANARY }));
     const report = await run(service, saved.id);
-    expect(report.tls?.pin).toMatchObject({ expected: pin, matched: true });
+    expect(report.smtp?.tls?.pin).toMatchObject({ expected: pin, matched: true });
     expect(report.steps.find((s) => s.id === 'auth')?.status).toBe('pass');
 
     const other = value(await service['profiles/save']({ id: saved.id, fields: { ...fields, tlsPin: `sha256:${'cd'.repeat(32)}` } }));
@@ -211,7 +211,7 @@ describe('inspect anyway for one run', () => {
 
     const loginsBefore = good.logins.length;
     const state = value(await service['run/start']({ runId: crypto.randomUUID(), profileId: saved.id, inspectAnyway: true }));
-    expect(state.report?.tls?.inspectedAnyway).toBe(true);
+    expect(state.report?.smtp?.tls?.inspectedAnyway).toBe(true);
     expect(state.report?.smtp?.auth).toMatchObject({ attempted: false, skippedReason: 'tls-unverified' });
     expect(good.logins.length).toBe(loginsBefore);
     expect(value(await service['profiles/list']({})).find((p) => p.id === saved.id)).toMatchObject({ tlsVerify: true, hasPassword: true });

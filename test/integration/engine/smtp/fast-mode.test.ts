@@ -6,10 +6,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { basicReply, startHostileServer, type HostileServer, type Scenario } from '../../../helpers/hostile-server.ts';
+import { clientOptions, runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 
 const timeouts = { connect: 2000, tlsHandshake: 1000, greeting: 1000, command: 1000, dataStart: 1000, dataEnd: 1000 };
 const GREETING = '220 pipelining.test ESMTP\r\n';
@@ -62,10 +63,10 @@ function pipeliningServer(o: Options = {}): Scenario {
   };
 }
 
-async function run(scenario: Scenario, extra: Partial<SmtpRunOptions> = {}): Promise<{ ev: SmtpEvidence; transcript: TranscriptSink; server: HostileServer }> {
+async function run(scenario: Scenario, extra: Partial<FlatRunOptions> = {}): Promise<{ ev: SmtpEvidence; transcript: TranscriptSink; server: HostileServer }> {
   server = await startHostileServer(scenario);
   const transcript = createTranscript();
-  const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...envelope, ...extra });
+  const ev = await runSmtp(runOptions({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...envelope, ...extra }));
   return { ev, transcript, server };
 }
 
@@ -121,6 +122,8 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     for (const { ev } of [fast, step]) {
       expect(ev.error).toBeUndefined();
       expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([550, 250]);
+      // Pipelined or not, each RCPT record carries its own recipient (the diagnosis names the refused one from it).
+      expect(ev.rcpt?.map((r) => r.address)).toEqual(['one@pipelining.test', 'two@pipelining.test']);
       expect(ev.data?.end?.reply?.code).toBe(250);
       expect(ev.quit?.reply?.code).toBe(221);
     }
@@ -169,7 +172,7 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
 
   it('the group is one operation: a call made while it is on the wire is refused (EPOLICY) with nothing sent', async () => {
     server = await startHostileServer(pipeliningServer({ hold: true }));
-    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript() });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript() }));
     await client.connect();
     await client.ehlo('client.test');
     const payload = Buffer.from('Subject: fast\r\n\r\nhello\r\n.\r\n');
@@ -200,5 +203,172 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 250]);
     expect(server.lines).not.toContain('DATA');
     expect(segments(server).every((s) => (s.match(/\r\n/g)?.length ?? 0) === 1)).toBe(true);
+  });
+});
+
+type ChunkingOptions = { rcpt?: (line: string, index: number) => string; bdat?: (accepted: number) => string; hold?: boolean };
+
+/**
+ * A server offering PIPELINING and CHUNKING (RFC 3030) that, unless `hold` is false, holds the
+ * replies of the first transaction until its BDAT chunk is complete: a client waiting for any
+ * reply before sending the rest would stall. It reads `BDAT <n> LAST` as n octets of CRLF lines,
+ * and DATA as usual.
+ */
+function chunkingServer(o: ChunkingOptions = {}): Scenario & { chunks: string[] } {
+  const chunks: string[] = [];
+  let held: string[] = [];
+  let chunkLeft = 0;
+  let chunk: string[] = [];
+  let inData = false;
+  let accepted = 0;
+  let transactions = 0;
+  const scenario: Scenario = {
+    greeting: GREETING,
+    onLine: (line, ctx) => {
+      if (chunkLeft > 0) {
+        chunk.push(line);
+        chunkLeft -= Buffer.byteLength(line) + 2;
+        if (chunkLeft > 0) return;
+        chunks.push(chunk.join('\r\n'));
+        ctx.write(`${held.join('')}${o.bdat?.(accepted) ?? (accepted > 0 ? '250 2.0.0 Ok: queued as CHUNK1\r\n' : '554 5.5.1 Error: no valid recipients\r\n')}`);
+        held = [];
+        return;
+      }
+      if (inData) {
+        if (line === '.') {
+          inData = false;
+          ctx.write('250 2.0.0 Ok: queued as DATA1\r\n');
+        }
+        return;
+      }
+      const verb = (line.split(/[ :]/)[0] ?? '').toUpperCase();
+      const answer = (text: string) => (o.hold !== false && transactions === 1 ? held.push(text) : ctx.write(text));
+      if (verb === 'MAIL') {
+        transactions++;
+        accepted = 0;
+        return answer('250 2.1.0 Ok\r\n');
+      }
+      if (verb === 'RCPT') {
+        const r = o.rcpt?.(line, ctx.lines.filter((l) => l.startsWith('RCPT')).length - 1) ?? '250 2.1.5 Ok\r\n';
+        if (r.startsWith('250')) accepted++;
+        return answer(r);
+      }
+      if (verb === 'BDAT') {
+        chunkLeft = Number(line.split(' ')[1]);
+        chunk = [];
+        return;
+      }
+      if (verb === 'DATA') {
+        inData = true;
+        return ctx.write('354 go ahead\r\n');
+      }
+      if (verb === 'QUIT') return ctx.end('221 2.0.0 bye\r\n');
+      ctx.write(basicReply(line, ['PIPELINING', 'CHUNKING', 'SIZE 1000000']) ?? '502 5.5.2 unknown\r\n');
+    },
+  };
+  return Object.assign(scenario, { chunks });
+}
+
+describe('fast mode with CHUNKING (RFC 3030: BDAT LAST in the group)', () => {
+  const dotted = { message: { raw: Buffer.from('Subject: chunk\n\n.a line starting with a dot\r\nend') } };
+  const chunk = 'Subject: chunk\r\n\r\n.a line starting with a dot\r\nend\r\n';
+
+  it('sends MAIL, the RCPTs, BDAT <n> LAST, the message (not dot-stuffed) and QUIT in one segment, and matches the replies in order', async () => {
+    const scenario = chunkingServer();
+    const { ev, transcript, server } = await run(scenario, { fast: true, ...dotted });
+    expect(ev.error).toBeUndefined();
+    const n = Buffer.byteLength(chunk);
+    expect(segments(server)).toContain(`MAIL FROM:<sender@client.test> SIZE=${n}\r\nRCPT TO:<one@pipelining.test>\r\nRCPT TO:<two@pipelining.test>\r\nBDAT ${n} LAST\r\n${chunk}QUIT\r\n`);
+    expect(scenario.chunks).toEqual([chunk.slice(0, -2)]);
+    expect(ev.data).toEqual({ chunked: true, sizeOctets: n, queueId: 'CHUNK1', end: expect.objectContaining({ step: 'data', command: `BDAT ${n} LAST`, reply: expect.objectContaining({ code: 250 }) }) });
+    expect(ev.quit).toMatchObject({ command: 'QUIT', reply: { code: 221 } });
+    expect(ev.commands.map((c) => [c.command, c.reply?.code])).toEqual([
+      ['EHLO client.test', 250],
+      [`MAIL FROM:<sender@client.test> SIZE=${n}`, 250],
+      ['RCPT TO:<one@pipelining.test>', 250],
+      ['RCPT TO:<two@pipelining.test>', 250],
+      [`BDAT ${n} LAST`, 250],
+      ['QUIT', 221],
+    ]);
+    const lines = clientLines(transcript);
+    const from = lines.indexOf(`C: MAIL FROM:<sender@client.test> SIZE=${n}`);
+    expect(lines.slice(from)).toEqual([
+      `C: MAIL FROM:<sender@client.test> SIZE=${n}`,
+      'C: RCPT TO:<one@pipelining.test>',
+      'C: RCPT TO:<two@pipelining.test>',
+      `C: BDAT ${n} LAST`,
+      'C: Subject: chunk',
+      'C: ',
+      'C: .a line starting with a dot',
+      'C: end',
+      'C: QUIT',
+      'S: 250 2.1.0 Ok',
+      'S: 250 2.1.5 Ok',
+      'S: 250 2.1.5 Ok',
+      'S: 250 2.0.0 Ok: queued as CHUNK1',
+      'S: 221 2.0.0 bye',
+    ]);
+  });
+
+  it('every RCPT refused: the server still answers BDAT (554), which is reported as DATA is without accepted recipients; QUIT is not sent twice', async () => {
+    const { ev, server } = await run(chunkingServer({ rcpt: () => '550 5.1.1 no such user\r\n' }), { fast: true });
+    expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([550, 550]);
+    expect(ev.data).toBeUndefined();
+    expect(ev.commands.find((c) => c.command.startsWith('BDAT'))?.reply?.code).toBe(554);
+    expect(ev.quit?.reply?.code).toBe(221);
+    expect(server.lines.filter((l) => l === 'QUIT')).toEqual(['QUIT']);
+  });
+
+  it('MAIL refused: the RCPTs and BDAT get their 503s in order, the session ends with the QUIT already sent', async () => {
+    const scenario = chunkingServer({ rcpt: () => '503 5.5.1 need MAIL\r\n', bdat: () => '503 5.5.1 need RCPT\r\n' });
+    const inner = scenario.onLine;
+    scenario.onLine = (line, ctx) => (line.startsWith('MAIL') ? ctx.write('550 5.7.1 sender refused\r\n') : inner?.(line, ctx));
+    const { ev, server } = await run(scenario, { fast: true });
+    expect(ev.mail?.reply?.code).toBe(550);
+    expect(ev.rcpt).toBeUndefined();
+    expect(ev.data).toBeUndefined();
+    expect(ev.quit?.reply?.code).toBe(221);
+    expect(ev.commands.map((c) => c.reply?.code)).toEqual([250, 550, 503, 503, 503, 221]);
+    expect(server.lines.filter((l) => l === 'QUIT')).toEqual(['QUIT']);
+  });
+
+  it('the message refused at BDAT: reported as a rejection at BDAT LAST, with BDAT as the data record', async () => {
+    const { ev } = await run(chunkingServer({ bdat: () => '554 5.7.1 spam\r\n' }), { fast: true });
+    expect(ev.data).toMatchObject({ chunked: true, end: { reply: { code: 554 } } });
+    expect(ev.data?.start).toBeUndefined();
+    expect(ev.quit?.reply?.code).toBe(221);
+  });
+
+  it('no reply to BDAT: the error is the wait after the message (data-end), recorded on BDAT', async () => {
+    const scenario = chunkingServer();
+    const inner = scenario.onLine;
+    // Answers the envelope, then stalls: BDAT's reply never comes (nor QUIT's).
+    let stalled = false;
+    scenario.onLine = (line, ctx) => {
+      stalled ||= line.startsWith('BDAT');
+      if (stalled) return;
+      if (line.startsWith('MAIL') || line.startsWith('RCPT')) return ctx.write(line.startsWith('MAIL') ? '250 2.1.0 Ok\r\n' : '250 2.1.5 Ok\r\n');
+      return inner?.(line, ctx);
+    };
+    const { ev } = await run(scenario, { fast: true });
+    expect(ev.error).toMatchObject({ code: 'ETIMEDOUT', phase: 'data-end' });
+    expect(ev.data).toMatchObject({ chunked: true, end: { command: expect.stringMatching(/^BDAT \d+ LAST$/), error: { code: 'ETIMEDOUT' } } });
+    expect(ev.data?.start).toBeUndefined();
+  });
+
+  it('a 452 with QUIT already behind BDAT (fewer recipients than every server must take): said in the transcript, nothing more is sent', async () => {
+    const { ev, transcript, server } = await run(chunkingServer({ rcpt: (_l, i) => (i === 1 ? '452 4.5.3 too many recipients\r\n' : '250 2.1.5 Ok\r\n') }), { fast: true });
+    expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 452]);
+    expect(ev.data?.end?.reply?.code).toBe(250);
+    expect(ev.moreTransactions).toBeUndefined();
+    expect(transcript.events.some((e) => e.dir === 'info' && /452.*QUIT had already followed BDAT LAST/.test(e.text))).toBe(true);
+    expect(server.lines.filter((l) => l.startsWith('MAIL'))).toHaveLength(1);
+  });
+
+  it('without fast mode a CHUNKING server still gets one command per reply and DATA', async () => {
+    const { ev, server } = await run(chunkingServer({ hold: false }));
+    expect(ev.data).toMatchObject({ start: { reply: { code: 354 } }, end: { reply: { code: 250 } } });
+    expect(ev.data?.chunked).toBeUndefined();
+    expect(server.lines.some((l) => l.startsWith('BDAT'))).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { startHostileServer, type HostileServer } from '../../../helpers/hostile
 import { script } from '../../../helpers/smtp-script.ts';
 import { createBlackholePort } from '../../../helpers/blackhole.ts';
 import { testCerts } from '../../../helpers/test-certs.ts';
+import { clientOptions, runOptions } from '../../../helpers/direct-connection.ts';
 
 const { SMTPServer } = SMTPServerModule;
 const timeouts = { connect: 2000, tlsHandshake: 2000, greeting: 2000, command: 2000, dataStart: 2000, dataEnd: 2000 };
@@ -49,7 +50,7 @@ describe('SmtpClient (manual console)', () => {
   it('walks a session command by command; allowedCommands follows the state', async () => {
     const port = await smtpServer();
     const transcript = createTranscript();
-    const client = new SmtpClient({ host: '127.0.0.1', port, security: 'none', timeouts, transcript });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port, security: 'none', timeouts, transcript }));
     expect(client.allowedCommands()).toEqual([]);
     expect((await client.connect()).code).toBe(220);
     expect(client.allowedCommands()).toContain('EHLO');
@@ -67,7 +68,7 @@ describe('SmtpClient (manual console)', () => {
     expect((await client.rcptTo('b@server.test')).reply.code).toBe(250);
     expect(client.allowedCommands()).toContain('DATA');
     const data = await client.data(encodeDataPayload('Subject: t\n\nbody\n'));
-    expect(data.start.reply.code).toBe(354);
+    expect(data.start?.reply.code).toBe(354);
     expect(data.end?.reply.code).toBe(250);
     expect((await client.rset()).reply.code).toBe(250);
     // Outcomes, not exceptions: an unknown command is a 5xx reply.
@@ -85,7 +86,7 @@ describe('SmtpClient (manual console)', () => {
   it('one operation at a time: overlapping calls are refused (EPOLICY) with nothing sent, the first gets its own reply', async () => {
     const server = await hostile({ greeting: '220 x\r\n', onLine: script({ NOOP: '250 2.0.0 ok NOOP\r\n', RSET: '250 2.0.0 ok RSET\r\n' }) });
     const transcript = createTranscript();
-    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript }));
     await client.connect();
     await client.ehlo('client.test');
     const [noop, rset, quit] = await Promise.allSettled([client.noop().then((x) => x.reply), client.rset(), client.quit()]);
@@ -103,7 +104,7 @@ describe('SmtpClient (manual console)', () => {
   it('nothing is sent in clear while STARTTLS and its handshake are under way', async () => {
     const certs = await testCerts();
     const server = await hostile({ greeting: '220 x\r\n', tls: certs.good, onLine: script({}, { extensions: ['STARTTLS', 'AUTH PLAIN'] }) });
-    const client = new SmtpClient({ host: 'localhost', family: 4, port: server.port, security: 'starttls', ca: [certs.ca.cert], timeouts, transcript: createTranscript() });
+    const client = new SmtpClient(clientOptions({ host: 'localhost', family: 4, port: server.port, security: 'starttls', ca: [certs.ca.cert], timeouts, transcript: createTranscript() }));
     await client.connect();
     await client.ehlo('client.test');
     const [tls, noop] = await Promise.allSettled([client.starttls(), client.noop()]);
@@ -116,7 +117,7 @@ describe('SmtpClient (manual console)', () => {
 
   it('only CRLF-terminated lines are ever sent, whatever line endings the message has', async () => {
     const server = await hostile({ greeting: '220 x\r\n', onLine: script({}) });
-    await runSmtp({
+    await runSmtp(runOptions({
       host: '127.0.0.1',
       port: server.port,
       security: 'none',
@@ -126,7 +127,7 @@ describe('SmtpClient (manual console)', () => {
       from: 'a@client.test',
       to: ['b@x.test'],
       message: { raw: Buffer.from('Subject: x\n\nbare\nLF\rand CR\r\n.\n..\n') },
-    });
+    }));
     const sent = server.allSent().toString('latin1');
     expect(sent).toMatch(/^([^\r\n]*\r\n)*$/);
     expect(sent.endsWith('\r\n.\r\nQUIT\r\n')).toBe(true);
@@ -137,7 +138,7 @@ describe('SmtpClient (manual console)', () => {
     const server = await hostile({});
     const controller = new AbortController();
     const transcript = createTranscript({ secrets: NO_SECRETS, onEvent: (e) => e.text.startsWith('connected') && setTimeout(() => controller.abort(), 20) });
-    const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts: { greeting: 60_000 }, signal: controller.signal, transcript });
+    const ev = await runSmtp(runOptions({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts: { greeting: 60_000 }, signal: controller.signal, transcript }));
     expect(ev.error).toMatchObject({ code: 'EABORTED', phase: 'greeting' });
   });
 
@@ -152,7 +153,7 @@ describe('SmtpClient (manual console)', () => {
       return;
     }
     const port = await smtpServer('::1');
-    const ev = await runSmtp({ host: '::1', port, family: 6, security: 'none', ehloName: '[IPv6:::1]', timeouts, transcript: createTranscript() });
+    const ev = await runSmtp(runOptions({ host: '::1', port, family: 6, security: 'none', ehloName: '[IPv6:::1]', timeouts, transcript: createTranscript() }));
     expect(ev.error).toBeUndefined();
     expect(ev.target).toMatchObject({ remoteAddress: '::1', family: 6 });
   });
@@ -160,7 +161,7 @@ describe('SmtpClient (manual console)', () => {
   it('a port that drops SYNs: the connect deadline fires (ETIMEDOUT, phase connect)', async () => {
     const hole = await createBlackholePort();
     cleanups.push(() => hole.close());
-    const ev = await runSmtp({ host: hole.host, port: hole.port, security: 'none', ehloName: 'client.test', timeouts: { connect: 400 }, transcript: createTranscript() });
+    const ev = await runSmtp(runOptions({ host: hole.host, port: hole.port, security: 'none', ehloName: 'client.test', timeouts: { connect: 400 }, transcript: createTranscript() }));
     expect(ev.connect).toMatchObject({ ok: false, error: { code: 'ETIMEDOUT', phase: 'connect' } });
     expect(ev.banner).toBeUndefined();
   });
@@ -170,7 +171,7 @@ describe('SmtpClient (manual console)', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const ev = await runSmtp({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript: createTranscript() });
+    const ev = await runSmtp(runOptions({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript: createTranscript() }));
     expect(ev.connect).toMatchObject({ ok: false, error: { code: 'ECONNREFUSED', phase: 'connect' } });
     expect(ev.error?.code).toBe('ECONNREFUSED');
   });
@@ -179,7 +180,7 @@ describe('SmtpClient (manual console)', () => {
 describe('SmtpClient reads the session from one state (session-state.ts)', () => {
   async function ready(onLine: Parameters<typeof script>, options: { allowPlaintextAuth?: boolean } = {}): Promise<{ client: SmtpClient; server: HostileServer }> {
     const server = await hostile({ greeting: '220 x\r\n', onLine: script(...onLine) });
-    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript(), ...options });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript(), auth: { allowPlaintext: options.allowPlaintextAuth } }));
     await client.connect();
     return { client, server };
   }

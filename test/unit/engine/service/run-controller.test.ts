@@ -5,15 +5,23 @@ import type { CheckRequest } from '../../../../shared/check-request.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
+import { buildReport, passedStep } from '../../../fixtures/reports/build-report.ts';
 
 const STEPS: StepId[] = ['connect', 'banner', 'ehlo', 'starttls', 'auth', 'quit'];
-const report = (steps: StepId[]): RunReport => ({ steps: steps.map((id) => ({ id })), transcript: [] }) as unknown as RunReport;
+/** A report of the steps run, each with one finding, and a transcript line. */
+const report = (steps: StepId[]): RunReport =>
+  buildReport({
+    steps: steps.map((id) => passedStep(id)),
+    findings: steps.map((step) => ({ code: 'message.accepted', severity: 'info', step, message: 'x', hint: 'x' })),
+    transcript: [{ seq: 1, t: 0, dir: 'S', text: '250 ok' }],
+  });
 
 /** A fake run that goes through STEPS, honouring the gate and the abort signal. */
 const fakeRun: RunCheckFn = async (_req, hooks) => {
   const ran: StepId[] = [];
   for (const step of STEPS) {
-    await hooks.beforeStep?.(step);
+    // What the engine knows at the gate: the steps run, and (as a partial diagnosis may) a finding ahead.
+    await hooks.beforeStep?.(step, () => ({ ...report(ran), findings: [...report(ran).findings, { step, code: 'ahead' }] }) as unknown as RunReport);
     if (hooks.signal?.aborted) break;
     hooks.onStep?.(step, 'start');
     ran.push(step);
@@ -47,14 +55,26 @@ describe('RunController', () => {
 
   it('until pauses before the next step; continue moves to the next until', async () => {
     const { c, events } = controller();
-    expect(await c.start('r1', 'p1', req, 'banner')).toEqual({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'ehlo' } });
+    expect(await c.start('r1', 'p1', req, 'banner')).toMatchObject({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'ehlo' } });
     expect(c.busy('p1')).toBe(true);
-    expect(await c.continue('r1', 'starttls')).toEqual({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'auth' } });
+    expect(await c.continue('r1', 'starttls')).toMatchObject({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'auth' } });
     const done = await c.continue('r1', undefined);
     expect(done.ok && ran(done.value.report)).toEqual(STEPS);
     expect(c.busy('p1')).toBe(false);
     const states = events.filter((e) => e.channel === 'run/state').map((e) => (e.payload as { status: string }).status);
     expect(states).toEqual(['running', 'paused', 'running', 'paused', 'running', 'done']);
+  });
+
+  it('a paused state carries the results of the steps run so far: their findings only, no transcript (the events carried it)', async () => {
+    const { c, events } = controller();
+    const r = await c.start('r1', 'p1', req, 'banner');
+    const paused = r.ok ? r.value.report : undefined;
+    expect(ran(paused)).toEqual(['connect', 'banner']);
+    expect(paused?.findings.map((f) => f.step)).toEqual(['connect', 'banner']);
+    expect(paused?.transcript).toEqual([]);
+    const event = events.find((e) => e.channel === 'run/state' && (e.payload as { status: string }).status === 'paused');
+    expect((event?.payload as { report?: RunReport }).report).toEqual(paused);
+    await c.cancel('r1');
   });
 
   it('cancel while paused ends the run with the steps done so far', async () => {
@@ -121,7 +141,7 @@ describe('RunController', () => {
         let seq = 0;
         const ran: StepId[] = [];
         for (const step of STEPS) {
-          await hooks.beforeStep?.(step);
+          await hooks.beforeStep?.(step, () => report(ran));
           if (hooks.signal?.aborted) break;
           hooks.onStep?.(step, 'start');
           for (let i = 0; i < perStep; i++) hooks.onTranscript?.(line(++seq));

@@ -82,8 +82,9 @@ export function fakeClient(script: Script = {}): FakeClient {
       return { start, end: exchanged(client, 'data', '.', queues.dataEnd.shift() ?? reply(250, '2.0.0 Ok: queued as ABC123'), [start.record]) };
     },
     // The group is one entry of `sent` (one write); the calls that follow answer from the queues as in step mode.
-    pipelineEnvelope: async (from, _mailParams, to) => {
-      sent.push([`MAIL FROM:<${from}>`, ...to.map((a) => `RCPT TO:<${a}>`), 'DATA'].join(' + '));
+    pipelineEnvelope: async (from, mailParams, to, _rcptParams, _payload, chunking) => {
+      const size = mailParams.size === undefined ? '' : ` SIZE=${mailParams.size}`;
+      sent.push([`MAIL FROM:<${from}>${size}`, ...to.map((a) => `RCPT TO:<${a}>`), chunking ? 'BDAT LAST' : 'DATA'].join(' + '));
     },
     quitAnswered: () => false,
     quit: async () => {

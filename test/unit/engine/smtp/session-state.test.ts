@@ -38,7 +38,7 @@ function walk(steps: Array<[SmtpCommand, string]>, start?: SessionSnapshot): Ses
 describe('shared/session', () => {
   it('declares the states and commands once', () => {
     expect(SESSION_STATES).toContain('ready');
-    expect(SMTP_COMMANDS).toEqual(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW']);
+    expect(SMTP_COMMANDS).toEqual(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW']);
   });
 });
 
@@ -106,6 +106,10 @@ describe('allowedCommands', () => {
     expect(allowedCommands(accepted)).toContain('DATA');
   });
 
+  it('never offers BDAT (only fast mode sends it, in its group)', () => {
+    expect(allowedCommands(walk([['EHLO', '250-mx.test\n250-CHUNKING\n250 PIPELINING\n'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n']]))).not.toContain('BDAT');
+  });
+
   it('offers nothing while the message is being sent', () => {
     expect(allowedCommands(walk([['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n'], ['DATA', '354 go\n']]))).toEqual([]);
   });
@@ -124,6 +128,8 @@ describe('applyReply transitions', () => {
     ['DATA 554 stays in rcpt', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n'], ['DATA', '554 no valid recipients\n']], { state: 'rcpt' }],
     ['DATA 354 -> data -> 250 -> ready', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n'], ['DATA', '354 go\n'], ['DATA', '250 queued as ABC\n']], { state: 'ready', acceptedRecipients: 0 }],
     ['a 5xx after the dot also ends the transaction', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n'], ['DATA', '354 go\n'], ['DATA', '552 too big\n']], { state: 'ready' }],
+    ['BDAT LAST 250 ends the transaction (RFC 3030)', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n'], ['BDAT', '250 queued as ABC\n']], { state: 'ready', acceptedRecipients: 0 }],
+    ['BDAT LAST 554 ends it too', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '550 no\n'], ['BDAT', '554 5.5.1 no valid recipients\n']], { state: 'ready', acceptedRecipients: 0 }],
     ['RSET -> ready', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['RCPT', '250 ok\n'], ['RSET', '250 ok\n']], { state: 'ready', acceptedRecipients: 0 }],
     ['RSET before EHLO stays connected', [['RSET', '250 ok\n']], { state: 'connected' }],
     ['EHLO inside a transaction resets it', [['EHLO', 'full'], ['MAIL', '250 ok\n'], ['EHLO', 'full']], { state: 'ready', acceptedRecipients: 0 }],

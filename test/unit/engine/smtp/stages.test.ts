@@ -10,15 +10,17 @@ import { runStages } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { auth, banner, ehlo, starttls } from '../../../../electron/engine/smtp/session-stages.ts';
 import { createStageContext, type StageContext } from '../../../../electron/engine/smtp/stage-context.ts';
 import { data, mail, rcpt } from '../../../../electron/engine/smtp/transaction-stages.ts';
+import { decodeDataPayload } from '../../../../electron/engine/smtp/data-encoding.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { failure, fakeClient, reply, type FakeClient, type Script } from './fake-stage-client.ts';
+import { runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 
 const PASSWORD = 'Canary-9f3e-Canary-9f3e';
 
-function setup(script: Script = {}, options: Partial<SmtpRunOptions> = {}): { ctx: StageContext; client: FakeClient; ev: SmtpEvidence } {
-  const o: SmtpRunOptions = { host: 'mx.test', port: 25, security: 'starttls-optional', ehloName: 'client.test', transcript: createTranscript(), ...options };
+function setup(script: Script = {}, options: Partial<FlatRunOptions> = {}): { ctx: StageContext; client: FakeClient; ev: SmtpEvidence } {
+  const o: SmtpRunOptions = runOptions({ host: 'mx.test', port: 25, security: 'starttls-optional', ehloName: 'client.test', transcript: createTranscript(), ...options });
   const client = fakeClient(script);
-  const ev: SmtpEvidence = { target: { host: o.host, port: o.port, security: o.security }, commands: [], violations: [], elapsedMs: 0 };
+  const ev: SmtpEvidence = { target: { host: o.connection.dial, port: o.connection.port, security: o.connection.security }, commands: [], violations: [], elapsedMs: 0 };
   return { ctx: createStageContext(o, client, ev), client, ev };
 }
 
@@ -131,7 +133,7 @@ describe('one stage at a time', () => {
 });
 
 /** Runs the whole table and returns what was sent and the step events in order. */
-async function walk(script: Script, options: Partial<SmtpRunOptions> = {}) {
+async function walk(script: Script, options: Partial<FlatRunOptions> = {}) {
   const s = setup(script, options);
   if (options.from) s.ctx.payload = Buffer.from('Subject: t\r\n\r\nhi\r\n.\r\n');
   const events: string[] = [];
@@ -206,6 +208,15 @@ describe('fast mode over the same table (RFC 2920)', () => {
     expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([250, 250]);
     expect(ev.data?.end?.reply?.code).toBe(250);
     expect(events.filter((e) => e.startsWith('gate:'))).toEqual(['gate:connect', 'gate:banner', 'gate:ehlo', 'gate:starttls', 'gate:auth', 'gate:mail', 'gate:rcpt', 'gate:data', 'gate:quit']);
+  });
+
+  it('with CHUNKING offered too, the group ends with BDAT LAST, and SIZE declares the chunk (not dot-stuffed, no terminator)', async () => {
+    const chunking = { ehloAfterTls: reply(250, 'mx.test', 'PIPELINING', 'CHUNKING', 'SIZE 1000000', 'AUTH PLAIN') };
+    const { client, ctx } = await walk(chunking, { ...envelope, fast: true });
+    const payload = ctx.payload ?? Buffer.alloc(0);
+    const size = decodeDataPayload(payload).length;
+    expect(size).toBeLessThan(payload.length);
+    expect(client.sent.slice(3, 4)).toEqual([`MAIL FROM:<me@client.test> SIZE=${size} + RCPT TO:<a@mx.test> + RCPT TO:<b@mx.test> + BDAT LAST`]);
   });
 
   it('without PIPELINING, or with a stop after a step, the run is step by step', async () => {

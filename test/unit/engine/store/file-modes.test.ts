@@ -13,7 +13,7 @@ import { PROFILES_FILE, ProfilesStore } from '../../../../electron/engine/store/
 import { RunsStore } from '../../../../electron/engine/store/runs-store.ts';
 import { SECRETS_FILE, SecretVault } from '../../../../electron/engine/store/secrets.ts';
 import { emptyProfileFields, type Profile } from '../../../../shared/profile.ts';
-import type { RunReport } from '../../../../shared/report.ts';
+import { buildReport } from '../../../fixtures/reports/build-report.ts';
 import { TEST_BINDING, xorSecretStore } from './xor-secret-store.ts';
 
 const PROFILE_ID = '44444444-4444-4444-8444-444444444444';
@@ -48,7 +48,7 @@ async function modes(dir: string, skip: string[] = []): Promise<string[]> {
 const expected = (found: string[]) => found.map((e) => e.replace(/: \d+$/, e.split(': ')[0]!.endsWith('/') ? ': 700' : ': 600'));
 
 const profile = (name: string): Profile => ({ ...emptyProfileFields(), id: PROFILE_ID, name, target: 'mail.example.com', targetKind: 'host', createdAt: 'c', updatedAt: 'u' });
-const report = { startedAt: '2026-11-24T01:02:03.000Z' } as unknown as RunReport;
+const report = buildReport({ startedAt: '2026-11-24T01:02:03.000Z' });
 
 describe.skipIf(process.platform === 'win32')('file and folder modes', () => {
   it('everything the stores create is 0600 (files) or 0700 (folders), down to a folder made for the data', async () => {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RUNS_KEPT, RunsStore } from '../../../../electron/engine/store/runs-store.ts';
-import type { RunReport } from '../../../../shared/report.ts';
+import { REPORT_SCHEMA_VERSION, type RunReport } from '../../../../shared/report.ts';
+import { buildReport } from '../../../fixtures/reports/build-report.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -15,26 +16,17 @@ afterEach(async () => {
 });
 
 const PROFILE = '88888888-8888-4888-8888-888888888888';
+/** A real run saved in report format 1 (the TLS report repeated as `tls`, step details as they were then). */
+const V1_REPORT = path.join(import.meta.dirname, '../../../fixtures/reports/v1-relay-denied.json');
 const runId = (i: number) => `99999999-9999-4999-8999-${String(i).padStart(12, '0')}`;
 
 function report(i: number): RunReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'smtp-probe', version: '0.0.0' },
-    target: { host: 'mail.example.com', port: 25, security: 'none' },
+  return buildReport({
     startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
     finishedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i + 1)).toISOString(),
-    source: {},
-    steps: [],
-    findings: [
-      { code: 'tls.cert-untrusted', severity: 'error', step: 'starttls', message: 'm', hint: 'h' },
-    ] as unknown as RunReport['findings'],
-    transcript: [],
-    dns: {},
-    request: { port: 25, security: 'none', to: [] } as unknown as RunReport['request'],
-    redacted: true,
+    findings: [{ code: 'tls.cert-untrusted', severity: 'error', step: 'starttls', message: 'm', hint: 'h' }],
     exitCode: i % 2,
-  };
+  });
 }
 
 describe('RunsStore', () => {
@@ -54,6 +46,43 @@ describe('RunsStore', () => {
     await fsp.writeFile(path.join(dir, 'runs', PROFILE, `${runId(2)}.json`), '{"schemaVersion":1}');
     await expect(store.get(PROFILE, runId(2))).rejects.toMatchObject({ code: 'ESTORAGE' });
     expect((await store.list(PROFILE)).map((r) => r.runId)).toEqual([runId(1)]);
+  });
+
+  it('a run saved by an older version (report format 1) loads in the current format, with nothing lost', async () => {
+    const file = path.join(dir, 'runs', PROFILE, `${runId(7)}.json`);
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const original = await fsp.readFile(V1_REPORT, 'utf8');
+    await fsp.writeFile(file, original);
+    const old = JSON.parse(original) as Record<string, unknown> & { tls: unknown; smtp: Record<string, unknown>; steps: Record<string, unknown>[] };
+    expect(old.schemaVersion).toBe(1);
+
+    const store = new RunsStore({ dataDir: dir });
+    const loaded = await store.get(PROFILE, runId(7));
+    expect(loaded.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(loaded).not.toHaveProperty('tls');
+    expect(loaded.smtp?.tls).toEqual(old.tls);
+    // What the user saw is kept as saved: verdicts, findings, transcript, evidence.
+    expect(loaded.steps.map(({ id, status, summary }) => ({ id, status, summary }))).toEqual(old.steps.map(({ id, status, summary }) => ({ id, status, summary })));
+    for (const key of ['findings', 'transcript', 'dns', 'request', 'target', 'startedAt', 'exitCode'] as const) expect(loaded[key]).toEqual(old[key]);
+    expect({ ...loaded.smtp, tls: undefined }).toEqual({ ...old.smtp, tls: undefined });
+    // Details written before a field existed are derived again from the saved evidence.
+    const rcpt = loaded.steps.find((s) => s.id === 'rcpt');
+    expect(rcpt?.id === 'rcpt' && rcpt.details).toMatchObject({ accepted: 0, total: 1, transactions: 1 });
+    expect((old.steps.find((s) => s.id === 'rcpt')?.details as Record<string, unknown>).transactions).toBeUndefined();
+    expect((await store.list(PROFILE)).map((r) => r.runId)).toEqual([runId(7)]);
+    // Read, not rewritten: the file stays as the older version wrote it.
+    expect(await fsp.readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('a run file that does not fit the report format says what does not fit; a newer format says so', async () => {
+    const store = new RunsStore({ dataDir: dir });
+    const file = path.join(dir, 'runs', PROFILE, `${runId(3)}.json`);
+    await store.save(PROFILE, runId(3), report(3));
+    const doc = JSON.parse(await fsp.readFile(file, 'utf8')) as { steps: unknown[]; exitCode: unknown };
+    await fsp.writeFile(file, JSON.stringify({ ...doc, steps: [{ id: 'mx', status: 'fine', durationMs: 1, summary: 's' }], exitCode: 'one' }));
+    await expect(store.get(PROFILE, runId(3))).rejects.toMatchObject({ code: 'ESTORAGE', message: expect.stringMatching(/does not match the report format: steps\[0\]\.status: .*; exitCode: /) });
+    await fsp.writeFile(file, JSON.stringify({ ...doc, schemaVersion: REPORT_SCHEMA_VERSION + 1 }));
+    await expect(store.get(PROFILE, runId(3))).rejects.toMatchObject({ code: 'ESTORAGE', message: expect.stringMatching(/written by a newer version of SMTP Probe \(report format \d+; this version reads up to \d+\)/) });
   });
 
   it('ids that are not UUIDs never become paths', async () => {

@@ -51,7 +51,7 @@ describe('ConsolePanel', () => {
     wrapper.unmount();
   });
 
-  it('Connect stays one focused, enabled button while connecting (aria-busy), and becomes Disconnect in place', async () => {
+  it('Connect stays one focused, enabled button while connecting (aria-busy), becomes Disconnect in place, and then hands the focus to the command line', async () => {
     let release: () => void = () => {};
     fakeApi.handle('console/open', (input) => new Promise((resolve) => {
       release = () => resolve({ ok: true, value: { consoleId: input.consoleId, greeting, allowed: ['EHLO', 'QUIT', 'RAW'] } });
@@ -75,7 +75,8 @@ describe('ConsolePanel', () => {
     await flushPromises();
     expect(wrapper.get('[data-testid="console-disconnect"]').element).toBe(button);
     expect(button.getAttribute('aria-busy')).toBe('false');
-    expect(document.activeElement).toBe(button);
+    // Enter after Connect types into the session, never on Disconnect.
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="console-raw"]').element);
     wrapper.unmount();
   });
 
@@ -264,8 +265,138 @@ describe('ConsolePanel', () => {
   });
 });
 
+describe('ConsolePanel command line', () => {
+  beforeEach(() => {
+    useProfilesStore().profiles = [profile];
+    fakeApi.handle('console/open', (input) => ({ ok: true, value: { consoleId: input.consoleId, greeting, allowed: ['EHLO', 'STARTTLS', 'AUTH', 'VRFY', 'NOOP', 'QUIT', 'RAW'] } }));
+    fakeApi.handle('console/command', () => ({ ok: true, value: { reply: { code: 250, lines: ['ok'], raw: ['250 ok'] }, allowed: ['EHLO', 'STARTTLS', 'AUTH', 'VRFY', 'NOOP', 'QUIT', 'RAW'], closed: false } }));
+    fakeApi.handle('console/close', (input) => ({ ok: true, value: { consoleId: input.consoleId } }));
+  });
+
+  async function connected() {
+    const wrapper = mountConsole();
+    await wrapper.get('[data-testid="console-connect"]').trigger('click');
+    await flushPromises();
+    return wrapper;
+  }
+  async function typeLine(wrapper: ReturnType<typeof mountConsole>, line: string): Promise<void> {
+    await wrapper.get('[data-testid="console-raw"]').setValue(line);
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+  }
+
+  it('typed STARTTLS, AUTH <mechanism> and QUIT go through their own commands, not as raw lines', async () => {
+    const wrapper = await connected();
+    await typeLine(wrapper, 'starttls');
+    await typeLine(wrapper, 'auth login');
+    await typeLine(wrapper, 'Quit');
+    expect(fakeApi.calls('console/command').map((c) => [c.command, c.argument])).toEqual([
+      ['STARTTLS', undefined],
+      ['AUTH', 'LOGIN'],
+      ['QUIT', undefined],
+    ]);
+    wrapper.unmount();
+  });
+
+  it('AUTH with credentials on the line sends nothing, empties the line and keeps nothing of it in the history', async () => {
+    const wrapper = await connected();
+    await typeLine(wrapper, 'AUTH PLAIN AHVzZXIAc2VjcmV0');
+    expect(fakeApi.calls('console/command')).toHaveLength(0);
+    const input = wrapper.get('[data-testid="console-raw"]');
+    expect((input.element as HTMLInputElement).value).toBe('');
+    expect(wrapper.get('[data-testid="console-note"]').text()).toMatch(/Type AUTH PLAIN alone/);
+    // The history of this profile (other tests typed lines too) never holds the credential.
+    for (let i = 0; i < 10; i++) {
+      await input.trigger('keydown', { key: 'ArrowUp' });
+      expect((input.element as HTMLInputElement).value).not.toContain('AHVzZXIAc2VjcmV0');
+    }
+    wrapper.unmount();
+  });
+
+  it('↑ and ↓ recall the typed lines', async () => {
+    const wrapper = await connected();
+    await typeLine(wrapper, 'NOOP');
+    await typeLine(wrapper, 'HELP SMTP');
+    const input = wrapper.get('[data-testid="console-raw"]');
+    await input.setValue('ex');
+    await input.trigger('keydown', { key: 'ArrowUp' });
+    expect((input.element as HTMLInputElement).value).toBe('HELP SMTP');
+    await input.trigger('keydown', { key: 'ArrowUp' });
+    expect((input.element as HTMLInputElement).value).toBe('NOOP');
+    await input.trigger('keydown', { key: 'ArrowDown' });
+    await input.trigger('keydown', { key: 'ArrowDown' });
+    expect((input.element as HTMLInputElement).value).toBe('ex');
+    wrapper.unmount();
+  });
+
+  it('VRFY pressed without an argument is not sent: the command line gets "VRFY " and the focus', async () => {
+    const wrapper = await connected();
+    const vrfy = wrapper.get('[data-command="VRFY"]');
+    expect(vrfy.attributes('aria-disabled')).toBe('false');
+    await vrfy.trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/command')).toHaveLength(0);
+    const input = wrapper.get('[data-testid="console-raw"]');
+    expect((input.element as HTMLInputElement).value).toBe('VRFY ');
+    expect(document.activeElement).toBe(input.element);
+    expect(wrapper.get('[data-testid="console-note"]').text()).toMatch(/VRFY needs an argument/);
+    wrapper.unmount();
+  });
+
+  it('Save log downloads the text main returns (browser mode)', async () => {
+    const wrapper = await connected();
+    const consoleId = useConsoleStore().consoleId!;
+    fakeApi.emit('console/transcript', { consoleId, events: [{ seq: 1, t: 1, dir: 'S', text: '220 sandbox ESMTP' }] });
+    fakeApi.handle('console/save-log', () => ({ ok: true, value: { saved: false, text: 'SMTP Probe console log\n', fileName: 'smtp-probe-console-x.txt' } }));
+    const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x');
+    await flushPromises();
+    await wrapper.get('[data-testid="console-save-log"]').trigger('click');
+    await flushPromises();
+    expect(fakeApi.calls('console/save-log')).toEqual([{ consoleId }]);
+    expect(created).toHaveBeenCalledTimes(1);
+    expect(wrapper.get('[data-testid="console-note"]').text()).toBe('Session log downloaded as smtp-probe-console-x.txt.');
+    created.mockRestore();
+    wrapper.unmount();
+  });
+});
+
 describe('console command helpers', async () => {
-  const { defaultArgument, singleLine } = await import('../../../../renderer/components/console/console-commands.ts');
+  const { CommandHistory, defaultArgument, routeTypedLine, singleLine } = await import('../../../../renderer/components/console/console-commands.ts');
+  it('routeTypedLine: STARTTLS, AUTH, EHLO/HELO and QUIT in any case go to their commands; the rest is raw', () => {
+    expect(routeTypedLine('  StartTLS ')).toEqual({ command: 'STARTTLS', remembered: 'STARTTLS' });
+    expect(routeTypedLine('auth plain')).toEqual({ command: 'AUTH', argument: 'PLAIN', remembered: 'AUTH PLAIN' });
+    expect(routeTypedLine('AUTH:login')).toEqual({ command: 'AUTH', argument: 'LOGIN', remembered: 'AUTH LOGIN' });
+    expect(routeTypedLine('AUTH')).toEqual({ command: 'AUTH', argument: '', remembered: 'AUTH' });
+    expect(routeTypedLine('ehlo client.example')).toEqual({ command: 'EHLO', argument: 'client.example', remembered: 'ehlo client.example' });
+    expect(routeTypedLine('HELO')).toEqual({ command: 'HELO', argument: '', remembered: 'HELO' });
+    expect(routeTypedLine('quit')).toEqual({ command: 'QUIT', remembered: 'QUIT' });
+    expect(routeTypedLine('QUIT now')).toEqual({ command: 'RAW', argument: 'QUIT now', remembered: 'QUIT now' });
+    expect(routeTypedLine('STARTTLS x')).toEqual({ command: 'RAW', argument: 'STARTTLS x', remembered: 'STARTTLS x' });
+    expect(routeTypedLine('VRFY postmaster')).toEqual({ command: 'RAW', argument: 'VRFY postmaster', remembered: 'VRFY postmaster' });
+  });
+  it('routeTypedLine: a credential on an AUTH line, DATA and BDAT are not sent, with a note; the credential is not remembered', () => {
+    for (const line of ['AUTH PLAIN AHUAcA==', 'auth\tlogin dXNlcg==', 'AUTH:PLAIN AHUAcA==']) {
+      const r = routeTypedLine(line);
+      expect(r).toEqual({ note: expect.stringMatching(/^Type AUTH (PLAIN|LOGIN) alone: .*Nothing was sent\.$/) });
+    }
+    expect(routeTypedLine('AUTH XOAUTH9')).toMatchObject({ note: expect.stringMatching(/^Unknown AUTH mechanism "XOAUTH9"/) });
+    expect(routeTypedLine('data')).toMatchObject({ note: expect.stringMatching(/^DATA is not typed here: .*"DATA: send message"/), data: true });
+    expect(routeTypedLine('BDAT 5 LAST')).toMatchObject({ note: expect.stringMatching(/^BDAT is not typed here/), data: true });
+  });
+  it('CommandHistory walks back and forth, keeps the draft, and keeps consecutive repeats once', () => {
+    const h = new CommandHistory(3);
+    expect(h.up('x')).toBeUndefined();
+    for (const l of ['A', 'B', 'B', 'C', 'D']) h.add(l);
+    expect(h.size).toBe(3);
+    expect(h.up('draft')).toBe('D');
+    expect(h.up('D')).toBe('C');
+    expect(h.up('C')).toBe('B');
+    expect(h.up('B')).toBeUndefined();
+    expect(h.down()).toBe('C');
+    expect(h.down()).toBe('D');
+    expect(h.down()).toBe('draft');
+    expect(h.down()).toBeUndefined();
+  });
   it('singleLine removes CR, LF and NUL a paste could bring', () => {
     expect(singleLine('NOOP\r\nQUIT\0x')).toBe('NOOP QUIT x');
   });

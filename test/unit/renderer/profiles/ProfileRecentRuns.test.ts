@@ -5,6 +5,7 @@ import ProfileRecentRuns from '../../../../renderer/components/profiles/ProfileR
 import { api } from '../../../../renderer/services/api.ts';
 import { useRunStore } from '../../../../renderer/stores/run.ts';
 import { useUiStore } from '../../../../renderer/stores/ui.ts';
+import { buildReport } from '../../../fixtures/reports/build-report.ts';
 import { mountWithApp, settle } from '../shell-mount.ts';
 
 vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn(() => () => {}) } }));
@@ -13,13 +14,15 @@ enableAutoUnmount(afterEach);
 
 const profileId = '11111111-1111-4111-8111-111111111111';
 const summary = { runId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', profileId, startedAt: '2026-11-23T10:00:00.000Z', target: 'mx.example.com:25', exitCode: 0, errors: 0, warnings: 2 };
-const report = { transcript: [], steps: [], findings: [] };
+const report = buildReport();
+let saved: unknown = report;
 
 beforeEach(() => {
+  saved = report;
   invoke.mockReset();
   invoke.mockImplementation((async (channel: string) => {
     if (channel === 'runs/list') return { ok: true, value: [summary] };
-    if (channel === 'runs/get') return { ok: true, value: report };
+    if (channel === 'runs/get') return { ok: true, value: saved };
     return { ok: true, value: { text: 'x', fileName: 'x.txt', mime: 'text/plain' } };
   }) as typeof api.invoke);
 });
@@ -44,6 +47,20 @@ describe('ProfileRecentRuns', () => {
     expect(invoke).toHaveBeenCalledWith('runs/get', { profileId, runId: summary.runId });
     expect(run.loadReport).toHaveBeenCalledWith(report, summary.runId);
     expect(ui.activeTab).toBe('wizard');
+  });
+
+  it('a saved run that does not fit the report format is not opened: the panel says what does not fit', async () => {
+    saved = { ...report, steps: [{ id: 'mx', status: 'fine', durationMs: 1, summary: 's' }] };
+    const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
+    await settle();
+    const run = useRunStore();
+    const ui = useUiStore();
+    ui.activeTab = 'runs';
+    await wrapper.findAll('button').find((b) => b.text() === 'Open')?.trigger('click');
+    await settle();
+    expect(run.loadReport).not.toHaveBeenCalled();
+    expect(ui.activeTab).toBe('runs');
+    expect(wrapper.text()).toMatch(/does not match the report format: steps\[0\]\.status: /);
   });
 
   it('opens the export dialog for a run', async () => {

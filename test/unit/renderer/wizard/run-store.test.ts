@@ -14,13 +14,18 @@ const { useRunStore } = await import('../../../../renderer/stores/run.ts');
 
 const PROFILE = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
-const report = runReportSchema.parse(relayDenied) as unknown as RunReport;
+const report = runReportSchema.parse(relayDenied);
 
 /** A run/start that stays pending until the test settles it, like a real run. */
 function pendingStart(): { settle: (state: Omit<RunState, 'runId'>) => void } {
   let settle: (state: Omit<RunState, 'runId'>) => void = () => {};
   fakeApi.handle('run/start', (input) => new Promise((resolve) => (settle = (state) => resolve({ ok: true, value: { runId: input.runId, ...state } }))));
   return { settle: (state) => settle(state) };
+}
+
+/** A run/continue that stays pending (the run goes on). */
+function pendingContinue(): void {
+  fakeApi.handle('run/continue', () => new Promise(() => undefined));
 }
 
 describe('run store', () => {
@@ -34,6 +39,19 @@ describe('run store', () => {
     expect(fakeApi.listenerCount('run/transcript')).toBe(1);
     expect(fakeApi.listenerCount('run/step')).toBe(1);
     expect(fakeApi.listenerCount('run/state')).toBe(1);
+  });
+
+  it('a run mode goes into run/start: inspect anyway alone, with until, and together with fast', async () => {
+    const run = useRunStore();
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
+    await run.start(PROFILE, undefined, { inspectAnyway: true });
+    await run.start(PROFILE, 'ehlo', { inspectAnyway: true });
+    await run.start(PROFILE, undefined, { fast: true, inspectAnyway: true });
+    expect(fakeApi.calls('run/start')).toEqual([
+      { runId: expect.any(String), profileId: PROFILE, inspectAnyway: true },
+      { runId: expect.any(String), profileId: PROFILE, until: 'ehlo', inspectAnyway: true },
+      { runId: expect.any(String), profileId: PROFILE, fast: true, inspectAnyway: true },
+    ]);
   });
 
   it('Run all: invokes run/start without until, shows live steps and lines of its own run only, then the report', async () => {
@@ -99,6 +117,22 @@ describe('run store', () => {
     expect(run.steps.find((s) => s.id === 'rcpt')?.status).toBe('fail');
   });
 
+  it('step by step: a paused state with the report so far shows the verdict of each step run at once, and nothing of the steps after', async () => {
+    const run = useRunStore();
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'starttls', report } }));
+    await run.runTo(PROFILE, 'ehlo');
+    const ehlo = run.steps.find((s) => s.id === 'ehlo')!;
+    expect(ehlo.status).toBe('pass');
+    expect(ehlo.result?.summary).toBe(report.steps.find((s) => s.id === 'ehlo')?.summary);
+    // The report so far ends at the pause: STARTTLS has no verdict yet, not even while the run goes on.
+    expect(run.steps.find((s) => s.id === 'starttls')).toMatchObject({ status: 'pending', findings: [] });
+    pendingContinue();
+    void run.continueTo();
+    expect(run.status).toBe('running');
+    expect(run.steps.find((s) => s.id === 'rcpt')).toMatchObject({ status: 'pending', findings: [] });
+    expect(run.steps.find((s) => s.id === 'ehlo')?.status).toBe('pass');
+  });
+
   it('Stop invokes run/cancel with the runId and ends running steps', async () => {
     const run = useRunStore();
     pendingStart();
@@ -118,6 +152,19 @@ describe('run store', () => {
     await run.start(PROFILE);
     expect(run.status).toBe('idle');
     expect(run.error?.code).toBe('ECONFLICT');
+  });
+
+  it('a report that does not fit the report schema is not shown: the error says what is wrong', async () => {
+    const run = useRunStore();
+    const start = pendingStart();
+    const done = run.start(PROFILE);
+    // Format 1 (the TLS report repeated at the top, untyped step details) is for the runs store to migrate, not for the page.
+    const bad = { ...report, schemaVersion: 1, steps: [{ ...report.steps[0], status: 'fine' }] } as unknown as RunReport;
+    start.settle({ status: 'done', report: bad });
+    await done;
+    expect(run.report).toBeNull();
+    expect(run.error?.message).toMatch(/does not match the report format: schemaVersion: .*; steps\[0\]\.status: /);
+    expect(run.status).toBe('done');
   });
 
   it('keeps each profile its own run: a background run collects its events while another profile is shown', async () => {

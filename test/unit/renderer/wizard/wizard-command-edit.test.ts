@@ -6,7 +6,6 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
-import type { RunReport } from '../../../../shared/report.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
 import type { ProfileView } from '../../../../shared/profile.ts';
 import relayDenied from './fixtures/report-relay-denied.json';
@@ -229,7 +228,7 @@ describe('inline command editing in the wizard', () => {
   it('is not offered for a reopened report of a profile that no longer exists', async () => {
     useProfilesStore().profiles = [];
     const wrapper = mountWizard();
-    useRunStore().loadReport(runReportSchema.parse(relayDenied) as unknown as RunReport, null);
+    useRunStore().loadReport(runReportSchema.parse(relayDenied), null);
     await flushPromises();
     expect(stepEl(wrapper, 'rcpt').get('[data-testid="step-command"]').text()).toContain('RCPT TO:<b@peer.probe.test>');
     expect(wrapper.find('[data-testid="edit-command"]').exists()).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_IDS } from '../../../../shared/steps.ts';
-import { STEP_GROUPS, groupElapsed, groupOf, groupStatus, lastStepOf, nextGroupUntil, stepCommands } from '../../../../renderer/components/wizard/wizard-steps.ts';
+import { STEP_GROUPS, groupElapsed, groupOf, groupStatus, lastStepOf, nextGroupUntil, skippedByProfile, stepCommands } from '../../../../renderer/components/wizard/wizard-steps.ts';
 import type { CommandSource } from '../../../../renderer/components/wizard/wizard-steps.ts';
 
 const base: CommandSource = { targetKind: 'host', target: 'mail.example.net', security: 'starttls', to: [], port: undefined, ehloName: undefined, authUser: undefined, authMechanism: undefined, from: undefined, subject: undefined };
@@ -56,6 +56,19 @@ describe('STEP_GROUPS', () => {
     expect(nextGroupUntil('connect', false)).toMatchObject({ group: { id: 'connect' }, until: 'banner' });
     expect(nextGroupUntil(null, true)).toMatchObject({ group: { id: 'mx' }, until: 'mx' });
     expect(nextGroupUntil(null, false)).toBeNull();
+  });
+
+  it('Run next step passes over the groups the profile skips (no MX lookup for a server, no Auth without a user)', () => {
+    const skips = (p: CommandSource) => (g: (typeof STEP_GROUPS)[number]) => skippedByProfile(g, p);
+    expect(nextGroupUntil('mx', false, skips(base))).toMatchObject({ group: { id: 'ptr' }, until: 'ptr' });
+    expect(nextGroupUntil(null, true, skips(base))).toMatchObject({ group: { id: 'ptr' } });
+    expect(nextGroupUntil('mx', false, skips({ ...base, targetKind: 'domain' }))).toMatchObject({ group: { id: 'mx' } });
+    // Paused before Auth without a user: the next step worth running is Send, or QUIT without a sender.
+    expect(nextGroupUntil('auth', false, skips({ ...base, from: 'a@example.net', to: ['b@example.net'] }))).toMatchObject({ group: { id: 'send' }, until: 'data' });
+    expect(nextGroupUntil('auth', false, skips(base))).toMatchObject({ group: { id: 'quit' }, until: 'quit' });
+    expect(nextGroupUntil('auth', false, skips({ ...base, authUser: 'u' }))).toMatchObject({ group: { id: 'auth' } });
+    expect(nextGroupUntil('starttls', false, skips({ ...base, security: 'none', authUser: 'u' }))).toMatchObject({ group: { id: 'auth' } });
+    expect(nextGroupUntil('auth', false, skips({ ...base, builtIn: 'sandbox' }))).toMatchObject({ group: { id: 'auth' } });
   });
 });
 

@@ -15,7 +15,7 @@ const { useProfilesStore } = await import('../../../../renderer/stores/profiles.
 const { useUiStore } = await import('../../../../renderer/stores/ui.ts');
 
 const RUN_ID = '55555555-5555-4555-8555-555555555555';
-const report = runReportSchema.parse(relayDenied) as unknown as RunReport;
+const report = runReportSchema.parse(relayDenied);
 
 const profile = testProfile({
   id: '11111111-1111-4111-8111-111111111111',
@@ -116,6 +116,21 @@ describe('WizardView', () => {
     await flushPromises();
     expect(fakeApi.calls('run/cancel')).toEqual([{ runId: start!.runId }]);
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('done');
+    wrapper.unmount();
+  });
+
+  it('Run all (fast) invokes run/start with fast: true and no until, and a paused run is stopped first', async () => {
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: input.fast ? 'done' : 'paused', ...(input.fast ? {} : { nextStep: 'ehlo' }) } }));
+    fakeApi.handle('run/cancel', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
+    const wrapper = mountWizard();
+    await wrapper.get('[data-testid="run-next"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('paused');
+    await wrapper.get('[data-testid="run-all-fast"]').trigger('click');
+    await flushPromises();
+    const [paused, fast] = fakeApi.calls('run/start');
+    expect(fakeApi.calls('run/cancel')).toEqual([{ runId: paused!.runId }]);
+    expect(fast).toEqual({ runId: expect.any(String), profileId: profile.id, fast: true });
     wrapper.unmount();
   });
 
