@@ -71,6 +71,17 @@ function useRunRecords() {
   return { profileId, shown, select, field };
 }
 
+/** run/start's input: fast runs every step, so it never carries `until`; inspect anyway goes with either. */
+function startInput(runId: string, profileId: string, until: StepId | undefined, mode: RunMode) {
+  return {
+    runId,
+    profileId,
+    ...(until !== undefined && !mode.fast ? { until } : {}),
+    ...(mode.fast ? { fast: true } : {}),
+    ...(mode.inspectAnyway ? { inspectAnyway: true as const } : {}),
+  };
+}
+
 /** Start / continue / Stop / Run to here of the shown run, each answer applied to the run it was for. */
 function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => void) {
   /** The answer to start/continue/cancel, for the run it was asked for (unless another replaced it). */
@@ -99,14 +110,7 @@ function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => voi
     const record = shown.value;
     const id = crypto.randomUUID();
     resetRecord(record, id, 'running');
-    const input = {
-      runId: id,
-      profileId: forProfile,
-      ...(until !== undefined && !mode.fast ? { until } : {}),
-      ...(mode.fast ? { fast: true } : {}),
-      ...(mode.inspectAnyway ? { inspectAnyway: true as const } : {}),
-    };
-    settle(record, id, await api.invoke('run/start', input));
+    settle(record, id, await api.invoke('run/start', startInput(id, forProfile, until, mode)));
   }
 
   /** Continues a paused run up to `until` (or to the end). */
