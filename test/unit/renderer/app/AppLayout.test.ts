@@ -27,7 +27,7 @@ beforeEach(() => {
   invoke.mockReset();
   invoke.mockImplementation((async (channel: string, input: { id?: string; fields?: object }) => {
     if (channel === 'profiles/save') return { ok: true, value: { ...office, ...input.fields, id: input.id ?? '33333333-3333-4333-8333-333333333333' } };
-    if (channel === 'app/info') return { ok: true, value: { version: '1.2.3', platform: 'win32', host: 'electron', canStorePasswords: true, notices: [] } };
+    if (channel === 'app/info') return { ok: true, value: { version: '1.2.3', platform: 'win32', host: 'electron', canStorePasswords: true, ehloName: 'pc1.example.test', notices: [] } };
     if (channel === 'profiles/list') return { ok: true, value: [office, local] };
     if (channel === 'sandbox/status') return { ok: true, value: { running: false } };
     return { ok: true, value: [] };

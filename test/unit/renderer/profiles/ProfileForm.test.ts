@@ -149,7 +149,7 @@ describe('ProfileForm', () => {
   });
 
   it('says that browser mode does not store passwords', () => {
-    const wrapper = mountForm({}, { appInfo: { version: '0', platform: 'linux', host: 'browser', canStorePasswords: false, notices: [] } });
+    const wrapper = mountForm({}, { appInfo: { version: '0', platform: 'linux', host: 'browser', canStorePasswords: false, ehloName: 'pc1.example.test', notices: [] } });
     expect(wrapper.text()).toContain('Browser mode does not store passwords');
     // Nothing promises an encryption browser mode does not do.
     expect(wrapper.text()).not.toContain('encrypted by the operating system');
