@@ -150,8 +150,6 @@ export interface RunSummary {
   /** Counts of findings by severity. */
   errors: number;
   warnings: number;
-  /** Stop was pressed: the run did not finish (its counts are of the steps before). */
-  stopped?: true;
 }
 
 export interface RunState {

@@ -40,7 +40,6 @@ function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
     outcome: outcomeOf(r),
     errors: r.findings.filter((f) => f.severity === 'error').length,
     warnings: r.findings.filter((f) => f.severity === 'warning').length,
-    ...(r.interrupted?.reason === 'cancelled' ? { stopped: true as const } : {}),
   };
 }
 
