@@ -1,10 +1,22 @@
 #!/usr/bin/env node
-// Entry point of the `smtp-probe` command. Runs the TypeScript sources through tsx, so a fresh
-// checkout needs only `npm install` before `npx smtp-probe ...` works.
-import { register } from 'tsx/esm/api';
+// Entry point of the `smtp-probe` command: the prebuilt bundle when it is fresh (npm install builds
+// it), else the TypeScript sources through tsx, so a fresh or edited checkout works either way.
+import module from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './cli-entry.js';
 
-register();
-const { main } = await import('../electron/cli/main.ts');
+// Node 22.1+ caches compiled code between runs; older Node has no such switch.
+module.enableCompileCache?.();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = freshBundle(root);
+let entry = bundle;
+if (!entry) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = path.join(root, 'electron', 'cli', 'main.ts');
+}
+const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -8,7 +8,7 @@ import { DSN_NOTIFY, dsnNotifyProblem } from './dsn.ts';
 import { hasPemCertificate } from './pem.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
-import { TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
+import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
 
 const singleLine = (field: string, max: number) =>
   z
@@ -56,12 +56,6 @@ export const authWithheldSchema = z.object({
 });
 export type AuthWithheld = z.infer<typeof authWithheldSchema>;
 
-/**
- * The whole run's time budget (one AbortSignal for DNS and SMTP alike), in ms of active time:
- * pauses in the wizard do not count. The default leaves room for every step's own deadline in
- * a normal run; a server slow enough to exceed it is itself the finding.
- */
-export const RUN_DEADLINE_MS = { default: 300_000, min: 1_000, max: 3_600_000 } as const;
 
 export const checkRequestSchema = z
   .object({

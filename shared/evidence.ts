@@ -129,6 +129,8 @@ export const commandRecordSchema = z.object({
   step: z.enum(STEP_IDS),
   /** The command line as shown in the transcript (credentials already redacted). */
   command: z.string(),
+  /** MAIL FROM and RCPT TO: the mailbox between < and > as sent (a non-ASCII domain as its A-label). */
+  address: z.string().optional(),
   reply: smtpReplySchema.optional(),
   /** Milliseconds since the run started when the command was sent. */
   startedAt: z.number().nonnegative(),

@@ -16,6 +16,13 @@ export const TIMEOUT_LIMITS_MS = {
   dns: { min: 100, max: 60_000 },
 } as const;
 
+/**
+ * The whole run's time budget (one AbortSignal for DNS and SMTP alike), in ms of active time:
+ * pauses in the wizard do not count. The default leaves room for every step's own deadline in
+ * a normal run; a server slow enough to exceed it is itself the finding.
+ */
+export const RUN_DEADLINE_MS = { default: 300_000, min: 1_000, max: 3_600_000 } as const;
+
 export type TimeoutKey = keyof typeof TIMEOUT_LIMITS_MS;
 export const TIMEOUT_KEYS = Object.keys(TIMEOUT_LIMITS_MS) as TimeoutKey[];
 

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, checkRequestSchema } from '../../shared/check-request.ts';
+import { checkRequestSchema } from '../../shared/check-request.ts';
 import { DSN_NOTIFY } from '../../shared/dsn.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import { findingsFor } from '../../shared/findings.ts';
@@ -15,7 +15,7 @@ import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
 import { hasPemCertificate } from '../../shared/pem.ts';
-import { TIMEOUT_LIMITS_MS } from '../../shared/timeout-limits.ts';
+import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS } from '../../shared/timeout-limits.ts';
 import { quoted, visibleText } from '../../shared/visible-text.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
 import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
@@ -25,6 +25,9 @@ import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolve
 import { readPassword } from './password.ts';
 
 export interface CheckFlags {
+  /** A profile saved in the app (check --profile NAME), read from --data-dir or the data folder. */
+  profile?: string;
+  dataDir?: string;
   server?: string;
   port?: string;
   tls?: string;
@@ -104,6 +107,17 @@ function securityFor(flag: string | undefined, port: number | undefined): Securi
   return 'starttls-optional';
 }
 
+/** The flags about this run and this machine, not the server: the ones --profile also takes. */
+function runFlags(flags: CheckFlags): Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'publicIpResolvers' | 'deadlineMs'> {
+  const out: Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'publicIpResolvers' | 'deadlineMs'> = {};
+  if (flags.fast) out.fast = true;
+  if (flags.dnsServer !== undefined) out.dnsServer = flags.dnsServer;
+  if (!flags.publicIp) out.publicIpResolvers = [];
+  else if (flags.publicIpResolver.length > 0) out.publicIpResolvers = flags.publicIpResolver.map(parsePublicIpResolver);
+  if (flags.deadline !== undefined) out.deadlineMs = seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS);
+  return out;
+}
+
 /** Flags -> validated request input (everything but the password). Throws UsageError. */
 export async function requestFromFlags(domain: string | undefined, flags: CheckFlags): Promise<CheckRequestInput> {
   if (flags.ipv4 && flags.ipv6) throw new UsageError('-4/-6', '-4 and -6 cannot be used together');
@@ -135,10 +149,7 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
     headers: flags.header.map(parseHeader),
     dsnNotify: flags.dsnNotify?.split(',').map((v) => oneOf(v.trim().toUpperCase(), DSN_NOTIFY, '--dsn-notify')),
     stopAfter: flags.stopAfter !== undefined ? oneOf<StopStage>(flags.stopAfter.toLowerCase(), STOP_STAGES, '--stop-after') : undefined,
-    ...(flags.fast ? { fast: true } : {}),
-    dnsServer: flags.dnsServer,
-    publicIpResolvers: flags.publicIp ? (flags.publicIpResolver.length ? flags.publicIpResolver.map(parsePublicIpResolver) : undefined) : [],
-    deadlineMs: flags.deadline !== undefined ? seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS) : undefined,
+    ...runFlags(flags),
     timeouts: {
       ...(timeout !== undefined ? { connect: timeout, greeting: timeout, tlsHandshake: timeout, command: timeout, dataStart: timeout, dns: Math.min(timeout, TIMEOUT_LIMITS_MS.dns.max) } : {}),
       ...(flags.dataTimeout !== undefined ? { dataEnd: seconds(flags.dataTimeout, '--data-timeout', TIMEOUT_LIMITS_MS.dataEnd) } : {}),
@@ -146,19 +157,32 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   };
 }
 
+/** The request input from the flags, or from a saved profile with --profile, with the password. Throws UsageError. */
+async function requestInput(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<CheckRequestInput> {
+  if (flags.profile !== undefined) {
+    const { requestFromProfile } = await import('./profile-check.ts');
+    const input = await requestFromProfile(domain, { ...flags, profile: flags.profile }, io);
+    if (flags.transcript !== undefined) await checkTranscriptPath(flags.transcript);
+    return { ...input, ...runFlags(flags) };
+  }
+  if (flags.dataDir !== undefined) throw new UsageError('--data-dir', 'goes with --profile NAME');
+  const input = await requestFromFlags(domain, flags);
+  if (flags.authUser !== undefined) {
+    const mechanism = flags.authMech !== undefined ? oneOf(flags.authMech.toUpperCase(), AUTH_MECHANISMS, '--auth-mech') : undefined;
+    const password = await readPassword({ envVar: flags.authPasswordEnv, stdin: io.stdin, prompt: (t) => io.stderr.write(t) });
+    input.auth = { user: flags.authUser, password, mechanism, allowPlaintext: flags.authAllowPlaintext ?? false, allowUnverifiedTls: flags.authAllowUnverified ?? false };
+  } else if (flags.authPasswordEnv !== undefined || flags.authMech !== undefined) {
+    throw new UsageError(flags.authMech !== undefined ? '--auth-mech' : '--auth-password-env', 'needs --auth-user');
+  }
+  return input;
+}
+
 export async function runCheckCommand(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<number> {
   const color = flags.color && io.colorDefault && !flags.json;
   const p = makePainter(color);
   let input: CheckRequestInput;
   try {
-    input = await requestFromFlags(domain, flags);
-    if (flags.authUser !== undefined) {
-      const mechanism = flags.authMech !== undefined ? oneOf(flags.authMech.toUpperCase(), AUTH_MECHANISMS, '--auth-mech') : undefined;
-      const password = await readPassword({ envVar: flags.authPasswordEnv, stdin: io.stdin, prompt: (t) => io.stderr.write(t) });
-      input.auth = { user: flags.authUser, password, mechanism, allowPlaintext: flags.authAllowPlaintext ?? false, allowUnverifiedTls: flags.authAllowUnverified ?? false };
-    } else if (flags.authPasswordEnv !== undefined || flags.authMech !== undefined) {
-      throw new UsageError(flags.authMech !== undefined ? '--auth-mech' : '--auth-password-env', 'needs --auth-user');
-    }
+    input = await requestInput(domain, flags, io);
     if (flags.format !== undefined && flags.transcript === undefined) throw new UsageError('--format', 'goes with --transcript FILE');
   } catch (error) {
     return usageFailure(error, io);

@@ -3,14 +3,11 @@
  * `explain` explains a reply offline, `sandbox` runs the built-in test server in the foreground.
  */
 import { Command, Option } from 'commander';
-import { RUN_DEADLINE_MS } from '../../shared/check-request.ts';
+import { RUN_DEADLINE_MS } from '../../shared/timeout-limits.ts';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import { TOOL_VERSION } from '../engine/version.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
-import { runCheckCommand } from './check-command.ts';
-import { runExplainCommand } from './explain-command.ts';
-import { runSandboxCommand } from './sandbox-command.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -26,13 +23,8 @@ const shownLines = (text: string) =>
     .map(visibleText)
     .join('\n');
 
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
-  const program = new Command('smtp-probe')
-    .description('Test an SMTP server step by step: MX, PTR, connect, EHLO, STARTTLS, AUTH, send. Explains every failure in plain words.')
-    .version(TOOL_VERSION)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(shownLines(s)) })
-    .exitOverride();
-
+/** `check`, the command with the most options: its own function so buildProgram stays readable. */
+function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const exitHelp = Object.entries(EXIT_CODES)
     .map(([name, code]) => `  ${String(code).padStart(3)}  ${EXIT_CODE_DESCRIPTIONS[name as keyof typeof EXIT_CODES]}`)
     .join('\n');
@@ -41,6 +33,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('check')
     .description('Run the steps against a domain (MX lookup) or a server (--server)')
     .argument('[domain]', 'domain whose MX records are looked up (skipped with --server)')
+    .option('--profile <name>', 'run a profile saved in the app (target, TLS, login and message from it; the password from --auth-password-env or standard input)')
+    .option('--data-dir <dir>', 'where the profiles are kept, with --profile (default: the data folder the app uses)')
     .option('--server <host[:port]>', 'connect to this host instead of the MX (IPv6 as [2001:db8::1]:25)')
     .option('--port <port>', 'TCP port (default: 25 to a domain\'s MX, whatever --tls; with --server: 25, 587 with --tls starttls, 465 with --tls implicit)')
     .addOption(new Option('--tls <mode>', 'none | starttls (required) | starttls-optional | implicit (default: from the port)').choices(['none', 'starttls', 'starttls-optional', 'implicit']))
@@ -73,17 +67,30 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--transcript <file>', 'also write the report to this file (credentials redacted)')
     .addOption(new Option('--format <format>', 'format of --transcript (default: from the file extension)').choices(['txt', 'md', 'html', 'json']))
     .option('--no-color', 'no colors')
-    .addHelpText('after', `\nExit codes:\n${exitHelp}\n\nExamples:\n  smtp-probe check example.com\n  smtp-probe check --server mail.example.com:587 --auth-user me@example.com --from me@example.com --to you@example.net\n  smtp-probe check --server 127.0.0.1:2525 --tls starttls --ca sandbox.pem --stop-after ehlo\n`)
+    .addHelpText('after', `\nExit codes:\n${exitHelp}\n\nExamples:\n  smtp-probe check example.com\n  smtp-probe check --server mail.example.com:587 --auth-user me@example.com --from me@example.com --to you@example.net\n  smtp-probe check --server 127.0.0.1:2525 --tls starttls --ca sandbox.pem --stop-after ehlo\n  SMTP_PASS=... smtp-probe check --profile "Office 365 relay" --auth-password-env SMTP_PASS --json\n`)
     .action(async (domain: string | undefined, flags: CheckFlags) => {
+      // Each command loads its own modules on demand: `--version` and `explain` start without the engine.
+      const { runCheckCommand } = await import('./check-command.ts');
       setExit(await runCheckCommand(domain, flags, io));
     });
+}
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('smtp-probe')
+    .description('Test an SMTP server step by step: MX, PTR, connect, EHLO, STARTTLS, AUTH, send. Explains every failure in plain words.')
+    .version(TOOL_VERSION)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(shownLines(s)) })
+    .exitOverride();
+
+  addCheckCommand(program, io, setExit);
 
   program
     .command('explain')
     .description('Explain an SMTP reply offline, e.g. smtp-probe explain "550 5.7.1 Relaying denied"')
     .argument('<reply...>', 'reply code, enhanced status code or a whole reply line')
     .option('--json', 'print the explanation as JSON')
-    .action((words: string[], flags: { json?: boolean }) => {
+    .action(async (words: string[], flags: { json?: boolean }) => {
+      const { runExplainCommand } = await import('./explain-command.ts');
       setExit(runExplainCommand(words.join(' '), flags, io));
     });
 
@@ -98,6 +105,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--reject-auth', 'refuse every AUTH with 535 5.7.8')
     .option('--slow-banner <ms>', 'delay the 220 greeting by this many milliseconds')
     .action(async (flags) => {
+      const { runSandboxCommand } = await import('./sandbox-command.ts');
       setExit(await runSandboxCommand(flags, io));
     });
 
@@ -108,7 +116,6 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--data-dir <dir>', 'where profiles and runs are kept (default: the config folder)')
     .option('--no-open', 'only print the address; do not open a browser')
     .action(async (flags: { port?: string; dataDir?: string; open?: boolean }) => {
-      // Loaded on demand: the other commands need neither the web server nor the service table.
       const { runUiCommand } = await import('../serve/main.ts');
       setExit(await runUiCommand(flags, io));
     });

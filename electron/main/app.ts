@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';
 import type { Handlers, ThemeChoice } from '../../shared/ipc/contract.ts';
+import { defaultDataDir } from '../engine/store/data-dir.ts';
 import type { SecretStore } from '../engine/store/secrets.ts';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { menuTemplate } from './app-menu.ts';
@@ -83,12 +84,93 @@ function themeSwitch(emit: Emit, development: boolean): (theme: ThemeChoice, fro
   return apply;
 }
 
+/** Taskbar identity on Windows: the installer tags its shortcuts with the same id (electron-builder.yml appId). */
+export const APP_USER_MODEL_ID = 'dev.smtpprobe.app';
+/** How long quitting waits for the service to close sockets and finish writes before it quits anyway. */
+export const DISPOSE_TIMEOUT_MS = 5_000;
+
+/** Resolves after `work` or after `ms`, whichever comes first; a failure of `work` is logged, not thrown. */
+function settleWithin(work: () => unknown, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`${what} took longer than ${ms} ms; quitting anyway`);
+      resolve();
+    }, ms);
+  });
+  const done = Promise.resolve()
+    .then(work)
+    .then(() => undefined)
+    .catch((error: unknown) => console.error(`${what} failed:`, error));
+  return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What the app-level handlers share with the window and the service, once ready. */
+interface AppState {
+  window: BrowserWindow | null;
+  service: DesktopService | null;
+  unregisterIpc: (() => void) | null;
+  /** The window position being written when the window closed: quitting waits for it. */
+  pendingWrites: Set<Promise<void>>;
+}
+
+/**
+ * App-wide events: a second instance focuses the window; closing the last window quits except on
+ * macOS (apps stay in the dock there); quitting waits, at most DISPOSE_TIMEOUT_MS, for the window
+ * position and for the service to close sockets and pending writes.
+ */
+function handleAppEvents(st: AppState): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('second-instance', () => {
+    if (!st.window || st.window.isDestroyed()) return;
+    if (st.window.isMinimized()) st.window.restore();
+    st.window.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    st.unregisterIpc?.();
+    st.unregisterIpc = null;
+    if (quitting || (!st.service && st.pendingWrites.size === 0)) return;
+    event.preventDefault();
+    quitting = true;
+    const work = async (): Promise<void> => {
+      await Promise.all(st.pendingWrites);
+      await st.service?.dispose();
+    };
+    void settleWithin(work, DISPOSE_TIMEOUT_MS, 'Shutting the service down').finally(() => app.quit());
+  });
+}
+
+/** Opens the main window where it was last closed and remembers where it is when it closes. */
+function openMainWindow(st: AppState, url: string, preload: string, stateFile: string): void {
+  const saved = readWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  const window = createMainWindow({ preload, url, title: PRODUCT_NAME, dark: nativeTheme.shouldUseDarkColors, ...(saved ? { state: saved } : {}) });
+  st.window = window;
+  window.on('close', () => {
+    if (window.isDestroyed()) return;
+    const write = saveWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() }).catch((error: unknown) =>
+      console.warn(`Could not save the window position: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    st.pendingWrites.add(write);
+    void write.finally(() => st.pendingWrites.delete(write));
+  });
+  guardUnsavedChanges(window.webContents, () => dialog.showMessageBoxSync(window, LEAVE_QUESTION) === 0);
+  window.on('closed', () => {
+    if (st.window === window) st.window = null;
+  });
+}
+
 /** Starts the app; returns null when another instance already runs (that one is focused). */
 export function startApp(options: StartAppOptions): StartedApp | null {
   const env = options.env ?? process.env;
   // Must precede 'ready': app:// becomes a standard, secure origin for the page.
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
+  // Before any window: otherwise Windows groups the window apart from the pinned shortcut.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -97,60 +179,11 @@ export function startApp(options: StartAppOptions): StartedApp | null {
   const devOrigin = devServerOrigin(app.isPackaged, env.ELECTRON_RENDERER_URL);
   const policy = contentSecurityPolicy(devOrigin);
   const origins = trustedOrigins(devOrigin);
-  let window: BrowserWindow | null = null;
-  let service: DesktopService | null = null;
-  let unregisterIpc: (() => void) | null = null;
+  const st: AppState = { window: null, service: null, unregisterIpc: null, pendingWrites: new Set() };
+  handleAppEvents(st);
 
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
-  app.on('second-instance', () => {
-    if (!window || window.isDestroyed()) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
-  app.on('window-all-closed', () => app.quit());
-
-  let disposed = false;
-  app.on('will-quit', (event) => {
-    unregisterIpc?.();
-    unregisterIpc = null;
-    if (disposed || !service) return;
-    // Let the service close sockets, the sandbox and pending writes before the process ends.
-    event.preventDefault();
-    disposed = true;
-    Promise.resolve()
-      .then(() => service?.dispose())
-      .catch((error: unknown) => console.error('Shutting the service down failed:', error))
-      .finally(() => app.quit());
-  });
-
-  const emit = createEventForwarder(() => (window && !window.isDestroyed() ? window.webContents : null));
-  const openWindow = (): void => {
-    const url = devOrigin && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : APP_ENTRY_URL;
-    const stateFile = path.join(app.getPath('userData'), 'window-state.json');
-    const saved = readWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
-    window = createMainWindow({
-      preload: path.join(options.outDir, 'preload', 'index.cjs'),
-      url,
-      title: PRODUCT_NAME,
-      dark: nativeTheme.shouldUseDarkColors,
-      ...(saved ? { state: saved } : {}),
-    });
-    window.on('close', () => {
-      if (!window || window.isDestroyed()) return;
-      const bounds = window.getNormalBounds();
-      saveWindowState(stateFile, { ...bounds, maximized: window.isMaximized() }).catch((error: unknown) =>
-        console.warn(`Could not save the window position: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    });
-    const opened = window;
-    guardUnsavedChanges(opened.webContents, () => dialog.showMessageBoxSync(opened, LEAVE_QUESTION) === 0);
-    window.on('closed', () => {
-      window = null;
-    });
-  };
-
+  const emit = createEventForwarder(() => (st.window && !st.window.isDestroyed() ? st.window.webContents : null));
   const applyTheme = themeSwitch(emit, !app.isPackaged);
-
   const ready = app.whenReady().then(() => {
     // 'system' until the page reports its stored choice (app/set-theme at start).
     applyTheme('system', false);
@@ -159,25 +192,29 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders, policy) }));
     registerAppProtocol(ses.protocol, path.join(options.outDir, 'renderer'), policy);
 
-    service = options.createService({
-      dataDir: app.getPath('userData'),
+    // One data folder for the desktop app, browser mode and the CLI (see defaultDataDir).
+    const dataDir = defaultDataDir(env, process.platform, app.getPath('appData'));
+    st.service = options.createService({
+      dataDir,
       secrets: createSafeStorageSecrets(safeStorage),
       emit,
-      saveFile: createSaveFile(dialog, () => window, () => app.getPath('documents')),
+      saveFile: createSaveFile(dialog, () => st.window, () => app.getPath('documents')),
       openExternal: (url) => openExternalLink(shell, url),
       setTheme: (theme) => applyTheme(theme, false),
       host: 'electron',
     });
-    unregisterIpc = registerIpcHandlers(ipcMain, service.handlers, {
-      windowContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
-      mainFrame: () => (window && !window.isDestroyed() ? window.webContents.mainFrame : null),
+    st.unregisterIpc = registerIpcHandlers(ipcMain, st.service.handlers, {
+      windowContentsId: () => (st.window && !st.window.isDestroyed() ? st.window.webContents.id : null),
+      mainFrame: () => (st.window && !st.window.isDestroyed() ? st.window.webContents.mainFrame : null),
       trustedOrigins: origins,
     });
 
-    openWindow();
+    const url = devOrigin && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : APP_ENTRY_URL;
+    const open = () => openMainWindow(st, url, path.join(options.outDir, 'preload', 'index.cjs'), path.join(dataDir, 'window-state.json'));
+    open();
     // macOS keeps apps alive without windows; clicking the dock icon opens one again.
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+      if (BrowserWindow.getAllWindows().length === 0) open();
     });
   });
   ready.catch((error: unknown) => {

@@ -50,10 +50,18 @@ export function mainWindowOptions(options: MainWindowOptions): BrowserWindowCons
 /** Creates the window and loads the page; the caller installs guards through web-contents-created. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(options));
-  window.once('ready-to-show', () => {
+  let shown = false;
+  const show = (): void => {
+    if (shown || window.isDestroyed()) return;
+    shown = true;
     if (options.state?.maximized) window.maximize();
     window.show();
-  });
+  };
+  window.once('ready-to-show', show);
+  // A page that fails to load or a renderer that dies never fires ready-to-show: show the window
+  // anyway, so the app is not left running with no window to close.
+  window.webContents.once('did-fail-load', show);
+  window.webContents.once('render-process-gone', show);
   window.loadURL(options.url).catch((error: unknown) => console.error(`Could not load ${options.url}:`, error));
   return window;
 }

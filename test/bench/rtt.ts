@@ -128,7 +128,7 @@ async function runOnce(tool: Tool, proxy: DelayProxy, peer: PostfixPeer): Promis
   return { wallMs, wireMs, flights: connections.reduce((n, c) => n + c.flights, 0), detail };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
- * `npm run bench -- ui` (or micro, session, flood, rtt; several may be named) runs only those groups and
+ * `npm run bench -- ui` (or micro, session, flood, rtt, startup; several may be named) runs only those groups and
  * replaces only their rows, keeping the others and the table's "Measured" line.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import type { BenchResult } from './micro.ts';
 import { benchPausedFlood } from './paused-flood.ts';
 import { benchRoundTrips } from './rtt.ts';
 import { benchEngineOverhead, benchSessions } from './session.ts';
+import { benchStartup } from './startup.ts';
 import { benchTranscriptUi } from './ui-transcript.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,6 +25,7 @@ const GROUPS = {
   ui: () => benchTranscriptUi(),
   flood: () => benchPausedFlood(),
   rtt: () => benchRoundTrips(),
+  startup: () => benchStartup(),
 } satisfies Record<string, () => Promise<BenchResult[]>>;
 type Group = keyof typeof GROUPS;
 

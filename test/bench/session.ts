@@ -9,6 +9,7 @@ import { startSandbox } from '../../electron/engine/sandbox/index.ts';
 import { runSmtp } from '../../electron/engine/smtp/run-smtp.ts';
 import { createTranscript } from '../../electron/engine/transcript.ts';
 import type { BenchResult } from './micro.ts';
+import { runOptions } from '../helpers/direct-connection.ts';
 
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -21,7 +22,7 @@ export async function benchSessions(): Promise<BenchResult[]> {
   const run = async () => {
     const transcript = createTranscript();
     const start = performance.now();
-    const evidence = await runSmtp({
+    const evidence = await runSmtp(runOptions({
       host: '127.0.0.1',
       port: sandbox.smtpPort,
       security: 'starttls',
@@ -32,7 +33,7 @@ export async function benchSessions(): Promise<BenchResult[]> {
       to: ['rcpt@sandbox.smtp-probe.test'],
       message: { subject: 'bench', text: 'x'.repeat(2000) },
       transcript,
-    });
+    }));
     if (evidence.error || !evidence.data?.queueId) throw new Error(`bench session failed: ${JSON.stringify(evidence.error)}`);
     return performance.now() - start;
   };
@@ -92,7 +93,7 @@ export async function benchEngineOverhead(): Promise<BenchResult[]> {
   try {
     for (let i = 0; i < 220; i++) {
       const start = performance.now();
-      const evidence = await runSmtp({
+      const evidence = await runSmtp(runOptions({
         host: '127.0.0.1',
         port: server.port,
         security: 'none',
@@ -101,7 +102,7 @@ export async function benchEngineOverhead(): Promise<BenchResult[]> {
         to: ['b@bench.test'],
         message: { subject: 'bench', text: 'x'.repeat(2000) },
         transcript: createTranscript(),
-      });
+      }));
       if (evidence.error || evidence.data?.queueId !== 'BENCH1') throw new Error(`bench session failed: ${JSON.stringify(evidence.error)}`);
       if (i >= 20) times.push(performance.now() - start);
     }

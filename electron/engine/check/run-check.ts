@@ -5,7 +5,8 @@
  */
 import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { RUN_DEADLINE_MS, requestPort, type PortRule } from '../../../shared/check-request.ts';
+import { requestPort, type PortRule } from '../../../shared/check-request.ts';
+import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
 import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
@@ -13,9 +14,10 @@ import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { DnsOptions } from '../dns/index.ts';
-import { addressFromEhloGreeting, checkPtr, inspectClientSide, isIpLiteral, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
+import { connectionSpec, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
@@ -124,8 +126,9 @@ async function runSteps(request: CheckRequest, hooks: CheckHooks, tracker: RunTr
   const host = await findMxHost(ctx);
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
   await inspectOwnSide(ctx, server.address !== undefined);
-  const smtp = host !== undefined && server.address !== undefined && !hooks.signal?.aborted ? await runSession(ctx, host, server.address) : server.unresolved;
-  if (smtp && host !== undefined) await probeSilentPort(ctx, host, smtp);
+  const spec = server.address !== undefined ? connectionSpec(request, { mx: ctx.dns.mx, address: server.address }) : undefined;
+  const smtp = spec !== undefined && !hooks.signal?.aborted ? await runSession(ctx, spec) : server.unresolved;
+  if (smtp && spec !== undefined) await probeSilentPort(ctx, spec, smtp);
   await learnSeenByServer(ctx, smtp);
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
 }
@@ -147,7 +150,7 @@ async function findMxHost(ctx: RunContext): Promise<string | undefined> {
   for (const h of mx.hosts) transcript.add('info', `MX ${h.priority} ${h.exchange} ${h.addresses.length ? h.addresses.join(', ') : `(${h.addressOutcome})`}`);
   if (mx.outcome !== 'ok') transcript.add('error', `MX lookup: ${mx.outcome}${mx.errorMessage ? ` (${mx.errorMessage})` : ''}`);
   ctx.step('mx', 'end');
-  return mx.nullMx ? undefined : mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
+  return serverHost(request, mx);
 }
 
 /** 2. The address we will connect to, and its PTR; without an address, the failed connect step. */
@@ -189,19 +192,11 @@ async function inspectOwnSide(ctx: RunContext, ptrStarted: boolean): Promise<voi
   if (ptrStarted || discoverPublicIp) ctx.step('ptr', 'end');
 }
 
-/** 3. The SMTP session. (The DNS deadline is ours; the rest are the session's.) */
-function runSession(ctx: RunContext, host: string, address: string): Promise<SmtpEvidence> {
+/** 3. The SMTP session, over the connection as specified once (smtp/connection-spec.ts). */
+function runSession(ctx: RunContext, connection: ConnectionSpec): Promise<SmtpEvidence> {
   const { request, hooks } = ctx;
-  const { dns: _dnsTimeout, ...smtpTimeouts } = request.timeouts;
   return runSmtp({
-    host: address,
-    servername: isIpLiteral(host) ? undefined : host,
-    port: ctx.port,
-    security: request.security,
-    family: request.family,
-    tlsVerify: request.tlsVerify,
-    ca: request.ca,
-    ehloName: request.ehloName,
+    connection,
     auth: request.auth,
     from: request.from,
     to: request.to,
@@ -209,7 +204,6 @@ function runSession(ctx: RunContext, host: string, address: string): Promise<Smt
     message: { subject: request.subject, text: request.body, headers: request.headers },
     stopAfter: request.stopAfter,
     ...(request.fast ? { fast: true } : {}),
-    timeouts: smtpTimeouts,
     signal: hooks.signal,
     transcript: ctx.transcript,
     onStep: hooks.onStep,
@@ -224,21 +218,21 @@ const SILENT_BANNER = ['ETIMEDOUT', 'ECLOSED', 'ECONNRESET'];
  * Part of the banner step: no greeting in plain text, so a second, short connection asks whether
  * the port speaks TLS from the first byte (smtp/tls-probe.ts); diagnose/ turns a yes into tls.wrong-mode.
  */
-async function probeSilentPort(ctx: RunContext, host: string, smtp: SmtpEvidence): Promise<void> {
+async function probeSilentPort(ctx: RunContext, spec: ConnectionSpec, smtp: SmtpEvidence): Promise<void> {
   const code = smtp.banner?.error?.code;
   if (code === undefined || !SILENT_BANNER.includes(code) || smtp.target.security === 'implicit' || ctx.hooks.signal?.aborted) return;
   ctx.tracker.at('banner');
-  const { transcript, request } = ctx;
-  transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${ctx.port} (does it expect TLS from the first byte?)`);
+  const { transcript } = ctx;
+  transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${spec.port} (does it expect TLS from the first byte?)`);
   const probe = await probeTls({
-    host: smtp.target.remoteAddress ?? smtp.target.host,
-    port: ctx.port,
-    ...(isIpLiteral(host) ? {} : { servername: host }),
-    timeoutMs: Math.min(TLS_PROBE_MS, request.timeouts.tlsHandshake ?? TLS_PROBE_MS),
+    host: smtp.target.remoteAddress ?? spec.dial,
+    port: spec.port,
+    ...(spec.tls.servername !== undefined ? { servername: spec.tls.servername } : {}),
+    timeoutMs: Math.min(TLS_PROBE_MS, spec.timeouts.tlsHandshake ?? TLS_PROBE_MS),
     ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
   });
   smtp.tlsProbe = probe;
-  if (probe.answered) transcript.add('tls', `Port ${ctx.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
+  if (probe.answered) transcript.add('tls', `Port ${spec.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
   else transcript.add('info', `No TLS answer either (${probe.outcome}${probe.error ? `: ${probe.error}` : ''})`);
 }
 

@@ -52,11 +52,6 @@ function recordDetails(record: CommandRecord): RecordDetails {
   return { command: record.command, reply: record.reply ? record.reply.raw : null, elapsedMs: record.elapsedMs };
 }
 
-/** "<a@b>" out of "RCPT TO:<a@b> NOTIFY=..." (already redacted and safe to show). */
-function pathOf(command: string): string | undefined {
-  return /<([^>]*)>/.exec(command)?.[1];
-}
-
 export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
   const mail = ctx.smtp?.mail;
   if (!mail) return { steps: [], findings: [] };
@@ -66,7 +61,7 @@ export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
   const ok = !mail.error && isPositive(reply);
   if (reply && !isPositive(reply)) {
     const evidence = { evidence: replyRaw(reply) };
-    const from = pathOf(mail.command) ?? ctx.evidence.request.from ?? '(sender)';
+    const from = mail.address ?? ctx.evidence.request.from ?? '(sender)';
     if (isAuthRequired(reply, authenticated(ctx))) findings.push(makeFinding('auth.required', { command: 'MAIL FROM', reply: replyLine(reply) }, { step: 'mail', ...evidence }));
     else if (isTooLarge(reply)) findings.push(makeFinding('message.too-large', { reply: replyLine(reply) }, { step: 'mail', ...evidence }));
     else findings.push(makeFinding('mail.rejected', { from: `<${from}>`, reply: replyLine(reply) }, evidence));
@@ -88,7 +83,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
   const records = transactions.flat();
   if (records.length === 0) return { steps: [], findings: [] };
   const findings: Finding[] = [];
-  const recipientOf = (record: CommandRecord, index: number): string => pathOf(record.command) ?? ctx.evidence.request.to[index] ?? 'recipient';
+  const recipientOf = (record: CommandRecord, index: number): string => record.address ?? ctx.evidence.request.to[index] ?? 'recipient';
   // A recipient first deferred with 452 and accepted in a later transaction was not refused.
   const recipients = records.map(recipientOf);
   const acceptedSet = new Set(recipients.filter((_, i) => !records[i]!.error && isPositive(records[i]!.reply)));
@@ -121,7 +116,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
         ? replyLine(first.reply)
         : (first.error?.message ?? 'No reply')
       : `${accepted} of ${total} recipients accepted${transactions.length > 1 ? ` in ${transactions.length} transactions` : ''}`;
-  const rows = records.map((r) => ({ recipient: pathOf(r.command) ?? r.command, accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
+  const rows = records.map((r, i) => ({ recipient: recipients[i]!, accepted: !r.error && isPositive(r.reply), ...recordDetails(r) }));
   // Refused recipients fail or warn through their findings (a greylisted one only warns: retrying
   // works). A recipient that got no reply at all fails here, whatever the error was.
   const unanswered = records.some((r) => r.reply === undefined);

@@ -11,16 +11,17 @@ import type { ConsoleCommandResult, ConsoleOpened } from '../../../shared/ipc/co
 import type { InvokeParsed } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
-import type { AuthMechanism, SecurityMode } from '../../../shared/steps.ts';
+import type { AuthMechanism } from '../../../shared/steps.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
-import { requestPort, type AuthWithheld, type CheckRequest } from '../../../shared/check-request.ts';
-import { isIpLiteral, lookupMx } from '../dns/index.ts';
+import type { AuthWithheld, CheckRequest } from '../../../shared/check-request.ts';
+import { lookupMx } from '../dns/index.ts';
+import { connectionSpec } from '../smtp/connection-spec.ts';
 import { buildHelo } from '../smtp/command-line.ts';
 import { encodeDataPayload } from '../smtp/data-encoding.ts';
 import { SmtpEngineError } from '../smtp/errors.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { SmtpClient } from '../smtp/smtp-client.ts';
-import type { SmtpReply } from '../../../shared/evidence.ts';
+import type { MxEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import { createTranscript } from '../transcript.ts';
 import type { Emit } from './service-deps.ts';
 import { createTranscriptBatcher, type TranscriptBatcher } from './transcript-batcher.ts';
@@ -86,35 +87,23 @@ export class ConsoleSessions {
   private async connect(consoleId: string, target: ConsoleTarget, lines: TranscriptBatcher, secrets: SecretScrubber): Promise<Result<ConsoleOpened>> {
     const r = target.request;
     const transcript = createTranscript({ onEvent: (event) => lines.add(event), secrets });
-    let host = r.server;
-    if (host === undefined && r.domain !== undefined) {
+    let mx: MxEvidence | undefined;
+    if (r.server === undefined && r.domain !== undefined) {
       transcript.add('info', `Looking up the MX records of ${r.domain}`);
-      const mx = await lookupMx(r.domain, { server: r.dnsServer, timeoutMs: r.timeouts.dns });
-      host = mx.nullMx ? undefined : mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
-      if (host === undefined) {
-        const message = `no usable MX host for ${r.domain} (${mx.outcome})`;
-        transcript.add('error', message);
-        return ok({ consoleId, error: { code: 'EDNS', message }, allowed: [] });
-      }
-      transcript.add('info', `Using MX ${host}`);
+      mx = await lookupMx(r.domain, { server: r.dnsServer, timeoutMs: r.timeouts.dns });
     }
+    // The socket resolves the chosen name itself: no address is given to the spec.
+    const connection = connectionSpec(r, { mx });
+    if (connection === undefined) {
+      const message = `no usable MX host for ${r.domain} (${mx?.outcome ?? 'no lookup'})`;
+      transcript.add('error', message);
+      return ok({ consoleId, error: { code: 'EDNS', message }, allowed: [] });
+    }
+    if (mx) transcript.add('info', `Using MX ${connection.host}`);
     const abort = new AbortController();
-    const security: SecurityMode = r.security;
-    const where = { host: host as string, port: requestPort(r).port, security };
-    const client = new SmtpClient({
-      host: where.host,
-      port: where.port,
-      security,
-      family: r.family,
-      tlsVerify: r.tlsVerify,
-      ...(r.ca.length > 0 ? { ca: r.ca } : {}),
-      ...(host !== undefined && !isIpLiteral(host) ? { servername: host } : {}),
-      timeouts: r.timeouts,
-      signal: abort.signal,
-      transcript,
-      ...(r.auth?.allowPlaintext ? { allowPlaintextAuth: true } : {}),
-    });
-    const session: Session = { client, ehloName: r.ehloName, auth: target.auth, abort, lines, secrets };
+    const where = { host: connection.host, port: connection.port, security: connection.security };
+    const client = new SmtpClient({ connection, signal: abort.signal, transcript });
+    const session: Session = { client, ehloName: connection.ehloName, auth: target.auth, abort, lines, secrets };
     this.sessions.set(consoleId, session);
     this.waiting.add(session);
     try {

@@ -5,16 +5,13 @@
 import type { CommandRecord, EhloCapabilities, Phase, SmtpEvidence, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import type { AuthDecision, AuthOutcome } from './auth.ts';
 import { EngineInputError } from './command-line.ts';
-import { engineError } from './errors.ts';
+import { SmtpEngineError, engineError } from './errors.ts';
 import type { SmtpRunOptions } from './run-options.ts';
 
 export type Violation = SmtpEvidence['violations'][number];
 
-/** The connection and TLS settings are the runner's own (run-options.ts); the client adds the AUTH policy. */
-export type SmtpClientOptions = Pick<SmtpRunOptions, 'host' | 'port' | 'security' | 'family' | 'tlsVerify' | 'ca' | 'servername' | 'timeouts' | 'signal' | 'transcript'> & {
-  allowPlaintextAuth?: boolean;
-  allowUnverifiedTls?: boolean;
-};
+/** The connection as specified once (connection-spec.ts), the run's signal and its transcript. */
+export type SmtpClientOptions = Pick<SmtpRunOptions, 'connection' | 'signal' | 'transcript'>;
 
 /** What every command returns: the reply, and the record that went into the transcript of commands. */
 export interface Exchanged {
@@ -60,6 +57,22 @@ export function built(make: () => string, phase: Phase): string {
     return make();
   } catch (err) {
     if (err instanceof EngineInputError) throw engineError('EINVALID', phase, err.message);
+    throw err;
+  }
+}
+
+/**
+ * MAIL FROM and RCPT TO put their mailbox on the command's record, answered or failed, so the
+ * diagnosis reads it from the evidence instead of parsing it back out of the command line.
+ */
+export async function addressed(exchange: Promise<Exchanged>, address: string): Promise<Exchanged> {
+  try {
+    const done = await exchange;
+    done.record.address = address;
+    return done;
+  } catch (err) {
+    const record = err instanceof SmtpEngineError ? err.records.at(-1) : undefined;
+    if (record) record.address = address;
     throw err;
   }
 }

@@ -14,14 +14,13 @@ import type { TranscriptSink } from '../transcript.ts';
 import { replyViolations, round, type Exchanged, type Violation } from './client-outcomes.ts';
 import type { SmtpConnection } from './connection.ts';
 import { SmtpEngineError, engineError } from './errors.ts';
-import { allowedCommands, applyClosed, applyReply, initialSnapshot, type SessionSnapshot } from './session-state.ts';
+import { allowedCommands, applyClosed, applyReply, applyServerClosed, initialSnapshot, unexpectedReply, type SessionSnapshot } from './session-state.ts';
 import type { SmtpTimeouts } from './timeouts.ts';
 
 export class CommandExchange {
   protected conn: SmtpConnection | undefined;
+  /** Everything known of the session (session-state.ts). Only a transport failure, which can come between commands, is read from the connection. */
   protected state: SessionSnapshot = initialSnapshot();
-  /** The 421 that closed the session, once received. */
-  protected closing: SmtpReply | undefined;
   /** When the command now awaited was written (transcript clock): its record's start. */
   protected pendingStart = 0;
   /** The operation under way, if any (oneAtATime). */
@@ -32,12 +31,15 @@ export class CommandExchange {
   readonly timeouts: SmtpTimeouts;
   readonly violations: Violation[] = [];
   readonly commands: CommandRecord[] = [];
-  /** The server closed unexpectedly (FIN/RST, or 421). */
-  closedByServer: { phase: Phase; afterReply?: SmtpReply } | undefined;
 
   constructor(transcript: TranscriptSink, timeouts: SmtpTimeouts) {
     this.transcript = transcript;
     this.timeouts = timeouts;
+  }
+
+  /** The server closed unexpectedly (FIN/RST, or 421). */
+  get closedByServer(): SessionSnapshot['closedByServer'] {
+    return this.state.closedByServer;
   }
 
   protected requireConn(): SmtpConnection {
@@ -107,11 +109,12 @@ export class CommandExchange {
   protected async answer(step: StepId, name: SmtpCommand, line: string, phase: Phase, timeoutMs: number, display: string = line): Promise<Exchanged> {
     const exchanged = await this.receive(step, phase, name, display, timeoutMs);
     const reply = exchanged.reply;
-    // RFC 5321 §4.2.1: 3yz only answers DATA (and AUTH's challenges, handled in auth.ts); elsewhere the dialogue is lost.
-    if (reply.code >= 300 && reply.code < 400 && name !== 'DATA' && name !== 'RAW') {
+    // A reply that cannot answer this command (3yz outside DATA; AUTH's challenges are read by auth.ts): the dialogue is lost.
+    const unexpected = unexpectedReply(this.state, name, reply);
+    if (unexpected !== undefined) {
       this.requireConn().close();
       this.state = applyClosed(this.state);
-      throw engineError('EPROTO', phase, `unexpected intermediate reply ${reply.code} to ${name}`, { command: display, reply });
+      throw engineError('EPROTO', phase, `unexpected reply: ${unexpected}`, { command: display, reply });
     }
     this.state = applyReply(this.state, name, reply, name === 'RAW' ? line : undefined);
     return exchanged;
@@ -126,7 +129,8 @@ export class CommandExchange {
   /** Nothing is sent after a 421, and a reply already waiting unasked is not taken for the next command's. */
   protected checkBeforeSend(phase: Phase, display: string): void {
     const conn = this.requireConn();
-    if (this.closing) throw engineError('ECLOSED', phase, `the server announced it is closing (${this.closing.code}); nothing more is sent`, { command: display, reply: this.closing });
+    const closing = this.state.closing;
+    if (closing) throw engineError('ECLOSED', phase, `the server announced it is closing (${closing.code}); nothing more is sent`, { command: display, reply: closing });
     const failed = conn.failedAt(phase);
     if (failed) throw failed;
     const early = conn.takeUnsolicited();
@@ -162,8 +166,7 @@ export class CommandExchange {
       record.error = e.detail;
       record.elapsedMs = round(this.transcript.now() - startedAt);
       this.pushRecord(record);
-      this.noteClosed(phase);
-      this.state = applyClosed(this.state);
+      this.lost(phase);
       throw e;
     }
   }
@@ -175,15 +178,14 @@ export class CommandExchange {
 
   /** RFC 5321 §3.8: 421 = the server is closing; record it and send nothing more. */
   protected serverClosing(phase: Phase, reply: SmtpReply): void {
-    this.closing = reply;
-    this.closedByServer = { phase, afterReply: reply };
+    this.state = applyServerClosed(this.state, phase, reply);
     this.transcript.add('info', 'the server is closing the connection (421); nothing more is sent');
-    this.state = applyClosed(this.state);
     this.conn?.close();
   }
 
-  protected noteClosed(phase: Phase): void {
-    if (this.conn?.closedByServer && !this.closedByServer) this.closedByServer = { phase };
+  /** A reply could not be read in `phase`: the session is over, and the server's doing if it closed the connection. */
+  protected lost(phase: Phase): void {
+    this.state = this.conn?.closedByServer ? applyServerClosed(this.state, phase) : applyClosed(this.state);
   }
 
   protected noteReply(reply: SmtpReply): void {

@@ -52,7 +52,7 @@ export interface RcptToParams {
 }
 
 /** The envelope address as it goes between < and >: validated, domain as A-label. */
-function envelopeAddress(address: string, role: 'from' | 'to', smtputf8: boolean | undefined): string {
+export function envelopeAddress(address: string, role: 'from' | 'to', smtputf8: boolean | undefined): string {
   const check = checkMailbox(address, role);
   if (!check.ok) throw new EngineInputError(`${role === 'from' ? 'sender' : 'recipient'} address ${quoted(address)}: ${check.reason}`, role);
   // RFC 6531: never downgrade silently; a non-ASCII local part needs SMTPUTF8.

@@ -6,7 +6,6 @@
  * injected through a subject or a custom header.
  */
 import { randomUUID } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { DEFAULT_SUBJECT } from '../../../shared/check-request.ts';
 import { headerNameProblem } from '../../../shared/input-rules.ts';
 import { checkHostname } from './address.ts';
@@ -70,6 +69,8 @@ export async function composeMessage(options: ComposeOptions): Promise<Buffer> {
   if (options.date !== undefined && Number.isNaN(options.date.getTime())) throw new EngineInputError('the Date is not a valid date', 'date');
   const messageId = messageIdFor(options);
 
+  // Loaded when a message is composed: a run that stops before DATA never pays for nodemailer.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: options.from,
     to: options.to,

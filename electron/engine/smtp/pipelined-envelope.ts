@@ -110,7 +110,7 @@ export class PipeliningExchange extends CommandExchange {
 
   /** A reply can still come: no 421 received, the connection not failed (queued replies are still read). */
   private readable(): boolean {
-    return this.conn !== undefined && !this.closing && (!this.conn.failed || this.conn.hasBufferedInput());
+    return this.conn !== undefined && !this.state.closing && (!this.conn.failed || this.conn.hasBufferedInput());
   }
 
   /**

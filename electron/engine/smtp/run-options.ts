@@ -6,27 +6,19 @@ import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
 import type { EngineError, Phase } from '../../../shared/evidence.ts';
-import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type SecurityMode, type StepId, type StopStage } from '../../../shared/steps.ts';
+import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
-import { checkTimeouts, type SmtpTimeouts } from './timeouts.ts';
+import type { ConnectionSpec } from './connection-spec.ts';
+import { checkTimeouts } from './timeouts.ts';
 
 export type SmtpRunMessage = { subject?: string; text?: string; headers?: Array<[string, string]> } | { raw: Buffer };
 
 export interface SmtpRunOptions {
-  host: string;
-  port: number;
-  security: SecurityMode;
-  family?: 0 | 4 | 6;
-  /** Verify chain and host name (default true); false = "inspect anyway". */
-  tlsVerify?: boolean;
-  /** Extra trusted CA certificates (PEM). */
-  ca?: string[];
-  /** SNI and certificate name when `host` is an IP address (or differs from the certificate name). */
-  servername?: string;
-  ehloName: string;
+  /** Where and how to connect (connection-spec.ts), derived once from the request and the DNS outcome. */
+  connection: ConnectionSpec;
   /** `withheld`: no password was given (it was saved for another target); AUTH is refused with that reason. */
-  auth?: { user: string; password: string; mechanism?: AuthMechanism; allowPlaintext?: boolean; allowUnverifiedTls?: boolean; withheld?: AuthWithheld };
+  auth?: { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
   from?: string;
   to?: string[];
   dsnNotify?: DsnNotify[];
@@ -38,7 +30,6 @@ export interface SmtpRunOptions {
    * and the caller leaves it off when a gate may stop between steps.
    */
   fast?: boolean;
-  timeouts?: Partial<SmtpTimeouts>;
   signal?: AbortSignal;
   transcript: TranscriptSink;
   onStep?: (step: StepId, phase: 'start' | 'end') => void;
@@ -58,29 +49,36 @@ function hasLineBreakOrNul(value: string): boolean {
   return /[\r\n\0]/.test(value);
 }
 
-export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
-  const errors: EngineError[] = [];
-  const bad = (phase: Phase, message: string) => errors.push({ code: 'EINVALID', phase, message });
+type Bad = (phase: Phase, message: string) => void;
 
-  if (typeof o.host !== 'string') bad('connect', 'host: a host name or IP address is required');
+/** The connection's problems: connectionSpec builds it from a checked request, but a direct caller may pass anything. */
+function checkConnection(c: ConnectionSpec, bad: Bad): void {
+  if (typeof c.dial !== 'string') bad('connect', 'host: a host name or IP address is required');
   else {
-    const host = checkHostname(o.host);
+    const host = checkHostname(c.dial);
     if (!host.ok) bad('connect', `host: ${host.reason}`);
   }
-  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) bad('connect', `port: must be a whole number from 1 to 65535, got ${String(o.port)}`);
-  if (!SECURITY_MODES.includes(o.security)) bad('connect', `security: must be one of ${SECURITY_MODES.join(', ')}`);
-  if (o.family !== undefined && o.family !== 0 && o.family !== 4 && o.family !== 6) bad('connect', 'family: must be 0 (any), 4 or 6');
-  if (o.servername !== undefined) {
-    const name = checkHostname(o.servername);
+  if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535) bad('connect', `port: must be a whole number from 1 to 65535, got ${String(c.port)}`);
+  if (!SECURITY_MODES.includes(c.security)) bad('connect', `security: must be one of ${SECURITY_MODES.join(', ')}`);
+  if (c.family !== 0 && c.family !== 4 && c.family !== 6) bad('connect', 'family: must be 0 (any), 4 or 6');
+  if (c.tls?.servername !== undefined) {
+    const name = checkHostname(c.tls.servername);
     if (!name.ok) bad('tls-handshake', `servername: ${name.reason}`);
   }
-  if (o.ca !== undefined) {
-    if (!Array.isArray(o.ca) || o.ca.some((pem) => typeof pem !== 'string' || !hasPemCertificate(pem))) {
+  if (c.tls?.ca !== undefined) {
+    if (!Array.isArray(c.tls.ca) || c.tls.ca.some((pem) => typeof pem !== 'string' || !hasPemCertificate(pem))) {
       bad('tls-handshake', `ca: every extra CA must be a PEM certificate (${PEM_CERTIFICATE_BEGIN})`);
     }
   }
-  const ehlo = typeof o.ehloName === 'string' ? checkEhloName(o.ehloName) : { ok: false as const, reason: 'required' };
+  const ehlo = typeof c.ehloName === 'string' ? checkEhloName(c.ehloName) : { ok: false as const, reason: 'required' };
   if (!ehlo.ok) bad('ehlo', `EHLO name: ${ehlo.reason}`);
+  for (const problem of checkTimeouts(c.timeouts ?? {})) bad('command', problem);
+}
+
+export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
+  const errors: EngineError[] = [];
+  const bad: Bad = (phase, message) => errors.push({ code: 'EINVALID', phase, message });
+  checkConnection(o.connection, bad);
 
   if (o.auth !== undefined) {
     const { user, password, mechanism } = o.auth;
@@ -122,7 +120,6 @@ export function validateSmtpRunOptions(o: SmtpRunOptions): EngineError[] {
     }
   }
   if (o.stopAfter !== undefined && !STOP_STAGES.includes(o.stopAfter)) bad('command', `stopAfter: must be one of ${STOP_STAGES.join(', ')}`);
-  for (const problem of checkTimeouts(o.timeouts ?? {})) bad('command', problem);
   if (!o.transcript || typeof o.transcript.add !== 'function') bad('command', 'transcript: a TranscriptSink is required');
   return errors;
 }

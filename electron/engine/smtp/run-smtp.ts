@@ -33,7 +33,7 @@ export const STAGES = [
   { id: 'connect', step: 'connect', run: connect },
   { id: 'banner', step: 'banner', run: banner },
   { id: 'ehlo', step: 'ehlo', run: ehlo },
-  { id: 'starttls', step: 'starttls', when: (ctx) => ctx.o.security !== 'implicit', run: starttls },
+  { id: 'starttls', step: 'starttls', when: (ctx) => ctx.o.connection.security !== 'implicit', run: starttls },
   { id: 'ehlo-again', step: 'starttls', when: (ctx) => ctx.ev.starttls?.ok === true, run: ehloAgain },
   { id: 'auth', step: 'auth', run: auth },
   { id: 'envelope', run: envelope },
@@ -114,7 +114,8 @@ async function runStage(ctx: StageContext, stage: Stage): Promise<Next> {
 
 export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
   const transcript = o.transcript;
-  const ev: SmtpEvidence = { target: { host: o.host, port: o.port, security: o.security }, commands: [], violations: [], elapsedMs: 0 };
+  const { dial, port, security } = o.connection;
+  const ev: SmtpEvidence = { target: { host: dial, port, security }, commands: [], violations: [], elapsedMs: 0 };
   if (o.stopAfter) ev.stopAfter = o.stopAfter;
   const t0 = transcript?.now?.() ?? 0;
 
@@ -125,20 +126,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     return ev;
   }
 
-  const client = new SmtpClient({
-    host: o.host,
-    port: o.port,
-    security: o.security,
-    transcript,
-    ...(o.family !== undefined ? { family: o.family } : {}),
-    ...(o.tlsVerify !== undefined ? { tlsVerify: o.tlsVerify } : {}),
-    ...(o.ca ? { ca: o.ca } : {}),
-    ...(o.servername ? { servername: o.servername } : {}),
-    ...(o.timeouts ? { timeouts: o.timeouts } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.auth?.allowPlaintext ? { allowPlaintextAuth: true } : {}),
-    ...(o.auth?.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
-  });
+  const client = new SmtpClient({ connection: o.connection, transcript, ...(o.signal ? { signal: o.signal } : {}) });
   const ctx = createStageContext(o, client, ev);
   if (o.fast && !ctx.fast) transcript.add('info', 'fast mode is not used when the run stops after a step: one command per reply');
   try {

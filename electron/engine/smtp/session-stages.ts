@@ -28,7 +28,7 @@ export async function compose(ctx: StageContext): Promise<Next> {
             ...(m?.subject !== undefined ? { subject: m.subject } : {}),
             ...(m?.text !== undefined ? { text: m.text } : {}),
             ...(m?.headers ? { headers: m.headers } : {}),
-            messageIdDomain: o.ehloName.startsWith('[') ? 'smtp-probe.invalid' : o.ehloName,
+            messageIdDomain: o.connection.ehloName.startsWith('[') ? 'smtp-probe.invalid' : o.connection.ehloName,
           });
     return encodeDataPayload(raw);
   }, 'data');
@@ -47,7 +47,7 @@ export async function connect(ctx: StageContext): Promise<Next> {
   const tlsMs = client.timings.tlsMs ?? 0;
   if (r.ok) {
     ev.connect = { ok: true, elapsedMs: connectMs };
-    if (ctx.o.security === 'implicit') ev.implicitTls = { ok: true, elapsedMs: tlsMs };
+    if (ctx.o.connection.security === 'implicit') ev.implicitTls = { ok: true, elapsedMs: tlsMs };
     return 'next';
   }
   if (r.error.phase === 'connect' || r.error.phase === 'dns') ev.connect = { ok: false, elapsedMs: connectMs, error: r.error };
@@ -75,7 +75,7 @@ export async function banner(ctx: StageContext): Promise<Next> {
 /** EHLO, and HELO when EHLO gets 5xx (the client does the fallback). */
 export async function ehlo(ctx: StageContext): Promise<Next> {
   const { client, ev } = ctx;
-  const name = ctx.o.ehloName;
+  const name = ctx.o.connection.ehloName;
   const r = await attempt(() => client.ehlo(name), 'ehlo');
   if (!r.ok) {
     ev.ehlo = { name, heloFallback: false, elapsedMs: since(ctx, ctx.stageStartedAt), error: r.error };
@@ -99,13 +99,14 @@ export async function starttls(ctx: StageContext): Promise<Next> {
 }
 
 async function upgrade(ctx: StageContext, st: Starttls): Promise<Next> {
-  const { client, o, transcript } = ctx;
-  if (o.security === 'none') {
+  const { client, transcript } = ctx;
+  const { security } = ctx.o.connection;
+  if (security === 'none') {
     if (st.offered) transcript.add('info', 'STARTTLS is offered but not used (security: none)');
     return 'next';
   }
   if (!st.offered) {
-    if (o.security === 'starttls') {
+    if (security === 'starttls') {
       return starttlsFailed(ctx, st, engineError('EPOLICY', 'starttls', 'STARTTLS is required but the server does not offer it; stopping before AUTH (possible STARTTLS stripping)').detail);
     }
     transcript.add('info', 'STARTTLS is not offered: going on without TLS (starttls-optional)');
@@ -121,7 +122,7 @@ async function upgrade(ctx: StageContext, st: Starttls): Promise<Next> {
     st.ok = true;
     return 'next';
   }
-  if (o.security === 'starttls') {
+  if (security === 'starttls') {
     return starttlsFailed(ctx, st, engineError('EPOLICY', 'starttls', `STARTTLS is required but the server answered ${reply.code}; stopping before AUTH`, { reply, command: 'STARTTLS' }).detail);
   }
   transcript.add('info', `STARTTLS failed (${reply.code}): going on without TLS (starttls-optional)`);
@@ -144,7 +145,7 @@ function policyStop(ctx: StageContext, error: EngineError): Next {
 /** EHLO after the TLS upgrade: what was learned before TLS is forgotten (RFC 3207 §4.2). */
 export async function ehloAgain(ctx: StageContext): Promise<Next> {
   const { client, ev } = ctx;
-  const r = await attempt(() => client.ehloAfterTls(ctx.o.ehloName), 'ehlo');
+  const r = await attempt(() => client.ehloAfterTls(ctx.o.connection.ehloName), 'ehlo');
   let next: Next;
   if (!r.ok) {
     ev.ehloAfterTls = { elapsedMs: since(ctx, ctx.stageStartedAt), error: r.error };

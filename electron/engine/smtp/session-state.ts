@@ -1,9 +1,11 @@
 /**
  * The SMTP session as an explicit state machine (RFC 5321 §4.1.4 command ordering, §3.8 for 421,
- * RFC 3207 §4.2 for STARTTLS). Pure: replies in, snapshots out. `allowedCommands` is what the
- * desktop app's buttons show and what the runner checks before it sends anything.
+ * RFC 3207 §4.2 for STARTTLS). Pure: replies in, snapshots out. The snapshot is all the client
+ * knows of the session (what the server offers, the AUTH attempt, how the session ended);
+ * `allowedCommands` is what the desktop app's buttons show and what the runner checks before it
+ * sends anything.
  */
-import type { EhloCapabilities, SmtpReply } from '../../../shared/evidence.ts';
+import type { EhloCapabilities, Phase, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import { SMTP_COMMANDS, type SessionState, type SmtpCommand } from '../../../shared/session.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
 import { isPositive } from './reply-class.ts';
@@ -12,10 +14,21 @@ export interface SessionSnapshot {
   state: SessionState;
   tls: boolean;
   authenticated: boolean;
+  /** What the latest successful EHLO advertised (no extensions after HELO; forgotten on STARTTLS's 220, RFC 3207 §4.2). */
   capabilities?: EhloCapabilities;
   acceptedRecipients: number;
   /** The banner was not 220 (e.g. 554): RFC 5321 §3.1 says the client should only QUIT. */
   bannerRejected?: boolean;
+  /**
+   * AUTH was sent in this session. One attempt per session, whatever its outcome: a retry only
+   * adds to the failed logins that lock accounts. Our own rule, not knowledge from the server, so
+   * STARTTLS's 220 keeps it.
+   */
+  authTried?: boolean;
+  /** The 421 that closed the session (RFC 5321 §3.8): nothing more is sent. */
+  closing?: SmtpReply;
+  /** The server ended the session unasked: with a 421 (`afterReply`) or by closing the connection (FIN/RST). */
+  closedByServer?: SmtpEvidence['closedByServer'];
 }
 
 export function initialSnapshot(): SessionSnapshot {
@@ -45,9 +58,9 @@ export function allowedCommands(s: SessionSnapshot): SmtpCommand[] {
       // RFC 3207 §4.2: never STARTTLS twice, and only when advertised.
       case 'STARTTLS':
         return !s.tls && hasCapability(s.capabilities, 'STARTTLS');
-      // RFC 4954 §4: one successful AUTH per session, never inside a mail transaction (state 'ready' only).
+      // RFC 4954 §4: one successful AUTH per session, never inside a mail transaction (state 'ready' only); we try once.
       case 'AUTH':
-        return !s.authenticated && authMechanisms(s.capabilities).length > 0;
+        return !s.authenticated && !s.authTried && authMechanisms(s.capabilities).length > 0;
       // RFC 5321 §3.3: DATA needs at least one accepted recipient.
       case 'DATA':
         return s.acceptedRecipients > 0;
@@ -70,7 +83,7 @@ export function applyConnected(s: SessionSnapshot, options: { tls: boolean }): S
 
 /** The banner (RFC 5321 §4.2: 220 to go on; 554 means "no service, QUIT"; 421 closes). */
 export function applyGreeting(s: SessionSnapshot, reply: SmtpReply): SessionSnapshot {
-  if (reply.code === 421) return { ...s, state: 'closed' };
+  if (reply.code === 421) return closedBy421(s, reply);
   if (reply.code === 220) return { ...s, state: 'connected', bannerRejected: false };
   return { ...s, state: 'connected', bannerRejected: true };
 }
@@ -78,6 +91,25 @@ export function applyGreeting(s: SessionSnapshot, reply: SmtpReply): SessionSnap
 /** The connection is gone, whoever closed it. */
 export function applyClosed(s: SessionSnapshot): SessionSnapshot {
   return { ...s, state: 'closed' };
+}
+
+/**
+ * The server ended the session in `phase`: with the 421 `reply` (RFC 5321 §3.8, received as an
+ * answer or on its own), or, without one, by closing the connection; a close after a 421 keeps it.
+ */
+export function applyServerClosed(s: SessionSnapshot, phase: Phase, reply?: SmtpReply): SessionSnapshot {
+  if (reply) return { ...closedBy421(s, reply), closedByServer: { phase, afterReply: reply } };
+  return { ...s, state: 'closed', closedByServer: s.closedByServer ?? { phase } };
+}
+
+/** AUTH is about to be sent: the session's one attempt (see authTried). */
+export function applyAuthStarted(s: SessionSnapshot): SessionSnapshot {
+  return { ...s, authTried: true };
+}
+
+/** RFC 5321 §3.8: 421 may answer any command (or come on its own); the server is closing the channel. */
+function closedBy421(s: SessionSnapshot, reply: SmtpReply): SessionSnapshot {
+  return { ...s, state: 'closed', closing: reply };
 }
 
 /** A new transaction-free snapshot in `state` (RSET, EHLO and the end of DATA all clear the transaction, RFC 5321 §4.1.1.5, §4.1.4). */
@@ -90,8 +122,7 @@ function outsideTransaction(s: SessionSnapshot, state: SessionState): SessionSna
  * (see commandOfRawLine); raw STARTTLS, AUTH and DATA are not followed (see rawCommandNeedsEngine).
  */
 export function applyReply(s: SessionSnapshot, command: SmtpCommand, reply: SmtpReply, rawLine?: string): SessionSnapshot {
-  // RFC 5321 §3.8: 421 may answer any command; the server is closing the channel.
-  if (reply.code === 421) return { ...s, state: 'closed' };
+  if (reply.code === 421) return closedBy421(s, reply);
   if (command === 'RAW') {
     const followed = rawLine === undefined ? undefined : commandOfRawLine(rawLine);
     if (followed === undefined || followed === 'RAW' || rawCommandNeedsEngine(rawLine ?? '')) return s;
@@ -107,7 +138,7 @@ export function applyReply(s: SessionSnapshot, command: SmtpCommand, reply: Smtp
     case 'STARTTLS':
       // RFC 3207 §4.2: after 220 the client MUST discard any knowledge obtained from the server.
       if (reply.code !== 220) return s;
-      return { state: 'connected', tls: true, authenticated: false, acceptedRecipients: 0 };
+      return { state: 'connected', tls: true, authenticated: false, acceptedRecipients: 0, ...(s.authTried ? { authTried: true } : {}) };
     case 'AUTH':
       // 235 (RFC 4954 §6); 334 challenges leave the state as it is until the final reply.
       return isPositive(reply) ? { ...s, authenticated: true } : s;
@@ -162,7 +193,8 @@ export function rawCommandNeedsEngine(line: string): 'STARTTLS' | 'AUTH' | 'DATA
  * RFC 5321 §4.2.1 and §4.3.2: 3yz is an intermediate reply, valid only for DATA (354) and, by
  * RFC 4954, AUTH (334); DATA's initiation never succeeds with 2yz, since the message must follow.
  * Returns why `reply` cannot be an answer to `command` in state `s` (reliability B.22: "3yz to
- * RCPT -> EPROTO"), or undefined when it can. 4yz and 5yz fit every command.
+ * RCPT -> EPROTO"), or undefined when it can. 4yz and 5yz fit every command. The one place this
+ * rule is written: the client checks every reply with it (CommandExchange.answer).
  */
 export function unexpectedReply(s: SessionSnapshot, command: SmtpCommand, reply: SmtpReply): string | undefined {
   const kind = Math.floor(reply.code / 100);
@@ -171,6 +203,7 @@ export function unexpectedReply(s: SessionSnapshot, command: SmtpCommand, reply:
   if (command === 'DATA' && s.state !== 'data') {
     return kind === 3 ? undefined : `a ${reply.code} reply to DATA: the server must answer 354 before the message`;
   }
-  if (kind === 3) return `a ${reply.code} (intermediate) reply to ${command} makes no sense: only DATA and AUTH continue with 3yz`;
-  return undefined;
+  if (kind !== 3) return undefined;
+  if (command === 'DATA') return `a ${reply.code} (intermediate) reply after the end of the message: the final reply must be 2yz, 4yz or 5yz`;
+  return `a ${reply.code} (intermediate) reply to ${command} makes no sense: only DATA and AUTH continue with 3yz`;
 }

@@ -10,36 +10,38 @@
  */
 import type { EhloCapabilities, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import { authenticate, chooseAuthMechanism } from './auth.ts';
-import { built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
+import { addressed, built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
 import { PipeliningExchange } from './pipelined-envelope.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
-import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
-import { asciiHost, hostNote } from './address.ts';
-import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
-import { SmtpConnection, type TlsPolicy } from './connection.ts';
+import { authMechanisms, hasCapability } from './capabilities.ts';
+import { hostNote } from './address.ts';
+import { buildEhlo, buildExpn, buildHelo, buildHelp, buildMailFrom, buildRcptTo, buildVrfy, checkRawCommand, ehloNote, envelopeAddress, envelopeNote, type MailFromParams, type RcptToParams } from './command-line.ts';
+import { SmtpConnection } from './connection.ts';
 import { engineError } from './errors.ts';
 import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
 import { isPositive } from './reply-class.ts';
-import { allowedCommands, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply } from './session-state.ts';
+import { allowedCommands, applyAuthStarted, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply } from './session-state.ts';
 
 export type { AuthResult, ConnectTimings, DataOutcome, EhloOutcome, Exchanged, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
 type AuthCredentials = { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 
 export class SmtpClient extends PipeliningExchange {
-  private authTried = false;
   readonly options: SmtpClientOptions;
   readonly timings: ConnectTimings = {};
-  /** What the latest successful EHLO advertised (forgotten on STARTTLS, RFC 3207 §4.2). */
-  capabilities: EhloCapabilities | undefined;
 
   constructor(options: SmtpClientOptions) {
-    super(options.transcript, resolveTimeouts(options.timeouts));
+    super(options.transcript, resolveTimeouts(options.connection.timeouts));
     this.options = options;
+  }
+
+  /** What the latest successful EHLO advertised (no extensions after HELO; forgotten on STARTTLS, RFC 3207 §4.2). */
+  get capabilities(): EhloCapabilities | undefined {
+    return this.state.capabilities;
   }
 
   get tlsReport(): TlsReport | undefined {
@@ -66,16 +68,9 @@ export class SmtpClient extends PipeliningExchange {
     return allowedCommands(this.state);
   }
 
-  /** Connected, not failed, no 421 received: a command may still be sent. */
+  /** Connected, not failed, not closed (a 421 closes): a command may still be sent. */
   canSend(): boolean {
-    return this.conn !== undefined && !this.conn.failed && !this.closing && this.state.state !== 'closed';
-  }
-
-  private tlsPolicy(): TlsPolicy {
-    const policy: TlsPolicy = { verify: this.options.tlsVerify !== false };
-    if (this.options.ca) policy.ca = this.options.ca;
-    if (this.options.servername) policy.servername = asciiHost(this.options.servername);
-    return policy;
+    return this.conn !== undefined && !this.conn.failed && this.state.state !== 'closed';
   }
 
   /** TCP connect, implicit TLS when the mode says so, then the greeting. Returns the banner reply. */
@@ -88,18 +83,18 @@ export class SmtpClient extends PipeliningExchange {
   async open(): Promise<void> {
     if (this.conn) throw engineError('EPOLICY', 'connect', 'already connected');
     this.state = applyConnecting(this.state);
-    const o = this.options;
+    const o = this.options.connection;
     const t0 = this.transcript.now();
-    // RFC 6066 §3: SNI carries the A-label; Node would send a Unicode name as raw UTF-8.
-    for (const name of new Set([o.host, o.servername ?? o.host])) this.note(hostNote(name));
+    // RFC 6066 §3: the spec dials and sends SNI as the A-label; the transcript says so.
+    this.note(hostNote(o.host));
     const opts = {
-      host: asciiHost(o.host),
+      host: o.dial,
       port: o.port,
+      family: o.family,
       timeouts: this.timeouts,
       transcript: this.transcript,
       expectPlaintextGreeting: o.security !== 'implicit',
-      ...(o.family !== undefined ? { family: o.family } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     };
     const conn = await SmtpConnection.connect(opts)
       .catch((err: unknown) => {
@@ -111,7 +106,7 @@ export class SmtpClient extends PipeliningExchange {
     if (o.security === 'implicit') {
       const t1 = this.transcript.now();
       try {
-        await conn.upgradeToTls(this.tlsPolicy(), 'tls-handshake');
+        await conn.upgradeToTls(o.tls, 'tls-handshake');
       } catch (err) {
         this.state = applyClosed(this.state);
         throw err;
@@ -133,8 +128,7 @@ export class SmtpClient extends PipeliningExchange {
       if (banner.code === 421) this.serverClosing('greeting', banner);
       return banner;
     } catch (err) {
-      this.noteClosed('greeting');
-      this.state = applyClosed(this.state);
+      this.lost('greeting');
       throw err;
     } finally {
       this.timings.bannerMs = round(this.transcript.now() - t2);
@@ -150,15 +144,14 @@ export class SmtpClient extends PipeliningExchange {
     const line = built(() => buildEhlo(name), 'ehlo');
     this.note(ehloNote(name));
     const { reply } = await this.commandNow('ehlo', 'EHLO', line, 'ehlo');
-    if (isPositive(reply)) {
-      const capabilities = parseEhloReply(reply);
-      this.capabilities = capabilities;
+    // The state machine parsed the 250 into the snapshot's capabilities.
+    const capabilities = this.state.capabilities;
+    if (isPositive(reply) && capabilities) {
       this.requireConn().setEnhancedStatusCodes(hasCapability(capabilities, 'ENHANCEDSTATUSCODES'));
       return { reply, heloFallback: false, capabilities };
     }
     if (reply.code >= 500 && reply.code < 600) {
       const { reply: heloReply } = await this.commandNow('ehlo', 'HELO', built(() => buildHelo(name), 'ehlo'), 'ehlo');
-      this.capabilities = undefined;
       return { reply, heloFallback: true, heloReply };
     }
     return { reply, heloFallback: false };
@@ -189,10 +182,9 @@ export class SmtpClient extends PipeliningExchange {
       throw err;
     }
     // RFC 3207 §4.2: forget everything learned before TLS (the state machine did on the 220).
-    this.capabilities = undefined;
     conn.setEnhancedStatusCodes(false);
     try {
-      const tls = await conn.upgradeToTls(this.tlsPolicy(), 'starttls');
+      const tls = await conn.upgradeToTls(this.options.connection.tls, 'starttls');
       return { reply, ok: true, tls };
     } catch (err) {
       this.state = applyClosed(this.state);
@@ -219,27 +211,27 @@ export class SmtpClient extends PipeliningExchange {
 
   private async authNow(credentials: AuthCredentials): Promise<AuthResult> {
     const conn = this.requireConn();
-    if (this.authTried) throw engineError('EPOLICY', 'auth', 'AUTH was already tried in this session (one attempt per run avoids account lockout)');
+    if (this.state.authTried) throw engineError('EPOLICY', 'auth', 'AUTH was already tried in this session (one attempt per run avoids account lockout)');
     if (credentials.withheld) {
       // The saved password was entered for another target: it never reached this run.
       const message = reboundMessage(credentials.withheld);
       this.transcript.add('info', `AUTH not attempted: ${message}`);
       return { attempted: false, decision: { ok: false, reason: credentials.withheld.reason, message } };
     }
-    const offered = this.capabilities ? authMechanisms(this.capabilities) : [];
+    const offered = authMechanisms(this.state.capabilities);
     const decision = chooseAuthMechanism({
       offered,
       secure: conn.secure,
       tlsVerified: conn.tlsReport?.authorized === true,
       ...(credentials.mechanism ? { requested: credentials.mechanism } : {}),
-      ...(this.options.allowPlaintextAuth ? { allowPlaintext: true } : {}),
-      ...(this.options.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
+      ...(this.options.connection.auth.allowPlaintext ? { allowPlaintext: true } : {}),
+      ...(this.options.connection.auth.allowUnverifiedTls ? { allowUnverifiedTls: true } : {}),
     });
     if (!decision.ok) {
       this.transcript.add('info', `AUTH not attempted: ${decision.message}`);
       return { attempted: false, decision };
     }
-    this.authTried = true;
+    this.state = applyAuthStarted(this.state);
     let last: SmtpReply | undefined;
     const outcome = await authenticate(
       {
@@ -270,11 +262,13 @@ export class SmtpClient extends PipeliningExchange {
   }
 
   mailFrom(address: string, params: MailFromParams = {}): Promise<Exchanged> {
-    return this.envelopeCommand('MAIL', built(() => buildMailFrom(address, params), 'mail'), address);
+    const line = built(() => buildMailFrom(address, params), 'mail');
+    return addressed(this.envelopeCommand('MAIL', line, address), envelopeAddress(address, 'from', params.smtputf8));
   }
 
   rcptTo(address: string, params: RcptToParams = {}): Promise<Exchanged> {
-    return this.envelopeCommand('RCPT', built(() => buildRcptTo(address, params), 'rcpt'), address);
+    const line = built(() => buildRcptTo(address, params), 'rcpt');
+    return addressed(this.envelopeCommand('RCPT', line, address), envelopeAddress(address, 'to', params.smtputf8));
   }
 
   /** MAIL or RCPT: the answer fast mode's group already has for `line`, or the command sent now. */

@@ -51,7 +51,8 @@ export function since(ctx: StageContext, t: number): number {
 
 /**
  * The error that ends the run goes into the evidence (the first one stays). Only an input error
- * found once the server knows us (after EHLO) still gets its QUIT; anything else closes.
+ * found once the server knows us (after EHLO or HELO: capabilities known) still gets its QUIT;
+ * anything else closes.
  */
 export function fail(ctx: StageContext, error: EngineError): Next {
   ctx.ev.error ??= error;

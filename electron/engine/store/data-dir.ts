@@ -1,7 +1,9 @@
 /**
- * Where the CLI and browser mode keep their files (the desktop app uses Electron's userData instead):
+ * Where the desktop app, browser mode and the CLI keep their files, one folder for all three:
  * %APPDATA%\smtp-probe on Windows, ~/Library/Application Support/smtp-probe on macOS,
  * $XDG_CONFIG_HOME/smtp-probe (or ~/.config/smtp-probe) elsewhere. SMTP_PROBE_HOME overrides it.
+ * It is the folder Electron named userData before the app had a product name, so desktop data
+ * saved then is found where it was.
  *
  * On POSIX every file the app writes there is 0600 and every folder 0700: profiles name the servers
  * and accounts an admin tests, runs hold transcripts. On Windows the folder is in the user's profile
@@ -16,16 +18,20 @@ export const DIR_MODE = 0o700;
 
 /**
  * What the app keeps in the data folder: profiles and secrets files with their backups, locks,
- * corrupt copies and temporary files, the window state, runs/ and sandbox/. Electron's userData
- * also holds Chromium's own folders, which are left alone.
+ * corrupt copies and temporary files, the window state, runs/ and sandbox/. A folder shared with
+ * an older desktop build may also hold Chromium's own folders, which are left alone.
  */
 const OWN_ENTRY = /^(\.?(profiles|secrets)[.-].*|window-state\.json|runs|sandbox)$/;
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export const DATA_FOLDER_NAME = 'smtp-probe';
+
+/** `appData`: the desktop app passes Electron's app.getPath('appData'), the same base on each platform. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, appData?: string): string {
   if (env.SMTP_PROBE_HOME) return path.resolve(env.SMTP_PROBE_HOME);
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'smtp-probe');
-  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'smtp-probe');
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'smtp-probe');
+  if (appData !== undefined) return path.join(appData, DATA_FOLDER_NAME);
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), DATA_FOLDER_NAME);
+  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', DATA_FOLDER_NAME);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), DATA_FOLDER_NAME);
 }
 
 /**

@@ -2,10 +2,12 @@
  * The whole main-process start-up against a fake `electron` module: what the window is created
  * with, what the session and protocol get, and that IPC and the menu are wired to the service.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServiceHandlers } from '../../../electron/engine/service/index.ts';
 import type { DesktopServiceDeps } from '../../../electron/main/app.ts';
@@ -22,7 +24,8 @@ vi.mock('electron', () => {
   return { ...fake.current.electron, default: fake.current.electron };
 });
 
-const { startApp } = await import('../../../electron/main/app.ts');
+const { APP_USER_MODEL_ID, DISPOSE_TIMEOUT_MS, PRODUCT_NAME, startApp } = await import('../../../electron/main/app.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const reset = (): void => fake.current.reset();
 
@@ -136,10 +139,11 @@ describe('session and protocol (reliability A.2-A.5)', () => {
 });
 
 describe('service wiring', () => {
-  it('gives the service userData, safeStorage secrets and the electron host', async () => {
+  it('gives the service the data folder the CLI and browser mode use, safeStorage secrets and the electron host', async () => {
     const { createService } = await start();
     const deps = (createService.mock.calls[0] as unknown[])[0] as Record<string, unknown> & { secrets: { available(): boolean } };
-    expect(deps.dataDir).toBe('/fake/userData');
+    // appData/smtp-probe: the folder Electron called userData before the product name, and defaultDataDir's.
+    expect(deps.dataDir).toBe(path.join('/fake/appData', 'smtp-probe'));
     expect(deps.host).toBe('electron');
     expect(deps.secrets.available()).toBe(true);
     expect(typeof deps.saveFile).toBe('function');
@@ -187,6 +191,85 @@ describe('service wiring', () => {
     items.find((item) => item.label === '&Dark')!.click!();
     expect(fake.current.electron.nativeTheme.themeSource).toBe('dark');
     expect(window!.webContents.sent).toContainEqual(['menu/action', { action: 'theme-dark' }]);
+  });
+
+  it('SMTP_PROBE_HOME moves the desktop data folder as it moves the CLI\'s', async () => {
+    const { createService } = await start({ SMTP_PROBE_HOME: '/elsewhere/probe' });
+    expect(((createService.mock.calls[0] as unknown[])[0] as { dataDir: string }).dataDir).toBe(path.resolve('/elsewhere/probe'));
+  });
+
+  it('on Windows, sets the taskbar id of the installer\'s shortcuts before the window opens', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      await start();
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+    expect(fake.current.electron.app.setAppUserModelId).toHaveBeenCalledWith(APP_USER_MODEL_ID);
+    expect(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')).toMatch(new RegExp(`^appId: ${APP_USER_MODEL_ID.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  it('package.json names the product as the window and installer do (Electron names the app, its Keychain item and userData after it)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { productName?: string };
+    expect(pkg.productName).toBe(PRODUCT_NAME);
+    expect(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')).toMatch(new RegExp(`^productName: ${PRODUCT_NAME}$`, 'm'));
+  });
+
+  it('closing the last window quits, except on macOS where apps stay in the dock', async () => {
+    await start();
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    try {
+      Object.defineProperty(process, 'platform', { value: 'darwin' });
+      fake.current.electron.app.emit('window-all-closed');
+      expect(fake.current.electron.app.quit).not.toHaveBeenCalled();
+      Object.defineProperty(process, 'platform', { value: 'linux' });
+      fake.current.electron.app.emit('window-all-closed');
+      expect(fake.current.electron.app.quit).toHaveBeenCalledTimes(1);
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
+
+  it('a service that never finishes closing does not keep the app from quitting', async () => {
+    vi.useFakeTimers();
+    try {
+      const handlers = fakeHandlers();
+      const dispose = vi.fn(() => new Promise<void>(() => undefined));
+      startApp({ outDir: '/app/out', env: {}, createService: () => ({ handlers, dispose }) });
+      await vi.advanceTimersByTimeAsync(0);
+      fake.current.electron.app.emit('will-quit', { preventDefault: vi.fn() });
+      await vi.advanceTimersByTimeAsync(DISPOSE_TIMEOUT_MS - 1);
+      expect(fake.current.electron.app.quit).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(dispose).toHaveBeenCalledTimes(1);
+      expect(fake.current.electron.app.quit).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a window whose page fails to load is shown anyway (ready-to-show never comes)', async () => {
+    const { window } = await start();
+    expect(window!.show).not.toHaveBeenCalled();
+    window!.webContents.emit('did-fail-load');
+    expect(window!.show).toHaveBeenCalledTimes(1);
+    window!.emit('ready-to-show');
+    expect(window!.show).toHaveBeenCalledTimes(1);
+  });
+
+  it('quitting waits for the window position to be written', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'app-quit-'));
+    try {
+      const { window, dispose } = await start({ SMTP_PROBE_HOME: dir });
+      window!.emit('close');
+      fake.current.electron.app.emit('will-quit', { preventDefault: vi.fn() });
+      await vi.waitFor(() => expect(fake.current.electron.app.quit).toHaveBeenCalled());
+      expect(dispose).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(readFileSync(path.join(dir, 'window-state.json'), 'utf8'))).toMatchObject({ width: 1300, height: 850 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('disposes the service once before quitting', async () => {

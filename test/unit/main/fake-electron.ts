@@ -67,6 +67,7 @@ export function createFakeElectron() {
     requestSingleInstanceLock: vi.fn(() => state.singleInstance),
     quit: vi.fn(),
     exit: vi.fn(),
+    setAppUserModelId: vi.fn(),
     whenReady: vi.fn(() => Promise.resolve()),
     getPath: vi.fn((name: string) => `/fake/${name}`),
   });

@@ -51,5 +51,6 @@ describe('npm start never loads the electron package', () => {
   it.each(['scripts/start.ts', 'scripts/electron-binary.ts'])('ESLint refuses an electron import in %s', async (filePath) => {
     const [result] = await new ESLint().lintText("import electron from 'electron';\nimport 'electron/cli.js';\nvoid electron;\n", { filePath });
     expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toHaveLength(2);
-  });
+    // The first lint builds the typed-lint program of the whole project: tens of seconds on a busy 2-core machine.
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import { validateSmtpRunOptions } from '../../../electron/engine/smtp/run-option
 import { createTranscript } from '../../../electron/engine/transcript.ts';
 import { checkRequestSchema } from '../../../shared/check-request.ts';
 import { type DsnNotify } from '../../../shared/dsn.ts';
+import { runOptions } from '../../helpers/direct-connection.ts';
 
 const CASES: Array<[DsnNotify[], boolean]> = [
   [['SUCCESS'], true],
@@ -18,7 +19,7 @@ const CASES: Array<[DsnNotify[], boolean]> = [
 describe('DSN NOTIFY values', () => {
   it.each(CASES)('%j: accepted=%s everywhere', (notify, ok) => {
     expect(checkRequestSchema.safeParse({ server: '127.0.0.1', security: 'none', ehloName: 'c.test', dsnNotify: notify }).success).toBe(ok);
-    const errors = validateSmtpRunOptions({ host: '127.0.0.1', port: 25, security: 'none', ehloName: 'c.test', from: 'a@b.test', to: ['c@d.test'], dsnNotify: notify, transcript: createTranscript() });
+    const errors = validateSmtpRunOptions(runOptions({ host: '127.0.0.1', port: 25, security: 'none', ehloName: 'c.test', from: 'a@b.test', to: ['c@d.test'], dsnNotify: notify, transcript: createTranscript() }));
     expect(errors.length === 0).toBe(ok);
     let built = true;
     try {

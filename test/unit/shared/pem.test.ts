@@ -8,6 +8,7 @@ import { validateSmtpRunOptions } from '../../../electron/engine/smtp/run-option
 import { createTranscript } from '../../../electron/engine/transcript.ts';
 import { checkRequestSchema } from '../../../shared/check-request.ts';
 import { emptyProfileFields, profileFieldsSchema } from '../../../shared/profile.ts';
+import { runOptions } from '../../helpers/direct-connection.ts';
 
 const BLOCK = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----';
 const CASES: Array<[string, string, boolean]> = [
@@ -39,7 +40,7 @@ describe('PEM certificates', () => {
   it.each(CASES)('%s: the same answer everywhere', async (_name, text, ok) => {
     expect(profileFieldsSchema.safeParse({ ...emptyProfileFields(), name: 'p', caPem: text }).success, 'profile').toBe(ok);
     expect(checkRequestSchema.safeParse({ server: '127.0.0.1', security: 'none', ehloName: 'c.test', ca: [text] }).success, 'check request').toBe(ok);
-    expect(validateSmtpRunOptions({ host: '127.0.0.1', port: 25, security: 'none', ehloName: 'c.test', ca: [text], transcript: createTranscript() }).length === 0, 'engine').toBe(ok);
+    expect(validateSmtpRunOptions(runOptions({ host: '127.0.0.1', port: 25, security: 'none', ehloName: 'c.test', ca: [text], transcript: createTranscript() })).length === 0, 'engine').toBe(ok);
     expect(await cliTakes(text), 'CLI --ca').toBe(ok);
   });
 });

@@ -8,6 +8,7 @@ import { checkRequestSchema } from '../../../../shared/check-request.ts';
 import { AUTH_MECHANISMS } from '../../../../shared/steps.ts';
 import { startHostileServer, type HostileServer } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
+import { testCerts } from '../../../helpers/test-certs.ts';
 
 const CANARY = 'Canary-9f3e-Canary-9f3e';
 const USER = 'canary-user@hostile.test';
@@ -48,5 +49,44 @@ describe('console AUTH without TLS', () => {
     const result = await consoles.command({ consoleId, command: 'AUTH', argument: 'CRAM-MD5' });
     expect(result).toMatchObject({ ok: true, value: { reply: { code: 235 } } });
     expect(server.lines).toContain('AUTH CRAM-MD5');
+  });
+});
+
+describe('console AUTH over TLS whose certificate did not verify', () => {
+  // The console takes the profile's connection as a run does (one ConnectionSpec), consent included.
+  async function overUnverifiedTls(allowUnverifiedTls: boolean) {
+    const certs = await testCerts();
+    server = await startHostileServer({
+      greeting: '220 hostile.test ESMTP\r\n',
+      tls: certs.good,
+      onLine: script({ AUTH: '235 2.7.0 ok\r\n' }, { extensions: ['STARTTLS'], tlsExtensions: ['AUTH PLAIN'] }),
+    });
+    const request = checkRequestSchema.parse({
+      server: 'localhost',
+      family: 4,
+      port: server.port,
+      security: 'starttls',
+      tlsVerify: false,
+      ehloName: 'client.test',
+      auth: { user: USER, password: CANARY, allowUnverifiedTls },
+    });
+    consoles = new ConsoleSessions({ emit: () => undefined });
+    const consoleId = crypto.randomUUID();
+    expect(await consoles.open(consoleId, { request, auth: { user: USER, password: CANARY } })).toMatchObject({ ok: true, value: { greeting: { code: 220 } } });
+    for (const command of ['EHLO', 'STARTTLS', 'EHLO'] as const) await consoles.command({ consoleId, command, argument: '' });
+    return { result: await consoles.command({ consoleId, command: 'AUTH', argument: 'PLAIN' }), server };
+  }
+
+  it('is refused without the profile consent, and nothing of it reaches the server', async () => {
+    const { result, server } = await overUnverifiedTls(false);
+    expect(result).toMatchObject({ ok: true, value: { error: { code: 'EPOLICY' } } });
+    expect(result.ok && result.value.error?.message).toMatch(/certificate did not verify/);
+    expect(server.lines.some((l) => /^(TLS: )?AUTH/i.test(l))).toBe(false);
+  });
+
+  it('is sent when the profile allows login over unverified TLS', async () => {
+    const { result, server } = await overUnverifiedTls(true);
+    expect(result).toMatchObject({ ok: true, value: { reply: { code: 235 } } });
+    expect(server.lines.some((l) => l.startsWith('TLS: AUTH PLAIN'))).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { checkMailbox, conversionNote } from '../../../../shared/mailbox.ts';
 import { testCerts } from '../../../helpers/test-certs.ts';
+import { clientOptions } from '../../../helpers/direct-connection.ts';
 
 const { SMTPServer } = SMTPServerModule;
 const timeouts = { connect: 5000, tlsHandshake: 5000, greeting: 5000, command: 5000, dataStart: 5000, dataEnd: 5000 };
@@ -54,7 +55,7 @@ afterAll(async () => {
 
 async function session(): Promise<{ client: SmtpClient; transcript: TranscriptSink }> {
   const transcript = createTranscript();
-  const client = new SmtpClient({ host: '127.0.0.1', port, security: 'none', timeouts, transcript });
+  const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port, security: 'none', timeouts, transcript }));
   expect((await client.connect()).code).toBe(220);
   expect((await client.ehlo('client.example.test')).reply.code).toBe(250);
   return { client, transcript };
@@ -78,12 +79,15 @@ function expectedOnWire(address: string): { wire: string; converted: boolean } {
 async function sendBoth(client: SmtpClient, transcript: TranscriptSink, address: string): Promise<void> {
   const smtputf8 = checkMailbox(address, 'to').ok && (checkMailbox(address, 'to') as { needsSmtpUtf8: boolean }).needsSmtpUtf8;
   const { wire, converted } = expectedOnWire(address);
-  await client.mailFrom(address, smtputf8 ? { smtputf8 } : {});
+  const mail = await client.mailFrom(address, smtputf8 ? { smtputf8 } : {});
   expect(lastArgument('MAIL FROM:')).toBe(wire);
+  // The record carries the mailbox exactly as it went between < and > (the diagnosis reads it there).
+  expect(mail.record.address).toBe(wire);
   await client.rset();
   await client.mailFrom('probe@example.test', smtputf8 ? { smtputf8 } : {});
-  await client.rcptTo(address, smtputf8 ? { smtputf8 } : {});
+  const rcpt = await client.rcptTo(address, smtputf8 ? { smtputf8 } : {});
   expect(lastArgument('RCPT TO:')).toBe(wire);
+  expect(rcpt.record.address).toBe(wire);
   await client.rset();
   const notes = transcript.events.filter((e) => e.dir === 'info').map((e) => e.text);
   if (converted) {
@@ -161,7 +165,7 @@ describe('a Unicode server name goes out as its A-label where it reaches the wir
     try {
       const transcript = createTranscript();
       const tlsPort = (tlsServer.address() as net.AddressInfo).port;
-      const client = new SmtpClient({ host: '127.0.0.1', servername: 'bücher.example', port: tlsPort, security: 'implicit', tlsVerify: false, timeouts, transcript });
+      const client = new SmtpClient(clientOptions({ host: '127.0.0.1', servername: 'bücher.example', port: tlsPort, security: 'implicit', tlsVerify: false, timeouts, transcript }));
       await client.connect().catch(() => undefined);
       expect(sni).toEqual(['xn--bcher-kva.example']);
       expect(transcript.events.map((e) => e.text)).toContain('the server name bücher.example is used as xn--bcher-kva.example: its A-label form, for DNS and TLS (SNI)');

@@ -6,10 +6,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { SmtpClient } from '../../../../electron/engine/smtp/smtp-client.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { basicReply, startHostileServer, type HostileServer, type Scenario } from '../../../helpers/hostile-server.ts';
+import { clientOptions, runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 
 const timeouts = { connect: 2000, tlsHandshake: 1000, greeting: 1000, command: 1000, dataStart: 1000, dataEnd: 1000 };
 const GREETING = '220 pipelining.test ESMTP\r\n';
@@ -62,10 +63,10 @@ function pipeliningServer(o: Options = {}): Scenario {
   };
 }
 
-async function run(scenario: Scenario, extra: Partial<SmtpRunOptions> = {}): Promise<{ ev: SmtpEvidence; transcript: TranscriptSink; server: HostileServer }> {
+async function run(scenario: Scenario, extra: Partial<FlatRunOptions> = {}): Promise<{ ev: SmtpEvidence; transcript: TranscriptSink; server: HostileServer }> {
   server = await startHostileServer(scenario);
   const transcript = createTranscript();
-  const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...envelope, ...extra });
+  const ev = await runSmtp(runOptions({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...envelope, ...extra }));
   return { ev, transcript, server };
 }
 
@@ -121,6 +122,8 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     for (const { ev } of [fast, step]) {
       expect(ev.error).toBeUndefined();
       expect(ev.rcpt?.map((r) => r.reply?.code)).toEqual([550, 250]);
+      // Pipelined or not, each RCPT record carries its own recipient (the diagnosis names the refused one from it).
+      expect(ev.rcpt?.map((r) => r.address)).toEqual(['one@pipelining.test', 'two@pipelining.test']);
       expect(ev.data?.end?.reply?.code).toBe(250);
       expect(ev.quit?.reply?.code).toBe(221);
     }
@@ -169,7 +172,7 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
 
   it('the group is one operation: a call made while it is on the wire is refused (EPOLICY) with nothing sent', async () => {
     server = await startHostileServer(pipeliningServer({ hold: true }));
-    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript() });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript() }));
     await client.connect();
     await client.ehlo('client.test');
     const payload = Buffer.from('Subject: fast\r\n\r\nhello\r\n.\r\n');

@@ -5,11 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SmtpEvidence } from '../../../../shared/evidence.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { createTranscript, type TranscriptSink } from '../../../../electron/engine/transcript.ts';
 import { startHostileServer, type HostileServer, type Scenario, type ScenarioContext } from '../../../helpers/hostile-server.ts';
 import { script } from '../../../helpers/smtp-script.ts';
 import { testCerts } from '../../../helpers/test-certs.ts';
+import { runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 
 const timeouts = { connect: 2000, tlsHandshake: 1000, greeting: 1000, command: 1000, dataStart: 1000, dataEnd: 1000 };
 const GREETING = '220 hostile.test ESMTP\r\n';
@@ -19,10 +20,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function run(scenario: Scenario, extra: Partial<SmtpRunOptions> = {}): Promise<{ ev: SmtpEvidence; transcript: TranscriptSink; server: HostileServer }> {
+async function run(scenario: Scenario, extra: Partial<FlatRunOptions> = {}): Promise<{ ev: SmtpEvidence; transcript: TranscriptSink; server: HostileServer }> {
   server = await startHostileServer(scenario);
   const transcript = createTranscript();
-  const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...extra });
+  const ev = await runSmtp(runOptions({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...extra }));
   return { ev, transcript, server };
 }
 
@@ -151,6 +152,12 @@ describe('hostile servers: replies', () => {
     expect(ev.ehlo).toMatchObject({ heloFallback: true, reply: { code: 502 }, heloReply: { code: 250 } });
     expect(verbs(server)).toEqual(['EHLO', 'HELO', 'QUIT']);
   });
+
+  it('after HELO too, an input error found before MAIL still gets its QUIT', async () => {
+    const { ev, server } = await run({ greeting: GREETING, onLine: script({ EHLO: '502 5.5.1 no ESMTP here\r\n' }) }, { ...envelope, to: ['用户@example.test'] });
+    expect(ev.error).toMatchObject({ code: 'EINVALID', phase: 'mail' });
+    expect(verbs(server)).toEqual(['EHLO', 'HELO', 'QUIT']);
+  });
 });
 
 describe('hostile servers: 421 anywhere (RFC 5321 §3.8)', () => {
@@ -184,7 +191,7 @@ describe('hostile servers: STARTTLS', () => {
     const certs = await testCerts();
     return { greeting: GREETING, tls: certs.good, onLine: script(overrides, { extensions }) } satisfies Scenario;
   };
-  const tlsOptions = async (extra: Partial<SmtpRunOptions> = {}): Promise<Partial<SmtpRunOptions>> => ({
+  const tlsOptions = async (extra: Partial<FlatRunOptions> = {}): Promise<Partial<FlatRunOptions>> => ({
     host: 'localhost',
     family: 4,
     security: 'starttls',

@@ -9,10 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import SMTPServerModule from 'smtp-server';
 import type { SMTPServerOptions, SMTPServerSession, SMTPServerAddress } from 'smtp-server';
 import { STOP_STAGES, type AuthMechanism, type StopStage } from '../../../../shared/steps.ts';
-import { runSmtp, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-smtp.ts';
+import { runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { secretForms } from '../../../../electron/engine/smtp/redact.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { testCerts, type KeyAndCert } from '../../../helpers/test-certs.ts';
+import { runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 
 const { SMTPServer } = SMTPServerModule;
 
@@ -83,9 +84,9 @@ async function startServer(options: Partial<SMTPServerOptions> & { certs?: KeyAn
 
 const timeouts = { connect: 3000, tlsHandshake: 3000, greeting: 3000, command: 3000, dataStart: 3000, dataEnd: 3000 };
 
-async function probe(port: number, extra: Partial<SmtpRunOptions> = {}) {
+async function probe(port: number, extra: Partial<FlatRunOptions> = {}) {
   const transcript = createTranscript();
-  const ev = await runSmtp({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...extra });
+  const ev = await runSmtp(runOptions({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript, ...extra }));
   return { ev, transcript };
 }
 

@@ -15,6 +15,7 @@ import { startHostileServer, type HostileServer } from '../../../helpers/hostile
 import { script } from '../../../helpers/smtp-script.ts';
 import { createBlackholePort } from '../../../helpers/blackhole.ts';
 import { testCerts } from '../../../helpers/test-certs.ts';
+import { clientOptions, runOptions } from '../../../helpers/direct-connection.ts';
 
 const { SMTPServer } = SMTPServerModule;
 const timeouts = { connect: 2000, tlsHandshake: 2000, greeting: 2000, command: 2000, dataStart: 2000, dataEnd: 2000 };
@@ -49,7 +50,7 @@ describe('SmtpClient (manual console)', () => {
   it('walks a session command by command; allowedCommands follows the state', async () => {
     const port = await smtpServer();
     const transcript = createTranscript();
-    const client = new SmtpClient({ host: '127.0.0.1', port, security: 'none', timeouts, transcript });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port, security: 'none', timeouts, transcript }));
     expect(client.allowedCommands()).toEqual([]);
     expect((await client.connect()).code).toBe(220);
     expect(client.allowedCommands()).toContain('EHLO');
@@ -85,7 +86,7 @@ describe('SmtpClient (manual console)', () => {
   it('one operation at a time: overlapping calls are refused (EPOLICY) with nothing sent, the first gets its own reply', async () => {
     const server = await hostile({ greeting: '220 x\r\n', onLine: script({ NOOP: '250 2.0.0 ok NOOP\r\n', RSET: '250 2.0.0 ok RSET\r\n' }) });
     const transcript = createTranscript();
-    const client = new SmtpClient({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript }));
     await client.connect();
     await client.ehlo('client.test');
     const [noop, rset, quit] = await Promise.allSettled([client.noop().then((x) => x.reply), client.rset(), client.quit()]);
@@ -103,7 +104,7 @@ describe('SmtpClient (manual console)', () => {
   it('nothing is sent in clear while STARTTLS and its handshake are under way', async () => {
     const certs = await testCerts();
     const server = await hostile({ greeting: '220 x\r\n', tls: certs.good, onLine: script({}, { extensions: ['STARTTLS', 'AUTH PLAIN'] }) });
-    const client = new SmtpClient({ host: 'localhost', family: 4, port: server.port, security: 'starttls', ca: [certs.ca.cert], timeouts, transcript: createTranscript() });
+    const client = new SmtpClient(clientOptions({ host: 'localhost', family: 4, port: server.port, security: 'starttls', ca: [certs.ca.cert], timeouts, transcript: createTranscript() }));
     await client.connect();
     await client.ehlo('client.test');
     const [tls, noop] = await Promise.allSettled([client.starttls(), client.noop()]);
@@ -116,7 +117,7 @@ describe('SmtpClient (manual console)', () => {
 
   it('only CRLF-terminated lines are ever sent, whatever line endings the message has', async () => {
     const server = await hostile({ greeting: '220 x\r\n', onLine: script({}) });
-    await runSmtp({
+    await runSmtp(runOptions({
       host: '127.0.0.1',
       port: server.port,
       security: 'none',
@@ -126,7 +127,7 @@ describe('SmtpClient (manual console)', () => {
       from: 'a@client.test',
       to: ['b@x.test'],
       message: { raw: Buffer.from('Subject: x\n\nbare\nLF\rand CR\r\n.\n..\n') },
-    });
+    }));
     const sent = server.allSent().toString('latin1');
     expect(sent).toMatch(/^([^\r\n]*\r\n)*$/);
     expect(sent.endsWith('\r\n.\r\nQUIT\r\n')).toBe(true);
@@ -137,7 +138,7 @@ describe('SmtpClient (manual console)', () => {
     const server = await hostile({});
     const controller = new AbortController();
     const transcript = createTranscript({ secrets: NO_SECRETS, onEvent: (e) => e.text.startsWith('connected') && setTimeout(() => controller.abort(), 20) });
-    const ev = await runSmtp({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts: { greeting: 60_000 }, signal: controller.signal, transcript });
+    const ev = await runSmtp(runOptions({ host: '127.0.0.1', port: server.port, security: 'none', ehloName: 'client.test', timeouts: { greeting: 60_000 }, signal: controller.signal, transcript }));
     expect(ev.error).toMatchObject({ code: 'EABORTED', phase: 'greeting' });
   });
 
@@ -152,7 +153,7 @@ describe('SmtpClient (manual console)', () => {
       return;
     }
     const port = await smtpServer('::1');
-    const ev = await runSmtp({ host: '::1', port, family: 6, security: 'none', ehloName: '[IPv6:::1]', timeouts, transcript: createTranscript() });
+    const ev = await runSmtp(runOptions({ host: '::1', port, family: 6, security: 'none', ehloName: '[IPv6:::1]', timeouts, transcript: createTranscript() }));
     expect(ev.error).toBeUndefined();
     expect(ev.target).toMatchObject({ remoteAddress: '::1', family: 6 });
   });
@@ -160,7 +161,7 @@ describe('SmtpClient (manual console)', () => {
   it('a port that drops SYNs: the connect deadline fires (ETIMEDOUT, phase connect)', async () => {
     const hole = await createBlackholePort();
     cleanups.push(() => hole.close());
-    const ev = await runSmtp({ host: hole.host, port: hole.port, security: 'none', ehloName: 'client.test', timeouts: { connect: 400 }, transcript: createTranscript() });
+    const ev = await runSmtp(runOptions({ host: hole.host, port: hole.port, security: 'none', ehloName: 'client.test', timeouts: { connect: 400 }, transcript: createTranscript() }));
     expect(ev.connect).toMatchObject({ ok: false, error: { code: 'ETIMEDOUT', phase: 'connect' } });
     expect(ev.banner).toBeUndefined();
   });
@@ -170,8 +171,74 @@ describe('SmtpClient (manual console)', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const ev = await runSmtp({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript: createTranscript() });
+    const ev = await runSmtp(runOptions({ host: '127.0.0.1', port, security: 'none', ehloName: 'client.test', timeouts, transcript: createTranscript() }));
     expect(ev.connect).toMatchObject({ ok: false, error: { code: 'ECONNREFUSED', phase: 'connect' } });
     expect(ev.error?.code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('SmtpClient reads the session from one state (session-state.ts)', () => {
+  async function ready(onLine: Parameters<typeof script>, options: { allowPlaintextAuth?: boolean } = {}): Promise<{ client: SmtpClient; server: HostileServer }> {
+    const server = await hostile({ greeting: '220 x\r\n', onLine: script(...onLine) });
+    const client = new SmtpClient(clientOptions({ host: '127.0.0.1', port: server.port, security: 'none', timeouts, transcript: createTranscript(), auth: { allowPlaintext: options.allowPlaintextAuth } }));
+    await client.connect();
+    return { client, server };
+  }
+
+  it('capabilities come from the EHLO reply, are none after HELO, and a raw EHLO updates them too', async () => {
+    const { client } = await ready([{}, { extensions: ['SIZE 2000', 'PIPELINING'] }]);
+    const ehlo = await client.ehlo('client.test');
+    expect(client.capabilities).toEqual(ehlo.capabilities);
+    expect(Object.keys(client.capabilities?.keywords ?? {})).toEqual(['SIZE', 'PIPELINING']);
+    await client.raw('HELO client.test');
+    expect(client.capabilities?.keywords).toEqual({});
+    await client.raw('EHLO client.test');
+    expect(client.capabilities?.keywords).toHaveProperty('PIPELINING');
+    await client.quit();
+  });
+
+  it('one AUTH attempt per session: after a 535 AUTH is no longer offered and a second call is refused with nothing sent', async () => {
+    const { client, server } = await ready([{ AUTH: '535 5.7.8 bad credentials\r\n' }, { extensions: ['AUTH PLAIN LOGIN'] }], { allowPlaintextAuth: true });
+    await client.ehlo('client.test');
+    expect(client.allowedCommands()).toContain('AUTH');
+    const first = await client.auth({ user: 'u', password: 'p' });
+    expect(first).toMatchObject({ attempted: true, ok: false, reply: { code: 535 } });
+    expect(client.allowedCommands()).not.toContain('AUTH');
+    const again = await engineErrorOf(client.auth({ user: 'u', password: 'p' }));
+    expect(again.detail).toMatchObject({ code: 'EPOLICY', phase: 'auth' });
+    expect(server.lines.filter((l) => l.startsWith('AUTH'))).toHaveLength(1);
+    await client.quit();
+  });
+
+  it('after a 421 nothing is sent: the next command is ECLOSED with that reply, closedByServer names it', async () => {
+    const { client, server } = await ready([{ MAIL: '421 4.3.2 shutting down\r\n' }]);
+    await client.ehlo('client.test');
+    expect((await client.mailFrom('a@client.test')).reply.code).toBe(421);
+    expect(client.canSend()).toBe(false);
+    expect(client.allowedCommands()).toEqual([]);
+    expect(client.closedByServer).toMatchObject({ phase: 'mail', afterReply: { code: 421 } });
+    const next = await engineErrorOf(client.noop());
+    expect(next.detail).toMatchObject({ code: 'ECLOSED', reply: { code: 421 } });
+    expect(server.lines).toEqual(['EHLO client.test', 'MAIL FROM:<a@client.test>']);
+  });
+
+  // unexpectedReply is the one rule for which reply may answer which command (RFC 5321 §4.3.2).
+  it.each([
+    ['a 250 to DATA (the message must follow a 354)', { DATA: '250 2.0.0 ok\r\n' }, 'data', 'DATA'],
+    ['a 354 after the final dot', { DOT: '354 again\r\n' }, 'data-end', '.'],
+    ['a 334 to MAIL', { MAIL: '334 VXNlcm5hbWU6\r\n' }, 'mail', 'MAIL FROM:<a@client.test>'],
+  ] as const)('%s: EPROTO, the connection closed, nothing more sent', async (_name, overrides, phase, command) => {
+    const { client, server } = await ready([overrides]);
+    await client.ehlo('client.test');
+    const sent = async () => {
+      await client.mailFrom('a@client.test');
+      await client.rcptTo('b@server.test');
+      await client.data(encodeDataPayload('Subject: t\n\nbody\n'));
+    };
+    const err = await engineErrorOf(sent());
+    expect(err.detail).toMatchObject({ code: 'EPROTO', phase, command });
+    expect(err.message).toMatch(/^unexpected reply: /);
+    expect(client.canSend()).toBe(false);
+    expect(server.lines.at(-1)).toBe(command);
   });
 });

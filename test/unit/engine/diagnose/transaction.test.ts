@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../../electron/engine/diagnose/index.ts';
 import { classifyRcptReply, isAuthRequired, isTooLarge } from '../../../../electron/engine/diagnose/transaction.ts';
-import { reply } from '../../../fixtures/evidence/builders.ts';
+import { command, okRun, reply } from '../../../fixtures/evidence/builders.ts';
 
 describe('classifyRcptReply', () => {
   it.each([
@@ -41,5 +42,30 @@ describe('isTooLarge', () => {
     ['550 5.7.1 Rejected', false],
   ] as const)('%s -> %s', (line, want) => {
     expect(isTooLarge(reply(line))).toBe(want);
+  });
+});
+
+describe('the envelope addresses in findings', () => {
+  // The command line is only what the transcript shows; the record's address is what was sent.
+  it('come from the records, not from the command lines', () => {
+    const ev = okRun();
+    const smtp = ev.smtp!;
+    smtp.mail = command('mail', 'MAIL FROM:<shown@elsewhere.example>', '553 5.1.8 Sender rejected', { address: 'alice@example.net' });
+    let findings = diagnose(ev).findings;
+    expect(findings.find((f) => f.code === 'mail.rejected')?.message).toContain('<alice@example.net>');
+    expect(findings.map((f) => f.message).join('\n')).not.toContain('shown@elsewhere.example');
+
+    const ev2 = okRun();
+    const rcpt = (address: string, line: string) => command('rcpt', 'RCPT TO:<shown@elsewhere.example>', line, { address });
+    ev2.smtp!.rcpt = [rcpt('bob@example.net', '250 2.1.5 Ok'), rcpt('carol@example.net', '550 5.7.1 Access denied')];
+    ev2.request.to = ['bob@example.net', 'carol@example.net'];
+    const result = diagnose(ev2);
+    findings = result.findings;
+    expect(findings.find((f) => f.code === 'rcpt.rejected')?.message).toContain('<carol@example.net>');
+    const rows = result.steps.find((st) => st.id === 'rcpt')?.details?.rows as Array<{ recipient: string; accepted: boolean }>;
+    expect(rows.map((r) => [r.recipient, r.accepted])).toEqual([
+      ['bob@example.net', true],
+      ['carol@example.net', false],
+    ]);
   });
 });

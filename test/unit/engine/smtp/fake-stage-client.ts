@@ -41,7 +41,8 @@ export interface Script {
   quit?: Answer;
 }
 
-export type FakeClient = StageClient & { sent: string[]; closed: boolean };
+/** The real client reads its capabilities from the session state; the fake keeps them itself. */
+export type FakeClient = StageClient & { capabilities: EhloCapabilities | undefined; sent: string[]; closed: boolean };
 
 export function fakeClient(script: Script = {}): FakeClient {
   const sent: string[] = [];
@@ -103,8 +104,10 @@ function ehloNow(client: FakeClient, script: Script, name: string): EhloOutcome 
   }
   if (r.code < 500) return { reply: r, heloFallback: false };
   client.sent.push(`HELO ${name}`);
-  client.capabilities = undefined;
-  return { reply: r, heloFallback: true, heloReply: answered(client, script.helo ?? reply(250, 'hello')) };
+  const heloReply = answered(client, script.helo ?? reply(250, 'hello'));
+  // As the session state has it: HELO accepted means no extensions (session-state.ts).
+  if (heloReply.code >= 200 && heloReply.code < 300) client.capabilities = { keywords: {}, greeting: heloReply.lines[0] ?? '' };
+  return { reply: r, heloFallback: true, heloReply };
 }
 
 /** A reply, or the error thrown instead; a 421 closes the fake session as it closes the real one. */

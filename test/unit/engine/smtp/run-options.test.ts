@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { validateSmtpRunOptions, type SmtpRunOptions } from '../../../../electron/engine/smtp/run-options.ts';
+import { validateSmtpRunOptions } from '../../../../electron/engine/smtp/run-options.ts';
+import { runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 
-const base = (): SmtpRunOptions => ({ host: 'mx.example.test', port: 587, security: 'starttls', ehloName: 'client.example.test', transcript: createTranscript() });
+const base = (): FlatRunOptions => ({ host: 'mx.example.test', port: 587, security: 'starttls', ehloName: 'client.example.test', transcript: createTranscript() });
 
 describe('validateSmtpRunOptions', () => {
   it('accepts a complete, valid request', () => {
     expect(
-      validateSmtpRunOptions({
+      validateSmtpRunOptions(runOptions({
         ...base(),
         family: 6,
         auth: { user: 'u', password: 'p', mechanism: 'CRAM-MD5' },
@@ -17,11 +18,11 @@ describe('validateSmtpRunOptions', () => {
         message: { subject: 'hi', text: 'x', headers: [['X-Test', 'v']] },
         stopAfter: 'rcpt',
         timeouts: { command: 1000 },
-      }),
+      })),
     ).toEqual([]);
   });
 
-  const bad: Array<[string, Partial<SmtpRunOptions>, RegExp]> = [
+  const bad: Array<[string, Partial<FlatRunOptions>, RegExp]> = [
     ['port 0', { port: 0 }, /port/],
     ['port 65536', { port: 65536 }, /port/],
     ['port 1.5', { port: 1.5 }, /port/],
@@ -49,7 +50,7 @@ describe('validateSmtpRunOptions', () => {
   ];
   for (const [name, patch, message] of bad) {
     it(`rejects ${name}`, () => {
-      const errors = validateSmtpRunOptions({ ...base(), ...patch });
+      const errors = validateSmtpRunOptions(runOptions({ ...base(), ...patch }));
       expect(errors.length).toBeGreaterThan(0);
       expect(errors.every((e) => e.code === 'EINVALID')).toBe(true);
       expect(errors.map((e) => e.message).join('\n')).toMatch(message);

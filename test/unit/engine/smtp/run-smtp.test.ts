@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SmtpReply } from '../../../../shared/evidence.ts';
 import { parseQueueId, runSmtp } from '../../../../electron/engine/smtp/run-smtp.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
+import { runOptions } from '../../../helpers/direct-connection.ts';
 
 const reply = (text: string): SmtpReply => ({ code: 250, lines: [text], raw: [`250 ${text}`] });
 
@@ -22,7 +23,7 @@ describe('parseQueueId', () => {
 describe('runSmtp input checks', () => {
   it('bad input returns EINVALID evidence without connecting and lists every problem in the transcript', async () => {
     const transcript = createTranscript();
-    const ev = await runSmtp({ host: 'mx.example.test', port: 70000, security: 'none', ehloName: 'bad name\r\n', transcript });
+    const ev = await runSmtp(runOptions({ host: 'mx.example.test', port: 70000, security: 'none', ehloName: 'bad name\r\n', transcript }));
     expect(ev.error?.code).toBe('EINVALID');
     expect(ev.connect).toBeUndefined();
     expect(ev.commands).toEqual([]);

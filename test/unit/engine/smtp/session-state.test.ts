@@ -8,7 +8,9 @@ import {
   applyConnected,
   applyConnecting,
   applyGreeting,
+  applyAuthStarted,
   applyReply,
+  applyServerClosed,
   commandOfRawLine,
   initialSnapshot,
   rawCommandNeedsEngine,
@@ -144,6 +146,53 @@ describe('applyReply transitions', () => {
     const copy = structuredClone(s);
     applyReply(s, 'MAIL', reply('250 ok\n'));
     expect(s).toEqual(copy);
+  });
+});
+
+describe('what else the snapshot knows: the AUTH attempt, the closing 421, who closed', () => {
+  it('a 421 to any command or as the banner keeps the reply as `closing` (RFC 5321 §3.8)', () => {
+    const r421 = reply('421 4.3.2 shutting down\n');
+    expect(applyReply(walk([['EHLO', 'full']]), 'MAIL', r421)).toMatchObject({ state: 'closed', closing: r421 });
+    expect(applyReply(walk([['EHLO', 'full']]), 'RAW', r421, 'XFOO')).toMatchObject({ state: 'closed', closing: r421 });
+    expect(applyGreeting(applyConnected(initialSnapshot(), { tls: false }), r421)).toMatchObject({ state: 'closed', closing: r421 });
+    expect(walk([['QUIT', '221 bye\n']]).closing).toBeUndefined();
+    expect(applyClosed(walk([])).closing).toBeUndefined();
+  });
+
+  it('records who closed: the 421 and its phase, or the first connection close', () => {
+    const r421 = reply('421 4.7.0 closing\n');
+    const by421 = applyServerClosed(walk([['EHLO', 'full']]), 'rcpt', r421);
+    expect(by421).toMatchObject({ state: 'closed', closing: r421, closedByServer: { phase: 'rcpt', afterReply: r421 } });
+    // The FIN that follows a 421 does not hide it.
+    expect(applyServerClosed(by421, 'quit').closedByServer).toEqual({ phase: 'rcpt', afterReply: r421 });
+    const fin = applyServerClosed(walk([['EHLO', 'full']]), 'data-end');
+    expect(fin).toMatchObject({ state: 'closed', closedByServer: { phase: 'data-end' } });
+    expect(fin.closing).toBeUndefined();
+    expect(applyServerClosed(fin, 'quit').closedByServer).toEqual({ phase: 'data-end' });
+  });
+
+  it('one AUTH attempt per session: once started, AUTH is no longer offered, whatever the answer', () => {
+    const ready = walk([['EHLO', 'full']]);
+    expect(ready.authTried).toBeUndefined();
+    const tried = applyAuthStarted(ready);
+    expect(tried.authTried).toBe(true);
+    expect(allowedCommands(tried)).not.toContain('AUTH');
+    const failed = applyReply(tried, 'AUTH', reply('535 5.7.8 bad\n'));
+    expect(failed).toMatchObject({ authenticated: false, authTried: true, state: 'ready' });
+    expect(allowedCommands(failed)).not.toContain('AUTH');
+    expect(allowedCommands(failed)).toContain('MAIL');
+  });
+
+  it("STARTTLS's 220 forgets what the server said but not our AUTH attempt (RFC 3207 §4.2)", () => {
+    const tried = applyAuthStarted(walk([['EHLO', 'full']]));
+    const upgraded = applyReply(tried, 'STARTTLS', reply('220 go ahead\n'));
+    expect(upgraded).toEqual({ state: 'connected', tls: true, authenticated: false, acceptedRecipients: 0, authTried: true });
+    expect(allowedCommands(applyReply(upgraded, 'EHLO', EHLO_AFTER_TLS))).not.toContain('AUTH');
+  });
+
+  it('a new connection starts with no AUTH attempt and no closing reply', () => {
+    const closed = applyServerClosed(applyAuthStarted(walk([['EHLO', 'full']])), 'auth', reply('421 bye\n'));
+    expect(applyConnecting(closed)).toStrictEqual({ state: 'connecting', tls: false, authenticated: false, acceptedRecipients: 0 });
   });
 });
 

@@ -12,13 +12,14 @@ import { createStageContext, type StageContext } from '../../../../electron/engi
 import { data, mail, rcpt } from '../../../../electron/engine/smtp/transaction-stages.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
 import { failure, fakeClient, reply, type FakeClient, type Script } from './fake-stage-client.ts';
+import { runOptions, type FlatRunOptions } from '../../../helpers/direct-connection.ts';
 
 const PASSWORD = 'Canary-9f3e-Canary-9f3e';
 
-function setup(script: Script = {}, options: Partial<SmtpRunOptions> = {}): { ctx: StageContext; client: FakeClient; ev: SmtpEvidence } {
-  const o: SmtpRunOptions = { host: 'mx.test', port: 25, security: 'starttls-optional', ehloName: 'client.test', transcript: createTranscript(), ...options };
+function setup(script: Script = {}, options: Partial<FlatRunOptions> = {}): { ctx: StageContext; client: FakeClient; ev: SmtpEvidence } {
+  const o: SmtpRunOptions = runOptions({ host: 'mx.test', port: 25, security: 'starttls-optional', ehloName: 'client.test', transcript: createTranscript(), ...options });
   const client = fakeClient(script);
-  const ev: SmtpEvidence = { target: { host: o.host, port: o.port, security: o.security }, commands: [], violations: [], elapsedMs: 0 };
+  const ev: SmtpEvidence = { target: { host: o.connection.dial, port: o.connection.port, security: o.connection.security }, commands: [], violations: [], elapsedMs: 0 };
   return { ctx: createStageContext(o, client, ev), client, ev };
 }
 
@@ -131,7 +132,7 @@ describe('one stage at a time', () => {
 });
 
 /** Runs the whole table and returns what was sent and the step events in order. */
-async function walk(script: Script, options: Partial<SmtpRunOptions> = {}) {
+async function walk(script: Script, options: Partial<FlatRunOptions> = {}) {
   const s = setup(script, options);
   if (options.from) s.ctx.payload = Buffer.from('Subject: t\r\n\r\nhi\r\n.\r\n');
   const events: string[] = [];

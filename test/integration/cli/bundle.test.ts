@@ -1,0 +1,105 @@
+/**
+ * The prebuilt CLI (scripts/build-cli.mjs) as an installed package runs it: the bin and
+ * package.json copied to a folder with a fresh bundle, packed by `npm pack` (package.json's
+ * `files`), and the tarball unpacked elsewhere. The unpacked package has no TypeScript sources, so
+ * the tsx fallback cannot run and every command here proves the packed bundle itself works.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freshBundle } from '../../../bin/cli-entry.js';
+import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/index.ts';
+import { TOOL_VERSION } from '../../../electron/engine/version.ts';
+import { EXIT_CODES } from '../../../shared/exit-codes.ts';
+import { runReportSchema } from '../../../shared/report.ts';
+import { buildCli } from '../../../scripts/build-cli.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+let work: string;
+let pkg: string;
+let sandbox: Sandbox;
+
+/** `npm pack` of a copy of the package holding only what packing needs; returns the tarball's path. */
+async function packCopy(): Promise<string> {
+  const copy = path.join(work, 'copy');
+  await mkdir(path.join(copy, 'bin'), { recursive: true });
+  for (const file of ['bin/smtp-probe.js', 'bin/cli-entry.js', 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
+  await buildCli(path.join(copy, 'out', 'cli'));
+  // --ignore-scripts: prepack would build the renderer too, which the CLI's commands here do not use.
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
+  return path.join(work, (JSON.parse(out) as [{ filename: string }])[0].filename);
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'smtp-probe-bundle-'));
+  const tarball = await packCopy();
+  execFileSync('tar', ['-xzf', tarball, '-C', work]);
+  pkg = path.join(work, 'package');
+  await symlink(path.join(root, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+  sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), smtpPort: 0, tlsPort: 0 });
+}, 120_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+it('the packed package holds the bin and a fresh bundle, and no sources to fall back to', async () => {
+  expect(freshBundle(pkg)).toBe(path.join(pkg, 'out', 'cli', 'main.js'));
+  expect((await readdir(pkg)).sort()).toEqual(['README.md', 'bin', 'node_modules', 'out', 'package.json']);
+  expect((await readdir(path.join(pkg, 'out')))).toEqual(['cli']);
+});
+
+it('every package the bundle imports is a runtime dependency (an install without dev dependencies runs it)', async () => {
+  const info = JSON.parse(await readFile(path.join(pkg, 'out', 'cli', 'build-info.json'), 'utf8')) as { packages: string[] };
+  const manifest = JSON.parse(await readFile(path.join(pkg, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  expect(info.packages).toContain('commander');
+  for (const name of info.packages) expect(manifest.dependencies, name).toHaveProperty([name]);
+});
+
+it('--version prints the package version', async () => {
+  const run = await cli(['--version']);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  expect(run.stdout.trim()).toBe(TOOL_VERSION);
+});
+
+it('explain runs from its lazily loaded chunk', async () => {
+  const run = await cli(['explain', '550 5.7.1 Relaying denied']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/relay/i);
+});
+
+it('a full session (STARTTLS, AUTH, DATA) against the built-in server, as JSON', async () => {
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test',
+    '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--auth-user', sandbox.credentials.user, '--auth-password-env', 'BUNDLE_TEST_PASSWORD',
+    '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--json'];
+  const run = await cli(args, { BUNDLE_TEST_PASSWORD: sandbox.credentials.password });
+  expect(run.stderr).toBe('');
+  const report = runReportSchema.parse(JSON.parse(run.stdout));
+  expect(run.code).toBe(EXIT_CODES.ok);
+  expect(report.exitCode).toBe(EXIT_CODES.ok);
+  for (const id of ['starttls', 'auth', 'data'] as const) expect(report.steps.find((s) => s.id === id)?.status).toBe('pass');
+  expect(report.transcript.some((l) => /^250 /.test(l.text) && /queued|Accepted|OK/i.test(l.text))).toBe(true);
+  expect(run.stdout).not.toContain(sandbox.credentials.password);
+}, 60_000);
+
+it('bad input still gets the usage exit code', async () => {
+  const run = await cli(['check', '--server', '127.0.0.1:99999']);
+  expect(run.code).toBe(EXIT_CODES.usage);
+  expect(run.stderr).toMatch(/port/i);
+});
