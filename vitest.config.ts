@@ -10,6 +10,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Every worker: traffic to loopback only; a test that tries more fails (test/helpers/loopback-only.ts).
     setupFiles: ['test/helpers/loopback-only.ts'],
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which only a
+    // bundler accepts: Vite transforms it instead of Node loading it (test/unit/ci/release-workflow.test.ts).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start real servers on loopback; run files one at a time on 2-core machines.

@@ -28,6 +28,8 @@ import { APP_ENTRY_URL, devServerOrigin, trustedOrigins } from './trusted-origin
 import { LEAVE_QUESTION, guardUnsavedChanges } from './unsaved-guard.ts';
 import { readWindowState, saveWindowState } from './window-state.ts';
 import { guardWebContents, lockPermissions } from './web-guards.ts';
+import { offerUpdate, updateMessageBox, updatesSupported } from './updates.ts';
+import type { AskUser, Updater } from './updates.ts';
 
 export const PRODUCT_NAME = 'SMTP Probe';
 
@@ -53,6 +55,8 @@ export interface StartAppOptions {
   /** The build's out/ folder: main/, preload/index.cjs, renderer/. */
   outDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Loads electron-updater (main.ts); absent, the app never checks for updates. */
+  loadUpdater?: () => Promise<Updater>;
 }
 
 export interface StartedApp {
@@ -163,6 +167,25 @@ function openMainWindow(st: AppState, url: string, preload: string, stateFile: s
   });
 }
 
+/** The update questions as message boxes on the window (electron/main/updates.ts). */
+function askInDialog(st: AppState): AskUser {
+  return async (question) => {
+    const box = updateMessageBox(question, PRODUCT_NAME);
+    const parent = st.window && !st.window.isDestroyed() ? st.window : null;
+    const { response } = parent ? await dialog.showMessageBox(parent, box) : await dialog.showMessageBox(box);
+    return response === box.defaultId;
+  };
+}
+
+/** One update round after the window opened, where this build can update itself. */
+async function checkForUpdates(st: AppState, loadUpdater: () => Promise<Updater>): Promise<void> {
+  try {
+    await offerUpdate(await loadUpdater(), app.getVersion(), askInDialog(st));
+  } catch (error) {
+    console.warn(`Updates are not available: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Starts the app; returns null when another instance already runs (that one is focused). */
 export function startApp(options: StartAppOptions): StartedApp | null {
   const env = options.env ?? process.env;
@@ -212,6 +235,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     const url = devOrigin && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : APP_ENTRY_URL;
     const open = () => openMainWindow(st, url, path.join(options.outDir, 'preload', 'index.cjs'), path.join(dataDir, 'window-state.json'));
     open();
+    if (options.loadUpdater && updatesSupported(process.platform, env, app.isPackaged)) void checkForUpdates(st, options.loadUpdater);
     // macOS keeps apps alive without windows; clicking the dock icon opens one again.
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();

@@ -1,103 +1,56 @@
 /**
- * Saved server profiles: the list, the selection, search, and every change through the API
- * (profiles/list, save, duplicate, delete, import, export). No password is kept in this store: a
- * save passes the typed `password` straight on to the API (undefined = keep, null = forget, string =
- * store) and keeps only the `hasPassword` it gets back.
+ * Saved server profiles: the list and selection (profiles/profile-list.ts), unsaved edits
+ * (profiles/unsaved-edits.ts), the New draft (profiles/new-profile-draft.ts), the last result of
+ * each (profiles/last-results.ts) and the changes of saved profiles (profiles/profile-actions.ts),
+ * composed here with save and New. No password is kept in this store: a save passes the
+ * typed `password` straight on to the API (undefined = keep, null = forget, string = store) and
+ * keeps only the `hasPassword` it gets back.
  */
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
 import type { ProfileFields, ProfileView } from '../../shared/profile.ts';
-import { emptyProfileFields } from '../../shared/profile.ts';
-import type { InvokeOutputs } from '../../shared/ipc/contract.ts';
-import type { IpcError, Result } from '../../shared/ipc/result.ts';
+import type { Result } from '../../shared/ipc/result.ts';
 import { api } from '../services/api.ts';
+import { useLastResults } from './profiles/last-results.ts';
+import { useProfileActions } from './profiles/profile-actions.ts';
+import { useNewProfileDraft } from './profiles/new-profile-draft.ts';
+import { useProfileList } from './profiles/profile-list.ts';
+import { useUnsavedEdits } from './profiles/unsaved-edits.ts';
 
-export type ProfilesStatus = 'idle' | 'loading' | 'ready' | 'error';
+export type { ProfilesStatus } from './profiles/profile-list.ts';
+export { NEW_PROFILE_ID } from './profiles/new-profile-draft.ts';
+export { uniqueName } from './profiles/profile-actions.ts';
 
-/** "New profile", "New profile 2", … : the first name not taken. */
-export function uniqueName(base: string, taken: readonly string[]): string {
-  const names = new Set(taken.map((n) => n.toLowerCase()));
-  if (!names.has(base.toLowerCase())) return base;
-  for (let i = 2; ; i++) {
-    const candidate = `${base} ${i}`;
-    if (!names.has(candidate.toLowerCase())) return candidate;
-  }
-}
-
-function byName(a: ProfileView, b: ProfileView): number {
-  if ((a.builtIn !== undefined) !== (b.builtIn !== undefined)) return a.builtIn !== undefined ? -1 : 1;
-  return a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+/** A name another profile already has (names are told apart without regard to case). */
+export function nameTakenBy(profiles: readonly ProfileView[], name: string, exceptId?: string): ProfileView | undefined {
+  const wanted = name.trim().toLowerCase();
+  return profiles.find((p) => p.id !== exceptId && p.name.trim().toLowerCase() === wanted);
 }
 
 export const useProfilesStore = defineStore('profiles', () => {
-  const profiles = ref<ProfileView[]>([]);
-  const selectedId = ref<string | undefined>();
-  const search = ref('');
-  const status = ref<ProfilesStatus>('idle');
-  const lastError = ref<IpcError | undefined>();
-  /** Set by the profile form while it holds edits not yet saved (the switch guard reads it). */
-  const dirty = ref(false);
-  /** Editors holding a changed draft, by editor id: the wizard's inline commands, the console's DATA message. */
-  const drafts = ref(new Set<string>());
-  /** Anything typed and not saved: the Settings form's edits or a draft (switch and close guards). */
-  const hasUnsavedEdits = computed(() => dirty.value || drafts.value.size > 0);
+  const list = useProfileList();
+  const edits = useUnsavedEdits();
+  const newDraft = useNewProfileDraft();
+  const results = useLastResults();
+  const { profiles, selectedId, remember, upsert } = list;
+  // The list's own helpers stay inside the store: every change goes through the functions below.
+  const { remember: _remember, upsert: _upsert, drop: _drop, load: _load, ...listState } = list;
 
-  function markDraft(editor: string, changed: boolean): void {
-    if (changed === drafts.value.has(editor)) return;
-    const next = new Set(drafts.value);
-    if (changed) next.add(editor);
-    else next.delete(editor);
-    drafts.value = next;
-  }
-
-  /** After "Discard changes": the form and every inline draft let go. */
-  function discardEdits(): void {
-    dirty.value = false;
-    drafts.value = new Set();
-  }
-
-  const sorted = computed(() => [...profiles.value].sort(byName));
-  const filtered = computed(() => {
-    const q = search.value.trim().toLowerCase();
-    if (q === '') return sorted.value;
-    return sorted.value.filter((p) => p.name.toLowerCase().includes(q) || p.target.toLowerCase().includes(q));
-  });
-  const selected = computed(() => profiles.value.find((p) => p.id === selectedId.value));
-
-  function remember<T>(result: Result<T>): Result<T> {
-    lastError.value = result.ok ? undefined : result.error;
-    return result;
-  }
-
-  function upsert(view: ProfileView): void {
-    const i = profiles.value.findIndex((p) => p.id === view.id);
-    profiles.value = i === -1 ? [...profiles.value, view] : profiles.value.map((p) => (p.id === view.id ? view : p));
-  }
-
-  /** Loads the list; with nothing selected, selects the built-in "Local test server" (first launch). */
-  async function load(): Promise<Result<ProfileView[]>> {
-    status.value = 'loading';
-    const result = remember(await api.invoke('profiles/list', {}));
-    if (!result.ok) {
-      status.value = 'error';
-      return result;
-    }
-    profiles.value = result.value;
-    status.value = 'ready';
-    if (selected.value === undefined) {
-      const first = profiles.value.find((p) => p.builtIn === 'sandbox') ?? sorted.value[0];
-      selectedId.value = first?.id;
-    }
-    return result;
-  }
-
+  /** Shows a saved profile; an open New draft is let go (the switch guard asked already). */
   function select(id: string | undefined): void {
+    newDraft.closeDraft();
     selectedId.value = id;
-    dirty.value = false;
+    edits.dirty.value = false;
+  }
+
+  /** Loads the list, then the last result of each profile. */
+  async function load(): Promise<Result<ProfileView[]>> {
+    const result = await list.load();
+    if (result.ok) void results.refreshLastResults();
+    return result;
   }
 
   /**
-   * Creates or updates a profile. `password`: undefined keeps, null forgets, a string stores.
+   * Creates (id undefined) or updates a profile. `password`: undefined keeps, null forgets, a string stores.
    * `expectedUpdatedAt`: the version the edit started from (default: the one in the list); when
    * another window or process saved or deleted the profile since, nothing is saved (ECHANGED,
    * ENOTFOUND) and the list is reloaded so it shows what is saved now.
@@ -113,94 +66,25 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   /** The list as saved now, while lastError still says why the save failed. */
   async function reloadKeepingError(): Promise<void> {
-    const error = lastError.value;
+    const error = list.lastError.value;
     await load();
-    lastError.value ??= error;
+    list.lastError.value ??= error;
   }
 
-  async function create(): Promise<Result<ProfileView>> {
-    const fields = emptyProfileFields();
-    fields.name = uniqueName(fields.name, profiles.value.map((p) => p.name));
-    const result = await save(undefined, fields);
+  /** New: opens an unsaved draft; nothing is saved until the form's Save. */
+  function create(): void {
+    edits.dirty.value = false;
+    newDraft.openDraft();
+  }
+
+  /** The draft's explicit Save: the new profile is saved, then shown like any other. */
+  async function saveDraft(fields: ProfileFields, password?: string | null): Promise<Result<ProfileView>> {
+    const result = await save(undefined, fields, password);
     if (result.ok) select(result.value.id);
     return result;
   }
 
-  async function duplicate(id: string): Promise<Result<ProfileView>> {
-    const source = profiles.value.find((p) => p.id === id);
-    const name = source === undefined ? undefined : uniqueName(`${source.name} (copy)`, profiles.value.map((p) => p.name));
-    const result = remember(await api.invoke('profiles/duplicate', name === undefined ? { id } : { id, name }));
-    if (result.ok) {
-      upsert(result.value);
-      select(result.value.id);
-    }
-    return result;
-  }
+  const actions = useProfileActions({ list, save, select });
 
-  /** A saved profile with some fields changed, as saved now (the Settings form's unsaved edits are not part of it). */
-  async function saveChanged(id: string, change: Partial<ProfileFields>): Promise<Result<ProfileView>> {
-    const source = profiles.value.find((p) => p.id === id);
-    if (source === undefined) return { ok: false, error: { code: 'ENOTFOUND', message: 'That profile no longer exists.' } };
-    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, passwordDiscarded: _d, ...fields } = source;
-    return save(id, { ...fields, ...change });
-  }
-
-  function rename(id: string, name: string): Promise<Result<ProfileView>> {
-    return saveChanged(id, { name });
-  }
-
-  /**
-   * "Trust this certificate": the profile pins it (shared/tls-pin.ts). The pin is part of the saved
-   * password's binding, so a stored password is forgotten (`passwordDiscarded` in the result).
-   */
-  function trustCertificate(id: string, pin: string): Promise<Result<ProfileView>> {
-    return saveChanged(id, { tlsPin: pin });
-  }
-
-  async function remove(id: string): Promise<Result<{ id: string }>> {
-    const result = remember(await api.invoke('profiles/delete', { id }));
-    if (result.ok) {
-      const wasSelected = selectedId.value === id;
-      profiles.value = profiles.value.filter((p) => p.id !== id);
-      if (wasSelected) select(sorted.value[0]?.id);
-    }
-    return result;
-  }
-
-  async function importJson(json: string): Promise<Result<InvokeOutputs['profiles/import']>> {
-    const result = remember(await api.invoke('profiles/import', { json }));
-    if (result.ok) for (const p of result.value.imported) upsert(p);
-    return result;
-  }
-
-  /** `save`: through the desktop app's save dialog; elsewhere `saved` is undefined and the caller downloads. */
-  async function exportJson(ids?: string[], save?: boolean): Promise<Result<InvokeOutputs['profiles/export']>> {
-    return remember(await api.invoke('profiles/export', { ...(ids !== undefined ? { ids } : {}), ...(save !== undefined ? { save } : {}) }));
-  }
-
-  return {
-    profiles,
-    selectedId,
-    search,
-    status,
-    lastError,
-    dirty,
-    drafts,
-    hasUnsavedEdits,
-    markDraft,
-    discardEdits,
-    sorted,
-    filtered,
-    selected,
-    load,
-    select,
-    save,
-    create,
-    duplicate,
-    rename,
-    trustCertificate,
-    remove,
-    importJson,
-    exportJson,
-  };
+  return { ...listState, ...edits, ...newDraft, ...results, ...actions, load, select, save, create, saveDraft };
 });

@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AppInfo, MenuAction, StorageNotice } from '../../shared/ipc/contract.ts';
 import { api } from '../services/api.ts';
+import { hostKind } from '../services/host-kind.ts';
 import { applyColorScheme, isDark } from '../theme.ts';
 import type { ThemeChoice } from '../theme.ts';
 
@@ -15,6 +16,9 @@ export const MAIN_TABS = ['wizard', 'console', 'settings', 'runs'] as const;
 export type MainTab = (typeof MAIN_TABS)[number];
 
 const THEME_KEY = 'smtp-probe.theme';
+
+/** Where a typed password is kept: the desktop's OS encryption, browser mode's memory, or nowhere. */
+export type PasswordStorage = 'os-encrypted' | 'memory' | 'unavailable';
 
 export interface ShownNotice extends StorageNotice {
   id: number;
@@ -68,6 +72,26 @@ function themeState() {
   return { theme, systemDark, dark, setTheme, reportTheme, followSystemScheme };
 }
 
+/** The notices shown (storage problems, the welcome), each once; the welcome is closed for good. */
+function noticesState() {
+  const notices = ref<ShownNotice[]>([]);
+  let nextNoticeId = 1;
+
+  function addNotice(notice: StorageNotice): void {
+    // The same notice twice (app/info and the event) is shown once.
+    if (notices.value.some((n) => n.kind === notice.kind && n.message === notice.message)) return;
+    notices.value = [...notices.value, { ...notice, id: nextNoticeId++ }];
+  }
+  /** Closes a notice; closing the welcome tells main, which keeps it closed in settings.json. */
+  function dismissNotice(id: number): void {
+    const notice = notices.value.find((n) => n.id === id);
+    notices.value = notices.value.filter((n) => n.id !== id);
+    if (notice?.kind === 'first-launch') void api.invoke('app/dismiss-welcome', {});
+  }
+
+  return { notices, addNotice, dismissNotice };
+}
+
 export const useUiStore = defineStore('ui', () => {
   const { theme, systemDark, dark, setTheme, reportTheme, followSystemScheme } = themeState();
 
@@ -75,9 +99,8 @@ export const useUiStore = defineStore('ui', () => {
   const sandboxOpen = ref(false);
   const aboutOpen = ref(false);
 
+  const { notices, addNotice, dismissNotice } = noticesState();
   const appInfo = ref<AppInfo | undefined>();
-  const notices = ref<ShownNotice[]>([]);
-  let nextNoticeId = 1;
 
   /** Ctrl+Enter: the wizard watches this counter and runs its next step. */
   const runNextRequests = ref(0);
@@ -103,14 +126,6 @@ export const useUiStore = defineStore('ui', () => {
     exportTranscriptRequests.value += 1;
   }
 
-  function addNotice(notice: StorageNotice): void {
-    // The same notice twice (app/info and the event) is shown once.
-    if (notices.value.some((n) => n.kind === notice.kind && n.message === notice.message)) return;
-    notices.value = [...notices.value, { ...notice, id: nextNoticeId++ }];
-  }
-  function dismissNotice(id: number): void {
-    notices.value = notices.value.filter((n) => n.id !== id);
-  }
 
   /** Loads app/info (version, host, whether passwords can be stored) and its notices. */
   async function loadAppInfo(): Promise<void> {
@@ -124,6 +139,11 @@ export const useUiStore = defineStore('ui', () => {
   }
 
   const canStorePasswords = computed(() => appInfo.value?.canStorePasswords ?? true);
+  /** Before app/info answers, the host is known from the page itself (the preload's window.api or not). */
+  const passwordStorage = computed<PasswordStorage>(() => {
+    if ((appInfo.value?.host ?? hostKind) === 'browser') return 'memory';
+    return (appInfo.value?.canStorePasswords ?? true) ? 'os-encrypted' : 'unavailable';
+  });
 
   return {
     theme,
@@ -140,6 +160,7 @@ export const useUiStore = defineStore('ui', () => {
     exportTranscriptRequests,
     lastMenuAction,
     canStorePasswords,
+    passwordStorage,
     requestRunNext,
     requestSave,
     requestFocusSearch,

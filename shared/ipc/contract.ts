@@ -41,6 +41,8 @@ export type ThemeChoice = (typeof THEME_CHOICES)[number];
 
 export const INVOKE = {
   'app/info': z.object({}),
+  /** The welcome notice is closed for good (settings.json, every host on the data folder). */
+  'app/dismiss-welcome': z.object({}),
   'profiles/list': z.object({}),
   /**
    * `expectedUpdatedAt`: the updatedAt of the version the edit started from; when the saved profile
@@ -74,6 +76,8 @@ export const INVOKE = {
   /** Stop: cancels the run at once (sockets destroyed, DNS questions cancelled), a report is still produced. */
   'run/cancel': z.object({ runId: id }),
   'runs/list': z.object({ profileId: id }),
+  /** The newest run of every profile (the sidebar's last-result icons). */
+  'runs/latest': z.object({}),
   'runs/get': z.object({ profileId: id, runId: id }),
   /** Renders a saved run for a ticket. Credentials are redacted at the source; the text says so. */
   'export/render': z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
@@ -125,6 +129,8 @@ export interface AppInfo {
   host: 'electron' | 'browser';
   /** Passwords can be stored (Electron safeStorage available). */
   canStorePasswords: boolean;
+  /** The EHLO name a run sends when the profile sets none (this computer's name when it is a valid one). */
+  ehloName: string;
   /** Notices from loading the user's files (a corrupt profiles.json set aside, read-only mode). */
   notices: StorageNotice[];
 }
@@ -134,17 +140,19 @@ export interface StorageNotice {
   message: string;
 }
 
+export type RunOutcome = 'pass' | 'fail' | 'stopped';
+
 export interface RunSummary {
   runId: string;
   profileId: string;
   startedAt: string;
   target: string;
   exitCode: number;
+  /** pass: every step passed or warned; fail: a step failed or the deadline cut the run; stopped: Stop was pressed. */
+  outcome: RunOutcome;
   /** Counts of findings by severity. */
   errors: number;
   warnings: number;
-  /** Stop was pressed: the run did not finish (its counts are of the steps before). */
-  stopped?: true;
 }
 
 export interface RunState {
@@ -157,6 +165,7 @@ export interface RunState {
 
 export interface InvokeOutputs {
   'app/info': AppInfo;
+  'app/dismiss-welcome': { dismissed: true };
   'profiles/list': ProfileView[];
   'profiles/save': ProfileView;
   'profiles/duplicate': ProfileView;
@@ -167,6 +176,8 @@ export interface InvokeOutputs {
   'run/continue': RunState;
   'run/cancel': RunState;
   'runs/list': RunSummary[];
+  /** Profile id -> its newest run; profiles never run are absent. */
+  'runs/latest': Record<string, RunSummary>;
   'runs/get': RunReport;
   'export/render': { text: string; fileName: string; mime: string };
   'export/save': { saved: boolean; path?: string; text?: string; fileName?: string; mime?: string };

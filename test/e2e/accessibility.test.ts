@@ -327,13 +327,11 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     const status = await app.service!['sandbox/status']({});
     if (!status.ok || status.value.smtpPort === undefined) throw new Error('the built-in server is not running');
     await page.keyboard.press('Control+n');
-    await page.getByRole('option', { name: /New profile/, selected: true }).waitFor();
     const form = page.getByRole('form', { name: 'Profile settings' });
     await form.waitFor();
-    expect((await expectFocusShown('Ctrl+N opened the Settings tab')).desc).toMatch(/role=tab\].*"Settings"/);
-
-    await tabTo(/"Profile name"/);
-    await page.keyboard.type('Keyboard relay'); // Tab selected the old name: typing replaces it
+    // New is an unsaved draft: typing starts at its (empty) name.
+    expect((await expectFocusShown('Ctrl+N opened a new profile')).desc).toMatch(/"Profile name"/);
+    await page.keyboard.type('Keyboard relay');
     await tabTo(/"Server"/);
     await page.keyboard.press('Space');
     await tabTo(/"Server name or IP address"/);

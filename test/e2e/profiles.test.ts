@@ -1,6 +1,8 @@
 /**
  * Profiles through the real UI: a profile saved (with a password), exported without its
- * credentials, and still there after browser mode restarts on the same data folder.
+ * credentials, and still there after browser mode restarts on the same data folder; creating one
+ * with the keyboard alone (New is an unsaved draft, Enter never saves, Set focuses the password);
+ * the sidebar's last results, Rename, Duplicate and Delete; the welcome closed for good.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
@@ -8,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
-import { chromiumAvailable, startApp } from './harness.ts';
+import { chromiumAvailable, resultsDir, startApp } from './harness.ts';
+import { defaultEhloName } from '../../electron/engine/check/run-check.ts';
 import type { E2eApp } from './harness.ts';
 
 const NAME = 'Relay for ticket 4711';
@@ -85,6 +88,139 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'profiles
       const text = readFileSync(file, 'latin1');
       for (const leak of leakForms(USER, PASSWORD)) expect(text, file).not.toContain(leak);
     }
+  });
+});
+
+await describeWithPeer('Chromium and the built renderer', hasRenderer, 'creating a profile has no traps', () => {
+  let dataDir: string;
+  let app: E2eApp | undefined;
+  const list = () => app!.page.getByRole('listbox', { name: 'Profiles' });
+  const savedNames = async (): Promise<string[]> => {
+    const listed = await app!.service!['profiles/list']({});
+    return listed.ok ? listed.value.map((p) => p.name) : [];
+  };
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-e2e-draft-'));
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('New with the keyboard alone: an unsaved draft, Enter saves nothing, Set focuses the password, Ctrl+S saves', async () => {
+    app = await startApp({ dataDir });
+    const { page } = app;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await list().getByRole('option', { name: /Local test server/ }).waitFor();
+    await page.keyboard.press('Control+n');
+    const form = page.getByRole('form', { name: 'Profile settings' });
+    const name = form.getByRole('textbox', { name: 'Profile name' });
+    await expect.poll(() => name.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // Nothing saved, and the example values are placeholders, not values.
+    expect(await savedNames()).toEqual(['Local test server']);
+    expect(await name.inputValue()).toBe('');
+    expect(await name.getAttribute('placeholder')).toBe('New profile');
+    expect(await form.getByRole('textbox', { name: 'Mail domain' }).inputValue()).toBe('');
+    // Only the truth of browser mode about passwords.
+    const storage = await form.locator('[data-test="password-storage"]').innerText();
+    expect(storage).toMatch(/^Browser mode keeps it in memory only/);
+    expect(await form.innerText()).not.toContain('encrypted');
+    // The EHLO name that will really be sent.
+    expect(await form.innerText()).toContain(`Empty: ${defaultEhloName()} is sent`);
+    await page.screenshot({ path: path.join(resultsDir, 'draft-new-profile-1366.png'), fullPage: true });
+
+    await page.keyboard.type('Branch relay');
+    await page.keyboard.press('Enter');
+    await form.getByRole('textbox', { name: 'Mail domain' }).focus();
+    await page.keyboard.type('branch.example.net');
+    await page.keyboard.press('Enter');
+    expect(await savedNames()).toEqual(['Local test server']);
+    await page.getByText('New profile, not saved yet').waitFor();
+
+    // User name, then Set: the focus lands in the password field.
+    await form.getByRole('textbox', { name: 'User name' }).focus();
+    await page.keyboard.type('relay-user');
+    await page.keyboard.press('Tab'); // Mechanism
+    await page.keyboard.press('Tab'); // Set
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent?.trim())).toBe('Set');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { type?: string } | null } }).document.activeElement?.type)).toBe('password');
+    await page.keyboard.type('Canary-Draft-9');
+    await page.keyboard.press('Enter');
+    expect(await savedNames()).toEqual(['Local test server']);
+
+    await page.keyboard.press('Control+s');
+    await list().getByRole('option', { name: /Branch relay/, selected: true }).waitFor();
+    expect((await savedNames()).sort()).toEqual(['Branch relay', 'Local test server']);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await form.locator('[data-test="password-stored"]').waitFor();
+  });
+
+  it('a draft with a missing field is not saved: Save shows what to fix; leaving it asks first', async () => {
+    const { page } = app!;
+    await page.keyboard.press('Control+n');
+    const form = page.getByRole('form', { name: 'Profile settings' });
+    await page.keyboard.type('Half done');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await form.getByText('Enter a domain or a server name').waitFor();
+    expect(await form.getByRole('textbox', { name: 'Mail domain' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await savedNames()).not.toContain('Half done');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: path.join(resultsDir, 'draft-errors-1024.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await list().getByRole('option', { name: /Local test server/ }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+    await ask.getByText('The new profile is not saved. Discard it?').waitFor();
+    await ask.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await form.getByRole('textbox', { name: 'Profile name' }).inputValue()).toBe('Half done');
+    // Discard is the explicit way out: back to the profile shown before.
+    await form.getByRole('button', { name: 'Discard', exact: true }).click();
+    await list().getByRole('option', { name: /Branch relay/, selected: true }).waitFor();
+    expect(await savedNames()).not.toContain('Half done');
+  });
+
+  it('the sidebar shows the last result in words, and Duplicate, Rename and Delete work', async () => {
+    const { page } = app!;
+    await page.getByRole('tab', { name: 'Wizard' }).click();
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /^Finished:/ }).waitFor({ timeout: 45_000 });
+    // branch.example.net has no MX on the test DNS server: the run fails, and the sidebar says so.
+    await list().getByRole('option', { name: /Branch relay.*last run failed/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Duplicate', exact: true }).click();
+    await page.getByText('The password was not copied').waitFor();
+    await list().getByRole('option', { name: /Branch relay \(copy\)/, selected: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename profile' });
+    const input = rename.getByRole('textbox', { name: 'New name' });
+    await input.fill('branch RELAY');
+    await rename.getByText('Another profile is already called "Branch relay"').waitFor();
+    expect(await rename.getByRole('button', { name: 'Rename', exact: true }).isDisabled()).toBe(true);
+    await input.fill('Branch relay, second site');
+    await page.keyboard.press('Enter');
+    await list().getByRole('option', { name: /Branch relay, second site/, selected: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete profile' });
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(async () => (await savedNames()).sort()).toEqual(['Branch relay', 'Local test server']);
+    await page.screenshot({ path: path.join(resultsDir, 'draft-sidebar-1366.png'), fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: path.join(resultsDir, 'draft-sidebar-1024.png'), fullPage: true });
+  });
+
+  it('the welcome closes for good: it is gone after browser mode restarts', async () => {
+    const notices = () => app!.page.getByRole('region', { name: 'Notices' });
+    await notices().getByText(/^Welcome/).waitFor();
+    await notices().getByRole('button', { name: 'Dismiss the welcome for good' }).click();
+    await expect.poll(() => readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).toContain('"welcomeDismissed": true');
+    await app!.close();
+    app = await startApp({ dataDir });
+    await list().getByRole('option', { name: /Branch relay/ }).waitFor();
+    expect(await app.page.getByText(/^Welcome/).count()).toBe(0);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
-import type { EventPayloads, Handlers } from '../../../shared/ipc/contract.ts';
+import type { EventPayloads, Handlers, RunSummary } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { findingsFor } from '../../../shared/findings.ts';
@@ -15,7 +15,7 @@ import { formatReport } from '../../../shared/report-format.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { runCheck } from '../check/run-check.ts';
+import { defaultEhloName, runCheck } from '../check/run-check.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { createSecretScrubber } from '../smtp/secret-scrubber.ts';
 import { ConsoleLogs } from './console-logs.ts';
@@ -26,7 +26,7 @@ import { profileHandlers } from './profile-handlers.ts';
 import { profileToRequest, storedPassword } from './profile-request.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
 import { SandboxControl } from './sandbox-control.ts';
-import { storesOpener, type Stores } from './service-context.ts';
+import { shownNotices, storesOpener, type Stores } from './service-context.ts';
 import type { Emit, ServiceDeps } from './service-deps.ts';
 
 export type { Emit, RunDefaults, ServiceDeps } from './service-deps.ts';
@@ -88,6 +88,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
     'run/cancel': ({ runId }) => runs.cancel(runId),
     'runs/list': async ({ profileId }) => ok(await (await stores()).runs.list(profileId)),
+    'runs/latest': async () => ok(await latestRuns(await stores())),
     'runs/get': async ({ profileId, runId }) => ok(await (await stores()).runs.get(profileId, runId)),
 
     'export/render': async ({ profileId, runId, format }) => ok(await exported(profileId, runId, format)),
@@ -128,18 +129,32 @@ function loggingEmit(emit: Emit, logs: ConsoleLogs): Emit {
   };
 }
 
-type HostHandlers = Pick<Handlers, 'app/info' | 'external/open' | 'app/set-theme'>;
+
+/** Profile id -> its newest run, for the profiles that have one. */
+async function latestRuns(s: Stores): Promise<Record<string, RunSummary>> {
+  const latest: Record<string, RunSummary> = {};
+  for (const p of s.profiles.list()) {
+    const summary = await s.runs.latest(p.id);
+    if (summary) latest[p.id] = summary;
+  }
+  return latest;
+}
+
+type HostHandlers = Pick<Handlers, 'app/info' | 'app/dismiss-welcome' | 'external/open' | 'app/set-theme'>;
 
 /** What the host provides: its version and notices, opening the fixed links, the menu's theme. */
 function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHandlers {
   return {
     'app/info': async () => {
       // The notices of loading the files; if they cannot be opened at all, that is the notice.
-      const notices = await stores().then(
-        (s) => s.notices,
-        (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }],
-      );
-      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords: deps.secrets.available() && deps.secrets.persistent !== false, notices });
+      const notices = await stores().then(shownNotices, (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }]);
+      const canStorePasswords = deps.secrets.available() && deps.secrets.persistent !== false;
+      // The name the engine sends when a profile sets none, so the page shows it instead of guessing.
+      return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords, ehloName: defaultEhloName(), notices });
+    },
+    'app/dismiss-welcome': async () => {
+      await (await stores()).settings.update({ welcomeDismissed: true });
+      return ok({ dismissed: true as const });
     },
 
     'external/open': async ({ link }) => {

@@ -1,5 +1,5 @@
 /**
- * profiles/*: list, save, duplicate, delete, export, import. Passwords go in, never out. A stored
+ * profiles/*: list, save, duplicate (never with the password), delete, export, import. Passwords go in, never out. A stored
  * password is bound to where it was entered for (shared/secret-binding.ts): a save that changes the
  * binding without a new password forgets it and says so (`passwordDiscarded`).
  */
@@ -83,9 +83,9 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       const taken = new Set(s.profiles.list().map((p) => p.name.toLowerCase()));
       const now = d.now().toISOString();
       const copy: Profile = { ...source, id: randomUUID(), name: uniqueName(name ?? source.name, taken), createdAt: now, updatedAt: now };
+      // Without the password: a copy is usually made to point elsewhere, and the password stays
+      // with the server it was entered for until the user enters it for the copy (the page says so).
       await s.profiles.put(copy);
-      // The copy works like the original: its password and binding are copied too (still only as ciphertext).
-      await s.secrets.copy(source.id, copy.id);
       return ok(viewOf(s, copy));
     },
 

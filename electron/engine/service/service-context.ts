@@ -8,6 +8,8 @@ import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { ProfilesStore } from '../store/profiles-store.ts';
 import { RunsStore } from '../store/runs-store.ts';
 import { SecretVault, profileBinding } from '../store/secrets.ts';
+import { WELCOME_MESSAGE } from '../store/first-launch-profile.ts';
+import { SettingsStore } from '../store/settings-store.ts';
 import { StoreError, fsErrorCode } from '../store/store-error.ts';
 import type { ServiceDeps } from './service-deps.ts';
 
@@ -15,7 +17,19 @@ export interface Stores {
   profiles: ProfilesStore;
   secrets: SecretVault;
   runs: RunsStore;
+  settings: SettingsStore;
   notices: StorageNotice[];
+}
+
+/**
+ * The notices to show now: loading problems as they came, and the welcome while the built-in
+ * profile exists and the user has not dismissed it for good (settings.json), on every start.
+ */
+export async function shownNotices(s: Stores): Promise<StorageNotice[]> {
+  const others = s.notices.filter((n) => n.kind !== 'first-launch');
+  const { welcomeDismissed } = await s.settings.read();
+  const welcome = welcomeDismissed !== true && s.profiles.list().some((p) => p.builtIn === 'sandbox');
+  return welcome ? [{ kind: 'first-launch', message: WELCOME_MESSAGE }, ...others] : others;
 }
 
 export function storesOpener(deps: ServiceDeps): () => Promise<Stores> {
@@ -36,13 +50,16 @@ export function storesOpener(deps: ServiceDeps): () => Promise<Stores> {
       return profile ? profileBinding(profile) : undefined;
     });
     const notices = [...profiles.notices, ...secrets.notices];
-    return { profiles, secrets, runs: new RunsStore({ dataDir: deps.dataDir }), notices };
+    return { profiles, secrets, runs: new RunsStore({ dataDir: deps.dataDir }), settings: new SettingsStore(deps.dataDir), notices };
   };
   // Notices after the open (a refresh, a save that met a damaged file) go out on the next use.
   const emitted = { profiles: 0, secrets: 0 };
   const fresh = async (s: Stores): Promise<Stores> => {
     await Promise.all([s.profiles.refresh(), s.secrets.refresh()]);
-    for (const n of [...s.profiles.notices.slice(emitted.profiles), ...s.secrets.notices.slice(emitted.secrets)]) deps.emit('storage/notice', n);
+    const news = [...s.profiles.notices.slice(emitted.profiles), ...s.secrets.notices.slice(emitted.secrets)];
+    // A welcome dismissed for good stays away even when profiles.json is created again.
+    const welcomeGone = news.some((n) => n.kind === 'first-launch') && (await s.settings.read()).welcomeDismissed === true;
+    for (const n of news) if (!(welcomeGone && n.kind === 'first-launch')) deps.emit('storage/notice', n);
     emitted.profiles = s.profiles.notices.length;
     emitted.secrets = s.secrets.notices.length;
     return s;

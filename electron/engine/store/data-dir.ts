@@ -29,7 +29,8 @@ export const DATA_FOLDER_NAME = 'smtp-probe';
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, appData?: string): string {
   if (env.SMTP_PROBE_HOME) return path.resolve(env.SMTP_PROBE_HOME);
   if (appData !== undefined) return path.join(appData, DATA_FOLDER_NAME);
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), DATA_FOLDER_NAME);
+  // path.win32: the Windows answer is the same whichever system computes it (and the tests run on Linux).
+  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(os.homedir(), 'AppData', 'Roaming'), DATA_FOLDER_NAME);
   if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', DATA_FOLDER_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), DATA_FOLDER_NAME);
 }

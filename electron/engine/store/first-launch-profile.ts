@@ -10,6 +10,9 @@ import { SANDBOX_DEFAULT_HOSTNAME, SANDBOX_DEFAULT_PORTS, SANDBOX_HOST } from '.
 
 export const SANDBOX_PROFILE_NAME = 'Local test server';
 
+/** The welcome notice: shown while the built-in profile exists, until the user dismisses it for good. */
+export const WELCOME_MESSAGE = `Welcome: the "${SANDBOX_PROFILE_NAME}" profile is ready. Press Run all to try every step against the built-in test server.`;
+
 export function sandboxProfile(id: string, now: string): Profile {
   return {
     id,

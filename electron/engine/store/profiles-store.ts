@@ -17,7 +17,7 @@ import type { Profile } from '../../../shared/profile.ts';
 import { fileStamp, renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
 import { secureDataDir } from './data-dir.ts';
 import { withFileLock, withReadLock, type FileLockOptions } from './file-lock.ts';
-import { sandboxProfile } from './first-launch-profile.ts';
+import { WELCOME_MESSAGE, sandboxProfile } from './first-launch-profile.ts';
 import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
 import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
@@ -315,7 +315,7 @@ export class ProfilesStore {
       return;
     }
     await this.persist([sandboxProfile(this.newId(), this.now().toISOString())]);
-    this.notice('first-launch', 'Welcome: the "Local test server" profile is ready. Press Run all to try every step against the built-in test server.');
+    this.notice('first-launch', WELCOME_MESSAGE);
   }
 
   /** Renames the damaged live file to profiles.corrupt-<timestamp>.json and returns that name. */

@@ -7,7 +7,7 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { RunSummary } from '../../../shared/ipc/contract.ts';
+import type { RunOutcome, RunSummary } from '../../../shared/ipc/contract.ts';
 import { parseRunReport } from '../../../shared/report.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
@@ -24,6 +24,12 @@ export interface RunsStoreOptions {
   atomic?: AtomicWriteOptions;
 }
 
+/** Stop pressed is "stopped", whatever the steps say; a deadline is a failure like any other. */
+function outcomeOf(r: RunReport): RunOutcome {
+  if (r.interrupted?.reason === 'cancelled') return 'stopped';
+  return r.exitCode === 0 && r.interrupted === undefined ? 'pass' : 'fail';
+}
+
 function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
   return {
     runId,
@@ -31,9 +37,9 @@ function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
     startedAt: r.startedAt,
     target: r.target.host ?? r.target.domain ?? r.target.address ?? '',
     exitCode: r.exitCode,
+    outcome: outcomeOf(r),
     errors: r.findings.filter((f) => f.severity === 'error').length,
     warnings: r.findings.filter((f) => f.severity === 'warning').length,
-    ...(r.interrupted?.reason === 'cancelled' ? { stopped: true as const } : {}),
   };
 }
 
@@ -84,16 +90,30 @@ export class RunsStore {
 
   /** Newest first; damaged files are left out of the list (and left on disk). */
   async list(profileId: string): Promise<RunSummary[]> {
-    const entries = await this.entries(profileId);
     const out: RunSummary[] = [];
-    for (const e of entries) {
-      const report = await this.get(profileId, e.runId).catch((err: unknown) => {
-        if (err instanceof StoreError && (err.code === 'ESTORAGE' || err.code === 'ENOTFOUND')) return undefined;
-        throw err;
-      });
-      if (report) out.push(summaryOf(profileId, e.runId, report));
+    for (const e of await this.entries(profileId)) {
+      const summary = await this.summary(profileId, e.runId);
+      if (summary) out.push(summary);
     }
     return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** The newest readable run of a profile (by file time: one file read, not the whole list). */
+  async latest(profileId: string): Promise<RunSummary | undefined> {
+    for (const e of await this.entries(profileId)) {
+      const summary = await this.summary(profileId, e.runId);
+      if (summary) return summary;
+    }
+    return undefined;
+  }
+
+  /** A damaged or vanished run file is no summary (and stays on disk). */
+  private async summary(profileId: string, runId: string): Promise<RunSummary | undefined> {
+    const report = await this.get(profileId, runId).catch((err: unknown) => {
+      if (err instanceof StoreError && (err.code === 'ESTORAGE' || err.code === 'ENOTFOUND')) return undefined;
+      throw err;
+    });
+    return report && summaryOf(profileId, runId, report);
   }
 
   async removeAll(profileId: string): Promise<void> {

@@ -17,7 +17,7 @@ export function useProfileSwitchGuard(): { guard: (action: () => void | Promise<
     }
     confirm.require({
       header: 'Unsaved changes',
-      message: `"${profiles.selected?.name ?? 'This profile'}" has changes that are not saved. Discard them?`,
+      message: profiles.draft ? 'The new profile is not saved. Discard it?' : `"${profiles.selected?.name ?? 'This profile'}" has changes that are not saved. Discard them?`,
       icon: 'pi pi-exclamation-triangle',
       acceptProps: { label: 'Discard changes', severity: 'danger' },
       rejectProps: { label: 'Keep editing', severity: 'secondary', outlined: true },

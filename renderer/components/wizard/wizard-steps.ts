@@ -42,6 +42,8 @@ export const STEP_PURPOSE: Record<StepId, string> = {
 export type CommandSource = Pick<ProfileFields, 'targetKind' | 'target' | 'port' | 'security' | 'ehloName' | 'authUser' | 'authMechanism' | 'from' | 'to' | 'subject'> & {
   /** The ready "Local test server" profile: the built-in server's own account is used. */
   builtIn?: 'sandbox';
+  /** What the engine sends when `ehloName` is empty (app/info's ehloName), so the card shows the real name. */
+  defaultEhloName?: string | undefined;
 };
 
 /** The lines a step will send, as the transcript will show them (AUTH shown redacted). */
@@ -62,7 +64,7 @@ export function stepCommands(step: StepId, p: CommandSource): string[] {
     case 'banner':
       return ['(wait for the 220 greeting)'];
     case 'ehlo':
-      return [`EHLO ${p.ehloName && p.ehloName !== '' ? p.ehloName : "<this computer's name>"}`];
+      return [`EHLO ${p.ehloName || p.defaultEhloName || "<this computer's name>"}`];
     case 'starttls':
       if (p.security === 'none') return ['Not used: plain text was chosen'];
       if (p.security === 'implicit') return ['TLS already started on connect'];

@@ -70,6 +70,7 @@ export function createFakeElectron() {
     setAppUserModelId: vi.fn(),
     whenReady: vi.fn(() => Promise.resolve()),
     getPath: vi.fn((name: string) => `/fake/${name}`),
+    getVersion: vi.fn(() => '0.1.0'),
   });
 
   const protocol = {
@@ -104,7 +105,8 @@ export function createFakeElectron() {
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(`enc:${s}`)), decryptString: vi.fn((b: Buffer) => b.toString().slice(4)), getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret') },
-    dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
+    // showMessageBox answers with the second button (No / Not now) unless a test says otherwise.
+    dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn(), showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 1, checkboxChecked: false })) },
     shell: { openExternal: vi.fn(async () => undefined) },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() },

@@ -2,7 +2,7 @@
  * A stored password goes only where it was entered for, through the real handler table: a save
  * that changes the binding without a new password forgets it (and says so), a profile changed
  * behind the service's back runs without the password and AUTH is refused with
- * auth.password-rebound, the console refuses AUTH the same way, duplicates keep the binding,
+ * auth.password-rebound, the console refuses AUTH the same way, duplicates get no password,
  * imports bring no password, and a version-1 secrets.json is bound without losing a password.
  * Servers: smtp-server (the one the password was entered for) and a capture server, on loopback.
  */
@@ -108,13 +108,14 @@ describe('profiles/save and the binding', () => {
     expect((await run(service, saved.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
   });
 
-  it('duplicate copies the password with its binding; import never brings one', async () => {
+  it('duplicate never copies the password (the copy asks for it); import never brings one', async () => {
     const service = open();
     const saved = value(await service['profiles/save']({ fields: goodFields(good), password: CANARY }));
     const copy = value(await service['profiles/duplicate']({ id: saved.id }));
-    expect(copy.hasPassword).toBe(true);
-    expect((await run(service, copy.id)).steps.find((s) => s.id === 'auth')?.status).toBe('pass');
-    expect(value(await service['profiles/save']({ id: copy.id, fields: { ...goodFields(good), name: copy.name, port: capture.port } })).passwordDiscarded).toBe(true);
+    expect(copy).toMatchObject({ hasPassword: false, authUser: saved.authUser });
+    expect(await service['run/start']({ runId: crypto.randomUUID(), profileId: copy.id })).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
+    expect(JSON.parse(await fsp.readFile(path.join(folder.dir, 'secrets.json'), 'utf8')).secrets).not.toHaveProperty(copy.id);
+    expect(value(await service['profiles/list']({})).find((p) => p.id === saved.id)?.hasPassword).toBe(true);
 
     const exported = value(await service['profiles/export']({ ids: [saved.id] }));
     const imported = value(await service['profiles/import']({ json: exported.json }));

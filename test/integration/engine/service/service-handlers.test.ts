@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { INVOKE, type EventChannel, type EventPayloads } from '../../../../shared/ipc/contract.ts';
 import { browserService, value } from '../../../helpers/service-table.ts';
+import { defaultEhloName } from '../../../../electron/engine/check/run-check.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
 import { xorSecretStore } from '../../../unit/engine/store/xor-secret-store.ts';
@@ -52,6 +53,23 @@ describe('first launch', () => {
     expect(info.notices.map((n) => n.kind)).toEqual(['first-launch']);
     expect(events.some((e) => e.channel === 'storage/notice' && e.payload.kind === 'first-launch')).toBe(true);
   });
+
+  it('app/info names the EHLO name a run sends when a profile sets none (the engine\'s own rule)', async () => {
+    expect(value(await service['app/info']({})).ehloName).toBe(defaultEhloName());
+  });
+
+  it('the welcome comes back on every start until dismissed; dismissed, it stays away for every host on the folder', async () => {
+    const other = browserService(dir);
+    try {
+      expect(value(await other['app/info']({})).notices.map((n) => n.kind)).toEqual(['first-launch']);
+      expect(value(await service['app/dismiss-welcome']({}))).toEqual({ dismissed: true });
+      expect(value(await service['app/info']({})).notices).toEqual([]);
+      expect(value(await other['app/info']({})).notices).toEqual([]);
+      expect(JSON.parse(await fsp.readFile(path.join(dir, 'settings.json'), 'utf8'))).toMatchObject({ welcomeDismissed: true });
+    } finally {
+      await other.dispose();
+    }
+  });
 });
 
 describe('runs of the first-launch profile against the built-in server', () => {
@@ -85,7 +103,7 @@ describe('runs of the first-launch profile against the built-in server', () => {
     expect(await service['sandbox/message']({ id: '20990101T000000000Z-00000000' })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND', field: 'id' } });
 
     const runs = value(await service['runs/list']({ profileId }));
-    expect(runs[0]).toMatchObject({ runId, profileId, exitCode: 0, target: '127.0.0.1' });
+    expect(runs[0]).toMatchObject({ runId, profileId, exitCode: 0, outcome: 'pass', target: '127.0.0.1' });
     const saved = value(await service['runs/get']({ profileId, runId }));
     expect(runReportSchema.safeParse(saved).success).toBe(true);
     expect(JSON.stringify(saved)).not.toContain(sandbox.password);
@@ -119,6 +137,9 @@ describe('runs of the first-launch profile against the built-in server', () => {
     expect(stopped.report?.steps.find((s) => s.id === 'banner')?.status).toBe('pass');
     expect(stopped.report?.exitCode).not.toBe(0);
     expect(value(await service['runs/get']({ profileId, runId })).startedAt).toBe(stopped.report?.startedAt);
+    // The history and the sidebar say "stopped", not failed.
+    expect(value(await service['runs/list']({ profileId }))[0]).toMatchObject({ runId, outcome: 'stopped' });
+    expect(value(await service['runs/latest']({}))[profileId]).toMatchObject({ runId, outcome: 'stopped' });
   });
 
   it('exports render without secrets, with a safe file name; save returns the text in browser mode', async () => {

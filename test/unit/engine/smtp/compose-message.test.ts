@@ -72,6 +72,12 @@ describe('composeMessage', () => {
     expect(decodeQp(body)).toBe('Hällo Wörld\r\n.\r\nend\r\n');
   });
 
+  it('a body pasted with CRLF line ends (Windows) keeps one CRLF per line, no CR doubled', async () => {
+    const { body } = split(await composeMessage({ ...BASE, text: 'line 1\r\nline 2\r\n\r\nline 4' }));
+    expect(decodeQp(body)).toBe('line 1\r\nline 2\r\n\r\nline 4\r\n');
+    expect(body).not.toMatch(/\r\r|=0D/);
+  });
+
   it('generates a Message-ID in the given domain', async () => {
     const { headers } = split(await composeMessage({ ...BASE, messageIdDomain: 'bücher.example' }));
     expect(headers.get('message-id')?.[0]).toMatch(/^<[0-9a-f-]{36}@xn--bcher-kva\.example>$/);

@@ -92,6 +92,26 @@ describe('RunsStore', () => {
   });
 
   it('an unknown profile has no runs', async () => {
-    expect(await new RunsStore({ dataDir: dir }).list(PROFILE)).toEqual([]);
+    const store = new RunsStore({ dataDir: dir });
+    expect(await store.list(PROFILE)).toEqual([]);
+    expect(await store.latest(PROFILE)).toBeUndefined();
+  });
+
+  it('says how each run ended: pass, fail, or stopped by Stop (a deadline is a failure)', async () => {
+    const store = new RunsStore({ dataDir: dir });
+    const stopped = { ...report(3), interrupted: { reason: 'cancelled', step: 'ehlo', deadlineMs: 1000 } } as RunReport;
+    const late = { ...report(4), exitCode: 0, interrupted: { reason: 'deadline', step: 'ehlo', deadlineMs: 1000 } } as RunReport;
+    for (const [i, r] of [report(0), report(1), stopped, late].entries()) await store.save(PROFILE, runId(i), r);
+    const outcomes = Object.fromEntries((await store.list(PROFILE)).map((s) => [s.runId, s.outcome]));
+    expect(outcomes).toEqual({ [runId(0)]: 'pass', [runId(1)]: 'fail', [runId(2)]: 'stopped', [runId(3)]: 'fail' });
+  });
+
+  it('latest is the newest readable run, passing over a damaged newer file', async () => {
+    const store = new RunsStore({ dataDir: dir });
+    await store.save(PROFILE, runId(1), report(1));
+    await store.save(PROFILE, runId(2), report(2));
+    expect(await store.latest(PROFILE)).toMatchObject({ runId: runId(2), outcome: 'pass' });
+    await fsp.writeFile(path.join(dir, 'runs', PROFILE, `${runId(3)}.json`), 'not json');
+    expect(await store.latest(PROFILE)).toMatchObject({ runId: runId(2) });
   });
 });

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
+import ConfirmDialog from 'primevue/confirmdialog';
+import { defineComponent, h } from 'vue';
 import type { EventChannel } from '../../../../shared/ipc/contract.ts';
 import AppLayout from '../../../../renderer/components/app/AppLayout.vue';
 import { api } from '../../../../renderer/services/api.ts';
@@ -27,7 +29,7 @@ beforeEach(() => {
   invoke.mockReset();
   invoke.mockImplementation((async (channel: string, input: { id?: string; fields?: object }) => {
     if (channel === 'profiles/save') return { ok: true, value: { ...office, ...input.fields, id: input.id ?? '33333333-3333-4333-8333-333333333333' } };
-    if (channel === 'app/info') return { ok: true, value: { version: '1.2.3', platform: 'win32', host: 'electron', canStorePasswords: true, notices: [] } };
+    if (channel === 'app/info') return { ok: true, value: { version: '1.2.3', platform: 'win32', host: 'electron', canStorePasswords: true, ehloName: 'pc1.example.test', notices: [] } };
     if (channel === 'profiles/list') return { ok: true, value: [office, local] };
     if (channel === 'sandbox/status') return { ok: true, value: { running: false } };
     return { ok: true, value: [] };
@@ -69,8 +71,8 @@ describe('AppLayout', () => {
     expect(ui.activeTab).toBe('settings');
   });
 
-  it('answers native menu actions: About opens the dialog, New profile saves a new one', async () => {
-    mountLayout();
+  it('answers native menu actions: About opens the dialog, New profile opens an unsaved draft', async () => {
+    const wrapper = mountLayout();
     await settle();
     listeners['menu/action']?.({ action: 'about' });
     await settle();
@@ -78,7 +80,57 @@ describe('AppLayout', () => {
     expect(document.body.textContent).toContain('1.2.3');
     listeners['menu/action']?.({ action: 'new-profile' });
     await settle();
-    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ fields: expect.objectContaining({ name: 'New profile' }) }));
+    expect(invoke).not.toHaveBeenCalledWith('profiles/save', expect.anything());
+    expect(wrapper.find('h1').text()).toBe('New profile (not saved yet)');
+    // The example values are placeholders, not values.
+    const name = wrapper.find<HTMLInputElement>('input[placeholder="New profile"]');
+    expect(name.element.value).toBe('');
+    expect(wrapper.find<HTMLInputElement>('input[placeholder="example.com"]').element.value).toBe('');
+  });
+
+  it('saves the New draft only on Save, and only with valid fields (else the first field to fix takes the focus)', async () => {
+    const wrapper = mountLayout();
+    await settle();
+    useProfilesStore().create();
+    await settle();
+    const save = () => wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
+    await save();
+    await settle();
+    expect(invoke).not.toHaveBeenCalledWith('profiles/save', expect.anything());
+    expect(wrapper.text()).toContain('Give the profile a name');
+    expect(document.activeElement).toBe(wrapper.find('input[placeholder="New profile"]').element);
+
+    await wrapper.find('input[placeholder="New profile"]').setValue('Branch relay');
+    await wrapper.find('input[placeholder="example.com"]').setValue('branch.example.net');
+    await save();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', { fields: expect.objectContaining({ name: 'Branch relay', target: 'branch.example.net' }), password: undefined });
+    const profiles = useProfilesStore();
+    expect(profiles.draft).toBeUndefined();
+    expect(profiles.selectedId).toBe('33333333-3333-4333-8333-333333333333');
+    expect(wrapper.find('h1').text()).toBe('Branch relay');
+  });
+
+  it('leaving a New draft with something typed asks first; Discard changes lets it go', async () => {
+    // With the confirmation host, as App.vue places it.
+    const Harness = defineComponent({ render: () => [h(AppLayout), h(ConfirmDialog)] });
+    const wrapper = mountWithApp(Harness, { global: { stubs: { WizardView: true, ConsolePanel: true } } });
+    await settle();
+    const profiles = useProfilesStore();
+    profiles.create();
+    await settle();
+    await wrapper.find('input[placeholder="New profile"]').setValue('Half');
+    await settle();
+    expect(profiles.hasUnsavedEdits).toBe(true);
+    await wrapper.findAll('[role="option"]').find((o) => o.text().includes('Local test server'))!.trigger('click');
+    await settle();
+    expect(document.body.textContent).toContain('The new profile is not saved. Discard it?');
+    expect(profiles.draft).toBeDefined();
+    const discard = [...document.body.querySelectorAll('button')].find((b) => b.textContent?.includes('Discard changes'))!;
+    discard.click();
+    await settle();
+    expect(profiles.draft).toBeUndefined();
+    expect(profiles.selectedId).toBe(local.id);
   });
 
   it('asks before the window closes while a profile has unsaved edits, and not otherwise', async () => {

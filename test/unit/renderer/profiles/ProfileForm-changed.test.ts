@@ -42,7 +42,7 @@ describe('ProfileForm when the profile was saved elsewhere', () => {
     const subject = wrapper.findAll('label').find((l) => l.text() === 'Subject')!;
     const input = wrapper.find(`#${CSS.escape(subject.attributes('for') ?? '')}`);
     await input.setValue('typed here');
-    await wrapper.find('form').trigger('submit');
+    await wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
     await settle();
 
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: mine.id, expectedUpdatedAt: mine.updatedAt }));
@@ -54,7 +54,7 @@ describe('ProfileForm when the profile was saved elsewhere', () => {
 
     invoke.mockReset();
     invoke.mockResolvedValue({ ok: true, value: { ...theirs, subject: 'typed here', updatedAt: '2026-01-04T00:00:00.000Z' } });
-    await wrapper.find('form').trigger('submit');
+    await wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ expectedUpdatedAt: theirs.updatedAt }));
   });

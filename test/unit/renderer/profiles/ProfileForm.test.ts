@@ -25,7 +25,7 @@ function inputFor(wrapper: Pick<ReturnType<typeof mountForm>, 'find' | 'findAll'
   return wrapper.find(`#${CSS.escape(labelEl.attributes('for') ?? '')}`);
 }
 
-function saveButton(wrapper: ReturnType<typeof mountForm>) {
+function saveButton(wrapper: Pick<ReturnType<typeof mountForm>, 'findAll'>) {
   const button = wrapper.findAll('button').find((b) => b.text().includes('Save'));
   if (button === undefined) throw new Error('no Save button');
   return button;
@@ -142,18 +142,50 @@ describe('ProfileForm', () => {
     const Harness = defineComponent({ render: () => [h(ProfileForm, { profile }), h(Toast)] });
     const wrapper = mountWithApp(Harness, {});
     await inputFor(wrapper, 'Port').setValue('2525');
-    await wrapper.find('form').trigger('submit');
+    await saveButton(wrapper).trigger('click');
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.not.objectContaining({ password: expect.anything() }));
     expect(document.body.textContent).toContain('Profile saved, password forgotten');
   });
 
-  it('says that browser mode does not store passwords', () => {
-    const wrapper = mountForm({}, { appInfo: { version: '0', platform: 'linux', host: 'browser', canStorePasswords: false, notices: [] } });
-    expect(wrapper.text()).toContain('Browser mode does not store passwords');
+  it('says where the password goes in the mode the app runs in, and only that', () => {
+    const info = { version: '0', platform: 'linux', ehloName: 'pc1.example.test', notices: [] };
+    const browser = mountForm({}, { appInfo: { ...info, host: 'browser', canStorePasswords: false } });
+    expect(browser.find('[data-test="password-storage"]').text()).toMatch(/^Browser mode keeps it in memory only/);
     // Nothing promises an encryption browser mode does not do.
-    expect(wrapper.text()).not.toContain('encrypted by the operating system');
-    expect(wrapper.text()).toContain('Kept in memory by browser mode until it stops');
+    expect(browser.text()).not.toContain('encrypted');
+    const desktop = mountForm({}, { appInfo: { ...info, host: 'electron', canStorePasswords: true } });
+    expect(desktop.find('[data-test="password-storage"]').text()).toMatch(/^Kept encrypted by the operating system/);
+    expect(desktop.text()).not.toMatch(/memory|browser mode/i);
+    const noKeyring = mountForm({}, { appInfo: { ...info, host: 'electron', canStorePasswords: false } });
+    expect(noKeyring.find('[data-test="password-storage"]').text()).toMatch(/cannot encrypt passwords/);
+  });
+
+  it('names the EHLO name the engine will send when the field is empty', () => {
+    const wrapper = mountForm({}, { appInfo: { version: '0', platform: 'linux', host: 'browser', canStorePasswords: false, ehloName: 'pc1.example.test', notices: [] } });
+    expect(wrapper.text()).toContain('Empty: pc1.example.test is sent');
+    expect(inputFor(wrapper, 'EHLO name').attributes('placeholder')).toBe('pc1.example.test');
+  });
+
+  it('Set puts the focus in the password field, and Cancel back on Set', async () => {
+    const wrapper = mountForm({ hasPassword: false });
+    const set = wrapper.findAll('button').find((b) => b.text() === 'Set')!;
+    await set.trigger('click');
+    await settle();
+    expect(document.activeElement).toBe(wrapper.find('input[type="password"]').element);
+    await wrapper.findAll('button').find((b) => b.text() === 'Cancel')!.trigger('click');
+    await settle();
+    expect((document.activeElement as HTMLElement | null)?.textContent).toBe('Set');
+  });
+
+  it('Enter in a field (the form submitted) never saves; only Save does', async () => {
+    invoke.mockResolvedValue({ ok: true, value: profileView() });
+    const wrapper = mountForm();
+    await inputFor(wrapper, 'Profile name').setValue('Half typed');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(invoke).not.toHaveBeenCalledWith('profiles/save', expect.anything());
+    expect(wrapper.findAll('button[type="submit"]')).toHaveLength(0);
   });
 
   it('saves through profiles/save with the typed password and the validated fields', async () => {
@@ -164,7 +196,7 @@ describe('ProfileForm', () => {
     await inputFor(wrapper, 'Profile name').setValue('Renamed');
     await wrapper.findAll('button').find((b) => b.text() === 'Set')?.trigger('click');
     await wrapper.find('input[type="password"]').setValue('s3cret');
-    await wrapper.find('form').trigger('submit');
+    await saveButton(wrapper).trigger('click');
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: profile.id, password: 's3cret' }));
     const input = invoke.mock.calls[0]?.[1] as { fields: { name: string } };
@@ -192,7 +224,7 @@ describe('ProfileForm', () => {
 
     await inputFor(wrapper, 'Profile name').setValue('Renamed');
     (saveButton(wrapper).element as HTMLButtonElement).focus();
-    await wrapper.find('form').trigger('submit');
+    await saveButton(wrapper).trigger('click');
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.anything());
     expect(document.activeElement).toBe(form);

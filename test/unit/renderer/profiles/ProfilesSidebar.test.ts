@@ -110,6 +110,42 @@ describe('ProfilesSidebar', () => {
     expect(profiles.hasUnsavedEdits).toBe(false);
   });
 
+  it('refuses to rename to a name another profile has (whatever its case)', async () => {
+    mountSidebar();
+    button('Rename').click();
+    await settle();
+    const input = document.querySelector<HTMLInputElement>('.rename-form input')!;
+    input.value = 'local TEST server';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    expect(document.querySelector('.rename-form [role="alert"]')?.textContent).toBe('Another profile is already called "Local test server"');
+    expect(document.querySelector<HTMLButtonElement>('.rename-form button[type="submit"]')?.disabled).toBe(true);
+    expect(invoke).not.toHaveBeenCalledWith('profiles/save', expect.anything());
+  });
+
+  it('duplicates without the password and says so', async () => {
+    mountSidebar();
+    useProfilesStore().profiles = [{ ...office, authUser: 'me@example.com', hasPassword: true }, local];
+    invoke.mockResolvedValue({ ok: true, value: { ...office, id: '44444444-4444-4444-8444-444444444444', name: 'Office relay (copy)', authUser: 'me@example.com', hasPassword: false } });
+    button('Duplicate').click();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/duplicate', { id: office.id, name: 'Office relay (copy)' });
+    expect(document.body.textContent).toContain('The password was not copied');
+    expect(useProfilesStore().selectedId).toBe('44444444-4444-4444-8444-444444444444');
+  });
+
+  it("shows each profile's last result as an icon with the same in words for screen readers", async () => {
+    const wrapper = mountSidebar();
+    const summary = { runId: '55555555-5555-4555-8555-555555555555', startedAt: '2026-01-01T00:00:00.000Z', target: 't', exitCode: 12, errors: 1, warnings: 0 };
+    useProfilesStore().lastResults = { [office.id]: { ...summary, profileId: office.id, outcome: 'fail' }, [local.id]: { ...summary, profileId: local.id, outcome: 'stopped' } };
+    await settle();
+    const option = (name: string) => wrapper.findAll('[role="option"]').find((o) => o.text().includes(name))!;
+    expect(option('Office relay').find('[data-outcome]').attributes('data-outcome')).toBe('fail');
+    expect(option('Office relay').find('.visually-hidden').text()).toBe(', last run failed');
+    expect(option('Local test server').find('.visually-hidden').text()).toBe(', last run stopped by you');
+    expect(option('Local test server').find('i.pi-stop-circle').attributes('aria-hidden')).toBe('true');
+  });
+
   it('renames through profiles/save with the new name and the same id', async () => {
     mountSidebar();
     invoke.mockResolvedValue({ ok: true, value: { ...office, name: 'Head office' } });

@@ -34,15 +34,30 @@ describe('profiles store', () => {
     expect(store.lastError?.message).toBe('disk full');
   });
 
-  it('creates a profile with a name not yet taken and selects it', async () => {
+  it('New opens a blank unsaved draft (nothing saved); its Save creates the profile and selects it', async () => {
     const store = useProfilesStore();
-    store.profiles = [profileView({ name: 'New profile' })];
-    const created = profileView({ id: '33333333-3333-4333-8333-333333333333', name: 'New profile 2' });
+    store.profiles = [office];
+    store.selectedId = office.id;
+    store.create();
+    expect(invoke).not.toHaveBeenCalled();
+    expect(store.draft).toMatchObject({ name: '', target: '', hasPassword: false });
+    const created = profileView({ id: '33333333-3333-4333-8333-333333333333', name: 'Branch relay' });
     invoke.mockResolvedValueOnce({ ok: true, value: created });
-    await store.create();
-    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ fields: expect.objectContaining({ name: 'New profile 2' }) }));
-    expect(invoke.mock.calls[0]?.[1]).not.toHaveProperty('id');
+    const { id: _id, createdAt: _c, updatedAt: _u, hasPassword: _h, ...fields } = created;
+    await store.saveDraft(fields, 'pw');
+    expect(invoke).toHaveBeenCalledWith('profiles/save', { fields, password: 'pw' });
+    expect(store.draft).toBeUndefined();
     expect(store.selectedId).toBe(created.id);
+  });
+
+  it('a refused draft save keeps the draft', async () => {
+    const store = useProfilesStore();
+    store.create();
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'ESTORAGE', message: 'disk full' } });
+    const { id: _id, createdAt: _c, updatedAt: _u, hasPassword: _h, ...fields } = office;
+    expect((await store.saveDraft(fields)).ok).toBe(false);
+    expect(store.draft).toBeDefined();
+    expect(store.lastError?.message).toBe('disk full');
   });
 
   it('duplicates with profiles/duplicate and a "(copy)" name', async () => {

@@ -57,7 +57,7 @@ describe('ui store', () => {
 
   it('loads app/info and shows its notices once even when the event repeats one', async () => {
     const notice = { kind: 'recovered-from-backup' as const, message: 'profiles.json was damaged; restored from the backup of 2026-01-01' };
-    invoke.mockResolvedValueOnce({ ok: true, value: { version: '1.0.0', platform: 'win32', host: 'electron', canStorePasswords: true, notices: [notice] } });
+    invoke.mockResolvedValueOnce({ ok: true, value: { version: '1.0.0', platform: 'win32', host: 'electron', canStorePasswords: true, ehloName: 'pc1.example.test', notices: [notice] } });
     const ui = useUiStore();
     await ui.loadAppInfo();
     expect(invoke).toHaveBeenCalledWith('app/info', {});

@@ -159,6 +159,7 @@ describe('run store', () => {
     const start = pendingStart();
     const done = run.start(PROFILE);
     // Format 1 (the TLS report repeated at the top, untyped step details) is for the runs store to migrate, not for the page.
+    // The cast is the point: the channel promises a RunReport, and this is what arrives when that promise is broken.
     const bad = { ...report, schemaVersion: 1, steps: [{ ...report.steps[0], status: 'fine' }] } as unknown as RunReport;
     start.settle({ status: 'done', report: bad });
     await done;

@@ -32,6 +32,9 @@ describe('stepCommands', () => {
   it('shows the envelope lines from the profile', () => {
     const p = { ...base, ehloName: 'client.example', from: 'me@example.net', to: ['a@example.org', 'b@example.org'], authUser: 'me', authMechanism: 'LOGIN' as const };
     expect(stepCommands('ehlo', p)).toEqual(['EHLO client.example']);
+    // An empty EHLO name: the card names what the engine will send (app/info), not a guess.
+    expect(stepCommands('ehlo', { ...base, defaultEhloName: 'pc1.example.test' })).toEqual(['EHLO pc1.example.test']);
+    expect(stepCommands('ehlo', { ...p, defaultEhloName: 'pc1.example.test' })).toEqual(['EHLO client.example']);
     expect(stepCommands('auth', p)).toEqual(['AUTH LOGIN as me']);
     expect(stepCommands('mail', p)).toEqual(['MAIL FROM:<me@example.net>']);
     expect(stepCommands('rcpt', p)).toEqual(['RCPT TO:<a@example.org>', 'RCPT TO:<b@example.org>']);
