@@ -8,7 +8,8 @@ import type { DnsOptions } from '../../electron/engine/dns/dns-options.ts';
 import type { PublicIpResolver } from '../../electron/engine/dns/public-ip.ts';
 
 export const DNS_PEER_HOST = '127.0.0.1';
-export const DNS_PEER_PORT = 5300;
+/** SMTP_PROBE_DNS_PEER_PORT: a developer's own instance of zone.conf on another port (the shared peer runs another copy). */
+export const DNS_PEER_PORT = Number(process.env.SMTP_PROBE_DNS_PEER_PORT ?? 5300);
 /** "127.0.0.1:5300", the form DnsOptions.server takes. */
 export const DNS_PEER_SERVER = `${DNS_PEER_HOST}:${DNS_PEER_PORT}`;
 /**
