@@ -3,7 +3,8 @@
  * every question and every answer waits `delayMs` on its way, as over a slow link to the resolver.
  * It counts what the client asks and in which wave: a question's wave is one more than the highest
  * wave of the answers the client had received when it asked, so the highest wave is the number of
- * resolver round trips the client waited for in turn. An order of events, not a clock reading.
+ * resolver round trips the client waited for in turn. An order of events, not a clock reading; an
+ * upper bound, since an unrelated answer that arrives first (a late timer on a busy machine) counts too.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';

@@ -27,7 +27,8 @@ const publicIp = (q: ForwardedQuestion) => q.name === 'myip.opendns.com';
 await describeWithPeer('the DNS peer with ten.probe.test (test/peers/dns; restart it after a zone change)', tenMxAvailable, 'parallel DNS through a delaying forwarder', () => {
   let forwarder: DnsForwarder;
   beforeAll(async () => {
-    forwarder = await startDnsForwarder({ upstream: DNS_PEER_SERVER, delayMs: 5 });
+    // Waves are an order of events; a long delay keeps a busy machine's late timers from reordering them.
+    forwarder = await startDnsForwarder({ upstream: DNS_PEER_SERVER, delayMs: 100 });
   });
   afterAll(async () => {
     await forwarder.close();
