@@ -1,5 +1,6 @@
 /**
- * One whole run of the wizard, headless: MX lookup -> PTR checks -> SMTP session -> diagnosis.
+ * One whole run of the wizard, headless: MX lookup -> PTR checks -> SMTP session -> diagnosis
+ * (an ungated run asks for our public IP alongside the MX lookup; the report keeps this order).
  * The CLI, the desktop app's "Run all" and the tests all go through here; each step's engine
  * module does the work, this file only sequences them and assembles the report.
  */
@@ -210,7 +211,8 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
 
 /**
  * The address the MX step already found for `host` (IPv4 first, of the asked family), so the host
- * is not asked again; undefined sends the name to resolveHost, whose outcome then tells why not.
+ * is not asked again: a domain's mail goes to the addresses DNS gives its MX hosts, as an MTA
+ * would use them. Undefined sends the name to resolveHost, whose outcome then tells why not.
  */
 function addressFromMx(mx: MxEvidence | undefined, host: string, family: AddressFamily): string | undefined {
   const addresses = mx?.hosts.find((h) => h.exchange === host && !h.invalid)?.addresses ?? [];
