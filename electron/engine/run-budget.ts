@@ -8,6 +8,10 @@
  * that ran while paused would end every paused run after a coffee break. A paused run is bounded in
  * space instead (the cap on unread replies, smtp/connection.ts) and ends with Stop.
  */
+import { setMaxListeners } from 'node:events';
+
+/** Listeners the run's signal may have before Node warns of a leak (far more than a run adds). */
+export const SIGNAL_LISTENERS = 1024;
 
 /** The abort reason when the budget ran out (Stop leaves the parent's own reason). */
 export class RunDeadlineExceeded extends Error {
@@ -51,6 +55,9 @@ export function createRunBudget(options: RunBudgetOptions): RunBudget {
   const { deadlineMs, parent } = options;
   const now = options.now ?? (() => performance.now());
   const controller = new AbortController();
+  // Every DNS question in flight listens to this one signal (twice: dns-client.ts), up to 64 per
+  // lookup with several lookups at once; Node's leak warning at 11 would print in the CLI's output.
+  setMaxListeners(SIGNAL_LISTENERS, controller.signal);
   let left = deadlineMs;
   let since = 0;
   let timer: NodeJS.Timeout | undefined;

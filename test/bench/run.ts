@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
- * `npm run bench -- ui` (or micro, session, flood, rtt, startup; several may be named) runs only those groups and
+ * `npm run bench -- ui` (or micro, session, flood, rtt, startup, dns; several may be named) runs only those groups and
  * replaces only their rows, keeping the others and the table's "Measured" line.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDnsRoundTrips } from './dns-rtt.ts';
 import { benchDataEncoding, benchHostileMemory, benchReplyParser } from './micro.ts';
 import type { BenchResult } from './micro.ts';
 import { benchPausedFlood } from './paused-flood.ts';
@@ -26,6 +27,7 @@ const GROUPS = {
   flood: () => benchPausedFlood(),
   rtt: () => benchRoundTrips(),
   startup: () => benchStartup(),
+  dns: () => benchDnsRoundTrips(),
 } satisfies Record<string, () => Promise<BenchResult[]>>;
 type Group = keyof typeof GROUPS;
 

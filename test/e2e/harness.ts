@@ -9,12 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createServiceHandlers, memorySecretStore } from '../../electron/engine/service/index.ts';
 import type { RunDefaults, ServiceHandlers } from '../../electron/engine/service/index.ts';
 import { startBrowserMode } from '../../electron/serve/server.ts';
 import type { BrowserMode } from '../../electron/serve/server.ts';
 import type { Handlers } from '../../shared/ipc/contract.ts';
+import { postfixPeer } from '../helpers/postfix-peer.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -146,4 +147,29 @@ export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Saves the "Postfix peer" profile (port 25, STARTTLS, certificate not verified) sending `subject` to the peer's test user, and reloads the page. */
+export async function savePostfixProfile(app: E2eApp, subject: string): Promise<void> {
+  const peer = postfixPeer();
+  const saved = await app.service!['profiles/save']({
+    fields: {
+      name: 'Postfix peer',
+      targetKind: 'host',
+      target: peer.host,
+      port: peer.ports.smtp,
+      security: 'starttls',
+      tlsVerify: false,
+      ehloName: 'client.smtp-probe.test',
+      family: 4,
+      allowPlaintextAuth: false,
+      from: `probe@${peer.domain}`,
+      to: [peer.user.address],
+      subject,
+      headers: [],
+      timeouts: {},
+    },
+  });
+  expect(saved.ok).toBe(true);
+  await app.page.reload();
 }

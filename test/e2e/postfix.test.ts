@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { postfixAvailable, postfixPeer, waitForDelivery } from '../helpers/postfix-peer.ts';
-import { chromiumAvailable, startApp } from './harness.ts';
+import { chromiumAvailable, savePostfixProfile, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 const ready = async () => inject('rendererDir') !== '' && (await chromiumAvailable()) && (await postfixAvailable());
@@ -17,28 +17,8 @@ await describeWithPeer('Chromium, the built renderer and the Postfix peer', read
   const subject = `SMTP Probe e2e ${Date.now()}`;
 
   beforeAll(async () => {
-    const peer = postfixPeer();
     app = await startApp();
-    const saved = await app.service!['profiles/save']({
-      fields: {
-        name: 'Postfix peer',
-        targetKind: 'host',
-        target: peer.host,
-        port: peer.ports.smtp,
-        security: 'starttls',
-        tlsVerify: false,
-        ehloName: 'client.smtp-probe.test',
-        family: 4,
-        allowPlaintextAuth: false,
-        from: `probe@${peer.domain}`,
-        to: [peer.user.address],
-        subject,
-        headers: [],
-        timeouts: {},
-      },
-    });
-    expect(saved.ok).toBe(true);
-    await app.page.reload();
+    await savePostfixProfile(app, subject);
   });
   afterAll(async () => {
     await app?.close();

@@ -8,7 +8,8 @@ import type { DnsOptions } from '../../electron/engine/dns/dns-options.ts';
 import type { PublicIpResolver } from '../../electron/engine/dns/public-ip.ts';
 
 export const DNS_PEER_HOST = '127.0.0.1';
-export const DNS_PEER_PORT = 5300;
+/** SMTP_PROBE_DNS_PEER_PORT: a developer's own instance of zone.conf on another port (the shared peer runs another copy). */
+export const DNS_PEER_PORT = Number(process.env.SMTP_PROBE_DNS_PEER_PORT ?? 5300);
 /** "127.0.0.1:5300", the form DnsOptions.server takes. */
 export const DNS_PEER_SERVER = `${DNS_PEER_HOST}:${DNS_PEER_PORT}`;
 /**
@@ -74,6 +75,8 @@ export const DNS_ZONE = {
   mxIp: { name: 'mxip.probe.test', target: '127.0.1.1', bogus: '999.1.1.1' },
   /** MX 10 a.loop.probe.test; a.loop -> b.loop2 -> a.loop. */
   loop: { name: 'loopmx.probe.test', target: 'a.loop.probe.test', next: 'b.loop2.probe.test' },
+  /** MX 10 mx01 … 100 mx10.ten.probe.test; mxNN: A 127.0.2.N, AAAA fd00:5300::1NN, and their PTRs. */
+  ten: { name: 'ten.probe.test', count: 10, first: { name: 'mx01.ten.probe.test', a: '127.0.2.1', aaaa: 'fd00:5300::101' } },
   /** 500 MX records mx-001 … mx-500.hosts.many.probe.test (preference = number), all A 127.0.1.9. */
   many: { name: 'many.probe.test', count: 500, a: '127.0.1.9' },
   ptr: {
@@ -107,6 +110,17 @@ export async function dnsPeerAvailable(): Promise<boolean> {
     return mx.some((record) => record.exchange === DNS_ZONE.mx1.name) && alias[0] === DNS_ZONE.loop.target && servfail === 'ESERVFAIL';
   } catch {
     // Any failure of the known questions means the peer is not (fully) running.
+    return false;
+  }
+}
+
+/** True when the peer serves ten.probe.test (zone.conf added it: a peer started before needs stop.sh + start.sh). */
+export async function tenMxAvailable(): Promise<boolean> {
+  const resolver = new Resolver({ timeout: 500, tries: 2 });
+  resolver.setServers([DNS_PEER_SERVER]);
+  try {
+    return (await resolver.resolveMx(DNS_ZONE.ten.name)).length === DNS_ZONE.ten.count;
+  } catch {
     return false;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * One whole run of the wizard, headless: MX lookup -> PTR checks -> SMTP session -> diagnosis.
+ * One whole run of the wizard, headless: MX lookup -> PTR checks -> SMTP session -> diagnosis
+ * (an ungated run asks for our public IP alongside the MX lookup; the report keeps this order).
  * The CLI, the desktop app's "Run all" and the tests all go through here; each step's engine
  * module does the work, this file only sequences them and assembles the report.
  */
@@ -7,14 +8,14 @@ import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
-import type { ClientSideEvidence, DnsEvidence, EngineError, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
+import type { ClientSideEvidence, DnsEvidence, EngineError, MxEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
-import type { DnsOptions } from '../dns/index.ts';
-import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, resolveHost, suggestEhloName } from '../dns/index.ts';
+import type { AddressFamily, DnsOptions } from '../dns/index.ts';
+import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, parseIpAddress, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
 import { connectionSpec, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
@@ -42,8 +43,11 @@ export function defaultEhloName(): string {
   return checkEhloName(host).ok ? host : 'smtp-probe.localdomain';
 }
 
-/** The hooks inside a run: the gate already knows how to make the report so far. */
-type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<void> };
+/**
+ * The hooks inside a run: the gate already knows how to make the report so far; `gated` says
+ * whether a caller's gate may hold the run between steps (Run step / Run to here).
+ */
+type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<void>; gated: boolean };
 
 /** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
 interface RunTracker {
@@ -61,6 +65,7 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId, soFar:
   budget.signal.addEventListener('abort', () => (stoppedAt = current), { once: true });
   const bound: BoundHooks = {
     signal: budget.signal,
+    gated: hooks.beforeStep !== undefined,
     ...(hooks.onTranscript ? { onTranscript: hooks.onTranscript } : {}),
     onStep: (step, phase) => {
       if (phase === 'start') current = step;
@@ -150,10 +155,12 @@ async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTr
     gate: hooks.beforeStep,
   };
   progress.report = () => assembleReport(ctx, startedAt, { ...ctx.found, smtp: ctx.found.smtp?.() });
+  // Nothing holds an ungated run between steps: our own side (it needs no MX answer) is asked alongside the MX lookup.
+  const ownSide = hooks.gated || !wantsPublicIp(request) ? undefined : handled(lookUpOwnSide(ctx));
   const host = (ctx.found.host = await findMxHost(ctx));
   const server = host !== undefined && !hooks.signal?.aborted ? await locateServer(ctx, host) : {};
   ctx.found.address = server.address;
-  await inspectOwnSide(ctx, server.address !== undefined);
+  await inspectOwnSide(ctx, server.address !== undefined, ownSide);
   const spec = server.address !== undefined ? connectionSpec(request, { mx: ctx.dns.mx, address: server.address }) : undefined;
   const smtp = spec !== undefined && !hooks.signal?.aborted ? await runSession(ctx, spec) : server.unresolved;
   if (smtp && spec !== undefined) await probeSilentPort(ctx, spec, smtp);
@@ -186,6 +193,8 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
   const { request, transcript, hooks } = ctx;
   // Resolving the server's name belongs to the connect step (its failure is the connect failure).
   ctx.tracker.at('connect');
+  const known = addressFromMx(ctx.dns.mx, host, request.family);
+  if (known !== undefined) return { address: await serverPtr(ctx, known) };
   const resolved = await resolveHost(host, request.family, ctx.dnsOptions);
   const address = resolved.addresses[0]?.address;
   if (address === undefined) {
@@ -197,25 +206,62 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
     const connect = { ok: false, elapsedMs: resolved.elapsedMs, error };
     return { unresolved: { target: { host, port: ctx.port, security: request.security }, connect, commands: [], violations: [], elapsedMs: resolved.elapsedMs } };
   }
+  return { address: await serverPtr(ctx, address) };
+}
+
+/**
+ * The address the MX step already found for `host` (IPv4 first, of the asked family), so the host
+ * is not asked again: a domain's mail goes to the addresses DNS gives its MX hosts, as an MTA
+ * would use them. Undefined sends the name to resolveHost, whose outcome then tells why not.
+ */
+function addressFromMx(mx: MxEvidence | undefined, host: string, family: AddressFamily): string | undefined {
+  const addresses = mx?.hosts.find((h) => h.exchange === host && !h.invalid)?.addresses ?? [];
+  const ips = addresses.map(parseIpAddress).filter((ip) => ip !== null);
+  return ips.find((ip) => family === 0 || ip.family === family)?.address;
+}
+
+/** The PTR step for the server's address (it goes on in inspectOwnSide). */
+async function serverPtr(ctx: RunContext, address: string): Promise<string> {
   await ctx.gate('ptr');
   ctx.step('ptr', 'start');
   const ptr = (ctx.dns.serverPtr = await checkPtr(address, ctx.dnsOptions));
-  transcript.add('info', `PTR of ${address}: ${ptr.names.join(', ') || ptr.outcome}${ptr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
-  return { address };
+  ctx.transcript.add('info', `PTR of ${address}: ${ptr.names.join(', ') || ptr.outcome}${ptr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
+  return address;
 }
 
-/** Our own side, which no web tester can see: public IP and its PTR (part of the PTR step). */
-async function inspectOwnSide(ctx: RunContext, ptrStarted: boolean): Promise<void> {
+function wantsPublicIp(request: CheckRequest): boolean {
+  return request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0;
+}
+
+function lookUpOwnSide(ctx: RunContext): Promise<ClientSideEvidence> {
+  const { request } = ctx;
+  return inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: ctx.dnsOptions });
+}
+
+/** Marks a promise started ahead of its use as handled: awaiting it where it is used still throws. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/**
+ * Our own side, which no web tester can see: public IP and its PTR (part of the PTR step). `early`
+ * is the lookup started with the run; its lines and step events are written here, where it is used.
+ */
+async function inspectOwnSide(ctx: RunContext, ptrStarted: boolean, early: Promise<ClientSideEvidence> | undefined): Promise<void> {
   const { request, transcript } = ctx;
-  const discoverPublicIp = request.publicIpResolvers === undefined || request.publicIpResolvers.length > 0;
+  const discoverPublicIp = wantsPublicIp(request);
   if (!ctx.hooks.signal?.aborted && discoverPublicIp) {
     if (!ptrStarted) {
       await ctx.gate('ptr');
       ctx.step('ptr', 'start');
     }
-    const client = (ctx.dns.client = await inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: ctx.dnsOptions }));
+    const client = (ctx.dns.client = await (early ?? lookUpOwnSide(ctx)));
     if (client.publicIp) transcript.add('info', `Your public IP: ${client.publicIp} (${client.publicIpSource ?? 'DNS'})`);
     else transcript.add('info', `Your public IP could not be discovered over DNS (${client.publicIpOutcome})`);
+  } else if (early) {
+    // Stopped: the one signal cancelled its questions; the run ends only after they have settled.
+    await early.catch(() => undefined);
   }
   if (ptrStarted || discoverPublicIp) ctx.step('ptr', 'end');
 }

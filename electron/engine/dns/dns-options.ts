@@ -21,8 +21,11 @@ export interface DnsOptions {
 export const DNS_DEFAULTS = {
   timeoutMs: 2500,
   tries: 2,
-  /** Queries in flight at once per lookup (an MX set of 20 hosts asks 60+ questions). */
-  maxConcurrent: 16,
+  /**
+   * Queries in flight at once per lookup: the whole capped MX set (20 hosts x A, AAAA, CNAME) goes
+   * out in one wave, so the MX step takes two round trips however many hosts it has.
+   */
+  maxConcurrent: 64,
 } as const;
 
 export interface DnsServer {

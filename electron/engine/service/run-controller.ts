@@ -8,8 +8,8 @@
  * session.flood. `run/continue` opens the gate up to the next `until`; `run/cancel` aborts the
  * run's one signal (DNS and SMTP alike) and still yields a report. A paused state carries the
  * report of the steps run so far (the wizard shows each step's reply and verdict at once), final
- * only at 'done'. Run all (fast) runs without the gate, so the engine may pipeline (run-check.ts
- * keeps step mode whenever a gate is given). One run at a time per profile.
+ * only at 'done'. Run all runs without the gate (nothing can pause it), so the engine may ask DNS
+ * ahead and, in fast mode, pipeline (run-check.ts keeps step mode whenever a gate is given). One run at a time per profile.
  * Transcript lines go out in batches (transcript-batcher.ts); every other event of the run flushes
  * them first, so the renderer sees a step end or the final state only after the lines before it.
  */
@@ -75,7 +75,7 @@ export class RunController {
     return this.busy(profileId) ? fail('ECONFLICT', 'A run of this profile is already going: stop it or wait for it to end', 'profileId') : undefined;
   }
 
-  /** `until`: the step to pause after, or undefined to run all. A fast request runs all without gates: nothing pauses it. */
+  /** `until`: the step to pause after, or undefined to run all, without gates: nothing pauses it (a fast request always runs all). */
   start(runId: string, profileId: string, request: CheckRequest, until: StepId | undefined): Promise<Result<RunState>> {
     if (this.active.has(runId) || this.finished.has(runId)) return Promise.resolve(fail('ECONFLICT', 'This run id was used already', 'runId'));
     const busy = this.refuseIfBusy(profileId);
@@ -93,7 +93,8 @@ export class RunController {
       signal: run.abort.signal,
       onTranscript: (event) => lines.add(event),
       onStep: (step, phase) => this.emitAfterLines(run, 'run/step', { runId, step, phase }),
-      ...(request.fast ? {} : { beforeStep: (step: StepId, soFar: () => RunReport) => this.gate(run, step, soFar) }),
+      // Run all never pauses (only a paused run takes run/continue): no gate, so the engine may look ahead.
+      ...(run.until === undefined ? {} : { beforeStep: (step: StepId, soFar: () => RunReport) => this.gate(run, step, soFar) }),
     };
     this.o
       .runCheck(request, hooks)

@@ -8,6 +8,7 @@ import {
   type RawResolver,
 } from '../../../../electron/engine/dns/dns-client.ts';
 import { DnsInputError } from '../../../../electron/engine/dns/names.ts';
+import { DNS_DEFAULTS } from '../../../../electron/engine/dns/dns-options.ts';
 import { RunDeadlineExceeded } from '../../../../electron/engine/run-budget.ts';
 
 function dnsError(code: string): Error {
@@ -103,7 +104,7 @@ describe('createDnsClient', () => {
     expect(await pending).toMatchObject({ outcome: 'timeout', code: 'ETIMEOUT' });
   });
 
-  it('keeps at most 16 questions in flight', async () => {
+  it('keeps at most DNS_DEFAULTS.maxConcurrent questions in flight', async () => {
     let inFlight = 0;
     let most = 0;
     const release: (() => void)[] = [];
@@ -119,15 +120,15 @@ describe('createDnsClient', () => {
         }),
       },
     );
-    const all = Promise.all(Array.from({ length: 40 }, (_, i) => client.query(`h${i}.test`, 'A')));
+    const all = Promise.all(Array.from({ length: DNS_DEFAULTS.maxConcurrent + 24 }, (_, i) => client.query(`h${i}.test`, 'A')));
     while (release.length > 0 || inFlight > 0) {
       await new Promise((resolve) => setImmediate(resolve));
       release.splice(0).forEach((resolve) => resolve());
     }
     const answers = await all;
-    expect(answers).toHaveLength(40);
+    expect(answers).toHaveLength(DNS_DEFAULTS.maxConcurrent + 24);
     expect(answers.every((answer) => answer.outcome === 'ok')).toBe(true);
-    expect(most).toBe(16);
+    expect(most).toBe(DNS_DEFAULTS.maxConcurrent);
   });
 
   it('cancels outstanding questions on abort and sends nothing after it', async () => {

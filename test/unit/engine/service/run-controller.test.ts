@@ -53,6 +53,18 @@ describe('RunController', () => {
     expect(saved).toEqual(['r1']);
   });
 
+  it('gives Run all no gate (nothing can pause it, so the engine may ask DNS ahead) and Run step one', async () => {
+    const gated: boolean[] = [];
+    const { c } = controller(async (request, hooks) => {
+      gated.push(hooks.beforeStep !== undefined);
+      return fakeRun(request, hooks);
+    });
+    await c.start('r1', 'p1', req, undefined);
+    await c.start('r2', 'p1', req, 'banner');
+    await c.cancel('r2');
+    expect(gated).toEqual([false, true]);
+  });
+
   it('until pauses before the next step; continue moves to the next until', async () => {
     const { c, events } = controller();
     expect(await c.start('r1', 'p1', req, 'banner')).toMatchObject({ ok: true, value: { runId: 'r1', status: 'paused', nextStep: 'ehlo' } });
