@@ -25,6 +25,9 @@ beforeEach(async () => {
 
 const fields = (name: string) => ({ ...emptyProfileFields(), name, target: 'mail.example.com', targetKind: 'host' as const, authUser: 'me@example.com' });
 
+
+/** The notices about the files, without the welcome, which shows until the user closes it for good. */
+const storageNotices = (notices: readonly { kind: string }[]): string[] => notices.map((n) => n.kind).filter((kind) => kind !== 'first-launch');
 describe('service storage', () => {
   it('a newer profiles.json: read-only notice, saves refused with EREADONLY, file untouched', async () => {
     const newer = JSON.stringify({ schemaVersion: 7, profiles: [] });
@@ -48,7 +51,7 @@ describe('service storage', () => {
     const names = value(await s2['profiles/list']({})).map((p) => p.name);
     expect(names).toEqual(['Local test server', 'Mine']);
     const info = value(await s2['app/info']({}));
-    expect(info.notices.map((n) => n.kind)).toEqual(['recovered-from-backup']);
+    expect(storageNotices(info.notices)).toEqual(['recovered-from-backup']);
     expect((await fsp.readdir(folder.dir)).some((f) => /^profiles\.corrupt-\d{8}T\d{6}Z\.json$/.test(f))).toBe(true);
   });
 
@@ -69,7 +72,7 @@ describe('service storage', () => {
     const s1 = make(xorSecretStore(0x11));
     const p = value(await s1['profiles/save']({ fields: fields('Other key'), password: 'pw' }));
     const s2 = make({ available: () => true, encrypt: (x) => Buffer.from(x), decrypt: () => { throw new Error('wrong account'); } });
-    expect(value(await s2['app/info']({})).notices.map((n) => n.kind)).toEqual(['secrets-unreadable']);
+    expect(storageNotices(value(await s2['app/info']({})).notices)).toEqual(['secrets-unreadable']);
     expect(value(await s2['profiles/list']({})).find((x) => x.id === p.id)?.hasPassword).toBe(false);
   });
 
