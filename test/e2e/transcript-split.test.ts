@@ -25,14 +25,13 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'the wiza
 
   beforeAll(async () => {
     app = await startApp();
-    await app.page.setViewportSize({ width: 1366, height: 768 });
   });
-  afterAll(async () => {
-    await app?.close();
-  });
+  afterAll(() => app?.close());
 
   it('widens from the keyboard until the queue id reads in full, and keeps its width after a reload', async () => {
     const { page } = app;
+    // A common laptop size, where the default columns cut long replies short.
+    await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByRole('heading', { level: 1, name: 'Local test server' }).waitFor();
     await page.getByRole('button', { name: 'Run all', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: /^Finished:/ }).waitFor({ timeout: 45_000 });
