@@ -7,6 +7,7 @@
  */
 import type { RunReport } from './report.ts';
 import type { TranscriptEvent } from './transcript.ts';
+import { exportVerdictLine, verdictOf } from './verdict.ts';
 import { escapeHtml, visibleText } from './visible-text.ts';
 
 export const REPORT_FORMATS = ['txt', 'md', 'html', 'json'] as const;
@@ -17,14 +18,19 @@ export const MAX_EXPORT_TRANSCRIPT_LINES = 50_000;
 
 const DIR_MARK: Record<TranscriptEvent['dir'], string> = { C: '->', S: '<-', info: '* ', tls: '~ ', error: '!!' };
 
-export function formatReport(report: RunReport, format: ReportFormat): string {
+/** What the report itself does not carry: the saved profile the run came from, if any. */
+export interface ReportContext {
+  profileName?: string;
+}
+
+export function formatReport(report: RunReport, format: ReportFormat, context: ReportContext = {}): string {
   switch (format) {
     case 'txt':
-      return formatText(report);
+      return formatText(report, context);
     case 'md':
-      return formatMarkdown(report);
+      return formatMarkdown(report, context);
     case 'html':
-      return formatHtml(report);
+      return formatHtml(report, context);
     case 'json':
       return `${jsonText(report)}\n`;
   }
@@ -77,20 +83,23 @@ export function tlsLine(report: RunReport): string {
   return `${tls.protocol ?? '?'} ${tls.cipher?.name ?? ''}, ${verdict}${leaf ? `, ${leaf.subject}, valid until ${leaf.validTo}` : ''}`;
 }
 
-function headerLines(report: RunReport): Array<[string, string]> {
+/** The fields under the verdict line: which profile, which server, when first; then the rest. */
+function headerLines(report: RunReport, context: ReportContext): Array<[string, string]> {
+  const profile: Array<[string, string]> = context.profileName !== undefined ? [['Profile', context.profileName]] : [];
   return [
-    ['Tool', `SMTP Probe ${report.tool.version}`],
-    ['Time (UTC)', report.startedAt],
-    ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
+    ...profile,
     ['Target', targetLine(report)],
+    ['Date (UTC)', report.startedAt],
+    ['Tool', `SMTP Probe ${report.tool.version}`],
+    ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
     ['TLS', tlsLine(report)],
     ['Credentials', 'redacted: the client lines of AUTH, and the password wherever it appears (raw, encoded, or echoed by the server), read [redacted] in this report (the user name is shown)'],
   ];
 }
 
-function formatText(report: RunReport): string {
-  const out: string[] = ['SMTP Probe test report', ''];
-  for (const [k, v] of headerLines(report)) out.push(`${`${k}:`.padEnd(13)}${visibleText(v)}`);
+function formatText(report: RunReport, context: ReportContext): string {
+  const out: string[] = [visibleText(exportVerdictLine(report)), ''];
+  for (const [k, v] of headerLines(report, context)) out.push(`${`${k}:`.padEnd(13)}${visibleText(v)}`);
   out.push('', 'Steps');
   for (const s of report.steps) out.push(`  ${s.status.toUpperCase().padEnd(7)} ${s.id.padEnd(9)} ${String(Math.round(s.durationMs)).padStart(6)} ms  ${visibleText(s.summary)}`);
   out.push('', 'Findings');
@@ -133,10 +142,10 @@ export function markdownFence(lines: readonly string[], info = 'text'): string[]
   return [`${fence}${info}`, ...lines, fence];
 }
 
-function formatMarkdown(report: RunReport): string {
+function formatMarkdown(report: RunReport, context: ReportContext): string {
   const md = markdownText;
-  const out: string[] = ['# SMTP Probe test report', ''];
-  for (const [k, v] of headerLines(report)) out.push(`- **${k}:** ${md(v)}`);
+  const out: string[] = [`**${md(exportVerdictLine(report))}**`, '', '# SMTP Probe test report', ''];
+  for (const [k, v] of headerLines(report, context)) out.push(`- **${k}:** ${md(v)}`);
   out.push('', '## Steps', '', '| Step | Status | Time | Summary |', '|---|---|---:|---|');
   for (const s of report.steps) out.push(`| ${md(s.id)} | ${md(s.status)} | ${Math.round(s.durationMs)} ms | ${md(s.summary)} |`);
   out.push('', '## Findings', '');
@@ -147,9 +156,9 @@ function formatMarkdown(report: RunReport): string {
   return `${out.join('\n')}\n`;
 }
 
-function formatHtml(report: RunReport): string {
+function formatHtml(report: RunReport, context: ReportContext): string {
   const h = escapeHtml;
-  const rows = headerLines(report)
+  const rows = headerLines(report, context)
     .map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`)
     .join('');
   const steps = report.steps
@@ -162,7 +171,7 @@ function formatHtml(report: RunReport): string {
     : '<li>None.</li>';
   const transcript = cappedTranscript(report.transcript)
     .map((e) => (typeof e === 'string' ? `<div class="gap">${h(e)}</div>` : `<div class="d-${h(e.dir)}">${h(transcriptLine(e))}</div>`))
-    .join('\n');
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${HTML_EXPORT_CSP}">
@@ -170,16 +179,16 @@ function formatHtml(report: RunReport): string {
 <style>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #ddd}
 tr.fail td{color:#b00020}tr.warn td{color:#8a5a00}li.error{color:#b00020}li.warning{color:#8a5a00}
-pre,.transcript{font:12px ui-monospace,Consolas,monospace;white-space:pre-wrap}.d-C{color:#0645ad}.d-S{color:#b00020}.d-error{color:#b00020;font-weight:bold}.d-tls,.d-info{color:#555}
+pre,.transcript{font:12px ui-monospace,Consolas,monospace;white-space:pre-wrap}.d-C{color:#0645ad}.d-S{color:#222}.d-error{color:#b00020;font-weight:bold}.d-tls,.d-info{color:#555}
+p.verdict{font-size:16px;font-weight:bold;padding:6px 10px;border-left:4px solid #555}p.verdict.error{color:#b00020;border-color:#b00020}p.verdict.warn{color:#8a5a00;border-color:#8a5a00}p.verdict.success{color:#1b5e20;border-color:#1b5e20}
 </style></head><body>
+<p class="verdict ${verdictOf(report).tone}">${h(exportVerdictLine(report))}</p>
 <h1>SMTP Probe test report</h1>
 <table>${rows}</table>
 <h2>Steps</h2><table><tr><th>Step</th><th>Status</th><th>Time</th><th>Summary</th></tr>${steps}</table>
 <h2>Findings</h2><ul>${findings}</ul>
-<h2>Transcript</h2><p>Blue: sent by SMTP Probe. Red: received from the server.</p>
-<div class="transcript">
-${transcript}
-</div>
+<h2>Transcript</h2><p>-&gt; in blue: sent by SMTP Probe. &lt;- in black: received from the server. !! in bold red: errors.</p>
+<div class="transcript">${transcript}</div>
 </body></html>
 `;
 }

@@ -2,6 +2,22 @@
 export const STEP_IDS = ['mx', 'ptr', 'connect', 'banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'quit'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/** Each step's name as the wizard and the exports say it. */
+export const STEP_LABELS: Record<StepId, string> = {
+  mx: 'MX lookup',
+  ptr: 'PTR check',
+  // Inside the "Connect" group: a distinct name, so the group and its sub-step are told apart.
+  connect: 'TCP connection',
+  banner: 'Banner',
+  ehlo: 'EHLO',
+  starttls: 'STARTTLS',
+  auth: 'Auth',
+  mail: 'MAIL FROM',
+  rcpt: 'RCPT TO',
+  data: 'DATA',
+  quit: 'QUIT',
+};
+
 export const STEP_STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 

@@ -208,7 +208,7 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
     if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
     if (flags.transcript !== undefined && format !== undefined) {
-      await writeFileOwnerOnly(flags.transcript, formatReport(report, format));
+      await writeFileOwnerOnly(flags.transcript, formatReport(report, format, flags.profile !== undefined ? { profileName: flags.profile } : {}));
       if (!flags.json) io.stdout.write(`Report written to ${flags.transcript} (${format}, credentials redacted)\n`);
     }
     return report.exitCode;

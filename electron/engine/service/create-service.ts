@@ -55,10 +55,13 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   const requestFor = (s: Stores, profileId: string) => profileRequest(deps, sandbox, s, profileId);
 
   async function exported(profileId: string, runId: string, format: ReportFormat): Promise<{ text: string; fileName: string; mime: string }> {
-    const report: RunReport = await (await stores()).runs.get(profileId, runId);
+    const s = await stores();
+    const report: RunReport = await s.runs.get(profileId, runId);
     const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
+    const profileName = s.profiles.get(profileId)?.name;
     // The app's exports speak of the profile's controls, not of command-line flags.
-    return { text: formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format), fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
+    const text = formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format, profileName !== undefined ? { profileName } : {});
+    return { text, fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
   }
 
   const table: Handlers = {

@@ -9,20 +9,8 @@ import type { ProfileFields } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { StepView, StepViewStatus } from '../../stores/run.ts';
 
-export const STEP_LABELS: Record<StepId, string> = {
-  mx: 'MX lookup',
-  ptr: 'PTR check',
-  // Inside the "Connect" group: a distinct name, so the group and its sub-step are told apart.
-  connect: 'TCP connection',
-  banner: 'Banner',
-  ehlo: 'EHLO',
-  starttls: 'STARTTLS',
-  auth: 'Auth',
-  mail: 'MAIL FROM',
-  rcpt: 'RCPT TO',
-  data: 'DATA',
-  quit: 'QUIT',
-};
+/** Declared in shared/steps.ts: the exports' verdict line names steps the same way. */
+export { STEP_LABELS } from '../../../shared/steps.ts';
 
 export const STEP_PURPOSE: Record<StepId, string> = {
   mx: 'Which servers receive mail for the domain (nslookup -type=mx).',

@@ -1,14 +1,13 @@
 /**
- * The wizard's one-line verdict of a finished run, in words: which step failed and what to do, or
- * that every step passed, or that the run was stopped. The desktop speaks no exit code (the CLI
- * and the exports keep it); the step it names is the card the line links to.
+ * The one-line verdict of a finished run, in words: which step failed and what to do, or that every
+ * step passed, or that the run was stopped. The wizard shows it without an exit code (the step it
+ * names is the card the line links to); the exports open with it and add the exit code.
  */
-import type { RunReport } from '../../../shared/report.ts';
-import { hintFor } from '../../../shared/findings.ts';
-import { STEP_IDS } from '../../../shared/steps.ts';
-import type { StepId } from '../../../shared/steps.ts';
-import { visibleText } from '../../../shared/visible-text.ts';
-import { STEP_LABELS } from './wizard-steps.ts';
+import { hintFor } from './findings.ts';
+import type { RunReport } from './report.ts';
+import { STEP_IDS, STEP_LABELS } from './steps.ts';
+import type { StepId } from './steps.ts';
+import { visibleText } from './visible-text.ts';
 
 export interface Verdict {
   tone: 'success' | 'warn' | 'error' | 'info';
@@ -50,4 +49,9 @@ export function verdictOf(report: RunReport): Verdict {
     return { tone: 'warn', text: `Finished: no step failed, with ${plural(warnings, 'warning')}, the first at ${STEP_LABELS[warned]} (${counts}).`, step: warned };
   }
   return { tone: 'success', text: `Finished: every step passed or was not needed (${counts}).` };
+}
+
+/** The exports' first line: the wizard's verdict, then the exit code the CLI returns for this run. */
+export function exportVerdictLine(report: RunReport): string {
+  return `${verdictOf(report).text} Exit code ${report.exitCode}.`;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { verdictOf } from '../../../../renderer/components/wizard/verdict.ts';
-import type { RunReport } from '../../../../shared/report.ts';
-import { runReportSchema } from '../../../../shared/report.ts';
-import relayDenied from './fixtures/report-relay-denied.json';
+import { exportVerdictLine, verdictOf } from '../../../shared/verdict.ts';
+import type { RunReport } from '../../../shared/report.ts';
+import { runReportSchema } from '../../../shared/report.ts';
+import relayDenied from '../renderer/wizard/fixtures/report-relay-denied.json' with { type: 'json' };
 
 const failed = runReportSchema.parse(relayDenied) as unknown as RunReport;
 const passed: RunReport = { ...failed, findings: [], steps: failed.steps.map((s) => ({ ...s, status: s.status === 'fail' || s.status === 'warn' ? 'pass' : s.status })), exitCode: 0 };
@@ -26,5 +26,12 @@ describe('verdictOf', () => {
 
   it('Stop: stopped by you, at the step it stopped', () => {
     expect(verdictOf({ ...failed, interrupted: { reason: 'cancelled', step: 'auth', deadlineMs: 60_000 } })).toMatchObject({ tone: 'info', step: 'auth', text: expect.stringMatching(/^Stopped by you at Auth\./) });
+  });
+});
+
+describe('exportVerdictLine', () => {
+  it('is the wizard verdict with the exit code the CLI returns', () => {
+    expect(exportVerdictLine(failed)).toBe(`${verdictOf(failed).text} Exit code ${failed.exitCode}.`);
+    expect(exportVerdictLine(passed)).toBe('Finished: every step passed or was not needed (0 problems, 0 warnings). Exit code 0.');
   });
 });
