@@ -14,7 +14,7 @@ import type { DesktopServiceDeps } from '../../../electron/main/app.ts';
 import { INVOKE } from '../../../shared/ipc/contract.ts';
 import { emptyProfileFields } from '../../../shared/profile.ts';
 import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
-import { createFakeElectron } from './fake-electron.ts';
+import { FakeWebFrameMain, createFakeElectron } from './fake-electron.ts';
 import type { FakeElectron } from './fake-electron.ts';
 import { fakeHandlers } from './fake-handlers.ts';
 
@@ -155,10 +155,14 @@ describe('service wiring', () => {
     const call = fake.current.state.ipcHandlers.get('profiles/list')!;
     const ours = { sender: window!.webContents, senderFrame: window!.webContents.mainFrame };
     await expect(call(ours, {})).resolves.toMatchObject({ ok: true });
-    const otherRoot = { sender: window!.webContents, senderFrame: { ...window!.webContents.mainFrame, routingId: 2 } };
+    const main = window!.webContents.mainFrame;
+    const otherRoot = { sender: window!.webContents, senderFrame: new FakeWebFrameMain({ processId: main.processId, routingId: 2, url: main.url }) };
     await expect(call(otherRoot, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
-    const foreign = { sender: window!.webContents, senderFrame: { ...window!.webContents.mainFrame, url: 'https://evil.test/' } };
+    const foreign = { sender: window!.webContents, senderFrame: new FakeWebFrameMain({ processId: main.processId, routingId: main.routingId, url: 'https://evil.test/' }) };
     await expect(call(foreign, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    // A frame disposed while its call was on the way: Electron's frame getters throw; still a refusal, not a throw.
+    main.detached = true;
+    await expect(call(ours, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
     expect(handlers['profiles/list']).toHaveBeenCalledTimes(1);
   });
 

@@ -11,10 +11,41 @@ const deprecatedSync = vi.fn((): never => {
   throw new Error('the synchronous safeStorage API is deprecated in Electron 45: use the Async one');
 });
 
+/**
+ * Like Electron's WebFrameMain: its fields are getters on the class (a spread copies none of them),
+ * and once the frame is gone they throw, as Electron's do for a destroyed frame.
+ */
+export class FakeWebFrameMain {
+  detached = false;
+  readonly #fields: { processId: number; routingId: number; url: string; parent: FakeWebFrameMain | null };
+  constructor(fields: { processId: number; routingId: number; url: string; parent?: FakeWebFrameMain | null }) {
+    this.#fields = { parent: null, ...fields };
+  }
+  #read<K extends keyof FakeWebFrameMain['fields']>(key: K): FakeWebFrameMain['fields'][K] {
+    if (this.detached) throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    return this.#fields[key];
+  }
+  private get fields() {
+    return this.#fields;
+  }
+  get processId() {
+    return this.#read('processId');
+  }
+  get routingId() {
+    return this.#read('routingId');
+  }
+  get url() {
+    return this.#read('url');
+  }
+  get parent() {
+    return this.#read('parent');
+  }
+}
+
 export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
-  readonly mainFrame = { processId: 100 + this.id, routingId: 1, url: 'app://bundle/index.html', parent: null };
+  readonly mainFrame = new FakeWebFrameMain({ processId: 100 + this.id, routingId: 1, url: 'app://bundle/index.html' });
   readonly sent: [string, unknown][] = [];
   windowOpenHandler: Listener | undefined;
   destroyed = false;
