@@ -9,7 +9,7 @@
  * Nothing here throws back into Electron: the renderer always gets a Result.
  */
 import type { IpcMain } from 'electron';
-import { INVOKE, INVOKE_CHANNELS } from '../../shared/ipc/contract.ts';
+import { INVOKE_CHANNELS } from '../../shared/ipc/contract.ts';
 import type { Handlers, InvokeChannel } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
