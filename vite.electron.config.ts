@@ -4,7 +4,8 @@
  *   vite build -c vite.electron.config.ts --mode preload  -> out/preload/index.cjs (one CommonJS file)
  * main keeps `electron`, Node built-ins and the npm dependencies external (electron-builder packs
  * node_modules); the preload runs sandboxed, where only `electron` can be required, so everything
- * else (the contract, zod) is bundled into it. Building never loads or downloads Electron.
+ * else (the channel names, shared/ipc/channels.ts) is bundled into it. Building never loads or
+ * downloads Electron.
  * Output is not minified: reviewers and Electronegativity read it (reliability A.12).
  */
 import { builtinModules } from 'node:module';

@@ -9,7 +9,7 @@
  * Nothing here throws back into Electron: the renderer always gets a Result.
  */
 import type { IpcMain } from 'electron';
-import { INVOKE } from '../../shared/ipc/contract.ts';
+import { INVOKE_CHANNELS } from '../../shared/ipc/contract.ts';
 import type { Handlers, InvokeChannel } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
@@ -41,26 +41,34 @@ export interface SenderPolicy {
   trustedOrigins: ReadonlySet<string>;
 }
 
-export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+export { INVOKE_CHANNELS };
+
+/** The fields read once, where a throw can be caught (they are getters on Electron's WebFrameMain). */
+function frameFields(frame: ({ url?: string; parent?: unknown } & Partial<FrameId>) | null): { url: string | undefined; parent: unknown; processId: number | undefined; routingId: number | undefined } | null {
+  if (!frame) return null;
+  return { url: frame.url, parent: frame.parent, processId: frame.processId, routingId: frame.routingId };
+}
 
 /** Why the sender is refused, or null when it is our window's top frame on a trusted origin. */
 export function senderRefusal(event: InvokeEventLike, policy: SenderPolicy): string | null {
-  let frame: InvokeEventLike['senderFrame'];
+  let frame: ReturnType<typeof frameFields>;
+  let main: ReturnType<typeof frameFields>;
   try {
-    // Electron's getter can throw once the frame is destroyed; that is "no frame".
-    frame = event.senderFrame;
+    // Electron's senderFrame and WebFrameMain's own getters throw once the frame is disposed
+    // (the page navigated or closed while the call was on its way): that is "no frame".
+    frame = frameFields(event.senderFrame);
+    main = policy.mainFrame ? frameFields(policy.mainFrame()) : null;
   } catch {
-    frame = null;
+    return 'the calling frame is gone';
   }
   if (!frame) return 'the calling frame is gone';
   if (frame.parent !== null) return 'only the top-level frame may call';
   const windowId = policy.windowContentsId();
   if (windowId === null || event.sender.id !== windowId) return 'the caller is not the app window';
   if (policy.mainFrame) {
-    const main = policy.mainFrame();
     if (!main || frame.processId !== main.processId || frame.routingId !== main.routingId) return "the caller is not the window's main frame";
   }
-  const origin = originOf(frame.url);
+  const origin = originOf(frame.url ?? '');
   if (origin === null || !policy.trustedOrigins.has(origin)) return 'the caller is not the app page';
   return null;
 }

@@ -1,10 +1,12 @@
 /**
- * window.api, built from the contract and nothing else (reliability A.7): `invoke` for the INVOKE
- * channels, `on` for the event channels. The page never sees ipcRenderer or Electron's event object:
+ * window.api, built from the contract's channel lists and nothing else (reliability A.7): `invoke`
+ * for the INVOKE channels, `on` for the event channels. The page never sees ipcRenderer or Electron's event object:
  * listeners get the payload alone, and `on` returns the function that unsubscribes.
  */
-import { EVENT_CHANNELS, INVOKE } from '../../shared/ipc/contract.ts';
-import type { EventChannel, InvokeChannel, InvokeInput, InvokeOutputs, RendererApi } from '../../shared/ipc/contract.ts';
+// Names only (channels.ts): the schemas and zod stay out of the sandboxed preload; main validates.
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../shared/ipc/channels.ts';
+import type { EventChannel, InvokeChannel } from '../../shared/ipc/channels.ts';
+import type { InvokeInput, InvokeOutputs, RendererApi } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 
@@ -15,11 +17,11 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-const INVOKE_CHANNELS = new Set<string>(Object.keys(INVOKE));
+const INVOKES = new Set<string>(INVOKE_CHANNELS);
 const EVENTS = new Set<string>(EVENT_CHANNELS);
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
-  return typeof channel === 'string' && INVOKE_CHANNELS.has(channel);
+  return typeof channel === 'string' && INVOKES.has(channel);
 }
 
 export function isEventChannel(channel: unknown): channel is EventChannel {

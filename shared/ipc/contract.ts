@@ -14,6 +14,8 @@ import type { Profile, ProfileView } from '../profile.ts';
 import { REPORT_FORMATS } from '../report-format.ts';
 import type { RunReport } from '../report.ts';
 import type { Result } from './result.ts';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
+import type { EventChannel, InvokeChannel } from './channels.ts';
 import { STEP_IDS } from '../steps.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
@@ -116,9 +118,11 @@ export const INVOKE = {
    * Theme and nativeTheme follow it. Browser mode has no menu: accepted, nothing to do.
    */
   'app/set-theme': z.object({ theme: z.enum(THEME_CHOICES) }),
-} as const;
+  // Exactly the channels of channels.ts: a missing or an extra key does not compile.
+} as const satisfies { [C in InvokeChannel]: z.ZodType };
 
-export type InvokeChannel = keyof typeof INVOKE;
+export { EVENT_CHANNELS, INVOKE_CHANNELS };
+export type { EventChannel, InvokeChannel };
 export type InvokeInput<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]>;
 export type InvokeParsed<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]>;
 
@@ -212,7 +216,7 @@ export const MENU_ACTIONS = [
 ] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
-/** Events main pushes to the renderer. */
+/** Events main pushes to the renderer: one payload per EVENT_CHANNELS entry (RendererApi indexes it by channel). */
 export interface EventPayloads {
   /** Lines in batches, in order (electron/engine/service/transcript-batcher.ts): one message per batch, not per line. */
   'run/transcript': { runId: string; events: TranscriptEvent[] };
@@ -224,8 +228,6 @@ export interface EventPayloads {
   /** A native menu item was chosen (desktop only); the renderer opens the matching view or dialog. */
   'menu/action': { action: MenuAction };
 }
-export type EventChannel = keyof EventPayloads;
-export const EVENT_CHANNELS = ['run/transcript', 'run/step', 'run/state', 'console/transcript', 'sandbox/event', 'storage/notice', 'menu/action'] as const satisfies readonly EventChannel[];
 
 /** The handler table every host adapts: one function per channel, input already validated. */
 export type Handlers = { [C in InvokeChannel]: (input: InvokeParsed<C>) => Promise<Result<InvokeOutputs[C]>> };

@@ -151,7 +151,7 @@ function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHan
     'app/info': async () => {
       // The notices of loading the files; if they cannot be opened at all, that is the notice.
       const notices = await stores().then(shownNotices, (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }]);
-      const canStorePasswords = deps.secrets.available() && deps.secrets.persistent !== false;
+      const canStorePasswords = deps.secrets.persistent !== false && (await deps.secrets.available());
       // The name the engine sends when a profile sets none, so the page shows it instead of guessing.
       return ok({ version: TOOL_VERSION, platform: os.platform(), host: deps.host, canStorePasswords, ehloName: defaultEhloName(), notices });
     },
@@ -201,7 +201,7 @@ async function profileRequest(deps: ServiceDeps, sandbox: SandboxControl, s: Sto
   const profile = s.profiles.get(profileId);
   if (!profile) return fail('ENOTFOUND', 'No such profile', 'profileId');
   const live = profile.builtIn === 'sandbox' ? await sandbox.ensure() : undefined;
-  const stored = profile.builtIn === 'sandbox' ? {} : storedPassword(s.secrets, profile);
+  const stored = profile.builtIn === 'sandbox' ? {} : await storedPassword(s.secrets, profile);
   const request = profileToRequest(profile, { ...stored, ...(live ? { sandbox: live } : {}), ...(deps.runDefaults ? { defaults: deps.runDefaults } : {}) });
   return request.ok ? ok({ profile, request: request.value }) : request;
 }
@@ -265,7 +265,7 @@ async function saveConsoleLog(o: ConsoleHandlerDeps, consoleId: string): Promise
   const s = await o.stores();
   const profile = s.profiles.get(profileId);
   // The lines were scrubbed at their source; the profile's stored password is scrubbed once more.
-  const password = profile ? storedPassword(s.secrets, profile).password : undefined;
+  const password = profile ? (await storedPassword(s.secrets, profile)).password : undefined;
   const scrubber = createSecretScrubber(profile?.authUser !== undefined && password !== undefined ? { user: profile.authUser, password } : undefined);
   const now = o.now();
   const text = o.logs.text(consoleId, now, scrubber.scrub) ?? '';

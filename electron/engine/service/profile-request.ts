@@ -26,9 +26,9 @@ export interface RequestSources {
 }
 
 /** The stored password, only for the binding it was entered for; otherwise why it is withheld. */
-export function storedPassword(secrets: SecretVault, profile: Profile): Pick<RequestSources, 'password' | 'withheld'> {
+export async function storedPassword(secrets: SecretVault, profile: Profile): Promise<Pick<RequestSources, 'password' | 'withheld'>> {
   const binding = profileBinding(profile);
-  const unlocked = secrets.unlock(profile.id, binding);
+  const unlocked = await secrets.unlock(profile.id, binding);
   if (unlocked.status === 'ok') return { password: unlocked.password };
   return unlocked.status === 'rebound' ? { withheld: describeRebinding(unlocked.saved, binding) } : {};
 }

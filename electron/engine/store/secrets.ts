@@ -6,7 +6,9 @@
  * (shared/secret-binding.ts): `unlock` gives the password only to a profile whose binding is that
  * one. A password is never returned to the renderer, never exported, never logged. A missing or
  * unreadable ciphertext is not a corrupt profile: the profile loads with hasPassword false and the
- * user is asked to enter the password again.
+ * user is asked to enter the password again. A ciphertext is decrypted only by `unlock`, when a run
+ * or console needs it, never at load (on macOS every decryption may be a Keychain prompt): one
+ * that cannot be decrypted is found then, and the profile shows no password from then on.
  * Another process on the same folder (the app and `smtp-probe ui`) keeps its passwords: every set
  * or delete is made under secrets.json.lock to the file as it is then.
  */
@@ -21,11 +23,14 @@ import { withFileLock, withReadLock, type FileLockOptions } from './file-lock.ts
 import { serialQueue } from './serial.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
+/** Electron's safeStorage answers asynchronously; the memory store and test stores at once. */
+type MaybePromise<T> = T | Promise<T>;
+
 export interface SecretStore {
-  /** Encryption is available (safeStorage.isEncryptionAvailable()). */
-  available(): boolean;
-  encrypt(plain: string): Buffer;
-  decrypt(cipher: Buffer): string;
+  /** Encryption is available (safeStorage.isAsyncEncryptionAvailable()). */
+  available(): MaybePromise<boolean>;
+  encrypt(plain: string): MaybePromise<Buffer>;
+  decrypt(cipher: Buffer): MaybePromise<string>;
   /**
    * false: the ciphertexts are only meaningful in this process (memorySecretStore), so nothing is
    * written to disk and passwords last until the app quits. Default true.
@@ -96,12 +101,14 @@ export class SecretVault {
   readonly notices: StorageNotice[] = [];
   /** profile id -> base64 ciphertext and binding, as in secrets.json. */
   private entries = new Map<string, Entry>();
-  /** Ids whose ciphertext could not be decrypted at load (another account, another machine). */
+  /** Ids whose ciphertext could not be decrypted when a run asked (another account, another machine). */
   private unreadable = new Set<string>();
   private readonly file: string;
   private readonly serial = serialQueue();
   /** fileStamp() of secrets.json when this process last read or wrote it. */
   private stamp: string | undefined;
+  /** store.available(), asked once at open (the encryptor does not come and go while the app runs). */
+  private canEncrypt = false;
 
   private constructor(private readonly o: SecretVaultOptions) {
     this.file = path.join(o.dataDir, SECRETS_FILE);
@@ -109,15 +116,16 @@ export class SecretVault {
 
   static async open(options: SecretVaultOptions): Promise<SecretVault> {
     const vault = new SecretVault(options);
+    vault.canEncrypt = await options.store.available();
     if (options.store.persistent !== false) await vault.load();
     return vault;
   }
 
   available(): boolean {
-    return this.o.store.available();
+    return this.canEncrypt;
   }
 
-  /** A password is stored, bound and can be decrypted. */
+  /** A password is stored and bound, and no attempt to decrypt it has failed. */
   has(profileId: string): boolean {
     return this.entries.get(profileId)?.binding !== undefined && !this.unreadable.has(profileId);
   }
@@ -134,23 +142,25 @@ export class SecretVault {
   }
 
   /** The password for the engine only (AUTH), and only for the binding it was entered for. */
-  unlock(profileId: string, now: SecretBinding): Unlocked {
+  async unlock(profileId: string, now: SecretBinding): Promise<Unlocked> {
     const entry = this.entries.get(profileId);
     if (entry?.binding === undefined || this.unreadable.has(profileId)) return { status: 'none' };
     if (bindingChanges(entry.binding, now).length > 0) return { status: 'rebound', saved: entry.binding };
     try {
-      return { status: 'ok', password: this.o.store.decrypt(Buffer.from(entry.cipher, 'base64')) };
+      if (!this.canEncrypt) throw new Error('no encryption');
+      return { status: 'ok', password: await this.o.store.decrypt(Buffer.from(entry.cipher, 'base64')) };
     } catch {
-      this.unreadable.add(profileId);
+      // Unless the file changed meanwhile (adopt() keeps the mark only for the same ciphertext).
+      if (this.entries.get(profileId)?.cipher === entry.cipher) this.unreadable.add(profileId);
       return { status: 'none' };
     }
   }
 
   async set(profileId: string, password: string, binding: SecretBinding): Promise<void> {
-    if (!this.o.store.available()) throw new StoreError('ESECRETS', 'Passwords cannot be stored on this system (no encryption available); enter the password when you run instead');
+    if (!this.canEncrypt) throw new StoreError('ESECRETS', 'Passwords cannot be stored on this system (no encryption available); enter the password when you run instead');
     let cipher: string;
     try {
-      cipher = this.o.store.encrypt(password).toString('base64');
+      cipher = (await this.o.store.encrypt(password)).toString('base64');
     } catch {
       throw new StoreError('ESECRETS', 'The password could not be encrypted');
     }
@@ -238,25 +248,10 @@ export class SecretVault {
     this.adopt(next);
   }
 
-  /** Takes `entries` as the current ones; only new or changed ciphertexts are tried for decryption. */
+  /** Takes `entries` as the current ones; nothing is decrypted, a new or changed ciphertext gets its chance at unlock. */
   private adopt(entries: Map<string, Entry>): void {
-    const unreadable = new Set<string>();
-    for (const [id, { cipher }] of entries) {
-      const known = this.entries.get(id)?.cipher === cipher;
-      if (known ? this.unreadable.has(id) : !this.decrypts(cipher)) unreadable.add(id);
-    }
+    this.unreadable = new Set([...this.unreadable].filter((id) => entries.get(id)?.cipher === this.entries.get(id)?.cipher));
     this.entries = entries;
-    this.unreadable = unreadable;
-  }
-
-  private decrypts(cipher: string): boolean {
-    if (!this.o.store.available()) return false;
-    try {
-      this.o.store.decrypt(Buffer.from(cipher, 'base64'));
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private async readFile(): Promise<SecretsFile> {
@@ -305,11 +300,5 @@ export class SecretVault {
       return;
     }
     this.adopt(file.secrets);
-    if (this.unreadable.size > 0) {
-      this.notices.push({
-        kind: 'secrets-unreadable',
-        message: `${this.unreadable.size} saved password(s) cannot be decrypted on this account or machine; re-enter the password in the profiles marked "no password".`,
-      });
-    }
   }
 }

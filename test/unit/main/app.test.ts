@@ -14,7 +14,7 @@ import type { DesktopServiceDeps } from '../../../electron/main/app.ts';
 import { INVOKE } from '../../../shared/ipc/contract.ts';
 import { emptyProfileFields } from '../../../shared/profile.ts';
 import { DNS_PEER_SERVER } from '../../helpers/dns-peer.ts';
-import { createFakeElectron } from './fake-electron.ts';
+import { FakeWebFrameMain, createFakeElectron } from './fake-electron.ts';
 import type { FakeElectron } from './fake-electron.ts';
 import { fakeHandlers } from './fake-handlers.ts';
 
@@ -141,11 +141,11 @@ describe('session and protocol (reliability A.2-A.5)', () => {
 describe('service wiring', () => {
   it('gives the service the data folder the CLI and browser mode use, safeStorage secrets and the electron host', async () => {
     const { createService } = await start();
-    const deps = (createService.mock.calls[0] as unknown[])[0] as Record<string, unknown> & { secrets: { available(): boolean } };
+    const deps = (createService.mock.calls[0] as unknown[])[0] as Record<string, unknown> & { secrets: { available(): Promise<boolean> } };
     // appData/smtp-probe: the folder Electron called userData before the product name, and defaultDataDir's.
     expect(deps.dataDir).toBe(path.join('/fake/appData', 'smtp-probe'));
     expect(deps.host).toBe('electron');
-    expect(deps.secrets.available()).toBe(true);
+    expect(await deps.secrets.available()).toBe(true);
     expect(typeof deps.saveFile).toBe('function');
   });
 
@@ -155,10 +155,14 @@ describe('service wiring', () => {
     const call = fake.current.state.ipcHandlers.get('profiles/list')!;
     const ours = { sender: window!.webContents, senderFrame: window!.webContents.mainFrame };
     await expect(call(ours, {})).resolves.toMatchObject({ ok: true });
-    const otherRoot = { sender: window!.webContents, senderFrame: { ...window!.webContents.mainFrame, routingId: 2 } };
+    const main = window!.webContents.mainFrame;
+    const otherRoot = { sender: window!.webContents, senderFrame: new FakeWebFrameMain({ processId: main.processId, routingId: 2, url: main.url }) };
     await expect(call(otherRoot, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
-    const foreign = { sender: window!.webContents, senderFrame: { ...window!.webContents.mainFrame, url: 'https://evil.test/' } };
+    const foreign = { sender: window!.webContents, senderFrame: new FakeWebFrameMain({ processId: main.processId, routingId: main.routingId, url: 'https://evil.test/' }) };
     await expect(call(foreign, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    // A frame disposed while its call was on the way: Electron's frame getters throw; still a refusal, not a throw.
+    main.detached = true;
+    await expect(call(ours, {})).resolves.toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
     expect(handlers['profiles/list']).toHaveBeenCalledTimes(1);
   });
 
@@ -249,13 +253,22 @@ describe('service wiring', () => {
     }
   });
 
+  it('the window is created hidden and shown once its page is ready to show', async () => {
+    const { window } = await start();
+    expect(window!.options.show).toBe(false);
+    await vi.waitFor(() => expect(window!.show).toHaveBeenCalledTimes(1));
+  });
+
   it('a window whose page fails to load is shown anyway (ready-to-show never comes)', async () => {
+    fake.current.state.failLoads = true;
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const { window } = await start();
     expect(window!.show).not.toHaveBeenCalled();
-    window!.webContents.emit('did-fail-load');
-    expect(window!.show).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(window!.show).toHaveBeenCalledTimes(1));
     window!.emit('ready-to-show');
     expect(window!.show).toHaveBeenCalledTimes(1);
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/^Could not load app:/), expect.any(Error));
+    error.mockRestore();
   });
 
   it('quitting waits for the window position to be written', async () => {

@@ -7,10 +7,45 @@ import { vi } from 'vitest';
 
 type Listener = (...args: unknown[]) => unknown;
 
+const deprecatedSync = vi.fn((): never => {
+  throw new Error('the synchronous safeStorage API is deprecated in Electron 45: use the Async one');
+});
+
+/**
+ * Like Electron's WebFrameMain: its fields are getters on the class (a spread copies none of them),
+ * and once the frame is gone they throw, as Electron's do for a destroyed frame.
+ */
+export class FakeWebFrameMain {
+  detached = false;
+  readonly #fields: { processId: number; routingId: number; url: string; parent: FakeWebFrameMain | null };
+  constructor(fields: { processId: number; routingId: number; url: string; parent?: FakeWebFrameMain | null }) {
+    this.#fields = { parent: null, ...fields };
+  }
+  #read<K extends keyof FakeWebFrameMain['fields']>(key: K): FakeWebFrameMain['fields'][K] {
+    if (this.detached) throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    return this.#fields[key];
+  }
+  private get fields() {
+    return this.#fields;
+  }
+  get processId() {
+    return this.#read('processId');
+  }
+  get routingId() {
+    return this.#read('routingId');
+  }
+  get url() {
+    return this.#read('url');
+  }
+  get parent() {
+    return this.#read('parent');
+  }
+}
+
 export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
-  readonly mainFrame = { processId: 100 + this.id, routingId: 1, url: 'app://bundle/index.html', parent: null };
+  readonly mainFrame = new FakeWebFrameMain({ processId: 100 + this.id, routingId: 1, url: 'app://bundle/index.html' });
   readonly sent: [string, unknown][] = [];
   windowOpenHandler: Listener | undefined;
   destroyed = false;
@@ -36,6 +71,8 @@ export function createFakeElectron() {
     permissionCheckHandler: undefined as Listener | undefined,
     headersReceived: undefined as Listener | undefined,
     singleInstance: true,
+    /** The next pages fail to load (did-fail-load, loadURL rejects, no ready-to-show), as Electron reports it. */
+    failLoads: false,
   };
 
   class FakeBrowserWindow extends EventEmitter {
@@ -47,9 +84,16 @@ export function createFakeElectron() {
       super();
       state.windows.push(this);
     }
-    loadURL(url: string): Promise<void> {
+    /** Like Electron: the page loads after the call returns, then the window is ready to show. */
+    async loadURL(url: string): Promise<void> {
       this.loaded.push(url);
-      return Promise.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
+      if (state.failLoads) {
+        this.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', url, true);
+        throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${url}'`);
+      }
+      this.webContents.emit('did-finish-load');
+      this.emit('ready-to-show');
     }
     isDestroyed = () => this.destroyed;
     isMinimized = () => false;
@@ -68,7 +112,8 @@ export function createFakeElectron() {
     quit: vi.fn(),
     exit: vi.fn(),
     setAppUserModelId: vi.fn(),
-    whenReady: vi.fn(() => Promise.resolve()),
+    // Ready comes later than the call, as in Electron: code before it runs before ready.
+    whenReady: vi.fn(() => new Promise<void>((resolve) => setImmediate(resolve))),
     getPath: vi.fn((name: string) => `/fake/${name}`),
     getVersion: vi.fn(() => '0.1.0'),
   });
@@ -104,7 +149,16 @@ export function createFakeElectron() {
     },
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-    safeStorage: { isEncryptionAvailable: vi.fn(() => true), encryptString: vi.fn((s: string) => Buffer.from(`enc:${s}`)), decryptString: vi.fn((b: Buffer) => b.toString().slice(4)), getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret') },
+    // Electron 45's asynchronous API; the deprecated synchronous calls throw so that no code goes back to them.
+    safeStorage: {
+      isAsyncEncryptionAvailable: vi.fn(async () => true),
+      encryptStringAsync: vi.fn(async (s: string) => Buffer.from(`enc:${s}`)),
+      decryptStringAsync: vi.fn(async (b: Buffer) => ({ result: b.toString().slice(4), shouldReEncrypt: false })),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      isEncryptionAvailable: deprecatedSync,
+      encryptString: deprecatedSync,
+      decryptString: deprecatedSync,
+    },
     // showMessageBox answers with the second button (No / Not now) unless a test says otherwise.
     dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn(), showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 1, checkboxChecked: false })) },
     shell: { openExternal: vi.fn(async () => undefined) },
@@ -122,6 +176,7 @@ export function createFakeElectron() {
     state.permissionCheckHandler = undefined;
     state.headersReceived = undefined;
     state.singleInstance = true;
+    state.failLoads = false;
     app.removeAllListeners();
     app.isPackaged = true;
     electron.nativeTheme.themeSource = 'system';

@@ -10,6 +10,7 @@ import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_CHANNELS, INVOKE } from '../../../shared/ipc/contract.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let outDir: string;
@@ -27,6 +28,17 @@ describe('out/preload/index.cjs', () => {
     const requires = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
     expect(new Set(requires)).toEqual(new Set(['electron']));
     expect(code).not.toMatch(/^\s*import\s/m);
+  });
+
+  it('carries the channel names only: no zod, no runtime code generation, a few KB', () => {
+    // zod probes the Function constructor as soon as a schema is made, an eval the page's CSP
+    // ("script-src 'self'") refuses at every launch; validation belongs to main, not the preload.
+    expect(code).not.toMatch(/\$?Zod[A-Z]\w*|\bz\.object\(/);
+    expect(code).not.toMatch(/new\s+Function\b|\bFunction\s*\(|\beval\s*\(/);
+    for (const channel of [...Object.keys(INVOKE), ...EVENT_CHANNELS]) expect(code).toContain(JSON.stringify(channel));
+    // Unminified, the names and the api come to about 3 KB; zod alone is well over 50 KB, so
+    // 16 KB leaves room for new channels and catches any schema library coming back.
+    expect(Buffer.byteLength(code)).toBeLessThan(16 * 1024);
   });
 
   it('runs with only electron available and exposes window.api = { invoke, on }', () => {

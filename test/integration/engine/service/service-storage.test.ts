@@ -5,7 +5,7 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import type { StorageNotice } from '../../../../shared/ipc/contract.ts';
 import { serviceFolder, value } from '../../../helpers/service-table.ts';
@@ -68,11 +68,18 @@ describe('service storage', () => {
     if (!run.ok) expect(run.error.message).toMatch(/enter the password/);
   });
 
-  it('a ciphertext another account cannot decrypt gives the secrets-unreadable notice', async () => {
+  it('a ciphertext another account cannot decrypt is found when a run needs it: the run asks for the password again', async () => {
     const s1 = make(xorSecretStore(0x11));
     const p = value(await s1['profiles/save']({ fields: fields('Other key'), password: 'pw' }));
-    const s2 = make({ available: () => true, encrypt: (x) => Buffer.from(x), decrypt: () => { throw new Error('wrong account'); } });
-    expect(storageNotices(value(await s2['app/info']({})).notices)).toEqual(['secrets-unreadable']);
+    const decrypt = vi.fn((): string => { throw new Error('wrong account'); });
+    const s2 = make({ available: async () => true, encrypt: (x) => Buffer.from(x), decrypt });
+    // Nothing is decrypted at start-up (on macOS each decryption can be a Keychain prompt).
+    expect(value(await s2['app/info']({})).notices.filter((n) => n.kind === 'secrets-unreadable')).toEqual([]);
+    expect(value(await s2['profiles/list']({})).find((x) => x.id === p.id)?.hasPassword).toBe(true);
+    expect(decrypt).not.toHaveBeenCalled();
+    const run = await s2['run/start']({ runId: crypto.randomUUID(), profileId: p.id });
+    expect(run).toMatchObject({ ok: false, error: { code: 'ESECRETS', field: 'password' } });
+    expect(decrypt).toHaveBeenCalledTimes(1);
     expect(value(await s2['profiles/list']({})).find((x) => x.id === p.id)?.hasPassword).toBe(false);
   });
 

@@ -79,7 +79,7 @@ describe('two processes saving at the same time', () => {
     await runTogether(['secrets', 'A', String(SAVES), String(OWN), ...ids(1)], ['secrets', 'B', String(SAVES), String(OWN), ...ids(2)]);
     const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
     for (const [tag, list] of [['A', ids(1)], ['B', ids(2)]] as const) {
-      list.forEach((id, k) => expect(passwordFor(vault, id), `${tag} ${k}`).toBe(`${tag}-${SAVES - OWN + k}`));
+      for (const [k, id] of list.entries()) expect(await passwordFor(vault, id), `${tag} ${k}`).toBe(`${tag}-${SAVES - OWN + k}`);
     }
     expect((await fsp.readdir(dir)).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))).toEqual([]);
   }, 120_000);

@@ -49,7 +49,7 @@ describe('stale locks', () => {
     const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
     await plantLock(SECRETS_FILE, { pid: deadPid() });
     await vault.set(ID, 'Canary-9f3e-Canary-9f3e', TEST_BINDING);
-    expect(passwordFor(await SecretVault.open({ dataDir: dir, store: xorSecretStore() }), ID)).toBe('Canary-9f3e-Canary-9f3e');
+    expect(await passwordFor(await SecretVault.open({ dataDir: dir, store: xorSecretStore() }), ID)).toBe('Canary-9f3e-Canary-9f3e');
     expect(await lockFiles()).toEqual([]);
   });
 

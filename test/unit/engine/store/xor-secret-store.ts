@@ -11,7 +11,7 @@ export function xorSecretStore(key = 0x5a): SecretStore {
 export const TEST_BINDING: SecretBinding = { targetKind: 'host', target: 'smtp.example.net', port: 587, security: 'starttls', mechanism: null, allowPlaintextAuth: false, tlsVerify: true, ca: null, tlsPin: null, allowUnverifiedTlsAuth: false, user: 'alice' };
 
 /** The stored password for TEST_BINDING, or undefined. */
-export function passwordFor(vault: SecretVault, id: string): string | undefined {
-  const u = vault.unlock(id, TEST_BINDING);
+export async function passwordFor(vault: SecretVault, id: string): Promise<string | undefined> {
+  const u = await vault.unlock(id, TEST_BINDING);
   return u.status === 'ok' ? u.password : undefined;
 }
