@@ -79,7 +79,7 @@ await describeWithPeer('the DNS peer with ten.probe.test (test/peers/dns; restar
     expect(first.map((q) => `${q.type} ${q.name}`).sort()).toEqual(['A myip.opendns.com', 'AAAA myip.opendns.com', `MX ${Z.ten.name}`]);
     // The round-trip counts (2 for the MX step, 4 in all) depend on how fast this process sends each
     // burst, so the bench measures them (npm run bench -- dns); here: the order that makes them possible.
-    const mxAnswered = Math.min(...mxStep.filter((q) => q.type !== 'MX').map((q) => q.wave));
+    const mxAnswered = Math.min(...mxStep.filter((q) => q.type !== 'MX' && q.type !== 'PTR' && !publicIp(q)).map((q) => q.wave));
     expect(mxAnswered).toBe(2);
     expect(Math.min(...forwarder.questions().filter((q) => q.type === 'PTR').map((q) => q.wave))).toBeLessThanOrEqual(mxAnswered);
   });
