@@ -50,6 +50,8 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Plain connection whose first bytes are checked for a TLS record (TLS on a plaintext port). */
   expectPlaintextGreeting?: boolean;
+  /** Told once, when the connection first fails or closes (it happens between commands too): the session's state follows. */
+  onFailure?: (failure: SmtpEngineError) => void;
 }
 
 interface Waiter {
@@ -66,6 +68,7 @@ export class SmtpConnection {
   private readonly replies = new UnreadReplies();
   private waiter: Waiter | undefined;
   private failure: SmtpEngineError | undefined;
+  private readonly onFailure: ((failure: SmtpEngineError) => void) | undefined;
   /** Bytes seen so far on a plain connection expecting a greeting (TLS-record sniffing). */
   private sniff: number[] | undefined;
   private lastSendAt: number;
@@ -97,6 +100,7 @@ export class SmtpConnection {
     this.transcript = options.transcript;
     this.timeouts = options.timeouts;
     this.signal = options.signal;
+    this.onFailure = options.onFailure;
     this.host = options.host;
     this.lastSendAt = options.transcript.now();
     if (options.expectPlaintextGreeting) this.sniff = [];
@@ -334,7 +338,7 @@ export class SmtpConnection {
   close(): void {
     this.quitting = true;
     this.signal?.removeEventListener('abort', this.onAbort);
-    if (!this.failure) this.failure = engineError('ECLOSED', this.phase, 'the connection was closed by the client');
+    if (!this.failure) this.setFailure(engineError('ECLOSED', this.phase, 'the connection was closed by the client'));
     this.socket.destroy();
   }
 
@@ -406,7 +410,7 @@ export class SmtpConnection {
   private peerClosed(): void {
     if (this.failure) return;
     if (this.quitting) {
-      this.failure = engineError('ECLOSED', this.phase, 'the connection was closed after QUIT');
+      this.setFailure(engineError('ECLOSED', this.phase, 'the connection was closed after QUIT'));
       return;
     }
     this.closedByServer = true;
@@ -418,10 +422,15 @@ export class SmtpConnection {
     this.fail(engineError('ECLOSED', this.phase, `the server closed the connection${mid}${fate}`));
   }
 
+  private setFailure(err: SmtpEngineError): void {
+    this.failure = err;
+    this.onFailure?.(err);
+  }
+
   /** Records the first failure, destroys the socket, rejects the waiter; returns the failure. */
   private fail(err: SmtpEngineError): SmtpEngineError {
     if (this.failure) return this.failure;
-    this.failure = err;
+    this.setFailure(err);
     this.transcript.add('error', `${err.code}${err.detail.cause ? ` (${err.detail.cause})` : ''}: ${err.message}`);
     this.signal?.removeEventListener('abort', this.onAbort);
     this.socket.destroy();

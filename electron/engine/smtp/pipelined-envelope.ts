@@ -16,7 +16,7 @@ import { CommandExchange } from './command-exchange.ts';
 import { decodeDataPayload } from './data-encoding.ts';
 import { SmtpEngineError, engineError } from './errors.ts';
 import { isPositive } from './reply-class.ts';
-import { allowedCommands } from './session-state.ts';
+import { allowedCommands, applyQuitting } from './session-state.ts';
 import type { SmtpTimeouts } from './timeouts.ts';
 
 /** The lines of the group, already built, and the message (CRLF-normalised, dot-stuffed, terminated). */
@@ -86,6 +86,7 @@ export class PipeliningExchange extends CommandExchange {
     const conn = this.requireConn();
     conn.writeLines([...envelope.map(([, line]) => line), bdat], Buffer.concat([chunk, Buffer.from('QUIT\r\n')]));
     // After the write: a line refused by writeLines sends nothing, and the session is not ending.
+    this.state = applyQuitting(this.state);
     conn.expectClose();
     for (const [dir, text] of chunkTranscript(chunk)) this.transcript.add(dir, text);
     this.transcript.add('C', 'QUIT');
@@ -126,7 +127,10 @@ export class PipeliningExchange extends CommandExchange {
       if (accepted) for (const [dir, text] of payloadTranscript(body)) this.transcript.add(dir, text);
       this.pendingStart = this.transcript.now();
       const conn = this.requireConn();
-      if (quitBehind) conn.expectClose();
+      if (quitBehind) {
+        this.state = applyQuitting(this.state);
+        conn.expectClose();
+      }
       conn.write(quitBehind ? Buffer.concat([body, Buffer.from('QUIT\r\n')]) : body);
       this.transcript.add('C', '.');
       if (quitBehind) this.transcript.add('C', 'QUIT');
@@ -158,7 +162,7 @@ export class PipeliningExchange extends CommandExchange {
 
   /** A reply can still come: no 421 received, the connection not failed (queued replies are still read). */
   private readable(): boolean {
-    return this.conn !== undefined && !this.state.closing && (!this.conn.failed || this.conn.hasBufferedInput());
+    return this.conn !== undefined && !this.state.closing && (!this.state.failure || this.conn.hasBufferedInput());
   }
 
   /**

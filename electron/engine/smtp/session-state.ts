@@ -5,7 +5,7 @@
  * `allowedCommands` is what the desktop app's buttons show and what the runner checks before it
  * sends anything.
  */
-import type { EhloCapabilities, Phase, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
+import type { EhloCapabilities, EngineError, Phase, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import { SMTP_COMMANDS, type SessionState, type SmtpCommand } from '../../../shared/session.ts';
 import { authMechanisms, hasCapability, parseEhloReply } from './capabilities.ts';
 import { isPositive } from './reply-class.ts';
@@ -29,6 +29,10 @@ export interface SessionSnapshot {
   closing?: SmtpReply;
   /** The server ended the session unasked: with a 421 (`afterReply`) or by closing the connection (FIN/RST). */
   closedByServer?: SmtpEvidence['closedByServer'];
+  /** QUIT was sent: the close that follows is the expected end, not a failure of the server. */
+  quitting?: boolean;
+  /** The connection failed or was closed (timeout, reset, TLS, cancel, flood, our own close): the first cause. */
+  failure?: EngineError;
 }
 
 export function initialSnapshot(): SessionSnapshot {
@@ -100,6 +104,16 @@ export function applyClosed(s: SessionSnapshot): SessionSnapshot {
 export function applyServerClosed(s: SessionSnapshot, phase: Phase, reply?: SmtpReply): SessionSnapshot {
   if (reply) return { ...closedBy421(s, reply), closedByServer: { phase, afterReply: reply } };
   return { ...s, state: 'closed', closedByServer: s.closedByServer ?? { phase } };
+}
+
+/** QUIT is about to be sent (see quitting). */
+export function applyQuitting(s: SessionSnapshot): SessionSnapshot {
+  return { ...s, quitting: true };
+}
+
+/** The connection reported its first failure: the session is over and nothing more is sent. */
+export function applyTransportFailure(s: SessionSnapshot, failure: EngineError): SessionSnapshot {
+  return { ...s, state: 'closed', failure: s.failure ?? failure };
 }
 
 /** AUTH is about to be sent: the session's one attempt (see authTried). */

@@ -24,7 +24,7 @@ import { refuseRawLine } from './raw-line-policy.ts';
 import { resolveTimeouts } from './timeouts.ts';
 import type { SmtpCommand } from '../../../shared/session.ts';
 import { isPositive } from './reply-class.ts';
-import { allowedCommands, applyAuthStarted, applyClosed, applyConnected, applyConnecting, applyGreeting, applyReply } from './session-state.ts';
+import { allowedCommands, applyAuthStarted, applyClosed, applyConnected, applyConnecting, applyGreeting, applyQuitting, applyReply, applyTransportFailure } from './session-state.ts';
 
 export type { AuthResult, ConnectTimings, DataOutcome, EhloOutcome, Exchanged, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
@@ -70,7 +70,7 @@ export class SmtpClient extends PipeliningExchange {
 
   /** Connected, not failed, not closed (a 421 closes): a command may still be sent. */
   canSend(): boolean {
-    return this.conn !== undefined && !this.conn.failed && this.state.state !== 'closed';
+    return this.conn !== undefined && this.state.state !== 'closed';
   }
 
   /** TCP connect, implicit TLS when the mode says so, then the greeting. Returns the banner reply. */
@@ -95,6 +95,7 @@ export class SmtpClient extends PipeliningExchange {
       transcript: this.transcript,
       expectPlaintextGreeting: o.security !== 'implicit',
       ...(this.options.signal ? { signal: this.options.signal } : {}),
+      onFailure: (failure: SmtpEngineError) => (this.state = applyTransportFailure(this.state, failure.detail)),
     };
     const conn = await SmtpConnection.connect(opts)
       .catch((err: unknown) => {
@@ -353,6 +354,7 @@ export class SmtpClient extends PipeliningExchange {
     if (kept) return kept.finally(() => this.close());
     return this.oneAtATime('QUIT', 'quit', async () => {
       const conn = this.requireConn();
+      this.state = applyQuitting(this.state);
       conn.expectClose();
       try {
         return await this.commandNow('quit', 'QUIT', 'QUIT', 'quit');

@@ -9,7 +9,9 @@ import {
   applyConnecting,
   applyGreeting,
   applyAuthStarted,
+  applyQuitting,
   applyReply,
+  applyTransportFailure,
   applyServerClosed,
   commandOfRawLine,
   initialSnapshot,
@@ -198,6 +200,22 @@ describe('what else the snapshot knows: the AUTH attempt, the closing 421, who c
 
   it('a new connection starts with no AUTH attempt and no closing reply', () => {
     const closed = applyServerClosed(applyAuthStarted(walk([['EHLO', 'full']])), 'auth', reply('421 bye\n'));
+    expect(applyConnecting(closed)).toStrictEqual({ state: 'connecting', tls: false, authenticated: false, acceptedRecipients: 0 });
+  });
+
+  it('a connection failure between commands closes the session and keeps the first cause', () => {
+    const ready = walk([['EHLO', 'full']]);
+    const failed = applyTransportFailure(ready, { code: 'ETIMEDOUT', phase: 'mail', message: 'no reply' });
+    expect(failed).toMatchObject({ state: 'closed', failure: { code: 'ETIMEDOUT' } });
+    expect(allowedCommands(failed)).toEqual([]);
+    const again = applyTransportFailure(failed, { code: 'ECLOSED', phase: 'mail', message: 'closed by the client' });
+    expect(again.failure?.code).toBe('ETIMEDOUT');
+  });
+
+  it('QUIT sent is remembered, so the close after it is the expected end; a new connection forgets both', () => {
+    const quitting = applyQuitting(walk([['EHLO', 'full']]));
+    expect(quitting.quitting).toBe(true);
+    const closed = applyTransportFailure(quitting, { code: 'ECLOSED', phase: 'quit', message: 'the connection was closed after QUIT' });
     expect(applyConnecting(closed)).toStrictEqual({ state: 'connecting', tls: false, authenticated: false, acceptedRecipients: 0 });
   });
 });
