@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DNS_PEER_SERVER } from '../helpers/dns-peer.ts';
 import { postfixAvailable, postfixPeer } from '../helpers/postfix-peer.ts';
 import type { PostfixPeer } from '../helpers/postfix-peer.ts';
 import { startDelayProxy } from './delay-proxy.ts';
@@ -50,7 +51,8 @@ function probeArgs(port: number, peer: PostfixPeer): string[] {
   const [first, second] = recipients(peer);
   return [
     path.join(root, 'bin', 'smtp-probe.js'), 'check', '--server', `127.0.0.1:${port}`, '--tls', 'starttls', '--ca', peer.caFile,
-    '--ehlo', EHLO_NAME, '--no-public-ip', '--auth-user', peer.user.username, '--auth-password-env', PASSWORD_VAR, '--auth-mech', 'PLAIN',
+    // DNS (the PTR of 127.0.0.1) goes to the loopback DNS peer, never to the system's resolvers.
+    '--ehlo', EHLO_NAME, '--no-public-ip', '--dns-server', DNS_PEER_SERVER, '--auth-user', peer.user.username, '--auth-password-env', PASSWORD_VAR, '--auth-mech', 'PLAIN',
     '--from', peer.user.address, '--to', first, '--to', second, '--body', BODY, '--no-color',
   ];
 }

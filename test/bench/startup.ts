@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshBundle } from '../../bin/cli-entry.js';
+import { DNS_PEER_SERVER } from '../helpers/dns-peer.ts';
 import { postfixAvailable, postfixPeer, type PostfixPeer } from '../helpers/postfix-peer.ts';
 import type { BenchResult } from './micro.ts';
 import { median } from './rtt.ts';
@@ -35,7 +36,7 @@ const session = (peer: PostfixPeer | undefined): string[] => {
   const p = peer as PostfixPeer;
   return [
     BIN, 'check', '--server', `127.0.0.1:${p.ports.submission}`, '--tls', 'starttls', '--ca', p.caFile, '--ehlo', 'client.probe.test',
-    '--no-public-ip', '--auth-user', p.user.username, '--auth-password-env', PASSWORD_VAR, '--auth-mech', 'PLAIN',
+    '--no-public-ip', '--dns-server', DNS_PEER_SERVER, '--auth-user', p.user.username, '--auth-password-env', PASSWORD_VAR, '--auth-mech', 'PLAIN',
     '--from', p.user.address, '--to', p.user.address, '--body', 'startup bench', '--no-color',
   ];
 };
