@@ -6,6 +6,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundle } from './cli-entry.js';
 
+// A reader that stops early (`smtp-probe check ... | head`) closes the pipe: end quietly, as other
+// command-line tools do, instead of a stack trace for EPIPE.
+process.stdout.on('error', (error) => {
+  if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 // Node 22.1+ caches compiled code between runs; older Node has no such switch.
 module.enableCompileCache?.();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

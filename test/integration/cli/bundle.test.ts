@@ -98,6 +98,18 @@ it('a full session (STARTTLS, AUTH, DATA) against the built-in server, as JSON',
   expect(run.stdout).not.toContain(sandbox.credentials.password);
 }, 60_000);
 
+it('a reader that stops early (| head) ends the command quietly: no EPIPE stack trace', async () => {
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test', '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test'];
+  const child = spawn(process.execPath, [path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  // Like `head -1`: read the first chunk, then close the pipe while the command still writes.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\(node:/);
+  expect(code).toBe(0);
+}, 60_000);
+
 it('bad input still gets the usage exit code', async () => {
   const run = await cli(['check', '--server', '127.0.0.1:99999']);
   expect(run.code).toBe(EXIT_CODES.usage);
