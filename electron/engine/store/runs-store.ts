@@ -44,6 +44,12 @@ function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
 }
 
 export class RunsStore {
+  /**
+   * Summaries already read, by run file and its modification time: the sidebar asks for every
+   * profile's latest run after each save and run, and a run file can hold megabytes of transcript.
+   */
+  private readonly summaries = new Map<string, { mtimeNs: bigint; summary: RunSummary }>();
+
   constructor(private readonly o: RunsStoreOptions) {}
 
   private dir(profileId: string): string {
@@ -92,7 +98,7 @@ export class RunsStore {
   async list(profileId: string): Promise<RunSummary[]> {
     const out: RunSummary[] = [];
     for (const e of await this.entries(profileId)) {
-      const summary = await this.summary(profileId, e.runId);
+      const summary = await this.summary(profileId, e);
       if (summary) out.push(summary);
     }
     return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -101,23 +107,30 @@ export class RunsStore {
   /** The newest readable run of a profile (by file time: one file read, not the whole list). */
   async latest(profileId: string): Promise<RunSummary | undefined> {
     for (const e of await this.entries(profileId)) {
-      const summary = await this.summary(profileId, e.runId);
+      const summary = await this.summary(profileId, e);
       if (summary) return summary;
     }
     return undefined;
   }
 
-  /** A damaged or vanished run file is no summary (and stays on disk). */
-  private async summary(profileId: string, runId: string): Promise<RunSummary | undefined> {
+  /** A damaged or vanished run file is no summary (and stays on disk). Read once per version of the file. */
+  private async summary(profileId: string, { runId, mtimeNs }: { runId: string; mtimeNs: bigint }): Promise<RunSummary | undefined> {
+    const key = `${profileId}/${runId}`;
+    const known = this.summaries.get(key);
+    if (known?.mtimeNs === mtimeNs) return known.summary;
     const report = await this.get(profileId, runId).catch((err: unknown) => {
       if (err instanceof StoreError && (err.code === 'ESTORAGE' || err.code === 'ENOTFOUND')) return undefined;
       throw err;
     });
-    return report && summaryOf(profileId, runId, report);
+    if (!report) return undefined;
+    const summary = summaryOf(profileId, runId, report);
+    this.summaries.set(key, { mtimeNs, summary });
+    return summary;
   }
 
   async removeAll(profileId: string): Promise<void> {
     await fsp.rm(this.dir(profileId), { recursive: true, force: true });
+    for (const key of this.summaries.keys()) if (key.startsWith(`${profileId}/`)) this.summaries.delete(key);
   }
 
   /** Run files of a profile, newest first by modification time (a file vanished meanwhile is left out). */
@@ -143,6 +156,9 @@ export class RunsStore {
 
   private async prune(profileId: string): Promise<void> {
     const entries = await this.entries(profileId);
-    for (const e of entries.slice(RUNS_KEPT)) await fsp.rm(this.file(profileId, e.runId), { force: true });
+    for (const e of entries.slice(RUNS_KEPT)) {
+      await fsp.rm(this.file(profileId, e.runId), { force: true });
+      this.summaries.delete(`${profileId}/${e.runId}`);
+    }
   }
 }

@@ -27,6 +27,18 @@ beforeEach(() => {
   }) as typeof api.invoke);
 });
 
+
+/** The panel on the Runs tab, with Open pressed on its first run. */
+async function openFirstRun() {
+  const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
+  await settle();
+  const run = useRunStore();
+  const ui = useUiStore();
+  ui.activeTab = 'runs';
+  await wrapper.findAll('button').find((b) => b.text() === 'Open')?.trigger('click');
+  await settle();
+  return { wrapper, run, ui };
+}
 describe('ProfileRecentRuns', () => {
   it('lists runs from runs/list with their outcome', async () => {
     const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
@@ -37,13 +49,7 @@ describe('ProfileRecentRuns', () => {
   });
 
   it('opens a run in the wizard through runs/get and the run store', async () => {
-    const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
-    await settle();
-    const run = useRunStore();
-    const ui = useUiStore();
-    ui.activeTab = 'runs';
-    await wrapper.findAll('button').find((b) => b.text() === 'Open')?.trigger('click');
-    await settle();
+    const { run, ui } = await openFirstRun();
     expect(invoke).toHaveBeenCalledWith('runs/get', { profileId, runId: summary.runId });
     expect(run.loadReport).toHaveBeenCalledWith(report, summary.runId);
     expect(ui.activeTab).toBe('wizard');
@@ -51,13 +57,7 @@ describe('ProfileRecentRuns', () => {
 
   it('a saved run that does not fit the report format is not opened: the panel says what does not fit', async () => {
     saved = { ...report, steps: [{ id: 'mx', status: 'fine', durationMs: 1, summary: 's' }] };
-    const wrapper = mountWithApp(ProfileRecentRuns, { props: { profileId } });
-    await settle();
-    const run = useRunStore();
-    const ui = useUiStore();
-    ui.activeTab = 'runs';
-    await wrapper.findAll('button').find((b) => b.text() === 'Open')?.trigger('click');
-    await settle();
+    const { wrapper, run, ui } = await openFirstRun();
     expect(run.loadReport).not.toHaveBeenCalled();
     expect(ui.activeTab).toBe('runs');
     expect(wrapper.text()).toMatch(/does not match the report format: steps\[0\]\.status: /);
