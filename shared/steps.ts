@@ -32,7 +32,7 @@ export type StopStage = (typeof STOP_STAGES)[number];
 export const SECURITY_MODES = ['none', 'starttls', 'starttls-optional', 'implicit'] as const;
 export type SecurityMode = (typeof SECURITY_MODES)[number];
 
-export const AUTH_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'] as const;
+export const AUTH_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'NTLM', 'XOAUTH2'] as const;
 export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
 
 /**
@@ -40,12 +40,15 @@ export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
  * the user allowed plaintext AUTH. PLAIN (RFC 4616 §4) and LOGIN send the password itself (base64
  * is no encryption). CRAM-MD5 (RFC 2195) sends the user and HMAC-MD5(password, challenge): offline
  * crackable by dictionary or brute force, and a server that stripped STARTTLS picks the challenge.
+ * NTLM (MS-NLMP) sends an NTLMv2 response to the server's challenge: cracked offline the same way,
+ * and relayable to another server that trusts the same domain.
  * XOAUTH2 sends the bearer token, replayable by anyone who saw it until it expires.
  */
 export const AUTH_EXPOSURE_WITHOUT_TLS = {
   PLAIN: 'readable',
   LOGIN: 'readable',
   'CRAM-MD5': 'crackable',
+  NTLM: 'crackable',
   XOAUTH2: 'replayable',
 } as const satisfies Record<AuthMechanism, string>;
 export type AuthExposure = (typeof AUTH_EXPOSURE_WITHOUT_TLS)[AuthMechanism];

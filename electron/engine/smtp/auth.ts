@@ -1,6 +1,6 @@
 /**
  * SMTP AUTH (RFC 4954): which mechanism may run, and the exchanges of PLAIN (RFC 4616),
- * LOGIN, CRAM-MD5 (RFC 2195) and XOAUTH2 (Google's SASL profile).
+ * LOGIN, CRAM-MD5 (RFC 2195), NTLM (MS-SMTPNTLM, ntlm.ts) and XOAUTH2 (Google's SASL profile).
  *
  * Redaction happens HERE, where the lines are made: the `display` text handed to the
  * transport (and so to the transcript and the evidence) comes from redactAuthCommand /
@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto';
 import type { SmtpReply } from '../../../shared/evidence.ts';
 import { AUTH_EXPOSURE_WITHOUT_TLS, type AuthExposure, type AuthMechanism } from '../../../shared/steps.ts';
+import { ntlmExchange } from './ntlm.ts';
 import { redactAuthCommand, redactAuthResponse } from './redact.ts';
 
 /** 'secret-rebound': the saved password was entered for another target and was kept from the run. */
@@ -30,8 +31,11 @@ export interface AuthPolicy {
 /** A refusal names the mechanism when one was chosen (plaintext-refused, tls-unverified), for the finding. */
 export type AuthDecision = { ok: true; mechanism: AuthMechanism } | { ok: false; reason: AuthSkipReason; message: string; mechanism?: AuthMechanism };
 
-/** Automatic choice, best first. XOAUTH2 runs only when chosen (its "password" is a token). */
-const AUTOMATIC_ORDER: readonly AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
+/**
+ * Automatic choice, best first; NTLM last, for Exchange connectors that offer nothing else.
+ * XOAUTH2 runs only when chosen (its "password" is a token).
+ */
+const AUTOMATIC_ORDER: readonly AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'NTLM'];
 
 /**
  * Every mechanism is exposed without TLS (AUTH_EXPOSURE_WITHOUT_TLS): PLAIN and LOGIN show the
@@ -73,6 +77,8 @@ export function chooseAuthMechanism(policy: AuthPolicy): AuthDecision {
 export interface AuthExchange {
   send(line: string, display: string): void;
   read(command: string): Promise<SmtpReply>;
+  /** A line of our own for the transcript (why an exchange was cancelled). */
+  note?(text: string): void;
 }
 
 export interface AuthStep {
@@ -151,6 +157,10 @@ export async function authenticate(exchange: AuthExchange, mechanism: AuthMechan
       const reply = await command('AUTH CRAM-MD5');
       if (reply.code !== 334) return { mechanism, reply, ok: false, steps };
       const answer = await respond(cramMd5Response(user, password, challengeOf(reply)));
+      return finish(answer, []);
+    }
+    case 'NTLM': {
+      const answer = await ntlmExchange({ command, respond, note: (text) => exchange.note?.(text) }, user, password);
       return finish(answer, []);
     }
     case 'XOAUTH2': {

@@ -13,7 +13,8 @@
  * it is left alone. (Only the client lines of an AUTH exchange are redacted whole, user name
  * included, because the redaction there cannot tell the pieces apart.) The password, or the
  * XOAUTH2 token, is secret in every form it can take, and so is every blob that holds it (PLAIN,
- * XOAUTH2) and a CRAM-MD5 response, whose digest can be cracked offline.
+ * XOAUTH2), a CRAM-MD5 response, whose digest can be cracked offline, and an NTLM AUTHENTICATE
+ * message, whose NTLMv2 response can be too.
  * Markers carry no length: "[redacted]", never how many bytes were hidden.
  */
 
@@ -113,6 +114,17 @@ export function secretForms(user: string, password: string): string[] {
 export function cramMd5Forms(user: string, digestHex: string): string[] {
   const b64 = [base64(`${user} ${digestHex}`), ...alignedBase64Fragments(Buffer.from(digestHex, 'utf8'))];
   return [digestHex, ...withBase64Url(b64)];
+}
+
+/**
+ * MS-NLMP §2.2.1.3: every NTLM AUTHENTICATE_MESSAGE holds a response derived from the password, and
+ * its random client challenge keeps it from being computed in advance like a CRAM-MD5 digest. Its
+ * fixed start ("NTLMSSP\0" and message type 3) is the form instead: a word that is, or decodes to
+ * something holding, such a message is scrubbed whole. NEGOTIATE (1) and CHALLENGE (2) stay readable.
+ */
+export function ntlmAuthenticateForms(): string[] {
+  const header = Buffer.from('NTLMSSP\0\x03\0\0\0', 'latin1');
+  return [header.toString('latin1'), ...withBase64Url([base64(header), ...alignedBase64Fragments(header)])];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');

@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { TranscriptDir } from '../../../shared/transcript.ts';
-import { cramMd5Forms, secretMatcher, secretForms } from './redact.ts';
+import { cramMd5Forms, ntlmAuthenticateForms, secretMatcher, secretForms } from './redact.ts';
 
 export interface SecretScrubber {
   /** `text` with every secret form replaced by "[redacted]". */
@@ -66,7 +66,7 @@ const CHALLENGE = /^334[ -]?(.*)$/;
 export function createSecretScrubber(credentials: ScrubbedCredentials | undefined): SecretScrubber {
   if (credentials === undefined || credentials.password === '') return NO_SECRETS;
   const { user, password } = credentials;
-  const forms = secretForms(user, password);
+  const forms = [...secretForms(user, password), ...ntlmAuthenticateForms()];
   let scrub = secretMatcher(forms);
   let awaitingChallenge = false;
   const learnChallenge = (base64: string) => {

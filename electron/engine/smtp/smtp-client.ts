@@ -240,6 +240,7 @@ export class SmtpClient extends PipeliningExchange {
     const outcome = await authenticate(
       {
         send: (line, display) => this.send(line, display),
+        note: (text) => this.note(text),
         read: async (display) => {
           last = (await this.receive('auth', 'auth', 'AUTH', display, this.timeouts.command)).reply;
           return last;
