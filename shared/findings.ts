@@ -299,14 +299,19 @@ export const FINDINGS_CATALOG = {
       temporary: 'The login of {user} failed for a temporary reason: {reply}',
       transition: 'The server wants {user} to log in once with another method to convert the password: {reply}',
       disabled: 'The account {user} is disabled: {reply}',
+      windowsName: 'The server rejected the login of {user} with {mechanism}: {reply}. {mechanism} sends the name as typed, DOMAIN\\user included; Exchange accepts that form (the pre-Windows 2000 logon name) or the user principal name (user@domain), most other servers only the email address.',
+      ntlm: 'The server rejected the NTLM login of {user}: {reply}',
     },
     variantHints: {
       temporary: 'The server\'s login backend (directory, database) is probably down or overloaded. Retry later; if it is your server, check its authentication service.',
       transition: 'Log in once with PLAIN over TLS (--auth-mech PLAIN --tls starttls) so the server can convert the password (RFC 4954, 432 4.7.12).',
       disabled: 'Ask the mail administrator to enable the account or its SMTP access.',
+      windowsName: 'On Exchange, the part before the backslash must be the NetBIOS domain name (not the DNS name), or use the UPN instead; elsewhere, use the email address. If the server offers NTLM, --auth-mech NTLM logs in with the Windows account.',
+      ntlm: 'Check the name (DOMAIN\\user with the NetBIOS domain name, or the UPN) and the password. A locked account, a password that must be changed at next logon, or NTLM blocked by domain policy also end in 535: the domain controller\'s security log (events 4625 and 4776) says which.',
     },
     variantUiHints: {
       transition: 'Log in once with PLAIN over TLS (the profile\'s Mechanism PLAIN and Security "STARTTLS required") so the server can convert the password (RFC 4954, 432 4.7.12).',
+      windowsName: 'On Exchange, the part before the backslash must be the NetBIOS domain name (not the DNS name), or use the UPN instead; elsewhere, use the email address. If the server offers NTLM, choose NTLM in the profile\'s Mechanism field to log in with the Windows account.',
     },
   },
   'auth.mechanism-unsupported': {

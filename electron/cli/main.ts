@@ -7,6 +7,7 @@ import { RUN_DEADLINE_MS } from '../../shared/timeout-limits.ts';
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../../shared/exit-codes.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import { TOOL_VERSION } from '../engine/version.ts';
+import { AUTH_MECHANISMS } from '../../shared/steps.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -44,8 +45,8 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--ehlo <name>', 'name to send in EHLO (default: this machine\'s FQDN)')
     .option('--auth-user <user>', 'authenticate as this user; the password comes from --auth-password-env or standard input')
     .option('--auth-password-env <var>', 'read the password from this environment variable')
-    .option('--auth-mech <mech>', 'PLAIN | LOGIN | CRAM-MD5 | XOAUTH2 (default: the best one the server offers; XOAUTH2 takes the token as password)')
-    .option('--auth-allow-plaintext', 'allow AUTH without TLS (PLAIN/LOGIN send the password readable, XOAUTH2 a replayable token, CRAM-MD5 an answer cracked offline)')
+    .option('--auth-mech <mech>', `${AUTH_MECHANISMS.join(' | ')} (default: the best one the server offers; NTLM takes DOMAIN\\user or a UPN; XOAUTH2 takes the token as password)`)
+    .option('--auth-allow-plaintext', 'allow AUTH without TLS (PLAIN/LOGIN send the password readable, XOAUTH2 a replayable token, CRAM-MD5 and NTLM an answer cracked offline)')
     .option('--auth-allow-unverified', 'allow AUTH when the certificate did not verify (with --no-tls-verify); never to a certificate other than the --tls-pin one')
     .option('--from <address>', 'envelope sender (MAIL FROM); use "" for the null sender')
     .option('--to <address>', 'recipient (RCPT TO), repeatable', collect, [])

@@ -6,9 +6,19 @@
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import type { StepDetails } from '../../../shared/step-result.ts';
-import { AUTH_EXPOSURE_WITHOUT_TLS } from '../../../shared/steps.ts';
+import { AUTH_EXPOSURE_WITHOUT_TLS, type AuthMechanism } from '../../../shared/steps.ts';
 import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
+
+/**
+ * A refused login whose cause may be the name's form: NTLM's own advice, or a DOMAIN\\user name
+ * sent by PLAIN or LOGIN as typed (Exchange takes it, most servers want the address).
+ */
+function credentialsVariant(mechanism: AuthMechanism | undefined, user: string | undefined): string | undefined {
+  if (mechanism === 'NTLM') return 'ntlm';
+  if ((mechanism === 'LOGIN' || mechanism === 'PLAIN') && user?.includes('\\')) return 'windowsName';
+  return undefined;
+}
 
 export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
   const smtp = ctx.smtp;
@@ -81,7 +91,7 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
       // 454 4.7.0 and friends: nothing wrong with the credentials as far as we know (RFC 4954 §6).
       findings.push(failed('temporary'));
     } else {
-      findings.push(failed());
+      findings.push(failed(credentialsVariant(auth.mechanism, request.authUser)));
     }
   }
   const summary = reply ? replyLine(reply) : (auth.error?.message ?? 'Authentication failed');
