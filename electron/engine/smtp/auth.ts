@@ -39,7 +39,7 @@ const AUTOMATIC_ORDER: readonly AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5',
 
 /**
  * Every mechanism is exposed without TLS (AUTH_EXPOSURE_WITHOUT_TLS): PLAIN and LOGIN show the
- * password, XOAUTH2 a replayable token, CRAM-MD5 an answer cracked offline. So none runs on a
+ * password, XOAUTH2 a replayable token, CRAM-MD5 and NTLM an answer cracked offline. So none runs on a
  * plain connection unless the user allowed plaintext AUTH for this profile or run.
  */
 const EXPOSURE_WORDS: Record<AuthExposure, string> = {

@@ -87,6 +87,16 @@ export const MECHANISM_OPTIONS: readonly { value: AuthMechanism | null; label: s
   ...AUTH_MECHANISMS.map((m) => ({ value: m, label: m })),
 ];
 
+/** What each choice does with the user name and password, shown under the Mechanism field. */
+export const MECHANISM_HINTS: Record<AuthMechanism | 'automatic', string> = {
+  automatic: 'The first the server offers of PLAIN, LOGIN, CRAM-MD5 and NTLM.',
+  PLAIN: 'User name and password in one line (over TLS).',
+  LOGIN: 'User name, then password. A DOMAIN\\user name is sent as typed: Exchange accepts it or the UPN (user@domain).',
+  'CRAM-MD5': 'A digest of the server\'s challenge; the password itself is not sent.',
+  NTLM: 'Windows login (Integrated Windows Authentication), as Exchange receive connectors offer it. User name DOMAIN\\user or user@domain (UPN).',
+  XOAUTH2: 'An OAuth 2.0 access token in the Password field instead of a password.',
+};
+
 /** The port field's placeholder: the engine's rule (an MX is reached on 25 whatever the TLS mode). */
 export function defaultPort(security: SecurityMode, kind: TargetKind = 'host'): number {
   return sharedDefaultPort(security, kind);

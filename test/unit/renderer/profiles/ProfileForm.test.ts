@@ -4,6 +4,7 @@ import { enableAutoUnmount } from '@vue/test-utils';
 import Toast from 'primevue/toast';
 import { defineComponent, h } from 'vue';
 import ProfileForm from '../../../../renderer/components/profiles/ProfileForm.vue';
+import { MECHANISM_OPTIONS } from '../../../../renderer/components/profiles/profile-form-model.ts';
 import { api } from '../../../../renderer/services/api.ts';
 import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
 import { mailboxProblem } from '../../../../shared/input-rules.ts';
@@ -250,5 +251,16 @@ describe('ProfileForm', () => {
     const chips = wrapper.findAll('.p-autocomplete-chip-item, [data-pc-section="chipitem"]').map((c) => c.text());
     expect(chips).toEqual(['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']);
     expect(wrapper.text()).toContain('4 of at most 100');
+  });
+
+  it('offers NTLM as a mechanism and says under the field what it is and which user names it takes', async () => {
+    expect(MECHANISM_OPTIONS.map((o) => o.value)).toContain('NTLM');
+    const automatic = mountForm();
+    const hintOf = (wrapper: ReturnType<typeof mountForm>) => wrapper.find(`#${CSS.escape(`${inputFor(wrapper, 'Mechanism').attributes('id') ?? ''}-hint`)}`).text();
+    expect(hintOf(automatic)).toContain('NTLM');
+    const ntlm = mountForm({ authUser: 'EXAMPLE\\alice', authMechanism: 'NTLM' });
+    expect(hintOf(ntlm)).toMatch(/Integrated Windows Authentication.*DOMAIN\\user or user@domain/);
+    const login = mountForm({ authUser: 'EXAMPLE\\alice', authMechanism: 'LOGIN' });
+    expect(hintOf(login)).toMatch(/DOMAIN\\user name is sent as typed/);
   });
 });
