@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import ntlmLibrary from 'httpntlm/ntlm.js';
 import type { SmtpReply } from '../../../../shared/evidence.ts';
@@ -31,6 +32,12 @@ describe('ntlmAccount: the logon name as NTLM carries it', () => {
 describe('NTLM messages', () => {
   it('MD4 works on Node 20 without OpenSSL\'s legacy provider: NTOWFv1("Password") is the MS-NLMP §4.2.2.1.2 value', () => {
     expect(ntlmLibrary.create_NT_hashed_password('Password').toString('hex')).toBe('a4f49c406510bdcab6824ee7c30fd852');
+  });
+
+  it('loads only httpntlm\'s NTLM module, never the HTTP client beside it', () => {
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    expect(loaded.some((file) => file.endsWith('/httpntlm/ntlm.js'))).toBe(true);
+    expect(loaded.filter((file) => /\/node_modules\/(httpreq|underscore)\/|\/httpntlm\/httpntlm\.js$/.test(file))).toEqual([]);
   });
 
   it('the NEGOTIATE message is type 1, names the domain and no workstation', () => {
