@@ -307,7 +307,7 @@ export const FINDINGS_CATALOG = {
       transition: 'Log in once with PLAIN over TLS (--auth-mech PLAIN --tls starttls) so the server can convert the password (RFC 4954, 432 4.7.12).',
       disabled: 'Ask the mail administrator to enable the account or its SMTP access.',
       windowsName: 'On Exchange, the part before the backslash must be the NetBIOS domain name (not the DNS name), or use the UPN instead; elsewhere, use the email address. If the server offers NTLM, --auth-mech NTLM logs in with the Windows account.',
-      ntlm: 'Check the name (DOMAIN\\user with the NetBIOS domain name, or the UPN) and the password. A locked account, a password that must be changed at next logon, or NTLM blocked by domain policy also end in 535: the domain controller\'s security log (events 4625 and 4776) says which.',
+      ntlm: 'Check the name (DOMAIN\\user with the NetBIOS domain name, which the transcript\'s "NTLM challenge" line shows, or the UPN) and the password. A locked account, a password that must be changed at next logon, or NTLM blocked by domain policy also end in 535: the domain controller\'s security log (events 4625 and 4776) says which.',
     },
     variantUiHints: {
       transition: 'Log in once with PLAIN over TLS (the profile\'s Mechanism PLAIN and Security "STARTTLS required") so the server can convert the password (RFC 4954, 432 4.7.12).',

@@ -60,6 +60,28 @@ export function ntlmChallengeProblem(challenge: Buffer): string | undefined {
   return undefined;
 }
 
+/** MS-NLMP §2.2.2.1 AV_PAIR ids the transcript names: what the server says its domain and name are. */
+const AV_NAMES: Record<number, string> = { 2: 'domain', 1: 'server', 4: 'DNS domain', 3: 'DNS name' };
+
+/**
+ * "domain EXAMPLE, server MAIL1, ..." from a usable CHALLENGE's target info, for the transcript: the
+ * NetBIOS domain is what goes before the backslash of DOMAIN\\user.
+ */
+export function ntlmChallengeNames(challenge: Buffer): string {
+  const start = challenge.readUInt32LE(44);
+  const end = start + challenge.readUInt16LE(40);
+  const names: string[] = [];
+  for (let at = start; at + 4 <= end; ) {
+    const id = challenge.readUInt16LE(at);
+    const length = challenge.readUInt16LE(at + 2);
+    if (id === 0 || at + 4 + length > end) break;
+    const name = AV_NAMES[id];
+    if (name !== undefined) names.push(`${name} ${challenge.toString('utf16le', at + 4, at + 4 + length)}`);
+    at += 4 + length;
+  }
+  return names.join(', ');
+}
+
 export type NtlmAnswer = { ok: true; message: string } | { ok: false; problem: string };
 
 /** The AUTHENTICATE_MESSAGE (NTLMv2 response), base64, for the server's base64 CHALLENGE_MESSAGE. */
@@ -98,5 +120,7 @@ export async function ntlmExchange(say: NtlmSay, name: string, password: string)
     say.note(`AUTH NTLM cancelled: ${answer.problem}`);
     return reply;
   }
+  const names = ntlmChallengeNames(Buffer.from(challengeText(reply), 'base64'));
+  if (names !== '') say.note(`NTLM challenge: ${names}`);
   return say.respond(answer.message);
 }

@@ -62,6 +62,7 @@ describe('AUTH NTLM against a server that offers it', () => {
     expect(client).toContain('[redacted]');
     // The server's CHALLENGE holds no secret and stays readable for the ticket.
     expect(transcript.events.some((e) => e.dir === 'S' && /^334 TlRMTVNTUAACAAAA/.test(e.text))).toBe(true);
+    expect(transcript.events.filter((e) => e.dir === 'info').map((e) => e.text)).toContain('NTLM challenge: domain EXAMPLE, server MAIL1');
     expectNoNtlmSecret(dump, server, 'EXAMPLE\\alice');
   });
 

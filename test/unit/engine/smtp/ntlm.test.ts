@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import ntlmLibrary from 'httpntlm/ntlm.js';
 import type { SmtpReply } from '../../../../shared/evidence.ts';
 import { authenticate, type AuthExchange } from '../../../../electron/engine/smtp/auth.ts';
-import { ntlmAccount, ntlmAuthenticate, ntlmChallengeProblem, ntlmNegotiate } from '../../../../electron/engine/smtp/ntlm.ts';
+import { ntlmAccount, ntlmAuthenticate, ntlmChallengeNames, ntlmChallengeProblem, ntlmNegotiate } from '../../../../electron/engine/smtp/ntlm.ts';
 import { createSecretScrubber } from '../../../../electron/engine/smtp/secret-scrubber.ts';
 import { challengeMessage, ntlmV2Valid, readAuthenticate } from '../../../helpers/ntlm-server.ts';
 
@@ -60,6 +60,14 @@ describe('NTLM messages', () => {
     expect(again.ok && again.message).not.toBe(answer.message);
   });
 
+  it('the names in the target info stop at a pair that runs past its end', () => {
+    const challenge = challengeMessage(SERVER_CHALLENGE);
+    expect(ntlmChallengeNames(challenge)).toBe('domain EXAMPLE, server MAIL1');
+    // The first pair claims more bytes than the target info holds: nothing is read past it.
+    challenge.writeUInt16LE(400, challenge.readUInt32LE(44) + 2);
+    expect(ntlmChallengeNames(challenge)).toBe('');
+  });
+
   const problems: Array<[string, Buffer, RegExp]> = [
     ['not base64 of an NTLM message', Buffer.from('NTLM supported'), /not an NTLM challenge/],
     ['a NEGOTIATE instead of a CHALLENGE', Buffer.from(ntlmNegotiate({ domain: '', user: 'a' }).padEnd(80, 'A'), 'base64'), /not an NTLM challenge/],
@@ -100,6 +108,8 @@ describe('authenticate: NTLM', () => {
     expect(ex.sent[0]).toMatch(/^AUTH NTLM TlRMTVNTUAABAAAA/);
     expect(readAuthenticate(ex.sent[1]!)).toMatchObject({ domain: 'EXAMPLE', user: 'alice' });
     expect(ex.shown).toEqual(['AUTH NTLM [redacted]', '[redacted]']);
+    // What the server says its domain is: the part to type before the backslash.
+    expect(ex.notes).toEqual(['NTLM challenge: domain EXAMPLE, server MAIL1']);
   });
 
   it('a server that ignores the initial response gets the NEGOTIATE again after its empty 334', async () => {
