@@ -1,13 +1,17 @@
 /**
  * AUTH NTLM in the real UI against a real server that offers only NTLM (test/helpers/ntlm-server.ts,
  * as an Exchange receive connector with Integrated Windows Authentication): the profile editor
- * offers NTLM with its explanation, Run all logs in as DOMAIN\user and sends, and the page shows
- * neither the password nor the AUTHENTICATE message the server received.
+ * offers NTLM with its explanation, Run all logs in as DOMAIN\user and sends, and neither the page
+ * nor the saved run holds the password or the AUTHENTICATE message the server received.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { startNtlmServer, type NtlmServer } from '../helpers/ntlm-server.ts';
 import { testCerts } from '../helpers/test-certs.ts';
+import { REPORT_FORMATS } from '../../shared/report-format.ts';
 import { chromiumAvailable, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
@@ -18,6 +22,7 @@ const hasRenderer = async () => inject('rendererDir') !== '' && (await chromiumA
 await describeWithPeer('Chromium and the built renderer', hasRenderer, 'AUTH NTLM in the UI', () => {
   let app: E2eApp;
   let server: NtlmServer;
+  let profileId: string;
 
   beforeAll(async () => {
     const certs = await testCerts();
@@ -45,7 +50,8 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'AUTH NTL
       },
       password: PASSWORD,
     });
-    expect(saved.ok).toBe(true);
+    if (!saved.ok) throw new Error(saved.error.message);
+    profileId = saved.value.id;
     await app.page.reload();
   });
   afterAll(async () => {
@@ -82,5 +88,29 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'AUTH NTL
     expect(html).toContain('AUTH NTLM [redacted]');
     expect(html).not.toContain(PASSWORD);
     expect(html).not.toContain(server.attempts[0]!.base64.slice(0, 40));
+  });
+
+  it('every export of the run holds no secret', async () => {
+    const runs = await app.service!['runs/list']({ profileId });
+    if (!runs.ok) throw new Error(runs.error.message);
+    for (const format of REPORT_FORMATS) {
+      const out = await app.service!['export/render']({ profileId, runId: runs.value[0]!.runId, format });
+      if (!out.ok) throw new Error(out.error.message);
+      expect(out.value.text, format).toContain('NTLM');
+      expect(out.value.text, format).not.toContain(PASSWORD);
+      expect(out.value.text, format).not.toContain(server.attempts[0]!.base64.slice(0, 40));
+    }
+  });
+
+  it('the saved run in the data folder holds no secret either', () => {
+    const files = (readdirSync(app.dataDir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    const runs = files.filter((f) => f.includes(`${path.sep}runs${path.sep}`));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toContain(PASSWORD);
+      expect(text, file).not.toContain(server.attempts[0]!.base64.slice(0, 40));
+    }
+    expect(runs.some((f) => readFileSync(f, 'utf8').includes('AUTH NTLM [redacted]'))).toBe(true);
   });
 });
