@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import ntlmLibrary from 'httpntlm/ntlm.js';
@@ -66,6 +67,17 @@ describe('NTLM messages', () => {
     // The first pair claims more bytes than the target info holds: nothing is read past it.
     challenge.writeUInt16LE(400, challenge.readUInt32LE(44) + 2);
     expect(ntlmChallengeNames(challenge)).toBe('');
+  });
+
+  it('a CHALLENGE with garbage in its target name and target info is still answered, and its names read without a crash', () => {
+    for (let i = 0; i < 200; i++) {
+      const challenge = challengeMessage(SERVER_CHALLENGE);
+      randomBytes(8).copy(challenge, 12);
+      randomBytes(challenge.length - 48).copy(challenge, 48);
+      expect(typeof ntlmChallengeNames(challenge)).toBe('string');
+      const answer = ntlmAuthenticate(challenge.toString('base64'), { domain: 'EXAMPLE', user: 'alice' }, 'p');
+      expect(answer.ok && readAuthenticate(answer.message)?.user).toBe('alice');
+    }
   });
 
   const problems: Array<[string, Buffer, RegExp]> = [
