@@ -6,8 +6,13 @@
  * JavaScript, since OpenSSL 3's default provider has no MD4; HMAC-MD5 from node:crypto). This file
  * only splits the account name, checks the server's CHALLENGE and drives the three steps.
  */
-import ntlm from 'httpntlm/ntlm.js';
+import type ntlmModule from 'httpntlm/ntlm.js';
 import type { SmtpReply } from '../../../shared/evidence.ts';
+
+type NtlmLibrary = typeof ntlmModule;
+let library: Promise<NtlmLibrary> | undefined;
+/** Loaded on first use: most runs never log in with NTLM, and loading it costs tens of ms at start-up. */
+const ntlmLibrary = (): Promise<NtlmLibrary> => (library ??= import('httpntlm/ntlm.js').then((m) => m.default));
 
 /** The name as NTLM carries it: a domain and a user name within it. */
 export interface NtlmAccount {
@@ -32,7 +37,8 @@ const WORKSTATION = '';
 const stripPrefix = (message: string) => message.replace(/^NTLM /, '');
 
 /** The NEGOTIATE_MESSAGE, base64: flags and the domain, nothing derived from the password. */
-export function ntlmNegotiate(account: NtlmAccount): string {
+export async function ntlmNegotiate(account: NtlmAccount): Promise<string> {
+  const ntlm = await ntlmLibrary();
   return stripPrefix(ntlm.createType1Message({ domain: account.domain, workstation: WORKSTATION }));
 }
 
@@ -85,9 +91,10 @@ export function ntlmChallengeNames(challenge: Buffer): string {
 export type NtlmAnswer = { ok: true; message: string } | { ok: false; problem: string };
 
 /** The AUTHENTICATE_MESSAGE (NTLMv2 response), base64, for the server's base64 CHALLENGE_MESSAGE. */
-export function ntlmAuthenticate(challengeBase64: string, account: NtlmAccount, password: string): NtlmAnswer {
+export async function ntlmAuthenticate(challengeBase64: string, account: NtlmAccount, password: string): Promise<NtlmAnswer> {
   const problem = ntlmChallengeProblem(Buffer.from(challengeBase64, 'base64'));
   if (problem !== undefined) return { ok: false, problem };
+  const ntlm = await ntlmLibrary();
   let parseError: Error | undefined;
   const type2 = ntlm.parseType2Message(`NTLM ${challengeBase64}`, (error) => (parseError = error));
   if (type2 === null) return { ok: false, problem: parseError?.message ?? 'the NTLM challenge could not be read' };
@@ -110,12 +117,12 @@ const challengeText = (reply: SmtpReply) => (reply.lines[0] ?? '').trim();
  */
 export async function ntlmExchange(say: NtlmSay, name: string, password: string): Promise<SmtpReply> {
   const account = ntlmAccount(name);
-  const negotiate = ntlmNegotiate(account);
+  const negotiate = await ntlmNegotiate(account);
   let reply = await say.command(`AUTH NTLM ${negotiate}`);
   // A server that ignores the initial response asks with an empty 334: give it the NEGOTIATE message.
   if (reply.code === 334 && challengeText(reply) === '') reply = await say.respond(negotiate);
   if (reply.code !== 334) return reply;
-  const answer = ntlmAuthenticate(challengeText(reply), account, password);
+  const answer = await ntlmAuthenticate(challengeText(reply), account, password);
   if (!answer.ok) {
     say.note(`AUTH NTLM cancelled: ${answer.problem}`);
     return reply;

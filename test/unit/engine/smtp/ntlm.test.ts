@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import ntlmLibrary from 'httpntlm/ntlm.js';
 import type { SmtpReply } from '../../../../shared/evidence.ts';
@@ -11,6 +14,8 @@ import { challengeMessage, ntlmV2Valid, readAuthenticate } from '../../../helper
 const reply = (code: number, text = ''): SmtpReply => ({ code, lines: [text], raw: [`${code} ${text}`] });
 const SERVER_CHALLENGE = Buffer.from('0123456789abcdef', 'hex');
 const CHALLENGE = challengeMessage(SERVER_CHALLENGE).toString('base64');
+const NEGOTIATE = await ntlmNegotiate({ domain: '', user: 'a' });
+const AUTHENTICATE = await ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1').then((a) => (a.ok ? a.message : ''));
 
 describe('ntlmAccount: the logon name as NTLM carries it', () => {
   const cases: Array<[string, string, string]> = [
@@ -32,6 +37,7 @@ describe('ntlmAccount: the logon name as NTLM carries it', () => {
 
 describe('NTLM messages', () => {
   it('MD4 works on Node 20 without OpenSSL\'s legacy provider: NTOWFv1("Password") is the MS-NLMP §4.2.2.1.2 value', () => {
+    expect(() => createHash('md4')).toThrow();
     expect(ntlmLibrary.create_NT_hashed_password('Password').toString('hex')).toBe('a4f49c406510bdcab6824ee7c30fd852');
   });
 
@@ -41,23 +47,37 @@ describe('NTLM messages', () => {
     expect(loaded.filter((file) => /\/node_modules\/(httpreq|underscore)\/|\/httpntlm\/httpntlm\.js$/.test(file))).toEqual([]);
   });
 
-  it('the NEGOTIATE message is type 1, names the domain and no workstation', () => {
-    const negotiate = Buffer.from(ntlmNegotiate({ domain: 'EXAMPLE', user: 'alice' }), 'base64');
+  it('the AUTH code loads the library on the first NTLM login, not at start-up (it costs tens of ms)', async () => {
+    const auth = fileURLToPath(new URL('../../../../electron/engine/smtp/auth.ts', import.meta.url));
+    const script = [
+      "const { createRequire } = await import('node:module');",
+      `const auth = await import(${JSON.stringify(auth)});`,
+      "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/httpntlm/'));",
+      'const before = loaded();',
+      "await auth.authenticate({ send() {}, read: async () => ({ code: 504, lines: ['no'], raw: ['504 no'] }) }, 'NTLM', 'a', 'b');",
+      'console.log(JSON.stringify([before, loaded()]));',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual([false, true]);
+  });
+
+  it('the NEGOTIATE message is type 1, names the domain and no workstation', async () => {
+    const negotiate = Buffer.from(await ntlmNegotiate({ domain: 'EXAMPLE', user: 'alice' }), 'base64');
     expect(negotiate.toString('latin1', 0, 8)).toBe('NTLMSSP\0');
     expect(negotiate.readUInt32LE(8)).toBe(1);
     expect(negotiate.toString('latin1')).toContain('EXAMPLE');
     expect(negotiate.readUInt16LE(24)).toBe(0);
   });
 
-  it('the AUTHENTICATE message carries the split name and an NTLMv2 response that verifies only with the password', () => {
-    const answer = ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1');
+  it('the AUTHENTICATE message carries the split name and an NTLMv2 response that verifies only with the password', async () => {
+    const answer = await ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1');
     if (!answer.ok) throw new Error(answer.problem);
     const message = readAuthenticate(answer.message);
     expect(message).toMatchObject({ domain: 'EXAMPLE', user: 'alice', workstation: '' });
     expect(ntlmV2Valid(message!, SERVER_CHALLENGE, 'Secret-1')).toBe(true);
     expect(ntlmV2Valid(message!, SERVER_CHALLENGE, 'Secret-2')).toBe(false);
     // A fresh client challenge each time: two answers to one challenge differ.
-    const again = ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1');
+    const again = await ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1');
     expect(again.ok && again.message).not.toBe(answer.message);
   });
 
@@ -69,27 +89,27 @@ describe('NTLM messages', () => {
     expect(ntlmChallengeNames(challenge)).toBe('');
   });
 
-  it('a CHALLENGE with garbage in its target name and target info is still answered, and its names read without a crash', () => {
+  it('a CHALLENGE with garbage in its target name and target info is still answered, and its names read without a crash', async () => {
     for (let i = 0; i < 200; i++) {
       const challenge = challengeMessage(SERVER_CHALLENGE);
       randomBytes(8).copy(challenge, 12);
       randomBytes(challenge.length - 48).copy(challenge, 48);
       expect(typeof ntlmChallengeNames(challenge)).toBe('string');
-      const answer = ntlmAuthenticate(challenge.toString('base64'), { domain: 'EXAMPLE', user: 'alice' }, 'p');
+      const answer = await ntlmAuthenticate(challenge.toString('base64'), { domain: 'EXAMPLE', user: 'alice' }, 'p');
       expect(answer.ok && readAuthenticate(answer.message)?.user).toBe('alice');
     }
   });
 
   const problems: Array<[string, Buffer, RegExp]> = [
     ['not base64 of an NTLM message', Buffer.from('NTLM supported'), /not an NTLM challenge/],
-    ['a NEGOTIATE instead of a CHALLENGE', Buffer.from(ntlmNegotiate({ domain: '', user: 'a' }).padEnd(80, 'A'), 'base64'), /not an NTLM challenge/],
+    ['a NEGOTIATE instead of a CHALLENGE', Buffer.from(NEGOTIATE.padEnd(80, 'A'), 'base64'), /not an NTLM challenge/],
     ['a CHALLENGE that asks for NTLMv1', challengeMessage(SERVER_CHALLENGE, { ntlmV1: true }), /NTLMv1/],
     ['target info beyond the message', (() => { const c = challengeMessage(SERVER_CHALLENGE); c.writeUInt32LE(4000, 44); return c; })(), /NTLMv1/],
   ];
   for (const [name, challenge, problem] of problems) {
-    it(`not answered: ${name}`, () => {
+    it(`not answered: ${name}`, async () => {
       expect(ntlmChallengeProblem(challenge)).toMatch(problem);
-      expect(ntlmAuthenticate(challenge.toString('base64'), { domain: '', user: 'a' }, 'p')).toMatchObject({ ok: false });
+      expect(await ntlmAuthenticate(challenge.toString('base64'), { domain: '', user: 'a' }, 'p')).toMatchObject({ ok: false });
     });
   }
 });
@@ -148,8 +168,7 @@ describe('authenticate: NTLM', () => {
 });
 
 describe('the secret scrub of NTLM AUTHENTICATE messages', () => {
-  const answer = ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1');
-  const type3 = answer.ok ? answer.message : '';
+  const type3 = AUTHENTICATE;
   const scrubber = createSecretScrubber({ user: 'EXAMPLE\\alice', password: 'Secret-1' });
   const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
   const echoes: Array<[string, string]> = [
@@ -166,8 +185,8 @@ describe('the secret scrub of NTLM AUTHENTICATE messages', () => {
     });
   }
 
-  it('the NEGOTIATE and CHALLENGE messages stay readable', () => {
-    const negotiate = ntlmNegotiate({ domain: 'EXAMPLE', user: 'alice' });
+  it('the NEGOTIATE and CHALLENGE messages stay readable', async () => {
+    const negotiate = await ntlmNegotiate({ domain: 'EXAMPLE', user: 'alice' });
     expect(scrubber.scrub(`334 ${CHALLENGE}`)).toBe(`334 ${CHALLENGE}`);
     expect(scrubber.scrub(`AUTH NTLM ${negotiate}`)).toBe(`AUTH NTLM ${negotiate}`);
   });
