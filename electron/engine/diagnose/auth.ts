@@ -11,7 +11,7 @@ import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDr
 import { findingsForError } from './errors.ts';
 
 /**
- * A refused login whose cause may be the name's form: NTLM's own advice, or a DOMAIN\\user name
+ * A refused login whose cause may be the name's form: NTLM's own advice, or a DOMAIN\user name
  * sent by PLAIN or LOGIN as typed (Exchange takes it, most servers want the address).
  */
 function credentialsVariant(mechanism: AuthMechanism | undefined, user: string | undefined): string | undefined {

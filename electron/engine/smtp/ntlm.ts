@@ -71,7 +71,7 @@ const AV_NAMES: Record<number, string> = { 2: 'domain', 1: 'server', 4: 'DNS dom
 
 /**
  * "domain EXAMPLE, server MAIL1, ..." from a usable CHALLENGE's target info, for the transcript: the
- * NetBIOS domain is what goes before the backslash of DOMAIN\\user.
+ * NetBIOS domain is what goes before the backslash of DOMAIN\user.
  */
 export function ntlmChallengeNames(challenge: Buffer): string {
   const start = challenge.readUInt32LE(44);
