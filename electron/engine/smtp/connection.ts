@@ -24,6 +24,7 @@ import type { SmtpTimeouts } from './timeouts.ts';
 import { authorizationMessage, buildTlsReport, tlsTranscriptLines } from './tls-report.ts';
 import { isIpLiteral } from '../dns/names.ts';
 import { UnreadReplies } from './unread-replies.ts';
+import { secureContextWith } from './secure-context.ts';
 
 export interface TlsPolicy {
   /** Verify chain and host name (default). false = "inspect anyway": go on, but report every problem. */
@@ -115,6 +116,8 @@ export class SmtpConnection {
       if (signal?.aborted) return reject(abortError(signal, 'connect', 'before connecting'));
       transcript.add('info', `connecting to ${host} port ${port}${family ? ` (IPv${family} only)` : ''}`);
       const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0 });
+      // Every write is a whole command or group: Nagle's wait for an ACK would only delay it.
+      socket.setNoDelay(true);
       let settled = false;
       const finish = (err: SmtpEngineError | undefined) => {
         if (settled) return;
@@ -277,7 +280,7 @@ export class SmtpConnection {
     };
     if (servername !== undefined && !isIpLiteral(servername)) options.servername = servername;
     else options.host = this.host.replace(/^\[|\]$/g, '');
-    if (policy.ca && policy.ca.length > 0) options.ca = [...tls.rootCertificates, ...policy.ca];
+    if (policy.ca && policy.ca.length > 0) options.secureContext = secureContextWith(policy.ca);
     const secure = tls.connect(options);
     this.socket = secure;
     try {
