@@ -25,6 +25,7 @@ import { authorizationMessage, buildTlsReport, tlsTranscriptLines } from './tls-
 import { isIpLiteral } from '../dns/names.ts';
 import { UnreadReplies } from './unread-replies.ts';
 import { secureContextWith } from './secure-context.ts';
+import { ticketWaitMs, watchTicket } from './tls-ticket.ts';
 
 export interface TlsPolicy {
   /** Verify chain and host name (default). false = "inspect anyway": go on, but report every problem. */
@@ -73,6 +74,8 @@ export class SmtpConnection {
   /** Bytes seen so far on a plain connection expecting a greeting (TLS-record sniffing). */
   private sniff: number[] | undefined;
   private lastSendAt: number;
+  /** The quickest answer to something we sent (a round trip, at most): tls-ticket.ts weighs waiting by it. */
+  private fastestReplyMs: number | undefined;
   private phase: Phase = 'connect';
   private quitting = false;
   private readonly onAbort = () => this.fail(abortError(this.signal, this.phase));
@@ -282,6 +285,7 @@ export class SmtpConnection {
     else options.host = this.host.replace(/^\[|\]$/g, '');
     if (policy.ca && policy.ca.length > 0) options.secureContext = secureContextWith(policy.ca);
     const secure = tls.connect(options);
+    const ticket = watchTicket(secure);
     this.socket = secure;
     try {
       await this.handshake(secure, plain, phase);
@@ -299,6 +303,8 @@ export class SmtpConnection {
     this.attach(secure);
     // After the handshake an error of the plain socket underneath is an error of the connection.
     plain.on('error', this.onError);
+    // After STARTTLS our EHLO comes next; with implicit TLS the server speaks first anyway.
+    if (phase === 'starttls') await ticket.wait(ticketWaitMs(secure.getProtocol(), this.fastestReplyMs));
     return report;
   }
 
@@ -377,6 +383,7 @@ export class SmtpConnection {
       const limit = this.replies.overflow(reply);
       if (limit !== undefined) return this.flooded(limit);
       const elapsedMs = Math.round((this.transcript.now() - this.lastSendAt) * 10) / 10;
+      this.fastestReplyMs = Math.min(this.fastestReplyMs ?? elapsedMs, elapsedMs);
       reply.raw.forEach((line, i) => this.transcript.add('S', line, i === reply.raw.length - 1 ? { elapsedMs } : undefined));
       this.replies.push(reply);
     }
