@@ -73,6 +73,9 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     banner: { js: banner },
     // version.ts reads ../../package.json: the chunks sit two folders below the package root, as the sources do.
     chunkNames: '[name]-[hash]',
+    // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     logLevel: 'warning',
   });
