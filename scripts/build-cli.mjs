@@ -35,6 +35,24 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * commander loads child_process at start for executable subcommands, which this CLI does not have:
+ * loaded on first use instead, `--help` and `explain` start without it.
+ * @type {import('esbuild').Plugin}
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
+      loader: 'js',
+    }));
+  },
+};
+
 /** The runtime dependencies that are not bundled. */
 async function externals() {
   const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
@@ -69,7 +87,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     platform: 'node',
     target: 'node20',
     external: await externals(),
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, commanderLazyChildProcess],
     banner: { js: banner },
     // version.ts reads ../../package.json: the chunks sit two folders below the package root, as the sources do.
     chunkNames: '[name]-[hash]',
@@ -79,7 +97,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !i.startsWith('zod-locales:')));
+  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(zod-locales|lazy-child-process):/.test(i)));
   // The packages the bundle imports at run time: each must be a runtime dependency of the package.
   const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();

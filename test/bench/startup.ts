@@ -29,6 +29,8 @@ interface Command {
 
 interface Sample {
   wallMs: number;
+  /** User + system CPU time (GNU time, 10 ms steps): steadier than wall time on a busy machine. */
+  cpuMs: number;
   peakMiB: number;
 }
 
@@ -81,15 +83,15 @@ const COMMANDS: Command[] = [
 function timed(argv: string[], env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(GNU_TIME, ['-f', 'peak=%M', ...argv], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(GNU_TIME, ['-f', 'peak=%M cpu=%U+%S', ...argv], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = performance.now() - start;
-      const peak = /peak=(\d+)/.exec(err);
+      const peak = /peak=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(err);
       if (code !== 0 || !peak) return reject(new Error(`${argv.join(' ')} exited with ${String(code)}:\n${err.slice(-1500)}`));
-      resolve({ wallMs, peakMiB: Number(peak[1]) / 1024 });
+      resolve({ wallMs, cpuMs: (Number(peak[2]) + Number(peak[3])) * 1000, peakMiB: Number(peak[1]) / 1024 });
     });
   });
 }
@@ -105,9 +107,14 @@ function rows(samples: Map<string, Sample[]>, how: string): BenchResult[] {
     const base = label.includes(' session') ? (label === 'swaks session' ? undefined : 'swaks session') : 'node -e 0';
     const vs = base && label !== base ? `; ${ratio(samples, label, base, (s) => s.wallMs).toFixed(2)}× ${base} (median of paired ratios)` : '';
     out.push({ name: `start-up: ${label}, wall median`, value: median(list.map((s) => s.wallMs)), unit: 'ms', note: `whole process, spawn to exit, ${how}${vs}` });
+    const cpuVs = base && label !== base ? `; ${ratio(samples, label, base, (s) => s.cpuMs).toFixed(2)}× ${base}` : '';
+    out.push({ name: `start-up: ${label}, CPU median`, value: median(list.map((s) => s.cpuMs)), unit: 'ms', note: `user + system CPU time (GNU time), median${cpuVs}` });
     out.push({ name: `start-up: ${label}, peak memory`, value: median(list.map((s) => s.peakMiB)), unit: 'MiB', note: 'maximum resident set size (GNU time), median' });
     const after = label.replace(/ \(before\)$/, '');
-    if (after !== label) out.push({ name: `start-up: ${after}, now / before`, value: ratio(samples, after, label, (s) => s.wallMs), unit: '×', note: 'wall, median of paired ratios' });
+    if (after !== label) {
+      const cpu = ratio(samples, after, label, (s) => s.cpuMs).toFixed(2);
+      out.push({ name: `start-up: ${after}, now / before`, value: ratio(samples, after, label, (s) => s.wallMs), unit: '×', digits: 2, note: `wall, median of paired ratios (CPU: ${cpu}×)` });
+    }
   }
   return out;
 }

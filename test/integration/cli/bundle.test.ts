@@ -8,7 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freshBundle } from '../../../bin/cli-entry.js';
 import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/index.ts';
@@ -99,6 +99,18 @@ it('--version (or -V) alone is answered before the CLI loads: a package without 
   }
   // Any other command needs the CLI, which is not there.
   expect(spawnSync(process.execPath, [path.join(bare, 'bin', 'smtp-probe.js'), 'explain', '550'], { encoding: 'utf8' }).status).not.toBe(0);
+});
+
+it('explain and --help start without child_process (commander loads it only to spawn a subcommand)', () => {
+  const script = [
+    `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'out', 'cli', 'main.js')).href)});`,
+    'const io = { stdout: { write() {} }, stderr: { write() {} }, stdin: process.stdin, colorDefault: false };',
+    "for (const argv of [['explain', '550'], ['--help'], ['check', '--help']]) await main(argv, io);",
+    "console.log(process.moduleLoadList.filter((m) => /child_process/.test(m)).length);",
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.stdout.trim()).toBe('0');
 });
 
 it('explain runs from its lazily loaded chunk', async () => {
