@@ -61,7 +61,8 @@ async function externals() {
 
 /**
  * What build-info.json lists for the freshness check: the sources, and each bundled package's
- * package.json (an upgrade rewrites it), not the hundreds of files inside those packages.
+ * package.json (npm writes it anew when it installs another version; `npm install` alone also
+ * runs `prepare`, which builds again), not the hundreds of files inside those packages.
  * @param {string[]} inputs the metafile's inputs
  */
 function freshnessInputs(inputs) {
