@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `smtp-probe` command: the prebuilt bundle when it is fresh (npm install builds
 // it), else the TypeScript sources through tsx, so a fresh or edited checkout works either way.
+import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,22 +13,34 @@ process.stdout.on('error', (error) => {
   if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
 });
-// Node 22.1+ caches compiled code between runs; older Node has no such switch.
-module.enableCompileCache?.();
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = freshBundle(root);
-let entry = bundle;
-if (!entry) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  entry = path.join(root, 'electron', 'cli', 'main.ts');
+/** The command itself: the bundle when fresh, else the sources through tsx. */
+async function run() {
+  // Node 22.1+ caches compiled code between runs; older Node has no such switch.
+  module.enableCompileCache?.();
+  const bundle = freshBundle(root);
+  let entry = bundle;
+  if (!entry) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    entry = path.join(root, 'electron', 'cli', 'main.ts');
+  }
+  const { main } = await import(pathToFileURL(entry).href);
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    colorDefault: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  });
+  // The sandbox command keeps running until Ctrl+C; everything else ends here.
+  if (code !== undefined) process.exitCode = code;
 }
-const { main } = await import(pathToFileURL(entry).href);
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  colorDefault: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-});
-// The sandbox command keeps running until Ctrl+C; everything else ends here.
-if (code !== undefined) process.exitCode = code;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+// `--version` alone, which scripts call often, is answered before the CLI and commander load
+// (the same words as commander's answer: the version and a newline).
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+} else {
+  await run();
+}

@@ -29,13 +29,15 @@ interface Command {
 
 interface Sample {
   wallMs: number;
+  /** User + system CPU time (GNU time, 10 ms steps): steadier than wall time on a busy machine. */
+  cpuMs: number;
   peakMiB: number;
 }
 
 const session = (peer: PostfixPeer | undefined): string[] => {
   const p = peer as PostfixPeer;
   return [
-    BIN, 'check', '--server', `127.0.0.1:${p.ports.submission}`, '--tls', 'starttls', '--ca', p.caFile, '--ehlo', 'client.probe.test',
+    'check', '--server', `127.0.0.1:${p.ports.submission}`, '--tls', 'starttls', '--ca', p.caFile, '--ehlo', 'client.probe.test',
     '--no-public-ip', '--dns-server', DNS_PEER_SERVER, '--auth-user', p.user.username, '--auth-password-env', PASSWORD_VAR, '--auth-mech', 'PLAIN',
     '--from', p.user.address, '--to', p.user.address, '--body', 'startup bench', '--no-color',
   ];
@@ -50,27 +52,46 @@ const swaks = (peer: PostfixPeer | undefined): string[] => {
   ];
 };
 
+/** The same session by the least a Node program does (test/bench/floor-client.mjs): the floor for any Node CLI. */
+const floor = (peer: PostfixPeer | undefined): string[] => {
+  const p = peer as PostfixPeer;
+  return [process.execPath, path.join(root, 'test', 'bench', 'floor-client.mjs'), String(p.ports.submission), p.caFile, p.hostname, p.user.username, p.user.address];
+};
+
+/** The CLI's commands, run through `bin` (this checkout's, or another's for the "before" rows). */
+const cliCommands = (bin: string, suffix = ''): Command[] => [
+  { label: `smtp-probe --version${suffix}`, argv: () => [process.execPath, bin, '--version'] },
+  { label: `smtp-probe explain${suffix}`, argv: () => [process.execPath, bin, 'explain', '550 5.7.1 Relaying denied'] },
+  { label: `smtp-probe session${suffix}`, argv: (peer) => [process.execPath, bin, ...session(peer)], needsPeer: true },
+];
+
+/**
+ * STARTUP_BENCH_BEFORE=<another checkout>/bin/smtp-probe.js adds its commands as "(before)" rows,
+ * measured in the same paired runs (build that checkout's bundle first).
+ */
+const BEFORE = process.env.STARTUP_BENCH_BEFORE;
+
 const COMMANDS: Command[] = [
   { label: 'node -e 0', argv: () => [process.execPath, '-e', '0'] },
-  { label: 'smtp-probe --version', argv: () => [process.execPath, BIN, '--version'] },
-  { label: 'smtp-probe explain', argv: () => [process.execPath, BIN, 'explain', '550 5.7.1 Relaying denied'] },
+  ...cliCommands(BIN),
+  ...(BEFORE ? cliCommands(BEFORE, ' (before)') : []),
   { label: 'swaks session', argv: swaks, needsPeer: true },
-  { label: 'smtp-probe session', argv: (peer) => [process.execPath, ...session(peer)], needsPeer: true },
+  { label: 'Node floor session', argv: floor, needsPeer: true },
 ];
 
 /** One run under GNU time: wall time measured here, peak RSS as GNU time reports it (KiB). */
 function timed(argv: string[], env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(GNU_TIME, ['-f', 'peak=%M', ...argv], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(GNU_TIME, ['-f', 'peak=%M cpu=%U+%S', ...argv], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = performance.now() - start;
-      const peak = /peak=(\d+)/.exec(err);
+      const peak = /peak=(\d+) cpu=([\d.]+)\+([\d.]+)/.exec(err);
       if (code !== 0 || !peak) return reject(new Error(`${argv.join(' ')} exited with ${String(code)}:\n${err.slice(-1500)}`));
-      resolve({ wallMs, peakMiB: Number(peak[1]) / 1024 });
+      resolve({ wallMs, cpuMs: (Number(peak[2]) + Number(peak[3])) * 1000, peakMiB: Number(peak[1]) / 1024 });
     });
   });
 }
@@ -83,10 +104,17 @@ function ratio(samples: Map<string, Sample[]>, label: string, base: string, pick
 function rows(samples: Map<string, Sample[]>, how: string): BenchResult[] {
   const out: BenchResult[] = [];
   for (const [label, list] of samples) {
-    const base = label.startsWith('smtp-probe session') ? 'swaks session' : label === 'swaks session' ? undefined : 'node -e 0';
+    const base = label.includes(' session') ? (label === 'swaks session' ? undefined : 'swaks session') : 'node -e 0';
     const vs = base && label !== base ? `; ${ratio(samples, label, base, (s) => s.wallMs).toFixed(2)}× ${base} (median of paired ratios)` : '';
     out.push({ name: `start-up: ${label}, wall median`, value: median(list.map((s) => s.wallMs)), unit: 'ms', note: `whole process, spawn to exit, ${how}${vs}` });
+    const cpuVs = base && label !== base ? `; ${ratio(samples, label, base, (s) => s.cpuMs).toFixed(2)}× ${base}` : '';
+    out.push({ name: `start-up: ${label}, CPU median`, value: median(list.map((s) => s.cpuMs)), unit: 'ms', note: `user + system CPU time (GNU time), median${cpuVs}` });
     out.push({ name: `start-up: ${label}, peak memory`, value: median(list.map((s) => s.peakMiB)), unit: 'MiB', note: 'maximum resident set size (GNU time), median' });
+    const after = label.replace(/ \(before\)$/, '');
+    if (after !== label) {
+      const cpu = ratio(samples, after, label, (s) => s.cpuMs).toFixed(2);
+      out.push({ name: `start-up: ${after}, now / before`, value: ratio(samples, after, label, (s) => s.wallMs), unit: '×', digits: 2, note: `wall, median of paired ratios (CPU: ${cpu}×)` });
+    }
   }
   return out;
 }

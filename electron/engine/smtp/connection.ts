@@ -24,6 +24,8 @@ import type { SmtpTimeouts } from './timeouts.ts';
 import { authorizationMessage, buildTlsReport, tlsTranscriptLines } from './tls-report.ts';
 import { isIpLiteral } from '../dns/names.ts';
 import { UnreadReplies } from './unread-replies.ts';
+import { secureContextWith } from './secure-context.ts';
+import { ticketWaitMs, watchTicket } from './tls-ticket.ts';
 
 export interface TlsPolicy {
   /** Verify chain and host name (default). false = "inspect anyway": go on, but report every problem. */
@@ -72,6 +74,8 @@ export class SmtpConnection {
   /** Bytes seen so far on a plain connection expecting a greeting (TLS-record sniffing). */
   private sniff: number[] | undefined;
   private lastSendAt: number;
+  /** The quickest answer to something we sent (a round trip, at most): tls-ticket.ts weighs waiting by it. */
+  private fastestReplyMs: number | undefined;
   private phase: Phase = 'connect';
   private quitting = false;
   private readonly onAbort = () => this.fail(abortError(this.signal, this.phase));
@@ -115,6 +119,8 @@ export class SmtpConnection {
       if (signal?.aborted) return reject(abortError(signal, 'connect', 'before connecting'));
       transcript.add('info', `connecting to ${host} port ${port}${family ? ` (IPv${family} only)` : ''}`);
       const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0 });
+      // Every write is a whole command or group: Nagle's wait for an ACK would only delay it.
+      socket.setNoDelay(true);
       let settled = false;
       const finish = (err: SmtpEngineError | undefined) => {
         if (settled) return;
@@ -277,8 +283,9 @@ export class SmtpConnection {
     };
     if (servername !== undefined && !isIpLiteral(servername)) options.servername = servername;
     else options.host = this.host.replace(/^\[|\]$/g, '');
-    if (policy.ca && policy.ca.length > 0) options.ca = [...tls.rootCertificates, ...policy.ca];
+    if (policy.ca && policy.ca.length > 0) options.secureContext = secureContextWith(policy.ca);
     const secure = tls.connect(options);
+    const ticket = watchTicket(secure);
     this.socket = secure;
     try {
       await this.handshake(secure, plain, phase);
@@ -296,6 +303,8 @@ export class SmtpConnection {
     this.attach(secure);
     // After the handshake an error of the plain socket underneath is an error of the connection.
     plain.on('error', this.onError);
+    // After STARTTLS our EHLO comes next; with implicit TLS the server speaks first anyway.
+    if (phase === 'starttls') await ticket.wait(ticketWaitMs(secure.getProtocol(), this.fastestReplyMs));
     return report;
   }
 
@@ -374,6 +383,7 @@ export class SmtpConnection {
       const limit = this.replies.overflow(reply);
       if (limit !== undefined) return this.flooded(limit);
       const elapsedMs = Math.round((this.transcript.now() - this.lastSendAt) * 10) / 10;
+      this.fastestReplyMs = Math.min(this.fastestReplyMs ?? elapsedMs, elapsedMs);
       reply.raw.forEach((line, i) => this.transcript.add('S', line, i === reply.raw.length - 1 ? { elapsedMs } : undefined));
       this.replies.push(reply);
     }

@@ -4,18 +4,18 @@
  * `files`), and the tarball unpacked elsewhere. The unpacked package has no TypeScript sources, so
  * the tsx fallback cannot run and every command here proves the packed bundle itself works.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freshBundle } from '../../../bin/cli-entry.js';
 import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/index.ts';
 import { TOOL_VERSION } from '../../../electron/engine/version.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
-import { buildCli } from '../../../scripts/build-cli.mjs';
+import { BUNDLED, buildCli } from '../../../scripts/build-cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let work: string;
@@ -65,17 +65,52 @@ it('the packed package holds the bin and a fresh bundle, and no sources to fall 
   expect((await readdir(path.join(pkg, 'out')))).toEqual(['cli']);
 });
 
-it('every package the bundle imports is a runtime dependency (an install without dev dependencies runs it)', async () => {
+it('every package the bundle imports is a runtime dependency (an install without dev dependencies runs it); the bundled ones are not imported', async () => {
   const info = JSON.parse(await readFile(path.join(pkg, 'out', 'cli', 'build-info.json'), 'utf8')) as { packages: string[] };
   const manifest = JSON.parse(await readFile(path.join(pkg, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  expect(info.packages).toContain('commander');
+  expect(info.packages).toContain('smtp-server');
   for (const name of info.packages) expect(manifest.dependencies, name).toHaveProperty([name]);
+  for (const name of BUNDLED) expect(info.packages).not.toContain(name);
+});
+
+it("zod is bundled with its English messages only (the other locales left out)", async () => {
+  const files = (await readdir(path.join(pkg, 'out', 'cli'))).filter((f) => f.endsWith('.js'));
+  const code = (await Promise.all(files.map((f) => readFile(path.join(pkg, 'out', 'cli', f), 'utf8')))).join('\n');
+  // en.js and de.js of zod: the same message in each language.
+  expect(code).toContain('Invalid input');
+  expect(code).not.toContain('Ungültige Eingabe');
 });
 
 it('--version prints the package version', async () => {
   const run = await cli(['--version']);
   expect(run).toMatchObject({ code: 0, stderr: '' });
   expect(run.stdout.trim()).toBe(TOOL_VERSION);
+  // Two flags go through commander: its answer has the same words as the bin's own.
+  expect(await cli(['--version', '--version'])).toEqual(run);
+});
+
+it('--version (or -V) alone is answered before the CLI loads: a package without its bundle still answers', async () => {
+  const bare = path.join(work, 'bare');
+  await mkdir(path.join(bare, 'bin'), { recursive: true });
+  for (const file of ['bin/smtp-probe.js', 'bin/cli-entry.js', 'package.json']) await copyFile(path.join(pkg, file), path.join(bare, file));
+  for (const flag of ['--version', '-V']) {
+    const run = spawnSync(process.execPath, [path.join(bare, 'bin', 'smtp-probe.js'), flag], { encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: `${TOOL_VERSION}\n`, stderr: '' });
+  }
+  // Any other command needs the CLI, which is not there.
+  expect(spawnSync(process.execPath, [path.join(bare, 'bin', 'smtp-probe.js'), 'explain', '550'], { encoding: 'utf8' }).status).not.toBe(0);
+});
+
+it('explain and --help start without child_process (commander loads it only to spawn a subcommand)', () => {
+  const script = [
+    `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'out', 'cli', 'main.js')).href)});`,
+    'const io = { stdout: { write() {} }, stderr: { write() {} }, stdin: process.stdin, colorDefault: false };',
+    "for (const argv of [['explain', '550'], ['--help'], ['check', '--help']]) await main(argv, io);",
+    "console.log(process.moduleLoadList.filter((m) => /child_process/.test(m)).length);",
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: pkg, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.stdout.trim()).toBe('0');
 });
 
 it('explain runs from its lazily loaded chunk', async () => {
