@@ -1,0 +1,83 @@
+/**
+ * The run's timing: one span per stage (each DNS question, connect, TLS handshake, banner, each
+ * command, the message) on the run's clock, so "where did the 30 seconds go" is answered at a
+ * glance. The engine records the spans once (electron/engine/timeline.ts); the wizard and the
+ * exports draw them from the same layout (waterfallOf), so the bars agree everywhere.
+ */
+import { z } from 'zod';
+
+/** What a span measured: a DNS question, a transport phase, or a command and its reply. */
+export const TIMING_STAGES = ['dns', 'compose', 'connect', 'tls', 'banner', 'tls-probe', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'message', 'quit', 'command'] as const;
+export type TimingStage = (typeof TIMING_STAGES)[number];
+
+export const timingSpanSchema = z.object({
+  stage: z.enum(TIMING_STAGES),
+  /** What a reader sees: "MX lookup of example.com", "RCPT TO <a@example.com>", "TLS handshake". */
+  label: z.string(),
+  /** Milliseconds since the run started (the transcript's clock). Commands written together (RFC 2920) share it. */
+  startMs: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  /** It ended in an error (timeout, reset, TLS failure) or a 4xx/5xx reply. */
+  failed: z.boolean().optional(),
+});
+export type TimingSpan = z.infer<typeof timingSpanSchema>;
+
+export interface WaterfallRow extends TimingSpan {
+  /** Where the bar starts and how wide it is, in percent of the axis. */
+  offsetPct: number;
+  widthPct: number;
+  /** The longest span of the run: the one to look at first. */
+  longest: boolean;
+}
+
+export interface Waterfall {
+  /** The end of the last span (the axis runs from 0 to here). */
+  totalMs: number;
+  rows: WaterfallRow[];
+  longest: WaterfallRow | undefined;
+  /** Axis marks at round numbers of milliseconds, in percent of the axis. */
+  ticks: Array<{ ms: number; atPct: number }>;
+}
+
+const pct = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10_000) / 100 : 0);
+
+/** 1, 2 or 5 times a power of ten: about `count` marks between 0 and `totalMs`. */
+function tickStep(totalMs: number, count: number): number {
+  const rough = totalMs / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  return ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+}
+
+function axisTicks(totalMs: number): Waterfall['ticks'] {
+  if (totalMs <= 0) return [{ ms: 0, atPct: 0 }];
+  const step = tickStep(totalMs, 4);
+  const ticks: Waterfall['ticks'] = [];
+  for (let ms = 0; ms <= totalMs; ms += step) ticks.push({ ms, atPct: pct(ms, totalMs) });
+  return ticks;
+}
+
+/** The spans in order of start; spans that start together (commands of one flight) stay in the order given. */
+export function inStartOrder(timing: readonly TimingSpan[]): TimingSpan[] {
+  return [...timing].sort((a, b) => a.startMs - b.startMs);
+}
+
+/** The spans laid out on one axis from the run's start to the end of the last one. */
+export function waterfallOf(timing: readonly TimingSpan[]): Waterfall {
+  const spans = inStartOrder(timing);
+  const totalMs = Math.max(0, ...spans.map((s) => s.startMs + s.durationMs));
+  const longestSpan = spans.reduce<TimingSpan | undefined>((best, s) => (best === undefined || s.durationMs > best.durationMs ? s : best), undefined);
+  const rows = spans.map((s) => ({ ...s, offsetPct: pct(s.startMs, totalMs), widthPct: pct(s.durationMs, totalMs), longest: s === longestSpan }));
+  return { totalMs, rows, longest: rows.find((r) => r.longest), ticks: axisTicks(totalMs) };
+}
+
+/** Milliseconds as people read them: "0.8 ms", "112 ms", "30,012 ms". */
+export function formatMs(ms: number): string {
+  if (ms < 10) return `${(Math.round(ms * 10) / 10).toFixed(1)} ms`;
+  return `${Math.round(ms).toLocaleString('en-US')} ms`;
+}
+
+/** The one line that answers "where did the time go". */
+export function timingSummary(w: Waterfall): string {
+  if (!w.longest) return 'No timing recorded';
+  return `${formatMs(w.totalMs)} in all; longest: ${w.longest.label}, ${formatMs(w.longest.durationMs)}`;
+}
