@@ -35,8 +35,8 @@ export interface Waterfall {
   totalMs: number;
   rows: WaterfallRow[];
   longest: WaterfallRow | undefined;
-  /** Axis marks at round numbers of milliseconds, in percent of the axis. */
-  ticks: Array<{ ms: number; atPct: number }>;
+  /** Axis marks at round numbers of milliseconds, in percent of the axis, with their text ("200 ms"). */
+  ticks: Array<{ ms: number; atPct: number; label: string }>;
 }
 
 const pct = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10_000) / 100 : 0);
@@ -49,10 +49,12 @@ function tickStep(totalMs: number, count: number): number {
 }
 
 function axisTicks(totalMs: number): Waterfall['ticks'] {
-  if (totalMs <= 0) return [{ ms: 0, atPct: 0 }];
+  const tick = (ms: number) => ({ ms, atPct: pct(ms, totalMs), label: `${ms.toLocaleString('en-US')} ms` });
+  if (totalMs <= 0) return [tick(0)];
   const step = tickStep(totalMs, 4);
   const ticks: Waterfall['ticks'] = [];
-  for (let ms = 0; ms <= totalMs; ms += step) ticks.push({ ms, atPct: pct(ms, totalMs) });
+  // Multiples of the step, counted (not summed) so 0.1 + 0.2 never drifts.
+  for (let i = 0; i * step <= totalMs; i++) ticks.push(tick(Number((i * step).toPrecision(12))));
   return ticks;
 }
 

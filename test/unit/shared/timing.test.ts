@@ -15,7 +15,8 @@ describe('waterfallOf', () => {
       ['QUIT', 75, 25, false],
     ]);
     expect(w.longest?.label).toBe('Banner');
-    expect(w.ticks).toEqual([0, 50, 100, 150, 200].map((ms) => ({ ms, atPct: ms / 2 })));
+    expect(w.ticks).toEqual([0, 50, 100, 150, 200].map((ms) => ({ ms, atPct: ms / 2, label: `${ms} ms` })));
+    expect(waterfallOf([span('NOOP', 0, 0.7)]).ticks.map((t) => t.label)).toEqual(['0 ms', '0.2 ms', '0.4 ms', '0.6 ms']);
   });
 
   it('keeps commands written together in the order sent, each with its own end', () => {
@@ -29,7 +30,7 @@ describe('waterfallOf', () => {
   });
 
   it('has no rows, no longest and one tick at 0 when nothing was timed', () => {
-    expect(waterfallOf([])).toEqual({ totalMs: 0, rows: [], longest: undefined, ticks: [{ ms: 0, atPct: 0 }] });
+    expect(waterfallOf([])).toEqual({ totalMs: 0, rows: [], longest: undefined, ticks: [{ ms: 0, atPct: 0, label: '0 ms' }] });
     expect(timingSummary(waterfallOf([]))).toBe('No timing recorded');
   });
 
