@@ -50,6 +50,8 @@ function commandLabel(record: CommandRecord, afterTls: boolean, sizeOctets: numb
   const size = sizeOctets !== undefined ? ` (${sizeOctets.toLocaleString('en-US')} octets)` : '';
   if (record.address !== undefined) return `${verb === 'MAIL' ? 'MAIL FROM' : 'RCPT TO'} <${record.address}>`;
   if (verb === 'EHLO' || verb === 'HELO') return afterTls ? `${verb} (after TLS)` : verb;
+  // The mechanism, without the initial response ([redacted] in the record).
+  if (verb === 'AUTH') return record.command.split(' ').slice(0, 2).join(' ');
   if (verb === 'BDAT') return `BDAT LAST: the message${size}`;
   if (record.command === '.') return `The message and the final dot${size}`;
   return record.command;

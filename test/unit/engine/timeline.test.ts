@@ -74,6 +74,8 @@ describe('commandSpans', () => {
       { stage: 'mail', label: 'MAIL FROM <me@example.com>', startMs: 28, durationMs: 1 },
     ]);
     expect(auth('535 5.7.8 no')[0]).toMatchObject({ label: 'AUTH LOGIN', failed: true });
+    const plain = commandSpans(session([command('auth', 'AUTH PLAIN [redacted]', '235 2.7.0 ok', { startedAt: 20, elapsedMs: 1 })]));
+    expect(plain).toEqual([{ stage: 'auth', label: 'AUTH PLAIN', startMs: 20, durationMs: 1 }]);
   });
 
   it('keeps the shared start of pipelined commands and marks a command that ended in an error', () => {
