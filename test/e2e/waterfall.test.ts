@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
-import { chromiumAvailable, resultsDir, startApp } from './harness.ts';
+import { chromiumAvailable, resultsDir, startAppOnLaptop } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 const hasRenderer = async () => inject('rendererDir') !== '' && (await chromiumAvailable());
@@ -46,9 +46,7 @@ const MS = /^\d[\d,]*(\.\d)? ms$/;
 await describeWithPeer('Chromium and the built renderer', hasRenderer, 'timing waterfall against the built-in test server', () => {
   let app: E2eApp;
   beforeAll(async () => {
-    app = await startApp();
-    await app.page.setViewportSize({ width: 1366, height: 768 });
-    await app.page.getByRole('heading', { level: 1, name: 'Local test server' }).waitFor();
+    app = await startAppOnLaptop();
   });
   afterAll(async () => {
     await app?.close();
