@@ -35,8 +35,8 @@ export const runReportSchema = runEvidenceSchema.extend({
   transcript: z.array(transcriptEventSchema),
   /**
    * One span per stage on the run's clock (shared/timing.ts), in order of start. Optional within
-   * format 2: reports saved before it was recorded have none, and a reader that does not know it
-   * ignores it, so adding it needed no new format version.
+   * format 2: reports saved before it was recorded have none, and a reader from before it drops it
+   * (the schema strips keys it does not know), so adding it needed no new format version.
    */
   timing: z.array(timingSpanSchema).optional(),
   /** AUTH lines were redacted at the source and every form of the password scrubbed from the whole report; the report says so. */

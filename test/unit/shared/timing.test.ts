@@ -56,6 +56,11 @@ describe('the report format and timing', () => {
     expect(withTiming.ok && withTiming.report.timing).toEqual(timing);
   });
 
+  it('drops a top-level field it does not know, as readers of format 2 from before timing do with it', () => {
+    const read = parseRunReport({ ...buildReport(), laterField: [1] });
+    expect(read.ok && read.report).not.toHaveProperty('laterField');
+  });
+
   it('refuses a span that does not fit, naming where', () => {
     const bad = parseRunReport({ ...buildReport(), timing: [{ stage: 'lunch', label: 'x', startMs: -1, durationMs: 1 }] });
     expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('timing[0].stage') });
