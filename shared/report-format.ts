@@ -199,7 +199,7 @@ function timingHtml(report: RunReport): string {
   const ticks = w.ticks.map((t) => `<span style="left:${t.atPct}%;transform:translateX(-${t.atPct}%)">${h(t.label)}</span>`).join('');
   const rows = w.rows
     .map((r) => {
-      const cls = [r.longest ? 'longest' : '', r.failed ? 'failed' : ''].filter(Boolean).join(' ');
+      const cls = [r.longest ? 'longest' : '', r.failed ? 'failed' : '', r.stage === 'pause' ? 'pause' : ''].filter(Boolean).join(' ');
       const bar = `<div class="track" aria-hidden="true"><div class="bar" style="left:${r.offsetPct}%;width:${r.widthPct}%"></div></div>`;
       return `<tr${cls ? ` class="${cls}"` : ''}><td>${h(r.label)}${r.failed ? ' (failed)' : ''}</td><td class="num">${h(formatMs(r.startMs))}</td><td class="num">${h(formatMs(r.durationMs))}</td><td>${bar}</td></tr>`;
     })
@@ -235,7 +235,7 @@ pre,.transcript{font:12px ui-monospace,Consolas,monospace;white-space:pre-wrap}.
 table.waterfall{width:100%;max-width:1100px;table-layout:fixed}table.waterfall th:nth-child(1){width:34%}table.waterfall th:nth-child(2),table.waterfall th:nth-child(3){width:9%}
 table.waterfall td{padding:1px 8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .track,.axis{position:relative;height:12px}.axis{font:11px system-ui,sans-serif;color:#555}.axis span{position:absolute;top:0;white-space:nowrap}
-.bar{position:absolute;top:1px;height:10px;min-width:2px;background:#4a78c2}tr.longest td{font-weight:bold}tr.longest .bar{background:#c26a00}tr.failed .bar{background:#b00020}
+.bar{position:absolute;top:1px;height:10px;min-width:2px;background:#4a78c2}tr.longest td{font-weight:bold}tr.longest .bar{background:#c26a00}tr.failed .bar{background:#b00020}tr.pause td{color:#666}tr.pause .bar{background:repeating-linear-gradient(135deg,#999 0 4px,transparent 4px 8px);outline:1px solid #999}
 p.verdict{font-size:16px;font-weight:bold;padding:6px 10px;border-left:4px solid #555}p.verdict.error{color:#b00020;border-color:#b00020}p.verdict.warn{color:#8a5a00;border-color:#8a5a00}p.verdict.success{color:#1b5e20;border-color:#1b5e20}
 </style></head><body>
 <p class="verdict ${verdictOf(report).tone}">${h(exportVerdictLine(report))}</p>

@@ -6,8 +6,11 @@
  */
 import { z } from 'zod';
 
-/** What a span measured: a DNS question, a transport phase, or a command and its reply. */
-export const TIMING_STAGES = ['dns', 'compose', 'connect', 'tls', 'banner', 'tls-probe', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'message', 'quit', 'command'] as const;
+/**
+ * What a span measured: a DNS question, a transport phase, a command and its reply, or a pause
+ * (the wizard held the run between steps, waiting for the user).
+ */
+export const TIMING_STAGES = ['dns', 'compose', 'connect', 'tls', 'banner', 'tls-probe', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'message', 'quit', 'command', 'pause'] as const;
 export type TimingStage = (typeof TIMING_STAGES)[number];
 
 export const timingSpanSchema = z.object({
@@ -26,7 +29,7 @@ export interface WaterfallRow extends TimingSpan {
   /** Where the bar starts and how wide it is, in percent of the axis. */
   offsetPct: number;
   widthPct: number;
-  /** The longest span of the run: the one to look at first. */
+  /** The longest span of the run (pauses aside: the user's time, not the run's): the one to look at first. */
   longest: boolean;
 }
 
@@ -35,6 +38,8 @@ export interface Waterfall {
   totalMs: number;
   rows: WaterfallRow[];
   longest: WaterfallRow | undefined;
+  /** Time the run spent held between steps (Run step), within totalMs. */
+  pausedMs: number;
   /** Axis marks at round numbers of milliseconds, in percent of the axis, with their text ("200 ms"). */
   ticks: Array<{ ms: number; atPct: number; label: string }>;
 }
@@ -67,9 +72,11 @@ export function inStartOrder(timing: readonly TimingSpan[]): TimingSpan[] {
 export function waterfallOf(timing: readonly TimingSpan[]): Waterfall {
   const spans = inStartOrder(timing);
   const totalMs = Math.max(0, ...spans.map((s) => s.startMs + s.durationMs));
-  const longestSpan = spans.reduce<TimingSpan | undefined>((best, s) => (best === undefined || s.durationMs > best.durationMs ? s : best), undefined);
+  const work = spans.filter((s) => s.stage !== 'pause');
+  const longestSpan = work.reduce<TimingSpan | undefined>((best, s) => (best === undefined || s.durationMs > best.durationMs ? s : best), undefined);
   const rows = spans.map((s) => ({ ...s, offsetPct: pct(s.startMs, totalMs), widthPct: pct(s.durationMs, totalMs), longest: s === longestSpan }));
-  return { totalMs, rows, longest: rows.find((r) => r.longest), ticks: axisTicks(totalMs) };
+  const pausedMs = spans.filter((s) => s.stage === 'pause').reduce((sum, s) => sum + s.durationMs, 0);
+  return { totalMs, rows, longest: rows.find((r) => r.longest), pausedMs, ticks: axisTicks(totalMs) };
 }
 
 /** Milliseconds as people read them: "0.8 ms", "112 ms", "30,012 ms". */
@@ -81,5 +88,6 @@ export function formatMs(ms: number): string {
 /** The one line that answers "where did the time go". */
 export function timingSummary(w: Waterfall): string {
   if (!w.longest) return 'No timing recorded';
-  return `${formatMs(w.totalMs)} in all; longest: ${w.longest.label}, ${formatMs(w.longest.durationMs)}`;
+  const paused = w.pausedMs > 0 ? ` (${formatMs(w.pausedMs)} of it paused between steps)` : '';
+  return `${formatMs(w.totalMs)} in all${paused}; longest: ${w.longest.label}, ${formatMs(w.longest.durationMs)}`;
 }

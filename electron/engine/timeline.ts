@@ -10,6 +10,8 @@ import { inStartOrder, type TimingSpan, type TimingStage } from '../../shared/ti
 export interface Timeline {
   /** Times `work` from now until it settles; `failed` says whether a value it returned is a failure. */
   time<T>(stage: TimingStage, label: string, work: () => Promise<T>, failed?: (value: T) => boolean): Promise<T>;
+  /** A gate (Run step / Run to here): a 'pause' span only when it says it held the run. */
+  pause(label: string, gate: () => Promise<boolean>): Promise<boolean>;
   readonly spans: readonly TimingSpan[];
 }
 
@@ -29,6 +31,12 @@ export function createTimeline(now: () => number): Timeline {
       } finally {
         spans.push({ stage, label, startMs, durationMs: round(now() - startMs), ...(bad ? { failed: true } : {}) });
       }
+    },
+    async pause(label, gate) {
+      const startMs = now();
+      const held = await gate();
+      if (held) spans.push({ stage: 'pause', label, startMs, durationMs: round(now() - startMs) });
+      return held;
     },
   };
 }

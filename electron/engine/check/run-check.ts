@@ -11,7 +11,7 @@ import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
 import type { ClientSideEvidence, DnsEvidence, DnsOutcome, EngineError, MxEvidence, PtrEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
-import type { StepId } from '../../../shared/steps.ts';
+import { STEP_LABELS, type StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { AddressFamily, DnsOptions } from '../dns/index.ts';
@@ -34,8 +34,10 @@ export interface CheckHooks {
   /**
    * Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep.
    * `soFar` makes the report of the steps run until now (diagnosed and scrubbed), for a pause to show.
+   * Resolving to 'held' says the gate held the run (waited for the user): the time goes into the
+   * report's timing as a pause, apart from the server's.
    */
-  beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void>;
+  beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void | 'held'>;
 }
 
 /** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
@@ -48,7 +50,7 @@ export function defaultEhloName(): string {
  * The hooks inside a run: the gate already knows how to make the report so far; `gated` says
  * whether a caller's gate may hold the run between steps (Run step / Run to here).
  */
-type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<void>; gated: boolean };
+type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<boolean>; gated: boolean };
 
 /** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
 interface RunTracker {
@@ -76,7 +78,7 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId, soFar:
       current = step;
       budget.pause();
       try {
-        await hooks.beforeStep?.(step, soFar);
+        return (await hooks.beforeStep?.(step, soFar)) === 'held';
       } finally {
         budget.resume();
       }
@@ -146,18 +148,19 @@ interface RunContext {
 async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTracker, secrets: SecretScrubber, progress: Progress): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const transcript = createTranscript({ onEvent: hooks.onTranscript, secrets });
+  const timeline = createTimeline(transcript.now);
   const ctx: RunContext = {
     request,
     hooks,
     tracker,
     transcript,
-    timeline: createTimeline(transcript.now),
+    timeline,
     dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
     ...portOf(request),
     dns: {},
     found: {},
     step: hooks.onStep ?? (() => undefined),
-    gate: hooks.beforeStep,
+    gate: pausesKept(hooks, timeline),
   };
   progress.report = () => assembleReport(ctx, startedAt, { ...ctx.found, smtp: ctx.found.smtp?.() });
   // Nothing holds an ungated run between steps: our own side (it needs no MX answer) is asked alongside the MX lookup.
@@ -171,6 +174,13 @@ async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTr
   if (smtp && spec !== undefined) await probeSilentPort(ctx, spec, smtp);
   await learnSeenByServer(ctx, smtp);
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
+}
+
+/** The caller's gate, each hold kept as a pause span: the time the run waited for the user, apart from the server's. */
+function pausesKept(hooks: BoundHooks, timeline: Timeline): RunContext['gate'] {
+  return async (step) => {
+    await timeline.pause(`Paused before ${STEP_LABELS[step]}: waiting for you`, () => hooks.beforeStep(step));
+  };
 }
 
 /** The port and why: given, 25 for an MX, or the usual one for the security mode (shared/check-request.ts). */
@@ -297,7 +307,7 @@ function runSession(ctx: RunContext, connection: ConnectionSpec): Promise<SmtpEv
     signal: hooks.signal,
     transcript: ctx.transcript,
     onStep: hooks.onStep,
-    beforeStep: hooks.beforeStep,
+    beforeStep: ctx.gate,
     timeline: ctx.timeline,
     onEvidence: (soFar) => (ctx.found.smtp = soFar),
   });

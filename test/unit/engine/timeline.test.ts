@@ -30,6 +30,16 @@ describe('createTimeline', () => {
   });
 });
 
+describe('Timeline.pause', () => {
+  it('keeps a pause span only when the gate says it held the run', async () => {
+    let now = 10;
+    const timeline = createTimeline(() => now);
+    expect(await timeline.pause('Paused before EHLO: waiting for you', async () => false)).toBe(false);
+    expect(await timeline.pause('Paused before MAIL FROM: waiting for you', async () => ((now = 4010), true))).toBe(true);
+    expect(timeline.spans).toEqual([{ stage: 'pause', label: 'Paused before MAIL FROM: waiting for you', startMs: 10, durationMs: 4000 }]);
+  });
+});
+
 describe('commandSpans', () => {
   it('gives each command its span, names EHLO after TLS, and the message by its size', () => {
     const spans = commandSpans(

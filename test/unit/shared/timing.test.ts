@@ -29,8 +29,15 @@ describe('waterfallOf', () => {
     ]);
   });
 
+  it('never calls a pause the longest, and says how much of the total was paused', () => {
+    const w = waterfallOf([span('EHLO', 0, 5), span('Paused before MAIL FROM: waiting for you', 5, 60_000, { stage: 'pause' }), span('MAIL FROM', 60_005, 7)]);
+    expect(w.longest?.label).toBe('MAIL FROM');
+    expect(w.rows.map((r) => r.longest)).toEqual([false, false, true]);
+    expect(timingSummary(w)).toBe('60,012 ms in all (60,000 ms of it paused between steps); longest: MAIL FROM, 7.0 ms');
+  });
+
   it('has no rows, no longest and one tick at 0 when nothing was timed', () => {
-    expect(waterfallOf([])).toEqual({ totalMs: 0, rows: [], longest: undefined, ticks: [{ ms: 0, atPct: 0, label: '0 ms' }] });
+    expect(waterfallOf([])).toEqual({ totalMs: 0, rows: [], longest: undefined, pausedMs: 0, ticks: [{ ms: 0, atPct: 0, label: '0 ms' }] });
     expect(timingSummary(waterfallOf([]))).toBe('No timing recorded');
   });
 

@@ -118,6 +118,22 @@ describe('the timing of a run', () => {
     expect(end(quit!)).toBeGreaterThanOrEqual(end(message!) - ROUNDING);
   });
 
+  it('step by step: a gate that holds the run leaves a pause span where it held, none where it let the step through', async () => {
+    // Holds before MAIL FROM (as the wizard does after "Run to here: Auth"), lets every other step through.
+    const gate = async (step: string): Promise<void | 'held'> => {
+      if (step !== 'mail') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'held';
+    };
+    const report = await runCheck(request(), { beforeStep: gate });
+    expect(report.exitCode).toBe(0);
+    expectValid(report);
+    const pauses = session(report).filter((s) => s.stage === 'pause');
+    expect(pauses.map((s) => s.label)).toEqual(['Paused before MAIL FROM: waiting for you']);
+    const order = stages(session(report));
+    expect(order.slice(order.indexOf('auth'), order.indexOf('mail') + 1)).toEqual(['auth', 'pause', 'mail']);
+  });
+
   it('implicit TLS: the handshake between connect and the banner', async () => {
     const report = await runCheck(request({ domain: undefined, server: '127.0.0.1', port: sandbox.tlsPort, security: 'implicit', to: ['you@sandbox.smtp-probe.test'] }));
     expect(report.exitCode).toBe(0);
