@@ -98,6 +98,22 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'timing w
     await app.screenshot('40c-waterfall-fast');
   });
 
+  it('step by step: the time the run waited for the user is a pause row, never the longest', async () => {
+    const { page } = app;
+    await page.getByTestId('run-next').click();
+    await expect.poll(() => page.getByTestId('run-status').innerText(), { timeout: 45_000 }).toBe('paused');
+    await finishRun(page, 'Run all');
+    const rows = await waterfallRows(page);
+    const pauses = rows.filter((r) => r.stage === 'pause');
+    expect(pauses.map((r) => r.cells[0])).toEqual(['Paused before TCP connection: waiting for you']);
+    expect(pauses[0]!.longest).toBe(false);
+    // The message is composed before the gate of the connect step.
+    expect(sessionStages(rows).slice(0, 3)).toEqual(['compose', 'pause', 'connect']);
+    expect(await page.getByTestId('run-waterfall-summary').innerText()).toMatch(/ of it paused between steps\); longest: /);
+    await page.getByTestId('run-waterfall').scrollIntoViewIfNeeded();
+    await app.screenshot('40e-waterfall-step-by-step');
+  });
+
   it('the HTML export carries the same waterfall, readable without scripts', async () => {
     const { page } = app;
     const shown = await waterfallRows(page);
