@@ -6,6 +6,7 @@
  * The report comes already scrubbed of credentials (electron/engine/smtp/secret-scrubber.ts).
  */
 import type { RunReport } from './report.ts';
+import { formatMs, timingSummary, waterfallOf, type Waterfall } from './timing.ts';
 import type { TranscriptEvent } from './transcript.ts';
 import { exportVerdictLine, verdictOf } from './verdict.ts';
 import { escapeHtml, visibleText } from './visible-text.ts';
@@ -108,9 +109,38 @@ function formatText(report: RunReport, context: ReportContext): string {
     out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code} (${f.step}): ${visibleText(f.message)}`);
     out.push(`          What to do: ${visibleText(f.hint)}`);
   }
+  out.push(...timingText(report));
   out.push('', 'Transcript (-> sent, <- received)');
   for (const e of cappedTranscript(report.transcript)) out.push(typeof e === 'string' ? e : transcriptLine(e));
   return `${out.join('\n')}\n`;
+}
+
+/** A report saved before timing was recorded has none: its exports leave the section out. */
+function waterfallOfReport(report: RunReport): Waterfall | undefined {
+  return report.timing?.length ? waterfallOf(report.timing) : undefined;
+}
+
+const msColumn = (ms: number): string => ms.toFixed(1).padStart(9);
+/** How a span is marked in the text and Markdown tables. */
+const spanMark = (row: Waterfall['rows'][number]): string => `${row.longest ? '*' : ' '}${row.failed ? '!' : ' '}`;
+
+function timingText(report: RunReport): string[] {
+  const w = waterfallOfReport(report);
+  if (!w) return [];
+  const out = ['', `Timing: ${timingSummary(w)}`, '  (ms from the start of the run; * the longest, ! failed)', '      start   duration'];
+  for (const r of w.rows) out.push(`  ${msColumn(r.startMs)}  ${msColumn(r.durationMs)} ${spanMark(r)} ${visibleText(r.label)}`);
+  return out;
+}
+
+function timingMarkdown(report: RunReport): string[] {
+  const w = waterfallOfReport(report);
+  if (!w) return [];
+  const out = ['', '## Timing', '', `${markdownText(timingSummary(w))} (ms from the start of the run; the longest in bold, ! failed)`, '', '| Start | Duration | Stage |', '|---:|---:|---|'];
+  for (const r of w.rows) {
+    const label = `${r.failed ? '! ' : ''}${markdownText(r.label)}`;
+    out.push(`| ${r.startMs.toFixed(1)} | ${r.durationMs.toFixed(1)} | ${r.longest ? `**${label}**` : label} |`);
+  }
+  return out;
 }
 
 /**
@@ -151,9 +181,31 @@ function formatMarkdown(report: RunReport, context: ReportContext): string {
   out.push('', '## Findings', '');
   if (report.findings.length === 0) out.push('None.');
   for (const f of report.findings) out.push(`- **${md(f.severity)}** ${markdownCode(f.code)} (${md(f.step)}): ${md(f.message)}  `, `  *What to do:* ${md(f.hint)}`);
+  out.push(...timingMarkdown(report));
   const lines = cappedTranscript(report.transcript).map((e) => (typeof e === 'string' ? e : transcriptLine(e)));
   out.push('', '## Transcript', '', ...markdownFence(lines));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The waterfall as a table: the numbers are text in their own cells (what a screen reader and a
+ * copy-paste get); the bars are decoration, placed by inline styles (the export's CSP allows
+ * those, and no script).
+ */
+function timingHtml(report: RunReport): string {
+  const w = waterfallOfReport(report);
+  if (!w) return '';
+  const h = escapeHtml;
+  const ticks = w.ticks.map((t) => `<span style="left:${t.atPct}%;transform:translateX(-${t.atPct}%)">${h(t.label)}</span>`).join('');
+  const rows = w.rows
+    .map((r) => {
+      const cls = [r.longest ? 'longest' : '', r.failed ? 'failed' : '', r.stage === 'pause' ? 'pause' : ''].filter(Boolean).join(' ');
+      const bar = `<div class="track" aria-hidden="true"><div class="bar" style="left:${r.offsetPct}%;width:${r.widthPct}%"></div></div>`;
+      return `<tr${cls ? ` class="${cls}"` : ''}><td>${h(r.label)}${r.failed ? ' (failed)' : ''}</td><td class="num">${h(formatMs(r.startMs))}</td><td class="num">${h(formatMs(r.durationMs))}</td><td>${bar}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Timing</h2><p>${h(timingSummary(w))}. Start: milliseconds from the start of the run.</p>
+<table class="waterfall"><tr><th>Stage</th><th>Start</th><th>Duration</th><th><div class="axis" aria-hidden="true">${ticks}</div></th></tr>${rows}</table>`;
 }
 
 function formatHtml(report: RunReport, context: ReportContext): string {
@@ -180,6 +232,10 @@ function formatHtml(report: RunReport, context: ReportContext): string {
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #ddd}
 tr.fail td{color:#b00020}tr.warn td{color:#8a5a00}li.error{color:#b00020}li.warning{color:#8a5a00}
 pre,.transcript{font:12px ui-monospace,Consolas,monospace;white-space:pre-wrap}.d-C{color:#0645ad}.d-S{color:#222}.d-error{color:#b00020;font-weight:bold}.d-tls,.d-info{color:#555}
+table.waterfall{width:100%;max-width:1100px;table-layout:fixed}table.waterfall th:nth-child(1){width:34%}table.waterfall th:nth-child(2),table.waterfall th:nth-child(3){width:9%}
+table.waterfall td{padding:1px 8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.track,.axis{position:relative;height:12px}.axis{font:11px system-ui,sans-serif;color:#555}.axis span{position:absolute;top:0;white-space:nowrap}
+.bar{position:absolute;top:1px;height:10px;min-width:2px;background:#4a78c2}tr.longest td{font-weight:bold}tr.longest .bar{background:#c26a00}tr.failed .bar{background:#b00020}tr.pause td{color:#666}tr.pause .bar{background:repeating-linear-gradient(135deg,#999 0 4px,transparent 4px 8px);outline:1px solid #999}
 p.verdict{font-size:16px;font-weight:bold;padding:6px 10px;border-left:4px solid #555}p.verdict.error{color:#b00020;border-color:#b00020}p.verdict.warn{color:#8a5a00;border-color:#8a5a00}p.verdict.success{color:#1b5e20;border-color:#1b5e20}
 </style></head><body>
 <p class="verdict ${verdictOf(report).tone}">${h(exportVerdictLine(report))}</p>
@@ -187,6 +243,7 @@ p.verdict{font-size:16px;font-weight:bold;padding:6px 10px;border-left:4px solid
 <table>${rows}</table>
 <h2>Steps</h2><table><tr><th>Step</th><th>Status</th><th>Time</th><th>Summary</th></tr>${steps}</table>
 <h2>Findings</h2><ul>${findings}</ul>
+${timingHtml(report)}
 <h2>Transcript</h2><p>-&gt; in blue: sent by SMTP Probe. &lt;- in black: received from the server. !! in bold red: errors.</p>
 <div class="transcript">${transcript}</div>
 </body></html>

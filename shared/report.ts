@@ -9,6 +9,7 @@ import { runEvidenceSchema } from './evidence.ts';
 import { findingSchema } from './finding-codes.ts';
 import { stepResultSchema } from './step-result.ts';
 import { SECURITY_MODES } from './steps.ts';
+import { timingSpanSchema } from './timing.ts';
 import { transcriptEventSchema } from './transcript.ts';
 
 /** 2: the TLS report lives in `smtp.tls` only (1 repeated it as `tls`), step details are typed per step. */
@@ -32,6 +33,12 @@ export const runReportSchema = runEvidenceSchema.extend({
   steps: z.array(stepResultSchema),
   findings: z.array(findingSchema),
   transcript: z.array(transcriptEventSchema),
+  /**
+   * One span per stage on the run's clock (shared/timing.ts), in order of start. Optional within
+   * format 2: reports saved before it was recorded have none, and a reader from before it drops it
+   * (the schema strips keys it does not know), so adding it needed no new format version.
+   */
+  timing: z.array(timingSpanSchema).optional(),
   /** AUTH lines were redacted at the source and every form of the password scrubbed from the whole report; the report says so. */
   redacted: z.literal(true),
   /** Process exit code this run maps to (0 = every step passed or warned). */

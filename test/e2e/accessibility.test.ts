@@ -154,6 +154,8 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
       const toggle = toggles.nth(i);
       if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
     }
+    // And the timing waterfall, so its table and bars are audited too.
+    await page.getByTestId('run-waterfall').locator('summary').click();
     await audit('wizard');
   });
 

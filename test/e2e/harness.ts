@@ -149,6 +149,14 @@ export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
   };
 }
 
+/** The app at a common laptop size (1366×768), on the first-launch "Local test server" profile. */
+export async function startAppOnLaptop(options: StartAppOptions = {}): Promise<E2eApp> {
+  const app = await startApp(options);
+  await app.page.setViewportSize({ width: 1366, height: 768 });
+  await app.page.getByRole('heading', { level: 1, name: 'Local test server' }).waitFor();
+  return app;
+}
+
 /** Saves the "Postfix peer" profile (port 25, STARTTLS, certificate not verified) sending `subject` to the peer's test user, and reloads the page. */
 export async function savePostfixProfile(app: E2eApp, subject: string): Promise<void> {
   const peer = postfixPeer();

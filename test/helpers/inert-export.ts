@@ -25,8 +25,9 @@ export const MARKUP_PAYLOADS = [
 /** Elements our own Markdown can make: headings, lists, emphasis, code, the steps table. */
 const MARKDOWN_ELEMENTS = new Set(['H1', 'H2', 'UL', 'LI', 'P', 'STRONG', 'EM', 'CODE', 'PRE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'BR']);
 /** Elements of the HTML export's template. */
-const HTML_ELEMENTS = new Set(['HTML', 'HEAD', 'META', 'TITLE', 'STYLE', 'BODY', 'H1', 'H2', 'P', 'TABLE', 'TBODY', 'TR', 'TH', 'TD', 'UL', 'LI', 'B', 'I', 'CODE', 'BR', 'DIV']);
-const HTML_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'class']);
+const HTML_ELEMENTS = new Set(['HTML', 'HEAD', 'META', 'TITLE', 'STYLE', 'BODY', 'H1', 'H2', 'P', 'TABLE', 'TBODY', 'TR', 'TH', 'TD', 'UL', 'LI', 'B', 'I', 'CODE', 'BR', 'DIV', 'SPAN']);
+/** `style`: the timing waterfall places its bars and axis marks with numbers of our own. */
+const HTML_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'class', 'style', 'aria-hidden']);
 
 function parseHtml(html: string): Document {
   const window = new Window();

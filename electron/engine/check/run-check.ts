@@ -8,10 +8,10 @@ import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
-import type { ClientSideEvidence, DnsEvidence, EngineError, MxEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
+import type { ClientSideEvidence, DnsEvidence, DnsOutcome, EngineError, MxEvidence, PtrEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
-import type { StepId } from '../../../shared/steps.ts';
+import { STEP_LABELS, type StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';
 import type { AddressFamily, DnsOptions } from '../dns/index.ts';
@@ -23,6 +23,7 @@ import { runSmtp } from '../smtp/run-smtp.ts';
 import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
+import { createTimeline, runTiming, type Timeline } from '../timeline.ts';
 import { createTranscript, type TranscriptSink } from '../transcript.ts';
 import { TOOL_VERSION } from '../version.ts';
 
@@ -33,8 +34,10 @@ export interface CheckHooks {
   /**
    * Awaited before each step starts (Run step / Run to here); see SmtpRunOptions.beforeStep.
    * `soFar` makes the report of the steps run until now (diagnosed and scrubbed), for a pause to show.
+   * Resolving to 'held' says the gate held the run (waited for the user): the time goes into the
+   * report's timing as a pause, apart from the server's.
    */
-  beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void>;
+  beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void | 'held'>;
 }
 
 /** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
@@ -47,7 +50,7 @@ export function defaultEhloName(): string {
  * The hooks inside a run: the gate already knows how to make the report so far; `gated` says
  * whether a caller's gate may hold the run between steps (Run step / Run to here).
  */
-type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<void>; gated: boolean };
+type BoundHooks = Omit<CheckHooks, 'beforeStep'> & { beforeStep: (step: StepId) => Promise<boolean>; gated: boolean };
 
 /** What runSteps learns from the budget: which step runs now (for work outside a step), and how the run was cut short. */
 interface RunTracker {
@@ -75,7 +78,7 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId, soFar:
       current = step;
       budget.pause();
       try {
-        await hooks.beforeStep?.(step, soFar);
+        return (await hooks.beforeStep?.(step, soFar)) === 'held';
       } finally {
         budget.resume();
       }
@@ -131,6 +134,8 @@ interface RunContext {
   hooks: BoundHooks;
   tracker: RunTracker;
   transcript: TranscriptSink;
+  /** The spans of DNS, the session's transport phases and the message's composition (timeline.ts), on the transcript's clock. */
+  timeline: Timeline;
   dnsOptions: DnsOptions;
   port: number;
   portRule: PortRule;
@@ -142,17 +147,20 @@ interface RunContext {
 
 async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTracker, secrets: SecretScrubber, progress: Progress): Promise<RunReport> {
   const startedAt = new Date().toISOString();
+  const transcript = createTranscript({ onEvent: hooks.onTranscript, secrets });
+  const timeline = createTimeline(transcript.now);
   const ctx: RunContext = {
     request,
     hooks,
     tracker,
-    transcript: createTranscript({ onEvent: hooks.onTranscript, secrets }),
+    transcript,
+    timeline,
     dnsOptions: { server: request.dnsServer, timeoutMs: request.timeouts.dns, ...(hooks.signal ? { signal: hooks.signal } : {}) },
     ...portOf(request),
     dns: {},
     found: {},
     step: hooks.onStep ?? (() => undefined),
-    gate: hooks.beforeStep,
+    gate: pausesKept(hooks, timeline),
   };
   progress.report = () => assembleReport(ctx, startedAt, { ...ctx.found, smtp: ctx.found.smtp?.() });
   // Nothing holds an ungated run between steps: our own side (it needs no MX answer) is asked alongside the MX lookup.
@@ -168,6 +176,13 @@ async function runSteps(request: CheckRequest, hooks: BoundHooks, tracker: RunTr
   return assembleReport(ctx, startedAt, { host, address: server.address, smtp });
 }
 
+/** The caller's gate, each hold kept as a pause span: the time the run waited for the user, apart from the server's. */
+function pausesKept(hooks: BoundHooks, timeline: Timeline): RunContext['gate'] {
+  return async (step) => {
+    await timeline.pause(`Paused before ${STEP_LABELS[step]}: waiting for you`, () => hooks.beforeStep(step));
+  };
+}
+
 /** The port and why: given, 25 for an MX, or the usual one for the security mode (shared/check-request.ts). */
 function portOf(request: CheckRequest): { port: number; portRule: PortRule } {
   const { port, rule } = requestPort(request);
@@ -181,7 +196,8 @@ async function findMxHost(ctx: RunContext): Promise<string | undefined> {
   await ctx.gate('mx');
   ctx.step('mx', 'start');
   transcript.add('info', `Looking up the MX records of ${request.domain} (${request.dnsServer ?? 'system resolver'})`);
-  const mx = (ctx.dns.mx = await lookupMx(request.domain, ctx.dnsOptions));
+  const domain = request.domain;
+  const mx = (ctx.dns.mx = await ctx.timeline.time('dns', `MX lookup of ${domain}`, () => lookupMx(domain, ctx.dnsOptions), (r) => dnsFailed(r.outcome)));
   for (const h of mx.hosts) transcript.add('info', `MX ${h.priority} ${h.exchange} ${h.addresses.length ? h.addresses.join(', ') : `(${h.addressOutcome})`}`);
   if (mx.outcome !== 'ok') transcript.add('error', `MX lookup: ${mx.outcome}${mx.errorMessage ? ` (${mx.errorMessage})` : ''}`);
   ctx.step('mx', 'end');
@@ -195,7 +211,7 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
   ctx.tracker.at('connect');
   const known = addressFromMx(ctx.dns.mx, host, request.family);
   if (known !== undefined) return { address: await serverPtr(ctx, known) };
-  const resolved = await resolveHost(host, request.family, ctx.dnsOptions);
+  const resolved = await ctx.timeline.time('dns', `Address of ${host}`, () => resolveHost(host, request.family, ctx.dnsOptions), (r) => r.addresses.length === 0);
   const address = resolved.addresses[0]?.address;
   if (address === undefined) {
     const message = resolved.errorMessage ?? resolved.outcome;
@@ -224,9 +240,18 @@ function addressFromMx(mx: MxEvidence | undefined, host: string, family: Address
 async function serverPtr(ctx: RunContext, address: string): Promise<string> {
   await ctx.gate('ptr');
   ctx.step('ptr', 'start');
-  const ptr = (ctx.dns.serverPtr = await checkPtr(address, ctx.dnsOptions));
+  const ptr = (ctx.dns.serverPtr = await ptrTimed(ctx, address, `PTR of the server, ${address}`));
   ctx.transcript.add('info', `PTR of ${address}: ${ptr.names.join(', ') || ptr.outcome}${ptr.forwardConfirmed ? ' (forward-confirmed)' : ''}`);
   return address;
+}
+
+/** DNS outcomes that are no answer at all (an NXDOMAIN or empty answer is an answer). */
+function dnsFailed(outcome: DnsOutcome): boolean {
+  return outcome !== 'ok' && outcome !== 'nxdomain' && outcome !== 'nodata';
+}
+
+function ptrTimed(ctx: RunContext, address: string, label: string): Promise<PtrEvidence> {
+  return ctx.timeline.time('dns', label, () => checkPtr(address, ctx.dnsOptions), (r) => dnsFailed(r.outcome));
 }
 
 function wantsPublicIp(request: CheckRequest): boolean {
@@ -235,7 +260,8 @@ function wantsPublicIp(request: CheckRequest): boolean {
 
 function lookUpOwnSide(ctx: RunContext): Promise<ClientSideEvidence> {
   const { request } = ctx;
-  return inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: ctx.dnsOptions });
+  const look = () => inspectClientSide({ ehloName: request.ehloName, publicIpResolvers: request.publicIpResolvers, dns: ctx.dnsOptions });
+  return ctx.timeline.time('dns', 'Your public IP and its PTR', look, (r) => dnsFailed(r.publicIpOutcome));
 }
 
 /** Marks a promise started ahead of its use as handled: awaiting it where it is used still throws. */
@@ -281,7 +307,8 @@ function runSession(ctx: RunContext, connection: ConnectionSpec): Promise<SmtpEv
     signal: hooks.signal,
     transcript: ctx.transcript,
     onStep: hooks.onStep,
-    beforeStep: hooks.beforeStep,
+    beforeStep: ctx.gate,
+    timeline: ctx.timeline,
     onEvidence: (soFar) => (ctx.found.smtp = soFar),
   });
 }
@@ -299,13 +326,14 @@ async function probeSilentPort(ctx: RunContext, spec: ConnectionSpec, smtp: Smtp
   ctx.tracker.at('banner');
   const { transcript } = ctx;
   transcript.add('info', `No greeting in plain text: trying a TLS handshake on port ${spec.port} (does it expect TLS from the first byte?)`);
-  const probe = await probeTls({
+  const asked = {
     host: smtp.target.remoteAddress ?? spec.dial,
     port: spec.port,
     ...(spec.tls.servername !== undefined ? { servername: spec.tls.servername } : {}),
     timeoutMs: Math.min(TLS_PROBE_MS, spec.timeouts.tlsHandshake ?? TLS_PROBE_MS),
     ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
-  });
+  };
+  const probe = await ctx.timeline.time('tls-probe', `TLS probe of port ${spec.port}`, () => probeTls(asked));
   smtp.tlsProbe = probe;
   if (probe.answered) transcript.add('tls', `Port ${spec.port} answered the TLS handshake (${probe.protocol ?? probe.error ?? 'TLS'}): it expects TLS from the first byte`);
   else transcript.add('info', `No TLS answer either (${probe.outcome}${probe.error ? `: ${probe.error}` : ''})`);
@@ -323,7 +351,7 @@ async function learnSeenByServer(ctx: RunContext, smtp: SmtpEvidence | undefined
   const client: ClientSideEvidence = ctx.dns.client ?? { publicIpOutcome: 'nodata' };
   client.seenByServer = seenByServer;
   if (client.ptr === undefined) {
-    client.ptr = await checkPtr(seenByServer, ctx.dnsOptions);
+    client.ptr = await ptrTimed(ctx, seenByServer, `PTR of ${seenByServer}, as the server sees you`);
     const suggested = suggestEhloName(client.ptr, seenByServer, ctx.request.ehloName);
     if (suggested !== undefined) client.suggestedEhlo = suggested;
   }
@@ -364,6 +392,7 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
     steps,
     findings,
     transcript: [...ctx.transcript.events],
+    timing: runTiming(ctx.timeline, smtp),
     dns,
     smtp,
     request: evidence.request,

@@ -121,14 +121,15 @@ export class RunController {
     return first;
   }
 
-  private gate(run: ActiveRun, step: StepId, soFar: () => RunReport): Promise<void> {
+  /** Resolves 'held' after a pause (the report's timing keeps it as the user's time), at once otherwise. */
+  private gate(run: ActiveRun, step: StepId, soFar: () => RunReport): Promise<void | 'held'> {
     if (run.abort.signal.aborted || !after(step, run.until)) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+    return new Promise<'held'>((resolve) => {
       run.release = () => {
         run.release = undefined;
         run.state = { runId: run.runId, status: 'running' };
         this.emitAfterLines(run, 'run/state', run.state);
-        resolve();
+        resolve('held');
       };
       run.state = { runId: run.runId, status: 'paused', nextStep: step, report: reportBefore(soFar(), step) };
       this.emitAfterLines(run, 'run/state', run.state);

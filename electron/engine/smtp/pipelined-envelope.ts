@@ -122,10 +122,11 @@ export class PipeliningExchange extends CommandExchange {
     const quitBehind = !answers.some((a) => a.name === 'RCPT' && 'value' in a && (a.value as Exchanged).reply.code === 452);
     if (!accepted) this.transcript.add('info', 'DATA was answered 354 although no recipient was accepted: sending the final dot alone (RFC 2920 §3.1)');
     const body = accepted ? payload : Buffer.from('.\r\n');
+    let sentAt = 0;
     const end = await this.caught(async () => {
       this.checkBeforeSend('data-end', '.');
       if (accepted) for (const [dir, text] of payloadTranscript(body)) this.transcript.add(dir, text);
-      this.pendingStart = this.transcript.now();
+      this.pendingStart = sentAt = this.transcript.now();
       const conn = this.requireConn();
       if (quitBehind) {
         this.state = applyQuitting(this.state);
@@ -143,7 +144,8 @@ export class PipeliningExchange extends CommandExchange {
     }
     data.value = { start, end: end.value };
     if (!quitBehind || end.value.reply.code === 421 || !this.readable()) return;
-    this.pendingStart = this.transcript.now();
+    // QUIT left in the same write as the final dot: its record starts there, as the group's do.
+    this.pendingStart = sentAt;
     const quit = await this.caught(() => this.answer('quit', 'QUIT', 'QUIT', 'quit', this.timeouts.command));
     answers.push({ name: 'QUIT', line: 'QUIT', ...quit });
   }

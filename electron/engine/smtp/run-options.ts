@@ -8,6 +8,7 @@ import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts
 import { tlsPinProblem } from '../../../shared/tls-pin.ts';
 import type { EngineError, Phase, SmtpEvidence } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type StepId, type StopStage } from '../../../shared/steps.ts';
+import type { Timeline } from '../timeline.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
 import type { ConnectionSpec } from './connection-spec.ts';
@@ -39,6 +40,8 @@ export interface SmtpRunOptions {
    * between commands, so no deadline runs while the gate is closed.
    */
   beforeStep?: (step: StepId) => Promise<void>;
+  /** Where connect, the TLS handshakes, the banner and the message's composition are timed (the commands carry their own times). */
+  timeline?: Timeline;
   /** Called once the session starts: a look at the evidence so far, for a paused run to show its steps' results. */
   onEvidence?: (soFar: () => SmtpEvidence) => void;
 }

@@ -8,6 +8,7 @@ import { hasCapability } from './capabilities.ts';
 import { composeMessage } from './compose-message.ts';
 import { encodeDataPayload } from './data-encoding.ts';
 import { engineError } from './errors.ts';
+import { timeOn } from '../timeline.ts';
 import { afterReply, attempt, fail, since, type Next, type StageContext } from './stage-context.ts';
 
 type Starttls = NonNullable<SmtpEvidence['starttls']>;
@@ -18,7 +19,7 @@ export async function compose(ctx: StageContext): Promise<Next> {
   if (o.from === undefined || !o.to || o.to.length === 0) return 'next';
   const { from, to } = o;
   const m = o.message;
-  const made = await attempt(async () => {
+  const composing = async (): Promise<Buffer> => {
     const raw =
       m && 'raw' in m
         ? m.raw
@@ -31,7 +32,8 @@ export async function compose(ctx: StageContext): Promise<Next> {
             messageIdDomain: o.connection.ehloName.startsWith('[') ? 'smtp-probe.invalid' : o.connection.ehloName,
           });
     return encodeDataPayload(raw);
-  }, 'data');
+  };
+  const made = await attempt(() => timeOn(o.timeline, 'compose', 'Compose the message', composing), 'data');
   if (made.ok) {
     ctx.payload = made.value;
     return 'next';

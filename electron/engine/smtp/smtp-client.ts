@@ -13,6 +13,7 @@ import { authenticate, chooseAuthMechanism } from './auth.ts';
 import { addressed, built, payloadTranscript, round, type AuthResult, type ConnectTimings, type DataOutcome, type EhloOutcome, type Exchanged, type SmtpClientOptions, type StarttlsOutcome } from './client-outcomes.ts';
 import { PipeliningExchange } from './pipelined-envelope.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
+import { timeOn } from '../timeline.ts';
 import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { reboundMessage } from '../../../shared/secret-binding.ts';
 import { authMechanisms, hasCapability } from './capabilities.ts';
@@ -97,7 +98,7 @@ export class SmtpClient extends PipeliningExchange {
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       onFailure: (failure: SmtpEngineError) => (this.state = applyTransportFailure(this.state, failure.detail)),
     };
-    const conn = await SmtpConnection.connect(opts)
+    const conn = await timeOn(this.options.timeline, 'connect', `TCP connect to ${o.dial} port ${o.port}`, () => SmtpConnection.connect(opts))
       .catch((err: unknown) => {
         this.state = applyClosed(this.state);
         throw err;
@@ -107,7 +108,7 @@ export class SmtpClient extends PipeliningExchange {
     if (o.security === 'implicit') {
       const t1 = this.transcript.now();
       try {
-        await conn.upgradeToTls(o.tls, 'tls-handshake');
+        await timeOn(this.options.timeline, 'tls', 'TLS handshake', () => conn.upgradeToTls(o.tls, 'tls-handshake'));
       } catch (err) {
         this.state = applyClosed(this.state);
         throw err;
@@ -123,7 +124,7 @@ export class SmtpClient extends PipeliningExchange {
     const conn = this.requireConn();
     const t2 = this.transcript.now();
     try {
-      const banner = await conn.readReply('greeting', this.timeouts.greeting);
+      const banner = await timeOn(this.options.timeline, 'banner', 'Banner (greeting)', () => conn.readReply('greeting', this.timeouts.greeting), (r) => r.code !== 220);
       this.noteReply(banner);
       this.state = applyGreeting(this.state, banner);
       if (banner.code === 421) this.serverClosing('greeting', banner);
@@ -185,7 +186,7 @@ export class SmtpClient extends PipeliningExchange {
     // RFC 3207 §4.2: forget everything learned before TLS (the state machine did on the 220).
     conn.setEnhancedStatusCodes(false);
     try {
-      const tls = await conn.upgradeToTls(this.options.connection.tls, 'starttls');
+      const tls = await timeOn(this.options.timeline, 'tls', 'TLS handshake', () => conn.upgradeToTls(this.options.connection.tls, 'starttls'));
       return { reply, ok: true, tls };
     } catch (err) {
       // A failed handshake still followed a 220: the STARTTLS record goes with the error, so it is shown.

@@ -30,6 +30,10 @@ function hostileReport(): RunReport {
       { seq: 2, t: 2, dir: 'C', text: 'EHLO client.example' },
       { seq: 3, t: 3, dir: 'S', text: `250-${P}\n\`\`\`\`\`\`\n# heading?` },
     ],
+    timing: [
+      { stage: 'dns', label: `MX lookup of example.com${P}`, startMs: 0, durationMs: 3 },
+      { stage: 'rcpt', label: `RCPT TO <${P}>`, startMs: 4, durationMs: 2, failed: true },
+    ],
     dns: {},
     smtp: {
       target: { host: `mx${P}.example.com`, port: 25, security: 'starttls' },

@@ -65,6 +65,8 @@ describe('RunsStore', () => {
     expect(loaded.steps.map(({ id, status, summary }) => ({ id, status, summary }))).toEqual(old.steps.map(({ id, status, summary }) => ({ id, status, summary })));
     for (const key of ['findings', 'transcript', 'dns', 'request', 'target', 'startedAt', 'exitCode'] as const) expect(loaded[key]).toEqual(old[key]);
     expect({ ...loaded.smtp, tls: undefined }).toEqual({ ...old.smtp, tls: undefined });
+    // Timing was not recorded then: the run reads without it (and shows no waterfall).
+    expect(loaded.timing).toBeUndefined();
     // Details written before a field existed are derived again from the saved evidence.
     const rcpt = loaded.steps.find((s) => s.id === 'rcpt');
     expect(rcpt?.id === 'rcpt' && rcpt.details).toMatchObject({ accepted: 0, total: 1, transactions: 1 });

@@ -96,6 +96,22 @@ describe('WizardView', () => {
     wrapper.unmount();
   });
 
+  it('shows the timing waterfall under the verdict when the report has timing, and none for a report saved before it', async () => {
+    const wrapper = mountWizard();
+    expect(report.timing).toBeUndefined();
+    useRunStore().loadReport(report, RUN_ID);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="run-result"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="run-waterfall"]').exists()).toBe(false);
+    const timing = [{ stage: 'banner' as const, label: 'Banner (greeting)', startMs: 3, durationMs: 51 }];
+    useRunStore().loadReport(runReportSchema.parse({ ...report, timing }), RUN_ID);
+    await flushPromises();
+    const order = [...wrapper.element.querySelectorAll('[data-testid="run-result"], [data-testid="run-waterfall"]')].map((e) => e.getAttribute('data-testid'));
+    expect(order).toEqual(['run-result', 'run-waterfall']);
+    expect(wrapper.get('[data-testid="run-waterfall-summary"]').text()).toBe('54 ms in all; longest: Banner (greeting), 51 ms');
+    wrapper.unmount();
+  });
+
   it('Run all invokes run/start for the profile without until; Stop invokes run/cancel for that run', async () => {
     fakeApi.handle('run/start', () => new Promise(() => {}));
     fakeApi.handle('run/cancel', (input) => ({ ok: true, value: { runId: input.runId, status: 'done' } }));
