@@ -21,6 +21,7 @@ import type { Emit } from '../engine/service/service-deps.ts';
 import { openExternalLink } from './external-links.ts';
 import { registerIpcHandlers } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
+import { createChooseReportFile } from './open-dialog.ts';
 import { createSaveFile } from './save-dialog.ts';
 import type { SaveFileResult } from './save-dialog.ts';
 import { createSafeStorageSecrets } from './secret-store.ts';
@@ -39,6 +40,8 @@ export interface DesktopServiceDeps {
   secrets: SecretStore;
   emit: Emit;
   saveFile(suggestedName: string, text: string): Promise<SaveFileResult>;
+  /** File > Open report: the chosen file's path, or undefined. */
+  chooseReportFile(): Promise<string | undefined>;
   openExternal(url: string): Promise<void>;
   /** The page's theme choice (app/set-theme): nativeTheme and View > Theme follow it. */
   setTheme(theme: ThemeChoice): void;
@@ -222,6 +225,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
       secrets: createSafeStorageSecrets(safeStorage),
       emit,
       saveFile: createSaveFile(dialog, () => st.window, () => app.getPath('documents')),
+      chooseReportFile: createChooseReportFile(dialog, () => st.window, () => app.getPath('documents')),
       openExternal: (url) => openExternalLink(shell, url),
       setTheme: (theme) => applyTheme(theme, false),
       host: 'electron',

@@ -24,6 +24,7 @@ import { consoleLogFileName, reportFileName } from './file-names.ts';
 import { guard } from './guard.ts';
 import { profileHandlers } from './profile-handlers.ts';
 import { profileToRequest, storedPassword } from './profile-request.ts';
+import { reportHandlers } from './report-handlers.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
 import { SandboxControl } from './sandbox-control.ts';
 import { shownNotices, storesOpener, type Stores } from './service-context.ts';
@@ -93,6 +94,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     'runs/list': async ({ profileId }) => ok(await (await stores()).runs.list(profileId)),
     'runs/latest': async () => ok(await latestRuns(await stores())),
     'runs/get': async ({ profileId, runId }) => ok(await (await stores()).runs.get(profileId, runId)),
+    ...reportHandlers(deps.chooseReportFile),
 
     'export/render': async ({ profileId, runId, format }) => ok(await exported(profileId, runId, format)),
     'export/save': async ({ profileId, runId, format }) => {

@@ -147,6 +147,7 @@ describe('service wiring', () => {
     expect(deps.host).toBe('electron');
     expect(await deps.secrets.available()).toBe(true);
     expect(typeof deps.saveFile).toBe('function');
+    expect(typeof deps.chooseReportFile).toBe('function');
   });
 
   it('answers IPC on every contract channel: our top frame reaches the handler, others get EFORBIDDEN', async () => {
