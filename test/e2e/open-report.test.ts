@@ -21,7 +21,7 @@ const V1_REPORT = path.join(repoRoot, 'test/fixtures/reports/v1-relay-denied.jso
 async function dropFile(page: Page, name: string, text: string): Promise<void> {
   const transfer = await page.evaluateHandle(
     ({ name: n, text: t }) => {
-      const dt = new DataTransfer();
+      const dt = new (globalThis as unknown as PageGlobals).DataTransfer();
       dt.items.add(new File([t], n, { type: 'application/json' }));
       return dt;
     },
@@ -29,6 +29,14 @@ async function dropFile(page: Page, name: string, text: string): Promise<void> {
   );
   await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+}
+
+/** What the page's globals this test uses look like (the test itself compiles without the DOM library). */
+interface PageGlobals {
+  DataTransfer: new () => { items: { add(file: File): void } };
+  DragEvent: new (type: string, init: { dataTransfer: unknown; cancelable: boolean }) => unknown;
+  dispatchEvent(event: unknown): boolean;
+  document: { activeElement: unknown };
 }
 
 const groupStatuses = (page: Page) => page.getByTestId('group-status').allInnerTexts();
@@ -76,7 +84,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     expect(bannerText).toContain(`Report from ${await page.evaluate((iso) => new Date(iso).toLocaleString(), report.startedAt)}`);
     expect(bannerText).toContain(`profile Local test server, opened from ${exported.name}`);
     // The banner has the focus: a screen reader says what is shown now.
-    expect(await banner(page).evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await banner(page).evaluate((el) => el === (globalThis as unknown as PageGlobals).document.activeElement)).toBe(true);
     expect(await groupStatuses(page)).toEqual(liveStatuses);
     expect(await page.getByTestId('run-result').innerText()).toBe(liveVerdict);
     expect(await page.getByTestId('run-status').innerText()).toBe('read-only');
@@ -117,9 +125,10 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     await expect.poll(() => openError(page).innerText()).toMatch(/notes\.json is not JSON/);
     // Over the size limit: refused before the page reads it.
     await page.evaluate(() => {
-      const dt = new DataTransfer();
+      const g = globalThis as unknown as PageGlobals;
+      const dt = new g.DataTransfer();
       dt.items.add(new File([new Uint8Array(50 * 1024 * 1024 + 1)], 'huge.json'));
-      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+      g.dispatchEvent(new g.DragEvent('drop', { dataTransfer: dt, cancelable: true }));
     });
     await expect.poll(() => openError(page).innerText()).toMatch(/huge\.json: The file is 50\.0 MB; a report file can be at most 50 MB/);
     expect(await page.getByTestId('opened-report').count()).toBe(0);
@@ -156,7 +165,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     await view.getByText(`Server said ${script}`).first().waitFor();
     await view.getByText(`220 ${img}`).first().waitFor();
     expect(await view.locator('img, script, a[href^="javascript"]').count()).toBe(0);
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(app.pageErrors).toEqual([]);
     await app.screenshot('open-report-hostile');
     await page.getByTestId('close-opened-report').click();
