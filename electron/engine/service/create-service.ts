@@ -94,7 +94,6 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
     'runs/list': async ({ profileId }) => ok(await (await stores()).runs.list(profileId)),
     'runs/latest': async () => ok(await latestRuns(await stores())),
     'runs/get': async ({ profileId, runId }) => ok(await (await stores()).runs.get(profileId, runId)),
-    ...reportHandlers(deps.chooseReportFile),
 
     'export/render': async ({ profileId, runId, format }) => ok(await exported(profileId, runId, format)),
     'export/save': async ({ profileId, runId, format }) => {
@@ -145,11 +144,12 @@ async function latestRuns(s: Stores): Promise<Record<string, RunSummary>> {
   return latest;
 }
 
-type HostHandlers = Pick<Handlers, 'app/info' | 'app/dismiss-welcome' | 'external/open' | 'app/set-theme'>;
+type HostHandlers = Pick<Handlers, 'app/info' | 'app/dismiss-welcome' | 'external/open' | 'app/set-theme' | 'report/open' | 'report/choose'>;
 
-/** What the host provides: its version and notices, opening the fixed links, the menu's theme. */
+/** What the host provides: its version and notices, opening the fixed links, the menu's theme, the open dialog. */
 function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHandlers {
   return {
+    ...reportHandlers(deps.chooseReportFile),
     'app/info': async () => {
       // The notices of loading the files; if they cannot be opened at all, that is the notice.
       const notices = await stores().then(shownNotices, (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }]);
