@@ -7,6 +7,7 @@
  * migrated; a hostile report's HTML and script stay text.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -16,6 +17,17 @@ import type { E2eApp } from './harness.ts';
 
 const hasRenderer = async () => inject('rendererDir') !== '' && (await chromiumAvailable());
 const V1_REPORT = path.join(repoRoot, 'test/fixtures/reports/v1-relay-denied.json');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe (WCAG 2.0/2.1 A and AA) on the page as shown: the serious and critical violations, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact?: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run((globalThis as unknown as PageGlobals).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 /** Drops a file with this text on the window, as the desktop's drag and drop does. */
 async function dropFile(page: Page, name: string, text: string): Promise<void> {
@@ -36,7 +48,7 @@ interface PageGlobals {
   DataTransfer: new () => { items: { add(file: File): void } };
   DragEvent: new (type: string, init: { dataTransfer: unknown; cancelable: boolean }) => unknown;
   dispatchEvent(event: unknown): boolean;
-  document: { activeElement: unknown };
+  document: { activeElement: unknown; documentElement: { classList: { contains(name: string): boolean } }; getAnimations(): { playState: string; constructor: { name: string } }[] };
 }
 
 const groupStatuses = (page: Page) => page.getByTestId('group-status').allInnerTexts();
@@ -100,6 +112,17 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     await page.keyboard.press('Control+Enter');
     expect(await page.getByTestId('run-status').innerText()).toBe('read-only');
     await app.screenshot('open-report-dropped');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // The app follows the scheme, then its colours fade in: measured once settled.
+      await page.waitForFunction((dark) => (globalThis as unknown as PageGlobals).document.documentElement.classList.contains('app-dark') === dark, scheme === 'dark');
+      await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.getAnimations().every((a) => a.constructor.name !== 'CSSTransition' || a.playState !== 'running'));
+      expect(await seriousViolations(page), scheme).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await app.screenshot('open-report-dropped-1024-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('Close goes back to the profile and its own run', async () => {
