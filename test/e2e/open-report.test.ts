@@ -108,6 +108,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     for (const name of ['Run all', 'Stop', 'Export']) expect(await view.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     expect(await view.getByTestId('group-run').count()).toBe(0);
     expect(await view.getByRole('button', { name: /Run to here/ }).count()).toBe(0);
+    expect(await view.getByRole('button', { name: /^Edit the / }).count()).toBe(0);
     // Ctrl+Enter (run the next step) does nothing either.
     await page.keyboard.press('Control+Enter');
     expect(await page.getByTestId('run-status').innerText()).toBe('read-only');
