@@ -33,7 +33,7 @@ export function formatReport(report: RunReport, format: ReportFormat, context: R
     case 'html':
       return formatHtml(report, context);
     case 'json':
-      return `${jsonText(report)}\n`;
+      return `${jsonText(context.profileName !== undefined ? { ...report, profileName: context.profileName } : report)}\n`;
   }
 }
 

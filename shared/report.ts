@@ -43,6 +43,8 @@ export const runReportSchema = runEvidenceSchema.extend({
   redacted: z.literal(true),
   /** Process exit code this run maps to (0 = every step passed or warned). */
   exitCode: z.number().int().min(0).max(255),
+  /** The saved profile the run was made from: the app's JSON export names it, so a reopened report can. */
+  profileName: z.string().max(256).optional(),
 });
 export type RunReport = z.infer<typeof runReportSchema>;
 

@@ -37,6 +37,8 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     submenu: [
       action('&New profile', 'new-profile', 'CmdOrCtrl+N'),
       { type: 'separator' },
+      action('&Open report…', 'open-report', 'CmdOrCtrl+Shift+O'),
+      { type: 'separator' },
       action('&Import profiles…', 'import-profiles', 'CmdOrCtrl+O'),
       action('&Export profiles…', 'export-profiles'),
       action('Export &transcript…', 'export-transcript', 'CmdOrCtrl+S'),

@@ -8,10 +8,11 @@
  * a run waits on a server, the window's other calls are answered (the window itself renders in its
  * own renderer process).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';
 import type { Handlers, ThemeChoice } from '../../shared/ipc/contract.ts';
-import { defaultDataDir } from '../engine/store/data-dir.ts';
+import { PORTABLE_MARKERS, defaultDataDir, portableDataDir } from '../engine/store/data-dir.ts';
 import type { SecretStore } from '../engine/store/secrets.ts';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { menuTemplate } from './app-menu.ts';
@@ -21,6 +22,7 @@ import type { Emit } from '../engine/service/service-deps.ts';
 import { openExternalLink } from './external-links.ts';
 import { registerIpcHandlers } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
+import { createChooseReportFile } from './open-dialog.ts';
 import { createSaveFile } from './save-dialog.ts';
 import type { SaveFileResult } from './save-dialog.ts';
 import { createSafeStorageSecrets } from './secret-store.ts';
@@ -32,6 +34,8 @@ import { offerUpdate, updateMessageBox, updatesSupported } from './updates.ts';
 import type { AskUser, Updater } from './updates.ts';
 
 export const PRODUCT_NAME = 'SMTP Probe';
+/** Inside a portable copy's data folder: Electron's own userData (caches, local storage). */
+export const PORTABLE_ELECTRON_FOLDER = 'electron';
 
 /** What the desktop host gives the service (electron/engine/service). */
 export interface DesktopServiceDeps {
@@ -39,6 +43,8 @@ export interface DesktopServiceDeps {
   secrets: SecretStore;
   emit: Emit;
   saveFile(suggestedName: string, text: string): Promise<SaveFileResult>;
+  /** File > Open report: the chosen file's path, or undefined. */
+  chooseReportFile(): Promise<string | undefined>;
   openExternal(url: string): Promise<void>;
   /** The page's theme choice (app/set-theme): nativeTheme and View > Theme follow it. */
   setTheme(theme: ThemeChoice): void;
@@ -186,6 +192,18 @@ async function checkForUpdates(st: AppState, loadUpdater: () => Promise<Updater>
   }
 }
 
+/**
+ * The desktop's data folder: defaultDataDir, told where the executable is and whether a portable
+ * marker lies beside it; `portable` when the folder is a portable copy's (beside the executable).
+ */
+export function desktopDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, exePath: string, appData: string, exists: (file: string) => boolean = existsSync): { dataDir: string; portable: boolean } {
+  const paths = platform === 'win32' ? path.win32 : path;
+  const exeDir = paths.dirname(exePath);
+  const hint = { exeDir, marker: PORTABLE_MARKERS.some((name) => exists(paths.join(exeDir, name))) };
+  const portable = !env.SMTP_PROBE_HOME && portableDataDir(env, platform, hint) !== undefined;
+  return { dataDir: defaultDataDir(env, platform, appData, hint), portable };
+}
+
 /** Starts the app; returns null when another instance already runs (that one is focused). */
 export function startApp(options: StartAppOptions): StartedApp | null {
   const env = options.env ?? process.env;
@@ -194,6 +212,11 @@ export function startApp(options: StartAppOptions): StartedApp | null {
   app.enableSandbox();
   // Before any window: otherwise Windows groups the window apart from the pinned shortcut.
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+  // One data folder for the desktop app, browser mode and the CLI (see defaultDataDir).
+  const { dataDir, portable } = desktopDataDir(env, process.platform, app.getPath('exe'), app.getPath('appData'));
+  // A portable copy leaves nothing in the user's profile: Chromium's own files go beside its data
+  // too (before the single-instance lock, which lives there).
+  if (portable) app.setPath('userData', path.join(dataDir, PORTABLE_ELECTRON_FOLDER));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -215,13 +238,12 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders, policy) }));
     registerAppProtocol(ses.protocol, path.join(options.outDir, 'renderer'), policy);
 
-    // One data folder for the desktop app, browser mode and the CLI (see defaultDataDir).
-    const dataDir = defaultDataDir(env, process.platform, app.getPath('appData'));
     st.service = options.createService({
       dataDir,
       secrets: createSafeStorageSecrets(safeStorage),
       emit,
       saveFile: createSaveFile(dialog, () => st.window, () => app.getPath('documents')),
+      chooseReportFile: createChooseReportFile(dialog, () => st.window, () => app.getPath('documents')),
       openExternal: (url) => openExternalLink(shell, url),
       setTheme: (theme) => applyTheme(theme, false),
       host: 'electron',

@@ -6,9 +6,8 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
-import { BRIDGE_PATH, MAX_MESSAGE_BYTES, MAX_REQUEST_ID_LENGTH, leadingRequestId } from '../../shared/ipc/bridge-protocol.ts';
+import { BRIDGE_PATH, LARGEST_MESSAGE_BYTES, MAX_MESSAGE_BYTES, MAX_REQUEST_ID_LENGTH, leadingChannel, leadingRequestId, messageLimit } from '../../shared/ipc/bridge-protocol.ts';
 import type { BridgeEvent, BridgeResponse } from '../../shared/ipc/bridge-protocol.ts';
-import { MAX_PAYLOAD_BYTES } from '../../shared/ipc/contract.ts';
 import type { EventChannel, EventPayloads, Handlers } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
@@ -16,8 +15,8 @@ import { dispatchInvoke } from '../engine/service/dispatch.ts';
 import { internalFailure } from '../engine/service/guard.ts';
 import type { HostLog } from '../engine/service/guard.ts';
 
-/** Beyond this, ws closes the connection (1009) instead of buffering more. */
-const TRANSPORT_LIMIT_BYTES = 8 * MAX_PAYLOAD_BYTES;
+/** Beyond this, ws closes the connection (1009) instead of buffering more: the largest channel's message, with room to answer it. */
+const TRANSPORT_LIMIT_BYTES = LARGEST_MESSAGE_BYTES + 8 * MAX_MESSAGE_BYTES;
 const REQUEST_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
 
 export { BRIDGE_PATH, MAX_MESSAGE_BYTES };
@@ -25,10 +24,13 @@ export { BRIDGE_PATH, MAX_MESSAGE_BYTES };
 /** Turns one raw message into the response to send; never throws. */
 export async function handleBridgeMessage(handlers: Handlers, raw: string | Buffer, log?: HostLog): Promise<BridgeResponse> {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length;
-  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
-  if (size > MAX_MESSAGE_BYTES) {
-    return { id: leadingRequestId(text), result: fail('EINVALID', `The message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES}.`) };
+  // The cap of the channel the request names in its first bytes, checked before anything is decoded or parsed.
+  const head = typeof raw === 'string' ? raw.slice(0, 256) : raw.subarray(0, 256).toString('utf8');
+  const limit = messageLimit(leadingChannel(head));
+  if (size > limit) {
+    return { id: leadingRequestId(head), result: fail('EINVALID', `The message is ${size} bytes; the limit is ${limit}.`) };
   }
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   let message: unknown;
   try {
     message = JSON.parse(text);

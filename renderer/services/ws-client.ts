@@ -8,9 +8,9 @@
  *
  * No DOM types here (the socket is passed in), so the client is unit-tested under Node with `ws`.
  */
-import { MAX_MESSAGE_BYTES, encodeRequest } from '../../shared/ipc/bridge-protocol.ts';
+import { encodeRequest, messageLimit } from '../../shared/ipc/bridge-protocol.ts';
 import type { BridgeServerMessage } from '../../shared/ipc/bridge-protocol.ts';
-import { MAX_PAYLOAD_BYTES } from '../../shared/ipc/contract.ts';
+import { payloadLimit } from '../../shared/ipc/contract.ts';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeInput, InvokeOutputs, RendererApi } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
@@ -178,7 +178,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         } catch (error) {
           return done(fail('EINVALID', `The input of ${channel} is not plain JSON data: ${error instanceof Error ? error.message : String(error)}`));
         }
-        if (byteLength(text) > MAX_MESSAGE_BYTES) return done(fail('EINVALID', `The input of ${channel} is larger than ${MAX_PAYLOAD_BYTES} bytes.`));
+        if (byteLength(text) > messageLimit(channel)) return done(fail('EINVALID', `The input of ${channel} is larger than ${payloadLimit(channel)} bytes.`));
         pending.set(id, { resolve: done, text, sent: false });
         if (!socket && retry !== undefined) {
           // Between attempts: try now rather than wait out the backoff.

@@ -33,14 +33,36 @@ function useRunRecords() {
   const profileId = ref<string | null>(null);
   const records = new Map<string, RunRecord>();
   const shown = shallowRef<RunRecord>(createRunRecord());
+  /** A report opened from a file: shown read-only in place of any profile's run; no event belongs to it. */
+  const openedRecord = shallowRef<RunRecord | null>(null);
+  const opened = computed(() => openedRecord.value !== null && shown.value === openedRecord.value);
+
+  function recordFor(id: string): RunRecord {
+    let record = records.get(id);
+    if (!record) records.set(id, (record = createRunRecord()));
+    return record;
+  }
 
   /** Shows the run of this profile (the one shown until now keeps going in its record). */
   function select(id: string): void {
-    if (profileId.value === id) return;
+    if (profileId.value === id && !opened.value) return;
     profileId.value = id;
-    let record = records.get(id);
-    if (!record) records.set(id, (record = createRunRecord()));
+    shown.value = recordFor(id);
+  }
+
+  function showOpened(report: RunReport): void {
+    const record = createRunRecord();
+    resetRecord(record, null, 'done');
+    setReport(record, report, null);
+    appendTranscript(record, report.transcript);
+    openedRecord.value = record;
     shown.value = record;
+  }
+
+  /** Back to the profile's own run (its record kept collecting while the report was shown). */
+  function closeOpened(): void {
+    openedRecord.value = null;
+    shown.value = profileId.value !== null ? recordFor(profileId.value) : createRunRecord();
   }
 
   function recordOf(runId: string): RunRecord | undefined {
@@ -68,7 +90,7 @@ function useRunRecords() {
     if (record) applyRunState(record, state);
   });
 
-  return { profileId, shown, select, field };
+  return { profileId, shown, opened, select, showOpened, closeOpened, field };
 }
 
 /** run/start's input: fast runs every step, so it never carries `until`; inspect anyway goes with either. */
@@ -159,7 +181,7 @@ function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => voi
 }
 
 export const useRunStore = defineStore('run', () => {
-  const { profileId, shown, select, field } = useRunRecords();
+  const { profileId, shown, opened, select, showOpened, closeOpened, field } = useRunRecords();
   const runId = field('runId');
   const status = field('status');
   const report = field('report');
@@ -174,5 +196,6 @@ export const useRunStore = defineStore('run', () => {
   const steps = computed(() => stepViews(shown.value));
   const findings = computed<Finding[]>(() => report.value?.findings ?? []);
 
-  return { profileId, runId, status, report, live, transcript, transcriptCount, error, busy, nextStep, steps, findings, select, ...useRunActions(shown, select) };
+  const views = { opened, showOpened, closeOpened };
+  return { profileId, runId, status, report, live, transcript, transcriptCount, error, busy, nextStep, steps, findings, select, ...views, ...useRunActions(shown, select) };
 });

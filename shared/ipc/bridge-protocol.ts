@@ -3,8 +3,8 @@
  * One JSON object per message. The client sends requests; the server answers each with the same id
  * and pushes events. Results are the same `Result` values Electron IPC returns.
  */
-import { MAX_PAYLOAD_BYTES } from './contract.ts';
-import type { EventChannel } from './contract.ts';
+import { INVOKE_CHANNELS, LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit } from './contract.ts';
+import type { EventChannel, InvokeChannel } from './contract.ts';
 import type { Result } from './result.ts';
 
 /** Path of the WebSocket endpoint; the token goes in the query (`/api?token=...`). */
@@ -12,6 +12,15 @@ export const BRIDGE_PATH = '/api';
 
 /** A whole message: a payload at the cap plus room for the envelope ({"id":…,"channel":…,"input":…}). */
 export const MAX_MESSAGE_BYTES = MAX_PAYLOAD_BYTES + 4096;
+
+/** The largest message of any channel (a report file's text). */
+export const LARGEST_MESSAGE_BYTES = LARGEST_PAYLOAD_BYTES + 4096;
+
+/** The cap on a whole message of this channel; unknown or unreadable channels get the default. */
+export function messageLimit(channel: string | null): number {
+  const known = channel !== null && (INVOKE_CHANNELS as readonly string[]).includes(channel);
+  return (known ? payloadLimit(channel as InvokeChannel) : MAX_PAYLOAD_BYTES) + 4096;
+}
 
 /** Longest request id the server echoes back. */
 export const MAX_REQUEST_ID_LENGTH = 64;
@@ -46,5 +55,11 @@ export function encodeRequest(request: BridgeRequest): string {
 /** The id of a request encoded by `encodeRequest`, read from its first bytes only. */
 export function leadingRequestId(text: string): string | null {
   const match = /^\{"id":"([A-Za-z0-9_-]{1,64})"/.exec(text.slice(0, MAX_REQUEST_ID_LENGTH + 16));
+  return match?.[1] ?? null;
+}
+
+/** The channel of a request encoded by `encodeRequest` (right after its id), from its first bytes only. */
+export function leadingChannel(text: string): string | null {
+  const match = /^\{"id":"[A-Za-z0-9_-]{1,64}","channel":"([a-z/-]{1,64})"/.exec(text.slice(0, MAX_REQUEST_ID_LENGTH + 96));
   return match?.[1] ?? null;
 }

@@ -19,6 +19,8 @@ export const INVOKE_CHANNELS = [
   'runs/list',
   'runs/latest',
   'runs/get',
+  'report/open',
+  'report/choose',
   'export/render',
   'export/save',
   'console/open',

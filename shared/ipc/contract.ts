@@ -13,6 +13,8 @@ import { profileFieldsSchema } from '../profile.ts';
 import type { Profile, ProfileView } from '../profile.ts';
 import { REPORT_FORMATS } from '../report-format.ts';
 import type { RunReport } from '../report.ts';
+import { MAX_REPORT_FILE_BYTES } from '../report-file.ts';
+import type { OpenedReport } from '../report-file.ts';
 import type { Result } from './result.ts';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
@@ -20,7 +22,7 @@ import { STEP_IDS } from '../steps.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
 
-/** Every payload is capped (reliability A.9): 1 MiB of JSON at most. */
+/** Every payload is capped (reliability A.9): 1 MiB of JSON at most, but for the channels of PAYLOAD_LIMITS. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 const id = z.string().uuid();
@@ -81,6 +83,13 @@ export const INVOKE = {
   /** The newest run of every profile (the sidebar's last-result icons). */
   'runs/latest': z.object({}),
   'runs/get': z.object({ profileId: id, runId: id }),
+  /**
+   * A report file's text (a JSON export dropped on the window), checked against the report schema
+   * after an older format is migrated; the result is the report to show read-only, or why not.
+   */
+  'report/open': z.object({ text: z.string().max(MAX_REPORT_FILE_BYTES), fileName: z.string().max(260) }),
+  /** File > Open report: the desktop's native open dialog in main, then what report/open does; browser mode has no dialog. */
+  'report/choose': z.object({}),
   /** Renders a saved run for a ticket. Credentials are redacted at the source; the text says so. */
   'export/render': z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
   /** Desktop: native save dialog in main. Browser mode: returns the text for a download. */
@@ -120,6 +129,20 @@ export const INVOKE = {
   'app/set-theme': z.object({ theme: z.enum(THEME_CHOICES) }),
   // Exactly the channels of channels.ts: a missing or an extra key does not compile.
 } as const satisfies { [C in InvokeChannel]: z.ZodType };
+
+/**
+ * Channels that carry more than MAX_PAYLOAD_BYTES: a report file up to its limit, as a JSON string
+ * (escaping can double the quotes and backslashes of the JSON inside it).
+ */
+const PAYLOAD_LIMITS: Partial<Record<InvokeChannel, number>> = { 'report/open': 2 * MAX_REPORT_FILE_BYTES + 4096 };
+
+/** The cap on a channel's input as JSON in UTF-8 bytes (every host checks it before parsing). */
+export function payloadLimit(channel: InvokeChannel): number {
+  return PAYLOAD_LIMITS[channel] ?? MAX_PAYLOAD_BYTES;
+}
+
+/** The largest input any channel takes. */
+export const LARGEST_PAYLOAD_BYTES = Math.max(MAX_PAYLOAD_BYTES, ...Object.values(PAYLOAD_LIMITS));
 
 export { EVENT_CHANNELS, INVOKE_CHANNELS };
 export type { EventChannel, InvokeChannel };
@@ -183,6 +206,9 @@ export interface InvokeOutputs {
   /** Profile id -> its newest run; profiles never run are absent. */
   'runs/latest': Record<string, RunSummary>;
   'runs/get': RunReport;
+  'report/open': OpenedReport;
+  /** canceled: the dialog was closed without a file. */
+  'report/choose': OpenedReport | { canceled: true };
   'export/render': { text: string; fileName: string; mime: string };
   'export/save': { saved: boolean; path?: string; text?: string; fileName?: string; mime?: string };
   'console/open': ConsoleOpened;
@@ -206,6 +232,7 @@ export const MENU_ACTIONS = [
   'import-profiles',
   'export-profiles',
   'export-transcript',
+  'open-report',
   'about',
   'reply-codes',
   // View > Theme: the page's theme follows the menu, and the menu follows the page (app/set-theme),

@@ -24,6 +24,7 @@ import { consoleLogFileName, reportFileName } from './file-names.ts';
 import { guard } from './guard.ts';
 import { profileHandlers } from './profile-handlers.ts';
 import { profileToRequest, storedPassword } from './profile-request.ts';
+import { reportHandlers } from './report-handlers.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
 import { SandboxControl } from './sandbox-control.ts';
 import { shownNotices, storesOpener, type Stores } from './service-context.ts';
@@ -143,11 +144,12 @@ async function latestRuns(s: Stores): Promise<Record<string, RunSummary>> {
   return latest;
 }
 
-type HostHandlers = Pick<Handlers, 'app/info' | 'app/dismiss-welcome' | 'external/open' | 'app/set-theme'>;
+type HostHandlers = Pick<Handlers, 'app/info' | 'app/dismiss-welcome' | 'external/open' | 'app/set-theme' | 'report/open' | 'report/choose'>;
 
-/** What the host provides: its version and notices, opening the fixed links, the menu's theme. */
+/** What the host provides: its version and notices, opening the fixed links, the menu's theme, the open dialog. */
 function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHandlers {
   return {
+    ...reportHandlers(deps.chooseReportFile),
     'app/info': async () => {
       // The notices of loading the files; if they cannot be opened at all, that is the notice.
       const notices = await stores().then(shownNotices, (err: unknown) => [{ kind: 'read-only' as const, message: err instanceof Error ? err.message : 'The data folder could not be used' }]);

@@ -5,7 +5,7 @@
  * handler. It never throws and never rejects: every outcome is a `Result`. A handler's exception
  * reaches the page as a generic EINTERNAL with a reference; its text goes only to the host's log.
  */
-import { INVOKE, MAX_PAYLOAD_BYTES } from '../../../shared/ipc/contract.ts';
+import { INVOKE, payloadLimit } from '../../../shared/ipc/contract.ts';
 import type { Handlers, InvokeChannel, InvokeOutputs } from '../../../shared/ipc/contract.ts';
 import { fail } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
@@ -47,7 +47,8 @@ export async function dispatchInvoke(handlers: Handlers, channel: unknown, paylo
   }
   const bytes = jsonBytes(payload);
   if (bytes === undefined) return fail('EINVALID', `The input of ${channel} is not plain JSON data.`);
-  if (bytes > MAX_PAYLOAD_BYTES) return fail('EINVALID', `The input of ${channel} is ${bytes} bytes; the limit is ${MAX_PAYLOAD_BYTES}.`);
+  const limit = payloadLimit(channel);
+  if (bytes > limit) return fail('EINVALID', `The input of ${channel} is ${bytes} bytes; the limit is ${limit}.`);
 
   let parsed: { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
   try {

@@ -23,6 +23,8 @@ export interface ServiceDeps {
   emit: Emit;
   /** Desktop: the native save dialog. Absent in browser mode: export/save returns the text for a download. */
   saveFile?: (suggestedName: string, text: string) => Promise<{ saved: boolean; path?: string }>;
+  /** Desktop: File > Open report's native open dialog (the chosen path, or undefined). Absent in browser mode: a report is dropped. */
+  chooseReportFile?: () => Promise<string | undefined>;
   /** Opens a vetted https URL in the system browser (desktop: shell.openExternal). */
   openExternal?: (url: string) => Promise<void>;
   /** Desktop: View > Theme and nativeTheme take the page's choice. Absent in browser mode (no menu). */

@@ -3,7 +3,7 @@
  * %APPDATA%\smtp-probe on Windows, ~/Library/Application Support/smtp-probe on macOS,
  * $XDG_CONFIG_HOME/smtp-probe (or ~/.config/smtp-probe) elsewhere. SMTP_PROBE_HOME overrides it.
  * It is the folder Electron named userData before the app had a product name, so desktop data
- * saved then is found where it was.
+ * saved then is found where it was. A portable copy (below) keeps its files beside itself instead.
  *
  * On POSIX every file the app writes there is 0600 and every folder 0700: profiles name the servers
  * and accounts an admin tests, runs hold transcripts. On Windows the folder is in the user's profile
@@ -25,9 +25,42 @@ const OWN_ENTRY = /^(\.?(profiles|secrets)[.-].*|window-state\.json|runs|sandbox
 
 export const DATA_FOLDER_NAME = 'smtp-probe';
 
-/** `appData`: the desktop app passes Electron's app.getPath('appData'), the same base on each platform. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, appData?: string): string {
+/** The folder a portable copy keeps its files in, beside the executable. */
+export const PORTABLE_DATA_FOLDER = 'SMTP Probe Data';
+
+/** A file of one of these names beside the executable makes that copy portable (an unzipped build on a USB stick). */
+export const PORTABLE_MARKERS = ['portable', 'portable.txt'] as const;
+
+/** What the desktop app knows of its executable: the folder it is in, and whether a portable marker is there. */
+export interface PortableHint {
+  exeDir: string;
+  marker: boolean;
+}
+
+/**
+ * Where a portable copy keeps its files, or undefined when this is not one. electron-builder's
+ * portable .exe (the build made for a USB stick) unpacks itself to a temporary folder and sets
+ * PORTABLE_EXECUTABLE_DIR to the folder it was started from: its data goes there. A copy with a
+ * portable marker beside its executable keeps its data beside it too.
+ */
+export function portableDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, hint?: PortableHint): string | undefined {
+  // path.win32 for Windows paths whichever system computes them (the tests run on Linux).
+  const join = platform === 'win32' ? path.win32.join : path.join;
+  if (env.PORTABLE_EXECUTABLE_DIR) return join(env.PORTABLE_EXECUTABLE_DIR, PORTABLE_DATA_FOLDER);
+  if (hint?.marker) return join(hint.exeDir, PORTABLE_DATA_FOLDER);
+  return undefined;
+}
+
+/**
+ * In order: SMTP_PROBE_HOME, a portable copy's folder, then the per-user folder. `appData`: the
+ * desktop app passes Electron's app.getPath('appData'), the same base on each platform; `portable`:
+ * its executable's folder and marker (browser mode and the CLI pass none: they follow
+ * PORTABLE_EXECUTABLE_DIR alone, and --data-dir names any folder).
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, appData?: string, portable?: PortableHint): string {
   if (env.SMTP_PROBE_HOME) return path.resolve(env.SMTP_PROBE_HOME);
+  const beside = portableDataDir(env, platform, portable);
+  if (beside !== undefined) return beside;
   if (appData !== undefined) return path.join(appData, DATA_FOLDER_NAME);
   // path.win32: the Windows answer is the same whichever system computes it (and the tests run on Linux).
   if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(os.homedir(), 'AppData', 'Roaming'), DATA_FOLDER_NAME);

@@ -26,6 +26,16 @@ describe('menuTemplate', () => {
     expect((options.sendAction as ReturnType<typeof vi.fn>).mock.calls.map(([action]) => action).sort()).toEqual([...viaSendAction].sort());
   });
 
+  it('File > Open report… asks the page to open a report (Ctrl+Shift+O), and no two items share a shortcut', () => {
+    const { options, items } = build();
+    const open = items.find((item) => item.label === '&Open report…');
+    expect(open?.accelerator).toBe('CmdOrCtrl+Shift+O');
+    (open!.click as () => void)();
+    expect(options.sendAction).toHaveBeenCalledWith('open-report');
+    const accelerators = items.map((item) => item.accelerator).filter(Boolean);
+    expect(new Set(accelerators).size).toBe(accelerators.length);
+  });
+
   it('offers reload and developer tools only in development', () => {
     const roles = (development: boolean) => build({ development }).items.map((item) => item.role).filter(Boolean);
     expect(roles(false)).not.toContain('reload');

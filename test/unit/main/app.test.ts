@@ -24,7 +24,7 @@ vi.mock('electron', () => {
   return { ...fake.current.electron, default: fake.current.electron };
 });
 
-const { APP_USER_MODEL_ID, DISPOSE_TIMEOUT_MS, PRODUCT_NAME, startApp } = await import('../../../electron/main/app.ts');
+const { APP_USER_MODEL_ID, DISPOSE_TIMEOUT_MS, PRODUCT_NAME, desktopDataDir, startApp } = await import('../../../electron/main/app.ts');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const reset = (): void => fake.current.reset();
@@ -139,6 +139,20 @@ describe('session and protocol (reliability A.2-A.5)', () => {
 });
 
 describe('service wiring', () => {
+  it('a portable exe keeps its data and Electron\'s own files beside itself, taken before the single-instance lock', async () => {
+    const { createService } = await start({ PORTABLE_EXECUTABLE_DIR: '/media/usb' });
+    const deps = (createService.mock.calls[0] as unknown[])[0] as { dataDir: string };
+    expect(deps.dataDir).toBe(path.join('/media/usb', 'SMTP Probe Data'));
+    const { app } = fake.current.electron;
+    expect(app.setPath).toHaveBeenCalledWith('userData', path.join('/media/usb', 'SMTP Probe Data', 'electron'));
+    expect(app.setPath.mock.invocationCallOrder[0]).toBeLessThan(app.requestSingleInstanceLock.mock.invocationCallOrder[0]!);
+  });
+
+  it('an installed copy leaves userData where Electron puts it', async () => {
+    await start();
+    expect(fake.current.electron.app.setPath).not.toHaveBeenCalled();
+  });
+
   it('gives the service the data folder the CLI and browser mode use, safeStorage secrets and the electron host', async () => {
     const { createService } = await start();
     const deps = (createService.mock.calls[0] as unknown[])[0] as Record<string, unknown> & { secrets: { available(): Promise<boolean> } };
@@ -147,6 +161,7 @@ describe('service wiring', () => {
     expect(deps.host).toBe('electron');
     expect(await deps.secrets.available()).toBe(true);
     expect(typeof deps.saveFile).toBe('function');
+    expect(typeof deps.chooseReportFile).toBe('function');
   });
 
   it('answers IPC on every contract channel: our top frame reaches the handler, others get EFORBIDDEN', async () => {
@@ -385,5 +400,24 @@ describe('a run in progress does not hold up the window (app.ts: async sockets i
       await new Promise((resolve) => server.close(resolve));
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('desktopDataDir', () => {
+  const APP_DATA = 'C:\\Users\\Zoë Ünal\\AppData\\Roaming';
+
+  it('a portable marker beside the executable makes the copy portable; none keeps the per-user folder', () => {
+    const exe = 'E:\\SMTP Probe\\SMTP Probe.exe';
+    const seen: string[] = [];
+    const withMarker = (file: string) => (seen.push(file), file === 'E:\\SMTP Probe\\portable.txt');
+    expect(desktopDataDir({}, 'win32', exe, APP_DATA, withMarker)).toEqual({ dataDir: 'E:\\SMTP Probe\\SMTP Probe Data', portable: true });
+    expect(seen).toContain('E:\\SMTP Probe\\portable');
+    // Electron's appData is joined with the running system's rules (it is Electron's own path there).
+    expect(desktopDataDir({}, 'win32', exe, APP_DATA, () => false)).toEqual({ dataDir: path.join(APP_DATA, 'smtp-probe'), portable: false });
+  });
+
+  it('SMTP_PROBE_HOME is never a portable copy, even beside a marker', () => {
+    const result = desktopDataDir({ SMTP_PROBE_HOME: '/srv/probe' }, 'linux', '/opt/probe/smtp-probe', '/home/a/.config', () => true);
+    expect(result).toEqual({ dataDir: path.resolve('/srv/probe'), portable: false });
   });
 });

@@ -115,6 +115,7 @@ export function createFakeElectron() {
     // Ready comes later than the call, as in Electron: code before it runs before ready.
     whenReady: vi.fn(() => new Promise<void>((resolve) => setImmediate(resolve))),
     getPath: vi.fn((name: string) => `/fake/${name}`),
+    setPath: vi.fn(),
     getVersion: vi.fn(() => '0.1.0'),
   });
 

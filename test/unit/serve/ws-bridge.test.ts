@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handleBridgeMessage, MAX_MESSAGE_BYTES } from '../../../electron/serve/ws-bridge.ts';
-import { encodeRequest } from '../../../shared/ipc/bridge-protocol.ts';
+import { encodeRequest, messageLimit } from '../../../shared/ipc/bridge-protocol.ts';
 import { fakeHandlers } from '../../helpers/fake-handlers.ts';
 
 describe('handleBridgeMessage', () => {
@@ -34,6 +34,19 @@ describe('handleBridgeMessage', () => {
     const response = await handleBridgeMessage(handlers, Buffer.from(raw));
     expect(response).toMatchObject({ id: 'r9', result: { ok: false, error: { code: 'EINVALID' } } });
     expect(calls).toEqual([]);
+  });
+
+  it("takes a report file's text over the 1 MiB cap on report/open only, and still caps it", async () => {
+    const { handlers, calls } = fakeHandlers();
+    const text = 'x'.repeat(2 * MAX_MESSAGE_BYTES);
+    const report = await handleBridgeMessage(handlers, Buffer.from(encodeRequest({ id: 'r10', channel: 'report/open', input: { text, fileName: 'a.json' } })));
+    expect(report).toMatchObject({ id: 'r10', result: { ok: true } });
+    expect(calls.map((c) => c.channel)).toEqual(['report/open']);
+    const other = await handleBridgeMessage(handlers, Buffer.from(encodeRequest({ id: 'r11', channel: 'profiles/import', input: { json: text } })));
+    expect(other).toMatchObject({ id: 'r11', result: { ok: false, error: { code: 'EINVALID' } } });
+    const over = await handleBridgeMessage(handlers, encodeRequest({ id: 'r12', channel: 'report/open', input: { text: 'x'.repeat(messageLimit('report/open')), fileName: 'a.json' } }));
+    expect(over).toMatchObject({ id: 'r12', result: { ok: false, error: { code: 'EINVALID', message: expect.stringMatching(/the limit is/) } } });
+    expect(calls).toHaveLength(1);
   });
 
   it('never throws on arbitrary text or JSON', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_FORMATS, formatReport, markdownCode, markdownFence, markdownText } from '../../../shared/report-format.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
-import { REPORT_SCHEMA_VERSION, type RunReport } from '../../../shared/report.ts';
+import { REPORT_SCHEMA_VERSION, parseRunReport, type RunReport } from '../../../shared/report.ts';
 import { MARKUP_PAYLOADS, expectInertExports, renderMarkdownLikeATicket } from '../../helpers/inert-export.ts';
 
 const P = MARKUP_PAYLOADS.join(' ');
@@ -73,6 +73,12 @@ describe('report exports with hostile server and DNS text', () => {
   it('JSON escapes markup characters yet parses back to the very same report', () => {
     const report = hostileReport();
     expect(JSON.parse(formatReport(report, 'json'))).toEqual(report);
+  });
+
+  it('JSON names the profile the run came from, and still passes the report schema', () => {
+    const parsed: unknown = JSON.parse(formatReport(hostileReport(), 'json', { profileName: 'Office <relay>' }));
+    const checked = parseRunReport(parsed);
+    expect(checked.ok && checked.report.profileName).toBe('Office <relay>');
   });
 });
 

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../../electron/engine/store/atomic-file.ts';
-import { defaultDataDir, secureDataDir } from '../../../../electron/engine/store/data-dir.ts';
+import { withFileLock } from '../../../../electron/engine/store/file-lock.ts';
+import { defaultDataDir, portableDataDir, secureDataDir } from '../../../../electron/engine/store/data-dir.ts';
 
 const WINDOWS_USER = 'C:\\Users\\Zoë Ünal';
 
@@ -35,6 +36,36 @@ describe('defaultDataDir', () => {
   });
 });
 
+describe('a portable copy (portableDataDir, through defaultDataDir)', () => {
+  const APP_DATA = 'C:\\Users\\Zoë Ünal\\AppData\\Roaming';
+  const onStick = { exeDir: 'E:\\Tools\\SMTP Probe', marker: false };
+
+  it("electron-builder's portable exe: beside the folder it was started from (PORTABLE_EXECUTABLE_DIR), not the temporary one it runs in", () => {
+    const env = { PORTABLE_EXECUTABLE_DIR: 'E:\\Tools', APPDATA: APP_DATA };
+    expect(portableDataDir(env, 'win32')).toBe('E:\\Tools\\SMTP Probe Data');
+    const unpacked = { exeDir: 'C:\\Users\\Zoë Ünal\\AppData\\Local\\Temp\\2abc\\app', marker: false };
+    expect(defaultDataDir(env, 'win32', APP_DATA, unpacked)).toBe('E:\\Tools\\SMTP Probe Data');
+    // The CLI and browser mode (no executable hint) started with the same environment agree.
+    expect(defaultDataDir(env, 'win32')).toBe('E:\\Tools\\SMTP Probe Data');
+    // A drive's root.
+    expect(portableDataDir({ PORTABLE_EXECUTABLE_DIR: 'F:\\' }, 'win32')).toBe('F:\\SMTP Probe Data');
+  });
+
+  it('a portable marker beside the executable: the data goes beside it', () => {
+    expect(defaultDataDir({ APPDATA: APP_DATA }, 'win32', APP_DATA, { ...onStick, marker: true })).toBe('E:\\Tools\\SMTP Probe\\SMTP Probe Data');
+  });
+
+  it('an installed copy (no marker, no PORTABLE_EXECUTABLE_DIR) keeps the per-user folder', () => {
+    expect(portableDataDir({}, 'win32', onStick)).toBeUndefined();
+    expect(portableDataDir({ PORTABLE_EXECUTABLE_DIR: '' }, 'win32', onStick)).toBeUndefined();
+    expect(defaultDataDir({ APPDATA: APP_DATA }, 'win32', undefined, onStick)).toBe(`${APP_DATA}\\smtp-probe`);
+  });
+
+  it('SMTP_PROBE_HOME still wins over a portable copy', () => {
+    expect(defaultDataDir({ SMTP_PROBE_HOME: 'my data', PORTABLE_EXECUTABLE_DIR: 'E:\\Tools' }, 'win32', APP_DATA, { ...onStick, marker: true })).toBe(path.resolve('my data'));
+  });
+});
+
 describe('a data folder whose path has spaces and non-ASCII letters', () => {
   let base: string | undefined;
   afterEach(async () => {
@@ -51,5 +82,28 @@ describe('a data folder whose path has spaces and non-ASCII letters', () => {
     expect(await readFile(file, 'utf8')).toBe('{"name":"Grüße 2"}');
     // No temporary file left next to it.
     expect(await readdir(dataDir)).toEqual(['profiles.json']);
+  });
+});
+
+describe("a portable copy's data folder", () => {
+  let base: string | undefined;
+  afterEach(async () => {
+    if (base) await rm(base, { recursive: true, force: true });
+  });
+
+  it('keeps one writer at a time (the data folder lock), like the per-user folder', async () => {
+    base = await mkdtemp(path.join(os.tmpdir(), 'USB stick '));
+    const dataDir = portableDataDir({ PORTABLE_EXECUTABLE_DIR: base }, process.platform)!;
+    expect(dataDir).toBe(path.join(base, 'SMTP Probe Data'));
+    await secureDataDir(dataDir);
+    const file = path.join(dataDir, 'profiles.json');
+    let release: () => void = () => {};
+    const held = withFileLock(file, () => new Promise<void>((resolve) => (release = resolve)));
+    await expect.poll(() => readdir(dataDir)).toContain('profiles.json.lock');
+    // A second writer (another process on the same stick) waits for it and gives up, bounded.
+    await expect(withFileLock(file, async () => 'written', { waitMs: 200 })).rejects.toMatchObject({ code: 'EBUSY' });
+    release();
+    await held;
+    await expect(withFileLock(file, async () => 'written', { waitMs: 200 })).resolves.toBe('written');
   });
 });

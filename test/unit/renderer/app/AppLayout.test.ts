@@ -9,6 +9,7 @@ import { api } from '../../../../renderer/services/api.ts';
 import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
 import { useUiStore } from '../../../../renderer/stores/ui.ts';
 import { mountWithApp, profileView, settle } from '../shell-mount.ts';
+import { buildReport } from '../../../fixtures/reports/build-report.ts';
 
 vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn() } }));
 const invoke = vi.mocked(api.invoke);
@@ -86,6 +87,33 @@ describe('AppLayout', () => {
     const name = wrapper.find<HTMLInputElement>('input[placeholder="New profile"]');
     expect(name.element.value).toBe('');
     expect(wrapper.find<HTMLInputElement>('input[placeholder="example.com"]').element.value).toBe('');
+  });
+
+  it('File > Open report asks main for a report (report/choose) and shows it in place of the profile until Close', async () => {
+    const report = buildReport({ profileName: 'Office' });
+    const wrapper = mountLayout();
+    await settle();
+    invoke.mockImplementationOnce((async () => ({ ok: true, value: { report, fileName: 'ticket.json' } })) as typeof api.invoke);
+    listeners['menu/action']?.({ action: 'open-report' });
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('report/choose', {});
+    expect(wrapper.find('[data-testid="opened-report-banner"]').text()).toContain('profile Office, opened from ticket.json');
+    expect(wrapper.find('h1').exists()).toBe(false);
+    await wrapper.find('[data-testid="close-opened-report"]').trigger('click');
+    await settle();
+    expect(wrapper.find('[data-testid="opened-report"]').exists()).toBe(false);
+    expect(wrapper.find('h1').text()).toBe('Local test server');
+  });
+
+  it('a refused report file leaves the view as it was and says why', async () => {
+    const wrapper = mountLayout();
+    await settle();
+    invoke.mockImplementationOnce((async () => ({ ok: false, error: { code: 'EINVALID', message: 'ticket.json is not JSON (Unexpected token).', field: 'file' } })) as typeof api.invoke);
+    listeners['menu/action']?.({ action: 'open-report' });
+    await settle();
+    expect(wrapper.find('[data-testid="open-report-error"]').text()).toContain('Could not open the report. ticket.json is not JSON (Unexpected token).');
+    expect(wrapper.find('[data-testid="opened-report"]').exists()).toBe(false);
+    expect(wrapper.find('h1').text()).toBe('Local test server');
   });
 
   it('saves the New draft only on Save, and only with valid fields (else the first field to fix takes the focus)', async () => {

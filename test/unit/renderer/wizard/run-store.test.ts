@@ -222,6 +222,35 @@ describe('run store', () => {
     expect(run.transcript.map((l) => l.text)).toEqual(['EHLO x', '250 ok']);
   });
 
+  it('an opened report is shown read-only in place of the profile, whose run goes on in its record until Close', async () => {
+    const run = useRunStore();
+    pendingStart();
+    void run.start(PROFILE);
+    const runId = run.runId!;
+    run.showOpened(report);
+    expect(run.opened).toBe(true);
+    expect(run.runId).toBeNull();
+    expect(run.status).toBe('done');
+    expect(run.transcript.length).toBe(report.transcript.length);
+    // The profile's run keeps its events; the opened report never takes any.
+    fakeApi.emit('run/transcript', { runId, events: [{ seq: 1, t: 2, dir: 'C', text: 'EHLO x' }] });
+    expect(run.transcript.length).toBe(report.transcript.length);
+    run.closeOpened();
+    expect(run.opened).toBe(false);
+    expect(run.runId).toBe(runId);
+    expect(run.status).toBe('running');
+    expect(run.transcript.map((l) => l.text)).toEqual(['EHLO x']);
+  });
+
+  it('choosing the same profile again leaves an opened report', () => {
+    const run = useRunStore();
+    run.select(PROFILE);
+    run.showOpened(report);
+    run.select(PROFILE);
+    expect(run.opened).toBe(false);
+    expect(run.status).toBe('idle');
+  });
+
   it('loadReport shows a saved run with its transcript', () => {
     const run = useRunStore();
     run.select(PROFILE);
