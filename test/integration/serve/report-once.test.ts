@@ -4,37 +4,20 @@
  * receives them. The lines go once in the `run/transcript` batches and once more inside the report,
  * in the answer to `run/start`; the `run/state` events carry no report.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '../../../electron/engine/service/index.ts';
-import type { RunCheckFn } from '../../../electron/engine/service/run-controller.ts';
 import { startBrowserMode, type BrowserMode } from '../../../electron/serve/server.ts';
 import { encodeRequest } from '../../../shared/ipc/bridge-protocol.ts';
-import { runReportSchema } from '../../../shared/report.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { value } from '../../helpers/service-table.ts';
+import { streamedLineText, streamingRunCheck } from '../../helpers/streaming-run.ts';
 
 const LINES = 5_000;
-const lastLine = `250 2.1.5 Recipient ${LINES} ok`;
-const fixture = path.resolve(import.meta.dirname, '../../unit/renderer/wizard/fixtures/report-sandbox.json');
-
-/** A run that writes LINES lines (100 per event-loop turn, like socket reads) and ends with a real report's shape. */
-const streamingRun: RunCheckFn = async (_request, hooks) => {
-  const base = runReportSchema.parse(JSON.parse(readFileSync(fixture, 'utf8')));
-  const transcript: TranscriptEvent[] = [];
-  hooks.onStep?.('rcpt', 'start');
-  for (let i = 1; i <= LINES; i++) {
-    const event: TranscriptEvent = { seq: i, t: i / 10, dir: i % 2 ? 'C' : 'S', text: i % 2 ? `RCPT TO:<user${i}@example.net>` : `250 2.1.5 Recipient ${i} ok` };
-    transcript.push(event);
-    hooks.onTranscript?.(event);
-    if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  hooks.onStep?.('rcpt', 'end');
-  return { ...base, transcript };
-};
+const lastLine = streamedLineText(LINES);
 
 let base: string;
 let mode: BrowserMode;
@@ -47,7 +30,7 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>SMTP Probe</title>');
   mode = await startBrowserMode({
     rendererDir,
-    handlers: (emit) => (service = createServiceHandlers({ dataDir: path.join(base, 'data'), secrets: memorySecretStore(), emit, host: 'browser' }, { runCheck: streamingRun })),
+    handlers: (emit) => (service = createServiceHandlers({ dataDir: path.join(base, 'data'), secrets: memorySecretStore(), emit, host: 'browser' }, { runCheck: streamingRunCheck(LINES) })),
   });
 });
 afterAll(async () => {
