@@ -125,7 +125,7 @@ export async function benchUiStartup(): Promise<BenchResult[]> {
   const rows = builds.flatMap((b, i): BenchResult[] => {
     const scripts = firstScreenScripts(b.dir);
     return [
-      { name: `renderer first screen: JavaScript, gzip${b.label}`, value: totalGzip(scripts) / 1024, unit: 'KiB', note: `entry + static imports (${scripts.length} files, ${Math.round(scripts.reduce((n, s) => n + s.bytes, 0) / 1024)} KiB before gzip), gzip -9; lazy views not counted` },
+      { name: `renderer first screen: JavaScript, gzip${b.label}`, value: totalGzip(scripts) / 1024, unit: 'KiB', note: `entry + static imports (${scripts.length} file${scripts.length === 1 ? '' : 's'}, ${Math.round(scripts.reduce((n, s) => n + s.bytes, 0) / 1024)} KiB before gzip), gzip -9; lazy views not counted` },
       { name: `renderer time to interactive, cold, median${b.label}`, value: median(samples[i]!.map((l) => l.wallMs)), unit: 'ms', note: `browser mode in headless Chromium, a new context per load (no cache), navigation start to the profile list drawn and Run all enabled (a performance mark in the page); median of ${ROUNDS}` },
       { name: `renderer time to interactive, cold, slowest${b.label}`, value: Math.max(...samples[i]!.map((l) => l.wallMs)), unit: 'ms', note: `same ${ROUNDS} loads` },
       { name: `renderer main-thread time until interactive, median${b.label}`, value: median(samples[i]!.map((l) => l.mainThreadMs)), unit: 'ms', note: `same loads: the page's main-thread task time by then (Chromium's TaskDuration), steadier than wall time on a busy machine (load average ${os.loadavg()[0]!.toFixed(1)} at the end)` },
