@@ -9,7 +9,8 @@ import PrimeVue from 'primevue/config';
 import ConfirmationService from 'primevue/confirmationservice';
 import ToastService from 'primevue/toastservice';
 import Tooltip from 'primevue/tooltip';
-import 'primeicons/primeicons.css';
+// The icons used, as CSS masks (scripts/vite-icon-subset.ts), not the whole primeicons font.
+import 'virtual:icons.css';
 import './styles/app.css';
 import App from './App.vue';
 import { primeVueThemeOptions } from './theme.ts';

@@ -7,13 +7,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { iconSubset } from '../scripts/vite-icon-subset.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), iconSubset(here)],
   resolve: {
     alias: [{ find: /^vue$/, replacement: 'vue/dist/vue.runtime.esm-bundler.js' }],
   },
@@ -27,6 +28,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    // Electron 45 is Chromium 140: unprefixed CSS (the icons' masks) needs no -webkit- copies.
+    cssTarget: 'chrome120',
     // No inline <script>/data: modules so script-src 'self' is enough.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

@@ -66,6 +66,9 @@ function endRunningSteps(live: Partial<Record<StepId, LiveStep>>): void {
 
 export function applyRunState(record: RunRecord, state: RunState): void {
   record.status = state.status;
+  // The end without its report (the run/state event, Stop's answer while Run's call waits; the
+  // waiting call's answer brings it): the steps run so far are no verdict on the whole run.
+  if (state.status === 'done' && state.report === undefined && record.reportBefore !== null) Object.assign(record, { report: null, reportBefore: null });
   record.pausedBefore = state.status === 'paused' ? (state.nextStep ?? null) : null;
   // Checked against the report schema before the UI trusts it: one that does not fit is shown as
   // an error, never half-rendered.

@@ -67,7 +67,9 @@ export const INVOKE = {
    * the connection open (Run step / Run to here); omitted: run everything (Run all).
    * `fast`: Run all (fast): no pause between steps, so the envelope is pipelined (RFC 2920, and
    * BDAT with CHUNKING, RFC 3030); it runs everything, so it never comes with `until`.
-   * Progress arrives as `run/transcript` and `run/step` events; the result is the final report.
+   * Progress arrives as `run/transcript` and `run/step` events; the result is the state at the
+   * first pause or at the end, with its report. The final report is sent once, in the answer to the
+   * call that waits for the run (start, continue, or Stop of a paused run): never in an event.
    * `inspectAnyway`: this run only goes on past a certificate that does not verify (AUTH stays
    * withheld unless the profile allows it); the profile is not changed. It combines with `fast`
    * and with `until`.
@@ -187,6 +189,7 @@ export interface RunState {
   /** 'paused': stopped before `nextStep` with the connection open; 'done': report final. */
   status: 'running' | 'paused' | 'done';
   nextStep?: StepId;
+  /** Paused: the steps run so far. Done: the final report, only in the answer to the call that waited for the run. */
   report?: RunReport;
 }
 
@@ -248,6 +251,7 @@ export interface EventPayloads {
   /** Lines in batches, in order (electron/engine/service/transcript-batcher.ts): one message per batch, not per line. */
   'run/transcript': { runId: string; events: TranscriptEvent[] };
   'run/step': { runId: string; step: StepId; phase: 'start' | 'end' };
+  /** Where a run is; a paused state carries the steps run so far, the final one no report (the waiting call's answer does). */
   'run/state': RunState;
   'console/transcript': { consoleId: string; events: TranscriptEvent[] };
   'sandbox/event': { text: string; t: string };

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
- * `npm run bench -- ui` (or micro, session, flood, rtt, startup, dns; several may be named) runs only those groups and
+ * `npm run bench -- ui` (or micro, session, flood, rtt, startup, dns, tti, main; several may be named) runs only those groups and
  * replaces only their rows, keeping the others and the table's "Measured" line.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,12 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDnsRoundTrips } from './dns-rtt.ts';
+import { benchMainLoad } from './main-load.ts';
 import { benchDataEncoding, benchHostileMemory, benchReplyParser } from './micro.ts';
 import type { BenchResult } from './micro.ts';
 import { benchPausedFlood } from './paused-flood.ts';
 import { benchRoundTrips } from './rtt.ts';
 import { benchEngineOverhead, benchSessions } from './session.ts';
 import { benchStartup } from './startup.ts';
+import { benchUiStartup } from './ui-startup.ts';
 import { benchTranscriptUi } from './ui-transcript.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,6 +30,8 @@ const GROUPS = {
   rtt: () => benchRoundTrips(),
   startup: () => benchStartup(),
   dns: () => benchDnsRoundTrips(),
+  tti: () => benchUiStartup(),
+  main: () => benchMainLoad(),
 } satisfies Record<string, () => Promise<BenchResult[]>>;
 type Group = keyof typeof GROUPS;
 

@@ -7,39 +7,18 @@
  * (virtualization).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServiceHandlers, memorySecretStore, type ServiceHandlers } from '../../electron/engine/service/index.ts';
-import type { RunCheckFn } from '../../electron/engine/service/run-controller.ts';
 import { startBrowserMode } from '../../electron/serve/server.ts';
-import { runReportSchema } from '../../shared/report.ts';
-import type { TranscriptEvent } from '../../shared/transcript.ts';
+import { LINES_PER_READ, streamingRunCheck } from '../helpers/streaming-run.ts';
 import type { BenchResult } from './micro.ts';
 
 const LINES = 100_000;
-/** Lines per turn of the event loop, like the lines of one socket read. */
-const LINES_PER_READ = 100;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** A run of the RCPT step that writes LINES transcript lines, then ends with a real saved report's shape. */
-function streamingRunCheck(): RunCheckFn {
-  const base = runReportSchema.parse(JSON.parse(readFileSync(path.join(root, 'test/unit/renderer/wizard/fixtures/report-sandbox.json'), 'utf8')));
-  return async (_request, hooks) => {
-    const transcript: TranscriptEvent[] = [];
-    hooks.onStep?.('rcpt', 'start');
-    for (let i = 1; i <= LINES; i++) {
-      const event: TranscriptEvent = { seq: i, t: i / 10, dir: i % 2 ? 'C' : 'S', text: i % 2 ? `RCPT TO:<user${i}@example.net>` : `250 2.1.5 Recipient ${i} ok` };
-      transcript.push(event);
-      hooks.onTranscript?.(event);
-      if (i % LINES_PER_READ === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    hooks.onStep?.('rcpt', 'end');
-    return { ...base, transcript };
-  };
-}
 
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -60,7 +39,7 @@ export async function benchTranscriptUi(): Promise<BenchResult[]> {
   const mode = await startBrowserMode({
     rendererDir,
     // The real table; only the run itself streams lines instead of talking to a server.
-    handlers: (emit) => (service = createServiceHandlers({ dataDir: path.join(tmp, 'data'), secrets: memorySecretStore(), emit, host: 'browser', sandboxPorts: { smtp: 0, tls: 0 } }, { runCheck: streamingRunCheck() })),
+    handlers: (emit) => (service = createServiceHandlers({ dataDir: path.join(tmp, 'data'), secrets: memorySecretStore(), emit, host: 'browser', sandboxPorts: { smtp: 0, tls: 0 } }, { runCheck: streamingRunCheck(LINES) })),
   });
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-bench-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

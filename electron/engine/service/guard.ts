@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fail } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
-import { SandboxError } from '../sandbox/index.ts';
+import { SandboxError } from '../sandbox/sandbox-error.ts';
 import { StoreError } from '../store/store-error.ts';
 
 /** Where a host writes what must not reach a page (stderr, the app log). */

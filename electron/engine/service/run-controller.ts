@@ -12,6 +12,10 @@
  * ahead and, in fast mode, pipeline (run-check.ts keeps step mode whenever a gate is given). One run at a time per profile.
  * Transcript lines go out in batches (transcript-batcher.ts); every other event of the run flushes
  * them first, so the renderer sees a step end or the final state only after the lines before it.
+ * The final report (with a long transcript, megabytes) is sent once: in the answer to the call that
+ * waits for the run (start or continue; Stop of a paused run, when none waits). The final
+ * `run/state` event, Stop while a call waits, and a late continue or Stop say only `done`
+ * (`runs/get` has the saved report).
  */
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import type { EventPayloads, RunState } from '../../../shared/ipc/contract.ts';
@@ -36,12 +40,15 @@ interface ActiveRun {
   lines: TranscriptBatcher;
   /** Opens the gate of a paused run. */
   release: (() => void) | undefined;
-  /** Resolves at the next pause or at the end: what the pending start/continue call returns. */
-  settle: (result: Result<RunState>) => void;
+  /** The call waiting for the run (start, continue, Stop of a paused run): answered at the next pause or at the end. */
+  settle: ((result: Result<RunState>) => void) | undefined;
+  /** The end, without the report: for Stop while a call waits. */
   done: Promise<Result<RunState>>;
 }
 
 const FINISHED_KEPT = 10;
+/** A finished run's state as every answer but one says it: the report went to the call that waited. */
+const DONE_WITHOUT_REPORT = (runId: string): RunState => ({ runId, status: 'done' });
 const after = (step: StepId, until: StepId | undefined) => until !== undefined && STEP_IDS.indexOf(step) > STEP_IDS.indexOf(until);
 
 /**
@@ -110,13 +117,14 @@ export class RunController {
         this.active.delete(runId);
         // Every line of the run goes out before its final state; no timer outlives the run.
         lines.close();
-        if (result.ok) {
-          run.state = result.value;
-          this.remember(result.value);
-          this.o.emit('run/state', result.value);
+        const ended = result.ok ? ok(DONE_WITHOUT_REPORT(runId)) : result;
+        if (ended.ok) {
+          run.state = ended.value;
+          this.remember(ended.value);
+          this.o.emit('run/state', ended.value);
         }
-        run.settle(result);
-        finish(result);
+        this.answer(run, result);
+        finish(ended);
       });
     return first;
   }
@@ -133,7 +141,7 @@ export class RunController {
       };
       run.state = { runId: run.runId, status: 'paused', nextStep: step, report: reportBefore(soFar(), step) };
       this.emitAfterLines(run, 'run/state', run.state);
-      run.settle(ok(run.state));
+      this.answer(run, ok(run.state));
     });
   }
 
@@ -150,17 +158,22 @@ export class RunController {
     return next;
   }
 
-  /** Stop: one abort destroys the sockets and cancels the DNS questions at once; the report of what happened so far is still made and saved. */
+  /**
+   * Stop: one abort destroys the sockets and cancels the DNS questions at once; the report of what
+   * happened so far is still made and saved. It goes to the call waiting for the run, or, when the
+   * run is paused and no call waits, to this one.
+   */
   async cancel(runId: string): Promise<Result<RunState>> {
     const run = this.active.get(runId);
     if (!run) {
       const done = this.finished.get(runId);
       return done ? ok(done) : fail('ENOTFOUND', 'No such run', 'runId');
     }
+    const answer = run.settle === undefined ? new Promise<Result<RunState>>((resolve) => (run.settle = resolve)) : run.done;
     run.abort.abort();
     run.lines.flush();
     run.release?.();
-    return run.done;
+    return answer;
   }
 
   /** Stops the runs of one profile (it is being deleted). */
@@ -170,6 +183,13 @@ export class RunController {
 
   async cancelAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.cancel(id)));
+  }
+
+  /** Answers the call waiting for the run, once. */
+  private answer(run: ActiveRun, result: Result<RunState>): void {
+    const settle = run.settle;
+    run.settle = undefined;
+    settle?.(result);
   }
 
   /** Sends the run's pending transcript lines, then the event: the renderer sees them in the order they happened. */

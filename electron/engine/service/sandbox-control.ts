@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, SandboxStatus } from '../../../shared/ipc/sandbox-types.ts';
-import { SANDBOX_DEFAULT_PORTS, SandboxError, startSandbox } from '../sandbox/index.ts';
+import { SandboxError } from '../sandbox/sandbox-error.ts';
+import { SANDBOX_DEFAULT_PORTS } from '../sandbox/sandbox-types.ts';
 import type { Sandbox, SandboxBehaviours, SandboxEvent } from '../sandbox/index.ts';
 import { DEFAULT_BEHAVIOURS } from '../sandbox/policy.ts';
 import type { Emit } from './service-deps.ts';
@@ -80,6 +81,8 @@ export class SandboxControl {
       onEvent: (e: SandboxEvent) => this.o.emit('sandbox/event', { text: sandboxEventText(e), t: e.t }),
     };
     const ports = this.o.ports ?? SANDBOX_DEFAULT_PORTS;
+    // Loaded on the first start: smtp-server and the certificate maker stay out of the app's start-up.
+    const { startSandbox } = await import('../sandbox/sandbox-server.ts');
     let sandbox: Sandbox;
     try {
       sandbox = await startSandbox({ ...base, smtpPort: ports.smtp, tlsPort: ports.tls });

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_SUBJECT } from '../../../shared/check-request.ts';
 import type { Profile } from '../../../shared/profile.ts';
-import { SANDBOX_DEFAULT_HOSTNAME, SANDBOX_DEFAULT_PORTS, SANDBOX_HOST } from '../sandbox/index.ts';
+import { SANDBOX_DEFAULT_HOSTNAME, SANDBOX_DEFAULT_PORTS, SANDBOX_HOST } from '../sandbox/sandbox-types.ts';
 
 export const SANDBOX_PROFILE_NAME = 'Local test server';
 

@@ -4,7 +4,7 @@
  * real service handler table behind it and a temporary userData folder. Electron is never started.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,16 @@ afterAll(() => {
 });
 
 describe('the built main process under a fake electron', () => {
+  it("starts without the built-in test server's modules: smtp-server and selfsigned load when it first starts", () => {
+    const staticImports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)].map((m) => m[1] ?? m[2]);
+    const entry = staticImports(path.join(bundleDir, 'index.js'));
+    expect(entry).not.toContain('smtp-server');
+    expect(entry).not.toContain('selfsigned');
+    const chunks = readdirSync(path.join(bundleDir, 'chunks')).filter((f) => f.endsWith('.js'));
+    expect(chunks.flatMap((f) => staticImports(path.join(bundleDir, 'chunks', f)))).toEqual(expect.arrayContaining(['smtp-server', 'selfsigned']));
+  });
+
+
   it('registers every contract channel and opens one locked window on app://bundle', () => {
     expect(outcome.errors).toEqual([]);
     expect(outcome.channels).toBe(Object.keys(INVOKE).length);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunController, type RunCheckFn } from '../../../../electron/engine/service/run-controller.ts';
 import type { CheckRequest } from '../../../../shared/check-request.ts';
+import type { RunState } from '../../../../shared/ipc/contract.ts';
 import type { RunReport } from '../../../../shared/report.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
@@ -97,6 +98,54 @@ describe('RunController', () => {
     expect(r.ok && ran(r.value.report)).toEqual(['connect', 'banner', 'ehlo']);
     expect(saved).toEqual(['r1']);
     expect(await c.cancel('r1')).toMatchObject({ ok: true, value: { status: 'done' } });
+  });
+
+  describe('the final report is sent once', () => {
+    const finalReports = (events: { channel: string; payload: unknown }[]) => events.filter((e) => e.channel === 'run/state' && (e.payload as RunState).status === 'done').map((e) => (e.payload as RunState).report);
+
+    it('Run all: in the answer to run/start; the final run/state event and a late continue or Stop say done alone', async () => {
+      const { c, events } = controller();
+      const r = await c.start('r1', 'p1', req, undefined);
+      expect(r.ok && ran(r.value.report)).toEqual(STEPS);
+      expect(finalReports(events)).toEqual([undefined]);
+      expect(await c.continue('r1', undefined)).toEqual({ ok: true, value: { runId: 'r1', status: 'done' } });
+      expect(await c.cancel('r1')).toEqual({ ok: true, value: { runId: 'r1', status: 'done' } });
+    });
+
+    it('step by step: in the answer to the run/continue that reached the end', async () => {
+      const { c, events } = controller();
+      await c.start('r1', 'p1', req, 'banner');
+      const done = await c.continue('r1', undefined);
+      expect(done.ok && ran(done.value.report)).toEqual(STEPS);
+      expect(finalReports(events)).toEqual([undefined]);
+    });
+
+    it('Stop while run/start waits: the report goes to run/start, Stop answers done alone', async () => {
+      let ready!: () => void;
+      const started = new Promise<void>((resolve) => (ready = resolve));
+      const { c, events } = controller(async (r, hooks) => {
+        ready();
+        await new Promise((resolve) => hooks.signal?.addEventListener('abort', resolve));
+        return fakeRun(r, hooks);
+      });
+      const first = c.start('r1', 'p1', req, undefined);
+      await started;
+      const stopped = await c.cancel('r1');
+      expect(stopped).toEqual({ ok: true, value: { runId: 'r1', status: 'done' } });
+      const answer = await first;
+      expect(answer.ok && answer.value.status).toBe('done');
+      expect(answer.ok && answer.value.report).toBeDefined();
+      expect(finalReports(events)).toEqual([undefined]);
+    });
+
+    it('Stop of a paused run (no call waits): the report goes to Stop, once', async () => {
+      const { c, events } = controller();
+      await c.start('r1', 'p1', req, 'ehlo');
+      const [first, second] = await Promise.all([c.cancel('r1'), c.cancel('r1')]);
+      expect(first.ok && ran(first.value.report)).toEqual(['connect', 'banner', 'ehlo']);
+      expect(second).toEqual({ ok: true, value: { runId: 'r1', status: 'done' } });
+      expect(finalReports(events)).toEqual([undefined]);
+    });
   });
 
   it('one run per profile, run ids unique, continue only when paused', async () => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
 import ConfirmDialog from 'primevue/confirmdialog';
 import { defineComponent, h } from 'vue';
@@ -10,6 +10,7 @@ import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
 import { useUiStore } from '../../../../renderer/stores/ui.ts';
 import { mountWithApp, profileView, settle } from '../shell-mount.ts';
 import { buildReport } from '../../../fixtures/reports/build-report.ts';
+import { loadLazyViews } from '../lazy-views.ts';
 
 vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn() } }));
 const invoke = vi.mocked(api.invoke);
@@ -40,6 +41,9 @@ beforeEach(() => {
 function mountLayout() {
   return mountWithApp(AppLayout, { global: { stubs: { WizardView: true, ConsolePanel: true } } });
 }
+
+// The views that load on first use, loaded ahead so that they are drawn at once.
+beforeAll(loadLazyViews);
 
 describe('AppLayout', () => {
   it('loads app/info and the profiles, selecting "Local test server" on first launch', async () => {

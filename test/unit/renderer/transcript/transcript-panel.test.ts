@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
 import { fakeApi } from '../wizard/fake-api.ts';
 import { primeVue, useComponentTestSetup } from './mount-helpers.ts';
+import { loadLazyViews } from '../lazy-views.ts';
 
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('../wizard/fake-api.ts')).apiModule());
 
@@ -26,6 +27,9 @@ function mountPanel(items: readonly TranscriptEvent[]) {
 }
 
 useComponentTestSetup();
+
+// The views that load on first use, loaded ahead so that they are drawn at once.
+beforeAll(loadLazyViews);
 
 describe('TranscriptPanel', () => {
 

@@ -107,6 +107,23 @@ describe('run store', () => {
     expect(run.steps.find((s) => s.id === 'rcpt')?.status).toBe('fail');
   });
 
+  it('the final run/state event comes without the report: the steps so far are no verdict, the answer to continue brings the report', async () => {
+    const run = useRunStore();
+    fakeApi.handle('run/start', (input) => ({ ok: true, value: { runId: input.runId, status: 'paused', nextStep: 'starttls', report } }));
+    await run.runTo(PROFILE, 'ehlo');
+    let answer!: (state: RunState) => void;
+    fakeApi.handle('run/continue', () => new Promise((resolve) => (answer = (state) => resolve({ ok: true, value: state }))));
+    const continued = run.continueTo();
+    const runId = run.runId!;
+    fakeApi.emit('run/state', { runId, status: 'done' });
+    expect(run.status).toBe('done');
+    expect(run.report).toBeNull();
+    answer({ runId, status: 'done', report });
+    await continued;
+    expect(run.report?.exitCode).toBe(report.exitCode);
+    expect(run.steps.find((s) => s.id === 'rcpt')?.status).toBe('fail');
+  });
+
   it('a paused run shows the steps not reached yet as pending, even if its report says skipped', () => {
     const run = useRunStore();
     run.select(PROFILE);

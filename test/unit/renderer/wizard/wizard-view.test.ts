@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import type { RunReport } from '../../../../shared/report.ts';
 import { runReportSchema } from '../../../../shared/report.ts';
 import relayDenied from './fixtures/report-relay-denied.json';
 import { fakeApi } from './fake-api.ts';
 import { primeVue, testProfile, useComponentTestSetup } from '../transcript/mount-helpers.ts';
+import { loadLazyViews } from '../lazy-views.ts';
 
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('./fake-api.ts')).apiModule());
 
@@ -39,6 +40,9 @@ function mountWizard() {
 }
 const stepEl = (wrapper: ReturnType<typeof mountWizard>, id: string) => wrapper.get(`[data-step="${id}"]`);
 const groupEl = (wrapper: ReturnType<typeof mountWizard>, id: string) => wrapper.get(`[data-group="${id}"]`);
+
+// The views that load on first use, loaded ahead so that they are drawn at once.
+beforeAll(loadLazyViews);
 
 describe('WizardView', () => {
   beforeEach(() => {

@@ -1,0 +1,100 @@
+/**
+ * The built renderer's shape (docs/PERFORMANCE.md, "The renderer opens at once"): what the first
+ * screen loads, what waits for first use, the icon subset and the theme subset. Sizes in bytes,
+ * never times.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Rolldown } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iconNamesIn, iconsCss } from '../../../scripts/vite-icon-subset.ts';
+import { firstScreenScripts, totalGzip } from '../../helpers/first-screen.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const rendererSrc = path.join(root, 'renderer');
+/** The first screen's JavaScript budget, gzip (issue: ≤ 200 KB). */
+const FIRST_SCREEN_GZIP_BUDGET = 200 * 1024;
+
+let outDir: string;
+let chunks: Rolldown.OutputChunk[];
+
+beforeAll(async () => {
+  outDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-renderer-bundle-'));
+  // The build `npm run build:renderer` makes: Vite keeps a NODE_ENV it finds set, and vitest sets 'test'.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  let result: Awaited<ReturnType<typeof build>>;
+  try {
+    result = await build({ configFile: path.join(rendererSrc, 'vite.config.ts'), mode: 'production', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === 'chunk');
+}, 180_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+const modulesOf = (files: readonly string[]): string[] => chunks.filter((c) => files.includes(c.fileName)).flatMap((c) => Object.keys(c.modules).map((id) => id.replace(/\\/g, '/')));
+
+describe('the first screen', () => {
+  it(`loads at most ${FIRST_SCREEN_GZIP_BUDGET / 1024} KiB of JavaScript (gzip): the entry and its static imports`, () => {
+    const scripts = firstScreenScripts(outDir);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(totalGzip(scripts), scripts.map((s) => `${s.file} ${s.gzipBytes}`).join(', ')).toBeLessThanOrEqual(FIRST_SCREEN_GZIP_BUDGET);
+  });
+
+  it('leaves the rarely opened views and their components to chunks loaded on first use', () => {
+    const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
+    expect(first.some((id) => id.endsWith('/renderer/components/wizard/WizardView.vue'))).toBe(true);
+    const lazy = [
+      '/components/console/ConsolePanel.vue',
+      '/components/profiles/ProfileForm.vue',
+      '/components/profiles/ProfileRecentRuns.vue',
+      '/components/sandbox/SandboxPanel.vue',
+      '/components/app/AppAbout.vue',
+      '/components/export/ExportDialog.vue',
+      '/components/transcript/ReplyExplainDialog.vue',
+      '/components/results/TlsResult.vue',
+      '/primevue/datatable/',
+    ];
+    for (const part of lazy) {
+      expect(first.filter((id) => id.includes(part)), part).toEqual([]);
+      expect(chunks.some((c) => Object.keys(c.modules).some((id) => id.replace(/\\/g, '/').includes(part))), `${part} is built at all`).toBe(true);
+    }
+  });
+});
+
+describe('icons', () => {
+  it('ships the icons used as CSS, not the primeicons font', () => {
+    const assets = readdirSync(path.join(outDir, 'assets'));
+    expect(assets.filter((f) => f.startsWith('primeicons'))).toEqual([]);
+    const css = assets.filter((f) => f.endsWith('.css')).map((f) => readFileSync(path.join(outDir, 'assets', f), 'utf8')).join('\n');
+    for (const name of iconNamesIn(rendererSrc)) expect(css, name).toContain(`.pi-${name}{`);
+  });
+
+  it('finds every icon name written whole: none is assembled from parts, and each exists in primeicons', () => {
+    const assembled: string[] = [];
+    for (const entry of readdirSync(rendererSrc, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.(vue|ts)$/.test(entry.name)) continue;
+      const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+      if (/pi-\$\{|['"`]pi-['"`]/.test(text)) assembled.push(entry.name);
+    }
+    expect(assembled).toEqual([]);
+    expect(iconNamesIn(rendererSrc)).toContain('play');
+    expect(() => iconsCss(['no-such-icon'])).toThrow('no primeicons icon named "no-such-icon"');
+  });
+});
+
+describe('theme', () => {
+  it('has the tokens of every PrimeVue component style in the build', () => {
+    const styles = new Set(chunks.flatMap((c) => Object.keys(c.modules)).flatMap((id) => /@primeuix\/styles\/dist\/([a-z]+)\//.exec(id.replace(/\\/g, '/'))?.[1] ?? []));
+    styles.delete('base');
+    expect(styles.size).toBeGreaterThan(10);
+    // The Aura component tokens renderer/theme.ts imports (it puts each one in the preset).
+    const theme = readFileSync(path.join(rendererSrc, 'theme.ts'), 'utf8');
+    const tokens = [...theme.matchAll(/from '@primeuix\/themes\/aura\/([a-z]+)'/g)].map((m) => m[1]!).filter((name) => name !== 'base' && name !== 'css');
+    expect([...styles].filter((name) => !tokens.includes(name))).toEqual([]);
+  });
+});
