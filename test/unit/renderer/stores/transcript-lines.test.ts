@@ -1,8 +1,8 @@
-/** A transcript as the renderer keeps it: appended in place, shown as snapshots that copy nothing. */
-import { describe, expect, it } from 'vitest';
+/** A transcript as the renderer keeps it: appended in place, shown as snapshots that copy nothing, announced once a frame. */
+import { describe, expect, it, vi } from 'vitest';
 import { isProxy, isReactive, reactive, watch } from 'vue';
 import type { TranscriptEvent } from '../../../../shared/transcript.ts';
-import { appendLines, createTranscriptLines, linesUpTo } from '../../../../renderer/stores/transcript-lines.ts';
+import { appendLines, createTranscriptLines, linesUpTo, oncePerFrame } from '../../../../renderer/stores/transcript-lines.ts';
 
 const line = (seq: number): TranscriptEvent => ({ seq, t: seq, dir: seq % 2 ? 'S' : 'C', text: `250 line ${seq}` });
 
@@ -40,6 +40,27 @@ describe('linesUpTo', () => {
   });
 });
 
+describe('oncePerFrame', () => {
+  it('calls at once after a quiet interval, and once more at the end of a burst', () => {
+    vi.useFakeTimers();
+    try {
+      const fn = vi.fn();
+      const throttled = oncePerFrame(fn, 16);
+      throttled();
+      expect(fn).toHaveBeenCalledTimes(1);
+      for (let i = 0; i < 10_000; i++) throttled();
+      expect(fn).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(16);
+      expect(fn).toHaveBeenCalledTimes(2);
+      vi.advanceTimersByTime(50);
+      throttled();
+      expect(fn).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('appendLines', () => {
   it('appends in place and in order, marks each line raw, and takes more lines than push(...spread) could', () => {
     const target = [{ seq: 0 }];
@@ -52,14 +73,25 @@ describe('appendLines', () => {
 });
 
 describe('createTranscriptLines', () => {
-  it('shows a new snapshot after each batch, so a watcher sees every batch; an empty batch changes nothing', async () => {
-    const transcript = createTranscriptLines();
-    const seen: number[] = [];
-    watch(transcript.shown, (lines) => seen.push(lines.length), { flush: 'sync' });
-    transcript.append([line(1), line(2)]);
-    transcript.append([]);
-    transcript.append([line(3)]);
-    expect(seen).toEqual([2, 3]);
+  it('a read is always current; watchers hear of a lone batch at once and of a flood once more at the end of the frame', () => {
+    vi.useFakeTimers();
+    try {
+      const transcript = createTranscriptLines();
+      const seen: number[] = [];
+      watch(transcript.shown, (lines) => seen.push(lines.length), { flush: 'sync' });
+      transcript.append([line(1)]);
+      expect(seen).toEqual([1]);
+      for (let i = 2; i <= 1000; i++) transcript.append([line(i)]);
+      transcript.append([]);
+      expect(transcript.shown.value.length).toBe(1000);
+      expect(seen).toEqual([1]);
+      vi.advanceTimersByTime(16);
+      expect(seen).toEqual([1, 1000]);
+      transcript.clear();
+      expect(seen).toEqual([1, 1000, 0]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a snapshot keeps what it showed after the transcript grows or starts over', () => {
