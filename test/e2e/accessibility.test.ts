@@ -239,6 +239,24 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     await expectAccessible('settings');
   });
 
+  it('the Recent runs tab', async () => {
+    const { page } = app;
+    await finishedRun();
+    await page.getByRole('tab', { name: 'Recent runs' }).click();
+    await page.getByRole('region', { name: 'Recent runs' }).getByRole('button', { name: 'Open', exact: true }).first().waitFor();
+    await expectAccessible('recent-runs');
+  });
+
+  it('the About dialog', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'About' }).click();
+    const dialog = page.getByRole('dialog', { name: 'About SMTP Probe' });
+    await dialog.waitFor();
+    await expectAccessible('about');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('the console with an open session', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Console' }).click();
