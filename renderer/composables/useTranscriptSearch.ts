@@ -1,7 +1,7 @@
 /**
  * Search in a transcript: the matching line indices, the current match, next / previous (wrapping).
- * Takes an options object (house style); `lines` is a getter so a shallowRef array pushed to in
- * place is re-read whenever its owner announces a change.
+ * Takes an options object (house style); `lines` is a getter, re-read whenever the transcript grows.
+ * Also the search box's keys and the "2 of 5" label.
  */
 import { computed, ref, watch } from 'vue';
 import type { ComputedRef, Ref } from 'vue';
@@ -21,8 +21,12 @@ export interface TranscriptSearch {
   current: Ref<number>;
   currentLine: ComputedRef<number | null>;
   matchSet: ComputedRef<Set<number>>;
+  /** "2 of 5", "No match", or nothing while the query is empty. */
+  label: ComputedRef<string>;
   next: () => void;
   prev: () => void;
+  /** The search box's keys: Enter goes to the next match, Shift+Enter to the previous one. */
+  onKey: (event: KeyboardEvent) => void;
 }
 
 export function useTranscriptSearch(options: TranscriptSearchOptions): TranscriptSearch {
@@ -46,13 +50,17 @@ export function useTranscriptSearch(options: TranscriptSearchOptions): Transcrip
   // A new query jumps to its first match.
   watch(query, () => go(0));
 
-  return {
-    query,
-    matches,
-    current,
-    currentLine,
-    matchSet,
-    next: () => go(current.value + 1),
-    prev: () => go(current.value - 1),
-  };
+  const label = computed(() => {
+    const n = matches.value.length;
+    if (query.value.trim() === '') return '';
+    return n === 0 ? 'No match' : `${current.value + 1} of ${n}`;
+  });
+
+  function onKey(event: KeyboardEvent): void {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    go(current.value + (event.shiftKey ? -1 : 1));
+  }
+
+  return { query, matches, current, currentLine, matchSet, label, next: () => go(current.value + 1), prev: () => go(current.value - 1), onKey };
 }

@@ -1,96 +1,48 @@
 /**
  * The manual console: one telnet-like session over the engine's SmtpClient (console/* channels).
- * Which buttons are enabled comes from the engine's session state machine (`allowed`), never from
- * a guess here. Replies arrive both as the command's result and as 'console/transcript' lines
- * (in batches, sent before the command's result).
+ * Its state and how answers move it on: console/session-state.ts; its lines: transcript-lines.ts.
+ * Replies arrive both as the command's result and as 'console/transcript' lines (in batches, sent
+ * before the command's result).
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
-import { appendLines, frameThrottle } from '../composables/frame-throttle.ts';
-import type { ConsoleCommandResult, ConsoleOpened } from '../../shared/ipc/console-types.ts';
+import type { Ref } from 'vue';
 import type { InvokeInput } from '../../shared/ipc/contract.ts';
-import type { IpcError } from '../../shared/ipc/result.ts';
-import type { SmtpReply } from '../../shared/evidence.ts';
 import type { SmtpCommand } from '../../shared/session.ts';
-import type { TranscriptEvent } from '../../shared/transcript.ts';
 import { api } from '../services/api.ts';
+import { useConsoleSessionState } from './console/session-state.ts';
+import { createTranscriptLines } from './transcript-lines.ts';
 
-export type ConsoleStatus = 'closed' | 'opening' | 'open' | 'busy';
+export type { ConsoleStatus } from './console/session-state.ts';
 
 type ConsoleCommandName = InvokeInput<'console/command'>['command'];
 
-export const useConsoleStore = defineStore('console', () => {
-  const consoleId = ref<string | null>(null);
-  const profileId = ref<string | null>(null);
-  const status = ref<ConsoleStatus>('closed');
-  const allowed = ref<SmtpCommand[]>([]);
-  const lastReply = ref<SmtpReply | null>(null);
-  /** Where the open console is connected (the built-in server's live port, the MX host used). */
-  const target = ref<ConsoleOpened['target'] | null>(null);
-  /** An IPC refusal (EINVALID, ENOTFOUND...) or the engine's error (ECONNREFUSED, ETIMEDOUT...). */
-  const error = ref<{ code: string; message: string } | null>(null);
-  const transcript = shallowRef<TranscriptEvent[]>([]);
-  /** The console whose lines the transcript shows: kept after it closed, so its log can be saved. */
-  const logId = ref<string | null>(null);
-
-  const connected = computed(() => status.value === 'open' || status.value === 'busy');
-
-  // Lines are pushed in place at once; telling Vue about them is throttled to once a frame.
-  const announceTranscript = frameThrottle(() => triggerRef(transcript));
+/** The lines of this store's own console, in order; another console's are not ours. */
+function useConsoleTranscript(consoleId: Readonly<Ref<string | null>>) {
+  const lines = createTranscriptLines();
+  // The store lives as long as the window: this subscription is never dropped.
   api.on('console/transcript', (payload) => {
-    if (payload.consoleId !== consoleId.value) return;
-    appendLines(transcript.value, payload.events);
-    announceTranscript();
+    if (payload.consoleId === consoleId.value) lines.append(payload.events);
   });
+  return lines;
+}
 
-  function refuse(e: IpcError): void {
-    error.value = { code: e.code, message: e.message };
-  }
+export const useConsoleStore = defineStore('console', () => {
+  const session = useConsoleSessionState();
+  const { consoleId, status } = session.state;
+  const lines = useConsoleTranscript(consoleId);
 
   /** Connects with the profile's settings (host, port, TLS mode, EHLO name, CA). */
   async function open(forProfile: string): Promise<void> {
     if (consoleId.value !== null) await close();
     const id = crypto.randomUUID();
-    consoleId.value = id;
-    logId.value = id;
-    profileId.value = forProfile;
-    status.value = 'opening';
-    allowed.value = [];
-    lastReply.value = null;
-    error.value = null;
-    transcript.value = [];
-    target.value = null;
+    session.opening(id, forProfile);
+    lines.clear();
     const result = await api.invoke('console/open', { consoleId: id, profileId: forProfile });
     if (consoleId.value !== id) return;
-    if (!result.ok) {
-      refuse(result.error);
-      consoleId.value = null;
-      status.value = 'closed';
-      return;
-    }
-    const opened = result.value;
-    allowed.value = opened.allowed;
-    lastReply.value = opened.greeting ?? null;
-    target.value = opened.target ?? null;
-    if (opened.error) {
-      error.value = opened.error;
-      status.value = opened.allowed.length > 0 ? 'open' : 'closed';
-      if (status.value === 'closed') consoleId.value = null;
-      return;
-    }
-    status.value = 'open';
-  }
-
-  function applyResult(r: ConsoleCommandResult): void {
-    allowed.value = r.allowed;
-    lastReply.value = r.reply ?? null;
-    error.value = r.error ?? null;
-    if (r.closed) {
-      status.value = 'closed';
-      consoleId.value = null;
-      allowed.value = [];
-    } else {
-      status.value = 'open';
+    if (result.ok) session.opened(result.value);
+    else {
+      session.refused(result.error);
+      session.closed();
     }
   }
 
@@ -99,12 +51,12 @@ export const useConsoleStore = defineStore('console', () => {
     const id = consoleId.value;
     if (id === null || status.value !== 'open') return;
     status.value = 'busy';
-    error.value = null;
+    session.state.error.value = null;
     const result = await api.invoke('console/command', argument === undefined ? { consoleId: id, command } : { consoleId: id, command, argument });
     if (consoleId.value !== id) return;
-    if (result.ok) applyResult(result.value);
+    if (result.ok) session.answered(result.value);
     else {
-      refuse(result.error);
+      session.refused(result.error);
       status.value = 'open';
     }
   }
@@ -112,16 +64,14 @@ export const useConsoleStore = defineStore('console', () => {
   async function close(): Promise<void> {
     const id = consoleId.value;
     if (id === null) return;
-    consoleId.value = null;
-    status.value = 'closed';
-    allowed.value = [];
+    session.closed();
     const result = await api.invoke('console/close', { consoleId: id });
-    if (!result.ok && result.error.code !== 'ENOTFOUND') refuse(result.error);
+    if (!result.ok && result.error.code !== 'ENOTFOUND') session.refused(result.error);
   }
 
   function isAllowed(command: SmtpCommand): boolean {
-    return status.value === 'open' && allowed.value.includes(command);
+    return status.value === 'open' && session.state.allowed.value.includes(command);
   }
 
-  return { consoleId, profileId, logId, status, allowed, lastReply, target, error, transcript, connected, open, send, close, isAllowed };
+  return { ...session.state, transcript: lines.shown, open, send, close, isAllowed };
 });

@@ -3,16 +3,17 @@
  * and answers. The shown run and a run going on in the background (another profile shown) are the
  * same kind of record, changed by the same functions.
  *
- * A record is reactive, but its transcript is a raw array pushed to in place (100,000 lines must
- * not become 100,000 reactive proxies): `lineCount` is what tells the view it grew.
+ * A record is reactive; its transcript is kept apart, raw (transcript-lines.ts).
  */
 import { markRaw, reactive } from 'vue';
-import { appendLines } from '../composables/frame-throttle.ts';
+import type { Raw } from 'vue';
 import type { IpcError } from '../../shared/ipc/result.ts';
 import type { EventPayloads, RunState } from '../../shared/ipc/contract.ts';
 import { parseRunReport, type RunReport } from '../../shared/report.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { TranscriptEvent } from '../../shared/transcript.ts';
+import { createTranscriptLines } from './transcript-lines.ts';
+import type { TranscriptLines } from './transcript-lines.ts';
 
 /** 'idle': nothing run yet; 'paused': stopped before `pausedBefore` with the connection open. */
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done';
@@ -34,23 +35,22 @@ export interface RunRecord {
   /** Where the report of a paused run ends (its later steps have no verdict yet); null: final. */
   reportBefore: StepId | null;
   live: Partial<Record<StepId, LiveStep>>;
-  transcript: TranscriptEvent[];
-  lineCount: number;
+  transcript: Raw<TranscriptLines>;
   error: IpcError | null;
 }
 
 export function createRunRecord(): RunRecord {
-  return reactive<RunRecord>({ runId: null, status: 'idle', pausedBefore: null, report: null, reportBefore: null, live: {}, transcript: markRaw([]), lineCount: 0, error: null });
+  return reactive<RunRecord>({ runId: null, status: 'idle', pausedBefore: null, report: null, reportBefore: null, live: {}, transcript: createTranscriptLines(), error: null });
 }
 
 /** A new run (start) or a saved one (Recent runs): everything of the record's previous run goes. */
 export function resetRecord(record: RunRecord, runId: string | null, status: RunStatus): void {
-  Object.assign(record, { runId, status, pausedBefore: null, report: null, reportBefore: null, live: {}, transcript: markRaw([]), lineCount: 0, error: null });
+  Object.assign(record, { runId, status, pausedBefore: null, report: null, reportBefore: null, live: {}, error: null });
+  record.transcript.clear();
 }
 
 export function appendTranscript(record: RunRecord, lines: readonly TranscriptEvent[]): void {
-  appendLines(record.transcript, lines);
-  record.lineCount = record.transcript.length;
+  record.transcript.append(lines);
 }
 
 /** The report as a raw object: a report is read whole, never watched field by field. */
@@ -76,7 +76,7 @@ export function applyRunState(record: RunRecord, state: RunState): void {
   if (received?.ok) {
     setReport(record, received.report, state.status === 'paused' ? (state.nextStep ?? null) : null);
     // Reopened or joined late: the final report carries the whole transcript.
-    if (record.transcript.length === 0) appendTranscript(record, received.report.transcript);
+    if (record.transcript.shown.value.length === 0) appendTranscript(record, received.report.transcript);
   } else if (received) {
     record.error = { code: 'EINTERNAL', message: received.message };
   }

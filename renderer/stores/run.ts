@@ -186,9 +186,7 @@ export const useRunStore = defineStore('run', () => {
   const status = field('status');
   const report = field('report');
   const live = field('live');
-  const transcript = computed(() => shown.value.transcript);
-  /** How many lines the transcript has now: it grows in place, this is what changes. */
-  const transcriptCount = computed(() => shown.value.lineCount);
+  const transcript = computed(() => shown.value.transcript.shown.value);
   const error = field('error');
 
   const busy = computed(() => status.value === 'running');
@@ -197,5 +195,5 @@ export const useRunStore = defineStore('run', () => {
   const findings = computed<Finding[]>(() => report.value?.findings ?? []);
 
   const views = { opened, showOpened, closeOpened };
-  return { profileId, runId, status, report, live, transcript, transcriptCount, error, busy, nextStep, steps, findings, select, ...views, ...useRunActions(shown, select) };
+  return { profileId, runId, status, report, live, transcript, error, busy, nextStep, steps, findings, select, ...views, ...useRunActions(shown, select) };
 });

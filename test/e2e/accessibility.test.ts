@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { chromiumAvailable, resultsDir, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
@@ -22,7 +22,6 @@ const hasRenderer = async () => inject('rendererDir') !== '' && (await chromiumA
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Scheme = 'light' | 'dark';
-const SCHEMES: Scheme[] = ['light', 'dark'];
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -63,9 +62,9 @@ interface PageGlobals {
 }
 
 /** One line per offending element: what a developer needs to find and fix it. */
-function describeViolations(screen: string, scheme: Scheme, violations: AxeViolation[]): string[] {
+function describeViolations(screen: string, view: string, violations: AxeViolation[]): string[] {
   return violations.flatMap((v) =>
-    v.nodes.map((n) => `[${screen} / ${scheme}] ${v.impact ?? 'n/a'} ${v.id}: ${n.target.join(' ')} — ${v.help}. ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300)}`),
+    v.nodes.map((n) => `[${screen} / ${view}] ${v.impact ?? 'n/a'} ${v.id}: ${n.target.join(' ')} — ${v.help}. ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300)}`),
   );
 }
 
@@ -96,29 +95,65 @@ async function runAxe(page: Page, exclude: string[] = [], tags: string[] = AXE_T
   );
 }
 
-await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessibility: axe on every main screen, both schemes', () => {
+/** The window sizes every screen is looked at in: a common laptop, and a small window. */
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1024, height: 700 },
+] as const;
+/** What is audited: both schemes at the first size, the light one at the small size too. */
+const VIEWS = [
+  { scheme: 'light', size: SIZES[0] },
+  { scheme: 'dark', size: SIZES[0] },
+  { scheme: 'light', size: SIZES[1] },
+] as const;
+
+await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessibility: axe on every main screen, both schemes, two window sizes', () => {
   let app: E2eApp;
   const report: string[] = [];
-  const failures: string[] = [];
 
-  /** Audits the screen as shown, in both schemes, with a screenshot of each. */
-  async function audit(screen: string, exclude: string[] = []): Promise<void> {
+  /**
+   * Audits the screen as shown in each view, with a screenshot of each, and returns its serious and
+   * critical violations: each screen's test asserts its own, so running one test alone can fail.
+   */
+  async function audit(screen: string, exclude: string[] = []): Promise<string[]> {
     const { page } = app;
-    for (const scheme of SCHEMES) {
+    const failing: string[] = [];
+    for (const { scheme, size } of VIEWS) {
+      const view = `${scheme} ${size.width}x${size.height}`;
+      await page.setViewportSize(size);
       await useScheme(page, scheme);
-      await app.screenshot(`a11y-${screen}-${scheme}`);
+      await app.screenshot(`a11y-${screen}-${scheme}-${size.width}x${size.height}`);
       const violations = await runAxe(page, exclude);
-      report.push(...describeViolations(screen, scheme, violations));
+      report.push(...describeViolations(screen, view, violations));
       for (const v of violations) for (const n of v.nodes) report.push(`    ${v.id} html: ${n.html.slice(0, 400)}`);
-      failures.push(...describeViolations(screen, scheme, violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''))));
+      failing.push(...describeViolations(screen, view, violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''))));
     }
+    await page.setViewportSize(SIZES[0]);
     // axe's best practices (heading order, landmarks…) beyond WCAG: reported, not gating.
     const advice = await runAxe(page, exclude, ['best-practice']);
-    report.push(...describeViolations(screen, 'dark', advice).map((line) => `best practice (not gating) ${line}`));
+    report.push(...describeViolations(screen, 'light', advice).map((line) => `best practice (not gating) ${line}`));
+    return failing;
+  }
+
+  /** The audit of this screen, asserted here: no serious or critical violation in any view. */
+  async function expectAccessible(screen: string, exclude: string[] = []): Promise<void> {
+    const failing = await audit(screen, exclude);
+    expect(failing, `\n${failing.join('\n')}\n`).toEqual([]);
+  }
+
+  /** A finished run to look at: the one an earlier test made, or Run all now (this test run alone). */
+  async function finishedRun(): Promise<void> {
+    const { page } = app;
+    const finished = page.getByRole('alert').filter({ hasText: /^Finished:/ });
+    if (await finished.isVisible()) return;
+    await page.getByRole('tab', { name: 'Wizard' }).click();
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
+    await finished.waitFor({ timeout: 45_000 });
   }
 
   beforeAll(async () => {
     app = await startApp();
+    await app.page.setViewportSize(SIZES[0]);
     // Select the profile as a user would: focus passes through the list (PrimeVue changes the
     // list's focus helpers when focus leaves it, and that state is audited too).
     await app.page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Local test server/ }).click();
@@ -156,7 +191,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     }
     // And the timing waterfall, so its table and bars are audited too.
     await page.getByTestId('run-waterfall').locator('summary').click();
-    await audit('wizard');
+    await expectAccessible('wizard');
   });
 
   it('the wizard after a failed run: the red verdict with its link to the card', async () => {
@@ -165,7 +200,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     try {
       await page.getByRole('button', { name: 'Run all', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: /^Finished: failed at Auth\./ }).waitFor({ timeout: 45_000 });
-      await audit('wizard-failed');
+      await expectAccessible('wizard-failed');
     } finally {
       await app.service!['sandbox/set-behaviours']({ rejectAuth: false });
     }
@@ -173,6 +208,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
 
   it('the reply explanation dialog', async () => {
     const { page } = app;
+    await finishedRun();
     const dialog = page.getByRole('dialog', { name: 'What this reply means' });
     // The transcript is virtualized and may still scroll to follow the last line: retry the click
     // until the dialog is there.
@@ -182,17 +218,18 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
         return dialog.isVisible();
       })
       .toBe(true);
-    await audit('reply-explain');
+    await expectAccessible('reply-explain');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
 
   it('the export dialog', async () => {
     const { page } = app;
+    await finishedRun();
     await page.getByRole('tabpanel', { name: 'Wizard' }).getByRole('button', { name: 'Export', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Export run for a ticket' });
     await expect.poll(() => dialog.getByRole('textbox', { name: 'Export preview' }).inputValue()).toMatch(/AUTH/);
-    await audit('export');
+    await expectAccessible('export');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
@@ -201,7 +238,25 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     const { page } = app;
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByRole('form', { name: 'Profile settings' }).waitFor();
-    await audit('settings');
+    await expectAccessible('settings');
+  });
+
+  it('the Recent runs tab', async () => {
+    const { page } = app;
+    await finishedRun();
+    await page.getByRole('tab', { name: 'Recent runs' }).click();
+    await page.getByRole('region', { name: 'Recent runs' }).getByRole('button', { name: 'Open', exact: true }).first().waitFor();
+    await expectAccessible('recent-runs');
+  });
+
+  it('the About dialog', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'About' }).click();
+    const dialog = page.getByRole('dialog', { name: 'About SMTP Probe' });
+    await dialog.waitFor();
+    await expectAccessible('about');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('the console with an open session', async () => {
@@ -215,7 +270,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     await expect.poll(() => ehlo.isEnabled()).toBe(true);
     await ehlo.click();
     await transcript.getByText(/S:\s*250[ -]/).first().waitFor();
-    await audit('console');
+    await expectAccessible('console');
   });
 
   it('the built-in server panel', async () => {
@@ -226,13 +281,10 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     // aria-hidden "bumper" spans with tabindex 0 at the drawer's edges; focusing one moves focus
     // straight back into the drawer, so no one ever rests on them (axe-core issue 3430 and the
     // ACT rules' note on keyboard-trap bumpers). Everything else in the drawer is audited.
-    await audit('test-server', ['.sandbox-drawer > span[data-pc-section="firstfocusableelement"]', '.sandbox-drawer > span[data-pc-section="lastfocusableelement"]']);
+    await expectAccessible('test-server', ['.sandbox-drawer > span[data-pc-section="firstfocusableelement"]', '.sandbox-drawer > span[data-pc-section="lastfocusableelement"]']);
     await page.keyboard.press('Escape');
   });
 
-  it('has no serious or critical violation in either scheme', () => {
-    expect(failures, `\n${failures.join('\n')}\n`).toEqual([]);
-  });
 });
 
 interface FocusStop {
@@ -299,6 +351,12 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     if (!stop.visible) invisible.push(`${stop.desc} (${context})`);
     return stop;
   }
+
+  // Each test checks the focus stops it went through itself.
+  afterEach(() => {
+    const missing = invisible.splice(0);
+    expect(missing, `\nFocus without a visible indicator:\n${missing.join('\n')}\n`).toEqual([]);
+  });
 
   beforeAll(async () => {
     app = await startApp();
@@ -411,8 +469,4 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'accessib
     expect((await expectFocusShown('Ctrl+F')).desc).toMatch(/"Search profiles"/);
   });
 
-  it('showed a focus indicator at every focus stop', () => {
-    expect(stops.length).toBeGreaterThan(10);
-    expect(invisible, `\nFocus without a visible indicator:\n${invisible.join('\n')}\n`).toEqual([]);
-  });
 });

@@ -9,6 +9,7 @@ import { loadLazyViews } from '../lazy-views.ts';
 vi.mock('../../../../renderer/services/api.ts', async () => (await import('../wizard/fake-api.ts')).apiModule());
 
 const TranscriptPanel = (await import('../../../../renderer/components/transcript/TranscriptPanel.vue')).default;
+const { createTranscriptLines } = await import('../../../../renderer/stores/transcript-lines.ts');
 
 const lines: TranscriptEvent[] = [
   { seq: 1, t: 0.5, dir: 'info', text: 'connecting to 127.0.0.1 port 25' },
@@ -169,16 +170,34 @@ describe('TranscriptPanel', () => {
     wrapper.unmount();
   });
 
-  it('notices lines pushed in place when told the new count', async () => {
-    const live: TranscriptEvent[] = [lines[0]!];
-    const wrapper = mountPanel(live);
+  it("shows each batch of its owner's transcript as it is given, at once", async () => {
+    const owner = createTranscriptLines();
+    owner.append([lines[0]!]);
+    const wrapper = mountPanel(owner.shown.value);
     await flushPromises();
-    live.push(lines[1]!);
-    await wrapper.setProps({ count: live.length });
-    // Growth is shown on the next animation frame (one copy per frame, however many lines came).
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    owner.append([lines[1]!, lines[2]!]);
+    await wrapper.setProps({ lines: owner.shown.value });
+    // No frame of its own to wait for: the service batches, the panel draws what it is given.
+    expect(wrapper.findAll('[data-testid="transcript-line"]')).toHaveLength(3);
+    expect(wrapper.get('[data-testid="transcript-count"]').text()).toBe('3 lines');
+    wrapper.unmount();
+  });
+
+  it('the current line starts over with another transcript, not when the same one grows', async () => {
+    const owner = createTranscriptLines();
+    owner.append(lines.slice(0, 3));
+    const wrapper = mountPanel(owner.shown.value);
     await flushPromises();
-    expect(wrapper.findAll('[data-testid="transcript-line"]')).toHaveLength(2);
+    const list = wrapper.get('[role="listbox"]');
+    await list.trigger('keydown', { key: 'ArrowDown' });
+    expect(list.attributes('aria-activedescendant')).toMatch(/-line-0$/);
+    owner.append(lines.slice(3, 5));
+    await wrapper.setProps({ lines: owner.shown.value });
+    expect(list.attributes('aria-activedescendant')).toMatch(/-line-0$/);
+    owner.clear();
+    owner.append(lines.slice(5));
+    await wrapper.setProps({ lines: owner.shown.value });
+    expect(wrapper.get('[role="listbox"]').attributes('aria-activedescendant')).toBeUndefined();
     wrapper.unmount();
   });
 });
