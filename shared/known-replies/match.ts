@@ -8,7 +8,11 @@ import type { Blocklist, KnownReply, KnownReplyMatch, ReplyToMatch } from './typ
 
 /** Multi-line replies arrive joined by newlines and wrapped anywhere: match on one spaced line. */
 export function normalizeReplyText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // A reply pasted from a log keeps its continuation prefixes ("to 550-5.7.26 domain's"): drop them.
+  return text
+    .replace(/\s[2-5]\d\d[- ][2-5]\.\d{1,3}\.\d{1,3}(?=\s)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** An absent code on either side does not disagree: "Relay access denied" alone is still Postfix's. */
@@ -39,7 +43,7 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 function listSteps(list: Blocklist, values: Record<string, string>): string[] {
-  const what = values.ip ?? values.domain ?? 'the listed address';
+  const what = values.ip ?? values.domain ?? values.what ?? 'the listed address';
   const steps = [`Look up ${what} on ${list.name}: ${list.lookup.url}`];
   if (list.delist.url !== list.lookup.url) steps.push(`Once the cause is fixed, ask for removal: ${list.delist.url}`);
   else steps.push(`Once the cause is fixed, ask for removal on the same page (${list.delist.title}).`);

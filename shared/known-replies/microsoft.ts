@@ -282,6 +282,19 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     link: { url: 'https://learn.microsoft.com/en-us/defender-office-365/email-authentication-dmarc-configure', title: 'Set up DMARC to validate the From address domain' },
   },
   {
+    id: 'exo-spf-violation',
+    receiver: 'Microsoft 365 / Exchange Online',
+    codes: [550],
+    enhanced: ['5.7.23'],
+    text: /The message was rejected because of Sender Policy Framework violation/i,
+    cause: 'The receiving organisation checks SPF strictly and the sending IP is not in the SPF record of the envelope sender\'s domain.',
+    fix: [
+      'Add the sending server (ip4:/ip6: or the provider\'s include:) to the SPF record of the MAIL FROM domain; keep the record under 10 DNS lookups.',
+      'If the message was forwarded, SPF fails at the forwarder: sign with DKIM so DMARC can pass anyway.',
+    ],
+    link: NDR,
+  },
+  {
     id: 'outlook-authentication-level',
     receiver: 'Outlook.com',
     codes: [550],
