@@ -41,14 +41,14 @@ export interface ReplyExplanation {
 const BASIC_LINE = /^(\d{3})(?:([ -])(.*))?$/;
 const ENHANCED_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3})(?:\s+(.*))?$/;
 
-interface Parsed {
+export interface ParsedReply {
   code?: number;
   enhanced?: string;
   text?: string;
 }
 
 /** Accepts one or many reply lines ("250-a\n250 b"), a bare code, or a bare enhanced code. */
-function parseInput(input: string): Parsed {
+export function parseReplyInput(input: string): ParsedReply {
   const lines = input
     .trim()
     .split(/\r?\n/)
@@ -60,7 +60,7 @@ function parseInput(input: string): Parsed {
   if (!basic) {
     const enhancedOnly = ENHANCED_PREFIX.exec(first);
     if (!enhancedOnly) return { text: lines.join('\n') };
-    const parsed: Parsed = { enhanced: enhancedOnly[1] };
+    const parsed: ParsedReply = { enhanced: enhancedOnly[1] };
     const rest = [enhancedOnly[2] ?? '', ...lines.slice(1)].filter((s) => s.length > 0);
     if (rest.length > 0) parsed.text = rest.join('\n');
     return parsed;
@@ -71,7 +71,7 @@ function parseInput(input: string): Parsed {
     const m = BASIC_LINE.exec(line);
     return m ? (m[3] ?? '') : line;
   });
-  const parsed: Parsed = { code };
+  const parsed: ParsedReply = { code };
   const enhanced = ENHANCED_PREFIX.exec(texts[0] ?? '');
   if (enhanced) {
     parsed.enhanced = enhanced[1];
@@ -103,7 +103,7 @@ function classFallback(digit: string | undefined): { causes: string[]; actions: 
 }
 
 export function explainReply(input: string): ReplyExplanation {
-  const parsed = parseInput(input);
+  const parsed = parseReplyInput(input);
   const result: ReplyExplanation = { input, recognized: false, likelyCauses: [], whatToDo: [], notes: [], summary: '' };
   if (parsed.text !== undefined) result.text = parsed.text;
   const causes: string[] = [];

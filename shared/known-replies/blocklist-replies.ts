@@ -78,4 +78,14 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     link: POSTCONF_RBL,
     finding: 'rcpt.rejected',
   },
+  {
+    id: 'spamcop-blocked-see',
+    receiver: 'SpamCop',
+    text: new RegExp(String.raw`${NOT_OPEN_RESOLVER}(?!.*(?:blocked using|listed at| is in an? \w+ ?list at)).*Blocked - see https?://www\.spamcop\.net/bl\.shtml\?${IP}`, 'i'),
+    cause: 'The receiving server (or its filtering service) refused {ip} because SpamCop lists it; this text is SpamCop\'s own, passed on by the receiver.',
+    fix: [FIRST_STEP],
+    link: { url: 'https://www.spamcop.net/bl.shtml', title: 'SpamCop blocking list lookup' },
+    listZone: 'bl.spamcop.net',
+    finding: 'rcpt.rejected',
+  },
 ];

@@ -11,7 +11,7 @@ export const MTA_REPLIES: readonly KnownReply[] = [
   {
     id: 'postfix-helo-not-fqdn',
     receiver: 'Postfix',
-    codes: [504, 550, 450],
+    codes: [504, 404, 550, 450],
     text: /Helo command rejected: need fully-qualified hostname/i,
     cause: 'The client introduced itself (EHLO/HELO) with a bare name such as "localhost" or "printer", and this Postfix requires a full domain name (reject_non_fqdn_helo_hostname).',
     fix: [
