@@ -24,7 +24,7 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     cause: CAUSE,
     fix: [FIRST_STEP],
     link: POSTCONF_RBL,
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'exim-dnslist',
@@ -34,7 +34,7 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     cause: CAUSE_IP,
     fix: [FIRST_STEP],
     link: { url: 'https://www.exim.org/exim-html-current/doc/html/spec_html/ch-access_control_lists.html', title: 'Exim specification: access control lists (dnslists)' },
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'sendmail-dnsbl',
@@ -44,7 +44,7 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     cause: CAUSE_IP,
     fix: [FIRST_STEP],
     link: { url: 'https://www.sendmail.org/~ca/email/doc8.12/cf/m4/anti-spam.html', title: 'sendmail cf: anti-spam features (dnsbl)' },
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'exo-blocked-using-spamhaus',
@@ -56,7 +56,7 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     fix: [FIRST_STEP],
     link: { url: 'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online', title: 'Email non-delivery reports and SMTP errors in Exchange Online' },
     listZone: 'zen.spamhaus.org',
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'spamhaus-open-resolver',
@@ -76,7 +76,7 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     cause: 'The receiving server found the sending address listed in the DNS blocklist {zone} and refused the mail.',
     fix: [FIRST_STEP],
     link: POSTCONF_RBL,
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'spamcop-blocked-see',
@@ -86,6 +86,6 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
     fix: [FIRST_STEP],
     link: { url: 'https://www.spamcop.net/bl.shtml', title: 'SpamCop blocking list lookup' },
     listZone: 'bl.spamcop.net',
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
 ];

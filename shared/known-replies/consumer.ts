@@ -17,6 +17,7 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
       'If it lasts more than a day or two with clean traffic, ask for a review through Yahoo Sender Support (https://senders.yahooinc.com/contact).',
     ],
     link: YAHOO_CODES,
+    finding: 'connect.throttled',
   },
   {
     id: 'yahoo-permanently-deferred',
@@ -50,7 +51,7 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     fix: ['Yahoo follows Spamhaus here: the listing has to go, not a Yahoo ticket.'],
     link: YAHOO_CODES,
     listZone: 'zen.spamhaus.org',
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'yahoo-unauthenticated',
@@ -61,6 +62,7 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     cause: 'Neither SPF nor DKIM passed for this message, and Yahoo requires every sender to pass at least one (and bulk senders DMARC too).',
     fix: ['Publish SPF for the envelope domain and sign with DKIM; bulk senders also publish DMARC.'],
     link: YAHOO_CODES,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'yahoo-policy-reasons',
@@ -127,6 +129,7 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     cause: 'The From domain {domain} publishes a DMARC policy of reject, and this message passed neither SPF nor DKIM aligned with {domain}.',
     fix: ['Make SPF or (better) DKIM pass for {domain}, aligned with the From address, for every service that sends as {domain}.'],
     link: ICLOUD,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'icloud-spamhaus-dbl',
@@ -138,6 +141,6 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     fix: ['Find the domain: check the sender\'s domain and every link\'s domain (shorteners and tracking domains included).'],
     link: ICLOUD,
     listZone: 'dbl.spamhaus.org',
-    finding: 'data.rejected',
+    finding: 'rcpt.blocklisted',
   },
 ];

@@ -13,7 +13,7 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     cause: 'Proofpoint\'s reputation service blocks {ip}: every organisation behind Proofpoint (and some large mailbox providers) refuses it.',
     fix: ['Open the link, check the reason, and request removal there once the cause (spam, compromised account) is fixed.'],
     link: PROOFPOINT_IPCHECK,
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'mimecast-envelope-blocked',
@@ -63,7 +63,7 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     fix: ['Request removal from the Barracuda list (free, reviewed by hand, usually within a day).'],
     link: { url: 'https://www.barracudacentral.org/lookups', title: 'Barracuda Central lookup' },
     listZone: 'b.barracudacentral.org',
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'barracuda-ess-blocked',

@@ -20,7 +20,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
       'In Google Workspace the option is missing when the admin does not allow it or the account is in Advanced Protection; the lasting fix is OAuth 2.0 (XOAUTH2) in the application.',
     ],
     link: APP_PASSWORDS,
-    finding: 'auth.failed',
+    finding: 'auth.app-password-required',
   },
   {
     id: 'gmail-bad-credentials',
@@ -84,6 +84,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
       'Check the server is not being abused (compromised accounts, web forms), and that SPF, DKIM and DMARC pass.',
     ],
     link: SENDER_GUIDELINES,
+    finding: 'connect.throttled',
   },
   {
     id: 'gmail-low-reputation',
@@ -93,6 +94,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     cause: 'Gmail does not trust the sending IP or domain yet (new or poor reputation) and defers its mail.',
     fix: ['Send steadily at low volume to build a history, with SPF, DKIM, DMARC and a matching PTR; watch Google Postmaster Tools.'],
     link: SENDER_GUIDELINES,
+    finding: 'connect.throttled',
   },
   {
     id: 'gmail-likely-unsolicited',
@@ -114,6 +116,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     cause: 'The SPF record of {domain} ends in -all and does not list the IP that sent this message, so Gmail rejected it.',
     fix: ['Add the sending server (ip4:/ip6: or the provider\'s include:) to the SPF record of {domain}, or send through a server it already lists.'],
     link: SENDER_GUIDELINES,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'gmail-ptr-missing',
@@ -140,6 +143,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
       'If the mail was forwarded, SPF fails at the forwarder: DKIM is what survives forwarding.',
     ],
     link: SENDER_GUIDELINES,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'gmail-dmarc-rejected',
@@ -153,6 +157,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
       'If you relay or forward others\' mail: do not send with their From domain from your servers; rewrite the From or sign with your own aligned domain.',
     ],
     link: { url: 'https://support.google.com/mail/answer/2451690', title: 'Gmail Help: Control unauthenticated mail from your domain (DMARC)' },
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'gmail-bulk-auth-failed',
@@ -163,6 +168,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     cause: 'Gmail treats this sender as a bulk sender, and bulk senders must pass {method}; this message did not.',
     fix: ['Fix {method} for the sending domain (SPF: list the server; DKIM: sign with a published key), and keep DMARC aligned.'],
     link: SENDER_GUIDELINES,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'gmail-no-such-user',
@@ -204,6 +210,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     cause: 'This one recipient is getting more mail than Gmail lets through per minute; it is about the recipient, not your server.',
     fix: ['Let your server retry later; if you send that recipient many messages, spread them out.'],
     link: SMTP_ERRORS,
+    finding: 'connect.throttled',
   },
   {
     id: 'gmail-daily-limit',
@@ -214,6 +221,7 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     cause: 'The Google account hit its daily sending limit (recipients per day), usually from a bulk job or a compromised account.',
     fix: ['Wait up to 24 hours; spread bulk sending or use a service meant for it. Workspace admins: check the account is not compromised (Admin console > Reporting > Audit and investigation > Gmail log events).'],
     link: { url: 'https://support.google.com/a/answer/166852', title: 'Gmail sending limits in Google Workspace' },
+    finding: 'connect.throttled',
   },
   {
     id: 'gmail-relay-invalid-credentials',

@@ -40,7 +40,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       OAUTH_INSTEAD,
     ],
     link: SMTP_AUTH,
-    finding: 'auth.failed',
+    finding: 'auth.smtp-auth-disabled',
   },
   {
     id: 'exo-smtp-auth-security-defaults',
@@ -55,7 +55,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'A printer or scanner can avoid SMTP AUTH altogether: direct send to <tenant>.mail.protection.outlook.com:25 (internal recipients only) or SMTP relay through a connector for your public IP.',
     ],
     link: { url: 'https://learn.microsoft.com/en-us/entra/fundamentals/security-defaults', title: 'Security defaults in Microsoft Entra ID' },
-    finding: 'auth.failed',
+    finding: 'auth.smtp-auth-disabled',
   },
   {
     id: 'exo-smtp-auth-criteria',
@@ -84,7 +84,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'If an authentication policy is the cause: Get-AuthenticationPolicy | Format-List Name,AllowBasicAuthSmtp and Get-User <mailbox> | Format-List AuthenticationPolicy show it.',
     ],
     link: { url: 'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/disable-basic-authentication-in-exchange-online', title: 'Disable Basic authentication in Exchange Online' },
-    finding: 'auth.failed',
+    finding: 'auth.smtp-auth-disabled',
   },
   {
     id: 'exo-auth-unsuccessful',
@@ -138,7 +138,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Then ask for removal in Microsoft\'s delist portal: https://sender.office.com/ (enter the address and the IP, confirm by e-mail). Removal takes effect within about a day.',
     ],
     link: DELIST,
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'exo-traffic-not-accepted',
@@ -188,6 +188,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Send at a steady, modest rate from a new IP, and make sure SPF, DKIM and DMARC pass for the domain.',
     ],
     link: NDR,
+    finding: 'connect.throttled',
   },
   {
     id: 'outlook-rate-limited-reputation',
@@ -201,6 +202,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'If it lasts for days, open a ticket with Outlook.com sender support: https://olcsupport.office.com/',
     ],
     link: OUTLOOK_POSTMASTER,
+    finding: 'connect.throttled',
   },
   {
     id: 'exo-dbeb-recipient-not-found',
@@ -280,6 +282,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Check the result in the headers of a test message: Authentication-Results must show dmarc=pass.',
     ],
     link: { url: 'https://learn.microsoft.com/en-us/defender-office-365/email-authentication-dmarc-configure', title: 'Set up DMARC to validate the From address domain' },
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'exo-spf-violation',
@@ -293,6 +296,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'If the message was forwarded, SPF fails at the forwarder: sign with DKIM so DMARC can pass anyway.',
     ],
     link: NDR,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'outlook-authentication-level',
@@ -305,6 +309,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Publish SPF for {domain}, sign with DKIM, and publish a DMARC record (at least p=none) that aligns with one of them.',
     ],
     link: OUTLOOK_POSTMASTER,
+    finding: 'rcpt.dmarc-rejected',
   },
   {
     id: 'outlook-network-block-list',
@@ -318,7 +323,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Watch the IP\'s reputation in Microsoft SNDS: https://sendersupport.olc.protection.outlook.com/snds/',
     ],
     link: OUTLOOK_POSTMASTER,
-    finding: 'rcpt.rejected',
+    finding: 'rcpt.blocklisted',
   },
   {
     id: 'outlook-mailbox-unavailable',

@@ -18,7 +18,7 @@ export const MTA_REPLIES: readonly KnownReply[] = [
       'Set the client\'s HELO name to its full name, ideally the name its IP\'s PTR points at (e.g. mail.example.com); in Postfix as a client: smtp_helo_name, in most applications a "HELO/EHLO name" or "local domain" setting.',
     ],
     link: postconf('reject_non_fqdn_helo_hostname'),
-    finding: 'ehlo.rejected',
+    finding: 'helo.not-fqdn',
   },
   {
     id: 'postfix-helo-invalid',
@@ -28,7 +28,7 @@ export const MTA_REPLIES: readonly KnownReply[] = [
     cause: 'The EHLO/HELO name is not a valid host name (underscores, spaces, a bare IP without brackets) and Postfix refuses it (reject_invalid_helo_hostname).',
     fix: ['Use a valid host name (letters, digits, hyphens and dots), or an address literal like [192.0.2.1].'],
     link: postconf('reject_invalid_helo_hostname'),
-    finding: 'ehlo.rejected',
+    finding: 'helo.not-fqdn',
   },
   {
     id: 'postfix-helo-host-not-found',
