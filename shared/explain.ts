@@ -51,7 +51,7 @@ export interface ReplyExplanation {
   /** Id of the known-reply entry that matched. */
   knownReply?: string;
   /** The DNS blocklist the text named, with its lookup and removal pages. */
-  blocklist?: { name: string; lookup: DocLink; delist: DocLink };
+  blocklist?: { id: string; name: string; lookup: DocLink; delist: DocLink };
 }
 
 const BASIC_LINE = /^(\d{3})(?:([ -])(.*))?$/;
@@ -205,7 +205,7 @@ function addKnownReply(result: ReplyExplanation, parsed: ParsedReply): void {
   result.fix = m.fix;
   result.link = m.link;
   result.knownReply = m.entry.id;
-  if (m.list) result.blocklist = { name: m.list.name, lookup: m.list.lookup, delist: m.list.delist };
+  if (m.list) result.blocklist = { id: m.list.id, name: m.list.name, lookup: m.list.lookup, delist: m.list.delist };
 }
 
 function summarize(r: ReplyExplanation): string {

@@ -8,6 +8,7 @@ const SPAMHAUS_CHECK = { url: 'https://check.spamhaus.org/', title: 'Spamhaus IP
 
 export const BLOCKLISTS: readonly Blocklist[] = [
   {
+    id: 'spamhaus-sbl',
     zones: ['sbl.spamhaus.org', 'sbl.dq.spamhaus.net'],
     name: 'Spamhaus SBL',
     operator: 'Spamhaus',
@@ -16,6 +17,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: SPAMHAUS_CHECK,
   },
   {
+    id: 'spamhaus-xbl',
     zones: ['xbl.spamhaus.org', 'xbl.dq.spamhaus.net'],
     name: 'Spamhaus XBL (exploits)',
     operator: 'Spamhaus',
@@ -24,6 +26,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: SPAMHAUS_CHECK,
   },
   {
+    id: 'spamhaus-pbl',
     zones: ['pbl.spamhaus.org', 'pbl.dq.spamhaus.net'],
     name: 'Spamhaus PBL (policy)',
     operator: 'Spamhaus',
@@ -32,6 +35,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: SPAMHAUS_CHECK,
   },
   {
+    id: 'spamhaus-dbl',
     zones: ['dbl.spamhaus.org', 'dbl.dq.spamhaus.net', 'zrd.spamhaus.org'],
     name: 'Spamhaus DBL (domains)',
     operator: 'Spamhaus',
@@ -40,6 +44,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: SPAMHAUS_CHECK,
   },
   {
+    id: 'spamhaus-zen',
     zones: ['zen.spamhaus.org', 'zen.dq.spamhaus.net', 'sbl-xbl.spamhaus.org', 'spamhaus.org', 'spamhaus.net'],
     name: 'Spamhaus ZEN (SBL, XBL and PBL together)',
     operator: 'Spamhaus',
@@ -48,6 +53,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: SPAMHAUS_CHECK,
   },
   {
+    id: 'spamcop',
     zones: ['bl.spamcop.net'],
     name: 'SpamCop',
     operator: 'SpamCop',
@@ -56,6 +62,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: { url: 'https://www.spamcop.net/bl.shtml', title: 'SpamCop lookup (listings expire on their own)' },
   },
   {
+    id: 'barracuda',
     zones: ['b.barracudacentral.org', 'bb.barracudacentral.org'],
     name: 'Barracuda Reputation Block List',
     operator: 'Barracuda',
@@ -64,6 +71,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: { url: 'https://www.barracudacentral.org/rbl/removal-request', title: 'Barracuda Central removal request' },
   },
   {
+    id: 'sorbs',
     zones: ['sorbs.net'],
     name: 'SORBS',
     operator: 'SORBS',
@@ -72,6 +80,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: { url: 'https://www.sorbs.net/', title: 'SORBS (discontinued): ask the receiving administrator to remove the list' },
   },
   {
+    id: 'uceprotect',
     zones: ['dnsbl-1.uceprotect.net', 'dnsbl-2.uceprotect.net', 'dnsbl-3.uceprotect.net', 'uceprotect.net'],
     name: 'UCEPROTECT',
     operator: 'UCEPROTECT',
@@ -80,6 +89,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: { url: 'https://www.uceprotect.net/en/rblcheck.php', title: 'UCEPROTECT lookup (level 1 expires on its own)' },
   },
   {
+    id: 'psbl',
     zones: ['psbl.surriel.com'],
     name: 'PSBL (Passive Spam Block List)',
     operator: 'PSBL',
@@ -88,6 +98,7 @@ export const BLOCKLISTS: readonly Blocklist[] = [
     delist: { url: 'https://psbl.org/', title: 'PSBL lookup and removal' },
   },
   {
+    id: 'mailspike',
     zones: ['bl.mailspike.net', 'z.mailspike.net', 'rep.mailspike.net'],
     name: 'Mailspike',
     operator: 'Mailspike',

@@ -65,6 +65,8 @@ export interface KnownReply {
 
 /** A DNS blocklist, found by its zone (the name the receiver queried). */
 export interface Blocklist {
+  /** Stable id ("spamhaus-zen"), used for its link ids. */
+  id: string;
   /** Zone suffixes this list answers under ("zen.spamhaus.org", "dq.spamhaus.net"). */
   zones: readonly string[];
   name: string;
