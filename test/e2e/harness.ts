@@ -149,8 +149,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
   };
 }
 
-/** Saves the "Postfix peer" profile (port 25, STARTTLS, certificate not verified) sending `subject` to the peer's test user, and reloads the page. */
-export async function savePostfixProfile(app: E2eApp, subject: string): Promise<void> {
+/** Saves the "Postfix peer" profile (port 25, STARTTLS, certificate not verified) sending `subject` to the peer's test user (or as `overrides` say), and reloads the page. */
+export async function savePostfixProfile(app: E2eApp, subject: string, overrides: { name?: string; to?: string[] } = {}): Promise<void> {
   const peer = postfixPeer();
   const saved = await app.service!['profiles/save']({
     fields: {
@@ -168,6 +168,7 @@ export async function savePostfixProfile(app: E2eApp, subject: string): Promise<
       subject,
       headers: [],
       timeouts: {},
+      ...overrides,
     },
   });
   expect(saved.ok).toBe(true);

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
-import { postfixAvailable, postfixPeer } from '../helpers/postfix-peer.ts';
-import { chromiumAvailable, startApp } from './harness.ts';
+import { postfixAvailable } from '../helpers/postfix-peer.ts';
+import { chromiumAvailable, savePostfixProfile, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 const ready = async () => inject('rendererDir') !== '' && (await chromiumAvailable()) && (await postfixAvailable());
@@ -16,28 +16,9 @@ await describeWithPeer('Chromium, the built renderer and the Postfix peer', read
   let app: E2eApp;
 
   beforeAll(async () => {
-    const peer = postfixPeer();
     app = await startApp();
     await app.page.setViewportSize({ width: 1366, height: 768 });
-    const saved = await app.service!['profiles/save']({
-      fields: {
-        name: 'Postfix relay',
-        targetKind: 'host',
-        target: peer.host,
-        port: peer.ports.smtp,
-        security: 'starttls',
-        tlsVerify: false,
-        ehloName: 'client.smtp-probe.test',
-        family: 4,
-        allowPlaintextAuth: false,
-        from: `probe@${peer.domain}`,
-        to: ['someone@elsewhere.example'],
-        headers: [],
-        timeouts: {},
-      },
-    });
-    expect(saved.ok).toBe(true);
-    await app.page.reload();
+    await savePostfixProfile(app, 'relay refused', { name: 'Postfix relay', to: ['someone@elsewhere.example'] });
     await app.page.getByRole('listbox', { name: 'Profiles' }).getByRole('option', { name: /Postfix relay/ }).click();
     await app.page.getByRole('heading', { level: 1, name: 'Postfix relay' }).waitFor();
   });
