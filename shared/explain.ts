@@ -10,6 +10,7 @@ import {
   type EnhancedClassDigit,
   type EnhancedCodeInfo,
 } from './enhanced-status-codes.ts';
+import { matchKnownReply, type DocLink, type Receiver } from './known-replies/index.ts';
 import { REPLY_CATEGORIES, REPLY_CLASSES, REPLY_CODES, type ReplyClassDigit, type ReplyClassInfo } from './reply-codes.ts';
 
 export interface ReplyExplanation {
@@ -36,19 +37,34 @@ export interface ReplyExplanation {
   notes: string[];
   /** One line: "550 5.7.1: Delivery not authorized, message refused (permanent failure)". */
   summary: string;
+  /**
+   * The text-level explanation, when the text is a known receiver's own wording (shared/known-replies).
+   * It comes first; the code-level fields above stay as the fallback and the second paragraph.
+   */
+  receiver?: Receiver;
+  /** What the receiver's wording means, in plain words. */
+  cause?: string;
+  /** Steps to fix it: the setting, cmdlet or admin-center path the receiver documents. */
+  fix?: string[];
+  /** The receiver's public page about it (or the blocklist's lookup page). */
+  link?: DocLink;
+  /** Id of the known-reply entry that matched. */
+  knownReply?: string;
+  /** The DNS blocklist the text named, with its lookup and removal pages. */
+  blocklist?: { id: string; name: string; lookup: DocLink; delist: DocLink };
 }
 
 const BASIC_LINE = /^(\d{3})(?:([ -])(.*))?$/;
 const ENHANCED_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3})(?:\s+(.*))?$/;
 
-interface Parsed {
+export interface ParsedReply {
   code?: number;
   enhanced?: string;
   text?: string;
 }
 
 /** Accepts one or many reply lines ("250-a\n250 b"), a bare code, or a bare enhanced code. */
-function parseInput(input: string): Parsed {
+export function parseReplyInput(input: string): ParsedReply {
   const lines = input
     .trim()
     .split(/\r?\n/)
@@ -60,7 +76,7 @@ function parseInput(input: string): Parsed {
   if (!basic) {
     const enhancedOnly = ENHANCED_PREFIX.exec(first);
     if (!enhancedOnly) return { text: lines.join('\n') };
-    const parsed: Parsed = { enhanced: enhancedOnly[1] };
+    const parsed: ParsedReply = { enhanced: enhancedOnly[1] };
     const rest = [enhancedOnly[2] ?? '', ...lines.slice(1)].filter((s) => s.length > 0);
     if (rest.length > 0) parsed.text = rest.join('\n');
     return parsed;
@@ -71,7 +87,7 @@ function parseInput(input: string): Parsed {
     const m = BASIC_LINE.exec(line);
     return m ? (m[3] ?? '') : line;
   });
-  const parsed: Parsed = { code };
+  const parsed: ParsedReply = { code };
   const enhanced = ENHANCED_PREFIX.exec(texts[0] ?? '');
   if (enhanced) {
     parsed.enhanced = enhanced[1];
@@ -103,7 +119,7 @@ function classFallback(digit: string | undefined): { causes: string[]; actions: 
 }
 
 export function explainReply(input: string): ReplyExplanation {
-  const parsed = parseInput(input);
+  const parsed = parseReplyInput(input);
   const result: ReplyExplanation = { input, recognized: false, likelyCauses: [], whatToDo: [], notes: [], summary: '' };
   if (parsed.text !== undefined) result.text = parsed.text;
   const causes: string[] = [];
@@ -173,11 +189,27 @@ export function explainReply(input: string): ReplyExplanation {
   }
   result.likelyCauses = unique(causes);
   result.whatToDo = unique(actions);
+  addKnownReply(result, parsed);
   result.summary = summarize(result);
   return result;
 }
 
+/** The text-level explanation: a reply whose text is a known receiver's wording is recognised even without a code. */
+function addKnownReply(result: ReplyExplanation, parsed: ParsedReply): void {
+  if (parsed.text === undefined) return;
+  const m = matchKnownReply({ code: parsed.code, enhanced: result.enhanced ?? parsed.enhanced, text: parsed.text });
+  if (!m) return;
+  result.recognized = true;
+  result.receiver = m.receiver;
+  result.cause = m.cause;
+  result.fix = m.fix;
+  result.link = m.link;
+  result.knownReply = m.entry.id;
+  if (m.list) result.blocklist = { id: m.list.id, name: m.list.name, lookup: m.list.lookup, delist: m.list.delist };
+}
+
 function summarize(r: ReplyExplanation): string {
+  if (r.code === undefined && r.enhanced === undefined && r.receiver) return `${r.receiver}'s own wording, without a reply code`;
   if (!r.recognized) return 'No SMTP reply code found: expected something like "550 5.7.1 ..." or "5.1.1" or "421".';
   const label = [r.code, r.enhanced].filter((x) => x !== undefined).join(' ');
   const detail = r.enhancedMeaning?.known ? r.enhancedMeaning.detail?.title : undefined;

@@ -333,6 +333,37 @@ export const FINDINGS_CATALOG = {
     message: 'The server rejected the sender {from}: {reply}',
     hint: 'Check the sender address: its domain must exist, and many servers only accept senders of their own domains from authenticated users.',
   },
+  'auth.smtp-auth-disabled': {
+    title: 'SMTP AUTH is turned off for this account',
+    message: '{receiver} refused the login of {user} without checking the password: {cause} Reply: {reply}',
+    hint: 'Fix: {fix} (more: {link})',
+  },
+  'auth.app-password-required': {
+    title: 'An app password (or OAuth) is required',
+    message: '{receiver} wants an app password or OAuth for {user}, not the account\'s password: {cause} Reply: {reply}',
+    hint: 'Fix: {fix} (more: {link})',
+  },
+  'rcpt.blocklisted': {
+    title: 'Sending address on a blocklist',
+    message: '{receiver} refused the mail because the sender is on a blocklist: {cause} Reply: {reply}',
+    hint: 'Fix: {fix} (more: {link})',
+  },
+  'rcpt.dmarc-rejected': {
+    title: 'Refused: the sender domain\'s SPF, DKIM or DMARC did not pass',
+    message: '{receiver} refused the mail for failed sender authentication: {cause} Reply: {reply}',
+    hint: 'Fix: {fix} (more: {link})',
+  },
+  'helo.not-fqdn': {
+    title: 'EHLO name refused',
+    message: '{receiver} refused the name this client gave in EHLO/HELO: {cause} Reply: {reply}',
+    hint: 'Give the client a full host name that resolves to its address (the --ehlo option here). {fix} (more: {link})',
+    uiHint: 'Give the client a full host name that resolves to its address (the profile\'s EHLO name here). {fix} (more: {link})',
+  },
+  'connect.throttled': {
+    title: 'The receiver is slowing this sender down',
+    message: '{receiver} is deferring or limiting mail from this sender: {cause} Reply: {reply}',
+    hint: 'Fix: {fix} (more: {link})',
+  },
   'rcpt.relay-denied': {
     title: 'Relaying denied',
     message: 'The server refused to relay to {to}: {reply}',

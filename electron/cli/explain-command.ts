@@ -1,8 +1,19 @@
 /** `smtp-probe explain "550 5.7.1 Relaying denied"`: the offline explanation of a reply. */
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
-import { explainReply } from '../../shared/explain.ts';
+import { explainReply, type ReplyExplanation } from '../../shared/explain.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import type { CliIo } from './check-command.ts';
+
+/** The text-level paragraph: who said it, what it means, how to fix it and where the receiver documents it. */
+function knownReplyLines(e: ReplyExplanation): string[] {
+  if (!e.receiver || !e.cause) return [];
+  const lines = [`${e.receiver}: ${e.cause}`];
+  if (e.fix?.length) lines.push('', 'How to fix:', ...e.fix.map((step) => `  - ${step}`));
+  if (e.link) lines.push('', `See: ${e.link.title} <${e.link.url}>`);
+  if (e.blocklist && e.blocklist.delist.url !== e.link?.url) lines.push(`Removal: ${e.blocklist.delist.title} <${e.blocklist.delist.url}>`);
+  // The cause and fix carry values copied from the server's text (an IP, a domain).
+  return [...lines.map(visibleText), ''];
+}
 
 export function runExplainCommand(input: string, flags: { json?: boolean }, io: CliIo): number {
   if (input.length > 65_536) {
@@ -18,7 +29,7 @@ export function runExplainCommand(input: string, flags: { json?: boolean }, io: 
     io.stderr.write(`smtp-probe explain: no reply code found in "${visibleText(input)}". Give a reply line ("550 5.7.1 ..."), a code ("421") or an enhanced code ("5.1.1").\n`);
     return EXIT_CODES.usage;
   }
-  const out = [visibleText(e.summary), ''];
+  const out = [...knownReplyLines(e), visibleText(e.summary), ''];
   if (e.classMeaning) out.push(`Class ${e.classMeaning.digit}: ${e.classMeaning.title}. ${e.classMeaning.meaning}`);
   if (e.codeMeaning) out.push(`${e.codeMeaning.code}: ${e.codeMeaning.title}. ${e.codeMeaning.meaning}${e.codeMeaning.known ? '' : ' (not a standard code; explained by its first digit)'}`);
   if (e.enhancedMeaning) {

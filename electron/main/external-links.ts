@@ -1,12 +1,16 @@
 /**
  * The one way out to the system browser (reliability A.6): only https URLs that are exactly one of
- * the fixed documentation links in the contract. The page passes a link id, never a URL; main still
+ * the fixed documentation links in the contract, or a receiver's page of the known-replies table on
+ * one of its exact documentation hosts. The page passes a link id, never a URL; main still
  * re-checks the URL it is about to open, so a future caller cannot pass one through by mistake.
  */
 import type { Shell } from 'electron';
 import { EXTERNAL_LINKS } from '../../shared/ipc/contract.ts';
+import { KNOWN_REPLY_LINKS, PROVIDER_DOC_HOSTS } from '../../shared/known-replies/index.ts';
 
-const ALLOWED = new Set<string>(Object.values(EXTERNAL_LINKS).map((link) => new URL(link).href));
+/** The receivers' pages count only on their exact documentation hosts, so a table entry cannot widen the list. */
+const PROVIDER_PAGES = Object.values(KNOWN_REPLY_LINKS).filter((url) => (PROVIDER_DOC_HOSTS as readonly string[]).includes(new URL(url).host));
+const ALLOWED = new Set<string>([...Object.values(EXTERNAL_LINKS), ...PROVIDER_PAGES].map((link) => new URL(link).href));
 
 /** True only for an https URL whose normalized form is on the list (same host, path and query). */
 export function isAllowedExternalUrl(url: string): boolean {

@@ -19,6 +19,7 @@ import type { Result } from './result.ts';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 import { STEP_IDS } from '../steps.ts';
+import { KNOWN_REPLY_LINKS, type KnownReplyLinkId } from '../known-replies/doc-links.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
 
@@ -38,6 +39,9 @@ export const EXTERNAL_LINKS = {
   'iana-enhanced-codes': 'https://www.iana.org/assignments/smtp-enhanced-status-codes/smtp-enhanced-status-codes.xhtml',
 } as const;
 export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
+/** Every page the app may open: the fixed references and the receivers' pages of the known-replies table. */
+export const OPENABLE_LINKS: Readonly<Record<OpenableLinkId, string>> = { ...EXTERNAL_LINKS, ...KNOWN_REPLY_LINKS };
+export type OpenableLinkId = ExternalLinkId | KnownReplyLinkId;
 
 /** The colour scheme: follow the OS, or light or dark by hand (toolbar, View > Theme). */
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
@@ -123,7 +127,7 @@ export const INVOKE = {
   /** One received message, by the id the inbox listed. */
   'sandbox/message': z.object({ id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/, 'not a message id of the inbox') }),
   /** Opens one of the fixed documentation links in the system browser (never a URL from the page). */
-  'external/open': z.object({ link: z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]) }),
+  'external/open': z.object({ link: z.enum(Object.keys(OPENABLE_LINKS) as [OpenableLinkId, ...OpenableLinkId[]]) }),
   /**
    * The page's colour scheme (its stored choice at start, then each toolbar pick). Desktop: View >
    * Theme and nativeTheme follow it. Browser mode has no menu: accepted, nothing to do.

@@ -157,8 +157,8 @@ export async function startAppOnLaptop(options: StartAppOptions = {}): Promise<E
   return app;
 }
 
-/** Saves the "Postfix peer" profile (port 25, STARTTLS, certificate not verified) sending `subject` to the peer's test user, and reloads the page. */
-export async function savePostfixProfile(app: E2eApp, subject: string): Promise<void> {
+/** Saves the "Postfix peer" profile (port 25, STARTTLS, certificate not verified) sending `subject` to the peer's test user (or as `overrides` say), and reloads the page. */
+export async function savePostfixProfile(app: E2eApp, subject: string, overrides: { name?: string; to?: string[] } = {}): Promise<void> {
   const peer = postfixPeer();
   const saved = await app.service!['profiles/save']({
     fields: {
@@ -176,6 +176,7 @@ export async function savePostfixProfile(app: E2eApp, subject: string): Promise<
       subject,
       headers: [],
       timeouts: {},
+      ...overrides,
     },
   });
   expect(saved.ok).toBe(true);

@@ -9,6 +9,7 @@ import type { StepDetails } from '../../../shared/step-result.ts';
 import { AUTH_EXPOSURE_WITHOUT_TLS, type AuthMechanism } from '../../../shared/steps.ts';
 import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
+import { textFinding } from './known-reply.ts';
 
 /**
  * A refused login whose cause may be the name's form: NTLM's own advice, or a DOMAIN\user name
@@ -79,7 +80,11 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
     const evidence = { evidence: replyRaw(reply) };
     const values = { user: request.authUser ?? '(user)', mechanism, reply: replyLine(reply) };
     const failed = (variant?: string) => makeFinding('auth.failed', values, { ...evidence, ...(variant ? { variant } : {}) });
-    if (reply.code === 504 || reply.code === 534 || reply.enhanced === '5.7.9') {
+    // The receiver's wording first: Gmail's 534 5.7.9 is an app password, not a weak mechanism.
+    const named = textFinding(reply, 'auth', values);
+    if (named) {
+      findings.push(named);
+    } else if (reply.code === 504 || reply.code === 534 || reply.enhanced === '5.7.9') {
       findings.push(makeFinding('auth.mechanism-unsupported', values, { variant: 'rejected', ...evidence }));
     } else if (reply.code === 538 || reply.enhanced === '5.7.11' || reply.enhanced === '5.7.10') {
       findings.push(makeFinding('auth.plaintext-refused', values, { variant: 'serverRefused', ...evidence }));

@@ -9,6 +9,7 @@ import { makeFinding } from '../../../shared/findings.ts';
 import type { RecordDetails } from '../../../shared/step-result.ts';
 import { isPositive, replyLine, replyRaw, replyText, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
+import { knownReplyOf, textFinding } from './known-reply.ts';
 
 const AUTH_WORDS = /authenticat|auth first|must log ?in/i;
 const RELAY_WORDS = /relay/i;
@@ -32,11 +33,20 @@ export function isTooLarge(reply: SmtpReply): boolean {
   return reply.code === 552 || reply.enhanced === '5.3.4' || reply.enhanced === '5.2.3' || reply.enhanced === '4.3.4';
 }
 
-export type RcptVerdict = 'rcpt.unknown-user' | 'rcpt.relay-denied' | 'rcpt.greylisted' | 'rcpt.rejected' | 'auth.required';
+const RCPT_VERDICTS = ['rcpt.unknown-user', 'rcpt.relay-denied', 'rcpt.greylisted', 'rcpt.rejected', 'auth.required'] as const;
+export type RcptVerdict = (typeof RCPT_VERDICTS)[number];
+
+/** A receiver's wording that names one of the verdicts (Exchange Online's DBEB 5.4.1 is an unknown user). */
+function knownRcptVerdict(reply: SmtpReply): RcptVerdict | undefined {
+  const code = knownReplyOf(reply)?.entry.finding;
+  return RCPT_VERDICTS.find((verdict) => verdict === code);
+}
 
 export function classifyRcptReply(reply: SmtpReply, authenticated: boolean): RcptVerdict {
   const text = replyText(reply);
   if (isAuthRequired(reply, authenticated)) return 'auth.required';
+  const known = knownRcptVerdict(reply);
+  if (known) return known;
   if (reply.code >= 500 && reply.enhanced === '5.1.1') return 'rcpt.unknown-user';
   if ((reply.code === 550 || reply.code === 551 || reply.code === 554) && RELAY_WORDS.test(text)) return 'rcpt.relay-denied';
   if (reply.code >= 500 && UNKNOWN_USER_WORDS.test(text)) return 'rcpt.unknown-user';
@@ -62,7 +72,9 @@ export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
   if (reply && !isPositive(reply)) {
     const evidence = { evidence: replyRaw(reply) };
     const from = mail.address ?? ctx.evidence.request.from ?? '(sender)';
-    if (isAuthRequired(reply, authenticated(ctx))) findings.push(makeFinding('auth.required', { command: 'MAIL FROM', reply: replyLine(reply) }, { step: 'mail', ...evidence }));
+    const named = textFinding(reply, 'mail');
+    if (named) findings.push(named);
+    else if (isAuthRequired(reply, authenticated(ctx))) findings.push(makeFinding('auth.required', { command: 'MAIL FROM', reply: replyLine(reply) }, { step: 'mail', ...evidence }));
     else if (isTooLarge(reply)) findings.push(makeFinding('message.too-large', { reply: replyLine(reply) }, { step: 'mail', ...evidence }));
     else findings.push(makeFinding('mail.rejected', { from: `<${from}>`, reply: replyLine(reply) }, evidence));
   }
@@ -98,6 +110,11 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
       return;
     }
     const to = `<${address}>`;
+    const named = textFinding(reply, 'rcpt', { to });
+    if (named) {
+      findings.push(named);
+      return;
+    }
     const verdict = classifyRcptReply(reply, authenticated(ctx));
     const evidence = { evidence: replyRaw(reply) };
     if (verdict === 'auth.required') findings.push(makeFinding('auth.required', { command: `RCPT TO:${to}`, reply: replyLine(reply) }, { step: 'rcpt', ...evidence }));
@@ -138,6 +155,8 @@ function sizeLimit(ctx: DiagnoseContext): number | undefined {
 }
 
 function rejectionFinding(reply: SmtpReply, when: string): Finding {
+  const named = textFinding(reply, 'data');
+  if (named) return named;
   const evidence = { evidence: replyRaw(reply) };
   if (isTooLarge(reply)) return makeFinding('message.too-large', { reply: replyLine(reply) }, evidence);
   return makeFinding('data.rejected', { when, reply: replyLine(reply) }, evidence);

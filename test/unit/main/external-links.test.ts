@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
 import { ExternalLinkRefused, isAllowedExternalUrl, openExternalLink } from '../../../electron/main/external-links.ts';
+import { BLOCKLISTS, KNOWN_REPLIES, KNOWN_REPLY_LINKS, PROVIDER_DOC_HOSTS } from '../../../shared/known-replies/index.ts';
 
 describe('openExternalLink (reliability A.6)', () => {
-  it.each(Object.values(EXTERNAL_LINKS))('opens the listed link %s', async (url) => {
+  it.each([...Object.values(EXTERNAL_LINKS), ...Object.values(KNOWN_REPLY_LINKS)])('opens the listed link %s', async (url) => {
     const shell = { openExternal: vi.fn(async () => undefined) };
     await openExternalLink(shell, url);
     expect(shell.openExternal).toHaveBeenCalledWith(url, { activate: true });
@@ -27,10 +28,24 @@ describe('openExternalLink (reliability A.6)', () => {
     'https://example.com',
     'rfc5321',
     '',
+    // Look-alikes of the receivers' pages of the known-replies table.
+    'https://learn.microsoft.com.evil.test/en-us/exchange/mail-flow/back-pressure',
+    'https://evil.learn.microsoft.com/en-us/exchange/mail-flow/back-pressure',
+    'https://learn.microsoft.com/en-us/some/other/page',
+    'http://support.google.com/a/answer/3726730',
+    'https://support.google.com/a/answer/3726730/../../evil',
+    'https://sender.office.com/',
+    'https://user@check.spamhaus.org/',
   ])('refuses %s and launches nothing', async (url) => {
     const shell = { openExternal: vi.fn(async () => undefined) };
     expect(isAllowedExternalUrl(url)).toBe(false);
     await expect(openExternalLink(shell, url)).rejects.toBeInstanceOf(ExternalLinkRefused);
     expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('every page of the known-replies table is on one of the exact documentation hosts', () => {
+    const urls = [...KNOWN_REPLIES.map((e) => e.link.url), ...BLOCKLISTS.flatMap((l) => [l.lookup.url, l.delist.url])];
+    for (const url of urls) expect(PROVIDER_DOC_HOSTS, url).toContain(new URL(url).host);
+    expect(new Set(urls)).toEqual(new Set(Object.values(KNOWN_REPLY_LINKS)));
   });
 });

@@ -80,4 +80,31 @@ describe('explainReply', () => {
     expect(r.summary).toMatch(/No SMTP reply code/);
     expect(explainReply('').recognized).toBe(false);
   });
+  it('puts the text-level explanation beside the code-level one when the text is a receiver\'s wording', () => {
+    const r = explainReply('504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname');
+    expect(r.receiver).toBe('Postfix');
+    expect(r.knownReply).toBe('postfix-helo-not-fqdn');
+    expect(r.cause).toMatch(/EHLO\/HELO/);
+    expect(r.fix?.join(' ')).toMatch(/full name/);
+    expect(r.link?.url).toBe('https://www.postfix.org/postconf.5.html#reject_non_fqdn_helo_hostname');
+    expect(r.codeMeaning?.code).toBe(504);
+    expect(r.whatToDo.length).toBeGreaterThan(0);
+  });
+
+  it('recognises a receiver\'s wording without a code, and leaves text-level fields out otherwise', () => {
+    const r = explainReply('Relay access denied');
+    expect(r.recognized).toBe(true);
+    expect(r.receiver).toBe('Postfix');
+    expect(r.summary).toMatch(/Postfix's own wording/);
+    const plain = explainReply('550 5.7.1 Delivery not authorized');
+    expect(plain.receiver).toBeUndefined();
+    expect(plain.cause).toBeUndefined();
+    expect(plain.blocklist).toBeUndefined();
+  });
+
+  it('names the blocklist of a blocklist rejection', () => {
+    const r = explainReply('554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org');
+    expect(r.receiver).toBe('Spamhaus');
+    expect(r.blocklist?.lookup.url).toBe('https://check.spamhaus.org/');
+  });
 });

@@ -117,6 +117,37 @@ describe('TranscriptPanel', () => {
     wrapper.unmount();
   });
 
+  it('a receiver\'s own wording shows who said it, the cause, how to fix and their page, opened by id', async () => {
+    const wrapper = mountPanel([
+      { seq: 1, t: 1, dir: 'S', text: '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.', elapsedMs: 1 },
+    ]);
+    await flushPromises();
+    await wrapper.get('[data-testid="transcript-line"]').trigger('click');
+    await flushPromises();
+    const provider = document.querySelector('[data-testid="explain-provider"]');
+    expect(provider!.querySelector('[data-testid="explain-receiver"]')!.textContent).toBe('Microsoft 365 / Exchange Online');
+    expect(provider!.querySelector('[data-testid="explain-cause"]')!.textContent).toMatch(/SMTP AUTH/);
+    expect(provider!.querySelector('[data-testid="explain-fix"]')!.textContent).toContain('Set-CASMailbox');
+    // The receiver's block comes before the code-level explanation.
+    const dialogText = document.querySelector('[data-testid="reply-explain-dialog"]')!.textContent ?? '';
+    expect(dialogText.indexOf('How to fix')).toBeLessThan(dialogText.indexOf('Likely causes'));
+    fakeApi.handle('external/open', () => ({ ok: true, value: { opened: true } }));
+    (provider!.querySelector('[data-testid="explain-provider-link"]') as HTMLButtonElement).click();
+    await flushPromises();
+    expect(fakeApi.calls('external/open')).toEqual([{ link: 'reply:exo-smtp-auth-disabled-tenant' }]);
+    wrapper.unmount();
+  });
+
+  it('a reply that is no receiver\'s wording has no provider block', async () => {
+    const wrapper = mountPanel([{ seq: 1, t: 1, dir: 'S', text: '550 5.7.1 Delivery not authorized', elapsedMs: 1 }]);
+    await flushPromises();
+    await wrapper.get('[data-testid="transcript-line"]').trigger('click');
+    await flushPromises();
+    expect(document.querySelector('[data-testid="reply-explain-dialog"]')).not.toBeNull();
+    expect(document.querySelector('[data-testid="explain-provider"]')).toBeNull();
+    wrapper.unmount();
+  });
+
   it('a click on any line of a multi-line reply explains the whole reply', async () => {
     const wrapper = mountPanel(lines);
     await flushPromises();

@@ -1,0 +1,45 @@
+/**
+ * The receivers' documentation pages as fixed link ids ("reply:<entry id>", "lookup:<list id>",
+ * "delist:<list id>"): the page asks main to open an id, never a URL (reliability A.6), and main
+ * opens only pages on the exact hosts below.
+ */
+import { BLOCKLISTS } from './blocklists.ts';
+import { KNOWN_REPLIES } from './table.ts';
+
+/** Exact hosts (no subdomains) the known-replies table may link to. */
+export const PROVIDER_DOC_HOSTS = [
+  'learn.microsoft.com',
+  'sendersupport.olc.protection.outlook.com',
+  'support.google.com',
+  'senders.yahooinc.com',
+  'support.apple.com',
+  'ipcheck.proofpoint.com',
+  'community.mimecast.com',
+  'campus.barracuda.com',
+  'www.barracudacentral.org',
+  'check.spamhaus.org',
+  'www.spamhaus.org',
+  'www.spamcop.net',
+  'www.sorbs.net',
+  'www.uceprotect.net',
+  'psbl.org',
+  'mailspike.org',
+  'www.postfix.org',
+  'postgrey.schweikert.ch',
+  'wiki.policyd.org',
+  'hcpnet.free.fr',
+  'www.policyd-weight.org',
+  'www.exim.org',
+  'www.sendmail.org',
+  'doc.dovecot.org',
+] as const;
+
+export type KnownReplyLinkId = `reply:${string}` | `lookup:${string}` | `delist:${string}`;
+
+export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Object.fromEntries([
+  ...KNOWN_REPLIES.map((entry) => [`reply:${entry.id}`, entry.link.url]),
+  ...BLOCKLISTS.flatMap((list) => [
+    [`lookup:${list.id}`, list.lookup.url],
+    [`delist:${list.id}`, list.delist.url],
+  ]),
+]) as Record<KnownReplyLinkId, string>;
