@@ -1,7 +1,8 @@
 /**
  * secureDataDir tightens the modes an older version left loose, with lstat: a symbolic link in the
  * data folder is never followed, so a link to a file or folder elsewhere (a shared notes file, a
- * synced folder) keeps its own modes. Real files and links in a temporary folder.
+ * synced folder) keeps its own modes; a data folder that is a link is tightened where it really is.
+ * Real files and links in a temporary folder.
  */
 import { chmod, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,5 +52,21 @@ describe.skipIf(process.platform === 'win32')('secureDataDir and symbolic links'
     expect(await mode(path.join(dataDir, 'secrets.json'))).toBe(0o600);
     expect(await mode(path.join(dataDir, 'sandbox'))).toBe(0o700);
     expect({ file: await mode(outsideFile), dir: await mode(outsideDir), inner: await mode(outsideInner) }).toEqual({ file: 0o644, dir: 0o755, inner: 0o644 });
+  });
+
+  it('a data folder that is itself a link (SMTP_PROBE_HOME or ~/.config linked elsewhere) is tightened where it really is', async () => {
+    const real = path.join(base, 'dotfiles', 'smtp-probe');
+    await mkdir(real, { recursive: true });
+    await chmod(real, 0o755);
+    await writeFile(path.join(real, 'secrets.json'), '{}');
+    await chmod(path.join(real, 'secrets.json'), 0o644);
+    await mkdir(path.join(real, 'runs'));
+    await chmod(path.join(real, 'runs'), 0o755);
+    const linked = path.join(base, 'smtp-probe');
+    await symlink(real, linked);
+
+    await secureDataDir(linked, 'linux');
+
+    expect({ folder: await mode(real), secrets: await mode(path.join(real, 'secrets.json')), runs: await mode(path.join(real, 'runs')) }).toEqual({ folder: 0o700, secrets: 0o600, runs: 0o700 });
   });
 });
