@@ -75,7 +75,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 export async function secureDataDir(dataDir: string, platform: NodeJS.Platform = process.platform): Promise<void> {
   await fsp.mkdir(dataDir, { recursive: true, mode: DIR_MODE });
   if (platform === 'win32') return;
-  await tighten(dataDir, (name) => OWN_ENTRY.test(name));
+  // The folder the user pointed at may itself be a link (a dotfiles manager's): it is tightened
+  // where it really is; links inside it are still never followed.
+  const real = await fsp.realpath(dataDir).catch(() => dataDir);
+  await tighten(real, (name) => OWN_ENTRY.test(name));
 }
 
 /** Removes group/other bits from `p` and, for a folder, from the entries `follow` accepts (all below the top). */
