@@ -25,6 +25,7 @@ export const FINDING_CODES = {
   'connect.refused': { step: 'connect', severity: 'error' },
   'connect.timeout': { step: 'connect', severity: 'error' },
   'connect.unreachable': { step: 'connect', severity: 'error' },
+  'connect.source-unavailable': { step: 'connect', severity: 'error' },
   'banner.timeout': { step: 'banner', severity: 'error' },
   'banner.rejected': { step: 'banner', severity: 'error' },
   'banner.hostname-mismatch': { step: 'banner', severity: 'warning' },

@@ -138,6 +138,15 @@ export const FINDINGS_CATALOG = {
       dns: 'Check the spelling of the server name, then ask the DNS server you use (nslookup {host}); compare with a public resolver in the profile\'s DNS server field. An internal name may resolve only inside your network or VPN.',
     },
   },
+  'connect.source-unavailable': {
+    title: 'Source address not on this machine',
+    message: 'The source address {source} is not on this machine, so nothing was sent to {host} port {port}.',
+    hint: 'Give --source-ip an address this machine has (ip address on Linux, ipconfig on Windows, ifconfig on macOS list them), of the same IP version as the server, or leave --source-ip out and let the system choose.',
+    uiHint: 'Set the profile\'s Source address to an address this machine has (ipconfig on Windows, ip address on Linux, ifconfig on macOS list them), of the same IP version as the server, or clear the field and let the system choose.',
+    variants: {
+      unusable: 'The source address {source} cannot be used for this connection to {host} port {port} ({reason}); nothing was sent.',
+    },
+  },
   'banner.timeout': {
     title: 'No greeting from the server',
     message: 'The connection to {host} port {port} opened, but no 220 greeting came within {elapsed}.',

@@ -51,6 +51,7 @@ export interface CheckFlags {
   stopAfter?: string;
   fast?: boolean;
   dnsServer?: string;
+  sourceIp?: string;
   publicIpResolver: string[];
   publicIp: boolean;
   timeout?: string;
@@ -109,11 +110,14 @@ function securityFor(flag: string | undefined, port: number | undefined): Securi
   return 'starttls-optional';
 }
 
+type RunFlagFields = Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'sourceAddress' | 'publicIpResolvers' | 'deadlineMs'>;
+
 /** The flags about this run and this machine, not the server: the ones --profile also takes. */
-function runFlags(flags: CheckFlags): Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'publicIpResolvers' | 'deadlineMs'> {
-  const out: Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'publicIpResolvers' | 'deadlineMs'> = {};
+function runFlags(flags: CheckFlags): RunFlagFields {
+  const out: RunFlagFields = {};
   if (flags.fast) out.fast = true;
   if (flags.dnsServer !== undefined) out.dnsServer = flags.dnsServer;
+  if (flags.sourceIp !== undefined) out.sourceAddress = flags.sourceIp;
   if (!flags.publicIp) out.publicIpResolvers = [];
   else if (flags.publicIpResolver.length > 0) out.publicIpResolvers = flags.publicIpResolver.map(parsePublicIpResolver);
   if (flags.deadline !== undefined) out.deadlineMs = seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS);

@@ -62,6 +62,7 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--timeout <seconds>', 'deadline for connect, greeting, TLS handshake and each reply (default 15/30/30/30)')
     .option('--data-timeout <seconds>', 'deadline for the reply after the final dot (default 600; --deadline still bounds the whole run)')
     .option('--deadline <seconds>', `time budget of the whole run, DNS and SMTP together (default ${RUN_DEADLINE_MS.default / 1000}); it ends the run in whichever step is going`)
+    .option('--source-ip <address>', 'connect from this local address, on a machine with several (receive connectors are scoped by remote IP); same IP version as the server')
     .option('-4, --ipv4', 'connect over IPv4 only')
     .option('-6, --ipv6', 'connect over IPv6 only')
     .option('--json', 'print one JSON report instead of the transcript')

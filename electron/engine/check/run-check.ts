@@ -18,7 +18,7 @@ import type { AddressFamily, DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, parseIpAddress, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
-import { connectionSpec, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
+import { connectionSpec, dialFamily, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
@@ -193,9 +193,10 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
   const { request, transcript, hooks } = ctx;
   // Resolving the server's name belongs to the connect step (its failure is the connect failure).
   ctx.tracker.at('connect');
-  const known = addressFromMx(ctx.dns.mx, host, request.family);
+  const family = dialFamily(request);
+  const known = addressFromMx(ctx.dns.mx, host, family);
   if (known !== undefined) return { address: await serverPtr(ctx, known) };
-  const resolved = await resolveHost(host, request.family, ctx.dnsOptions);
+  const resolved = await resolveHost(host, family, ctx.dnsOptions);
   const address = resolved.addresses[0]?.address;
   if (address === undefined) {
     const message = resolved.errorMessage ?? resolved.outcome;
@@ -303,6 +304,7 @@ async function probeSilentPort(ctx: RunContext, spec: ConnectionSpec, smtp: Smtp
     host: smtp.target.remoteAddress ?? spec.dial,
     port: spec.port,
     ...(spec.tls.servername !== undefined ? { servername: spec.tls.servername } : {}),
+    ...(spec.source !== undefined ? { localAddress: spec.source } : {}),
     timeoutMs: Math.min(TLS_PROBE_MS, spec.timeouts.tlsHandshake ?? TLS_PROBE_MS),
     ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
   });
@@ -348,6 +350,8 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
       from: request.from,
       to: request.to,
       stopAfter: request.stopAfter,
+      ...(request.family !== 0 ? { family: request.family } : {}),
+      ...(request.sourceAddress !== undefined ? { sourceAddress: request.sourceAddress } : {}),
     },
     dns,
     smtp,
@@ -360,7 +364,7 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
     target: { domain: request.domain, host, address, port: ctx.port, portRule: ctx.portRule, security: request.security },
     startedAt,
     finishedAt: new Date().toISOString(),
-    source: { localAddress: smtp?.target.localAddress, publicIp: dns.client?.publicIp },
+    source: { localAddress: smtp?.target.localAddress, localPort: smtp?.target.localPort, publicIp: dns.client?.publicIp },
     steps,
     findings,
     transcript: [...ctx.transcript.events],
