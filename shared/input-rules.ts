@@ -104,6 +104,18 @@ export function sourceFamilyProblem(source: string, target: { server?: string | 
   return undefined;
 }
 
+/**
+ * Running over both IP versions needs a name with an address of each: a server given as an address,
+ * one version asked for, or a source address (it has one version) leaves only one.
+ */
+export function bothFamiliesProblem(r: { server?: string | undefined; family: 0 | 4 | 6; sourceAddress?: string | undefined }): string | undefined {
+  if (r.family !== 0) return `IPv${r.family} only was asked for; both IP versions cannot be checked then`;
+  if (r.sourceAddress !== undefined) return `the source address ${r.sourceAddress} has one IP version; both cannot be checked from it`;
+  const server = r.server?.replace(/^\[|\]$/g, '');
+  if (server !== undefined && ipFamily(server) !== 0) return `the server ${server} is an IP address of one version; give a name with A and AAAA records to check both`;
+  return undefined;
+}
+
 /** One line of text that goes into the message or the AUTH exchange: no line break, NUL or other control character (TAB is fine). */
 export function lineProblem(subject: string): Rule {
   return (value) => {

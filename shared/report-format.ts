@@ -65,7 +65,8 @@ function cappedTranscript(events: readonly TranscriptEvent[]): Array<TranscriptE
 export function targetLine(report: RunReport): string {
   const t = report.target;
   const where = t.host ? `${t.host}${t.address && t.address !== t.host ? ` [${t.address}]` : ''}:${t.port}` : `port ${t.port}`;
-  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security}${portReason(t)})`;
+  const family = report.request.family !== undefined ? `; over IPv${report.request.family} only` : '';
+  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security}${portReason(t)}${family})`;
 }
 
 /** Why a port nobody typed was chosen (shared/check-request.ts defaultPort): the rule, in words. */

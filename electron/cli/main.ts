@@ -65,6 +65,7 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--source-ip <address>', 'connect from this local address, on a machine with several (receive connectors are scoped by remote IP); same IP version as the server')
     .option('-4, --ipv4', 'connect over IPv4 only')
     .option('-6, --ipv6', 'connect over IPv6 only')
+    .option('--both-families', 'run the check twice, over IPv4 and over IPv6, and show the two side by side (a server name with A and AAAA records); --transcript report.txt writes report.ipv4.txt and report.ipv6.txt')
     .option('--json', 'print one JSON report instead of the transcript')
     .option('--transcript <file>', 'also write the report to this file (credentials redacted)')
     .addOption(new Option('--format <format>', 'format of --transcript (default: from the file extension)').choices(['txt', 'md', 'html', 'json']))
