@@ -1,13 +1,12 @@
 /**
  * The same check once over IPv4 and once over IPv6 (`--both-families`, the wizard's "Both IP
  * versions"), one after the other so each transcript reads on its own, then compared
- * (diagnose/families.ts). Each run is a whole runCheck with the family fixed by the connection
+ * (shared/family-comparison.ts). Each run is a whole runCheck with the family fixed by the connection
  * spec's rule, so the two differ in nothing else.
  */
 import type { CheckRequest } from '../../../shared/check-request.ts';
-import { IP_VERSIONS, IP_VERSION_FAMILY, type FamilyComparison, type IpVersion } from '../../../shared/family-comparison.ts';
+import { IP_VERSIONS, IP_VERSION_FAMILY, compareFamilies, type FamilyComparison, type IpVersion } from '../../../shared/family-comparison.ts';
 import type { RunReport } from '../../../shared/report.ts';
-import { compareFamilies } from '../diagnose/families.ts';
 import { runCheck, type CheckHooks } from './run-check.ts';
 
 export interface FamilyHooks extends Omit<CheckHooks, 'beforeStep'> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../../electron/engine/diagnose/index.ts';
+import { compareFamilies } from '../../../../shared/family-comparison.ts';
 import { FINDING_CODE_LIST } from '../../../../shared/finding-codes.ts';
-import { compareFamilies } from '../../../../electron/engine/diagnose/families.ts';
 import { SCENARIOS } from '../../../fixtures/evidence/scenarios/index.ts';
 import { FAMILY_SCENARIOS } from '../../../fixtures/evidence/scenarios/families.ts';
 

@@ -1,8 +1,7 @@
-/** The comparison of one check over IPv4 and IPv6 (diagnose/families.ts), over recorded report pairs. */
+/** The comparison of one check over IPv4 and IPv6 (shared/family-comparison.ts), over recorded report pairs. */
 import { describe, expect, it } from 'vitest';
-import { compareFamilies } from '../../../../electron/engine/diagnose/families.ts';
-import { familyComparisonSchema } from '../../../../shared/family-comparison.ts';
-import { FAMILY_SCENARIOS } from '../../../fixtures/evidence/scenarios/families.ts';
+import { compareFamilies, familyComparisonSchema } from '../../../shared/family-comparison.ts';
+import { FAMILY_SCENARIOS } from '../../fixtures/evidence/scenarios/families.ts';
 
 const scenario = (name: string) => {
   const found = FAMILY_SCENARIOS.find((s) => s.name === name);
