@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DSN_NOTIFY, dsnNotifyProblem } from './dsn.ts';
 import { hasPemCertificate } from './pem.ts';
-import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem, sourceAddressProblem, sourceFamilyProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
 import { normalizeTlsPin, tlsPinProblem } from './tls-pin.ts';
@@ -73,6 +73,8 @@ export const checkRequestSchema = z
     tlsPin: z.string().max(200).superRefine(issueFrom(tlsPinProblem)).transform((v) => normalizeTlsPin(v) ?? v).optional(),
     ehloName: z.string().superRefine(issueFrom(ehloNameProblem)),
     family: z.union([z.literal(0), z.literal(4), z.literal(6)]).default(0),
+    /** The local address to connect from, on a machine with several (receive connectors are scoped by remote IP). */
+    sourceAddress: z.string().max(45).superRefine(issueFrom(sourceAddressProblem)).optional(),
     auth: z
       .object({
         user: singleLine('User name', 512).min(1, 'the user name is empty').superRefine(issueFrom(lineProblem('the user name'))),
@@ -108,7 +110,10 @@ export const checkRequestSchema = z
     deadlineMs: z.number().int().min(RUN_DEADLINE_MS.min).max(RUN_DEADLINE_MS.max).optional(),
   })
   .refine((r) => r.domain !== undefined || r.server !== undefined, { message: 'Give a domain (for an MX lookup) or a server', path: ['server'] })
-  .refine((r) => r.to.length === 0 || r.from !== undefined, { message: 'Recipients need a From address', path: ['from'] });
+  .refine((r) => r.to.length === 0 || r.from !== undefined, { message: 'Recipients need a From address', path: ['from'] })
+  .superRefine((r, ctx) => {
+    if (r.sourceAddress !== undefined) addIssue(ctx, ['sourceAddress'], sourceFamilyProblem(r.sourceAddress, r));
+  });
 
 export type CheckRequest = z.output<typeof checkRequestSchema>;
 export type CheckRequestInput = z.input<typeof checkRequestSchema>;

@@ -35,6 +35,7 @@ export const ENGINE_ERROR_CODES = [
   'ECONNREFUSED', // TCP RST on connect
   'ETIMEDOUT', // a deadline passed (see phase)
   'EHOSTUNREACH', // no route / network unreachable
+  'ESOURCE', // the source address could not be bound (not on this machine); nothing was sent
   'ECONNRESET', // peer reset an established connection
   'ECLOSED', // peer closed the connection (FIN) when a reply was expected
   'EPROTO', // malformed or unexpected reply, caps exceeded, non-SMTP bytes
@@ -186,6 +187,9 @@ export const smtpEvidenceSchema = z.object({
     /** The IP we connected to, and our own local address and port. */
     remoteAddress: z.string().optional(),
     localAddress: z.string().optional(),
+    localPort: z.number().int().min(1).max(65535).optional(),
+    /** The source address asked for (--source-ip, the profile's Source address), bound before connecting. */
+    sourceAddress: z.string().optional(),
     family: z.union([z.literal(4), z.literal(6)]).optional(),
   }),
   connect: attemptSchema.optional(),
@@ -383,6 +387,9 @@ export const reportRequestSchema = z.object({
   from: z.string().optional(),
   to: z.array(z.string()),
   stopAfter: z.enum(STOP_STAGES).optional(),
+  /** The IP version asked for (-4/-6, or one side of a run over both), and the source address to connect from. */
+  family: z.union([z.literal(4), z.literal(6)]).optional(),
+  sourceAddress: z.string().optional(),
 });
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 

@@ -138,6 +138,29 @@ export const FINDINGS_CATALOG = {
       dns: 'Check the spelling of the server name, then ask the DNS server you use (nslookup {host}); compare with a public resolver in the profile\'s DNS server field. An internal name may resolve only inside your network or VPN.',
     },
   },
+  'connect.source-unavailable': {
+    title: 'Source address not on this machine',
+    message: 'The source address {source} is not on this machine, so nothing was sent to {host} port {port}.',
+    hint: 'Give --source-ip an address this machine has (ip address on Linux, ipconfig on Windows, ifconfig on macOS list them), of the same IP version as the server, or leave --source-ip out and let the system choose.',
+    uiHint: 'Set the profile\'s Source address to an address this machine has (ipconfig on Windows, ip address on Linux, ifconfig on macOS list them), of the same IP version as the server, or clear the field and let the system choose.',
+    variants: {
+      unusable: 'The source address {source} cannot be used for this connection to {host} port {port} ({reason}); nothing was sent.',
+    },
+  },
+  'connect.family-split': {
+    title: 'One IP version fails, the other works',
+    message: 'IPv{family} fails while IPv{other} works: the {record} record of {host} points to {address}, where the run failed at {step} ({summary}).',
+    hint: 'Senders that have both try one version first and fall back to the other only after a delay, or queue the mail. Make the server answer on {address} port {port} (the service and the firewall, for IPv{family} too), or remove the {record} record.',
+    variants: {
+      refused: 'IPv{family} fails while IPv{other} works: the {record} record of {host} points to {address}, where nothing listens on port {port}.',
+      timeout: 'IPv{family} fails while IPv{other} works: the {record} record of {host} points to {address}, where connections to port {port} time out (a firewall dropping IPv{family}?).',
+    },
+  },
+  'connect.family-missing': {
+    title: 'Only one IP version to check',
+    message: '{host} has no {record} record, so there was nothing to check over IPv{family}; IPv{other} was checked.',
+    hint: 'Nothing to fix when the server is meant to be reached over IPv{other} only. If it listens on IPv{family} too, publish its {record} record.',
+  },
   'banner.timeout': {
     title: 'No greeting from the server',
     message: 'The connection to {host} port {port} opened, but no 220 greeting came within {elapsed}.',

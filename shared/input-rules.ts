@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { checkDomainName, checkEhloName, checkHostname } from './host-name.ts';
-import { isIPv4, isIPv6 } from './ip-address.ts';
+import { ipFamily, isIPv4, isIPv6 } from './ip-address.ts';
 import { checkMailbox } from './mailbox.ts';
 import { quoted } from './visible-text.ts';
 
@@ -85,6 +85,42 @@ export const dnsServerProblem: Rule = (value) => {
   if (!parsed.ok) return parsed.reason;
   return isIPv4(parsed.host) || isIPv6(parsed.host) ? undefined : 'the DNS server must be an IP address, optionally with :port (IPv6 as [::1]:53)';
 };
+
+/** A server given as an IP address ("[::1]" as "::1") and its version; undefined for a name. */
+function serverAddress(server: string | undefined): { address: string; family: 4 | 6 } | undefined {
+  const address = server?.replace(/^\[|\]$/g, '');
+  const family = address === undefined ? 0 : ipFamily(address);
+  return address === undefined || family === 0 ? undefined : { address, family };
+}
+
+/** The local address to connect from (a machine with several): an IP literal, no brackets, port or zone id. */
+export const sourceAddressProblem: Rule = (value) =>
+  ipFamily(value) === 0 ? `the source address must be an IP address of this machine, like 192.0.2.10 or 2001:db8::10; got ${quoted(value)}` : undefined;
+
+/**
+ * A socket bound to an IPv4 address reaches only IPv4 addresses (and IPv6 only IPv6), so the source
+ * address, the IP version asked for and a server given as an IP literal must all be of one family.
+ */
+export function sourceFamilyProblem(source: string, target: { server?: string | undefined; family: 0 | 4 | 6 }): string | undefined {
+  const family = ipFamily(source);
+  if (family === 0) return undefined;
+  if (target.family !== 0 && target.family !== family) return `the source address ${source} is IPv${family}, but IPv${target.family} only was asked for`;
+  const server = serverAddress(target.server);
+  if (server !== undefined && server.family !== family) return `the source address ${source} is IPv${family}, but the server ${server.address} is IPv${server.family}: both must be of one IP version`;
+  return undefined;
+}
+
+/**
+ * Running over both IP versions needs a name with an address of each: a server given as an address,
+ * one version asked for, or a source address (it has one version) leaves only one.
+ */
+export function bothFamiliesProblem(r: { server?: string | undefined; family: 0 | 4 | 6; sourceAddress?: string | undefined }): string | undefined {
+  if (r.family !== 0) return `IPv${r.family} only was asked for; both IP versions cannot be checked then`;
+  if (r.sourceAddress !== undefined) return `the source address ${r.sourceAddress} has one IP version; both cannot be checked from it`;
+  const server = serverAddress(r.server);
+  if (server !== undefined) return `the server ${server.address} is an IP address of one version; give a name with A and AAAA records to check both`;
+  return undefined;
+}
 
 /** One line of text that goes into the message or the AUTH exchange: no line break, NUL or other control character (TAB is fine). */
 export function lineProblem(subject: string): Rule {

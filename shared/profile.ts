@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
 import { hasPemCertificate } from './pem.ts';
 import { normalizeTlsPin, tlsPinProblem } from './tls-pin.ts';
-import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerProblem, lineProblem, mailboxProblem, serverProblem } from './input-rules.ts';
+import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerProblem, lineProblem, mailboxProblem, serverProblem, sourceAddressProblem, sourceFamilyProblem } from './input-rules.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -52,6 +52,8 @@ const storedFieldsSchema = z.object({
   allowUnverifiedTlsAuth: z.boolean().optional(),
   ehloName: line('EHLO name', 255).optional(),
   family: z.union([z.literal(0), z.literal(4), z.literal(6)]),
+  /** The local address to connect from, on a machine with several (receive connectors are scoped by remote IP). */
+  sourceAddress: line('Source address', 45).optional(),
   authUser: line('User name', 512).optional(),
   authMechanism: z.enum(AUTH_MECHANISMS).optional(),
   allowPlaintextAuth: z.boolean(),
@@ -76,6 +78,10 @@ function inputIssues(f: StoredFields, ctx: z.RefinementCtx): void {
   if (f.subject !== undefined) addIssue(ctx, ['subject'], lineProblem('the subject')(f.subject));
   f.headers.forEach(([name, value], i) => addIssue(ctx, ['headers', i], headerProblem(name, value)));
   if (f.dnsServer !== undefined) addIssue(ctx, ['dnsServer'], dnsServerProblem(f.dnsServer));
+  if (f.sourceAddress !== undefined) {
+    const server = f.targetKind === 'host' ? f.target : undefined;
+    addIssue(ctx, ['sourceAddress'], sourceAddressProblem(f.sourceAddress) ?? sourceFamilyProblem(f.sourceAddress, { server, family: f.family }));
+  }
 }
 
 /** What a save, an import and the profile form accept. */

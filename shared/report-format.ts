@@ -66,7 +66,8 @@ function cappedTranscript(events: readonly TranscriptEvent[]): Array<TranscriptE
 export function targetLine(report: RunReport): string {
   const t = report.target;
   const where = t.host ? `${t.host}${t.address && t.address !== t.host ? ` [${t.address}]` : ''}:${t.port}` : `port ${t.port}`;
-  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security}${portReason(t)})`;
+  const family = report.request.family !== undefined ? `; over IPv${report.request.family} only` : '';
+  return `${t.domain ? `${t.domain} → ` : ''}${where} (${t.security}${portReason(t)}${family})`;
 }
 
 /** Why a port nobody typed was chosen (shared/check-request.ts defaultPort): the rule, in words. */
@@ -84,6 +85,15 @@ export function tlsLine(report: RunReport): string {
   return `${tls.protocol ?? '?'} ${tls.cipher?.name ?? ''}, ${verdict}${leaf ? `, ${leaf.subject}, valid until ${leaf.validTo}` : ''}`;
 }
 
+/** Our side of the connection: the local address and port used (and whether it was the one asked for), the public IP. */
+export function sourceLine(report: RunReport): string {
+  const { localAddress, localPort, publicIp } = report.source;
+  const asked = report.request.sourceAddress;
+  const local = localAddress === undefined ? undefined : `local ${localAddress}${localPort !== undefined ? ` port ${localPort}` : ''}${asked !== undefined ? ' (the source address asked for)' : ''}`;
+  const unbound = localAddress === undefined && asked !== undefined ? `source address ${asked} asked for, not used` : undefined;
+  return [local ?? unbound, publicIp && `public IP ${publicIp}`].filter(Boolean).join(', ') || 'unknown';
+}
+
 /** The fields under the verdict line: which profile, which server, when first; then the rest. */
 function headerLines(report: RunReport, context: ReportContext): Array<[string, string]> {
   const profile: Array<[string, string]> = context.profileName !== undefined ? [['Profile', context.profileName]] : [];
@@ -92,7 +102,7 @@ function headerLines(report: RunReport, context: ReportContext): Array<[string, 
     ['Target', targetLine(report)],
     ['Date (UTC)', report.startedAt],
     ['Tool', `SMTP Probe ${report.tool.version}`],
-    ['Source', [report.source.localAddress && `local ${report.source.localAddress}`, report.source.publicIp && `public IP ${report.source.publicIp}`].filter(Boolean).join(', ') || 'unknown'],
+    ['Source', sourceLine(report)],
     ['TLS', tlsLine(report)],
     ['Credentials', 'redacted: the client lines of AUTH, and the password wherever it appears (raw, encoded, or echoed by the server), read [redacted] in this report (the user name is shown)'],
   ];

@@ -28,8 +28,8 @@ export const runReportSchema = runEvidenceSchema.extend({
     security: z.enum(SECURITY_MODES),
   }),
   finishedAt: z.string(),
-  /** Our own side: local address used and public IP when known. */
-  source: z.object({ localAddress: z.string().optional(), publicIp: z.string().optional() }),
+  /** Our own side: the local address and port used, and the public IP when known. */
+  source: z.object({ localAddress: z.string().optional(), localPort: z.number().int().min(1).max(65535).optional(), publicIp: z.string().optional() }),
   steps: z.array(stepResultSchema),
   findings: z.array(findingSchema),
   transcript: z.array(transcriptEventSchema),

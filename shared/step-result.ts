@@ -56,6 +56,10 @@ export const STEP_DETAILS = {
     security: z.enum(SECURITY_MODES),
     remoteAddress: z.string().nullable(),
     localAddress: z.string().nullable(),
+    /** Absent in reports from before it was recorded. */
+    localPort: z.number().int().nullable().optional(),
+    /** The source address asked for, when one was (--source-ip, the profile's Source address). */
+    sourceAddress: z.string().optional(),
     family: z.union([z.literal(4), z.literal(6)]).nullable(),
   }),
   banner: z.object({ code: z.number().int(), text: z.array(z.string()), hostname: z.string(), elapsedMs }),

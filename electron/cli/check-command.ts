@@ -5,7 +5,13 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CheckRequestInput } from '../../shared/check-request.ts';
+import type { CheckRequest, CheckRequestInput } from '../../shared/check-request.ts';
+import { IP_VERSIONS, IP_VERSION_FAMILY, type FamilyComparison, type IpVersion } from '../../shared/family-comparison.ts';
+import { bothFamiliesProblem } from '../../shared/input-rules.ts';
+import type { RunReport } from '../../shared/report.ts';
+import type { TranscriptEvent } from '../../shared/transcript.ts';
+import { runBothFamilies } from '../engine/check/run-families.ts';
+import { familySummaryLines } from './families-output.ts';
 import { checkRequestSchema } from '../../shared/check-request.ts';
 import { DSN_NOTIFY } from '../../shared/dsn.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
@@ -21,7 +27,7 @@ import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
 import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
 import { tlsPinProblem } from '../../shared/tls-pin.ts';
 import { flagOf } from './flag-names.ts';
-import { makePainter, paintTranscript, summaryLines } from './output.ts';
+import { makePainter, paintTranscript, summaryLines, type Painter } from './output.ts';
 import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolver } from './parse-target.ts';
 import { readPassword } from './password.ts';
 
@@ -51,6 +57,7 @@ export interface CheckFlags {
   stopAfter?: string;
   fast?: boolean;
   dnsServer?: string;
+  sourceIp?: string;
   publicIpResolver: string[];
   publicIp: boolean;
   timeout?: string;
@@ -58,6 +65,7 @@ export interface CheckFlags {
   deadline?: string;
   ipv4?: boolean;
   ipv6?: boolean;
+  bothFamilies?: boolean;
   json?: boolean;
   transcript?: string;
   format?: string;
@@ -109,11 +117,14 @@ function securityFor(flag: string | undefined, port: number | undefined): Securi
   return 'starttls-optional';
 }
 
+type RunFlagFields = Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'sourceAddress' | 'publicIpResolvers' | 'deadlineMs'>;
+
 /** The flags about this run and this machine, not the server: the ones --profile also takes. */
-function runFlags(flags: CheckFlags): Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'publicIpResolvers' | 'deadlineMs'> {
-  const out: Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'publicIpResolvers' | 'deadlineMs'> = {};
+function runFlags(flags: CheckFlags): RunFlagFields {
+  const out: RunFlagFields = {};
   if (flags.fast) out.fast = true;
   if (flags.dnsServer !== undefined) out.dnsServer = flags.dnsServer;
+  if (flags.sourceIp !== undefined) out.sourceAddress = flags.sourceIp;
   if (!flags.publicIp) out.publicIpResolvers = [];
   else if (flags.publicIpResolver.length > 0) out.publicIpResolvers = flags.publicIpResolver.map(parsePublicIpResolver);
   if (flags.deadline !== undefined) out.deadlineMs = seconds(flags.deadline, '--deadline', RUN_DEADLINE_MS);
@@ -162,8 +173,16 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
   };
 }
 
-/** The request input from the flags, or from a saved profile with --profile, with the password. Throws UsageError. */
+/** The request input from the flags or a saved profile; with --both-families, one that can run over both versions. Throws UsageError. */
 async function requestInput(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<CheckRequestInput> {
+  const input = await requestInputOnce(domain, flags, io);
+  const problem = flags.bothFamilies ? bothFamiliesProblem({ ...input, family: input.family ?? 0 }) : undefined;
+  if (problem !== undefined) throw new UsageError('--both-families', problem);
+  return input;
+}
+
+/** The request input from the flags, or from a saved profile with --profile, with the password. Throws UsageError. */
+async function requestInputOnce(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<CheckRequestInput> {
   if (flags.profile !== undefined) {
     const { requestFromProfile } = await import('./profile-check.ts');
     const input = await requestFromProfile(domain, { ...flags, profile: flags.profile }, io);
@@ -183,8 +202,6 @@ async function requestInput(domain: string | undefined, flags: CheckFlags, io: C
 }
 
 export async function runCheckCommand(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<number> {
-  const color = flags.color && io.colorDefault && !flags.json;
-  const p = makePainter(color);
   let input: CheckRequestInput;
   try {
     input = await requestInput(domain, flags, io);
@@ -194,27 +211,63 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
   }
   const parsed = checkRequestSchema.safeParse(input);
   if (!parsed.success) return refuse(parsed.error.issues.map((i) => `${flagOf(i.path, input)}: ${i.message}`), io);
-  const format: ReportFormat | undefined = flags.transcript !== undefined ? formatFor(flags.transcript, flags.format) : undefined;
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const run = await runCheck(parsed.data, {
-      signal: abort.signal,
-      onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`),
-    });
-    // Printed and written as the command line says it: hints name flags.
-    const report = { ...run, findings: findingsFor(run.findings, 'cli') };
-    if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
-    if (flags.transcript !== undefined && format !== undefined) {
-      await writeFileOwnerOnly(flags.transcript, formatReport(report, format, flags.profile !== undefined ? { profileName: flags.profile } : {}));
-      if (!flags.json) io.stdout.write(`Report written to ${flags.transcript} (${format}, credentials redacted)\n`);
-    }
-    return report.exitCode;
+    const run = { request: parsed.data, flags, io, signal: abort.signal, p: makePainter(flags.color && io.colorDefault && !flags.json) };
+    return flags.bothFamilies ? await checkBothFamilies(run) : await checkOnce(run);
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** One run's request, flags and output, as the two ways of running take them. */
+interface CliRun {
+  request: CheckRequest;
+  flags: CheckFlags;
+  io: CliIo;
+  signal: AbortSignal;
+  p: Painter;
+}
+
+/** Printed and written as the command line says it: hints name flags. */
+function forCli(report: RunReport): RunReport {
+  return { ...report, findings: findingsFor(report.findings, 'cli') };
+}
+
+async function checkOnce({ request, flags, io, signal, p }: CliRun): Promise<number> {
+  const run = await runCheck(request, { signal, onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`) });
+  const report = forCli(run);
+  if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
+  if (flags.transcript !== undefined) await writeReport(flags.transcript, report, flags, io);
+  return report.exitCode;
+}
+
+/** --both-families: the run over IPv4, then over IPv6, side by side; a report file per version. */
+async function checkBothFamilies({ request, flags, io, signal, p }: CliRun): Promise<number> {
+  const onFamily = flags.json ? undefined : (v: IpVersion) => io.stdout.write(`${p.bold(`=== over IPv${IP_VERSION_FAMILY[v]} ===`)}\n`);
+  const onTranscript = flags.json ? undefined : (e: TranscriptEvent) => io.stdout.write(`${paintTranscript(e, p)}\n`);
+  const compared = await runBothFamilies(request, { signal, ...(onFamily ? { onFamily } : {}), ...(onTranscript ? { onTranscript } : {}) });
+  const shown: FamilyComparison = { ...compared, ipv4: forCli(compared.ipv4), ipv6: forCli(compared.ipv6) };
+  if (flags.json) io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  else io.stdout.write(`${familySummaryLines(shown, p).join('\n')}\n`);
+  const file = flags.transcript;
+  if (file !== undefined) for (const v of IP_VERSIONS) await writeReport(familyFile(file, v), shown[v], flags, io);
+  return shown.exitCode;
+}
+
+/** "report.txt" -> "report.ipv6.txt": each version's report in a file of its own. */
+export function familyFile(file: string, version: IpVersion): string {
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)}.${version}${ext}`;
+}
+
+async function writeReport(file: string, report: RunReport, flags: CheckFlags, io: CliIo): Promise<void> {
+  const format = formatFor(file, flags.format);
+  await writeFileOwnerOnly(file, formatReport(report, format, flags.profile !== undefined ? { profileName: flags.profile } : {}));
+  if (!flags.json) io.stdout.write(`Report written to ${file} (${format}, credentials redacted)\n`);
 }
 
 function formatFor(file: string, flag: string | undefined): ReportFormat {

@@ -12,6 +12,7 @@ const FLAGS: Record<string, string> = {
   tlsPin: '--tls-pin',
   ehloName: '--ehlo',
   family: '-4/-6',
+  sourceAddress: '--source-ip',
   'auth.user': '--auth-user',
   'auth.password': 'password',
   'auth.mechanism': '--auth-mech',

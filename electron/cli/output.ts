@@ -56,7 +56,7 @@ export function paintTranscript(event: TranscriptEvent, p: Painter): string {
   }
 }
 
-function paintStatus(step: StepResult, p: Painter): string {
+export function paintStatus(step: StepResult, p: Painter): string {
   const label = step.status.toUpperCase().padEnd(7);
   if (step.status === 'pass') return p.pass(label);
   if (step.status === 'warn') return p.warn(label);
@@ -64,7 +64,7 @@ function paintStatus(step: StepResult, p: Painter): string {
   return p.dim(label);
 }
 
-function paintFinding(f: Finding, p: Painter): string[] {
+export function paintFinding(f: Finding, p: Painter): string[] {
   const sev = f.severity === 'error' ? p.fail('ERROR  ') : f.severity === 'warning' ? p.warn('WARNING') : p.dim('INFO   ');
   return [`  ${sev} ${p.bold(f.code)} (${f.step}): ${visibleText(f.message)}`, `          ${p.dim('What to do:')} ${visibleText(f.hint)}`];
 }

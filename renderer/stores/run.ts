@@ -21,10 +21,11 @@ import { nextStepOf, stepIndex, stepViews } from './run-steps.ts';
 
 export type { LiveStep, RunStatus } from './run-record.ts';
 
-/** How a new run goes: Run all (fast), and/or inspect anyway (past a certificate that does not verify) for this run only. */
+/** How a new run goes: Run all (fast), and/or inspect anyway (past a certificate that does not verify), and/or over one IP version, for this run only. */
 export interface RunMode {
   fast?: boolean;
   inspectAnyway?: boolean;
+  family?: 4 | 6;
 }
 export type { StepView, StepViewStatus } from './run-steps.ts';
 
@@ -101,6 +102,7 @@ function startInput(runId: string, profileId: string, until: StepId | undefined,
     ...(until !== undefined && !mode.fast ? { until } : {}),
     ...(mode.fast ? { fast: true } : {}),
     ...(mode.inspectAnyway ? { inspectAnyway: true as const } : {}),
+    ...(mode.family !== undefined ? { family: mode.family } : {}),
   };
 }
 

@@ -76,10 +76,18 @@ export const INVOKE = {
    * call that waits for the run (start, continue, or Stop of a paused run): never in an event.
    * `inspectAnyway`: this run only goes on past a certificate that does not verify (AUTH stays
    * withheld unless the profile allows it); the profile is not changed. It combines with `fast`
-   * and with `until`.
+   * and with `until`. `family`: this run only goes over IPv4 or IPv6 (the wizard's "Both IP
+   * versions" runs the profile once with each); refused when the profile fixes one version itself.
    */
   'run/start': z
-    .object({ runId: id, profileId: id, until: z.enum(STEP_IDS).optional(), fast: z.boolean().optional(), inspectAnyway: z.literal(true).optional() })
+    .object({
+      runId: id,
+      profileId: id,
+      until: z.enum(STEP_IDS).optional(),
+      fast: z.boolean().optional(),
+      inspectAnyway: z.literal(true).optional(),
+      family: z.union([z.literal(4), z.literal(6)]).optional(),
+    })
     .refine((v) => !(v.fast === true && v.until !== undefined), { message: 'fast mode runs every step: it cannot stop at "until"', path: ['fast'] }),
   /** Continues a paused run up to `until` (or to the end). */
   'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),

@@ -87,6 +87,8 @@ export const DNS_ZONE = {
     multi: { address: '127.0.0.24', names: ['multi.probe.test', 'other.probe.test'], confirmedName: 'multi.probe.test' },
     confirmed6: { address: 'fd00:5300::20', name: 'good6.probe.test' },
   },
+  /** A 127.0.0.1 and AAAA ::1, no PTR: a server name to run over both IP versions, where tests listen. */
+  dual: { name: 'dual.probe.test', a: '127.0.0.1', aaaa: '::1' },
   /** What the peer answers for the public-IP names. */
   publicIp: { opendns: '127.0.0.20', google: '127.0.0.21' },
 } as const;
@@ -120,6 +122,18 @@ export async function tenMxAvailable(): Promise<boolean> {
   resolver.setServers([DNS_PEER_SERVER]);
   try {
     return (await resolver.resolveMx(DNS_ZONE.ten.name)).length === DNS_ZONE.ten.count;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the peer serves dual.probe.test with both records (zone.conf added it: a peer started before needs stop.sh + start.sh). */
+export async function dualAvailable(): Promise<boolean> {
+  const resolver = new Resolver({ timeout: 500, tries: 2 });
+  resolver.setServers([DNS_PEER_SERVER]);
+  try {
+    const [a, aaaa] = await Promise.all([resolver.resolve4(DNS_ZONE.dual.name), resolver.resolve6(DNS_ZONE.dual.name)]);
+    return a[0] === DNS_ZONE.dual.a && aaaa[0] === DNS_ZONE.dual.aaaa;
   } catch {
     return false;
   }

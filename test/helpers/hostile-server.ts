@@ -54,18 +54,28 @@ export interface HostileServer {
   allSent(): Buffer;
   /** Number of connections accepted. */
   connections: number;
+  /** The client's address of each connection, as this server saw it (the source address test). */
+  readonly remoteAddresses: string[];
   close(): Promise<void>;
 }
 
-export async function startHostileServer(scenario: Scenario): Promise<HostileServer> {
+/** Where to listen: 127.0.0.1 and any free port unless told (::1 for IPv6 cases, a given port to pair two listeners). */
+export interface ListenOn {
+  host?: string;
+  port?: number;
+}
+
+export async function startHostileServer(scenario: Scenario, on: ListenOn = {}): Promise<HostileServer> {
   const plainBytes: Buffer[] = [];
   const tlsBytes: Buffer[] = [];
   const lines: string[] = [];
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
+  const remoteAddresses: string[] = [];
   const server = net.createServer((raw) => {
     state.connections++;
+    remoteAddresses.push(raw.remoteAddress ?? '');
     sockets.add(raw);
     raw.on('error', () => {
       // A client reset is part of several scenarios; the test asserts on the client side.
@@ -174,6 +184,7 @@ export async function startHostileServer(scenario: Scenario): Promise<HostileSer
     tlsBytes,
     lines,
     connections: 0,
+    remoteAddresses,
     allSent: () => Buffer.concat([...plainBytes, ...tlsBytes]),
     close: () =>
       new Promise<void>((resolve) => {
@@ -182,7 +193,10 @@ export async function startHostileServer(scenario: Scenario): Promise<HostileSer
         server.close(() => resolve());
       }),
   };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(on.port ?? 0, on.host ?? '127.0.0.1', resolve);
+  });
   state.port = (server.address() as net.AddressInfo).port;
   return state;
 }

@@ -18,7 +18,7 @@ import type { AddressFamily, DnsOptions } from '../dns/index.ts';
 import { addressFromEhloGreeting, checkPtr, inspectClientSide, lookupMx, parseIpAddress, resolveHost, suggestEhloName } from '../dns/index.ts';
 import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
-import { connectionSpec, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
+import { connectionSpec, dialFamily, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
 import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
@@ -209,9 +209,10 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
   const { request, transcript, hooks } = ctx;
   // Resolving the server's name belongs to the connect step (its failure is the connect failure).
   ctx.tracker.at('connect');
-  const known = addressFromMx(ctx.dns.mx, host, request.family);
+  const family = dialFamily(request);
+  const known = addressFromMx(ctx.dns.mx, host, family);
   if (known !== undefined) return { address: await serverPtr(ctx, known) };
-  const resolved = await ctx.timeline.time('dns', `Address of ${host}`, () => resolveHost(host, request.family, ctx.dnsOptions), (r) => r.addresses.length === 0);
+  const resolved = await ctx.timeline.time('dns', `Address of ${host}`, () => resolveHost(host, family, ctx.dnsOptions), (r) => r.addresses.length === 0);
   const address = resolved.addresses[0]?.address;
   if (address === undefined) {
     const message = resolved.errorMessage ?? resolved.outcome;
@@ -330,6 +331,7 @@ async function probeSilentPort(ctx: RunContext, spec: ConnectionSpec, smtp: Smtp
     host: smtp.target.remoteAddress ?? spec.dial,
     port: spec.port,
     ...(spec.tls.servername !== undefined ? { servername: spec.tls.servername } : {}),
+    ...(spec.source !== undefined ? { localAddress: spec.source } : {}),
     timeoutMs: Math.min(TLS_PROBE_MS, spec.timeouts.tlsHandshake ?? TLS_PROBE_MS),
     ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
   };
@@ -376,6 +378,8 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
       from: request.from,
       to: request.to,
       stopAfter: request.stopAfter,
+      ...(request.family !== 0 ? { family: request.family } : {}),
+      ...(request.sourceAddress !== undefined ? { sourceAddress: request.sourceAddress } : {}),
     },
     dns,
     smtp,
@@ -388,7 +392,7 @@ function assembleReport(ctx: RunContext, startedAt: string, at: { host?: string;
     target: { domain: request.domain, host, address, port: ctx.port, portRule: ctx.portRule, security: request.security },
     startedAt,
     finishedAt: new Date().toISOString(),
-    source: { localAddress: smtp?.target.localAddress, publicIp: dns.client?.publicIp },
+    source: { localAddress: smtp?.target.localAddress, localPort: smtp?.target.localPort, publicIp: dns.client?.publicIp },
     steps,
     findings,
     transcript: [...ctx.transcript.events],

@@ -12,8 +12,17 @@ import { findingsForError } from './errors.ts';
 export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
   const smtp = ctx.smtp;
   if (!smtp) return { steps: [], findings: [] };
-  const { host, port, security, remoteAddress, localAddress, family } = smtp.target;
-  const details: StepDetails<'connect'> = { host, port, security, remoteAddress: remoteAddress ?? null, localAddress: localAddress ?? null, family: family ?? null };
+  const { host, port, security, remoteAddress, localAddress, localPort, sourceAddress, family } = smtp.target;
+  const details: StepDetails<'connect'> = {
+    host,
+    port,
+    security,
+    remoteAddress: remoteAddress ?? null,
+    localAddress: localAddress ?? null,
+    localPort: localPort ?? null,
+    ...(sourceAddress !== undefined ? { sourceAddress } : {}),
+    family: family ?? null,
+  };
   const connect = smtp.connect;
   if (!connect) {
     // Name resolution of the target failed before any connection attempt.
@@ -25,7 +34,8 @@ export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
   }
   if (connect.ok) {
     const to = remoteAddress !== undefined && remoteAddress !== host ? `${host} [${remoteAddress}]` : host;
-    return { steps: [{ id: 'connect', status: 'pass', durationMs: connect.elapsedMs, summary: `Connected to ${to} port ${port} in ${formatMs(connect.elapsedMs)}`, details }], findings: [] };
+    const from = localAddress !== undefined ? ` from ${localAddress}${localPort !== undefined ? ` port ${localPort}` : ''}` : '';
+    return { steps: [{ id: 'connect', status: 'pass', durationMs: connect.elapsedMs, summary: `Connected to ${to} port ${port}${from} in ${formatMs(connect.elapsedMs)}`, details }], findings: [] };
   }
   const findings = connect.error ? findingsForError(connect.error, ctx, connect.elapsedMs) : [];
   const summary = connect.error?.message ?? `Could not connect to ${host} port ${port}`;

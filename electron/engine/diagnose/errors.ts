@@ -36,6 +36,11 @@ export function findingsForError(error: EngineError, ctx: DiagnoseContext, elaps
     }
     case 'EHOSTUNREACH':
       return [makeFinding('connect.unreachable', { host, port, reason: UNREACHABLE_CAUSES[error.cause ?? ''] ?? error.message }, { evidence })];
+    case 'ESOURCE': {
+      const source = smtp?.target.sourceAddress ?? ctx.evidence.request.sourceAddress;
+      const variant = error.cause === 'EADDRNOTAVAIL' ? {} : { variant: 'unusable' };
+      return [makeFinding('connect.source-unavailable', { source, host, port, reason: error.message }, { evidence, ...variant })];
+    }
     case 'EDNS':
       return [makeFinding('connect.unreachable', { host, reason: error.message }, { variant: 'dns', evidence })];
     case 'ETIMEDOUT':

@@ -10,6 +10,7 @@ import type { EventPayloads, Handlers, RunSummary } from '../../../shared/ipc/co
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { findingsFor } from '../../../shared/findings.ts';
+import { bothFamiliesProblem } from '../../../shared/input-rules.ts';
 import type { Profile } from '../../../shared/profile.ts';
 import { formatReport } from '../../../shared/report-format.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
@@ -78,15 +79,18 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       },
     }),
 
-    'run/start': async ({ runId, profileId, until, fast, inspectAnyway }) => {
+    'run/start': async ({ runId, profileId, until, fast, inspectAnyway, family }) => {
       const s = await stores();
       // Refused before the profile's secrets are read; start() checks again.
       const busy = runs.refuseIfBusy(profileId);
       if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
+      // One IP version for this run (Both IP versions), only where the profile leaves the version open.
+      const oneVersion = family !== undefined ? bothFamiliesProblem(r.value.request) : undefined;
+      if (oneVersion !== undefined) return fail('EINVALID', `Both IP versions: ${oneVersion}`, 'family');
       // Run all (fast): the schema already refused it together with `until`. Inspect anyway changes this run only, never the profile.
-      const request = { ...r.value.request, ...(fast ? { fast: true } : {}), ...(inspectAnyway ? { tlsVerify: false } : {}) };
+      const request = { ...r.value.request, ...(fast ? { fast: true } : {}), ...(inspectAnyway ? { tlsVerify: false } : {}), ...(family !== undefined ? { family } : {}) };
       return runs.start(runId, profileId, request, until);
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),

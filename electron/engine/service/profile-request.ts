@@ -61,6 +61,7 @@ export function profileToRequest(profile: Profile, sources: RequestSources): Res
   if (profile.subject !== undefined) input.subject = profile.subject;
   if (profile.body !== undefined) input.body = profile.body;
   if (profile.stopAfter !== undefined) input.stopAfter = profile.stopAfter;
+  if (profile.sourceAddress !== undefined) input.sourceAddress = profile.sourceAddress;
   const dnsServer = profile.dnsServer ?? sources.defaults?.dnsServer;
   if (dnsServer !== undefined) input.dnsServer = dnsServer;
   // The local test server needs no public IP lookup (servers on loopback do not judge our reverse DNS).

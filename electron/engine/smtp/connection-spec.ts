@@ -6,6 +6,7 @@
  */
 import { MX_PORT, requestPort, type CheckRequest, type PortRule } from '../../../shared/check-request.ts';
 import type { MxEvidence } from '../../../shared/evidence.ts';
+import { ipFamily } from '../../../shared/ip-address.ts';
 import type { SecurityMode } from '../../../shared/steps.ts';
 import { isIpLiteral } from '../dns/names.ts';
 import { asciiHost } from './address.ts';
@@ -26,7 +27,10 @@ export interface ConnectionSpec {
    * the certificate pin, and whether going on unverified is opportunistic TLS to an MX (tlsPolicy).
    */
   tls: TlsPolicy;
+  /** The IP version to resolve and connect with (dialFamily): 0 lets the system choose. */
   family: 0 | 4 | 6;
+  /** The local address the socket binds before it connects (--source-ip, the profile's Source address). */
+  source?: string;
   ehloName: string;
   /** The session's deadlines as given (the DNS deadline is the run's, not the session's); the rest come from the preset. */
   timeouts: Partial<SmtpTimeouts>;
@@ -40,7 +44,7 @@ export interface AuthPolicy {
 }
 
 /** What the spec is derived from: the request's connection fields (a CheckRequest passes as it is). */
-export type ConnectionRequest = Pick<CheckRequest, 'server' | 'port' | 'security' | 'tlsVerify' | 'ca' | 'tlsPin' | 'family' | 'ehloName' | 'timeouts'> & {
+export type ConnectionRequest = Pick<CheckRequest, 'server' | 'port' | 'security' | 'tlsVerify' | 'ca' | 'tlsPin' | 'family' | 'sourceAddress' | 'ehloName' | 'timeouts'> & {
   auth?: Pick<NonNullable<CheckRequest['auth']>, 'allowPlaintext' | 'allowUnverifiedTls'>;
 };
 
@@ -58,6 +62,15 @@ export function serverHost(request: Pick<CheckRequest, 'server'>, mx: MxEvidence
   if (request.server !== undefined) return request.server;
   if (mx === undefined || mx.nullMx) return undefined;
   return mx.hosts.find((h) => h.addresses.length > 0 && !h.invalid)?.exchange;
+}
+
+/**
+ * The IP version the server's name is resolved and dialled in: the one asked for, else the source
+ * address's (a socket bound to an IPv4 address reaches only IPv4 addresses), else either.
+ */
+export function dialFamily(request: Pick<CheckRequest, 'family' | 'sourceAddress'>): 0 | 4 | 6 {
+  if (request.family !== 0 || request.sourceAddress === undefined) return request.family;
+  return ipFamily(request.sourceAddress);
 }
 
 /**
@@ -89,7 +102,8 @@ export function connectionSpec(request: ConnectionRequest, dns: ServerLookup = {
     portRule: rule,
     security: request.security,
     tls: tlsPolicy(request, host, port),
-    family: request.family,
+    family: dialFamily(request),
+    ...(request.sourceAddress !== undefined ? { source: request.sourceAddress } : {}),
     ehloName: request.ehloName,
     timeouts,
     auth: { allowPlaintext: request.auth?.allowPlaintext === true, allowUnverifiedTls: request.auth?.allowUnverifiedTls === true },

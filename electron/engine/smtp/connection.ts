@@ -19,7 +19,7 @@ import tls from 'node:tls';
 import type { Phase, SmtpReply, TlsReport } from '../../../shared/evidence.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { ReplyParser, SmtpProtocolError } from './reply-parser.ts';
-import { SmtpEngineError, abortError, engineError, fromSocketError, nodeErrorCode } from './errors.ts';
+import { SmtpEngineError, abortError, bindError, engineError, fromSocketError, nodeErrorCode } from './errors.ts';
 import type { SmtpTimeouts } from './timeouts.ts';
 import { authorizationMessage, buildTlsReport, tlsTranscriptLines } from './tls-report.ts';
 import { isIpLiteral } from '../dns/names.ts';
@@ -47,6 +47,8 @@ export interface ConnectOptions {
   host: string;
   port: number;
   family?: 0 | 4 | 6;
+  /** The local address to bind before connecting; one not on this machine fails with ESOURCE and nothing is sent. */
+  localAddress?: string;
   timeouts: SmtpTimeouts;
   transcript: TranscriptSink;
   signal?: AbortSignal;
@@ -96,11 +98,11 @@ export class SmtpConnection {
    * Both ends of the TCP connection, read once it is up: a destroyed socket forgets them, and the
    * report's "Source" needs them after the session closed.
    */
-  private readonly ends: { remoteAddress?: string; localAddress?: string; remoteFamily?: string };
+  private readonly ends: { remoteAddress?: string; localAddress?: string; localPort?: number; remoteFamily?: string };
 
   private constructor(socket: net.Socket, options: ConnectOptions) {
     this.socket = socket;
-    this.ends = { remoteAddress: socket.remoteAddress, localAddress: socket.localAddress, remoteFamily: socket.remoteFamily };
+    this.ends = { remoteAddress: socket.remoteAddress, localAddress: socket.localAddress, localPort: socket.localPort, remoteFamily: socket.remoteFamily };
     this.transcript = options.transcript;
     this.timeouts = options.timeouts;
     this.signal = options.signal;
@@ -114,11 +116,13 @@ export class SmtpConnection {
 
   /** TCP connect within the connect deadline. Errors: ECONNREFUSED, EHOSTUNREACH, ETIMEDOUT, EDNS, EABORTED (phase 'connect'). */
   static connect(options: ConnectOptions): Promise<SmtpConnection> {
-    const { host, port, family = 0, timeouts, signal, transcript } = options;
+    const { host, port, family = 0, localAddress, timeouts, signal, transcript } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal, 'connect', 'before connecting'));
-      transcript.add('info', `connecting to ${host} port ${port}${family ? ` (IPv${family} only)` : ''}`);
-      const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0 });
+      // A source address fixes the IP version by itself: the line names the address instead.
+      const how = localAddress !== undefined ? ` from ${localAddress}` : family ? ` (IPv${family} only)` : '';
+      transcript.add('info', `connecting to ${host} port ${port}${how}`);
+      const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0, ...(localAddress !== undefined ? { localAddress } : {}) });
       // Every write is a whole command or group: Nagle's wait for an ACK would only delay it.
       socket.setNoDelay(true);
       let settled = false;
@@ -138,7 +142,7 @@ export class SmtpConnection {
         transcript.add('info', `connected to ${socket.remoteAddress} port ${socket.remotePort} from ${socket.localAddress} port ${socket.localPort}`);
         resolve(new SmtpConnection(socket, options));
       };
-      const onError = (err: Error) => finish(fromSocketError(err, 'connect'));
+      const onError = (err: Error) => finish((localAddress !== undefined ? bindError(err, localAddress) : undefined) ?? fromSocketError(err, 'connect'));
       const onConnect = () => finish(undefined);
       const abort = () => finish(abortError(signal, 'connect', 'while connecting'));
       const timer = setTimeout(() => finish(engineError('ETIMEDOUT', 'connect', `no TCP connection within ${timeouts.connect} ms`, { cause: 'ETIMEDOUT' })), timeouts.connect);
@@ -154,6 +158,10 @@ export class SmtpConnection {
 
   get localAddress(): string | undefined {
     return this.ends.localAddress;
+  }
+
+  get localPort(): number | undefined {
+    return this.ends.localPort;
   }
 
   get remoteFamily(): 4 | 6 | undefined {

@@ -75,6 +75,26 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The failed call behind a Node error (or the last attempt of an AggregateError): "bind", "connect". */
+function syscallOf(err: unknown): string | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const inner = (err as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && inner.length > 0) return syscallOf(inner[inner.length - 1]);
+  const call = (err as { syscall?: unknown }).syscall;
+  return typeof call === 'string' ? call : undefined;
+}
+
+/**
+ * The socket could not bind the source address: not on this machine (EADDRNOTAVAIL), or not usable
+ * for this connection (EINVAL). ESOURCE, nothing sent. Undefined for an error of any other call.
+ */
+export function bindError(err: unknown, source: string): SmtpEngineError | undefined {
+  if (syscallOf(err) !== 'bind') return undefined;
+  const cause = nodeErrorCode(err);
+  const why = cause === 'EADDRNOTAVAIL' ? 'is not on this machine' : `cannot be used for this connection (${messageOf(err)})`;
+  return engineError('ESOURCE', 'connect', `the source address ${source} ${why}`, cause === undefined ? {} : { cause });
+}
+
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
 
 /** Maps a socket-level Node error to the engine's table, keeping the Node code as `cause`. */

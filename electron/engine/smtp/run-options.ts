@@ -6,6 +6,7 @@ import type { AuthWithheld } from '../../../shared/check-request.ts';
 import { dsnNotifyProblem, type DsnNotify } from '../../../shared/dsn.ts';
 import { PEM_CERTIFICATE_BEGIN, hasPemCertificate } from '../../../shared/pem.ts';
 import { tlsPinProblem } from '../../../shared/tls-pin.ts';
+import { sourceAddressProblem, sourceFamilyProblem } from '../../../shared/input-rules.ts';
 import type { EngineError, Phase, SmtpEvidence } from '../../../shared/evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES, type AuthMechanism, type StepId, type StopStage } from '../../../shared/steps.ts';
 import type { Timeline } from '../timeline.ts';
@@ -67,6 +68,10 @@ function checkConnection(c: ConnectionSpec, bad: Bad): void {
   if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535) bad('connect', `port: must be a whole number from 1 to 65535, got ${String(c.port)}`);
   if (!SECURITY_MODES.includes(c.security)) bad('connect', `security: must be one of ${SECURITY_MODES.join(', ')}`);
   if (c.family !== 0 && c.family !== 4 && c.family !== 6) bad('connect', 'family: must be 0 (any), 4 or 6');
+  if (c.source !== undefined) {
+    const problem = typeof c.source === 'string' ? (sourceAddressProblem(c.source) ?? sourceFamilyProblem(c.source, { server: c.dial, family: c.family })) : 'must be text';
+    if (problem !== undefined) bad('connect', `source: ${problem}`);
+  }
   if (c.tls?.servername !== undefined) {
     const name = checkHostname(c.tls.servername);
     if (!name.ok) bad('tls-handshake', `servername: ${name.reason}`);

@@ -114,8 +114,8 @@ async function runStage(ctx: StageContext, stage: Stage): Promise<Next> {
 
 export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
   const transcript = o.transcript;
-  const { dial, port, security } = o.connection;
-  const ev: SmtpEvidence = { target: { host: dial, port, security }, commands: [], violations: [], elapsedMs: 0 };
+  const { dial, port, security, source } = o.connection;
+  const ev: SmtpEvidence = { target: { host: dial, port, security, ...(source !== undefined ? { sourceAddress: source } : {}) }, commands: [], violations: [], elapsedMs: 0 };
   if (o.stopAfter) ev.stopAfter = o.stopAfter;
   const t0 = transcript?.now?.() ?? 0;
 

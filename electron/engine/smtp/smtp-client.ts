@@ -29,6 +29,8 @@ import { allowedCommands, applyAuthStarted, applyClosed, applyConnected, applyCo
 
 export type { AuthResult, ConnectTimings, DataOutcome, EhloOutcome, Exchanged, SmtpClientOptions, StarttlsOutcome, Violation } from './client-outcomes.ts';
 
+type ConnectionEnds = { remoteAddress?: string; localAddress?: string; localPort?: number; family?: 4 | 6 };
+
 type AuthCredentials = { user: string; password: string; mechanism?: AuthMechanism; withheld?: AuthWithheld };
 
 export class SmtpClient extends PipeliningExchange {
@@ -53,12 +55,14 @@ export class SmtpClient extends PipeliningExchange {
     return this.conn?.secure ?? false;
   }
 
-  get remote(): { remoteAddress?: string; localAddress?: string; family?: 4 | 6 } {
+  /** Both ends of the connection, once it is up (the report's target and "Source"). */
+  get remote(): ConnectionEnds {
     const c = this.conn;
     if (!c) return {};
-    const out: { remoteAddress?: string; localAddress?: string; family?: 4 | 6 } = {};
+    const out: ConnectionEnds = {};
     if (c.remoteAddress) out.remoteAddress = c.remoteAddress;
     if (c.localAddress) out.localAddress = c.localAddress;
+    if (c.localPort) out.localPort = c.localPort;
     if (c.remoteFamily) out.family = c.remoteFamily;
     return out;
   }
@@ -92,6 +96,7 @@ export class SmtpClient extends PipeliningExchange {
       host: o.dial,
       port: o.port,
       family: o.family,
+      ...(o.source !== undefined ? { localAddress: o.source } : {}),
       timeouts: this.timeouts,
       transcript: this.transcript,
       expectPlaintextGreeting: o.security !== 'implicit',

@@ -18,6 +18,8 @@ export interface TlsProbeOptions {
   port: number;
   /** The name the run would send as SNI (an MX host name); absent for an IP target. */
   servername?: string;
+  /** The run's source address: the probe leaves from where the session did. */
+  localAddress?: string;
   timeoutMs: number;
   /** The run's signal (Stop, the run's time budget): the probe ends with it. */
   signal?: AbortSignal;
@@ -33,7 +35,9 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeEvidence> {
   const elapsedMs = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     if (options.signal?.aborted) return resolve({ answered: false, elapsedMs: 0, outcome: 'cancelled' });
-    const connect: tls.ConnectionOptions = { host: options.host.replace(/^\[|\]$/g, ''), port: options.port, rejectUnauthorized: false };
+    // tls.connect hands these to net's connect, which binds localAddress; Node's types leave it out.
+    const connect: tls.ConnectionOptions & { localAddress?: string } = { host: options.host.replace(/^\[|\]$/g, ''), port: options.port, rejectUnauthorized: false };
+    if (options.localAddress !== undefined) connect.localAddress = options.localAddress;
     if (options.servername !== undefined && !isIpLiteral(options.servername)) connect.servername = options.servername;
     const socket = tls.connect(connect);
     let done = false;

@@ -52,6 +52,8 @@ export interface ProfileFormState {
   allowUnverifiedTlsAuth: boolean;
   ehloName: string;
   family: 0 | 4 | 6;
+  /** The local address to connect from ('' = the system chooses). */
+  sourceAddress: string;
   authUser: string;
   /** null: let the engine pick from what the server offers. */
   authMechanism: AuthMechanism | null;
@@ -118,6 +120,7 @@ export function toFormState(fields: ProfileFields): ProfileFormState {
     allowUnverifiedTlsAuth: fields.allowUnverifiedTlsAuth === true,
     ehloName: fields.ehloName ?? '',
     family: fields.family,
+    sourceAddress: fields.sourceAddress ?? '',
     authUser: fields.authUser ?? '',
     authMechanism: fields.authMechanism ?? null,
     allowPlaintextAuth: fields.allowPlaintextAuth,
@@ -165,6 +168,7 @@ function toRawFields(state: ProfileFormState): { raw: Record<string, unknown>; p
     allowUnverifiedTlsAuth: state.allowUnverifiedTlsAuth ? true : undefined,
     ehloName: optional(state.ehloName),
     family: state.family,
+    sourceAddress: optional(state.sourceAddress),
     authUser: optional(state.authUser),
     authMechanism: state.authMechanism ?? undefined,
     allowPlaintextAuth: state.allowPlaintextAuth,

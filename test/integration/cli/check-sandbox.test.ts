@@ -67,7 +67,7 @@ describe('smtp-probe check against the built-in test server', () => {
     const ticket = await readFile(out, 'utf8');
     expect(ticket).toContain('Credentials: redacted');
     // The ticket header names our side of the connection (the source IP).
-    expect(ticket).toMatch(/^Source:\s+local 127\.0\.0\.1$/m);
+    expect(ticket).toMatch(/^Source:\s+local 127\.0\.0\.1 port \d+$/m);
     expectNoSecrets(ticket);
     const messages = await sandbox.listMessages();
     expect(messages.some((m) => m.subject === 'CLI test Grüße' && m.to.includes('you@sandbox.smtp-probe.test'))).toBe(true);

@@ -4,7 +4,7 @@
  * for TLS, and the policy flags, for domain mode and server mode alike.
  */
 import { describe, expect, it } from 'vitest';
-import { connectionSpec, serverHost } from '../../../../electron/engine/smtp/connection-spec.ts';
+import { connectionSpec, dialFamily, serverHost } from '../../../../electron/engine/smtp/connection-spec.ts';
 import { checkRequestSchema, type CheckRequestInput } from '../../../../shared/check-request.ts';
 import type { MxEvidence, MxHost } from '../../../../shared/evidence.ts';
 
@@ -117,5 +117,36 @@ describe('connectionSpec', () => {
     expect(domain({ security: 'starttls-optional', port: 2525 })).toEqual({ verify: true, servername: 'mx.example.org' });
     expect(domain({ security: 'starttls-optional', tlsVerify: false })).toEqual({ verify: false, servername: 'mx.example.org' });
     expect(connectionSpec(request({ server: 'mx.example.org', security: 'starttls-optional' }))?.tls).toEqual({ verify: true, servername: 'mx.example.org' });
+  });
+
+  it('a source address goes into the spec and fixes the IP version when none was asked for', () => {
+    const spec = connectionSpec(request({ server: 'smtp.example.org', sourceAddress: '2001:db8::10' }));
+    expect(spec).toMatchObject({ source: '2001:db8::10', family: 6 });
+    expect(connectionSpec(request({ server: 'smtp.example.org' }))).not.toHaveProperty('source');
+    expect(dialFamily(request({ server: 'smtp.example.org', sourceAddress: '192.0.2.10' }))).toBe(4);
+    expect(dialFamily(request({ server: 'smtp.example.org', family: 4, sourceAddress: '192.0.2.10' }))).toBe(4);
+    expect(dialFamily(request({ server: 'smtp.example.org' }))).toBe(0);
+  });
+});
+
+describe('the source address in the check request', () => {
+  const issues = (input: Partial<CheckRequestInput>) => {
+    const parsed = checkRequestSchema.safeParse({ security: 'starttls', ehloName: 'client.example.org', server: 'smtp.example.org', ...input });
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('takes an IPv4 or IPv6 literal', () => {
+    expect(issues({ sourceAddress: '192.0.2.10' })).toEqual([]);
+    expect(issues({ sourceAddress: '2001:db8::10' })).toEqual([]);
+  });
+
+  it.each(['eth0', '192.0.2.256', '[2001:db8::10]', '192.0.2.10:25', 'fe80::1%eth0', ''])('refuses %j: not an IP address', (value) => {
+    expect(issues({ sourceAddress: value })).toEqual([`sourceAddress: the source address must be an IP address of this machine, like 192.0.2.10 or 2001:db8::10; got "${value}"`]);
+  });
+
+  it('refuses a source of the other IP version than the server literal or the version asked for', () => {
+    expect(issues({ server: '127.0.0.1', sourceAddress: '::1' })).toEqual(['sourceAddress: the source address ::1 is IPv6, but the server 127.0.0.1 is IPv4: both must be of one IP version']);
+    expect(issues({ server: '[::1]', sourceAddress: '127.0.0.2' })).toEqual(['sourceAddress: the source address 127.0.0.2 is IPv4, but the server ::1 is IPv6: both must be of one IP version']);
+    expect(issues({ family: 6, sourceAddress: '127.0.0.2' })).toEqual(['sourceAddress: the source address 127.0.0.2 is IPv4, but IPv6 only was asked for']);
   });
 });

@@ -30,6 +30,14 @@ describe('profile form model (validated with shared/profile.ts)', () => {
     expect(result.fields).toEqual(fields);
   });
 
+  it('keeps the Source address as typed, empty as none, and shows the shared reason at the field', () => {
+    const withSource: ProfileFields = { ...valid(), sourceAddress: '192.0.2.10' };
+    expect(validateForm(toFormState(withSource)).fields).toEqual(withSource);
+    expect(validateForm({ ...toFormState(withSource), sourceAddress: '' }).fields?.sourceAddress).toBeUndefined();
+    const bad = validateForm({ ...toFormState(withSource), family: 6 });
+    expect(bad.errors.sourceAddress).toBe('The source address 192.0.2.10 is IPv4, but IPv6 only was asked for');
+  });
+
   it('refuses a hexadecimal port instead of reading 0x19 as 25', () => {
     const state = { ...toFormState(valid()), port: '0x19' };
     const result = validateForm(state);
