@@ -74,11 +74,12 @@ it('every package the bundle imports is a runtime dependency (an install without
 });
 
 it("zod is bundled with its English messages only (the other locales left out)", async () => {
-  const files = (await readdir(path.join(pkg, 'out', 'cli'))).filter((f) => f.endsWith('.js'));
+  const files = (await readdir(path.join(pkg, 'out', 'cli'))).filter((f) => f.endsWith('.cjs'));
+  expect(files).toEqual(['main.cjs']);
   const code = (await Promise.all(files.map((f) => readFile(path.join(pkg, 'out', 'cli', f), 'utf8')))).join('\n');
-  // en.js and de.js of zod: the same message in each language.
+  // en.js and de.js of zod: the same message in each language (the bundle writes ü as an escape).
   expect(code).toContain('Invalid input');
-  expect(code).not.toContain('Ungültige Eingabe');
+  expect(code).not.toContain('Eingabe');
 });
 
 it('--version prints the package version', async () => {
