@@ -1,7 +1,7 @@
 // `npm run build:cli` (also run by `prepare`): bundles the CLI into out/cli/ so `smtp-probe` starts
 // without compiling TypeScript. The packages every check needs are bundled in (BUNDLED: one file
 // read and compiled instead of hundreds resolved and loaded one by one); the others stay external,
-// resolved from node_modules at run time. Each command's modules are a lazy chunk. build-info.json
+// resolved from node_modules at run time. Each command's modules run on first use. build-info.json
 // lists the sources, so bin/cli-entry.js can tell a bundle older than its sources and fall back to them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -73,7 +73,7 @@ function freshnessInputs(inputs) {
 }
 
 /**
- * Bundles the CLI into `outdir` (emptied first: chunk names change) and writes build-info.json;
+ * Bundles the CLI into `outdir` (emptied first: nothing of an older build stays) and writes build-info.json;
  * returns the number of source files.
  * @param {string} [outdir]
  */
