@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freshBundle } from './cli-entry.js';
+import { bundleHash, freshBundle } from './cli-entry.js';
 
 // A reader that stops early (`smtp-probe check ... | head`) closes the pipe: end quietly, as other
 // command-line tools do, instead of a stack trace for EPIPE.
@@ -18,13 +18,16 @@ async function run() {
   // Node 22.1+ caches compiled code between runs; older Node has no such switch.
   module.enableCompileCache?.();
   const bundle = freshBundle(root);
-  let entry = bundle;
-  if (!entry) {
+  /** @type {typeof import('../electron/cli/main.ts').main} */
+  let main;
+  if (bundle) {
+    const { loadBundle } = await import('./code-cache.js');
+    ({ main } = loadBundle(bundle, bundleHash(root), args[0] ?? '').exports);
+  } else {
     const { register } = await import('tsx/esm/api');
     register();
-    entry = path.join(root, 'electron', 'cli', 'main.ts');
+    ({ main } = await import(pathToFileURL(path.join(root, 'electron', 'cli', 'main.ts')).href));
   }
-  const { main } = await import(pathToFileURL(entry).href);
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

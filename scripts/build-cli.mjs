@@ -1,9 +1,10 @@
 // `npm run build:cli` (also run by `prepare`): bundles the CLI into out/cli/ so `smtp-probe` starts
 // without compiling TypeScript. The packages every check needs are bundled in (BUNDLED: one file
 // read and compiled instead of hundreds resolved and loaded one by one); the others stay external,
-// resolved from node_modules at run time. Each command's modules are a lazy chunk. build-info.json
+// resolved from node_modules at run time. Each command's modules run on first use. build-info.json
 // lists the sources, so bin/cli-entry.js can tell a bundle older than its sources and fall back to them.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -14,8 +15,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Runtime dependencies bundled into out/cli; the rest (smtp-server, ws, … for `sandbox` and `ui`) stay external. */
 export const BUNDLED = ['commander', 'nodemailer', 'picocolors', 'zod'];
 
-// CommonJS packages bundled into ESM chunks call require() for Node's built-in modules.
-const banner = "import { createRequire as __cliCreateRequire } from 'node:module';\nconst require = __cliCreateRequire(import.meta.url);";
+// One CommonJS file (esbuild splits ESM only), so bin/code-cache.js can run it through vm.Script
+// with V8's code cache; `import.meta.url` of the sources becomes this file's URL.
+const banner = "const __cliImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /**
  * zod's namespace carries every locale (~400 KB of the bundle); the CLI's messages are its own and
@@ -71,7 +73,7 @@ function freshnessInputs(inputs) {
 }
 
 /**
- * Bundles the CLI into `outdir` (emptied first: chunk names change) and writes build-info.json;
+ * Bundles the CLI into `outdir` (emptied first: nothing of an older build stays) and writes build-info.json;
  * returns the number of source files.
  * @param {string} [outdir]
  */
@@ -83,15 +85,14 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     entryPoints: ['electron/cli/main.ts'],
     outdir,
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    define: { 'import.meta.url': '__cliImportMetaUrl' },
     platform: 'node',
     target: 'node20',
     external: await externals(),
     plugins: [zodEnglishOnly, commanderLazyChildProcess],
     banner: { js: banner },
-    // version.ts reads ../../package.json: the chunks sit two folders below the package root, as the sources do.
-    chunkNames: '[name]-[hash]',
     // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
@@ -103,11 +104,13 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
   const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();
   await mkdir(outdir, { recursive: true });
-  await writeFile(path.join(outdir, 'build-info.json'), `${JSON.stringify({ builtAt: startedAt, packages, inputs }, null, 1)}\n`);
+  // The code cache is keyed by this hash (bin/code-cache.js): a new bundle never meets an old cache.
+  const hash = createHash('sha256').update(await readFile(path.join(outdir, 'main.cjs'))).digest('hex').slice(0, 16);
+  await writeFile(path.join(outdir, 'build-info.json'), `${JSON.stringify({ builtAt: startedAt, hash, packages, inputs }, null, 1)}\n`);
   return inputs.length;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const count = await buildCli();
-  console.log(`out/cli/main.js: ${count} source files bundled`);
+  console.log(`out/cli/main.cjs: ${count} source files bundled`);
 }

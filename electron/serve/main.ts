@@ -104,5 +104,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const dataDir = value('--data-dir');
   if (port !== undefined) flags.port = port;
   if (dataDir !== undefined) flags.dataDir = dataDir;
-  process.exitCode = await runUiCommand(flags, process);
+  // No top-level await: the CLI is also bundled as CommonJS (for V8's code cache), which has none.
+  void runUiCommand(flags, process).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -18,8 +18,8 @@ function source(name: string, mtime: number): void {
 function bundle(inputs: string[], withMain = true): string {
   mkdirSync(path.join(root, 'out', 'cli'), { recursive: true });
   writeFileSync(path.join(root, 'out', 'cli', 'build-info.json'), JSON.stringify({ builtAt, inputs }));
-  if (withMain) writeFileSync(path.join(root, 'out', 'cli', 'main.js'), 'export {};\n');
-  return path.join(root, 'out', 'cli', 'main.js');
+  if (withMain) writeFileSync(path.join(root, 'out', 'cli', 'main.cjs'), 'module.exports = {};\n');
+  return path.join(root, 'out', 'cli', 'main.cjs');
 }
 
 beforeEach(() => {
@@ -54,6 +54,6 @@ it('build info without the bundle, or unreadable: the sources run', () => {
   bundle([], false);
   expect(freshBundle(root)).toBeUndefined();
   writeFileSync(path.join(root, 'out', 'cli', 'build-info.json'), '{not json');
-  writeFileSync(path.join(root, 'out', 'cli', 'main.js'), 'export {};\n');
+  writeFileSync(path.join(root, 'out', 'cli', 'main.cjs'), 'module.exports = {};\n');
   expect(freshBundle(root)).toBeUndefined();
 });
