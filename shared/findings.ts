@@ -5,6 +5,7 @@
  * reply text, address). `variants` hold alternative messages for the same code
  * (e.g. a PTR lookup that failed instead of returning nothing).
  */
+import { hintFor, type HintHost } from './finding-hint.ts';
 import { FINDING_CODES, type Finding, type FindingCode, type Severity } from './finding-codes.ts';
 import type { StepId } from './steps.ts';
 
@@ -495,13 +496,7 @@ export interface MakeFindingOptions {
   evidence?: string;
 }
 
-/** Where a finding is shown: the command line names flags, the app (desktop and browser) the profile's controls. */
-export type HintHost = 'cli' | 'app';
-
-/** The hint of a finding as `host` should show it. */
-export function hintFor(finding: Finding, host: HintHost): string {
-  return host === 'app' ? (finding.uiHint ?? finding.hint) : finding.hint;
-}
+export { hintFor, type HintHost } from './finding-hint.ts';
 
 /** The findings with `hint` in the form for `host` and no second form: what that host prints or exports. */
 export function findingsFor(findings: readonly Finding[], host: HintHost): Finding[] {

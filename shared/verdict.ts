@@ -3,7 +3,7 @@
  * step passed, or that the run was stopped. The wizard shows it without an exit code (the step it
  * names is the card the line links to); the exports open with it and add the exit code.
  */
-import { hintFor } from './findings.ts';
+import { hintFor } from './finding-hint.ts';
 import type { RunReport } from './report.ts';
 import { STEP_IDS, STEP_LABELS } from './steps.ts';
 import type { StepId } from './steps.ts';

@@ -9,12 +9,15 @@ import type { Ref } from 'vue';
 export const ConsolePanel = defineAsyncComponent(() => import('./console/ConsolePanel.vue'));
 export const ProfileForm = defineAsyncComponent(() => import('./profiles/ProfileForm.vue'));
 export const ProfileRecentRuns = defineAsyncComponent(() => import('./profiles/ProfileRecentRuns.vue'));
-export const SandboxPanel = defineAsyncComponent(() => import('./sandbox/SandboxPanel.vue'));
+export const SandboxDrawer = defineAsyncComponent(() => import('./app/SandboxDrawer.vue'));
 export const AppAbout = defineAsyncComponent(() => import('./app/AppAbout.vue'));
 export const ExportDialog = defineAsyncComponent(() => import('./export/ExportDialog.vue'));
 // A report opened from a file (the ticket round trip) is rare on the first screen.
 export const OpenedReportView = defineAsyncComponent(() => import('./report/OpenedReportView.vue'));
 export const ReplyExplainDialog = defineAsyncComponent(() => import('./transcript/ReplyExplainDialog.vue'));
+// Shown only after a run: where its time went, and the comparison of a run over both IP versions.
+export const RunWaterfall = defineAsyncComponent(() => import('./results/RunWaterfall.vue'));
+export const WizardFamilies = defineAsyncComponent(() => import('./wizard/WizardFamilies.vue'));
 // A step's tables (DataTable and its paginator) are drawn only once a step has run.
 export const MxResult = defineAsyncComponent(() => import('./results/MxResult.vue'));
 export const PtrResult = defineAsyncComponent(() => import('./results/PtrResult.vue'));

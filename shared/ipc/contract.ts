@@ -19,7 +19,7 @@ import type { Result } from './result.ts';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 import { STEP_IDS } from '../steps.ts';
-import { KNOWN_REPLY_LINKS, type KnownReplyLinkId } from '../known-replies/doc-links.ts';
+import type { KnownReplyLinkId } from '../known-replies/doc-links.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
 
@@ -40,8 +40,15 @@ export const EXTERNAL_LINKS = {
 } as const;
 export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
 /** Every page the app may open: the fixed references and the receivers' pages of the known-replies table. */
-export const OPENABLE_LINKS: Readonly<Record<OpenableLinkId, string>> = { ...EXTERNAL_LINKS, ...KNOWN_REPLY_LINKS };
 export type OpenableLinkId = ExternalLinkId | KnownReplyLinkId;
+/**
+ * A link id's shape only: which receiver pages exist is the known-replies table's business, looked
+ * up by the service (`openableUrl`), so the page's bundle does not carry the whole table.
+ */
+const openableLinkId = z.union([
+  z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]),
+  z.custom<KnownReplyLinkId>((v) => typeof v === 'string' && /^(reply|lookup|delist):[a-z0-9][a-z0-9.-]{0,80}$/.test(v)),
+]);
 
 /** The colour scheme: follow the OS, or light or dark by hand (toolbar, View > Theme). */
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
@@ -135,7 +142,7 @@ export const INVOKE = {
   /** One received message, by the id the inbox listed. */
   'sandbox/message': z.object({ id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/, 'not a message id of the inbox') }),
   /** Opens one of the fixed documentation links in the system browser (never a URL from the page). */
-  'external/open': z.object({ link: z.enum(Object.keys(OPENABLE_LINKS) as [OpenableLinkId, ...OpenableLinkId[]]) }),
+  'external/open': z.object({ link: openableLinkId }),
   /**
    * The page's colour scheme (its stored choice at start, then each toolbar pick). Desktop: View >
    * Theme and nativeTheme follow it. Browser mode has no menu: accepted, nothing to do.

@@ -43,3 +43,8 @@ export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Obj
     [`delist:${list.id}`, list.delist.url],
   ]),
 ]) as Record<KnownReplyLinkId, string>;
+
+/** The page behind a link id the page asked for (a fixed reference or a receiver's page), if there is one. */
+export function openableUrl(link: string, fixed: Readonly<Record<string, string>>): string | undefined {
+  return Object.hasOwn(fixed, link) ? fixed[link] : Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
+}

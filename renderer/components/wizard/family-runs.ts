@@ -5,7 +5,7 @@
  * start ends it without a comparison.
  */
 import { ref, shallowRef } from 'vue';
-import { IP_VERSIONS, IP_VERSION_FAMILY, compareFamilies, type FamilyComparison, type IpVersion } from '../../../shared/family-comparison.ts';
+import type { FamilyComparison, IpVersion } from '../../../shared/family-comparison.ts';
 import { bothFamiliesProblem } from '../../../shared/input-rules.ts';
 import type { ProfileView } from '../../../shared/profile.ts';
 import type { RunReport } from '../../../shared/report.ts';
@@ -32,6 +32,8 @@ export function useFamilyRuns(run: FamilyRunner) {
 
   async function runBoth(profileId: string): Promise<void> {
     comparison.value = null;
+    // The comparison's rules carry the finding texts: loaded when first asked, off the first screen.
+    const { IP_VERSIONS, IP_VERSION_FAMILY, compareFamilies } = await import('../../../shared/family-comparison.ts');
     const reports: Partial<Record<IpVersion, RunReport>> = {};
     try {
       for (const version of IP_VERSIONS) {

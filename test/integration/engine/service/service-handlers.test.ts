@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
-import { INVOKE, type EventChannel, type EventPayloads } from '../../../../shared/ipc/contract.ts';
+import { INVOKE, type EventChannel, type EventPayloads, type OpenableLinkId } from '../../../../shared/ipc/contract.ts';
+import { KNOWN_REPLY_LINKS } from '../../../../shared/known-replies/doc-links.ts';
 import { browserService, value } from '../../../helpers/service-table.ts';
 import { defaultEhloName } from '../../../../electron/engine/check/run-check.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';
@@ -330,6 +331,21 @@ describe('bad input and other channels', () => {
     // A value outside the table (the host's schema would refuse it first) never reaches openExternal.
     expect(await service['external/open']({ link: 'file:///etc/passwd' as 'rfc5321' })).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
     expect(opened).toHaveLength(1);
+  });
+
+  it("external/open: every receiver page passes the contract's id check and opens its URL; an unknown id of the right shape does not", async () => {
+    const before = opened.length;
+    for (const [link, url] of Object.entries(KNOWN_REPLY_LINKS)) {
+      expect(INVOKE['external/open'].safeParse({ link }).success, link).toBe(true);
+      expect(value(await service['external/open']({ link: link as OpenableLinkId }))).toEqual({ opened: true });
+      expect(opened.at(-1)).toBe(url);
+    }
+    expect(opened.length - before).toBe(Object.keys(KNOWN_REPLY_LINKS).length);
+    expect(INVOKE['external/open'].safeParse({ link: 'reply:no-such-entry' }).success).toBe(true);
+    expect(await service['external/open']({ link: 'reply:no-such-entry' })).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    // Inherited names are not links either.
+    expect(await service['external/open']({ link: 'constructor' as OpenableLinkId })).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+    expect(INVOKE['external/open'].safeParse({ link: 'https://evil.example/' }).success).toBe(false);
   });
 
   it('app/set-theme is accepted and does nothing where the host has no menu (browser mode)', async () => {
