@@ -167,14 +167,6 @@ export class SecretVault {
     await this.update((entries) => entries.set(profileId, { cipher, binding }));
   }
 
-  /** A duplicated profile: the same ciphertext with the same binding (nothing is decrypted). */
-  copy(fromId: string, toId: string): Promise<void> {
-    return this.update((entries) => {
-      const entry = entries.get(fromId);
-      if (entry?.binding !== undefined && !this.unreadable.has(fromId)) entries.set(toId, { ...entry });
-    });
-  }
-
   delete(profileId: string): Promise<void> {
     return this.update((entries) => entries.delete(profileId));
   }
