@@ -94,7 +94,7 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       if (!s.profiles.get(id)) return fail('ENOTFOUND', 'No such profile', 'id');
       await d.onDelete(id);
       await s.profiles.remove(id);
-      await s.secrets.delete(id);
+      await s.secrets.forgetProfile(id);
       await s.runs.removeAll(id);
       return ok({ id });
     },

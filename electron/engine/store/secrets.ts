@@ -167,16 +167,28 @@ export class SecretVault {
     await this.update((entries) => entries.set(profileId, { cipher, binding }));
   }
 
-  /** A duplicated profile: the same ciphertext with the same binding (nothing is decrypted). */
-  copy(fromId: string, toId: string): Promise<void> {
-    return this.update((entries) => {
-      const entry = entries.get(fromId);
-      if (entry?.binding !== undefined && !this.unreadable.has(fromId)) entries.set(toId, { ...entry });
-    });
-  }
-
   delete(profileId: string): Promise<void> {
     return this.update((entries) => entries.delete(profileId));
+  }
+
+  /**
+   * A deleted profile's password goes with it, also from secrets.json when this process keeps its
+   * own passwords in memory (browser mode on the desktop app's folder): nothing else could remove it.
+   */
+  async forgetProfile(profileId: string): Promise<void> {
+    await this.delete(profileId);
+    if (this.o.store.persistent !== false) return;
+    await this.serial(() =>
+      withFileLock(
+        this.file,
+        async () => {
+          const file = await this.readFile();
+          if (file.kind !== 'ok' || !file.secrets.delete(profileId)) return;
+          await this.writeEntries(file.secrets);
+        },
+        this.o.lock,
+      ),
+    );
   }
 
   /**
@@ -237,15 +249,21 @@ export class SecretVault {
     const next = new Map(this.entries);
     change(next);
     // A version-1 secret no profile claimed stays unbound and is not written: nothing could use it.
-    const secrets = Object.fromEntries([...next].filter(([, e]) => e.binding !== undefined));
-    const text = `${JSON.stringify({ schemaVersion: 2, secrets }, null, 2)}\n`;
+    await this.writeEntries(new Map([...next].filter(([, e]) => e.binding !== undefined)));
+    this.adopt(next);
+  }
+
+  /** Writes `entries` as secrets.json: version 1 when they are a version-1 file's (none bound yet), else 2. */
+  private async writeEntries(entries: Map<string, Entry>): Promise<void> {
+    const legacy = [...entries.values()].some((e) => e.binding === undefined);
+    const secrets = Object.fromEntries([...entries].map(([id, e]) => [id, legacy ? e.cipher : e]));
+    const text = `${JSON.stringify({ schemaVersion: legacy ? 1 : 2, secrets }, null, 2)}\n`;
     try {
       await writeFileAtomic(this.file, text, this.o.atomic);
     } catch (err) {
       throw new StoreError('ESTORAGE', `secrets.json could not be written (${fsErrorCode(err) ?? 'error'})`);
     }
     this.stamp = await fileStamp(this.file);
-    this.adopt(next);
   }
 
   /** Takes `entries` as the current ones; nothing is decrypted, a new or changed ciphertext gets its chance at unlock. */

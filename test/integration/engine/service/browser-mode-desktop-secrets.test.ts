@@ -32,3 +32,18 @@ it("browser mode's saves leave the desktop's secrets.json as it was, and the des
   const again = value(await desktop()['profiles/list']({}));
   expect(again.find((p) => p.id === office.id)).toMatchObject({ name: 'Office (renamed)', hasPassword: true });
 });
+
+it("a profile deleted in browser mode takes the desktop's stored password with it; the others stay", async () => {
+  const app = desktop();
+  const office = value(await app['profiles/save']({ fields: fields('Office'), password: CANARY }));
+  const branch = value(await app['profiles/save']({ fields: fields('Branch'), password: `${CANARY}-branch` }));
+
+  value(await browser()['profiles/delete']({ id: office.id }));
+
+  const secrets = Object.keys((JSON.parse(await secretsFile()) as { secrets: Record<string, unknown> }).secrets);
+  expect(secrets).not.toContain(office.id);
+  expect(secrets).toContain(branch.id);
+  const again = value(await desktop()['profiles/list']({}));
+  expect(again.find((p) => p.id === office.id)).toBeUndefined();
+  expect(again.find((p) => p.id === branch.id)).toMatchObject({ hasPassword: true });
+});

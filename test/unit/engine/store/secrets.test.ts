@@ -117,12 +117,13 @@ describe('bindings (secrets.json version 2)', () => {
     expect(file).toMatchObject({ schemaVersion: 2, secrets: { [ID]: { binding: BINDING } } });
   });
 
-  it('copy gives the duplicate the same ciphertext and binding', async () => {
-    const vault = await SecretVault.open({ dataDir: dir, store: xorSecretStore() });
-    await vault.set(ID, 'canary-Pa55word', BINDING);
-    await vault.copy(ID, ID2);
-    expect(await get(vault, ID2)).toBe('canary-Pa55word');
-    expect(vault.binding(ID2)).toEqual(BINDING);
+  it('forgetProfile in a memory vault removes only that profile from a version-1 file, which stays version 1 for the desktop to bind', async () => {
+    const cipher = xorSecretStore().encrypt('legacy-Pa55word').toString('base64');
+    await fsp.writeFile(path.join(dir, SECRETS_FILE), JSON.stringify({ schemaVersion: 1, secrets: { [ID]: cipher, [ID2]: cipher } }));
+    const vault = await SecretVault.open({ dataDir: dir, store: memorySecretStore() });
+    await vault.forgetProfile(ID);
+    const file = JSON.parse(await fsp.readFile(path.join(dir, SECRETS_FILE), 'utf8'));
+    expect(file).toEqual({ schemaVersion: 1, secrets: { [ID2]: cipher } });
   });
 
   it('a version-1 file loses no password: each is bound to its profile at open, the file becomes version 2, a secret no profile claims is dropped', async () => {
