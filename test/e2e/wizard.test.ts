@@ -123,11 +123,12 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     const status = await app.service!['sandbox/status']({});
     if (!status.ok || !status.value.user) throw new Error('the built-in server is not running after Run all');
     await page.getByRole('button', { name: 'Test server', exact: true }).click();
-    await page.getByText(status.value.user, { exact: false }).first().waitFor();
-    await page.getByText(String(status.value.smtpPort), { exact: false }).first().waitFor();
+    // In the panel: the run's waterfall names the same port in its (closed) table.
+    const drawer = page.getByRole('complementary', { name: 'Built-in test server' });
+    await drawer.getByText(status.value.user, { exact: false }).first().waitFor();
+    await drawer.getByText(String(status.value.smtpPort), { exact: false }).first().waitFor();
     await app.screenshot('03b-test-server-panel');
     // The inbox holds the message of the run; View shows it as the server stored it.
-    const drawer = page.getByRole('complementary', { name: 'Built-in test server' });
     await drawer.getByRole('button', { name: /^View the message "SMTP Probe test message"/ }).first().click();
     const viewer = page.getByRole('dialog', { name: 'Received message' });
     const text = await viewer.getByTestId('inbox-message-text').innerText();
