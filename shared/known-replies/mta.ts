@@ -38,7 +38,7 @@ export const MTA_REPLIES: readonly KnownReply[] = [
     cause: 'The EHLO/HELO name does not exist in DNS (no A, AAAA or MX), and this Postfix requires it to (reject_unknown_helo_hostname).',
     fix: ['Use a HELO name that resolves, ideally the one the IP\'s PTR points at, and publish its A/AAAA record.'],
     link: postconf('reject_unknown_helo_hostname'),
-    finding: 'ehlo.rejected',
+    finding: 'helo.not-fqdn',
   },
   {
     id: 'postfix-client-hostname',

@@ -8,6 +8,7 @@ import type { StepDetails } from '../../../shared/step-result.ts';
 import { formatMs, normalizeName, replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { isNonPublicAddress } from './client-side.ts';
 import { findingsForError } from './errors.ts';
+import { textFinding } from './known-reply.ts';
 
 export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
   const smtp = ctx.smtp;
@@ -95,7 +96,8 @@ export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {
   if (!reply) return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: 'No greeting received' }], findings };
   const details: StepDetails<'banner'> = { code: reply.code, text: reply.raw, hostname: bannerHostname(reply), elapsedMs: banner.elapsedMs };
   if (reply.code !== 220) {
-    findings.push(makeFinding('banner.rejected', { code: reply.code, text: replyLine(reply) }, { evidence: replyRaw(reply) }));
+    // A receiver's own wording (a blocklist, a busy or rate-limited receiver) names the cause.
+    findings.push(textFinding(reply, 'banner') ?? makeFinding('banner.rejected', { code: reply.code, text: replyLine(reply) }, { evidence: replyRaw(reply) }));
     return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: replyLine(reply), details }], findings };
   }
   if (banner.elapsedMs > ctx.slowBannerMs) {

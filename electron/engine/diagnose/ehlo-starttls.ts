@@ -3,13 +3,14 @@
  * "the TLS step" of the wizard). Capabilities get a plain-language meaning each.
  */
 import { explainCapability } from '../../../shared/capabilities-explained.ts';
-import type { EhloCapabilities } from '../../../shared/evidence.ts';
+import type { EhloCapabilities, SmtpEvidence, SmtpReply } from '../../../shared/evidence.ts';
 import type { CapabilityRow, StepDetails } from '../../../shared/step-result.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import { isPositive, replyLine, replyRaw, serverName, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { ehloNameFinding } from './client-side.ts';
 import { findingsForError, injectionFinding } from './errors.ts';
+import { textFinding } from './known-reply.ts';
 import { findingsForTlsReport, tlsDetails, tlsSummary } from './tls.ts';
 
 export function capabilityRows(caps: EhloCapabilities): CapabilityRow[] {
@@ -20,6 +21,27 @@ function capabilityLine(caps: EhloCapabilities): string {
   return Object.entries(caps.keywords)
     .map(([k, p]) => (p.length > 0 ? `${k} ${p.join(' ')}` : k))
     .join(', ');
+}
+
+/** A refused EHLO or HELO: the receiver's own wording first (Postfix's "need fully-qualified hostname"). */
+function refusalFinding(reply: SmtpReply | undefined, values: { name?: string }, variant?: 'afterTls'): Finding {
+  const named = reply ? textFinding(reply, 'ehlo') : undefined;
+  if (named) return named;
+  const options = { ...(variant ? { variant } : {}), ...(reply ? { evidence: replyRaw(reply) } : {}) };
+  return makeFinding('ehlo.rejected', { ...values, reply: reply ? replyLine(reply) : 'no reply' }, options);
+}
+
+/**
+ * EHLO got 5xx and HELO was sent. When both are refused and EHLO's reply names the cause (the
+ * name, not the command), that is the one finding: "does not support EHLO" would mislead.
+ */
+function fallbackFindings(ehlo: NonNullable<SmtpEvidence['ehlo']>): Finding[] {
+  const refused = !isPositive(ehlo.heloReply);
+  const named = refused && ehlo.reply ? textFinding(ehlo.reply, 'ehlo') : undefined;
+  const first = named ?? makeFinding('ehlo.helo-fallback', { reply: ehlo.reply ? replyLine(ehlo.reply) : 'no reply' }, ehlo.reply ? { evidence: replyRaw(ehlo.reply) } : {});
+  if (!refused) return [first];
+  const helo = refusalFinding(ehlo.heloReply, { name: ehlo.name });
+  return helo.code === named?.code ? [first] : [first, helo];
 }
 
 export function diagnoseEhlo(ctx: DiagnoseContext): AreaResult {
@@ -44,17 +66,12 @@ export function diagnoseEhlo(ctx: DiagnoseContext): AreaResult {
     return { steps: [{ id: 'ehlo', status: 'fail', durationMs: duration, summary: ehlo.error.message, details }], findings };
   }
   if (ehlo.heloFallback) {
-    const ehloReply = ehlo.reply ? replyLine(ehlo.reply) : 'no reply';
-    findings.push(makeFinding('ehlo.helo-fallback', { reply: ehloReply }, ehlo.reply ? { evidence: replyRaw(ehlo.reply) } : {}));
-    if (!isPositive(ehlo.heloReply)) {
-      const helo = ehlo.heloReply;
-      findings.push(makeFinding('ehlo.rejected', { name: ehlo.name, reply: helo ? replyLine(helo) : 'no reply' }, helo ? { evidence: replyRaw(helo) } : {}));
-      status = 'fail';
-    }
+    findings.push(...fallbackFindings(ehlo));
+    if (!isPositive(ehlo.heloReply)) status = 'fail';
     summary = `HELO ${ehlo.name}: ${ehlo.heloReply ? replyLine(ehlo.heloReply) : 'no reply'}`;
   } else if (!isPositive(ehlo.reply)) {
     const reply = ehlo.reply;
-    findings.push(makeFinding('ehlo.rejected', { name: ehlo.name, reply: reply ? replyLine(reply) : 'no reply' }, reply ? { evidence: replyRaw(reply) } : {}));
+    findings.push(refusalFinding(reply, { name: ehlo.name }));
     status = 'fail';
     summary = `EHLO ${ehlo.name}: ${reply ? replyLine(reply) : 'no reply'}`;
   } else {
@@ -66,8 +83,7 @@ export function diagnoseEhlo(ctx: DiagnoseContext): AreaResult {
       findings.push(...findingsForError(after.error, ctx, after.elapsedMs));
       status = 'fail';
     } else if (!isPositive(after.reply)) {
-      const reply = after.reply;
-      findings.push(makeFinding('ehlo.rejected', { reply: reply ? replyLine(reply) : 'no reply' }, { variant: 'afterTls', ...(reply ? { evidence: replyRaw(reply) } : {}) }));
+      findings.push(refusalFinding(after.reply, {}, 'afterTls'));
       status = 'fail';
     }
   }
