@@ -3,6 +3,7 @@
  * matter: 235 ok; 535 5.7.8 bad credentials; 534 5.7.9 mechanism too weak; 538 5.7.11 needs TLS;
  * 504 mechanism unknown; 454 4.7.0 temporary.
  */
+import type { SmtpReply } from '../../../shared/evidence.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import type { StepDetails } from '../../../shared/step-result.ts';
@@ -77,28 +78,25 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
   if (auth.error) findings.push(...findingsForError(auth.error, ctx, auth.elapsedMs));
   const reply = auth.reply;
   if (reply) {
-    const evidence = { evidence: replyRaw(reply) };
     const values = { user: request.authUser ?? '(user)', mechanism, reply: replyLine(reply) };
-    const failed = (variant?: string) => makeFinding('auth.failed', values, { ...evidence, ...(variant ? { variant } : {}) });
-    // The receiver's wording first: Gmail's 534 5.7.9 is an app password, not a weak mechanism.
-    const named = textFinding(reply, 'auth', values);
-    if (named) {
-      findings.push(named);
-    } else if (reply.code === 504 || reply.code === 534 || reply.enhanced === '5.7.9') {
-      findings.push(makeFinding('auth.mechanism-unsupported', values, { variant: 'rejected', ...evidence }));
-    } else if (reply.code === 538 || reply.enhanced === '5.7.11' || reply.enhanced === '5.7.10') {
-      findings.push(makeFinding('auth.plaintext-refused', values, { variant: 'serverRefused', ...evidence }));
-    } else if (reply.code === 432 || reply.enhanced === '4.7.12') {
-      findings.push(failed('transition'));
-    } else if (reply.code === 525 || reply.enhanced === '5.7.13') {
-      findings.push(failed('disabled'));
-    } else if (reply.code >= 400 && reply.code < 500) {
-      // 454 4.7.0 and friends: nothing wrong with the credentials as far as we know (RFC 4954 §6).
-      findings.push(failed('temporary'));
-    } else {
-      findings.push(failed(credentialsVariant(auth.mechanism, request.authUser)));
-    }
+    findings.push(refusedLoginFinding(reply, values, auth.mechanism, request.authUser));
   }
   const summary = reply ? replyLine(reply) : (auth.error?.message ?? 'Authentication failed');
   return { steps: [step('fail', summary)], findings };
+}
+
+/** What a refused login means, from the receiver's wording first, then the reply and enhanced codes. */
+function refusedLoginFinding(reply: SmtpReply, values: { user: string; mechanism: string; reply: string }, mechanism: AuthMechanism | undefined, user: string | undefined): Finding {
+  const evidence = { evidence: replyRaw(reply) };
+  const failed = (variant?: string) => makeFinding('auth.failed', values, { ...evidence, ...(variant ? { variant } : {}) });
+  // The receiver's wording first: Gmail's 534 5.7.9 is an app password, not a weak mechanism.
+  const named = textFinding(reply, 'auth', values);
+  if (named) return named;
+  if (reply.code === 504 || reply.code === 534 || reply.enhanced === '5.7.9') return makeFinding('auth.mechanism-unsupported', values, { variant: 'rejected', ...evidence });
+  if (reply.code === 538 || reply.enhanced === '5.7.11' || reply.enhanced === '5.7.10') return makeFinding('auth.plaintext-refused', values, { variant: 'serverRefused', ...evidence });
+  if (reply.code === 432 || reply.enhanced === '4.7.12') return failed('transition');
+  if (reply.code === 525 || reply.enhanced === '5.7.13') return failed('disabled');
+  // 454 4.7.0 and friends: nothing wrong with the credentials as far as we know (RFC 4954 §6).
+  if (reply.code >= 400 && reply.code < 500) return failed('temporary');
+  return failed(credentialsVariant(mechanism, user));
 }

@@ -87,12 +87,8 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       if (busy) return busy;
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
-      // One IP version for this run (Both IP versions), only where the profile leaves the version open.
-      const oneVersion = family !== undefined ? bothFamiliesProblem(r.value.request) : undefined;
-      if (oneVersion !== undefined) return fail('EINVALID', `Both IP versions: ${oneVersion}`, 'family');
-      // Run all (fast): the schema already refused it together with `until`. Inspect anyway changes this run only, never the profile.
-      const request = { ...r.value.request, ...(fast ? { fast: true } : {}), ...(inspectAnyway ? { tlsVerify: false } : {}), ...(family !== undefined ? { family } : {}) };
-      return runs.start(runId, profileId, request, until);
+      const request = requestForRun(r.value.request, { fast, inspectAnyway, family });
+      return request.ok ? runs.start(runId, profileId, request.value, until) : request;
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
     'run/cancel': ({ runId }) => runs.cancel(runId),
@@ -125,6 +121,15 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   // Not enumerable: a host that walks the table's channels never sees it.
   Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
   return guarded as ServiceHandlers;
+}
+
+/** The profile's request as this run asks for it: fast, inspect anyway or one IP version, for this run only. */
+function requestForRun(request: CheckRequest, ask: { fast?: boolean | undefined; inspectAnyway?: boolean | undefined; family?: CheckRequest['family'] | undefined }): Result<CheckRequest> {
+  // One IP version for this run (Both IP versions), only where the profile leaves the version open.
+  const oneVersion = ask.family !== undefined ? bothFamiliesProblem(request) : undefined;
+  if (oneVersion !== undefined) return fail('EINVALID', `Both IP versions: ${oneVersion}`, 'family');
+  // Run all (fast): the schema already refused it together with `until`. Inspect anyway never changes the profile.
+  return ok({ ...request, ...(ask.fast ? { fast: true } : {}), ...(ask.inspectAnyway ? { tlsVerify: false } : {}), ...(ask.family !== undefined ? { family: ask.family } : {}) });
 }
 
 /** Every line a console sends to the page is also its session log (console/save-log). */
