@@ -86,6 +86,37 @@ function parseUrl(req: IncomingMessage): URL | undefined {
   }
 }
 
+/** One HTTP request: the token and origin checked (request-guard.ts), then a file of the built page, or a refusal. */
+async function serveHttp(req: IncomingMessage, res: ServerResponse, ctx: { rendererDir: string; token: string; port: number; log: (line: string) => void }): Promise<void> {
+  const { port, token, log } = ctx;
+  const url = parseUrl(req);
+  const method = req.method ?? 'GET';
+  const safe = method === 'GET' || method === 'HEAD';
+  if (!url) return refuse(res, port, 400, 'Bad request');
+  const verdict = checkRequest(req, url, { port, token }, !safe);
+  if (!verdict.ok) {
+    log(`browser mode: refused ${method} ${url.pathname}: ${verdict.reason}`);
+    return refuse(res, port, 403, 'Forbidden: open the address printed when browser mode started (it carries a fresh token).');
+  }
+  if (!safe) return refuse(res, port, 405, 'Method not allowed');
+  const found = await resolveStatic(ctx.rendererDir, url.pathname);
+  if (found.kind === 'forbidden') return refuse(res, port, 403, 'Forbidden');
+  if (found.kind === 'not-found') return refuse(res, port, 404, 'Not found');
+  const headers: Record<string, string> = { ...commonHeaders(port), 'Content-Type': contentType(found.file), 'Content-Length': String(found.size) };
+  if (verdict.tokenFromQuery) {
+    // Lets the page load its scripts and styles, which carry no token in their URLs.
+    headers['Set-Cookie'] = `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+  }
+  res.writeHead(200, headers);
+  if (method === 'HEAD') return void res.end();
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(found.file);
+    stream.once('error', reject);
+    res.once('close', resolve);
+    stream.pipe(res);
+  });
+}
+
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const token = options.token ?? newToken();
   const log = tokenScrubbingLog(options.log ?? (() => {}), token);
@@ -101,41 +132,12 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   table.handlers = typeof options.handlers === 'function' ? options.handlers(emit, log) : options.handlers;
 
   const server = http.createServer((req, res) => {
-    void serveHttp(req, res).catch((error: unknown) => {
+    void serveHttp(req, res, { rendererDir: options.rendererDir, token, port, log }).catch((error: unknown) => {
       log(`browser mode: ${req.method} ${pathOnly(req)}: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) refuse(res, port, 500, 'Internal error');
       else res.destroy();
     });
   });
-
-  async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = parseUrl(req);
-    const method = req.method ?? 'GET';
-    const safe = method === 'GET' || method === 'HEAD';
-    if (!url) return refuse(res, port, 400, 'Bad request');
-    const verdict = checkRequest(req, url, { port, token }, !safe);
-    if (!verdict.ok) {
-      log(`browser mode: refused ${method} ${url.pathname}: ${verdict.reason}`);
-      return refuse(res, port, 403, 'Forbidden: open the address printed when browser mode started (it carries a fresh token).');
-    }
-    if (!safe) return refuse(res, port, 405, 'Method not allowed');
-    const found = await resolveStatic(options.rendererDir, url.pathname);
-    if (found.kind === 'forbidden') return refuse(res, port, 403, 'Forbidden');
-    if (found.kind === 'not-found') return refuse(res, port, 404, 'Not found');
-    const headers: Record<string, string> = { ...commonHeaders(port), 'Content-Type': contentType(found.file), 'Content-Length': String(found.size) };
-    if (verdict.tokenFromQuery) {
-      // Lets the page load its scripts and styles, which carry no token in their URLs.
-      headers['Set-Cookie'] = `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
-    }
-    res.writeHead(200, headers);
-    if (method === 'HEAD') return void res.end();
-    await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream(found.file);
-      stream.once('error', reject);
-      res.once('close', resolve);
-      stream.pipe(res);
-    });
-  }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log(`browser mode: upgrade socket error: ${error.message}`));
