@@ -3,6 +3,7 @@
  * "delist:<list id>"): the page asks main to open an id, never a URL (reliability A.6), and main
  * opens only pages on the exact hosts below.
  */
+import { EXTERNAL_LINKS, type ExternalLinkId } from '../ipc/contract.ts';
 import { BLOCKLISTS } from './blocklists.ts';
 import { KNOWN_REPLIES } from './table.ts';
 
@@ -45,6 +46,7 @@ export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Obj
 ]) as Record<KnownReplyLinkId, string>;
 
 /** The page behind a link id the page asked for (a fixed reference or a receiver's page), if there is one. */
-export function openableUrl(link: string, fixed: Readonly<Record<string, string>>): string | undefined {
-  return Object.hasOwn(fixed, link) ? fixed[link] : Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
+export function openableUrl(link: string): string | undefined {
+  if (Object.hasOwn(EXTERNAL_LINKS, link)) return EXTERNAL_LINKS[link as ExternalLinkId];
+  return Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
 }

@@ -5,7 +5,6 @@
  * validated with the contract's schemas; every handler returns a Result and never throws (guard.ts).
  */
 import os from 'node:os';
-import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
 import { openableUrl } from '../../../shared/known-replies/doc-links.ts';
 import type { EventPayloads, Handlers, RunSummary } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
@@ -173,7 +172,7 @@ function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHan
     },
 
     'external/open': async ({ link }) => {
-      const url = openableUrl(link, EXTERNAL_LINKS);
+      const url = openableUrl(link);
       // Reliability A.6: fixed ids only, https only, opened by the host.
       if (!url || new URL(url).protocol !== 'https:') return fail('EFORBIDDEN', 'Only the built-in documentation links can be opened', 'link');
       if (!deps.openExternal) return ok({ opened: false });
