@@ -5,13 +5,14 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The bundle's path when it may be used, or undefined when it is missing or older than a source.
+ * The bundle and its content hash (the code cache's key) when it may be used, or undefined when it
+ * is missing or older than a source; build-info.json is read once for both.
  * A source that is absent (a package installed without its sources) cannot be newer.
  * @param {string} root the package root
- * @returns {string | undefined}
+ * @returns {{ file: string, hash: string | undefined } | undefined}
  */
-export function freshBundle(root) {
-  /** @type {{ builtAt: number, inputs: string[] }} */
+export function freshBuild(root) {
+  /** @type {{ builtAt: number, inputs: string[], hash?: unknown }} */
   let info;
   try {
     info = JSON.parse(readFileSync(path.join(root, 'out', 'cli', 'build-info.json'), 'utf8'));
@@ -22,20 +23,17 @@ export function freshBundle(root) {
     const stats = statSync(path.join(root, input), { throwIfNoEntry: false });
     if (stats && stats.mtimeMs > info.builtAt) return undefined;
   }
-  const bundle = path.join(root, 'out', 'cli', 'main.cjs');
-  return statSync(bundle, { throwIfNoEntry: false }) ? bundle : undefined;
+  const file = path.join(root, 'out', 'cli', 'main.cjs');
+  if (!statSync(file, { throwIfNoEntry: false })) return undefined;
+  const hash = typeof info.hash === 'string' && /^[0-9a-f]{16}$/.test(info.hash) ? info.hash : undefined;
+  return { file, hash };
 }
 
 /**
- * The bundle's content hash from build-info.json (the code cache's key), or undefined.
+ * The bundle's path when it may be used (see freshBuild).
  * @param {string} root the package root
  * @returns {string | undefined}
  */
-export function bundleHash(root) {
-  try {
-    const { hash } = JSON.parse(readFileSync(path.join(root, 'out', 'cli', 'build-info.json'), 'utf8'));
-    return typeof hash === 'string' && /^[0-9a-f]{16}$/.test(hash) ? hash : undefined;
-  } catch {
-    return undefined;
-  }
+export function freshBundle(root) {
+  return freshBuild(root)?.file;
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleHash, freshBundle } from './cli-entry.js';
+import { freshBuild } from './cli-entry.js';
 
 // A reader that stops early (`smtp-probe check ... | head`) closes the pipe: end quietly, as other
 // command-line tools do, instead of a stack trace for EPIPE.
@@ -17,12 +17,12 @@ process.stdout.on('error', (error) => {
 async function run() {
   // Node 22.1+ caches compiled code between runs; older Node has no such switch.
   module.enableCompileCache?.();
-  const bundle = freshBundle(root);
+  const build = freshBuild(root);
   /** @type {typeof import('../electron/cli/main.ts').main} */
   let main;
-  if (bundle) {
+  if (build) {
     const { loadBundle } = await import('./code-cache.js');
-    ({ main } = loadBundle(bundle, bundleHash(root), args[0] ?? '').exports);
+    ({ main } = loadBundle(build.file, build.hash, args[0] ?? '').exports);
   } else {
     const { register } = await import('tsx/esm/api');
     register();
