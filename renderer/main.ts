@@ -1,5 +1,5 @@
 /**
- * Renderer entry: Pinia, PrimeVue (theme, toasts, confirmations, tooltips), then the app.
+ * Renderer entry: Pinia, PrimeVue (toasts, confirmations, tooltips; the theme is a stylesheet), then the app.
  * The renderer talks to main only through services/api.ts (window.api or the browser bridge).
  */
 import './zod-csp.ts'; // first: before any schema exists
@@ -13,11 +13,14 @@ import Tooltip from 'primevue/tooltip';
 import 'virtual:icons.css';
 import './styles/app.css';
 import App from './App.vue';
-import { primeVueThemeOptions } from './theme.ts';
+// The theme, compiled at build time (scripts/vite-theme-css.ts); after the app's own styles, where
+// PrimeVue's styled mode put it.
+import 'virtual:theme.css';
 
 const app = createApp(App);
 app.use(createPinia());
-app.use(PrimeVue, { theme: primeVueThemeOptions, ripple: false });
+// 'none': the theme's CSS is virtual:theme.css; PrimeVue computes and injects no theme of its own.
+app.use(PrimeVue, { theme: 'none', ripple: false });
 app.use(ConfirmationService);
 app.use(ToastService);
 app.directive('tooltip', Tooltip);

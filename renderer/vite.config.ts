@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { iconSubset } from '../scripts/vite-icon-subset.ts';
+import { themeCss } from '../scripts/vite-theme-css.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [vue(), iconSubset(here)],
+  plugins: [vue(), iconSubset(here), themeCss()],
   resolve: {
     alias: [{ find: /^vue$/, replacement: 'vue/dist/vue.runtime.esm-bundler.js' }],
   },
