@@ -11,7 +11,7 @@
  */
 import { encodeRequest, messageLimit } from '../../shared/ipc/bridge-protocol.ts';
 import type { BridgeServerMessage } from '../../shared/ipc/bridge-protocol.ts';
-import { payloadLimit } from '../../shared/ipc/contract.ts';
+import { payloadLimit } from '../../shared/ipc/payload-limits.ts';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeInput, InvokeOutputs, RendererApi } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';

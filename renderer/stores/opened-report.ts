@@ -8,10 +8,10 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import type { Result } from '../../shared/ipc/result.ts';
-import { parseRunReport } from '../../shared/report.ts';
 import { reportFileSizeProblem, shownFileName } from '../../shared/report-file.ts';
 import type { OpenedReport } from '../../shared/report-file.ts';
 import { api } from '../services/api.ts';
+import { loadReportCheck, type CheckReport } from '../services/report-check.ts';
 import { useRunStore } from './run.ts';
 
 export const useOpenedReportStore = defineStore('openedReport', () => {
@@ -21,13 +21,13 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
   const error = ref<string | null>(null);
   const busy = ref(false);
 
-  function show(result: Result<OpenedReport | { canceled: true }>): void {
+  function show(result: Result<OpenedReport | { canceled: true }>, check: CheckReport): void {
     if (!result.ok) {
       error.value = result.error.message;
       return;
     }
     if ('canceled' in result.value) return;
-    const checked = parseRunReport(result.value.report);
+    const checked = check(result.value.report);
     if (!checked.ok) {
       error.value = `${shownFileName(result.value.fileName)} cannot be shown. ${checked.message}.`;
       return;
@@ -41,7 +41,8 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
     if (busy.value) return;
     busy.value = true;
     try {
-      show(await task());
+      const [result, check] = await Promise.all([task(), loadReportCheck()]);
+      show(result, check);
     } finally {
       busy.value = false;
     }

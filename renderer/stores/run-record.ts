@@ -9,9 +9,10 @@ import { markRaw, reactive } from 'vue';
 import type { Raw } from 'vue';
 import type { IpcError } from '../../shared/ipc/result.ts';
 import type { EventPayloads, RunState } from '../../shared/ipc/contract.ts';
-import { parseRunReport, type RunReport } from '../../shared/report.ts';
+import type { RunReport } from '../../shared/report.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { TranscriptEvent } from '../../shared/transcript.ts';
+import type { CheckReport } from '../services/report-check.ts';
 import { createTranscriptLines } from './transcript-lines.ts';
 import type { TranscriptLines } from './transcript-lines.ts';
 
@@ -64,7 +65,8 @@ function endRunningSteps(live: Partial<Record<StepId, LiveStep>>): void {
   for (const step of Object.values(live)) if (step.phase === 'running') step.phase = 'ended';
 }
 
-export function applyRunState(record: RunRecord, state: RunState): void {
+/** A state with its report checked by `check` (loaded by the caller: run.ts waits for it). */
+export function applyRunState(record: RunRecord, state: RunState, check: CheckReport): void {
   record.status = state.status;
   // The end without its report (the run/state event, Stop's answer while Run's call waits; the
   // waiting call's answer brings it): the steps run so far are no verdict on the whole run.
@@ -72,7 +74,7 @@ export function applyRunState(record: RunRecord, state: RunState): void {
   record.pausedBefore = state.status === 'paused' ? (state.nextStep ?? null) : null;
   // Checked against the report schema before the UI trusts it: one that does not fit is shown as
   // an error, never half-rendered.
-  const received = state.report === undefined ? undefined : parseRunReport(state.report);
+  const received = state.report === undefined ? undefined : check(state.report);
   if (received?.ok) {
     setReport(record, received.report, state.status === 'paused' ? (state.nextStep ?? null) : null);
     // Reopened or joined late: the final report carries the whole transcript.

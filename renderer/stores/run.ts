@@ -15,6 +15,7 @@ import type { RunReport } from '../../shared/report.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { Finding } from '../../shared/finding-codes.ts';
 import { api } from '../services/api.ts';
+import { loadReportCheck, loadedReportCheck } from '../services/report-check.ts';
 import { appendTranscript, applyRunState, applyStepEvent, createRunRecord, resetRecord, setReport } from './run-record.ts';
 import type { RunRecord } from './run-record.ts';
 import { nextStepOf, stepIndex, stepViews } from './run-steps.ts';
@@ -28,6 +29,20 @@ export interface RunMode {
   family?: 4 | 6;
 }
 export type { StepView, StepViewStatus } from './run-steps.ts';
+
+/**
+ * A run's state applied to its record: at once when the report check has loaded (it starts loading
+ * with the first run), else once it has, so that a report is never taken unchecked. States apply in
+ * the order they came either way (the waiting ones wait for the same load), and only to a record
+ * still showing their run.
+ */
+function applyState(record: RunRecord, state: RunState): void | Promise<void> {
+  const check = loadedReportCheck();
+  if (check !== undefined) return applyRunState(record, state, check);
+  return loadReportCheck().then((loaded) => {
+    if (record.runId === state.runId) applyRunState(record, state, loaded);
+  });
+}
 
 /** The records of every profile, and the one shown; each event finds its record by runId. */
 function useRunRecords() {
@@ -88,7 +103,7 @@ function useRunRecords() {
   });
   api.on('run/state', (state: RunState) => {
     const record = recordOf(state.runId);
-    if (record) applyRunState(record, state);
+    if (record) void applyState(record, state);
   });
 
   return { profileId, shown, opened, select, showOpened, closeOpened, field };
@@ -109,9 +124,9 @@ function startInput(runId: string, profileId: string, until: StepId | undefined,
 /** Start / continue / Stop / Run to here of the shown run, each answer applied to the run it was for. */
 function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => void) {
   /** The answer to start/continue/cancel, for the run it was asked for (unless another replaced it). */
-  function settle(record: RunRecord, id: string, result: Result<RunState>): void {
+  async function settle(record: RunRecord, id: string, result: Result<RunState>): Promise<void> {
     if (record.runId !== id) return;
-    if (result.ok) applyRunState(record, result.value);
+    if (result.ok) await applyState(record, result.value);
     else failWith(record, result.error);
   }
 
@@ -134,7 +149,8 @@ function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => voi
     const record = shown.value;
     const id = crypto.randomUUID();
     resetRecord(record, id, 'running');
-    settle(record, id, await api.invoke('run/start', startInput(id, forProfile, until, mode)));
+    void loadReportCheck();
+    await settle(record, id, await api.invoke('run/start', startInput(id, forProfile, until, mode)));
   }
 
   /** Continues a paused run up to `until` (or to the end). */
@@ -143,7 +159,7 @@ function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => voi
     const id = record.runId;
     if (id === null || record.status !== 'paused') return;
     Object.assign(record, { status: 'running', pausedBefore: null, error: null });
-    settle(record, id, await api.invoke('run/continue', until === undefined ? { runId: id } : { runId: id, until }));
+    await settle(record, id, await api.invoke('run/continue', until === undefined ? { runId: id } : { runId: id, until }));
   }
 
   /** Stop: cancels the run at once; the engine still produces a report. */
@@ -153,7 +169,7 @@ function useRunActions(shown: ShallowRef<RunRecord>, select: (id: string) => voi
     if (id === null || (record.status !== 'running' && record.status !== 'paused')) return;
     const result = await api.invoke('run/cancel', { runId: id });
     if (record.runId !== id) return;
-    if (result.ok) applyRunState(record, result.value);
+    if (result.ok) await applyState(record, result.value);
     else record.error = result.error;
   }
 

@@ -3,8 +3,9 @@
  * One JSON object per message. The client sends requests; the server answers each with the same id
  * and pushes events. Results are the same `Result` values Electron IPC returns.
  */
-import { INVOKE_CHANNELS, LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit } from './contract.ts';
-import type { EventChannel, InvokeChannel } from './contract.ts';
+import { INVOKE_CHANNELS } from './channels.ts';
+import type { EventChannel, InvokeChannel } from './channels.ts';
+import { LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit } from './payload-limits.ts';
 import type { Result } from './result.ts';
 
 /** Path of the WebSocket endpoint; the token goes in the query (`/api?token=...`). */

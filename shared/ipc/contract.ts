@@ -18,13 +18,11 @@ import type { OpenedReport } from '../report-file.ts';
 import type { Result } from './result.ts';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
+import { LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit } from './payload-limits.ts';
 import { STEP_IDS } from '../steps.ts';
 import type { KnownReplyLinkId } from '../known-replies/doc-links.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
-
-/** Every payload is capped (reliability A.9): 1 MiB of JSON at most, but for the channels of PAYLOAD_LIMITS. */
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 const id = z.string().uuid();
 /** undefined = keep the stored password; null = forget it; a string = store this one. */
@@ -151,21 +149,8 @@ export const INVOKE = {
   // Exactly the channels of channels.ts: a missing or an extra key does not compile.
 } as const satisfies { [C in InvokeChannel]: z.ZodType };
 
-/**
- * Channels that carry more than MAX_PAYLOAD_BYTES: a report file up to its limit, as a JSON string
- * (escaping can double the quotes and backslashes of the JSON inside it).
- */
-const PAYLOAD_LIMITS: Partial<Record<InvokeChannel, number>> = { 'report/open': 2 * MAX_REPORT_FILE_BYTES + 4096 };
-
-/** The cap on a channel's input as JSON in UTF-8 bytes (every host checks it before parsing). */
-export function payloadLimit(channel: InvokeChannel): number {
-  return PAYLOAD_LIMITS[channel] ?? MAX_PAYLOAD_BYTES;
-}
-
-/** The largest input any channel takes. */
-export const LARGEST_PAYLOAD_BYTES = Math.max(MAX_PAYLOAD_BYTES, ...Object.values(PAYLOAD_LIMITS));
-
 export { EVENT_CHANNELS, INVOKE_CHANNELS };
+export { LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit };
 export type { EventChannel, InvokeChannel };
 export type InvokeInput<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]>;
 export type InvokeParsed<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]>;

@@ -1,0 +1,24 @@
+/**
+ * The check of every report the page takes in (shared/report.ts's parseRunReport: the report schema,
+ * the largest set of zod schemas the page has), loaded after the first screen rather than with it:
+ * its schemas are made when its module runs, and none is needed before a run's answer or an opened
+ * file. A report is never used unchecked: whoever receives one waits for the check (run.ts,
+ * opened-report.ts).
+ */
+import type { ReportCheck } from '../../shared/report.ts';
+
+export type CheckReport = (doc: unknown) => ReportCheck;
+
+let loaded: CheckReport | undefined;
+let loading: Promise<CheckReport> | undefined;
+
+/** The check, loading its module the first time. */
+export function loadReportCheck(): Promise<CheckReport> {
+  loading ??= import('../../shared/report.ts').then((module) => (loaded = module.parseRunReport));
+  return loading;
+}
+
+/** The check once loadReportCheck has resolved; undefined before. */
+export function loadedReportCheck(): CheckReport | undefined {
+  return loaded;
+}
