@@ -6,6 +6,7 @@ import './zod-csp.ts'; // first: before any schema exists
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import PrimeVue from 'primevue/config';
+import PrimeVueStyles from '@primevue/core/base';
 import ConfirmationService from 'primevue/confirmationservice';
 import ToastService from 'primevue/toastservice';
 import Tooltip from 'primevue/tooltip';
@@ -16,6 +17,14 @@ import App from './App.vue';
 // The theme, compiled at build time (scripts/vite-theme-css.ts); after the app's own styles, where
 // PrimeVue's styled mode put it.
 import 'virtual:theme.css';
+
+/*
+ * PrimeVue forgets which of its core stylesheets (base, icons, virtual scroller) it has injected each
+ * time a component mounts, so that a theme change redraws them; every mount then computes them
+ * again and rewrites their <style> (a style recalculation each). The theme never changes in the
+ * page (it is a stylesheet, above), so what is injected stays known: once per stylesheet.
+ */
+PrimeVueStyles.clearLoadedStyleNames = () => undefined;
 
 const app = createApp(App);
 app.use(createPinia());
