@@ -1,7 +1,7 @@
 /**
  * The icons the renderer draws, and only those: every `pi-<name>` written under renderer/ becomes a
- * CSS mask of primeicons' own SVG for that name (`import 'virtual:icons.css'`), instead of the whole
- * primeicons font (342 KB as SVG, 35–85 KB in the other formats). The class names stay those of
+ * cell of one SVG sprite of primeicons' own SVGs, drawn as a CSS mask (`import 'virtual:icons.css'`),
+ * instead of the whole primeicons font (342 KB as SVG, 35–85 KB in the other formats). The class names stay those of
  * primeicons (`pi pi-play`); the icon takes the text colour and is 1em square like the font's glyphs.
  * A name primeicons does not have fails the build. Icon names are written whole in the sources
  * (never assembled from parts), so that the scan finds them; test/unit/scripts/renderer-bundle.test.ts
@@ -40,20 +40,34 @@ function svgUrl(svg: string): string {
   return `url("data:image/svg+xml,${compact.replace(/[%#<>{}]/g, (c) => encodeURIComponent(c))}")`;
 }
 
+/** One icon's SVG as a 24-unit cell of the sprite, `index` cells down: its own viewBox, no XML declaration. */
+function spriteCell(svg: string, index: number): string {
+  const viewBox = /viewBox="([^"]*)"/.exec(svg)?.[1] ?? '0 0 24 24';
+  // Styles and references of one icon would reach the others in one document.
+  if (/<style|url\(#|href=/.test(svg)) throw new Error(`renderer: icon ${index} has styles or references, which a sprite cannot keep apart`);
+  return svg.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?<svg[^>]*>/, `<svg y="${index * 24}" width="24" height="24" viewBox="${viewBox}">`);
+}
+
 export function iconsCss(names: readonly string[], svgDir = rawSvgDir()): string {
-  const rules = names.map((name) => {
+  const cells = names.map((name, index) => {
     let svg: string;
     try {
       svg = readFileSync(path.join(svgDir, `${name}.svg`), 'utf8');
     } catch {
       throw new Error(`renderer: no primeicons icon named "${name}" (class pi-${name})`);
     }
-    return `.pi-${name}{mask-image:${svgUrl(svg)}}`;
+    return spriteCell(svg, index);
   });
+  const sprite = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 ${names.length * 24}">${cells.join('')}</svg>`;
+  // The font's glyph is the middle 16 of the SVG's 24 units: the sprite is drawn at 1.5 em per
+  // icon and each icon shows its cell from a quarter em in.
+  const rules = names.map((name, index) => `.pi-${name}{mask-position:-0.25em -${index * 1.5 + 0.25}em}`);
   return [
-    // The font's glyph is the middle 16 of the SVG's 24 units (150%), sitting 1/16 em below the
-    // baseline as the font's descent put it. Unprefixed masks: Chromium 120 on (Electron 45 ships 140).
-    '.pi{display:inline-block;width:1em;height:1em;flex-shrink:0;vertical-align:-0.0625em;background-color:currentColor;mask:no-repeat center/150%}',
+    // One image for every icon (a sprite): the browser builds a document for each SVG image it
+    // draws, which for one file per icon was a tenth of the page's start-up work. The glyph sits
+    // 1/16 em below the baseline as the font's descent put it. Unprefixed masks: Chromium 120 on
+    // (Electron 45 ships 140).
+    `.pi{display:inline-block;width:1em;height:1em;flex-shrink:0;vertical-align:-0.0625em;background-color:currentColor;mask:${svgUrl(sprite)} no-repeat 0 0/1.5em ${names.length * 1.5}em}`,
     '.pi-spin{animation:pi-spin 2s infinite linear}',
     '@media (prefers-reduced-motion:reduce){.pi-spin{animation-duration:1ms;animation-iteration-count:1}}',
     '@keyframes pi-spin{from{transform:rotate(0)}to{transform:rotate(359deg)}}',
