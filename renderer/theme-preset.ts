@@ -37,7 +37,7 @@ import toggleswitch from '@primeuix/themes/aura/toggleswitch';
 import toolbar from '@primeuix/themes/aura/toolbar';
 import tooltip from '@primeuix/themes/aura/tooltip';
 import virtualscroller from '@primeuix/themes/aura/virtualscroller';
-import { DARK_CLASS } from './theme.ts';
+import { DARK_CLASS } from './dark-class.ts';
 
 /**
  * Aura with the tokens of the components the app draws (PrimeVue's own included: the paginator of a

@@ -4,8 +4,7 @@
  * it. The theme's colours are renderer/theme-preset.ts, compiled to CSS at build time.
  */
 import type { ThemeChoice } from '../shared/ipc/contract.ts';
-
-export const DARK_CLASS = 'app-dark';
+import { DARK_CLASS } from './dark-class.ts';
 
 export type { ThemeChoice };
 

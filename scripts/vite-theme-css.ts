@@ -15,8 +15,8 @@ import type { Plugin } from 'vite';
 export const THEME_MODULE = 'virtual:theme.css';
 
 interface ThemeOptions {
-  preset: { components: Record<string, unknown> };
-  options: Record<string, unknown>;
+  preset: { components?: object };
+  options: object;
 }
 
 /** A PrimeVue component style (`primevue/<name>/style`): its name and its rules, a function of dt(). */
@@ -34,16 +34,16 @@ const loadedStyle = (name: string, style: unknown, extra: unknown): string => mi
 /** Every stylesheet PrimeVue's styled mode would inject for `options`, each under its style id. */
 export async function themeSheets(options: ThemeOptions): Promise<Map<string, string>> {
   Theme.setTheme(options);
-  const { default: BaseStyle } = (await import('@primevue/core/base/style')) as { default: ComponentStyle };
+  const { default: BaseStyle } = (await import('@primevue/core/base/style')) as unknown as { default: ComponentStyle };
   const sheets = new Map<string, string>();
-  const common = Theme.getCommon('common') as Record<'primitive' | 'semantic' | 'global', { css: string }> & { style: unknown };
+  const common = Theme.getCommon('common', undefined) as Record<'primitive' | 'semantic' | 'global', { css: string }> & { style: unknown };
   sheets.set('primitive-variables', loaded(common.primitive.css));
   sheets.set('semantic-variables', loaded(common.semantic.css));
   sheets.set('global-variables', loaded(common.global.css));
   sheets.set('global-style', loadedStyle('global-style', BaseStyle.style, common.style));
-  for (const component of Object.keys(options.preset.components)) {
+  for (const component of Object.keys(options.preset.components ?? {})) {
     const { default: style } = (await import(`primevue/${component}/style`)) as { default: ComponentStyle };
-    const theme = (style.name.endsWith('-directive') ? Theme.getDirective(style.name) : Theme.getComponent(style.name)) as { css: string; style: unknown };
+    const theme = (style.name.endsWith('-directive') ? Theme.getDirective(style.name, undefined) : Theme.getComponent(style.name, undefined)) as { css: string; style: unknown };
     sheets.set(`${style.name}-variables`, loaded(theme.css));
     sheets.set(`${style.name}-style`, loadedStyle(`${style.name}-style`, style.style, theme.style));
   }

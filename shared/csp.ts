@@ -3,8 +3,8 @@
  * app (electron/main, app:// responses) and browser mode (electron/serve, HTTP responses).
  *
  * Never 'unsafe-eval': the renderer is precompiled SFCs on Vue's runtime-only build (and zod runs
- * jitless). style-src has 'unsafe-inline' on purpose: PrimeVue's styled mode injects <style>
- * elements at runtime (one per component theme), which a static bundle cannot list by hash. Inline
+ * jitless). style-src has 'unsafe-inline' on purpose: PrimeVue injects <style> elements at runtime
+ * (its core styles; the theme is a built stylesheet), which a static bundle cannot list by hash. Inline
  * *styles* cannot run code; scripts stay 'self' only, so an injected <script> or inline handler
  * still does not run. connect-src is 'none' on the desktop (the renderer talks to main over IPC);
  * each host widens only what its transport needs.

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iconNamesIn, iconsCss } from '../../../scripts/vite-icon-subset.ts';
+import { themeSheets } from '../../../scripts/vite-theme-css.ts';
 import { firstScreenScripts, totalGzip } from '../../helpers/first-screen.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -58,11 +59,15 @@ describe('the first screen', () => {
       '/components/transcript/ReplyExplainDialog.vue',
       '/components/results/TlsResult.vue',
       '/primevue/datatable/',
+      // The report check: its zod schemas are made when the module runs (renderer/services/report-check.ts).
+      '/shared/report.ts',
     ];
     for (const part of lazy) {
       expect(first.filter((id) => id.includes(part)), part).toEqual([]);
       expect(chunks.some((c) => Object.keys(c.modules).some((id) => id.replace(/\\/g, '/').includes(part))), `${part} is built at all`).toBe(true);
     }
+    // The IPC contract's schemas are main's: the page needs only the payload caps (shared/ipc/payload-limits.ts).
+    expect(chunks.flatMap((c) => Object.keys(c.modules)).filter((id) => id.replace(/\\/g, '/').endsWith('/shared/ipc/contract.ts'))).toEqual([]);
   });
 });
 
@@ -72,6 +77,8 @@ describe('icons', () => {
     expect(assets.filter((f) => f.startsWith('primeicons'))).toEqual([]);
     const css = assets.filter((f) => f.endsWith('.css')).map((f) => readFileSync(path.join(outDir, 'assets', f), 'utf8')).join('\n');
     for (const name of iconNamesIn(rendererSrc)) expect(css, name).toContain(`.pi-${name}{`);
+    // One image for all of them (a sprite): Chromium makes a document for each SVG image it draws.
+    expect(iconsCss(iconNamesIn(rendererSrc)).match(/data:image\/svg\+xml/g)).toHaveLength(1);
   });
 
   it('finds every icon name written whole: none is assembled from parts, and each exists in primeicons', () => {
@@ -92,9 +99,24 @@ describe('theme', () => {
     const styles = new Set(chunks.flatMap((c) => Object.keys(c.modules)).flatMap((id) => /@primeuix\/styles\/dist\/([a-z]+)\//.exec(id.replace(/\\/g, '/'))?.[1] ?? []));
     styles.delete('base');
     expect(styles.size).toBeGreaterThan(10);
-    // The Aura component tokens renderer/theme.ts imports (it puts each one in the preset).
-    const theme = readFileSync(path.join(rendererSrc, 'theme.ts'), 'utf8');
+    // The Aura component tokens renderer/theme-preset.ts imports (it puts each one in the preset).
+    const theme = readFileSync(path.join(rendererSrc, 'theme-preset.ts'), 'utf8');
     const tokens = [...theme.matchAll(/from '@primeuix\/themes\/aura\/([a-z]+)'/g)].map((m) => m[1]!).filter((name) => name !== 'base' && name !== 'css');
     expect([...styles].filter((name) => !tokens.includes(name))).toEqual([]);
+  });
+
+  it('is a stylesheet of the build, with every component of the preset: the page carries no tokens', async () => {
+    const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
+    expect(first.filter((id) => id.includes('/@primeuix/themes/') || id.endsWith('/renderer/theme-preset.ts'))).toEqual([]);
+    const css = readdirSync(path.join(outDir, 'assets'))
+      .filter((f) => f.startsWith('index-') && f.endsWith('.css'))
+      .map((f) => readFileSync(path.join(outDir, 'assets', f), 'utf8'))
+      .join('\n');
+    const { themeOptions } = await import('../../../renderer/theme-preset.ts');
+    const sheets = await themeSheets(themeOptions);
+    for (const name of Object.keys(themeOptions.preset.components ?? {})) expect(sheets.get(`${name}-variables`) ?? sheets.get(`${name}-directive-variables`), name).toBeTruthy();
+    // Variables of the palette, of a colour scheme, and of components, as the preset sets them.
+    for (const variable of ['--p-blue-600:', '--p-primary-color:', '--p-button-primary-background:', '--p-toast-info-background:', '--p-tooltip-background:']) expect(css, variable).toContain(variable);
+    expect(css).toContain('.app-dark');
   });
 });
