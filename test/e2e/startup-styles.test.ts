@@ -56,7 +56,8 @@ await describeWithPeer('Chromium (/usr/bin/chromium)', hasRenderer, 'the page as
     // Aura's tokens as renderer/theme-preset.ts sets them: green 700, blue 600 (light); green 400, blue 400 (dark).
     expect(await colours()).toEqual(['rgb(21, 128, 61)', 'rgb(37, 99, 235)']);
     await app.page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.classList.toggle('app-dark', true));
-    expect(await colours()).toEqual(['rgb(74, 222, 128)', 'rgb(96, 165, 250)']);
+    // Polled: the buttons' background has a transition.
+    await expect.poll(colours).toEqual(['rgb(74, 222, 128)', 'rgb(96, 165, 250)']);
     await app.page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.classList.toggle('app-dark', false));
   });
 
