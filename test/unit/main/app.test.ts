@@ -193,7 +193,7 @@ describe('service wiring', () => {
     const call = fake.current.state.ipcHandlers.get('profiles/delete')!;
     const answer = call(ours, { id: '6f1c1f3e-2b0c-4c57-9a51-6a3f0e0f0b11' });
     const invalid = call(ours, { id: 42 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
     expect(handlers['profiles/delete']).not.toHaveBeenCalled();
     resolveService({ handlers, dispose: async () => undefined });
     await expect(answer).resolves.toMatchObject({ ok: true });
