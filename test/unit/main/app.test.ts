@@ -213,6 +213,15 @@ describe('service wiring', () => {
     error.mockRestore();
   });
 
+  it("gives the service the external-link helper (loaded on first use): only the allowed links reach the shell", async () => {
+    const { createService } = await start();
+    const deps = (createService.mock.calls[0] as unknown[])[0] as { openExternal(url: string): Promise<void> };
+    await deps.openExternal('https://www.rfc-editor.org/rfc/rfc5321');
+    await expect(deps.openExternal('https://evil.test/')).rejects.toMatchObject({ code: 'EFORBIDDEN' });
+    expect(fake.current.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+    expect(fake.current.electron.shell.openExternal).toHaveBeenCalledWith('https://www.rfc-editor.org/rfc/rfc5321', { activate: true });
+  });
+
   it('forwards service events to the window and refuses unknown channels', async () => {
     const { createService, window } = await start();
     const deps = (createService.mock.calls[0] as unknown[])[0] as { emit: (channel: string, payload: unknown) => void };
