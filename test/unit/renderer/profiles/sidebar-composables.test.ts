@@ -88,7 +88,7 @@ describe('useProfileRename', () => {
     await rename.confirm();
     expect(invoke).not.toHaveBeenCalled();
 
-    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'EIO', message: 'Disk full' } });
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'ESTORAGE', message: 'Disk full' } });
     rename.value.value = '  Head office ';
     await rename.confirm();
     expect(rename.visible.value).toBe(true);
