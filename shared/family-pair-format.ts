@@ -75,8 +75,9 @@ const COLUMNS: Array<[keyof FamilyRow, string]> = [
   ['version', 'Version'],
   ['address', 'Address'],
   ['verdict', 'Verdict'],
-  ['failedStep', 'Failed step'],
+  // The one column of any length goes last, so the others line up in the text export.
   ['time', 'Time'],
+  ['failedStep', 'Failed step'],
 ];
 const TITLE = 'SMTP Probe: one check over IPv4 and IPv6';
 
@@ -100,7 +101,7 @@ function pairMarkdown(c: FamilyComparison, context: ReportContext): string {
   const md = markdownText;
   const out = [`**${md(familyHeadline(c))}**`, '', `# ${TITLE}`, ''];
   for (const [k, v] of headerFields(c, context)) out.push(`- **${k}:** ${md(v)}`);
-  out.push('', '## Over IPv4 and IPv6', '', `| ${COLUMNS.map(([, head]) => head).join(' | ')} |`, '|---|---|---|---|---:|');
+  out.push('', '## Over IPv4 and IPv6', '', `| ${COLUMNS.map(([, head]) => head).join(' | ')} |`, '|---|---|---|---:|---|');
   for (const r of familyRows(c)) out.push(`| ${COLUMNS.map(([key]) => md(r[key])).join(' | ')} |`);
   out.push('', '## Comparison', '');
   const found = comparisonFindings(c);

@@ -94,7 +94,7 @@ await describeWithPeer('Chromium, the built renderer and the DNS peer with dual.
     expect(text.split('\n')[0]).toMatch(/^IPv6 fails while IPv4 works: the AAAA record of dual\.probe\.test points to ::1/);
     const table = text.indexOf('Over IPv4 and IPv6\n');
     expect(table).toBeGreaterThan(0);
-    expect(text.slice(table)).toMatch(/^Over IPv4 and IPv6\n {2}Version +Address +Verdict +Failed step +Time\n {2}IPv4 +127\.0\.0\.1 +works/);
+    expect(text.slice(table)).toMatch(/^Over IPv4 and IPv6\n {2}Version +Address +Verdict +Time +Failed step\n {2}IPv4 +127\.0\.0\.1 +works/);
     const four = text.indexOf('======== Over IPv4 ========');
     const six = text.indexOf('======== Over IPv6 ========');
     expect(table < four && four < six).toBe(true);
