@@ -6,35 +6,17 @@
  * transcripts. Its JSON export, dropped on the window, opens as the same comparison.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { DNS_PEER_SERVER, DNS_ZONE, dualAvailable } from '../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer } from '../helpers/hostile-server.ts';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { script } from '../helpers/smtp-script.ts';
+import { seriousViolations } from './axe.ts';
+import { dropFile } from './drop-file.ts';
 import { chromiumAvailable, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 const ready = async () => inject('rendererDir') !== '' && (await chromiumAvailable()) && (await dualAvailable());
-
-/** What the page's globals this test uses look like (the test compiles without the DOM library). */
-interface PageGlobals {
-  DataTransfer: new () => { items: { add(file: File): void } };
-}
-
-/** Drops a file with this text on the window, as the desktop's drag and drop does. */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ({ name: n, text: t }) => {
-      const dt = new (globalThis as unknown as PageGlobals).DataTransfer();
-      dt.items.add(new File([t], n, { type: 'application/json' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
-}
 
 await describeWithPeer('Chromium, the built renderer and the DNS peer with dual.probe.test', ready, 'Both IP versions in Recent runs and exports', () => {
   let app: E2eApp;
@@ -65,6 +47,7 @@ await describeWithPeer('Chromium, the built renderer and the DNS peer with dual.
     await recent.getByTestId('recent-run-pair').waitFor();
     expect(await recent.locator('tbody tr').count()).toBe(1);
     expect(await recent.getByTestId('recent-run-pair-outcomes').innerText()).toBe('IPv4 works, IPv6 fails');
+    expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot('31-recent-runs-both-ip-versions');
 
     await recent.getByRole('button', { name: 'Open', exact: true }).click();
@@ -80,6 +63,7 @@ await describeWithPeer('Chromium, the built renderer and the DNS peer with dual.
     await panel.getByTestId('family-show-ipv6').click();
     await transcript.getByText(/connection refused/).first().waitFor();
     expect(await panel.getByTestId('family-show-ipv6').getAttribute('aria-pressed')).toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot('31-both-ip-versions-reopened');
   });
 
