@@ -61,18 +61,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
 
   const requestFor = (s: Stores, profileId: string) => profileRequest(deps, sandbox, s, profileId);
 
-  async function exported(input: InvokeParsed<'export/render'>): Promise<{ text: string; fileName: string; mime: string }> {
-    const { profileId, format } = input;
-    if ('pairId' in input) return { ...(await pairs.exported(profileId, input.pairId, format)), mime: MIME[format] };
-    const { runId } = input;
-    const s = await stores();
-    const report: RunReport = await s.runs.get(profileId, runId);
-    const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
-    const profileName = s.profiles.get(profileId)?.name;
-    // The app's exports speak of the profile's controls, not of command-line flags.
-    const text = formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format, profileName !== undefined ? { profileName } : {});
-    return { text, fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
-  }
+  const exported = (input: InvokeParsed<'export/render'>) => exportedItem(stores, pairs, input);
 
   const table: Handlers = {
     ...hostHandlers(deps, stores),
@@ -95,12 +84,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
       const request = requestForRun(r.value.request, { fast, inspectAnyway, family });
-      if (!request.ok) return request;
-      const unpaired = pairWith !== undefined && family !== undefined ? await pairs.expect(profileId, runId, family, pairWith) : undefined;
-      if (unpaired) return unpaired;
-      const started = await runs.start(runId, profileId, request.value, until);
-      if (!started.ok) pairs.forget(runId);
-      return started;
+      return request.ok ? pairs.start(profileId, runId, family, pairWith, () => runs.start(runId, profileId, request.value, until)) : request;
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
     'run/cancel': ({ runId }) => runs.cancel(runId),
@@ -134,6 +118,19 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   // Not enumerable: a host that walks the table's channels never sees it.
   Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
   return guarded as ServiceHandlers;
+}
+
+/** A saved run, or a pair of runs over both IP versions, rendered for a ticket in the app's words. */
+async function exportedItem(stores: () => Promise<Stores>, pairs: RunPairs, input: InvokeParsed<'export/render'>): Promise<{ text: string; fileName: string; mime: string }> {
+  const { profileId, format } = input;
+  if ('pairId' in input) return { ...(await pairs.exported(profileId, input.pairId, format)), mime: MIME[format] };
+  const s = await stores();
+  const report: RunReport = await s.runs.get(profileId, input.runId);
+  const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
+  const profileName = s.profiles.get(profileId)?.name;
+  // The app's exports speak of the profile's controls, not of command-line flags.
+  const text = formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format, profileName !== undefined ? { profileName } : {});
+  return { text, fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
 }
 
 /** The profile's request as this run asks for it: fast, inspect anyway or one IP version, for this run only. */

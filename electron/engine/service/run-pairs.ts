@@ -10,6 +10,7 @@ import { findingsFor } from '../../../shared/findings.ts';
 import { formatFamilyPair } from '../../../shared/family-pair-format.ts';
 import { fail } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
+import type { RunState } from '../../../shared/ipc/contract.ts';
 import type { ReportFormat } from '../../../shared/report-format.ts';
 import type { RunReport } from '../../../shared/report.ts';
 import { StoreError } from '../store/store-error.ts';
@@ -32,11 +33,23 @@ export class RunPairs {
 
   constructor(private readonly stores: () => Promise<Stores>) {}
 
+  /** Starts a run; with `pairWith` (and its `family`), only when it can be paired, and expected to be. */
+  async start(profileId: string, runId: string, family: 4 | 6 | undefined, pairWith: { pairId: string; runId: string } | undefined, start: () => Promise<Result<RunState>>): Promise<Result<RunState>> {
+    if (pairWith !== undefined && family !== undefined) {
+      const refused = await this.expect(profileId, runId, family, pairWith);
+      if (refused) return refused;
+    }
+    const started = await start();
+    // A refused start: nothing to link.
+    if (!started.ok) this.pending.delete(runId);
+    return started;
+  }
+
   /**
    * Before the second run starts: the first is a saved run of this profile over the other version,
    * not stopped. The refusal names `pairWith`; undefined when the run may go.
    */
-  async expect(profileId: string, runId: string, family: 4 | 6, pairWith: { pairId: string; runId: string }): Promise<Result<never> | undefined> {
+  private async expect(profileId: string, runId: string, family: 4 | 6, pairWith: { pairId: string; runId: string }): Promise<Result<never> | undefined> {
     const first = await (await this.stores()).runs.get(profileId, pairWith.runId).catch((err: unknown) => {
       if (err instanceof StoreError) return err;
       throw err;
@@ -47,11 +60,6 @@ export class RunPairs {
     if (first.interrupted?.reason === 'cancelled') return fail('EINVALID', 'Both IP versions: the first run was stopped', 'pairWith');
     this.pending.set(runId, { pairId: pairWith.pairId, firstRunId: pairWith.runId, version: VERSION_OF[family] });
     return undefined;
-  }
-
-  /** The start was refused after all: nothing to link. */
-  forget(runId: string): void {
-    this.pending.delete(runId);
   }
 
   /** After a run is saved: the second run of a pair is linked with the first (a stopped one is not). */
