@@ -41,6 +41,11 @@ await describeWithPeer('Chromium, the built renderer and the DNS peer with dual.
     await page.getByRole('heading', { level: 1, name: 'Dual history' }).waitFor();
     await page.getByRole('button', { name: 'Both IP versions', exact: true }).click();
     await page.getByTestId('family-comparison').waitFor({ timeout: 45_000 });
+    // Right after the run, the wizard's Export is of the pair too.
+    await page.getByRole('tabpanel', { name: 'Wizard' }).getByRole('button', { name: 'Export', exact: true }).click();
+    const wizardExport = page.getByRole('dialog', { name: 'Export both IP versions for a ticket' });
+    await expect.poll(() => wizardExport.getByRole('textbox', { name: 'Export preview' }).inputValue()).toContain('======== Over IPv6 ========');
+    await wizardExport.getByRole('button', { name: 'Close' }).first().click();
 
     await page.getByRole('tab', { name: 'Recent runs' }).click();
     const recent = page.getByRole('region', { name: 'Recent runs' });
@@ -65,6 +70,9 @@ await describeWithPeer('Chromium, the built renderer and the DNS peer with dual.
     expect(await panel.getByTestId('family-show-ipv6').getAttribute('aria-pressed')).toBe('true');
     expect(await seriousViolations(page)).toEqual([]);
     await app.screenshot('31-both-ip-versions-reopened');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await app.screenshot('31-both-ip-versions-reopened-1024');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('exports the pair as one ticket: the comparison table first, then each transcript', async () => {
