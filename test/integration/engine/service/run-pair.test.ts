@@ -135,6 +135,24 @@ await describeWithPeer('the DNS peer with dual.probe.test (test/peers/dns; resta
     }
   });
 
+  it('a second run stopped by the user is not paired: both runs are listed on their own', async () => {
+    const v4 = await listen('127.0.0.1');
+    // Over IPv6 the connection opens and no greeting comes, so the run waits until Stop.
+    const silent = await startHostileServer({ onLine: () => undefined }, { host: '::1', port: v4.port });
+    servers.push(silent);
+    const profileId = await profile(v4.port);
+    const ids = { pairId: crypto.randomUUID(), ipv4: crypto.randomUUID(), ipv6: crypto.randomUUID() };
+    value(await dispatchInvoke(service, 'run/start', { runId: ids.ipv4, profileId, family: 4 }));
+    const second = dispatchInvoke(service, 'run/start', { runId: ids.ipv6, profileId, family: 6, pairWith: { pairId: ids.pairId, runId: ids.ipv4 } });
+    await expect.poll(() => silent.connections).toBe(1);
+    value(await dispatchInvoke(service, 'run/cancel', { runId: ids.ipv6 }));
+    expect(value(await second).report?.interrupted?.reason).toBe('cancelled');
+    const list = value(await dispatchInvoke(service, 'runs/list', { profileId }));
+    expect(list.map((s) => s.runId).sort()).toEqual([ids.ipv4, ids.ipv6].sort());
+    expect(list.every((s) => s.pair === undefined)).toBe(true);
+    expect(await dispatchInvoke(service, 'runs/get-pair', { profileId, pairId: ids.pairId })).toMatchObject({ ok: false, error: { code: 'ENOTFOUND' } });
+  });
+
   it('refuses to pair with a run over the same version, or one that is not of this profile, before anything connects', async () => {
     const v4 = await listen('127.0.0.1');
     const profileId = await profile(v4.port);
