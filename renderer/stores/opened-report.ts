@@ -11,25 +11,26 @@ import type { Result } from '../../shared/ipc/result.ts';
 import { parseRunReport } from '../../shared/report.ts';
 import { reportFileSizeProblem, shownFileName } from '../../shared/report-file.ts';
 import type { OpenedReport } from '../../shared/report-file.ts';
+import { reportProblemMessage } from '../../shared/report-problem.ts';
 import { api } from '../services/api.ts';
 import { useRunStore } from './run.ts';
 
 export const useOpenedReportStore = defineStore('openedReport', () => {
   const run = useRunStore();
   const current = shallowRef<OpenedReport | null>(null);
-  /** Why the last file could not be opened (shown until dismissed or another file opens). */
-  const error = ref<string | null>(null);
+  /** Why the last file could not be opened, and the schema's path (shown until dismissed or another file opens). */
+  const error = ref<{ message: string; detail: string | null } | null>(null);
   const busy = ref(false);
 
   function show(result: Result<OpenedReport | { canceled: true }>): void {
     if (!result.ok) {
-      error.value = result.error.message;
+      error.value = { message: result.error.message, detail: result.error.detail ?? null };
       return;
     }
     if ('canceled' in result.value) return;
     const checked = parseRunReport(result.value.report);
     if (!checked.ok) {
-      error.value = `${shownFileName(result.value.fileName)} cannot be shown. ${checked.message}.`;
+      error.value = { message: reportProblemMessage(shownFileName(result.value.fileName), checked.problem), detail: checked.problem.detail ?? null };
       return;
     }
     error.value = null;
@@ -51,7 +52,7 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
   async function openFile(file: File): Promise<void> {
     const tooBig = reportFileSizeProblem(file.size);
     if (tooBig) {
-      error.value = `${shownFileName(file.name)}: ${tooBig}`;
+      error.value = { message: `${shownFileName(file.name)}: ${tooBig}`, detail: null };
       return;
     }
     await attempt(async () => {
