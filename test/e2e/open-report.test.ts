@@ -179,7 +179,7 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     ];
     for (const c of cases) {
       await dropFile(page, c.name, c.text);
-      await expect.poll(() => openError(page).innerText(), c.name).toContain(c.name);
+      await expect.poll(() => openError(page).innerText()).toContain(c.name);
       const [sentence, shownDetail] = (await openError(page).innerText()).split('\n');
       expect(sentence, c.name).toBe(`Could not open the report. ${c.message}`);
       expect(shownDetail, c.name).toMatch(c.detail);
