@@ -6,6 +6,7 @@
  * IPv6 fails while IPv4 works, and senders that try IPv6 first deliver late or not at all. A version
  * the server has no address of is "no-address", not a failure: it does not decide the exit code.
  */
+import { OTHER_FAMILY_ONLY } from './evidence.ts';
 import type { Finding } from './finding-codes.ts';
 import { makeFinding } from './findings.ts';
 import { IP_VERSION_FAMILY, type FamilyComparison, type FamilyOutcome, type IpVersion } from './family-pair.ts';
@@ -26,7 +27,7 @@ const OTHER = { ipv4: 'ipv6', ipv6: 'ipv4' } as const satisfies Record<IpVersion
  */
 function hasNoAddress(report: RunReport): boolean {
   const error = report.smtp?.connect?.error;
-  return error?.code === 'EDNS' && (error.cause === 'nodata' || error.cause === 'nxdomain');
+  return error?.code === 'EDNS' && (error.cause === 'nodata' || error.cause === 'nxdomain' || error.cause === OTHER_FAMILY_ONLY);
 }
 
 function outcomeOf(report: RunReport, other: RunReport): FamilyOutcome {
@@ -68,7 +69,10 @@ export function compareFamilies(reports: Record<IpVersion, RunReport>): FamilyCo
   const outcomes = { ipv4: outcomeOf(reports.ipv4, reports.ipv6), ipv6: outcomeOf(reports.ipv6, reports.ipv4) };
   const withFinding = (version: IpVersion): RunReport => {
     const finding = comparisonFinding(version, outcomes, reports[version]);
-    return finding === undefined ? reports[version] : { ...reports[version], findings: [finding, ...reports[version].findings] };
+    if (finding === undefined) return reports[version];
+    // connect.family-missing says it for a run over both versions; "drop -6" would be advice for one asked.
+    const kept = reports[version].findings.filter((f) => finding.code !== 'connect.family-missing' || f.code !== 'connect.source-family');
+    return { ...reports[version], findings: [finding, ...kept] };
   };
   const failing = (['ipv4', 'ipv6'] as const).find((v) => outcomes[v] === 'fail');
   return { ipv4: withFinding('ipv4'), ipv6: withFinding('ipv6'), outcomes, exitCode: failing === undefined ? 0 : reports[failing].exitCode };

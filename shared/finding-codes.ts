@@ -26,6 +26,7 @@ export const FINDING_CODES = {
   'connect.timeout': { step: 'connect', severity: 'error' },
   'connect.unreachable': { step: 'connect', severity: 'error' },
   'connect.source-unavailable': { step: 'connect', severity: 'error' },
+  'connect.source-family': { step: 'connect', severity: 'error' },
   'connect.family-split': { step: 'connect', severity: 'error' },
   'connect.family-missing': { step: 'connect', severity: 'info' },
   'banner.timeout': { step: 'banner', severity: 'error' },

@@ -148,6 +148,21 @@ export const FINDINGS_CATALOG = {
       unusable: 'The source address {source} cannot be used for this connection to {host} port {port} ({reason}); nothing was sent.',
     },
   },
+  'connect.source-family': {
+    title: 'Server only has the other IP version',
+    message: 'The source address {source} is IPv{family} but {host} has only IPv{other} addresses, so nothing was sent.',
+    hint: 'Give --source-ip an IPv{other} address this machine has, or leave --source-ip out and let the system choose.',
+    uiHint: 'Set the profile\'s Source address to an IPv{other} address this machine has, or clear the field and let the system choose.',
+    variants: {
+      asked: 'IPv{family} only was asked for, but {host} has only IPv{other} addresses, so nothing was sent.',
+    },
+    variantHints: {
+      asked: 'Leave out -4/-6 (or use -{other}) to connect over IPv{other}.',
+    },
+    variantUiHints: {
+      asked: 'Set the profile\'s IP version to Any (or IPv{other}).',
+    },
+  },
   'connect.family-split': {
     title: 'One IP version fails, the other works',
     message: 'IPv{family} fails while IPv{other} works: the {record} record of {host} points to {address}, where the run failed at {step} ({summary}).',

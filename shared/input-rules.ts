@@ -106,7 +106,7 @@ export function sourceFamilyProblem(source: string, target: { server?: string | 
   if (family === 0) return undefined;
   if (target.family !== 0 && target.family !== family) return `the source address ${source} is IPv${family}, but IPv${target.family} only was asked for`;
   const server = serverAddress(target.server);
-  if (server !== undefined && server.family !== family) return `the source address ${source} is IPv${family}, but the server ${server.address} is IPv${server.family}: both must be of one IP version`;
+  if (server !== undefined && server.family !== family) return `the source address ${source} is IPv${family} but the server ${server.address} is IPv${server.family}: give an IPv${server.family} source address, or none to let the system choose`;
   return undefined;
 }
 

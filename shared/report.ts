@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PORT_RULES } from './check-request.ts';
+import { describeReportProblem, issuesDetail, type ReportProblem } from './report-problem.ts';
 import { runEvidenceSchema } from './evidence.ts';
 import { findingSchema } from './finding-codes.ts';
 import { stepResultSchema } from './step-result.ts';
@@ -48,22 +49,17 @@ export const runReportSchema = runEvidenceSchema.extend({
 });
 export type RunReport = z.infer<typeof runReportSchema>;
 
-export type ReportCheck = { ok: true; report: RunReport } | { ok: false; message: string };
-
-/** Where in the report an issue is, as a reader would look for it: "steps[3].details.code". */
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') || '(the whole report)';
-}
+export type ReportCheck = { ok: true; report: RunReport } | { ok: false; message: string; problem: ReportProblem };
 
 /** A report received or read back, checked against the schema; the message says what is wrong and where. */
 export function parseRunReport(doc: unknown): ReportCheck {
   const version = typeof doc === 'object' && doc !== null ? (doc as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && version > REPORT_SCHEMA_VERSION) {
-    return { ok: false, message: `The report was written by a newer version of SMTP Probe (report format ${version}; this version reads up to ${REPORT_SCHEMA_VERSION})` };
+    const problem = describeReportProblem(doc, [], REPORT_SCHEMA_VERSION);
+    return { ok: false, problem, message: `The report was written by a newer version of SMTP Probe (report format ${version}; this version reads up to ${REPORT_SCHEMA_VERSION})` };
   }
   const checked = runReportSchema.safeParse(doc);
   if (checked.success) return { ok: true, report: checked.data };
-  const shown = checked.error.issues.slice(0, 3).map((issue) => `${issuePath(issue.path)}: ${issue.message}`);
-  const more = checked.error.issues.length > 3 ? ` (and ${checked.error.issues.length - 3} more)` : '';
-  return { ok: false, message: `The report does not match the report format: ${shown.join('; ')}${more}` };
+  const problem = describeReportProblem(doc, checked.error.issues, REPORT_SCHEMA_VERSION);
+  return { ok: false, problem, message: `The report does not match the report format: ${issuesDetail(checked.error.issues)}` };
 }

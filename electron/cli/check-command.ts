@@ -117,11 +117,16 @@ function securityFor(flag: string | undefined, port: number | undefined): Securi
   return 'starttls-optional';
 }
 
-type RunFlagFields = Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'sourceAddress' | 'publicIpResolvers' | 'deadlineMs'>;
+type RunFlagFields = Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'sourceAddress' | 'family' | 'publicIpResolvers' | 'deadlineMs'>;
 
-/** The flags about this run and this machine, not the server: the ones --profile also takes. */
+/**
+ * The flags about this run and this machine, not the server: the ones --profile also takes, each
+ * over the profile's own value (the IP version and source address are this machine's route).
+ */
 function runFlags(flags: CheckFlags): RunFlagFields {
+  if (flags.ipv4 && flags.ipv6) throw new UsageError('-4/-6', '-4 and -6 cannot be used together');
   const out: RunFlagFields = {};
+  if (flags.ipv4 || flags.ipv6) out.family = flags.ipv4 ? 4 : 6;
   if (flags.fast) out.fast = true;
   if (flags.dnsServer !== undefined) out.dnsServer = flags.dnsServer;
   if (flags.sourceIp !== undefined) out.sourceAddress = flags.sourceIp;
@@ -133,7 +138,6 @@ function runFlags(flags: CheckFlags): RunFlagFields {
 
 /** Flags -> validated request input (everything but the password). Throws UsageError. */
 export async function requestFromFlags(domain: string | undefined, flags: CheckFlags): Promise<CheckRequestInput> {
-  if (flags.ipv4 && flags.ipv6) throw new UsageError('-4/-6', '-4 and -6 cannot be used together');
   if (flags.body !== undefined && flags.bodyFile !== undefined) throw new UsageError('--body-file', '--body and --body-file cannot be used together');
   const target = flags.server !== undefined ? parseHostPort(flags.server, '--server') : undefined;
   const flagPort = flags.port !== undefined ? parsePort(flags.port, '--port') : undefined;
@@ -157,7 +161,7 @@ export async function requestFromFlags(domain: string | undefined, flags: CheckF
     ca,
     ...(flags.tlsPin !== undefined ? { tlsPin: flags.tlsPin } : {}),
     ehloName: flags.ehlo ?? defaultEhloName(),
-    family: flags.ipv4 ? 4 : flags.ipv6 ? 6 : 0,
+    family: 0,
     from: flags.from,
     to: flags.to,
     subject: flags.subject,

@@ -34,7 +34,7 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .command('check')
     .description('Run the steps against a domain (MX lookup) or a server (--server)')
     .argument('[domain]', 'domain whose MX records are looked up (skipped with --server)')
-    .option('--profile <name>', 'run a profile saved in the app (target, TLS, login and message from it; the password from --auth-password-env or standard input)')
+    .option('--profile <name>', 'run a profile saved in the app (target, TLS, login and message from it; the password from --auth-password-env or standard input; -4/-6, --source-ip, --dns-server, --fast and --deadline override its values)')
     .option('--data-dir <dir>', 'where the profiles are kept, with --profile (default: the data folder the app uses)')
     .option('--server <host[:port]>', 'connect to this host instead of the MX (IPv6 as [2001:db8::1]:25)')
     .option('--port <port>', 'TCP port (default: 25 to a domain\'s MX, whatever --tls; with --server: 25, 587 with --tls starttls, 465 with --tls implicit)')

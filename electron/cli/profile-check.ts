@@ -2,7 +2,9 @@
  * `smtp-probe check --profile NAME`: a profile saved in the app, run from a script. The target,
  * TLS, login and message come from the profile (through the same mapping the app uses); the
  * password from --auth-password-env or standard input, since the OS-encrypted store is the
- * desktop app's. Flags that would change what the profile says are refused, not merged.
+ * desktop app's. Flags that would change what the profile says about the server are refused, not
+ * merged; the ones about this run and this machine (-4/-6, --source-ip, --dns-server, --fast,
+ * --deadline, public-IP discovery) override the profile's values (runFlags in check-command.ts).
  */
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
@@ -38,7 +40,6 @@ const PROFILE_OWNS: [flag: string, given: (f: CheckFlags) => boolean][] = [
   ['--stop-after', (f) => f.stopAfter !== undefined],
   ['--timeout', (f) => f.timeout !== undefined],
   ['--data-timeout', (f) => f.dataTimeout !== undefined],
-  ['-4/-6', (f) => f.ipv4 === true || f.ipv6 === true],
 ];
 
 /** The profile of that name: exact first, then the one that matches ignoring case. */

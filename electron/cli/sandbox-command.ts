@@ -3,7 +3,7 @@
  * to try every step (ports, credentials, the certificate to trust) until Ctrl+C.
  */
 import path from 'node:path';
-import { SANDBOX_DEFAULT_PORTS, SandboxError, startSandbox } from '../engine/sandbox/index.ts';
+import { SANDBOX_DEFAULT_PORTS, SANDBOX_NTLM_DOMAIN, SandboxError, startSandbox } from '../engine/sandbox/index.ts';
 import type { Sandbox, SandboxEvent } from '../engine/sandbox/index.ts';
 import { visibleText } from '../../shared/visible-text.ts';
 import { defaultDataDir } from '../engine/store/data-dir.ts';
@@ -59,6 +59,7 @@ export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: A
     `  Host name:         ${sandbox.hostname}`,
     `  User:              ${sandbox.credentials.user}`,
     `  Password:          ${sandbox.credentials.password}`,
+    `  AUTH (after TLS):  ${sandbox.authMechanisms.join(', ')}   (NTLM: ${SANDBOX_NTLM_DOMAIN}\\${sandbox.credentials.user}, any other domain or none)`,
     `  Certificate (PEM): ${sandbox.certificatePath}   (self-signed: trust it with --ca)`,
     `  Local domains:     ${sandbox.localDomains.join(', ')}`,
     `  Messages saved in: ${sandbox.inboxDir}`,
@@ -68,6 +69,7 @@ export async function runSandboxCommand(flags: SandboxFlags, io: CliIo, stop?: A
     `  SANDBOX_PASSWORD='${sandbox.credentials.password}' npx smtp-probe check --server ${sandbox.host}:${sandbox.smtpPort} --tls starttls --ca "${sandbox.certificatePath}" \\`,
     `      --ehlo client.example --auth-user ${sandbox.credentials.user} --auth-password-env SANDBOX_PASSWORD \\`,
     `      --from you@${sandbox.localDomains[0] ?? 'example.test'} --to someone@${sandbox.localDomains[0] ?? 'example.test'} --dns-server 127.0.0.1 --no-public-ip`,
+    `  (add --auth-mech NTLM --auth-user '${SANDBOX_NTLM_DOMAIN}\\${sandbox.credentials.user}' to try the NTLM logon of an Exchange connector)`,
     '',
     'Press Ctrl+C to stop.',
   ];

@@ -11,6 +11,7 @@ import { markRaw, ref, shallowRef } from 'vue';
 import type { Result } from '../../shared/ipc/result.ts';
 import { reportFileSizeProblem, shownFileName } from '../../shared/report-file.ts';
 import type { OpenedReport } from '../../shared/report-file.ts';
+import { reportProblemMessage } from '../../shared/report-problem.ts';
 import { api } from '../services/api.ts';
 import { loadPairCheck, loadReportCheck, type CheckPair, type CheckReport } from '../services/report-check.ts';
 import { useFamilyPairStore } from './family-pair.ts';
@@ -20,21 +21,25 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
   const run = useRunStore();
   const pair = useFamilyPairStore();
   const current = shallowRef<OpenedReport | null>(null);
-  /** Why the last file could not be opened (shown until dismissed or another file opens). */
-  const error = ref<string | null>(null);
+  /** Why the last file could not be opened, and the schema's path (shown until dismissed or another file opens). */
+  const error = ref<{ message: string; detail: string | null } | null>(null);
   const busy = ref(false);
 
   function show(result: Result<OpenedReport | { canceled: true }>, check: { report: CheckReport; pair: CheckPair }): void {
     if (!result.ok) {
-      error.value = result.error.message;
+      error.value = { message: result.error.message, detail: result.error.detail ?? null };
       return;
     }
     if ('canceled' in result.value) return;
     const checked = check.report(result.value.report);
+    const name = shownFileName(result.value.fileName);
+    if (!checked.ok) {
+      error.value = { message: reportProblemMessage(name, checked.problem), detail: checked.problem.detail ?? null };
+      return;
+    }
     const compared = result.value.comparison === undefined ? undefined : check.pair(result.value.comparison);
-    const problem = !checked.ok ? checked.message : compared?.ok === false ? compared.message : undefined;
-    if (problem !== undefined || !checked.ok) {
-      error.value = `${shownFileName(result.value.fileName)} cannot be shown. ${problem ?? ''}.`;
+    if (compared?.ok === false) {
+      error.value = { message: `${name} cannot be shown. ${compared.message}.`, detail: null };
       return;
     }
     error.value = null;
@@ -60,7 +65,7 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
   async function openFile(file: File): Promise<void> {
     const tooBig = reportFileSizeProblem(file.size);
     if (tooBig) {
-      error.value = `${shownFileName(file.name)}: ${tooBig}`;
+      error.value = { message: `${shownFileName(file.name)}: ${tooBig}`, detail: null };
       return;
     }
     await attempt(async () => {

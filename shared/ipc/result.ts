@@ -19,12 +19,14 @@ export interface IpcError {
   message: string;
   /** For EINVALID: the path of the offending field ("profile.port"). */
   field?: string;
+  /** A technical detail kept for a ticket under the plain message (a report schema's field path). */
+  detail?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: IpcErrorCode, message: string, field?: string): Result<never> => ({
+export const fail = (code: IpcErrorCode, message: string, field?: string, detail?: string): Result<never> => ({
   ok: false,
-  error: field === undefined ? { code, message } : { code, message, field },
+  error: { code, message, ...(field === undefined ? {} : { field }), ...(detail === undefined ? {} : { detail }) },
 });

@@ -1,4 +1,8 @@
 /** What the renderer sees of the built-in test server. */
+
+/** The NetBIOS domain the built-in server's NTLM CHALLENGE names; a client may send any domain, or none, with the user. */
+export const SANDBOX_NTLM_DOMAIN = 'SANDBOX';
+
 export interface SandboxBehavioursView {
   denyRelay: boolean;
   greylist: boolean;
@@ -16,6 +20,8 @@ export interface SandboxStatus {
   user?: string;
   password?: string;
   localDomains?: string[];
+  /** The AUTH mechanisms it offers after TLS, NTLM among them. */
+  authMechanisms?: string[];
   behaviours?: SandboxBehavioursView;
 }
 

@@ -3,13 +3,15 @@
  * A real run against the built-in test server is exported as JSON, then the file is dropped on the
  * window (a DataTransfer with a File, as a drag from the desktop delivers it): the banner says what
  * it is, the same steps, verdict and transcript are shown, and nothing in it runs. A file that does
- * not fit the report format is refused with what is wrong and where; a format-1 report opens
+ * not fit the report format is refused with what is wrong and where in words, the schema's path
+ * kept as a detail; a format-1 report opens
  * migrated; a hostile report's HTML and script stay text.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { REPORT_SCHEMA_VERSION } from '../../shared/report.ts';
 import { describeWithPeer } from '../helpers/peers.ts';
 import { seriousViolations } from './axe.ts';
 import { dropFile } from './drop-file.ts';
@@ -111,18 +113,57 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'opening 
     expect(await page.getByTestId('run-result').innerText()).toBe(liveVerdict);
   });
 
-  it('a file that does not fit the report format is refused with the field, and the view stays as it was', async () => {
+  it('a file that does not fit the report format is refused in words, naming the field, with the schema path as a detail', async () => {
     const { page } = app;
-    const broken = JSON.parse(exported.text) as { target: { port: unknown } };
-    broken.target.port = 'twenty-five';
-    await dropFile(page, 'broken.json', JSON.stringify(broken));
-    await expect.poll(() => openError(page).innerText()).toMatch(/broken\.json cannot be shown\. .*target\.port: .*expected number/);
-    expect(await page.getByTestId('opened-report').count()).toBe(0);
-    await page.getByRole('heading', { level: 1, name: 'Local test server' }).waitFor();
-    await app.screenshot('open-report-broken');
-
-    await dropFile(page, 'notes.json', 'this is not JSON');
-    await expect.poll(() => openError(page).innerText()).toMatch(/notes\.json is not JSON/);
+    const detail = page.getByTestId('open-report-error-detail');
+    const broken = (change: (doc: { schemaVersion: unknown; target: Record<string, unknown>; steps: Record<string, unknown>[] }) => void): string => {
+      const doc = JSON.parse(exported.text) as Parameters<typeof change>[0];
+      change(doc);
+      return JSON.stringify(doc);
+    };
+    const cases: { name: string; text: string; message: string; detail: RegExp }[] = [
+      {
+        name: 'status.json',
+        text: broken((d) => Object.assign(d.steps[3]!, { status: 'done' })),
+        message: 'status.json is not an SMTP Probe report: the status is "done", which is not one of: pass, warn, fail, skipped (at steps › 4th step › status).',
+        detail: /^Detail: steps\[3\]\.status: Invalid option: expected one of "pass"\|"warn"\|"fail"\|"skipped"$/,
+      },
+      {
+        name: 'broken.json',
+        text: broken((d) => delete d.target.port),
+        message: 'broken.json is not an SMTP Probe report: the port is missing (at target › port).',
+        detail: /^Detail: target\.port: Invalid input: expected number, received undefined$/,
+      },
+      {
+        name: 'newer.json',
+        text: broken((d) => (d.schemaVersion = 99)),
+        message: 'newer.json was made by a newer SMTP Probe (format 99); update to open it.',
+        detail: /^Detail: schemaVersion: 99; this version reads formats 1 to \d+$/,
+      },
+      {
+        name: 'zero.json',
+        text: broken((d) => (d.schemaVersion = 0)),
+        message: `zero.json is not an SMTP Probe report: its report format is 0, and SMTP Probe reports are format 1 to ${REPORT_SCHEMA_VERSION}.`,
+        detail: /^Detail: schemaVersion: 0$/,
+      },
+      {
+        name: 'notes.json',
+        text: 'this is not JSON',
+        message: 'notes.json is not an SMTP Probe report: it is not JSON; a report is the JSON export of a run (Export › JSON).',
+        detail: /^Detail: .*not valid JSON/,
+      },
+    ];
+    for (const c of cases) {
+      await dropFile(page, c.name, c.text);
+      await expect.poll(() => openError(page).innerText()).toContain(c.name);
+      const [sentence, shownDetail] = (await openError(page).innerText()).split('\n');
+      expect(sentence, c.name).toBe(`Could not open the report. ${c.message}`);
+      expect(shownDetail, c.name).toMatch(c.detail);
+      expect(await detail.innerText()).toBe(shownDetail);
+      expect(await page.getByTestId('opened-report').count()).toBe(0);
+      await page.getByRole('heading', { level: 1, name: 'Local test server' }).waitFor();
+      if (c.name === 'status.json') await app.screenshot('open-report-broken');
+    }
     // Over the size limit: refused before the page reads it.
     await page.evaluate(() => {
       const g = globalThis as unknown as PageGlobals;

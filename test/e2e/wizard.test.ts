@@ -127,6 +127,8 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'wizard a
     const drawer = page.getByRole('complementary', { name: 'Built-in test server' });
     await drawer.getByText(status.value.user, { exact: false }).first().waitFor();
     await drawer.getByText(String(status.value.smtpPort), { exact: false }).first().waitFor();
+    // The mechanisms it offers, NTLM among them with the logon name to give it.
+    expect(await drawer.getByTestId('sandbox-auth-mechanisms').innerText()).toBe(`PLAIN, LOGIN, CRAM-MD5, NTLM (after TLS; NTLM takes the user with any domain, e.g. SANDBOX\\${status.value.user}, or none)`);
     await app.screenshot('03b-test-server-panel');
     // The inbox holds the message of the run; View shows it as the server stored it.
     await drawer.getByRole('button', { name: /^View the message "SMTP Probe test message"/ }).first().click();

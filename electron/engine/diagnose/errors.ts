@@ -3,7 +3,8 @@
  * timeout reads the same whether it hit RCPT or DATA. 4xx/5xx replies are not errors: the area
  * modules judge those.
  */
-import type { EngineError } from '../../../shared/evidence.ts';
+import { OTHER_FAMILY_ONLY, type EngineError } from '../../../shared/evidence.ts';
+import { ipFamily } from '../../../shared/ip-address.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import { PHASE_STEP, PHASE_WORDS, formatMs, replyLine, replyRaw, serverName, type DiagnoseContext } from './context.ts';
@@ -16,6 +17,18 @@ const UNREACHABLE_CAUSES: Record<string, string> = {
   EADDRNOTAVAIL: 'the address is not available from this machine (IPv6 without an IPv6 route?)',
   ENETDOWN: 'the network is down',
 };
+
+/**
+ * The name has addresses only of the other IP version than the run's: the source address's (said
+ * first, as it is what chose the version) or the one -4/-6 or the profile asked for.
+ */
+function otherFamilyFinding(ctx: DiagnoseContext, host: string, evidence: string): Finding {
+  const { family: asked, sourceAddress: source } = ctx.evidence.request;
+  const family = source !== undefined && ipFamily(source) !== 0 ? ipFamily(source) : asked;
+  const other = family === 4 ? 6 : 4;
+  if (source !== undefined) return makeFinding('connect.source-family', { source, family, other, host }, { evidence });
+  return makeFinding('connect.source-family', { family, other, host }, { variant: 'asked', evidence });
+}
 
 /**
  * Findings for one engine error. `elapsedMs` is how long the failing stage waited (for the
@@ -42,6 +55,7 @@ export function findingsForError(error: EngineError, ctx: DiagnoseContext, elaps
       return [makeFinding('connect.source-unavailable', { source, host, port, reason: error.message }, { evidence, ...variant })];
     }
     case 'EDNS':
+      if (error.cause === OTHER_FAMILY_ONLY) return [otherFamilyFinding(ctx, host, evidence)];
       return [makeFinding('connect.unreachable', { host, reason: error.message }, { variant: 'dns', evidence })];
     case 'ETIMEDOUT':
       if (error.phase === 'connect') return [makeFinding('connect.timeout', { host, port, elapsed }, { evidence })];

@@ -15,6 +15,8 @@ import { Greylist, mergeBehaviours } from './policy.ts';
 import { SandboxError, toSandboxError } from './sandbox-error.ts';
 import { localDomainsFor, resolveSandboxOptions } from './sandbox-options.ts';
 import type { ResolvedSandboxOptions } from './sandbox-options.ts';
+import { offerNtlm, type NtlmServerNames } from './ntlm-mechanism.ts';
+import { SANDBOX_AUTH_MECHANISMS, SANDBOX_NTLM_DOMAIN } from './sandbox-types.ts';
 import type { Sandbox, SandboxBehaviours, SandboxEvent, SandboxListener, SandboxOptions } from './sandbox-types.ts';
 import { createSessionHandlers } from './session-handlers.ts';
 import type { SessionContext } from './session-handlers.ts';
@@ -81,7 +83,7 @@ function commonServerOptions(config: ResolvedSandboxOptions, certificate: Sandbo
     key: certificate.keyPem,
     cert: certificate.certPem,
     minVersion: 'TLSv1.2',
-    authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
+    authMethods: [...SANDBOX_AUTH_MECHANISMS],
     // A sink: AUTH is offered and checked, but mail without it is accepted too.
     authOptional: true,
     // Like a real submission server: no AUTH before TLS (RFC 4954 §4, RFC 8314 §3).
@@ -103,10 +105,17 @@ function commonServerOptions(config: ResolvedSandboxOptions, certificate: Sandbo
   };
 }
 
+/** The names the NTLM CHALLENGE carries: a NetBIOS name is at most 15 characters, upper case. */
+function ntlmNames(hostname: string): NtlmServerNames {
+  return { domain: SANDBOX_NTLM_DOMAIN, computer: (hostname.split('.')[0] ?? 'SANDBOX').slice(0, 15).toUpperCase() };
+}
+
 /** Binds both listeners, or neither: a failed second bind closes the first. */
 async function startListeners(config: ResolvedSandboxOptions, ctx: SessionContext, common: SMTPServerOptions, emit: Emit): Promise<Listeners> {
   const makeServer = (listener: SandboxListener) => {
-    return new SandboxSmtpServer({ ...common, secure: listener === 'tls', ...createSessionHandlers(ctx, listener) });
+    const server = new SandboxSmtpServer({ ...common, secure: listener === 'tls', ...createSessionHandlers(ctx, listener) });
+    offerNtlm(server, ntlmNames(config.hostname));
+    return server;
   };
   const plain = makeServer('smtp');
   const implicit = makeServer('tls');
@@ -202,6 +211,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     dataDir: config.dataDir,
     inboxDir,
     localDomains: [...localDomains],
+    authMechanisms: SANDBOX_AUTH_MECHANISMS,
     behaviours: () => ({ ...behaviours }),
     setBehaviours(update) {
       behaviours = mergeBehaviours(behaviours, update);

@@ -44,7 +44,17 @@ export interface SandboxInfo {
   dataDir: string;
   inboxDir: string;
   localDomains: string[];
+  /** The AUTH mechanisms offered after TLS (SANDBOX_AUTH_MECHANISMS). */
+  authMechanisms: readonly SandboxAuthMechanism[];
 }
+
+/**
+ * What the sandbox offers after TLS: the common ones, and NTLM as Exchange's receive connectors
+ * offer it (ntlm-mechanism.ts), so the NTLM path can be tried without Exchange.
+ */
+export const SANDBOX_AUTH_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'NTLM'] as const;
+export type SandboxAuthMechanism = (typeof SANDBOX_AUTH_MECHANISMS)[number];
+export { SANDBOX_NTLM_DOMAIN } from '../../../shared/ipc/sandbox-types.ts';
 
 export interface SandboxMessage {
   id: string;

@@ -5,6 +5,7 @@
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { secretEquals } from './credentials.ts';
 import { ClientGoneError, MAX_STORED_MESSAGES, countMessages, saveMessage } from './inbox.ts';
+import { ntlmAttempt } from './ntlm-mechanism.ts';
 import type { Greylist, Refusal } from './policy.ts';
 import { recipientDecision } from './policy.ts';
 import { toSandboxError } from './sandbox-error.ts';
@@ -96,8 +97,15 @@ function onConnect(ctx: SessionContext, listener: SandboxListener, session: SMTP
   ctx.bannerTimers.add(timer);
 }
 
-/** The password half of the check, per mechanism: CRAM-MD5 never sends the password itself. */
+/** The user name to check: NTLM sends DOMAIN\user or a bare name; any domain, or none, is taken. */
+function userOf(auth: AuthArgs[0]): string {
+  return (ntlmAttempt(auth)?.message.user ?? auth.username ?? '').slice(0, 256);
+}
+
+/** The password half of the check, per mechanism: CRAM-MD5 and NTLM never send the password itself. */
 function passwordMatches(ctx: SessionContext, auth: AuthArgs[0]): boolean {
+  const ntlm = ntlmAttempt(auth);
+  if (ntlm) return ntlm.validatePassword(ctx.credentials.password);
   if (auth.method === 'CRAM-MD5') return auth.validatePassword(ctx.credentials.password);
   if (auth.method === 'PLAIN' || auth.method === 'LOGIN') return secretEquals(auth.password ?? '', ctx.credentials.password);
   return false;
@@ -116,7 +124,7 @@ function onAuth(ctx: SessionContext, auth: AuthArgs[0], session: SMTPServerSessi
   if (ctx.behaviours().rejectAuth) return refuse();
   // RFC 4616 §2: an authorization identity other than the user's own is not allowed here.
   if (auth.method === 'PLAIN' && auth.authzid && auth.authzid !== auth.authcid) return refuse();
-  const userOk = secretEquals(user, ctx.credentials.user);
+  const userOk = secretEquals(userOf(auth), ctx.credentials.user);
   const passwordOk = passwordMatches(ctx, auth);
   if (!(userOk && passwordOk)) return refuse();
   report(true);

@@ -1,10 +1,11 @@
 /**
  * report/open and report/choose: a report file (the JSON export of a run) read back for the
  * read-only view. A format-1 report is migrated like a saved run (store/report-migrations.ts), then
- * checked with parseRunReport: a file that does not fit is refused with what is wrong and where,
- * so the page never draws half a report. The JSON export of a check over both IP versions (or the
- * CLI's `--both-families --json`) opens the same way, each version's report migrated and checked
- * (shared/family-pair.ts), and shows with its comparison. The file itself is never changed.
+ * checked with parseRunReport: a file that does not fit is refused with what is wrong and where, in
+ * words (shared/report-problem.ts) and as the schema's path, so the page never draws half a report.
+ * The JSON export of a check over both IP versions (or the CLI's `--both-families --json`) opens the
+ * same way, each version's report migrated and checked (shared/family-pair.ts), and shows with its
+ * comparison. The file itself is never changed.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { isFamilyPairDocument, parseFamilyPair } from '../../../shared/family-pa
 import { REPORT_SCHEMA_VERSION, parseRunReport } from '../../../shared/report.ts';
 import { reportFileSizeProblem, shownFileName } from '../../../shared/report-file.ts';
 import type { OpenedReport } from '../../../shared/report-file.ts';
+import { notJsonProblem, reportProblemMessage, type ReportProblem } from '../../../shared/report-problem.ts';
 import { migrateReport } from '../store/report-migrations.ts';
 import { fsErrorCode } from '../store/store-error.ts';
 
@@ -27,6 +29,11 @@ function olderFormat(doc: unknown): number | undefined {
   return typeof version === 'number' && version < REPORT_SCHEMA_VERSION ? version : undefined;
 }
 
+/** Why a file is refused: its name, the problem in words, the schema's path as the detail. */
+function refused(name: string, problem: ReportProblem): Result<never> {
+  return fail('EINVALID', reportProblemMessage(name, problem), 'file', problem.detail);
+}
+
 /** A report file's text -> the report to show, or why it cannot be shown (field "file"). */
 export function openReportText(text: string, fileName: string): Result<OpenedReport> {
   const name = shownFileName(fileName);
@@ -37,12 +44,11 @@ export function openReportText(text: string, fileName: string): Result<OpenedRep
     // A byte order mark is what Windows editors put first; JSON.parse refuses it.
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : 'not JSON';
-    return fail('EINVALID', `${name} is not JSON (${reason}). Open the JSON export of a run (Export > JSON).`, 'file');
+    return refused(name, notJsonProblem(error instanceof Error ? error.message : 'not JSON'));
   }
   if (isFamilyPairDocument(doc)) return openPair(doc, name);
   const checked = parseRunReport(migrateReport(doc));
-  if (!checked.ok) return fail('EINVALID', `${name} cannot be shown. ${checked.message}.`, 'file');
+  if (!checked.ok) return refused(name, checked.problem);
   const from = olderFormat(doc);
   return ok({ report: checked.report, fileName: name, ...(from !== undefined ? { migratedFrom: from } : {}) });
 }

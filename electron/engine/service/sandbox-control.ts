@@ -61,6 +61,7 @@ export class SandboxControl {
       user: s.credentials.user,
       password: s.credentials.password,
       localDomains: s.localDomains,
+      authMechanisms: [...s.authMechanisms],
       behaviours: s.behaviours(),
     };
   }

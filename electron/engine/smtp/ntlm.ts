@@ -8,6 +8,7 @@
  */
 import type ntlmModule from 'httpntlm/ntlm.js';
 import type { SmtpReply } from '../../../shared/evidence.ts';
+import { NTLM_FLAGS, NTLM_SIGNATURE } from '../ntlm-protocol.ts';
 
 type NtlmLibrary = typeof ntlmModule;
 let library: Promise<NtlmLibrary> | undefined;
@@ -42,10 +43,7 @@ export async function ntlmNegotiate(account: NtlmAccount): Promise<string> {
   return stripPrefix(ntlm.createType1Message({ domain: account.domain, workstation: WORKSTATION }));
 }
 
-// MS-NLMP §2.2.2.5: extended session security and target info are what an NTLMv2 answer needs.
-const EXTENDED_SESSION_SECURITY = 0x0008_0000;
-const TARGET_INFO = 0x0080_0000;
-const SIGNATURE = 'NTLMSSP\0';
+const { EXTENDED_SESSION_SECURITY, TARGET_INFO } = NTLM_FLAGS;
 
 /**
  * Why the server's CHALLENGE_MESSAGE cannot be answered, or undefined. Without extended session
@@ -53,7 +51,7 @@ const SIGNATURE = 'NTLMSSP\0';
  * in hours from a captured exchange: the password is not put at that risk.
  */
 export function ntlmChallengeProblem(challenge: Buffer): string | undefined {
-  if (challenge.length < 48 || challenge.toString('latin1', 0, 8) !== SIGNATURE || challenge.readUInt32LE(8) !== 2) {
+  if (challenge.length < 48 || challenge.toString('latin1', 0, 8) !== NTLM_SIGNATURE || challenge.readUInt32LE(8) !== 2) {
     return 'the server\'s 334 reply is not an NTLM challenge';
   }
   const flags = challenge.readUInt32LE(20);

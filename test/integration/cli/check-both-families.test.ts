@@ -72,6 +72,9 @@ await describeWithPeer('the DNS peer with dual.probe.test (test/peers/dns; resta
     expect(compared.ipv6.findings.find((f) => f.code === 'connect.family-missing')?.message).toBe(
       'mail.peer.probe.test has no AAAA record, so there was nothing to check over IPv6; IPv4 was checked.',
     );
+    // Said once, for a run over both versions: not also as "IPv6 only was asked for" (connect.source-family).
+    expect(compared.ipv6.findings.map((f) => f.code)).toEqual(['connect.family-missing']);
+    expect(compared.ipv6.smtp?.connect?.error).toMatchObject({ code: 'EDNS', cause: 'other-family-only' });
   });
 
   it('the human output puts the versions side by side, and --transcript writes a report per version', async () => {

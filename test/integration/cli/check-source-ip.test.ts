@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema, type RunReport } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
+import { DNS_ZONE } from '../../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer } from '../../helpers/hostile-server.ts';
 import { script } from '../../helpers/smtp-script.ts';
 
@@ -67,11 +68,37 @@ describe('smtp-probe check --source-ip', () => {
     expect(report.findings.map((f) => f.code)).not.toContain('connect.unreachable');
   });
 
+  it.each([
+    [
+      'an IPv4 source and a name with only an AAAA record',
+      ['--source-ip', '127.0.0.1'],
+      DNS_ZONE.ptr.confirmed6.name,
+      'The source address 127.0.0.1 is IPv4 but good6.probe.test has only IPv6 addresses, so nothing was sent.',
+      'Give --source-ip an IPv6 address this machine has, or leave --source-ip out and let the system choose.',
+    ],
+    ['-4 and a name with only an AAAA record', ['-4'], DNS_ZONE.ptr.confirmed6.name, 'IPv4 only was asked for, but good6.probe.test has only IPv6 addresses, so nothing was sent.', 'Leave out -4/-6 (or use -6) to connect over IPv6.'],
+    [
+      'an IPv6 source and a name with only an A record',
+      ['--source-ip', '::1'],
+      DNS_ZONE.postfixMx.exchange,
+      'The source address ::1 is IPv6 but mail.peer.probe.test has only IPv4 addresses, so nothing was sent.',
+      'Give --source-ip an IPv4 address this machine has, or leave --source-ip out and let the system choose.',
+    ],
+  ])('%s: the finding says so with the fix, not "could not resolve"', async (_name, flags, host, message, hint) => {
+    const { code, stdout } = await runCli(['check', '--server', `${host}:2525`, '--tls', 'none', ...DNS, ...flags, '--json']);
+    const report = runReportSchema.parse(JSON.parse(stdout));
+    expect(code).toBe(EXIT_CODES.connect);
+    expect(report.findings.map((f) => f.code)).toEqual(['connect.source-family']);
+    expect(report.findings[0]).toMatchObject({ message, hint, severity: 'error', step: 'connect' });
+    expect(report.smtp?.connect?.error).toMatchObject({ code: 'EDNS', cause: 'other-family-only' });
+    expect(report.transcript.map((e) => e.text)).toContain(`${host} has only IPv${message.includes('only IPv6') ? 6 : 4} addresses: ${host === DNS_ZONE.postfixMx.exchange ? DNS_ZONE.postfixMx.address : DNS_ZONE.ptr.confirmed6.address}`);
+  });
+
   it('::1 with an IPv4 server: refused as input with both versions named, exit 2, nothing sent', async () => {
     server = await startHostileServer({ greeting: '220 source.test ESMTP\r\n', onLine: script({}) });
     const { code, stderr } = await runCli(['check', '--server', `127.0.0.1:${server.port}`, '--tls', 'none', ...DNS, '--source-ip', '::1']);
     expect(code).toBe(EXIT_CODES.usage);
-    expect(stderr).toContain('--source-ip: the source address ::1 is IPv6, but the server 127.0.0.1 is IPv4');
+    expect(stderr).toContain('--source-ip: the source address ::1 is IPv6 but the server 127.0.0.1 is IPv4: give an IPv4 source address, or none to let the system choose');
     expect(server.connections).toBe(0);
   });
 

@@ -23,7 +23,7 @@ describe('the profile\'s Source address', () => {
   });
 
   it('must be of the IP version of a server given as an address, and of the version chosen', () => {
-    expect(issues({ targetKind: 'host', target: '127.0.0.1', sourceAddress: '::1' })).toEqual(['sourceAddress: the source address ::1 is IPv6, but the server 127.0.0.1 is IPv4: both must be of one IP version']);
+    expect(issues({ targetKind: 'host', target: '127.0.0.1', sourceAddress: '::1' })).toEqual(['sourceAddress: the source address ::1 is IPv6 but the server 127.0.0.1 is IPv4: give an IPv4 source address, or none to let the system choose']);
     expect(issues({ family: 4, sourceAddress: '::1' })).toEqual(['sourceAddress: the source address ::1 is IPv6, but IPv4 only was asked for']);
   });
 });

@@ -1,6 +1,7 @@
 /** The sandbox's TLS (STARTTLS and implicit) and AUTH, with nodemailer and raw sockets as clients. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ntlmAuthenticate, ntlmNegotiate } from '../../../../electron/engine/smtp/ntlm.ts';
 import { RawSmtpClient } from './raw-smtp-client.ts';
 import { startTestSandbox, transport } from './sandbox-fixture.ts';
 
@@ -16,7 +17,7 @@ describe('sandbox TLS', () => {
     const ehlo = await client.command('EHLO client.test');
     expect(ehlo.code).toBe(250);
     const caps = ehlo.lines.slice(1).map((l) => l.slice(4));
-    expect(caps).toEqual(expect.arrayContaining(['STARTTLS', 'SIZE 4096', 'ENHANCEDSTATUSCODES', 'DSN', '8BITMIME', 'SMTPUTF8', 'AUTH PLAIN LOGIN CRAM-MD5']));
+    expect(caps).toEqual(expect.arrayContaining(['STARTTLS', 'SIZE 4096', 'ENHANCEDSTATUSCODES', 'DSN', '8BITMIME', 'SMTPUTF8', 'AUTH PLAIN LOGIN CRAM-MD5 NTLM']));
     client.close();
   });
 
@@ -31,7 +32,7 @@ describe('sandbox TLS', () => {
     const ehlo = await client.command('EHLO client.test');
     const caps = ehlo.lines.slice(1).map((l) => l.slice(4));
     expect(caps).not.toContain('STARTTLS');
-    expect(caps).toContain('AUTH PLAIN LOGIN CRAM-MD5');
+    expect(caps).toContain('AUTH PLAIN LOGIN CRAM-MD5 NTLM');
     client.close();
   });
 
@@ -92,6 +93,47 @@ describe('sandbox AUTH', () => {
     client.close();
   });
 
+  /** One NTLM logon over implicit TLS with the engine's client messages: the server's last reply. */
+  async function ntlmLogon(sandbox: Awaited<ReturnType<typeof startTestSandbox>>['sandbox'], account: { domain: string; user: string }, password: string) {
+    const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
+    await client.read();
+    await client.command('EHLO client.test');
+    const challenge = await client.command(`AUTH NTLM ${await ntlmNegotiate(account)}`);
+    expect(challenge.code).toBe(334);
+    const answer = await ntlmAuthenticate(challenge.text, account, password);
+    if (!answer.ok) throw new Error(answer.problem);
+    const done = await client.command(answer.message);
+    client.close();
+    return done;
+  }
+
+  it('accepts NTLM (an NTLMv2 response to a fresh challenge) from its user with any domain, and refuses another user or password', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const { user, password } = sandbox.credentials;
+    expect((await ntlmLogon(sandbox, { domain: 'SANDBOX', user }, password)).lines).toEqual(['235 2.7.0 Authentication successful']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'auth', method: 'NTLM', user: `SANDBOX\\${user}`, accepted: true }));
+    expect((await ntlmLogon(sandbox, { domain: '', user }, password)).code).toBe(235);
+    expect((await ntlmLogon(sandbox, { domain: 'SANDBOX', user }, `${password}x`)).lines).toEqual(['535 5.7.8 Authentication credentials invalid']);
+    expect((await ntlmLogon(sandbox, { domain: 'SANDBOX', user: 'someone-else' }, password)).lines).toEqual(['535 5.7.8 Authentication credentials invalid']);
+    sandbox.setBehaviours({ rejectAuth: true });
+    expect((await ntlmLogon(sandbox, { domain: 'SANDBOX', user }, password)).code).toBe(535);
+  });
+
+  it('answers NTLM messages that are not NTLM with 501, and "*" cancels', async () => {
+    const { sandbox, events } = await startTestSandbox();
+    const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
+    await client.read();
+    await client.command('EHLO client.test');
+    expect((await client.command(`AUTH NTLM ${b64('not ntlm at all')}`)).code).toBe(501);
+    expect((await client.command('AUTH NTLM')).lines).toEqual(['334 ']);
+    expect((await client.command(await ntlmNegotiate({ domain: '', user: 'a' }))).code).toBe(334);
+    expect((await client.command('*')).code).toBe(501);
+    expect((await client.command(`AUTH NTLM ${await ntlmNegotiate({ domain: '', user: 'a' })}`)).code).toBe(334);
+    expect((await client.command(b64('NTLMSSP\0 but not an AUTHENTICATE message, long enough to be read as one'))).code).toBe(501);
+    expect(events.some((e) => e.type === 'auth')).toBe(false);
+    client.close();
+  });
+
   it('refuses CRAM-MD5 with a digest made from the wrong password with 535 5.7.8', async () => {
     const { sandbox } = await startTestSandbox();
     const client = await RawSmtpClient.connectTls(sandbox.tlsPort, { ca: [sandbox.certificatePem], servername: sandbox.hostname });
@@ -134,7 +176,7 @@ describe('sandbox AUTH', () => {
     const client = await RawSmtpClient.connect(sandbox.smtpPort);
     await client.read();
     await client.command('EHLO client.test');
-    for (const command of [`AUTH PLAIN ${b64(`\u0000${sandbox.credentials.user}\u0000${sandbox.credentials.password}`)}`, 'AUTH LOGIN', 'AUTH CRAM-MD5']) {
+    for (const command of [`AUTH PLAIN ${b64(`\u0000${sandbox.credentials.user}\u0000${sandbox.credentials.password}`)}`, 'AUTH LOGIN', 'AUTH CRAM-MD5', 'AUTH NTLM']) {
       const reply = await client.command(command);
       expect(reply.code).toBe(538);
       expect(reply.text).toMatch(/^5\.7\.11 /);

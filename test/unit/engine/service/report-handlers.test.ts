@@ -42,16 +42,16 @@ describe('openReportText', () => {
   });
 
   it.each([
-    ['not JSON at all', 'hello', /broken\.json is not JSON .*Open the JSON export of a run/],
-    ['a report missing a field', JSON.stringify({ ...report, target: { ...report.target, port: 'twenty-five' } }), /broken\.json cannot be shown\. .*target\.port: Invalid input: expected number/],
-    ['another JSON document', JSON.stringify([1, 2, 3]), /cannot be shown\. .*\(the whole report\)/],
-    ['a report from a newer version', JSON.stringify({ ...report, schemaVersion: REPORT_SCHEMA_VERSION + 1 }), /newer version of SMTP Probe/],
-  ])('refuses %s, saying what is wrong and where (field "file")', (_name, text, message) => {
+    ['not JSON at all', 'hello', 'broken.json is not an SMTP Probe report: it is not JSON; a report is the JSON export of a run (Export › JSON).', /is not valid JSON/],
+    ['a report with a wrong field', JSON.stringify({ ...report, target: { ...report.target, port: 'twenty-five' } }), 'broken.json is not an SMTP Probe report: the port should be a number but is "twenty-five" (at target › port).', /^target\.port: Invalid input: expected number/],
+    ['another JSON document', JSON.stringify([1, 2, 3]), "broken.json is not an SMTP Probe report: the file holds a list, not a report's fields.", /\(the whole report\)/],
+    ['a report from a newer version', JSON.stringify({ ...report, schemaVersion: REPORT_SCHEMA_VERSION + 1 }), `broken.json was made by a newer SMTP Probe (format ${REPORT_SCHEMA_VERSION + 1}); update to open it.`, /^schemaVersion: /],
+  ])('refuses %s, saying in words what is wrong and where, the schema path as the detail (field "file")', (_name, text, message, detail) => {
     const opened = openReportText(text, 'broken.json');
     expect(opened.ok).toBe(false);
     if (opened.ok) return;
-    expect(opened.error).toMatchObject({ code: 'EINVALID', field: 'file' });
-    expect(opened.error.message).toMatch(message);
+    expect(opened.error).toMatchObject({ code: 'EINVALID', field: 'file', message });
+    expect(opened.error.detail).toMatch(detail);
   });
 
   it('refuses text over the size limit before parsing it', () => {

@@ -145,8 +145,8 @@ describe('the source address in the check request', () => {
   });
 
   it('refuses a source of the other IP version than the server literal or the version asked for', () => {
-    expect(issues({ server: '127.0.0.1', sourceAddress: '::1' })).toEqual(['sourceAddress: the source address ::1 is IPv6, but the server 127.0.0.1 is IPv4: both must be of one IP version']);
-    expect(issues({ server: '[::1]', sourceAddress: '127.0.0.2' })).toEqual(['sourceAddress: the source address 127.0.0.2 is IPv4, but the server ::1 is IPv6: both must be of one IP version']);
+    expect(issues({ server: '127.0.0.1', sourceAddress: '::1' })).toEqual(['sourceAddress: the source address ::1 is IPv6 but the server 127.0.0.1 is IPv4: give an IPv4 source address, or none to let the system choose']);
+    expect(issues({ server: '[::1]', sourceAddress: '127.0.0.2' })).toEqual(['sourceAddress: the source address 127.0.0.2 is IPv4 but the server ::1 is IPv6: give an IPv6 source address, or none to let the system choose']);
     expect(issues({ family: 6, sourceAddress: '127.0.0.2' })).toEqual(['sourceAddress: the source address 127.0.0.2 is IPv4, but IPv6 only was asked for']);
   });
 });

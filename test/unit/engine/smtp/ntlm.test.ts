@@ -9,10 +9,13 @@ import type { SmtpReply } from '../../../../shared/evidence.ts';
 import { authenticate, type AuthExchange } from '../../../../electron/engine/smtp/auth.ts';
 import { ntlmAccount, ntlmAuthenticate, ntlmChallengeNames, ntlmChallengeProblem, ntlmNegotiate } from '../../../../electron/engine/smtp/ntlm.ts';
 import { createSecretScrubber } from '../../../../electron/engine/smtp/secret-scrubber.ts';
-import { challengeMessage, ntlmV2Valid, readAuthenticate } from '../../../helpers/ntlm-server.ts';
+import { challengeMessage as challengeFor, ntlmV2Valid, readAuthenticate } from '../../../../electron/engine/sandbox/ntlm-mechanism.ts';
+import { NTLM_NAMES } from '../../../helpers/ntlm-server.ts';
 
 const reply = (code: number, text = ''): SmtpReply => ({ code, lines: [text], raw: [`${code} ${text}`] });
 const SERVER_CHALLENGE = Buffer.from('0123456789abcdef', 'hex');
+/** The CHALLENGE an Exchange server of the domain EXAMPLE sends (the built-in server's, with these names). */
+const challengeMessage = (serverChallenge: Buffer, options: { ntlmV1?: boolean } = {}) => challengeFor(serverChallenge, NTLM_NAMES, options);
 const CHALLENGE = challengeMessage(SERVER_CHALLENGE).toString('base64');
 const NEGOTIATE = await ntlmNegotiate({ domain: '', user: 'a' });
 const AUTHENTICATE = await ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1').then((a) => (a.ok ? a.message : ''));
@@ -74,8 +77,8 @@ describe('NTLM messages', () => {
     if (!answer.ok) throw new Error(answer.problem);
     const message = readAuthenticate(answer.message);
     expect(message).toMatchObject({ domain: 'EXAMPLE', user: 'alice', workstation: '' });
-    expect(ntlmV2Valid(message!, SERVER_CHALLENGE, 'Secret-1')).toBe(true);
-    expect(ntlmV2Valid(message!, SERVER_CHALLENGE, 'Secret-2')).toBe(false);
+    expect(ntlmV2Valid(message!, SERVER_CHALLENGE, ntlmLibrary.create_NT_hashed_password('Secret-1'))).toBe(true);
+    expect(ntlmV2Valid(message!, SERVER_CHALLENGE, ntlmLibrary.create_NT_hashed_password('Secret-2'))).toBe(false);
     // A fresh client challenge each time: two answers to one challenge differ.
     const again = await ntlmAuthenticate(CHALLENGE, { domain: 'EXAMPLE', user: 'alice' }, 'Secret-1');
     expect(again.ok && again.message).not.toBe(answer.message);

@@ -12,7 +12,7 @@ const on = vi.mocked(api.on);
 enableAutoUnmount(afterEach);
 
 const behaviours = { denyRelay: false, greylist: false, rejectAuth: false, slowBannerMs: 0 };
-const running = { running: true, host: '127.0.0.1', smtpPort: 2525, tlsPort: 4650, hostname: 'sandbox.smtp-probe.test', user: 'probe', password: 'k3y-8f2a', behaviours };
+const running = { running: true, host: '127.0.0.1', smtpPort: 2525, tlsPort: 4650, hostname: 'sandbox.smtp-probe.test', user: 'probe', password: 'k3y-8f2a', authMechanisms: ['PLAIN', 'LOGIN', 'CRAM-MD5', 'NTLM'], behaviours };
 let sandboxEvent: ((p: EventPayloads['sandbox/event']) => void) | undefined;
 let messages: unknown[];
 
@@ -58,6 +58,8 @@ describe('SandboxPanel', () => {
     expect(wrapper.text()).toContain('4650');
     expect(wrapper.text()).toContain('probe');
     expect(wrapper.text()).toContain('k3y-8f2a');
+    // The mechanisms it offers, NTLM with the logon name to give it.
+    expect(wrapper.get('[data-testid="sandbox-auth-mechanisms"]').text()).toBe('PLAIN, LOGIN, CRAM-MD5, NTLM (after TLS; NTLM takes the user with any domain, e.g. SANDBOX\\probe, or none)');
     expect(button('Stop')).toBeDefined();
   });
 

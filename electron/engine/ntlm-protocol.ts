@@ -1,0 +1,18 @@
+/**
+ * MS-NLMP facts both ends of NTLM use: the engine's client (smtp/ntlm.ts) and the built-in test
+ * server's mechanism (sandbox/ntlm-mechanism.ts), which may not import the client.
+ */
+
+/** Every NTLM message starts with these 8 bytes (§2.2.1). */
+export const NTLM_SIGNATURE = 'NTLMSSP\0';
+
+/** NEGOTIATE flags (§2.2.2.5) the two ends look at. */
+export const NTLM_FLAGS = {
+  UNICODE: 0x1,
+  REQUEST_TARGET: 0x4,
+  NTLM: 0x200,
+  TARGET_TYPE_DOMAIN: 0x1_0000,
+  /** With TARGET_INFO: what an NTLMv2 answer needs. */
+  EXTENDED_SESSION_SECURITY: 0x8_0000,
+  TARGET_INFO: 0x80_0000,
+} as const;
