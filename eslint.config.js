@@ -86,6 +86,13 @@ export default tseslint.config(
     },
   },
   {
+    // The command's entry is CommonJS (bin/package.json), like the bundle it runs: Node starts it
+    // without setting up its ES module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // shared/ is pure TypeScript used by both sides.
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },

@@ -1,8 +1,9 @@
 // Which file runs the CLI: the prebuilt bundle (out/cli/main.cjs, fast start) when it is at least as
 // new as every source it was built from, otherwise the TypeScript sources through tsx, so an edited
 // checkout never runs an old build.
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const path = require('node:path');
 
 /**
  * The bundle and its content hash (the code cache's key) when it may be used, or undefined when it
@@ -11,7 +12,7 @@ import path from 'node:path';
  * @param {string} root the package root
  * @returns {{ file: string, hash: string | undefined } | undefined}
  */
-export function freshBuild(root) {
+function freshBuild(root) {
   /** @type {{ builtAt: number, inputs: string[], hash?: unknown }} */
   let info;
   try {
@@ -34,6 +35,8 @@ export function freshBuild(root) {
  * @param {string} root the package root
  * @returns {string | undefined}
  */
-export function freshBundle(root) {
+function freshBundle(root) {
   return freshBuild(root)?.file;
 }
+
+module.exports = { freshBuild, freshBundle };
