@@ -33,24 +33,6 @@ export const COMMAND_FILES = {
 const banner = "const __cliImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /**
- * zod's namespace carries every locale (~400 KB of the bundle); the CLI's messages are its own and
- * zod's English default is imported apart from them, so `z.locales` holds English only here.
- * @type {import('esbuild').Plugin}
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](core|classic)$/.test(args.resolveDir) ? { path: path.join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), 'en.js'))};\n`,
-      resolveDir: path.dirname(args.path),
-    }));
-  },
-};
-
-/**
  * commander loads child_process at start for executable subcommands, which this CLI does not have:
  * loaded on first use instead, `--help` and `explain` start without it.
  * @type {import('esbuild').Plugin}
@@ -127,7 +109,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     platform: 'node',
     target: 'node20',
     external: await externals(),
-    plugins: [commandFiles, zodEnglishOnly, commanderLazyChildProcess],
+    plugins: [commandFiles, commanderLazyChildProcess],
     banner: { js: banner },
     // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
     minifyWhitespace: true,
@@ -135,7 +117,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(zod-locales|lazy-child-process|command-file):/.test(i)));
+  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|command-file):/.test(i)));
   // The packages the bundle imports at run time: each must be a runtime dependency of the package.
   const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('./')).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();

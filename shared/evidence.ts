@@ -5,7 +5,7 @@
  * Everything here is plain JSON: no Buffers, no Dates, no class instances. Each shape is declared
  * once, as a zod schema (the runtime check of a report read back); its TypeScript type is z.infer of it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTH_MECHANISMS, SECURITY_MODES, STEP_IDS, STOP_STAGES } from './steps.ts';
 
 // ---------------------------------------------------------------- SMTP replies

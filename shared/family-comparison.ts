@@ -6,7 +6,7 @@
  * IPv6 fails while IPv4 works, and senders that try IPv6 first deliver late or not at all. A version
  * the server has no address of is "no-address", not a failure: it does not decide the exit code.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Finding } from './finding-codes.ts';
 import { makeFinding } from './findings.ts';
 import { runReportSchema, type RunReport } from './report.ts';

@@ -3,7 +3,7 @@
  * desktop app keeps as a recent run. Versioned; one zod schema declares it, the RunReport type is
  * inferred from it, and it is the runtime check of anything read back (parseRunReport).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PORT_RULES } from './check-request.ts';
 import { runEvidenceSchema } from './evidence.ts';
 import { findingSchema } from './finding-codes.ts';

@@ -4,7 +4,7 @@
  * glance. The engine records the spans once (electron/engine/timeline.ts); the wizard and the
  * exports draw them from the same layout (waterfallOf), so the bars agree everywhere.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a span measured: a DNS question, a transport phase, a command and its reply, or a pause

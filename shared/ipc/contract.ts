@@ -6,7 +6,7 @@
  * - `EventPayloads`: what main pushes to the renderer.
  * The handler table in electron/engine/service implements `Handlers` once for all hosts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, SandboxStatus } from './sandbox-types.ts';
 import type { ConsoleCommandResult, ConsoleOpened } from './console-types.ts';
 import { profileFieldsSchema } from '../profile.ts';
