@@ -20,8 +20,12 @@ function freshBuild(root) {
   } catch {
     return undefined;
   }
+  // Joined by hand: path.join's normalization, called ~170 times here, was hot enough for V8 to
+  // optimize it on a compiler thread at every start (~30 ms of CPU and ~4 MiB of memory). The
+  // inputs are clean relative paths with forward slashes, which every platform's fs takes.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   for (const input of info.inputs) {
-    const stats = statSync(path.join(root, input), { throwIfNoEntry: false });
+    const stats = statSync(prefix + input, { throwIfNoEntry: false });
     if (stats && stats.mtimeMs > info.builtAt) return undefined;
   }
   const file = path.join(root, 'out', 'cli', 'main.cjs');

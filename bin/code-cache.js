@@ -101,6 +101,26 @@ function bundleRequire(file, bundleHash, command) {
 }
 
 /**
+ * Compiles `file` with the cache in `cacheFile`, if any. Its own function so the source as read and
+ * the cache's bytes (~1 MB each for a check) are garbage before the bundle runs, not held on the
+ * stack while it does, which would carry them into the old generation for the rest of the process.
+ * @param {string} file
+ * @param {string | undefined} cacheFile
+ */
+function compile(file, cacheFile) {
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+    // The bundle's import() of an optional external package goes to Node's loader.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  /** @type {'used' | 'rejected' | 'missing' | 'off'} */
+  const cache = !cacheFile ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  return { script, cache };
+}
+
+/**
  * Loads the CommonJS bundle `file` and returns its exports. The cache is written when the process
  * exits (by then V8 has compiled the functions this command used), when there was none or V8 rejected it.
  * @param {string} file the bundle
@@ -109,18 +129,9 @@ function bundleRequire(file, bundleHash, command) {
  * @returns {{ exports: any, cache: 'used' | 'rejected' | 'missing' | 'off' }}
  */
 function loadBundle(file, bundleHash, command) {
-  const source = readFileSync(file, 'utf8');
   const dir = bundleHash ? cacheDir() : undefined;
   const cacheFile = dir && bundleHash ? path.join(dir, cacheName(bundleHash, command, path.basename(file, '.cjs'))) : undefined;
-  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new vm.Script(wrapper, {
-    filename: file,
-    ...(cachedData ? { cachedData } : {}),
-    // The bundle's import() of an optional external package goes to Node's loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  const cache = !cacheFile ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  const { script, cache } = compile(file, cacheFile);
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, bundleRequire(file, bundleHash, command), mod, file, path.dirname(file));
   if (cacheFile && cache !== 'used') process.once('exit', () => writeCache(cacheFile, script.createCachedData()));

@@ -415,7 +415,3 @@ export const runEvidenceSchema = z.object({
 });
 export type RunEvidence = z.infer<typeof runEvidenceSchema>;
 
-/** 2yz (RFC 5321 §4.2.1): the command was done. An absent reply (nothing came back) is not positive. */
-export function isPositive(reply: SmtpReply | undefined): boolean {
-  return reply !== undefined && reply.code >= 200 && reply.code < 300;
-}

@@ -11,9 +11,9 @@ import { stepResultSchema } from './step-result.ts';
 import { SECURITY_MODES } from './steps.ts';
 import { timingSpanSchema } from './timing.ts';
 import { transcriptEventSchema } from './transcript.ts';
+import { REPORT_SCHEMA_VERSION } from './report-version.ts';
 
-/** 2: the TLS report lives in `smtp.tls` only (1 repeated it as `tls`), step details are typed per step. */
-export const REPORT_SCHEMA_VERSION = 2;
+export { REPORT_SCHEMA_VERSION };
 
 export const runReportSchema = runEvidenceSchema.extend({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
