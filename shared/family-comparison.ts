@@ -8,22 +8,17 @@
  */
 import type { Finding } from './finding-codes.ts';
 import { makeFinding } from './findings.ts';
-import type { FamilyComparison } from './family-comparison-schema.ts';
+import type { FamilyComparison } from './family-pair.ts';
+import { IP_VERSION_FAMILY, type FamilyOutcome, type IpVersion } from './ip-versions.ts';
 import type { RunReport } from './report.ts';
 import { STEP_IDS, STEP_LABELS } from './steps.ts';
 
-export const IP_VERSIONS = ['ipv4', 'ipv6'] as const;
-export type IpVersion = (typeof IP_VERSIONS)[number];
-
-/** The family number of each side, as CheckRequest.family takes it. */
-export const IP_VERSION_FAMILY = { ipv4: 4, ipv6: 6 } as const satisfies Record<IpVersion, 4 | 6>;
-
-export const FAMILY_OUTCOMES = ['pass', 'fail', 'no-address'] as const;
-export type FamilyOutcome = (typeof FAMILY_OUTCOMES)[number];
-
-// The schema is in a module of its own: the CLI's check makes a comparison and prints it, and
-// would otherwise build a schema over two whole reports at every start.
-export type { FamilyComparison } from './family-comparison-schema.ts';
+// The comparison's shape and schema live apart (family-pair.ts), so the page can check a pair
+// without the finding texts; the plain values in ip-versions.ts, so the CLI's check starts without
+// building that schema over two whole reports.
+export { FAMILY_OUTCOMES, IP_VERSIONS, IP_VERSION_FAMILY } from './ip-versions.ts';
+export type { FamilyOutcome, IpVersion } from './ip-versions.ts';
+export type { FamilyComparison } from './family-pair.ts';
 
 const RECORD = { ipv4: 'A', ipv6: 'AAAA' } as const satisfies Record<IpVersion, string>;
 const OTHER = { ipv4: 'ipv6', ipv6: 'ipv4' } as const satisfies Record<IpVersion, IpVersion>;

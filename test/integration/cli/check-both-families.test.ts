@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import type { FamilyComparison } from '../../../shared/family-comparison.ts';
-import { familyComparisonSchema } from '../../../shared/family-comparison-schema.ts';
+import { familyComparisonSchema } from '../../../shared/family-pair.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { DNS_PEER_SERVER, DNS_ZONE, dualAvailable } from '../../helpers/dns-peer.ts';
 import { startHostileServer, type HostileServer } from '../../helpers/hostile-server.ts';

@@ -34,7 +34,7 @@ async function staticImports(entry: string): Promise<string[]> {
 it("a check's start builds the request's schema, not the report's, the evidence's, a step result's or the IPC contract's", async () => {
   const imports = await staticImports('electron/cli/check-command.ts');
   expect(imports).toContain('shared/check-request.ts');
-  for (const schemas of ['shared/report.ts', 'shared/evidence.ts', 'shared/step-result.ts', 'shared/family-comparison-schema.ts', 'shared/ipc/contract.ts']) expect(imports).not.toContain(schemas);
+  for (const schemas of ['shared/report.ts', 'shared/evidence.ts', 'shared/step-result.ts', 'shared/family-pair.ts', 'shared/ipc/contract.ts']) expect(imports).not.toContain(schemas);
 });
 
 it('explain and the argument parsing import no zod, no engine and not the IPC contract', async () => {
