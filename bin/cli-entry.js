@@ -1,8 +1,9 @@
 // Which file runs the CLI: the prebuilt bundle (out/cli/main.cjs, fast start) when it is at least as
 // new as every source it was built from, otherwise the TypeScript sources through tsx, so an edited
 // checkout never runs an old build.
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const path = require('node:path');
 
 /**
  * The bundle and its content hash (the code cache's key) when it may be used, or undefined when it
@@ -11,7 +12,7 @@ import path from 'node:path';
  * @param {string} root the package root
  * @returns {{ file: string, hash: string | undefined } | undefined}
  */
-export function freshBuild(root) {
+function freshBuild(root) {
   /** @type {{ builtAt: number, inputs: string[], hash?: unknown }} */
   let info;
   try {
@@ -19,8 +20,12 @@ export function freshBuild(root) {
   } catch {
     return undefined;
   }
+  // Joined by hand: path.join's normalization, called ~170 times here, was hot enough for V8 to
+  // optimize it on a compiler thread at every start (~30 ms of CPU and ~4 MiB of memory). The
+  // inputs are clean relative paths with forward slashes, which every platform's fs takes.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   for (const input of info.inputs) {
-    const stats = statSync(path.join(root, input), { throwIfNoEntry: false });
+    const stats = statSync(prefix + input, { throwIfNoEntry: false });
     if (stats && stats.mtimeMs > info.builtAt) return undefined;
   }
   const file = path.join(root, 'out', 'cli', 'main.cjs');
@@ -34,6 +39,8 @@ export function freshBuild(root) {
  * @param {string} root the package root
  * @returns {string | undefined}
  */
-export function freshBundle(root) {
+function freshBundle(root) {
   return freshBuild(root)?.file;
 }
+
+module.exports = { freshBuild, freshBundle };

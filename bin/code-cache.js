@@ -1,19 +1,21 @@
 // Runs the CommonJS bundle through vm.Script with V8's code cache, so later starts skip most of
-// compiling it (Node 20 has no module.enableCompileCache). The cache can only make a start faster:
-// a missing, stale, corrupt or rejected cache, or a folder that cannot be written, means a plain compile.
-import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
-import vm from 'node:vm';
+// compiling it (Node 20 has no module.enableCompileCache); a command's own file (out/cli/check.cjs,
+// required by main.cjs when the command runs) goes through it too, with a cache of its own. The cache
+// can only make a start faster: a missing, stale, corrupt or rejected cache, or a folder that cannot
+// be written, means a plain compile.
+'use strict';
+const { createRequire } = require('node:module');
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
 
 /**
  * The cache folder: SMTP_PROBE_CODE_CACHE_DIR, or a folder of this user's own in the temp folder.
  * A folder another user could write to is not used: the cache holds code V8 would run.
  * @returns {string | undefined}
  */
-export function cacheDir() {
+function cacheDir() {
   const dir = process.env.SMTP_PROBE_CODE_CACHE_DIR ?? path.join(os.tmpdir(), `smtp-probe-code-cache-${process.getuid?.() ?? 'user'}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -26,16 +28,30 @@ export function cacheDir() {
   }
 }
 
+const word = /^[a-z]{1,20}$/;
+
 /**
- * The cache file's name: the bundle's content hash, Node's version and the V8 flags this process
- * runs with (a cache made under other flags is one V8 rejects), and the command: a cache holds the
- * functions its first run compiled, so `explain`'s would do little for a session.
+ * FNV-1a, 32 bits, as 8 hex digits: names a set of flags. Not node:crypto, whose loading costs
+ * `explain` (which needs no crypto) ~10 ms; a collision only means a cache V8 rejects.
+ * @param {string} text
+ */
+function shortHash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The cache file's name: the bundle's content hash and file, Node's version and the V8 flags this
+ * process runs with (a cache made under other flags is one V8 rejects), and the command: a cache
+ * holds the functions its first run compiled, so `explain`'s would do little for a session.
  * @param {string} bundleHash
  * @param {string} command
+ * @param {string} [part] the bundle's file without .cjs (main, check, …)
  */
-export function cacheName(bundleHash, command) {
-  const flags = createHash('sha256').update(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 8);
-  return `cli-${bundleHash}-${process.version}-${process.arch}-${flags}-${/^[a-z]{1,20}$/.test(command) ? command : 'other'}.bin`;
+function cacheName(bundleHash, command, part = 'main') {
+  const flags = shortHash(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`);
+  return `cli-${bundleHash}-${word.test(part) ? part : 'other'}-${process.version}-${process.arch}-${flags}-${word.test(command) ? command : 'other'}.bin`;
 }
 
 /** @param {string} file */
@@ -62,6 +78,48 @@ function writeCache(file, data) {
   }
 }
 
+/** The command files loaded so far, by path: each runs once, as require() would. */
+const loaded = new Map();
+
+/**
+ * The `require` the bundle's code gets: a command's file next to it (`./check.cjs`) through the code
+ * cache, anything else as Node's require would.
+ * @param {string} file
+ * @param {string | undefined} bundleHash
+ * @param {string} command
+ */
+function bundleRequire(file, bundleHash, command) {
+  const plain = createRequire(file);
+  /** @param {string} id */
+  const require = (id) => {
+    if (!/^\.\/[a-z]{1,20}\.cjs$/.test(id)) return plain(id);
+    const chunk = path.join(path.dirname(file), id);
+    if (!loaded.has(chunk)) loaded.set(chunk, loadBundle(chunk, bundleHash, command).exports);
+    return loaded.get(chunk);
+  };
+  return Object.assign(require, plain);
+}
+
+/**
+ * Compiles `file` with the cache in `cacheFile`, if any. Its own function so the source as read and
+ * the cache's bytes (~1 MB each for a check) are garbage before the bundle runs, not held on the
+ * stack while it does, which would carry them into the old generation for the rest of the process.
+ * @param {string} file
+ * @param {string | undefined} cacheFile
+ */
+function compile(file, cacheFile) {
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+    // The bundle's import() of an optional external package goes to Node's loader.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  /** @type {'used' | 'rejected' | 'missing' | 'off'} */
+  const cache = !cacheFile ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  return { script, cache };
+}
+
 /**
  * Loads the CommonJS bundle `file` and returns its exports. The cache is written when the process
  * exits (by then V8 has compiled the functions this command used), when there was none or V8 rejected it.
@@ -70,21 +128,14 @@ function writeCache(file, data) {
  * @param {string} command the command's first word (`check`, `explain`, …)
  * @returns {{ exports: any, cache: 'used' | 'rejected' | 'missing' | 'off' }}
  */
-export function loadBundle(file, bundleHash, command) {
-  const source = readFileSync(file, 'utf8');
+function loadBundle(file, bundleHash, command) {
   const dir = bundleHash ? cacheDir() : undefined;
-  const cacheFile = dir && bundleHash ? path.join(dir, cacheName(bundleHash, command)) : undefined;
-  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new vm.Script(wrapper, {
-    filename: file,
-    ...(cachedData ? { cachedData } : {}),
-    // The bundle's import() of an optional external package goes to Node's loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  const cache = !cacheFile ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  const cacheFile = dir && bundleHash ? path.join(dir, cacheName(bundleHash, command, path.basename(file, '.cjs'))) : undefined;
+  const { script, cache } = compile(file, cacheFile);
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
+  script.runInThisContext()(mod.exports, bundleRequire(file, bundleHash, command), mod, file, path.dirname(file));
   if (cacheFile && cache !== 'used') process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
   return { exports: mod.exports, cache };
 }
+
+module.exports = { cacheDir, cacheName, loadBundle };

@@ -4,6 +4,6 @@
  * before any module that defines a schema (main.ts imports it first). The probe alone would raise a
  * securitypolicyviolation even though zod catches the error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

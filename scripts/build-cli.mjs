@@ -1,7 +1,8 @@
 // `npm run build:cli` (also run by `prepare`): bundles the CLI into out/cli/ so `smtp-probe` starts
 // without compiling TypeScript. The packages every check needs are bundled in (BUNDLED: one file
 // read and compiled instead of hundreds resolved and loaded one by one); the others stay external,
-// resolved from node_modules at run time. Each command's modules run on first use. build-info.json
+// resolved from node_modules at run time. main.cjs holds the argument parsing; each command's
+// modules are a file of their own (COMMAND_FILES), read only when that command runs. build-info.json
 // lists the sources, so bin/cli-entry.js can tell a bundle older than its sources and fall back to them.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -15,27 +16,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Runtime dependencies bundled into out/cli; the rest (smtp-server, ws, … for `sandbox` and `ui`) stay external. */
 export const BUNDLED = ['commander', 'nodemailer', 'picocolors', 'zod'];
 
-// One CommonJS file (esbuild splits ESM only), so bin/code-cache.js can run it through vm.Script
-// with V8's code cache; `import.meta.url` of the sources becomes this file's URL.
-const banner = "const __cliImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
-
 /**
- * zod's namespace carries every locale (~400 KB of the bundle); the CLI's messages are its own and
- * zod's English default is imported apart from them, so `z.locales` holds English only here.
- * @type {import('esbuild').Plugin}
+ * The modules electron/cli/main.ts imports when a command runs, each bundled into a CommonJS file of
+ * its own (esbuild splits ESM only): `explain` and `--help` read main.cjs and explain.cjs, not the
+ * engine. Modules two files both use are in each of them.
  */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](core|classic)$/.test(args.resolveDir) ? { path: path.join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), 'en.js'))};\n`,
-      resolveDir: path.dirname(args.path),
-    }));
-  },
+export const COMMAND_FILES = {
+  'electron/cli/check-command.ts': 'check',
+  'electron/cli/explain-command.ts': 'explain',
+  'electron/cli/sandbox-command.ts': 'sandbox',
+  'electron/serve/main.ts': 'ui',
 };
+
+// CommonJS, so bin/code-cache.js can run each file through vm.Script with V8's code cache;
+// `import.meta.url` of the sources becomes the file's URL.
+const banner = "const __cliImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /**
  * commander loads child_process at start for executable subcommands, which this CLI does not have:
@@ -52,6 +47,29 @@ const commanderLazyChildProcess = {
       contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * main.ts's import() of a command module becomes a require() of that command's file, which
+ * bin/code-cache.js answers with the file run through the code cache (plain Node loads it too).
+ * An import() from main.ts of a module not in COMMAND_FILES fails the build: it would be bundled
+ * into main.cjs, and every command would read it.
+ * @type {import('esbuild').Plugin}
+ */
+const commandFiles = {
+  name: 'command-files',
+  setup(b) {
+    const mainTs = path.join(root, 'electron', 'cli', 'main.ts');
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.importer !== mainTs) return undefined;
+      const source = path.relative(root, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/');
+      const name = COMMAND_FILES[/** @type {keyof typeof COMMAND_FILES} */ (source)];
+      if (!name) return { errors: [{ text: `${source} is imported on demand by main.ts but has no file of its own in COMMAND_FILES` }] };
+      return { path: name, namespace: 'command-file' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'command-file' }, (args) => ({ contents: `module.exports = require('./${args.path}.cjs');\n`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/[a-z]+\.cjs$/ }, (args) => (args.namespace === 'command-file' ? { path: args.path, external: true } : undefined));
   },
 };
 
@@ -82,7 +100,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ['electron/cli/main.ts'],
+    entryPoints: [{ in: 'electron/cli/main.ts', out: 'main' }, ...Object.entries(COMMAND_FILES).map(([source, name]) => ({ in: source, out: name }))],
     outdir,
     bundle: true,
     format: 'cjs',
@@ -91,7 +109,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     platform: 'node',
     target: 'node20',
     external: await externals(),
-    plugins: [zodEnglishOnly, commanderLazyChildProcess],
+    plugins: [commandFiles, commanderLazyChildProcess],
     banner: { js: banner },
     // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
     minifyWhitespace: true,
@@ -99,18 +117,20 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(zod-locales|lazy-child-process):/.test(i)));
+  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|command-file):/.test(i)));
   // The packages the bundle imports at run time: each must be a runtime dependency of the package.
-  const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+  const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('./')).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();
   await mkdir(outdir, { recursive: true });
-  // The code cache is keyed by this hash (bin/code-cache.js): a new bundle never meets an old cache.
-  const hash = createHash('sha256').update(await readFile(path.join(outdir, 'main.cjs'))).digest('hex').slice(0, 16);
+  // The code cache is keyed by this hash of every file (bin/code-cache.js): a new bundle never meets an old cache.
+  const digest = createHash('sha256');
+  for (const name of ['main', ...Object.values(COMMAND_FILES)]) digest.update(await readFile(path.join(outdir, `${name}.cjs`)));
+  const hash = digest.digest('hex').slice(0, 16);
   await writeFile(path.join(outdir, 'build-info.json'), `${JSON.stringify({ builtAt: startedAt, hash, packages, inputs }, null, 1)}\n`);
   return inputs.length;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const count = await buildCli();
-  console.log(`out/cli/main.cjs: ${count} source files bundled`);
+  console.log(`out/cli: ${count} source files bundled`);
 }

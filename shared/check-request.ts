@@ -3,7 +3,7 @@
  * The zod schema is the runtime check at every boundary (CLI, IPC, browser bridge); its rules for
  * names, addresses, ports and headers are input-rules.ts, the same the profile form shows.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DSN_NOTIFY, dsnNotifyProblem } from './dsn.ts';
 import { hasPemCertificate } from './pem.ts';
 import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameProblem, issueFrom, lineProblem, mailboxProblem, serverProblem, sourceAddressProblem, sourceFamilyProblem } from './input-rules.ts';

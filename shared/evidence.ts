@@ -5,7 +5,7 @@
  * Everything here is plain JSON: no Buffers, no Dates, no class instances. Each shape is declared
  * once, as a zod schema (the runtime check of a report read back); its TypeScript type is z.infer of it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUTH_MECHANISMS, SECURITY_MODES, STEP_IDS, STOP_STAGES } from './steps.ts';
 
 // ---------------------------------------------------------------- SMTP replies
@@ -418,7 +418,3 @@ export const runEvidenceSchema = z.object({
 });
 export type RunEvidence = z.infer<typeof runEvidenceSchema>;
 
-/** 2yz (RFC 5321 §4.2.1): the command was done. An absent reply (nothing came back) is not positive. */
-export function isPositive(reply: SmtpReply | undefined): boolean {
-  return reply !== undefined && reply.code >= 200 && reply.code < 300;
-}

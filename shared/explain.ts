@@ -10,7 +10,9 @@ import {
   type EnhancedClassDigit,
   type EnhancedCodeInfo,
 } from './enhanced-status-codes.ts';
-import { matchKnownReply, type DocLink, type Receiver } from './known-replies/index.ts';
+// From match.ts, not the index: the table's link list (doc-links.ts) is the service's, not the explainer's.
+import { matchKnownReply } from './known-replies/match.ts';
+import type { DocLink, Receiver } from './known-replies/types.ts';
 import { REPLY_CATEGORIES, REPLY_CLASSES, REPLY_CODES, type ReplyClassDigit, type ReplyClassInfo } from './reply-codes.ts';
 
 export interface ReplyExplanation {

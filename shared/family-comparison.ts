@@ -9,13 +9,17 @@
 import { OTHER_FAMILY_ONLY } from './evidence.ts';
 import type { Finding } from './finding-codes.ts';
 import { makeFinding } from './findings.ts';
-import { IP_VERSION_FAMILY, type FamilyComparison, type FamilyOutcome, type IpVersion } from './family-pair.ts';
+import type { FamilyComparison } from './family-pair.ts';
+import { IP_VERSION_FAMILY, type FamilyOutcome, type IpVersion } from './ip-versions.ts';
 import type { RunReport } from './report.ts';
 import { STEP_IDS, STEP_LABELS } from './steps.ts';
 
-// The comparison's shape lives apart (family-pair.ts), so the page can check a pair without the finding texts.
-export { FAMILY_OUTCOMES, IP_VERSIONS, IP_VERSION_FAMILY, familyComparisonSchema } from './family-pair.ts';
-export type { FamilyComparison, FamilyOutcome, IpVersion } from './family-pair.ts';
+// The comparison's shape and schema live apart (family-pair.ts), so the page can check a pair
+// without the finding texts; the plain values in ip-versions.ts, so the CLI's check starts without
+// building that schema over two whole reports.
+export { FAMILY_OUTCOMES, IP_VERSIONS, IP_VERSION_FAMILY } from './ip-versions.ts';
+export type { FamilyOutcome, IpVersion } from './ip-versions.ts';
+export type { FamilyComparison } from './family-pair.ts';
 
 const RECORD = { ipv4: 'A', ipv6: 'AAAA' } as const satisfies Record<IpVersion, string>;
 const OTHER = { ipv4: 'ipv6', ipv6: 'ipv4' } as const satisfies Record<IpVersion, IpVersion>;

@@ -9,20 +9,11 @@
  * output) is a pair too. A single run's report has neither, so the two never mix up and the report
  * format needed no new version: every file that opened before opens as it did.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { FAMILY_OUTCOMES, IP_VERSIONS, type IpVersion } from './ip-versions.ts';
 import { REPORT_SCHEMA_VERSION, parseRunReport, runReportSchema } from './report.ts';
 
-export const IP_VERSIONS = ['ipv4', 'ipv6'] as const;
-export type IpVersion = (typeof IP_VERSIONS)[number];
-
-/** The family number of each side, as CheckRequest.family takes it. */
-export const IP_VERSION_FAMILY = { ipv4: 4, ipv6: 6 } as const satisfies Record<IpVersion, 4 | 6>;
-
-export const FAMILY_OUTCOMES = ['pass', 'fail', 'no-address'] as const;
-export type FamilyOutcome = (typeof FAMILY_OUTCOMES)[number];
-
-/** How each outcome reads in the wizard's comparison and the exports' table. */
-export const FAMILY_OUTCOME_LABELS: Record<FamilyOutcome, string> = { pass: 'works', fail: 'fails', 'no-address': 'no address' };
+export { FAMILY_OUTCOME_LABELS, FAMILY_OUTCOMES, IP_VERSIONS, IP_VERSION_FAMILY, type FamilyOutcome, type IpVersion } from './ip-versions.ts';
 
 export const familyComparisonSchema = z.object({
   ipv4: runReportSchema,

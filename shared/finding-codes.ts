@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STEP_IDS, type StepId } from './steps.ts';
 
 export const SEVERITIES = ['info', 'warning', 'error'] as const;

@@ -5,7 +5,7 @@
  * with the input rules of input-rules.ts; profiles.json is read with the shape only, so a profile
  * saved under older rules still loads (and is refused with the field and reason when run).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { storedHeaderSchema, timeoutsSchema } from './check-request.ts';
 import { hasPemCertificate } from './pem.ts';
 import { normalizeTlsPin, tlsPinProblem } from './tls-pin.ts';

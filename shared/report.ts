@@ -3,7 +3,7 @@
  * desktop app keeps as a recent run. Versioned; one zod schema declares it, the RunReport type is
  * inferred from it, and it is the runtime check of anything read back (parseRunReport).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PORT_RULES } from './check-request.ts';
 import { describeReportProblem, issuesDetail, type ReportProblem } from './report-problem.ts';
 import { runEvidenceSchema } from './evidence.ts';
@@ -12,9 +12,9 @@ import { stepResultSchema } from './step-result.ts';
 import { SECURITY_MODES } from './steps.ts';
 import { timingSpanSchema } from './timing.ts';
 import { transcriptEventSchema } from './transcript.ts';
+import { REPORT_SCHEMA_VERSION } from './report-version.ts';
 
-/** 2: the TLS report lives in `smtp.tls` only (1 repeated it as `tls`), step details are typed per step. */
-export const REPORT_SCHEMA_VERSION = 2;
+export { REPORT_SCHEMA_VERSION };
 
 export const runReportSchema = runEvidenceSchema.extend({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),

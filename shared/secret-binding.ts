@@ -6,7 +6,7 @@
  * entering it again, so re-pointing a profile can never carry a saved password to another server.
  * Declared once: the engine stores and checks bindings, the profile form warns before a save.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_PORTS } from './check-request.ts';
 import type { ProfileFields } from './profile.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES } from './steps.ts';

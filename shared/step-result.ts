@@ -3,7 +3,7 @@
  * the UI and `--json` (tables, capability lists). One schema per step, discriminated by the step's
  * id; details name evidence facts (shared/evidence.ts) by picking from their schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { certificateInfoSchema, DNS_OUTCOMES, mxEvidenceSchema, mxHostSchema, ptrEvidenceSchema, ptrForwardSchema, AUTH_SKIPPED_REASONS, tlsReportSchema } from './evidence.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STEP_STATUSES, type StepId } from './steps.ts';
 

@@ -4,7 +4,7 @@
  * glance. The engine records the spans once (electron/engine/timeline.ts); the wizard and the
  * exports draw them from the same layout (waterfallOf), so the bars agree everywhere.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a span measured: a DNS question, a transport phase, a command and its reply, or a pause
@@ -44,6 +44,15 @@ export interface Waterfall {
   ticks: Array<{ ms: number; atPct: number; label: string }>;
 }
 
+/**
+ * A number as en-US writes it ("30,012"). Whole numbers are grouped here: the first toLocaleString
+ * of a process loads ICU's number formatting (~20 ms of a CLI session's start); others go to it.
+ */
+export function enUsNumber(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  return `${n < 0 ? '-' : ''}${String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',')}`;
+}
+
 const pct = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10_000) / 100 : 0);
 
 /** 1, 2 or 5 times a power of ten: about `count` marks between 0 and `totalMs`. */
@@ -54,7 +63,7 @@ function tickStep(totalMs: number, count: number): number {
 }
 
 function axisTicks(totalMs: number): Waterfall['ticks'] {
-  const tick = (ms: number) => ({ ms, atPct: pct(ms, totalMs), label: `${ms.toLocaleString('en-US')} ms` });
+  const tick = (ms: number) => ({ ms, atPct: pct(ms, totalMs), label: `${enUsNumber(ms)} ms` });
   if (totalMs <= 0) return [tick(0)];
   const step = tickStep(totalMs, 4);
   const ticks: Waterfall['ticks'] = [];
@@ -82,7 +91,7 @@ export function waterfallOf(timing: readonly TimingSpan[]): Waterfall {
 /** Milliseconds as people read them: "0.8 ms", "112 ms", "30,012 ms". */
 export function formatMs(ms: number): string {
   if (ms < 10) return `${(Math.round(ms * 10) / 10).toFixed(1)} ms`;
-  return `${Math.round(ms).toLocaleString('en-US')} ms`;
+  return `${enUsNumber(Math.round(ms))} ms`;
 }
 
 /** The one line that answers "where did the time go". */

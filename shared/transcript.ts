@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Direction of a transcript line: C = sent by us, S = received from the server. */
 export const TRANSCRIPT_DIRS = ['C', 'S', 'info', 'tls', 'error'] as const;

@@ -5,7 +5,7 @@
  * (CommandRecord), from which commandSpans makes theirs once the run is over.
  */
 import type { CommandRecord, SmtpEvidence } from '../../shared/evidence.ts';
-import { inStartOrder, type TimingSpan, type TimingStage } from '../../shared/timing.ts';
+import { enUsNumber, inStartOrder, type TimingSpan, type TimingStage } from '../../shared/timing.ts';
 
 export interface Timeline {
   /** Times `work` from now until it settles; `failed` says whether a value it returned is a failure. */
@@ -55,7 +55,7 @@ function commandStage(record: CommandRecord): TimingStage {
 
 function commandLabel(record: CommandRecord, afterTls: boolean, sizeOctets: number | undefined): string {
   const verb = record.command.split(' ')[0] ?? record.command;
-  const size = sizeOctets !== undefined ? ` (${sizeOctets.toLocaleString('en-US')} octets)` : '';
+  const size = sizeOctets !== undefined ? ` (${enUsNumber(sizeOctets)} octets)` : '';
   if (record.address !== undefined) return `${verb === 'MAIL' ? 'MAIL FROM' : 'RCPT TO'} <${record.address}>`;
   if (verb === 'EHLO' || verb === 'HELO') return afterTls ? `${verb} (after TLS)` : verb;
   // The mechanism, without the initial response ([redacted] in the record).

@@ -5,7 +5,7 @@
  * re-checks the URL it is about to open, so a future caller cannot pass one through by mistake.
  */
 import type { Shell } from 'electron';
-import { EXTERNAL_LINKS } from '../../shared/ipc/contract.ts';
+import { EXTERNAL_LINKS } from '../../shared/reference-links.ts';
 import { KNOWN_REPLY_LINKS, PROVIDER_DOC_HOSTS } from '../../shared/known-replies/index.ts';
 
 /** The receivers' pages count only on their exact documentation hosts, so a table entry cannot widen the list. */

@@ -6,7 +6,7 @@
  * - `EventPayloads`: what main pushes to the renderer.
  * The handler table in electron/engine/service implements `Handlers` once for all hosts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, SandboxStatus } from './sandbox-types.ts';
 import type { ConsoleCommandResult, ConsoleOpened } from './console-types.ts';
 import { profileFieldsSchema } from '../profile.ts';
@@ -21,6 +21,7 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 import { LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit } from './payload-limits.ts';
 import { STEP_IDS } from '../steps.ts';
+import { EXTERNAL_LINKS, type ExternalLinkId } from '../reference-links.ts';
 import type { KnownReplyLinkId } from '../known-replies/doc-links.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
@@ -29,15 +30,7 @@ const id = z.string().uuid();
 /** undefined = keep the stored password; null = forget it; a string = store this one. */
 const passwordChange = z.union([z.string().max(16_384), z.null()]).optional();
 
-export const EXTERNAL_LINKS = {
-  'rfc5321': 'https://www.rfc-editor.org/rfc/rfc5321',
-  'rfc3207': 'https://www.rfc-editor.org/rfc/rfc3207',
-  'rfc3463': 'https://www.rfc-editor.org/rfc/rfc3463',
-  'rfc4954': 'https://www.rfc-editor.org/rfc/rfc4954',
-  'rfc7505': 'https://www.rfc-editor.org/rfc/rfc7505',
-  'iana-enhanced-codes': 'https://www.iana.org/assignments/smtp-enhanced-status-codes/smtp-enhanced-status-codes.xhtml',
-} as const;
-export type ExternalLinkId = keyof typeof EXTERNAL_LINKS;
+export { EXTERNAL_LINKS, type ExternalLinkId };
 /** Every page the app may open: the fixed references and the receivers' pages of the known-replies table. */
 export type OpenableLinkId = ExternalLinkId | KnownReplyLinkId;
 /**

@@ -3,7 +3,7 @@
  * "delist:<list id>"): the page asks main to open an id, never a URL (reliability A.6), and main
  * opens only pages on the exact hosts below.
  */
-import { EXTERNAL_LINKS, type ExternalLinkId } from '../ipc/contract.ts';
+import { EXTERNAL_LINKS, type ExternalLinkId } from '../reference-links.ts';
 import { BLOCKLISTS } from './blocklists.ts';
 import { KNOWN_REPLIES } from './table.ts';
 

@@ -22,14 +22,16 @@ function codesAgree(entry: KnownReply, reply: ReplyToMatch): boolean {
   return true;
 }
 
-function execEntry(entry: KnownReply, reply: ReplyToMatch): RegExpExecArray | null {
+/** `text` is the reply's text already normalized: once per reply, not once per entry. */
+function execEntry(entry: KnownReply, reply: ReplyToMatch, text: string): RegExpExecArray | null {
   if (!codesAgree(entry, reply)) return null;
-  return entry.text.exec(normalizeReplyText(reply.text));
+  return entry.text.exec(text);
 }
 
 /** Every entry that matches; the tests prove at most one does for every known reply. */
 export function matchingEntries(reply: ReplyToMatch, table: readonly KnownReply[] = KNOWN_REPLIES): KnownReply[] {
-  return table.filter((entry) => execEntry(entry, reply) !== null);
+  const text = normalizeReplyText(reply.text);
+  return table.filter((entry) => execEntry(entry, reply, text) !== null);
 }
 
 /** The list whose zone is the queried zone or a parent of it (DQS keys prefix the zone). */
@@ -51,8 +53,9 @@ function listSteps(list: Blocklist, values: Record<string, string>): string[] {
 }
 
 export function matchKnownReply(reply: ReplyToMatch, table: readonly KnownReply[] = KNOWN_REPLIES): KnownReplyMatch | undefined {
+  const text = normalizeReplyText(reply.text);
   for (const entry of table) {
-    const m = execEntry(entry, reply);
+    const m = execEntry(entry, reply, text);
     if (!m) continue;
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(m.groups ?? {})) if (value !== undefined) values[key] = value;

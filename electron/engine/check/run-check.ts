@@ -10,7 +10,8 @@ import { requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
 import { OTHER_FAMILY_ONLY, type ClientSideEvidence, type DnsEvidence, type DnsOutcome, type EngineError, type MxEvidence, type PtrEvidence, type RunEvidence, type RunInterruption, type SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
-import { REPORT_SCHEMA_VERSION } from '../../../shared/report.ts';
+// Not from report.ts: that module builds the report's schemas, which a run does not parse.
+import { REPORT_SCHEMA_VERSION } from '../../../shared/report-version.ts';
 import { STEP_LABELS, type StepId } from '../../../shared/steps.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import { diagnose, exitCodeFor } from '../diagnose/index.ts';

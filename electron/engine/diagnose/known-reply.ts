@@ -7,7 +7,8 @@ import type { SmtpReply } from '../../../shared/evidence.ts';
 import { parseReplyInput } from '../../../shared/explain.ts';
 import type { Finding, FindingCode } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
-import { matchKnownReply, type KnownReplyMatch } from '../../../shared/known-replies/index.ts';
+import { matchKnownReply } from '../../../shared/known-replies/match.ts';
+import type { KnownReplyMatch } from '../../../shared/known-replies/types.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import { replyLine, replyRaw } from './context.ts';
 

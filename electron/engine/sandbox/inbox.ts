@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renameWithRetry, tempPathFor, writeFileAtomic } from '../store/atomic-file.ts';
 import type { AtomicWriteOptions } from '../store/atomic-file.ts';
 import { subjectOf } from './mime-header.ts';

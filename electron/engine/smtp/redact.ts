@@ -179,7 +179,8 @@ export function secretMatcher(forms: readonly string[]): (text: string) => strin
   const shortest = Math.min(...lowered.map((f) => f.length));
   const mayHold = (text: string) => {
     const lower = text.toLowerCase();
-    return lowered.some((f) => lower.includes(f));
+    for (const f of lowered) if (lower.includes(f)) return true;
+    return false;
   };
   const holds = (text: string) => mayHold(text) && one.test(text);
   const decodedHolds = (d: (typeof DECODERS)[number], w: string) => w.length >= Math.floor(shortest * d.ratio) && !d.skip?.(w) && holds(d.decode(w));

@@ -11,7 +11,7 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareFamilies } from '../../../shared/family-comparison.ts';
 import { FAMILY_OUTCOMES, IP_VERSIONS, type FamilyComparison, type IpVersion } from '../../../shared/family-pair.ts';
 import type { RunOutcome, RunSummary } from '../../../shared/ipc/contract.ts';

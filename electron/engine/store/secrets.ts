@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { bindingChanges, secretBinding, secretBindingSchema, type BindingSource, type SecretBinding } from '../../../shared/secret-binding.ts';
 import { fileStamp, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';

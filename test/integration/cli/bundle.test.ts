@@ -5,7 +5,7 @@
  * the tsx fallback cannot run and every command here proves the packed bundle itself works.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/ind
 import { TOOL_VERSION } from '../../../electron/engine/version.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
-import { BUNDLED, buildCli } from '../../../scripts/build-cli.mjs';
+import { BUNDLED, COMMAND_FILES, buildCli } from '../../../scripts/build-cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let work: string;
@@ -26,7 +26,7 @@ let sandbox: Sandbox;
 async function packCopy(): Promise<string> {
   const copy = path.join(work, 'copy');
   await mkdir(path.join(copy, 'bin'), { recursive: true });
-  for (const file of ['bin/smtp-probe.js', 'bin/cli-entry.js', 'bin/code-cache.js', 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
+  for (const file of [...(await readdir(path.join(root, 'bin'))).map((f) => `bin/${f}`), 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
   await buildCli(path.join(copy, 'out', 'cli'));
   // --ignore-scripts: prepack would build the renderer too, which the CLI's commands here do not use.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
@@ -75,7 +75,7 @@ it('every package the bundle imports is a runtime dependency (an install without
 
 it("zod is bundled with its English messages only (the other locales left out)", async () => {
   const files = (await readdir(path.join(pkg, 'out', 'cli'))).filter((f) => f.endsWith('.cjs'));
-  expect(files).toEqual(['main.cjs']);
+  expect(files.sort()).toEqual(['main', ...Object.values(COMMAND_FILES)].map((name) => `${name}.cjs`).sort());
   const code = (await Promise.all(files.map((f) => readFile(path.join(pkg, 'out', 'cli', f), 'utf8')))).join('\n');
   // en.js and de.js of zod: the same message in each language (the bundle writes ü as an escape).
   expect(code).toContain('Invalid input');
@@ -93,7 +93,7 @@ it('--version prints the package version', async () => {
 it('--version (or -V) alone is answered before the CLI loads: a package without its bundle still answers', async () => {
   const bare = path.join(work, 'bare');
   await mkdir(path.join(bare, 'bin'), { recursive: true });
-  for (const file of ['bin/smtp-probe.js', 'bin/cli-entry.js', 'bin/code-cache.js', 'package.json']) await copyFile(path.join(pkg, file), path.join(bare, file));
+  for (const file of [...(await readdir(path.join(pkg, 'bin'))).map((f) => `bin/${f}`), 'package.json']) await copyFile(path.join(pkg, file), path.join(bare, file));
   for (const flag of ['--version', '-V']) {
     const run = spawnSync(process.execPath, [path.join(bare, 'bin', 'smtp-probe.js'), flag], { encoding: 'utf8' });
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: `${TOOL_VERSION}\n`, stderr: '' });
@@ -120,16 +120,35 @@ it('explain runs from the bundle', async () => {
   expect(run.stdout).toMatch(/relay/i);
 });
 
-it('the first run writes the code cache, the next reads it (not written again) and answers the same', async () => {
+it('the first run writes the code cache of each file it read (explain: main.cjs and explain.cjs, not the engine), the next reads them (not written again) and answers the same', async () => {
   const dir = path.join(work, 'code-cache');
   const first = await cli(['explain', '550 5.7.1'], { SMTP_PROBE_CODE_CACHE_DIR: dir });
-  const files = await readdir(dir);
-  expect(files).toEqual([expect.stringMatching(/^cli-[0-9a-f]{16}-v[\d.]+-\w+-[0-9a-f]{8}-explain\.bin$/)]);
-  const written = (await stat(path.join(dir, files[0] as string))).mtimeMs;
+  const files = (await readdir(dir)).sort();
+  expect(files).toEqual(['explain', 'main'].map((part) => expect.stringMatching(new RegExp(`^cli-[0-9a-f]{16}-${part}-v[\\d.]+-\\w+-[0-9a-f]{8}-explain\\.bin$`))));
+  const written = await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).mtimeMs));
   const second = await cli(['explain', '550 5.7.1'], { SMTP_PROBE_CODE_CACHE_DIR: dir });
   expect(second).toEqual(first);
   expect(first.code).toBe(0);
-  expect((await stat(path.join(dir, files[0] as string))).mtimeMs).toBe(written);
+  expect(await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).mtimeMs))).toEqual(written);
+});
+
+it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+  const preload = path.join(work, 'module-list.cjs');
+  await writeFile(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
+  const list = path.join(work, 'module-list.txt');
+  const run = spawnSync(process.execPath, ['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), 'explain', '550 5.7.1 Relaying denied'], { encoding: 'utf8', env: { ...process.env, MODULE_LIST: list } });
+  expect(run.status).toBe(0);
+  const modules = (await readFile(list, 'utf8')).split('\n');
+  expect(modules).toContain('NativeModule vm');
+  expect(modules.filter((m) => /^NativeModule (crypto|internal\/modules\/esm\/translators|internal\/fs\/promises|internal\/fs\/streams)$/.test(m))).toEqual([]);
+});
+
+it('the engine and zod are in the command files that run checks, not in main.cjs or explain.cjs', async () => {
+  const text = (name: string) => readFile(path.join(pkg, 'out', 'cli', `${name}.cjs`), 'utf8');
+  // zod's English message, and the SMTP client's connection class.
+  for (const name of ['main', 'explain']) expect(await text(name), name).not.toMatch(/Invalid input|\bSmtpConnection\b/);
+  expect(await text('check')).toMatch(/Invalid input/);
+  expect(await text('check')).toMatch(/\bSmtpConnection\b/);
 });
 
 it('a full session (STARTTLS, AUTH, DATA) against the built-in server, as JSON', async () => {

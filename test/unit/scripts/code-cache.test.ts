@@ -96,3 +96,15 @@ it('a folder the cache cannot be written to: the run still ends normally', () =>
   expect(load()).toBe('missing 42 true');
   expect(load()).toBe('missing 42 true');
 });
+
+it("a command's file next to the bundle (require('./part.cjs')) goes through the cache too, with a cache file of its own, and runs once", () => {
+  writeFileSync(path.join(work, 'part.cjs'), `${source(5)}exports.runs = (globalThis.partRuns = (globalThis.partRuns ?? 0) + 1);\n`);
+  writeFileSync(bundle, `${source(42)}const a = require('./part.cjs'); const b = require('./part.cjs');\nexports.answer = () => a.answer() * 10 + (a === b ? a.runs : 0);\n`);
+  // The part's answer (5) and how often it ran (1), through the bundle's export.
+  expect(load()).toBe('missing 51 true');
+  expect(cacheFiles().sort()).toEqual([childCacheName(), childCacheName().replace('-main-', '-part-')].sort());
+  expect(load()).toBe('used 51 true');
+  // A bare name stays Node's: a built-in module comes through as Node's require gives it.
+  writeFileSync(bundle, `exports.answer = () => require('node:path').sep.length; exports.file = __filename;\n`);
+  expect(load()).toBe('rejected 1 true');
+});

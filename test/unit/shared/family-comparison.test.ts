@@ -1,6 +1,7 @@
 /** The comparison of one check over IPv4 and IPv6 (shared/family-comparison.ts), over recorded report pairs. */
 import { describe, expect, it } from 'vitest';
-import { compareFamilies, familyComparisonSchema } from '../../../shared/family-comparison.ts';
+import { compareFamilies } from '../../../shared/family-comparison.ts';
+import { familyComparisonSchema } from '../../../shared/family-pair.ts';
 import { FAMILY_SCENARIOS } from '../../fixtures/evidence/scenarios/families.ts';
 
 const scenario = (name: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunReport } from '../../../shared/report.ts';
-import { formatMs, timingSummary, waterfallOf, type TimingSpan } from '../../../shared/timing.ts';
+import { enUsNumber, formatMs, timingSummary, waterfallOf, type TimingSpan } from '../../../shared/timing.ts';
 import { buildReport } from '../../fixtures/reports/build-report.ts';
 
 const span = (label: string, startMs: number, durationMs: number, extra: Partial<TimingSpan> = {}): TimingSpan => ({ stage: 'command', label, startMs, durationMs, ...extra });
@@ -71,5 +71,13 @@ describe('the report format and timing', () => {
   it('refuses a span that does not fit, naming where', () => {
     const bad = parseRunReport({ ...buildReport(), timing: [{ stage: 'lunch', label: 'x', startMs: -1, durationMs: 1 }] });
     expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('timing[0].stage') });
+  });
+});
+
+describe('enUsNumber', () => {
+  it("writes every number as toLocaleString('en-US') does: whole numbers grouped without ICU, the rest by it", () => {
+    const values = [0, -0, 1, -1, 12, 999, 1000, -1000, 1234, 30_012, 999_999, 1_000_000, -1_234_567, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, 0.5, 1234.5678, -0.0004, Number.NaN, Infinity, -Infinity];
+    for (let n = 1; n < 1e15; n = n * 7 + 3) values.push(n, -n);
+    for (const n of values) expect(enUsNumber(n), String(n)).toBe(n.toLocaleString('en-US'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { diagnose, exitCodeFor } from '../../../../electron/engine/diagnose/index.ts';
 import { assembleSteps } from '../../../../electron/engine/diagnose/steps.ts';
 import { findingSchema, type Finding } from '../../../../shared/finding-codes.ts';
