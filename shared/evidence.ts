@@ -82,8 +82,7 @@ export const engineErrorSchema = z.object({
 });
 export type EngineError = z.infer<typeof engineErrorSchema>;
 
-/** EDNS's cause when the name has addresses, but only of the IP version other than the one asked for. */
-export const OTHER_FAMILY_ONLY = 'other-family-only';
+export { OTHER_FAMILY_ONLY } from './ip-versions.ts';
 
 // ---------------------------------------------------------------- TLS
 

@@ -6,7 +6,7 @@
  * IPv6 fails while IPv4 works, and senders that try IPv6 first deliver late or not at all. A version
  * the server has no address of is "no-address", not a failure: it does not decide the exit code.
  */
-import { OTHER_FAMILY_ONLY } from './evidence.ts';
+import { OTHER_FAMILY_ONLY } from './ip-versions.ts';
 import type { Finding } from './finding-codes.ts';
 import { makeFinding } from './findings.ts';
 import type { FamilyComparison } from './family-pair.ts';

@@ -14,3 +14,6 @@ export type FamilyOutcome = (typeof FAMILY_OUTCOMES)[number];
 
 /** How each outcome reads in the wizard's comparison and the exports' table. */
 export const FAMILY_OUTCOME_LABELS: Record<FamilyOutcome, string> = { pass: 'works', fail: 'fails', 'no-address': 'no address' };
+
+/** EDNS's cause when the name has addresses, but only of the IP version other than the one asked for. */
+export const OTHER_FAMILY_ONLY = 'other-family-only';

@@ -8,7 +8,8 @@ import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
-import { OTHER_FAMILY_ONLY, type ClientSideEvidence, type DnsEvidence, type DnsOutcome, type EngineError, type MxEvidence, type PtrEvidence, type RunEvidence, type RunInterruption, type SmtpEvidence } from '../../../shared/evidence.ts';
+import { OTHER_FAMILY_ONLY } from '../../../shared/ip-versions.ts';
+import type { ClientSideEvidence, DnsEvidence, DnsOutcome, EngineError, MxEvidence, PtrEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 // Not from report.ts: that module builds the report's schemas, which a run does not parse.
 import { REPORT_SCHEMA_VERSION } from '../../../shared/report-version.ts';

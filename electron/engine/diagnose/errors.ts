@@ -3,7 +3,8 @@
  * timeout reads the same whether it hit RCPT or DATA. 4xx/5xx replies are not errors: the area
  * modules judge those.
  */
-import { OTHER_FAMILY_ONLY, type EngineError } from '../../../shared/evidence.ts';
+import type { EngineError } from '../../../shared/evidence.ts';
+import { OTHER_FAMILY_ONLY } from '../../../shared/ip-versions.ts';
 import { ipFamily } from '../../../shared/ip-address.ts';
 import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
