@@ -19,7 +19,7 @@ import type { Result } from './result.ts';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 import { STEP_IDS } from '../steps.ts';
-import type { KnownReplyLinkId } from '../known-replies/doc-links.ts';
+import { knownReplyLinkIdSchema, type KnownReplyLinkId } from '../known-replies/link-id.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
 
@@ -47,7 +47,7 @@ export type OpenableLinkId = ExternalLinkId | KnownReplyLinkId;
  */
 const openableLinkId = z.union([
   z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]),
-  z.custom<KnownReplyLinkId>((v) => typeof v === 'string' && /^(reply|lookup|delist):[a-z0-9][a-z0-9.-]{0,80}$/.test(v)),
+  knownReplyLinkIdSchema,
 ]);
 
 /** The colour scheme: follow the OS, or light or dark by hand (toolbar, View > Theme). */

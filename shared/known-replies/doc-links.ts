@@ -4,6 +4,7 @@
  * opens only pages on the exact hosts below.
  */
 import { EXTERNAL_LINKS, type ExternalLinkId } from '../ipc/contract.ts';
+import type { KnownReplyLinkId } from './link-id.ts';
 import { BLOCKLISTS } from './blocklists.ts';
 import { KNOWN_REPLIES } from './table.ts';
 
@@ -34,8 +35,6 @@ export const PROVIDER_DOC_HOSTS = [
   'www.sendmail.org',
   'doc.dovecot.org',
 ] as const;
-
-export type KnownReplyLinkId = `reply:${string}` | `lookup:${string}` | `delist:${string}`;
 
 export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Object.fromEntries([
   ...KNOWN_REPLIES.map((entry) => [`reply:${entry.id}`, entry.link.url]),
