@@ -360,22 +360,22 @@ export const FINDINGS_CATALOG = {
   'auth.smtp-auth-disabled': {
     title: 'SMTP AUTH is turned off for this account',
     message: '{receiver} refused the login of {user} without checking the password: {cause} Reply: {reply}',
-    hint: 'Fix: {fix}',
+    hint: '{fix}',
   },
   'auth.app-password-required': {
     title: 'An app password (or OAuth) is required',
     message: '{receiver} wants an app password or OAuth for {user}, not the account\'s password: {cause} Reply: {reply}',
-    hint: 'Fix: {fix}',
+    hint: '{fix}',
   },
   'rcpt.blocklisted': {
     title: 'Sending address on a blocklist',
     message: '{receiver} refused the mail because the sender is on a blocklist: {cause} Reply: {reply}',
-    hint: 'Fix: {fix}',
+    hint: '{fix}',
   },
   'rcpt.dmarc-rejected': {
     title: 'Refused: the sender domain\'s SPF, DKIM or DMARC did not pass',
     message: '{receiver} refused the mail for failed sender authentication: {cause} Reply: {reply}',
-    hint: 'Fix: {fix}',
+    hint: '{fix}',
   },
   'helo.not-fqdn': {
     title: 'EHLO name refused',
@@ -386,7 +386,7 @@ export const FINDINGS_CATALOG = {
   'connect.throttled': {
     title: 'The receiver is slowing this sender down',
     message: '{receiver} is deferring or limiting mail from this sender: {cause} Reply: {reply}',
-    hint: 'Fix: {fix}',
+    hint: '{fix}',
   },
   'rcpt.relay-denied': {
     title: 'Relaying denied',
@@ -483,7 +483,7 @@ export const FINDINGS_CATALOG = {
  */
 export const KNOWN_WORDING = {
   message: ' — a known {receiver} reply: {cause}',
-  hint: 'Fix: {fix}',
+  hint: '{fix}',
 } as const;
 
 export type TemplateValues = Record<string, string | number | undefined>;

@@ -44,8 +44,13 @@ export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Obj
   ]),
 ]) as Record<KnownReplyLinkId, string>;
 
+/** A receiver's page by its id, from the table only: never a URL written in a report or a reply. */
+export function knownReplyUrl(link: string): string | undefined {
+  return Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
+}
+
 /** The page behind a link id the page asked for (a fixed reference or a receiver's page), if there is one. */
 export function openableUrl(link: string): string | undefined {
   if (Object.hasOwn(EXTERNAL_LINKS, link)) return EXTERNAL_LINKS[link as ExternalLinkId];
-  return Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
+  return knownReplyUrl(link);
 }
