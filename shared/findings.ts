@@ -26,6 +26,15 @@ export interface FindingText {
   variantUiHints?: Record<string, string>;
 }
 
+/**
+ * How a finding of a code without its own {cause} and {fix} tells a receiver's known wording (a
+ * Postfix relay denial, an unknown user): the cause after its message, the receiver's fix as its hint.
+ */
+export const KNOWN_WORDING = {
+  message: ' — a known {receiver} reply: {cause}',
+  hint: '{fix}',
+} as const;
+
 export const FINDINGS_CATALOG = {
   'dns.nxdomain': {
     title: 'Domain does not exist',
@@ -360,22 +369,22 @@ export const FINDINGS_CATALOG = {
   'auth.smtp-auth-disabled': {
     title: 'SMTP AUTH is turned off for this account',
     message: '{receiver} refused the login of {user} without checking the password: {cause} Reply: {reply}',
-    hint: '{fix}',
+    hint: KNOWN_WORDING.hint,
   },
   'auth.app-password-required': {
     title: 'An app password (or OAuth) is required',
     message: '{receiver} wants an app password or OAuth for {user}, not the account\'s password: {cause} Reply: {reply}',
-    hint: '{fix}',
+    hint: KNOWN_WORDING.hint,
   },
   'rcpt.blocklisted': {
     title: 'Sending address on a blocklist',
     message: '{receiver} refused the mail because the sender is on a blocklist: {cause} Reply: {reply}',
-    hint: '{fix}',
+    hint: KNOWN_WORDING.hint,
   },
   'rcpt.dmarc-rejected': {
     title: 'Refused: the sender domain\'s SPF, DKIM or DMARC did not pass',
     message: '{receiver} refused the mail for failed sender authentication: {cause} Reply: {reply}',
-    hint: '{fix}',
+    hint: KNOWN_WORDING.hint,
   },
   'helo.not-fqdn': {
     title: 'EHLO name refused',
@@ -386,7 +395,7 @@ export const FINDINGS_CATALOG = {
   'connect.throttled': {
     title: 'The receiver is slowing this sender down',
     message: '{receiver} is deferring or limiting mail from this sender: {cause} Reply: {reply}',
-    hint: '{fix}',
+    hint: KNOWN_WORDING.hint,
   },
   'rcpt.relay-denied': {
     title: 'Relaying denied',
@@ -477,15 +486,6 @@ export const FINDINGS_CATALOG = {
 } as const satisfies Record<FindingCode, FindingText>;
 
 /** Values for a template; numbers are rendered as they are. */
-/**
- * How a finding of a code without its own {cause} and {fix} tells a receiver's known wording (a
- * Postfix relay denial, an unknown user): the cause after its message, the receiver's fix as its hint.
- */
-export const KNOWN_WORDING = {
-  message: ' — a known {receiver} reply: {cause}',
-  hint: '{fix}',
-} as const;
-
 export type TemplateValues = Record<string, string | number | undefined>;
 
 /** Fills `{name}` placeholders; a missing value renders as "(unknown)" so no brace ever leaks into the UI; "" is a deliberate empty part. */

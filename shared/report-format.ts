@@ -6,7 +6,7 @@
  * The report comes already scrubbed of credentials (electron/engine/smtp/secret-scrubber.ts).
  */
 import type { Finding } from './finding-codes.ts';
-import { knownReplyUrl } from './known-replies/doc-links.ts';
+import { knownReplyUrl } from './known-replies/pages.ts';
 import type { RunReport } from './report.ts';
 import { formatMs, timingSummary, waterfallOf, type Waterfall } from './timing.ts';
 import type { TranscriptEvent } from './transcript.ts';

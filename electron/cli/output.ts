@@ -6,7 +6,7 @@
 import pc from 'picocolors';
 import type { Finding } from '../../shared/finding-codes.ts';
 import type { RunReport } from '../../shared/report.ts';
-import { knownReplyUrl } from '../../shared/known-replies/doc-links.ts';
+import { knownReplyUrl } from '../../shared/known-replies/pages.ts';
 import { targetLine, tlsLine } from '../../shared/report-format.ts';
 import { transcriptLine } from '../../shared/transcript-line.ts';
 import type { StepResult } from '../../shared/steps.ts';

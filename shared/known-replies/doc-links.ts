@@ -4,9 +4,7 @@
  * opens only pages on the exact hosts below.
  */
 import { EXTERNAL_LINKS, type ExternalLinkId } from '../ipc/contract.ts';
-import type { KnownReplyLinkId } from './link-id.ts';
-import { BLOCKLISTS } from './blocklists.ts';
-import { KNOWN_REPLIES } from './table.ts';
+import { knownReplyUrl } from './pages.ts';
 
 /** Exact hosts (no subdomains) the known-replies table may link to. */
 export const PROVIDER_DOC_HOSTS = [
@@ -35,19 +33,6 @@ export const PROVIDER_DOC_HOSTS = [
   'www.sendmail.org',
   'doc.dovecot.org',
 ] as const;
-
-export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Object.fromEntries([
-  ...KNOWN_REPLIES.map((entry) => [`reply:${entry.id}`, entry.link.url]),
-  ...BLOCKLISTS.flatMap((list) => [
-    [`lookup:${list.id}`, list.lookup.url],
-    [`delist:${list.id}`, list.delist.url],
-  ]),
-]) as Record<KnownReplyLinkId, string>;
-
-/** A receiver's page by its id, from the table only: never a URL written in a report or a reply. */
-export function knownReplyUrl(link: string): string | undefined {
-  return Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
-}
 
 /** The page behind a link id the page asked for (a fixed reference or a receiver's page), if there is one. */
 export function openableUrl(link: string): string | undefined {
