@@ -26,10 +26,11 @@ describe('findings catalog', () => {
   });
 
   it('writes hints as sentences (capital letter, final period), but for the receiver\'s own fix steps', () => {
-    // The codes made only from a receiver's wording hint with its fix steps (a cmdlet may end them).
+    // The codes made only from a receiver's wording end their hint with its fix steps (a cmdlet may end those).
     for (const code of FINDING_CODE_LIST) {
       const hint = FINDINGS_CATALOG[code].hint;
-      if (hint !== KNOWN_WORDING.hint) expect(hint, code).toMatch(/^[A-Z].*[.)]$/s);
+      if (hint.endsWith(KNOWN_WORDING.hint)) expect(hint, code).toMatch(/^([A-Z].*[.)] )?\{fix\}$/s);
+      else expect(hint, code).toMatch(/^[A-Z].*[.)]$/s);
     }
   });
 });
