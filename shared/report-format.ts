@@ -5,6 +5,7 @@
  * with visibleText, HTML-escaped, Markdown-escaped or fenced, and JSON with markup characters escaped.
  * The report comes already scrubbed of credentials (electron/engine/smtp/secret-scrubber.ts).
  */
+import type { ReportFormat } from './export-formats.ts';
 import type { Finding } from './finding-codes.ts';
 import { knownReplyUrl } from './known-replies/pages.ts';
 import type { RunReport } from './report.ts';
@@ -14,8 +15,7 @@ import { transcriptLine } from './transcript-line.ts';
 import { exportVerdictLine, verdictOf } from './verdict.ts';
 import { escapeHtml, visibleText } from './visible-text.ts';
 
-export const REPORT_FORMATS = ['txt', 'md', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './export-formats.ts';
 
 /** Exports are capped (reliability A.29): beyond this many transcript lines, head and tail are kept. */
 export const MAX_EXPORT_TRANSCRIPT_LINES = 50_000;

@@ -11,7 +11,7 @@ import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, San
 import type { ConsoleCommandResult, ConsoleOpened } from './console-types.ts';
 import { profileFieldsSchema } from '../profile.ts';
 import type { Profile, ProfileView } from '../profile.ts';
-import { REPORT_FORMATS } from '../report-format.ts';
+import { REPORT_FORMATS } from '../export-formats.ts';
 import type { RunReport } from '../report.ts';
 import { MAX_REPORT_FILE_BYTES } from '../report-file.ts';
 import type { OpenedReport } from '../report-file.ts';

@@ -64,6 +64,14 @@ describe('the first screen', () => {
       expect(chunks.some((c) => Object.keys(c.modules).some((id) => id.replace(/\\/g, '/').includes(part))), `${part} is built at all`).toBe(true);
     }
   });
+
+  it('carries finding links as ids only: neither the known-replies table, its pages, the exports nor the finding catalog', () => {
+    const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
+    expect(first.some((id) => id.endsWith('/renderer/components/findings/FindingPageLink.vue'))).toBe(true);
+    for (const part of ['/shared/known-replies/table.ts', '/shared/known-replies/pages.ts', '/shared/report-format.ts', '/shared/findings.ts']) {
+      expect(first.filter((id) => id.includes(part)), part).toEqual([]);
+    }
+  });
 });
 
 describe('icons', () => {

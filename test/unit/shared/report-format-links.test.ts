@@ -75,7 +75,7 @@ describe('a finding\'s receiver page in the exports', () => {
   });
 
   it('a URL written into the report is ignored: the page is looked up by id', () => {
-    const forged = { ...linked, findings: [{ ...linked.findings[0]!, link: { ...linked.findings[0]!.link!, url: EVIL } }] } as RunReport;
+    const forged = { ...linked, findings: [{ ...linked.findings[0]!, link: { ...linked.findings[0]!.link!, url: EVIL } }] } as unknown as RunReport;
     expect(anchors(formatReport(forged, 'html')).map((a) => a.href)).toEqual([PAGE]);
     expect(withPageUrls(forged).findings[0]!.link).toMatchObject({ url: PAGE });
   });
