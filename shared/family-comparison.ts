@@ -6,29 +6,15 @@
  * IPv6 fails while IPv4 works, and senders that try IPv6 first deliver late or not at all. A version
  * the server has no address of is "no-address", not a failure: it does not decide the exit code.
  */
-import { z } from 'zod';
 import type { Finding } from './finding-codes.ts';
 import { makeFinding } from './findings.ts';
-import { runReportSchema, type RunReport } from './report.ts';
+import { IP_VERSION_FAMILY, type FamilyComparison, type FamilyOutcome, type IpVersion } from './family-pair.ts';
+import type { RunReport } from './report.ts';
 import { STEP_IDS, STEP_LABELS } from './steps.ts';
 
-export const IP_VERSIONS = ['ipv4', 'ipv6'] as const;
-export type IpVersion = (typeof IP_VERSIONS)[number];
-
-/** The family number of each side, as CheckRequest.family takes it. */
-export const IP_VERSION_FAMILY = { ipv4: 4, ipv6: 6 } as const satisfies Record<IpVersion, 4 | 6>;
-
-export const FAMILY_OUTCOMES = ['pass', 'fail', 'no-address'] as const;
-export type FamilyOutcome = (typeof FAMILY_OUTCOMES)[number];
-
-export const familyComparisonSchema = z.object({
-  ipv4: runReportSchema,
-  ipv6: runReportSchema,
-  outcomes: z.object({ ipv4: z.enum(FAMILY_OUTCOMES), ipv6: z.enum(FAMILY_OUTCOMES) }),
-  /** The first failing version's exit code (IPv4 first); 0 when every version with an address passed. */
-  exitCode: z.number().int().min(0).max(255),
-});
-export type FamilyComparison = z.infer<typeof familyComparisonSchema>;
+// The comparison's shape lives apart (family-pair.ts), so the page can check a pair without the finding texts.
+export { FAMILY_OUTCOMES, IP_VERSIONS, IP_VERSION_FAMILY, familyComparisonSchema } from './family-pair.ts';
+export type { FamilyComparison, FamilyOutcome, IpVersion } from './family-pair.ts';
 
 const RECORD = { ipv4: 'A', ipv6: 'AAAA' } as const satisfies Record<IpVersion, string>;
 const OTHER = { ipv4: 'ipv6', ipv6: 'ipv4' } as const satisfies Record<IpVersion, IpVersion>;

@@ -3,6 +3,7 @@
  * export of a run, read back for a ticket. Its size limit is checked where the file is read (main
  * for the open dialog, the page before it reads a dropped file) and again where its text is parsed.
  */
+import type { FamilyComparison } from './family-pair.ts';
 import type { RunReport } from './report.ts';
 
 /** Far above any real run (a report with 50,000 transcript lines is a few MB), low enough to parse at once. */
@@ -13,6 +14,8 @@ export interface OpenedReport {
   report: RunReport;
   /** The file's own name (no folders). */
   fileName: string;
+  /** A check over both IP versions: both runs and their comparison (`report` is its IPv4 run). */
+  comparison?: FamilyComparison;
   /** The report format the file was written in, when it was older and brought to the current one. */
   migratedFrom?: number;
 }

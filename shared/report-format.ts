@@ -44,7 +44,7 @@ export function formatReport(report: RunReport, format: ReportFormat, context: R
  * `<!--` cannot end an embedding script block; U+2028/2029 escaped for pre-ES2019 parsers.
  * JSON.parse gives back exactly the same value.
  */
-function jsonText(value: unknown): string {
+export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -109,6 +109,9 @@ export function sourceLine(report: RunReport): string {
   return [local ?? unbound, publicIp && `public IP ${publicIp}`].filter(Boolean).join(', ') || 'unknown';
 }
 
+/** What every export says of credentials (the report comes scrubbed: engine/smtp/secret-scrubber.ts). */
+export const CREDENTIALS_NOTE = 'redacted: the client lines of AUTH, and the password wherever it appears (raw, encoded, or echoed by the server), read [redacted] in this report (the user name is shown)';
+
 /** The fields under the verdict line: which profile, which server, when first; then the rest. */
 function headerLines(report: RunReport, context: ReportContext): Array<[string, string]> {
   const profile: Array<[string, string]> = context.profileName !== undefined ? [['Profile', context.profileName]] : [];
@@ -119,7 +122,7 @@ function headerLines(report: RunReport, context: ReportContext): Array<[string, 
     ['Tool', `SMTP Probe ${report.tool.version}`],
     ['Source', sourceLine(report)],
     ['TLS', tlsLine(report)],
-    ['Credentials', 'redacted: the client lines of AUTH, and the password wherever it appears (raw, encoded, or echoed by the server), read [redacted] in this report (the user name is shown)'],
+    ['Credentials', CREDENTIALS_NOTE],
   ];
 }
 
@@ -159,10 +162,10 @@ function timingText(report: RunReport): string[] {
   return out;
 }
 
-function timingMarkdown(report: RunReport): string[] {
+function timingMarkdown(report: RunReport, h2: string): string[] {
   const w = waterfallOfReport(report);
   if (!w) return [];
-  const out = ['', '## Timing', '', `${markdownText(timingSummary(w))} (ms from the start of the run; the longest in bold, ! failed)`, '', '| Start | Duration | Stage |', '|---:|---:|---|'];
+  const out = ['', `${h2} Timing`, '', `${markdownText(timingSummary(w))} (ms from the start of the run; the longest in bold, ! failed)`, '', '| Start | Duration | Stage |', '|---:|---:|---|'];
   for (const r of w.rows) {
     const label = `${r.failed ? '! ' : ''}${markdownText(r.label)}`;
     out.push(`| ${r.startMs.toFixed(1)} | ${r.durationMs.toFixed(1)} | ${r.longest ? `**${label}**` : label} |`);
@@ -199,13 +202,15 @@ export function markdownFence(lines: readonly string[], info = 'text'): string[]
   return [`${fence}${info}`, ...lines, fence];
 }
 
-function formatMarkdown(report: RunReport, context: ReportContext): string {
+/** `level`: the heading level of the report's title (2 inside the export of a pair, under its own title). */
+export function formatMarkdown(report: RunReport, context: ReportContext, level = 1, title = 'SMTP Probe test report'): string {
   const md = markdownText;
-  const out: string[] = [`**${md(exportVerdictLine(report))}**`, '', '# SMTP Probe test report', ''];
+  const h2 = '#'.repeat(level + 1);
+  const out: string[] = [`**${md(exportVerdictLine(report))}**`, '', `${'#'.repeat(level)} ${md(title)}`, ''];
   for (const [k, v] of headerLines(report, context)) out.push(`- **${k}:** ${md(v)}`);
-  out.push('', '## Steps', '', '| Step | Status | Time | Summary |', '|---|---|---:|---|');
+  out.push('', `${h2} Steps`, '', '| Step | Status | Time | Summary |', '|---|---|---:|---|');
   for (const s of report.steps) out.push(`| ${md(s.id)} | ${md(s.status)} | ${Math.round(s.durationMs)} ms | ${md(s.summary)} |`);
-  out.push('', '## Findings', '');
+  out.push('', `${h2} Findings`, '');
   if (report.findings.length === 0) out.push('None.');
   for (const f of report.findings) {
     const page = pageOf(f);
@@ -213,9 +218,9 @@ function formatMarkdown(report: RunReport, context: ReportContext): string {
     // An autolink: the table's URLs have no spaces or angle brackets.
     if (page) out.push(`  *More:* <${page.url}>`);
   }
-  out.push(...timingMarkdown(report));
+  out.push(...timingMarkdown(report, h2));
   const lines = cappedTranscript(report.transcript).map((e) => (typeof e === 'string' ? e : transcriptLine(e)));
-  out.push('', '## Transcript', '', ...markdownFence(lines));
+  out.push('', `${h2} Transcript`, '', ...markdownFence(lines));
   return `${out.join('\n')}\n`;
 }
 
@@ -224,7 +229,7 @@ function formatMarkdown(report: RunReport, context: ReportContext): string {
  * copy-paste get); the bars are decoration, placed by inline styles (the export's CSP allows
  * those, and no script).
  */
-function timingHtml(report: RunReport): string {
+function timingHtml(report: RunReport, h2: string): string {
   const w = waterfallOfReport(report);
   if (!w) return '';
   const h = escapeHtml;
@@ -236,7 +241,7 @@ function timingHtml(report: RunReport): string {
       return `<tr${cls ? ` class="${cls}"` : ''}><td>${h(r.label)}${r.failed ? ' (failed)' : ''}</td><td class="num">${h(formatMs(r.startMs))}</td><td class="num">${h(formatMs(r.durationMs))}</td><td>${bar}</td></tr>`;
     })
     .join('');
-  return `<h2>Timing</h2><p>${h(timingSummary(w))}. Start: milliseconds from the start of the run.</p>
+  return `<${h2}>Timing</${h2}><p>${h(timingSummary(w))}. Start: milliseconds from the start of the run.</p>
 <table class="waterfall"><tr><th>Stage</th><th>Start</th><th>Duration</th><th><div class="axis" aria-hidden="true">${ticks}</div></th></tr>${rows}</table>`;
 }
 
@@ -248,8 +253,10 @@ function pageHtml(f: Finding): string {
   return `<br><i>More:</i> <a href="${url}" rel="noreferrer noopener">${escapeHtml(page.title)}</a> (${url})`;
 }
 
-function formatHtml(report: RunReport, context: ReportContext): string {
+/** One run's part of an HTML export; `level`: its title's heading level (2 inside the export of a pair). */
+export function htmlReportBody(report: RunReport, context: ReportContext, level = 1, title = 'SMTP Probe test report'): string {
   const h = escapeHtml;
+  const h2 = `h${level + 1}`;
   const rows = headerLines(report, context)
     .map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`)
     .join('');
@@ -264,10 +271,22 @@ function formatHtml(report: RunReport, context: ReportContext): string {
   const transcript = cappedTranscript(report.transcript)
     .map((e) => (typeof e === 'string' ? `<div class="gap">${h(e)}</div>` : `<div class="d-${h(e.dir)}">${h(transcriptLine(e))}</div>`))
     .join('');
+  return `<p class="verdict ${verdictOf(report).tone}">${h(exportVerdictLine(report))}</p>
+<h${level}>${h(title)}</h${level}>
+<table>${rows}</table>
+<${h2}>Steps</${h2}><table><tr><th>Step</th><th>Status</th><th>Time</th><th>Summary</th></tr>${steps}</table>
+<${h2}>Findings</${h2}><ul>${findings}</ul>
+${timingHtml(report, h2)}
+<${h2}>Transcript</${h2}><p>-&gt; in blue: sent by SMTP Probe. &lt;- in black: received from the server. !! in bold red: errors.</p>
+<div class="transcript">${transcript}</div>`;
+}
+
+/** A whole HTML export around its body: its own CSP, the one style sheet, no script. */
+export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${HTML_EXPORT_CSP}">
-<title>SMTP Probe report: ${escapeHtml(targetLine(report))}</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #ddd}
 tr.fail td{color:#b00020}tr.warn td{color:#8a5a00}li.error{color:#b00020}li.warning{color:#8a5a00}
@@ -278,14 +297,11 @@ table.waterfall td{padding:1px 8px;overflow:hidden;text-overflow:ellipsis;white-
 .bar{position:absolute;top:1px;height:10px;min-width:2px;background:#4a78c2}tr.longest td{font-weight:bold}tr.longest .bar{background:#c26a00}tr.failed .bar{background:#b00020}tr.pause td{color:#666}tr.pause .bar{background:repeating-linear-gradient(135deg,#999 0 4px,transparent 4px 8px);outline:1px solid #999}
 p.verdict{font-size:16px;font-weight:bold;padding:6px 10px;border-left:4px solid #555}p.verdict.error{color:#b00020;border-color:#b00020}p.verdict.warn{color:#8a5a00;border-color:#8a5a00}p.verdict.success{color:#1b5e20;border-color:#1b5e20}
 </style></head><body>
-<p class="verdict ${verdictOf(report).tone}">${h(exportVerdictLine(report))}</p>
-<h1>SMTP Probe test report</h1>
-<table>${rows}</table>
-<h2>Steps</h2><table><tr><th>Step</th><th>Status</th><th>Time</th><th>Summary</th></tr>${steps}</table>
-<h2>Findings</h2><ul>${findings}</ul>
-${timingHtml(report)}
-<h2>Transcript</h2><p>-&gt; in blue: sent by SMTP Probe. &lt;- in black: received from the server. !! in bold red: errors.</p>
-<div class="transcript">${transcript}</div>
+${body}
 </body></html>
 `;
+}
+
+function formatHtml(report: RunReport, context: ReportContext): string {
+  return htmlPage(`SMTP Probe report: ${targetLine(report)}`, htmlReportBody(report, context));
 }

@@ -19,8 +19,7 @@ import { menuTemplate } from './app-menu.ts';
 import { contentSecurityPolicy, withCspHeader } from './content-security-policy.ts';
 import { createEventForwarder } from './event-forwarder.ts';
 import type { Emit } from '../engine/service/service-deps.ts';
-import { openExternalLink } from './external-links.ts';
-import { registerIpcHandlers } from './ipc.ts';
+import { deferredHandlers, registerIpcHandlers } from './ipc.ts';
 import { createMainWindow } from './main-window.ts';
 import { createChooseReportFile } from './open-dialog.ts';
 import { createSaveFile } from './save-dialog.ts';
@@ -57,7 +56,8 @@ export interface DesktopService {
 }
 
 export interface StartAppOptions {
-  createService(deps: DesktopServiceDeps): DesktopService;
+  /** May load the service on its own time (main.ts imports it after the window is asked to load its page). */
+  createService(deps: DesktopServiceDeps): DesktopService | Promise<DesktopService>;
   /** The build's out/ folder: main/, preload/index.cjs, renderer/. */
   outDir: string;
   env?: NodeJS.ProcessEnv;
@@ -118,7 +118,8 @@ function settleWithin(work: () => unknown, ms: number, what: string): Promise<vo
 /** What the app-level handlers share with the window and the service, once ready. */
 interface AppState {
   window: BrowserWindow | null;
-  service: DesktopService | null;
+  /** The service, loading or loaded; null when it could not be created (the app exits then). */
+  service: Promise<DesktopService | null> | null;
   unregisterIpc: (() => void) | null;
   /** The window position being written when the window closed: quitting waits for it. */
   pendingWrites: Set<Promise<void>>;
@@ -148,7 +149,7 @@ function handleAppEvents(st: AppState): void {
     quitting = true;
     const work = async (): Promise<void> => {
       await Promise.all(st.pendingWrites);
-      await st.service?.dispose();
+      await (await st.service)?.dispose();
     };
     void settleWithin(work, DISPOSE_TIMEOUT_MS, 'Shutting the service down').finally(() => app.quit());
   });
@@ -204,6 +205,37 @@ export function desktopDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform
   return { dataDir: defaultDataDir(env, platform, appData, hint), portable };
 }
 
+/** What the desktop gives the service: its data folder, safeStorage, the dialogs, the shell and the theme. */
+function serviceDeps(st: AppState, dataDir: string, emit: Emit, applyTheme: (theme: ThemeChoice, fromMenu: boolean) => void): DesktopServiceDeps {
+  return {
+    dataDir,
+    secrets: createSafeStorageSecrets(safeStorage),
+    emit,
+    saveFile: createSaveFile(dialog, () => st.window, () => app.getPath('documents')),
+    chooseReportFile: createChooseReportFile(dialog, () => st.window, () => app.getPath('documents')),
+    // The allow-list (with the known-replies links) loads with the first link opened.
+    openExternal: async (url) => (await import('./external-links.ts')).openExternalLink(shell, url),
+    setTheme: (theme) => applyTheme(theme, false),
+    host: 'electron',
+  };
+}
+
+/** The service; when it cannot be created the app says so and exits, as when the window cannot open. */
+async function loadService(options: StartAppOptions, deps: DesktopServiceDeps): Promise<DesktopService | null> {
+  try {
+    return await options.createService(deps);
+  } catch (error) {
+    startFailed(error);
+    return null;
+  }
+}
+
+function startFailed(error: unknown): void {
+  console.error(`${PRODUCT_NAME} could not start:`, error);
+  dialog.showErrorBox(PRODUCT_NAME, `The app could not start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+}
+
 /** Starts the app; returns null when another instance already runs (that one is focused). */
 export function startApp(options: StartAppOptions): StartedApp | null {
   const env = options.env ?? process.env;
@@ -238,17 +270,10 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCspHeader(details.responseHeaders, policy) }));
     registerAppProtocol(ses.protocol, path.join(options.outDir, 'renderer'), policy);
 
-    st.service = options.createService({
-      dataDir,
-      secrets: createSafeStorageSecrets(safeStorage),
-      emit,
-      saveFile: createSaveFile(dialog, () => st.window, () => app.getPath('documents')),
-      chooseReportFile: createChooseReportFile(dialog, () => st.window, () => app.getPath('documents')),
-      openExternal: (url) => openExternalLink(shell, url),
-      setTheme: (theme) => applyTheme(theme, false),
-      host: 'electron',
-    });
-    st.unregisterIpc = registerIpcHandlers(ipcMain, st.service.handlers, {
+    // The service loads (zod, the schemas, the engine, the stores) while the window loads its page;
+    // IPC is registered at once, and each call waits for it.
+    st.service = loadService(options, serviceDeps(st, dataDir, emit, applyTheme));
+    st.unregisterIpc = registerIpcHandlers(ipcMain, deferredHandlers(st.service.then((s) => s?.handlers ?? null)), {
       windowContentsId: () => (st.window && !st.window.isDestroyed() ? st.window.webContents.id : null),
       mainFrame: () => (st.window && !st.window.isDestroyed() ? st.window.webContents.mainFrame : null),
       trustedOrigins: origins,
@@ -263,10 +288,6 @@ export function startApp(options: StartAppOptions): StartedApp | null {
       if (BrowserWindow.getAllWindows().length === 0) open();
     });
   });
-  ready.catch((error: unknown) => {
-    console.error(`${PRODUCT_NAME} could not start:`, error);
-    dialog.showErrorBox(PRODUCT_NAME, `The app could not start: ${error instanceof Error ? error.message : String(error)}`);
-    app.exit(1);
-  });
+  ready.catch(startFailed);
   return { ready };
 }

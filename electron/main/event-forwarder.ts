@@ -2,7 +2,7 @@
  * Main -> renderer events: the service's emit() lands here and goes to the window's webContents,
  * only for channels the contract lists (a typo or a stray channel is dropped and logged, never sent).
  */
-import { EVENT_CHANNELS } from '../../shared/ipc/contract.ts';
+import { EVENT_CHANNELS } from '../../shared/ipc/channels.ts';
 import type { Emit } from '../engine/service/service-deps.ts';
 
 export interface EventTarget {

@@ -3,17 +3,18 @@
  * checked before any handler runs (reliability A.8, A.9):
  *  1. the sender is the top frame of our window, showing our own origin -> else EFORBIDDEN;
  *  2. dispatchInvoke (the gate every host shares): size cap on the JSON, the channel's zod schema
- *     -> else EINVALID with the offending field; then the handler;
+ *     -> else EINVALID with the offending field; then the handler. The gate and its schemas (zod)
+ *     are imported on the first call that passes step 1, not at start-up: the window opens sooner;
  *  3. a handler that throws becomes EINTERNAL with a generic message and a reference (never the
  *     error's text, which could quote a secret); the detail is logged in main under that reference.
  * Nothing here throws back into Electron: the renderer always gets a Result.
  */
 import type { IpcMain } from 'electron';
-import { INVOKE_CHANNELS } from '../../shared/ipc/contract.ts';
-import type { Handlers, InvokeChannel } from '../../shared/ipc/contract.ts';
+import { INVOKE_CHANNELS } from '../../shared/ipc/channels.ts';
+import type { InvokeChannel } from '../../shared/ipc/channels.ts';
+import type { Handlers } from '../../shared/ipc/contract.ts';
 import { fail } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
-import { dispatchInvoke } from '../engine/service/dispatch.ts';
 import { internalFailure } from '../engine/service/guard.ts';
 import { originOf } from './trusted-origin.ts';
 
@@ -90,10 +91,27 @@ export function withInternalErrors(handlers: Handlers): Handlers {
   return guarded as unknown as Handlers;
 }
 
+/**
+ * A table whose every handler waits for the real one (the service loads after the window opens);
+ * null, a service that could not be created, answers EINTERNAL.
+ */
+export function deferredHandlers(table: Promise<Handlers | null>): Handlers {
+  const deferred: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
+  for (const channel of INVOKE_CHANNELS) {
+    deferred[channel] = async (input) => {
+      const handlers = await table;
+      const handler = handlers?.[channel] as ((input: unknown) => Promise<Result<unknown>>) | undefined;
+      return handler ? handler(input) : fail('EINTERNAL', `${channel} is not available: the service could not start.`);
+    };
+  }
+  return deferred as unknown as Handlers;
+}
+
 /** Checks one call and runs its handler; always resolves to a Result. */
 export async function handleInvoke(channel: InvokeChannel, event: InvokeEventLike, input: unknown, handlers: Handlers, policy: SenderPolicy): Promise<Result<unknown>> {
   const refusal = senderRefusal(event, policy);
   if (refusal) return fail('EFORBIDDEN', `Refused ${channel}: ${refusal}.`);
+  const { dispatchInvoke } = await import('../engine/service/dispatch.ts');
   return dispatchInvoke(handlers, channel, input);
 }
 

@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServiceHandlers } from '../engine/service/index.ts';
 import { startApp } from './app.ts';
 import { loadElectronUpdater } from './updates.ts';
 
@@ -13,7 +12,10 @@ const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 startApp({
   outDir,
   loadUpdater: loadElectronUpdater,
-  createService: (deps) => {
+  // A chunk of its own, loaded while the window loads its page: zod, the schemas, the engine and
+  // the stores are most of the bundle, and none of them is needed to open the window.
+  createService: async (deps) => {
+    const { createServiceHandlers } = await import('../engine/service/index.ts');
     const handlers = createServiceHandlers(deps);
     return { handlers, dispose: () => handlers.dispose() };
   },

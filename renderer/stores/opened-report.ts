@@ -3,19 +3,23 @@
  * Open report): main or browser mode's bridge checks the file against the report schema, this
  * store checks the answer once more (like every report the page takes in), then the run store
  * shows it read-only in place of the profile's run until Close. A file that does not fit leaves the
- * view as it was and says why.
+ * view as it was and says why. A pair file (a check over both IP versions) shows with its
+ * comparison (stores/family-pair.ts), from its IPv4 run.
  */
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import type { Result } from '../../shared/ipc/result.ts';
+import { parseFamilyPair } from '../../shared/family-pair.ts';
 import { parseRunReport } from '../../shared/report.ts';
 import { reportFileSizeProblem, shownFileName } from '../../shared/report-file.ts';
 import type { OpenedReport } from '../../shared/report-file.ts';
 import { api } from '../services/api.ts';
+import { useFamilyPairStore } from './family-pair.ts';
 import { useRunStore } from './run.ts';
 
 export const useOpenedReportStore = defineStore('openedReport', () => {
   const run = useRunStore();
+  const pair = useFamilyPairStore();
   const current = shallowRef<OpenedReport | null>(null);
   /** Why the last file could not be opened (shown until dismissed or another file opens). */
   const error = ref<string | null>(null);
@@ -28,12 +32,17 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
     }
     if ('canceled' in result.value) return;
     const checked = parseRunReport(result.value.report);
-    if (!checked.ok) {
-      error.value = `${shownFileName(result.value.fileName)} cannot be shown. ${checked.message}.`;
+    const compared = result.value.comparison === undefined ? undefined : parseFamilyPair(result.value.comparison);
+    const problem = !checked.ok ? checked.message : compared?.ok === false ? compared.message : undefined;
+    if (problem !== undefined || !checked.ok) {
+      error.value = `${shownFileName(result.value.fileName)} cannot be shown. ${problem ?? ''}.`;
       return;
     }
     error.value = null;
-    current.value = markRaw({ ...result.value, report: checked.report });
+    const comparison = compared?.ok ? compared.comparison : undefined;
+    current.value = markRaw({ ...result.value, report: checked.report, ...(comparison ? { comparison } : {}) });
+    if (comparison) pair.show({ comparison, pairId: null, runIds: null, profileId: null });
+    else pair.clear();
     run.showOpened(checked.report);
   }
 
@@ -72,6 +81,7 @@ export const useOpenedReportStore = defineStore('openedReport', () => {
 
   function close(): void {
     current.value = null;
+    if (pair.shown?.profileId === null) pair.clear();
     run.closeOpened();
   }
 

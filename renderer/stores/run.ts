@@ -26,6 +26,8 @@ export interface RunMode {
   fast?: boolean;
   inspectAnyway?: boolean;
   family?: 4 | 6;
+  /** Both IP versions: the second run, linked with the first (`runId`) as the pair `pairId` once it ends. */
+  pairWith?: { pairId: string; runId: string };
 }
 export type { StepView, StepViewStatus } from './run-steps.ts';
 
@@ -103,6 +105,7 @@ function startInput(runId: string, profileId: string, until: StepId | undefined,
     ...(mode.fast ? { fast: true } : {}),
     ...(mode.inspectAnyway ? { inspectAnyway: true as const } : {}),
     ...(mode.family !== undefined ? { family: mode.family } : {}),
+    ...(mode.pairWith !== undefined ? { pairWith: mode.pairWith } : {}),
   };
 }
 

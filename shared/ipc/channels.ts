@@ -19,6 +19,7 @@ export const INVOKE_CHANNELS = [
   'runs/list',
   'runs/latest',
   'runs/get',
+  'runs/get-pair',
   'report/open',
   'report/choose',
   'export/render',

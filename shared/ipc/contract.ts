@@ -13,6 +13,7 @@ import { profileFieldsSchema } from '../profile.ts';
 import type { Profile, ProfileView } from '../profile.ts';
 import { REPORT_FORMATS } from '../export-formats.ts';
 import type { RunReport } from '../report.ts';
+import type { FamilyComparison, FamilyOutcome, IpVersion } from '../family-pair.ts';
 import { MAX_REPORT_FILE_BYTES } from '../report-file.ts';
 import type { OpenedReport } from '../report-file.ts';
 import type { Result } from './result.ts';
@@ -54,6 +55,12 @@ const openableLinkId = z.union([
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 export type ThemeChoice = (typeof THEME_CHOICES)[number];
 
+/** What an export is of: one saved run, or the pair of a check over both IP versions. */
+const exportInput = z.union([
+  z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
+  z.object({ profileId: id, pairId: id, format: z.enum(REPORT_FORMATS) }),
+]);
+
 export const INVOKE = {
   'app/info': z.object({}),
   /** The welcome notice is closed for good (settings.json, every host on the data folder). */
@@ -94,7 +101,14 @@ export const INVOKE = {
       fast: z.boolean().optional(),
       inspectAnyway: z.literal(true).optional(),
       family: z.union([z.literal(4), z.literal(6)]).optional(),
+      /**
+       * Both IP versions: this run is the second of a pair whose first (`runId`, saved, over the
+       * other version) it is linked with under `pairId` once it ends (not when it is stopped), so
+       * Recent runs lists the two as one item. Only with `family`.
+       */
+      pairWith: z.object({ pairId: id, runId: id }).optional(),
     })
+    .refine((v) => v.pairWith === undefined || v.family !== undefined, { message: 'a run is paired over the other IP version only', path: ['pairWith'] })
     .refine((v) => !(v.fast === true && v.until !== undefined), { message: 'fast mode runs every step: it cannot stop at "until"', path: ['fast'] }),
   /** Continues a paused run up to `until` (or to the end). */
   'run/continue': z.object({ runId: id, until: z.enum(STEP_IDS).optional() }),
@@ -104,6 +118,8 @@ export const INVOKE = {
   /** The newest run of every profile (the sidebar's last-result icons). */
   'runs/latest': z.object({}),
   'runs/get': z.object({ profileId: id, runId: id }),
+  /** The two runs of a check over both IP versions (RunSummary.pair), compared again from their saved reports. */
+  'runs/get-pair': z.object({ profileId: id, pairId: id }),
   /**
    * A report file's text (a JSON export dropped on the window), checked against the report schema
    * after an older format is migrated; the result is the report to show read-only, or why not.
@@ -111,10 +127,13 @@ export const INVOKE = {
   'report/open': z.object({ text: z.string().max(MAX_REPORT_FILE_BYTES), fileName: z.string().max(260) }),
   /** File > Open report: the desktop's native open dialog in main, then what report/open does; browser mode has no dialog. */
   'report/choose': z.object({}),
-  /** Renders a saved run for a ticket. Credentials are redacted at the source; the text says so. */
-  'export/render': z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
+  /**
+   * Renders a saved run, or a pair of runs over both IP versions (`pairId`: the comparison first,
+   * then each run's report), for a ticket. Credentials are redacted at the source; the text says so.
+   */
+  'export/render': exportInput,
   /** Desktop: native save dialog in main. Browser mode: returns the text for a download. */
-  'export/save': z.object({ profileId: id, runId: id, format: z.enum(REPORT_FORMATS) }),
+  'export/save': exportInput,
   /** Manual, telnet-like session over the same engine. */
   'console/open': z.object({ consoleId: id, profileId: id }),
   'console/command': z.object({
@@ -198,9 +217,15 @@ export interface RunSummary {
   exitCode: number;
   /** pass: every step passed or warned; fail: a step failed or the deadline cut the run; stopped: Stop was pressed. */
   outcome: RunOutcome;
-  /** Counts of findings by severity. */
+  /** Counts of findings by severity (a pair's: both runs'). */
   errors: number;
   warnings: number;
+  /**
+   * A check over both IP versions, listed as one item: the two runs (this summary is the IPv4
+   * one's, with the pair's exit code and outcome), how each version went, and the id that
+   * `runs/get-pair` and the exports take.
+   */
+  pair?: { pairId: string; runIds: Record<IpVersion, string>; outcomes: Record<IpVersion, FamilyOutcome> };
 }
 
 export interface RunState {
@@ -228,6 +253,7 @@ export interface InvokeOutputs {
   /** Profile id -> its newest run; profiles never run are absent. */
   'runs/latest': Record<string, RunSummary>;
   'runs/get': RunReport;
+  'runs/get-pair': { comparison: FamilyComparison; runIds: Record<IpVersion, string> };
   'report/open': OpenedReport;
   /** canceled: the dialog was closed without a file. */
   'report/choose': OpenedReport | { canceled: true };

@@ -7,41 +7,17 @@
  * migrated; a hostile report's HTML and script stay text.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { describeWithPeer } from '../helpers/peers.ts';
+import { seriousViolations } from './axe.ts';
+import { dropFile } from './drop-file.ts';
 import { chromiumAvailable, repoRoot, startApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 const hasRenderer = async () => inject('rendererDir') !== '' && (await chromiumAvailable());
 const V1_REPORT = path.join(repoRoot, 'test/fixtures/reports/v1-relay-denied.json');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe (WCAG 2.0/2.1 A and AA) on the page as shown: the serious and critical violations, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact?: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run((globalThis as unknown as PageGlobals).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-/** Drops a file with this text on the window, as the desktop's drag and drop does. */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ({ name: n, text: t }) => {
-      const dt = new (globalThis as unknown as PageGlobals).DataTransfer();
-      dt.items.add(new File([t], n, { type: 'application/json' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
-  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
-}
 
 /** What the page's globals this test uses look like (the test itself compiles without the DOM library). */
 interface PageGlobals {

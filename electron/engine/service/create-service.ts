@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { openableUrl } from '../../../shared/known-replies/doc-links.ts';
-import type { EventPayloads, Handlers, RunSummary } from '../../../shared/ipc/contract.ts';
+import type { EventPayloads, Handlers, InvokeParsed, RunSummary } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { findingsFor } from '../../../shared/findings.ts';
@@ -27,6 +27,7 @@ import { profileHandlers } from './profile-handlers.ts';
 import { profileToRequest, storedPassword } from './profile-request.ts';
 import { reportHandlers } from './report-handlers.ts';
 import { RunController, type RunCheckFn } from './run-controller.ts';
+import { RunPairs } from './run-pairs.ts';
 import { SandboxControl } from './sandbox-control.ts';
 import { shownNotices, storesOpener, type Stores } from './service-context.ts';
 import type { Emit, ServiceDeps } from './service-deps.ts';
@@ -48,23 +49,19 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   const logs = new ConsoleLogs();
   const consoles = new ConsoleSessions({ emit: loggingEmit(deps.emit, logs) });
   const consoleProfiles = new Map<string, string>();
+  const pairs = new RunPairs(stores);
   const runs = new RunController({
     emit: deps.emit,
     runCheck: options.runCheck ?? runCheck,
-    saveReport: async (profileId, runId, report) => (await stores()).runs.save(profileId, runId, report),
+    saveReport: async (profileId, runId, report) => {
+      await (await stores()).runs.save(profileId, runId, report);
+      await pairs.afterSave(profileId, runId, report);
+    },
   });
 
   const requestFor = (s: Stores, profileId: string) => profileRequest(deps, sandbox, s, profileId);
 
-  async function exported(profileId: string, runId: string, format: ReportFormat): Promise<{ text: string; fileName: string; mime: string }> {
-    const s = await stores();
-    const report: RunReport = await s.runs.get(profileId, runId);
-    const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
-    const profileName = s.profiles.get(profileId)?.name;
-    // The app's exports speak of the profile's controls, not of command-line flags.
-    const text = formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format, profileName !== undefined ? { profileName } : {});
-    return { text, fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
-  }
+  const exported = (input: InvokeParsed<'export/render'>) => exportedItem(stores, pairs, input);
 
   const table: Handlers = {
     ...hostHandlers(deps, stores),
@@ -79,7 +76,7 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       },
     }),
 
-    'run/start': async ({ runId, profileId, until, fast, inspectAnyway, family }) => {
+    'run/start': async ({ runId, profileId, until, fast, inspectAnyway, family, pairWith }) => {
       const s = await stores();
       // Refused before the profile's secrets are read; start() checks again.
       const busy = runs.refuseIfBusy(profileId);
@@ -87,17 +84,18 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
       const r = await requestFor(s, profileId);
       if (!r.ok) return r;
       const request = requestForRun(r.value.request, { fast, inspectAnyway, family });
-      return request.ok ? runs.start(runId, profileId, request.value, until) : request;
+      return request.ok ? pairs.start(profileId, runId, family, pairWith, () => runs.start(runId, profileId, request.value, until)) : request;
     },
     'run/continue': ({ runId, until }) => runs.continue(runId, until),
     'run/cancel': ({ runId }) => runs.cancel(runId),
     'runs/list': async ({ profileId }) => ok(await (await stores()).runs.list(profileId)),
     'runs/latest': async () => ok(await latestRuns(await stores())),
     'runs/get': async ({ profileId, runId }) => ok(await (await stores()).runs.get(profileId, runId)),
+    'runs/get-pair': async ({ profileId, pairId }) => ok(await (await stores()).runs.getPair(profileId, pairId)),
 
-    'export/render': async ({ profileId, runId, format }) => ok(await exported(profileId, runId, format)),
-    'export/save': async ({ profileId, runId, format }) => {
-      const file = await exported(profileId, runId, format);
+    'export/render': async (input) => ok(await exported(input)),
+    'export/save': async (input) => {
+      const file = await exported(input);
       if (!deps.saveFile) return ok({ saved: false, ...file });
       const saved = await deps.saveFile(file.fileName, file.text);
       if (!saved.saved) return ok({ saved: false });
@@ -120,6 +118,19 @@ export function createServiceHandlers(deps: ServiceDeps, options: { runCheck?: R
   // Not enumerable: a host that walks the table's channels never sees it.
   Object.defineProperty(guarded, 'dispose', { value: dispose, enumerable: false });
   return guarded as ServiceHandlers;
+}
+
+/** A saved run, or a pair of runs over both IP versions, rendered for a ticket in the app's words. */
+async function exportedItem(stores: () => Promise<Stores>, pairs: RunPairs, input: InvokeParsed<'export/render'>): Promise<{ text: string; fileName: string; mime: string }> {
+  const { profileId, format } = input;
+  if ('pairId' in input) return { ...(await pairs.exported(profileId, input.pairId, format)), mime: MIME[format] };
+  const s = await stores();
+  const report: RunReport = await s.runs.get(profileId, input.runId);
+  const target = report.target.host ?? report.target.domain ?? report.target.address ?? 'target';
+  const profileName = s.profiles.get(profileId)?.name;
+  // The app's exports speak of the profile's controls, not of command-line flags.
+  const text = formatReport({ ...report, findings: findingsFor(report.findings, 'app') }, format, profileName !== undefined ? { profileName } : {});
+  return { text, fileName: reportFileName(target, new Date(report.startedAt), format), mime: MIME[format] };
 }
 
 /** The profile's request as this run asks for it: fast, inspect anyway or one IP version, for this run only. */

@@ -2,13 +2,16 @@
  * report/open and report/choose: a report file (the JSON export of a run) read back for the
  * read-only view. A format-1 report is migrated like a saved run (store/report-migrations.ts), then
  * checked with parseRunReport: a file that does not fit is refused with what is wrong and where,
- * so the page never draws half a report. The file itself is never changed.
+ * so the page never draws half a report. The JSON export of a check over both IP versions (or the
+ * CLI's `--both-families --json`) opens the same way, each version's report migrated and checked
+ * (shared/family-pair.ts), and shows with its comparison. The file itself is never changed.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
+import { isFamilyPairDocument, parseFamilyPair } from '../../../shared/family-pair.ts';
 import { REPORT_SCHEMA_VERSION, parseRunReport } from '../../../shared/report.ts';
 import { reportFileSizeProblem, shownFileName } from '../../../shared/report-file.ts';
 import type { OpenedReport } from '../../../shared/report-file.ts';
@@ -37,10 +40,19 @@ export function openReportText(text: string, fileName: string): Result<OpenedRep
     const reason = error instanceof Error ? error.message : 'not JSON';
     return fail('EINVALID', `${name} is not JSON (${reason}). Open the JSON export of a run (Export > JSON).`, 'file');
   }
+  if (isFamilyPairDocument(doc)) return openPair(doc, name);
   const checked = parseRunReport(migrateReport(doc));
   if (!checked.ok) return fail('EINVALID', `${name} cannot be shown. ${checked.message}.`, 'file');
   const from = olderFormat(doc);
   return ok({ report: checked.report, fileName: name, ...(from !== undefined ? { migratedFrom: from } : {}) });
+}
+
+/** A pair file: each version's report brought to the current format, then the whole checked; shown from its IPv4 run. */
+function openPair(doc: Record<string, unknown>, name: string): Result<OpenedReport> {
+  const checked = parseFamilyPair({ ...doc, ipv4: migrateReport(doc.ipv4), ipv6: migrateReport(doc.ipv6) });
+  if (!checked.ok) return fail('EINVALID', `${name} cannot be shown. ${checked.message}.`, 'file');
+  const from = olderFormat(doc.ipv4) ?? olderFormat(doc.ipv6);
+  return ok({ report: checked.comparison.ipv4, comparison: checked.comparison, fileName: name, ...(from !== undefined ? { migratedFrom: from } : {}) });
 }
 
 /** The text of the chosen file, refused before it is read when it is over the size limit. */

@@ -4,9 +4,16 @@
  * whole report: smtp/secret-scrubber.ts). The newest RUNS_KEPT per profile are kept so an
  * admin can reopen or export yesterday's test; a file read back is brought to the current report
  * format (report-migrations.ts) and checked against the report schema.
+ * A check over both IP versions is two runs linked by a pair record, <pairId>.pair.json beside them
+ * ({ runIds, outcomes, exitCode }): the list shows the two as one item while both are kept, and
+ * `getPair` compares them again from the saved reports (shared/family-comparison.ts). A pair loses
+ * its record when either run is pruned; the run left is listed on its own.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { compareFamilies } from '../../../shared/family-comparison.ts';
+import { FAMILY_OUTCOMES, IP_VERSIONS, type FamilyComparison, type IpVersion } from '../../../shared/family-pair.ts';
 import type { RunOutcome, RunSummary } from '../../../shared/ipc/contract.ts';
 import { parseRunReport } from '../../../shared/report.ts';
 import type { RunReport } from '../../../shared/report.ts';
@@ -18,6 +25,14 @@ export const RUNS_DIR = 'runs';
 export const RUNS_KEPT = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PAIR_SUFFIX = '.pair.json';
+
+const pairRecordSchema = z.object({
+  runIds: z.object({ ipv4: z.string().regex(UUID), ipv6: z.string().regex(UUID) }),
+  outcomes: z.object({ ipv4: z.enum(FAMILY_OUTCOMES), ipv6: z.enum(FAMILY_OUTCOMES) }),
+  exitCode: z.number().int().min(0).max(255),
+});
+type PairRecord = z.infer<typeof pairRecordSchema>;
 
 export interface RunsStoreOptions {
   dataDir: string;
@@ -43,6 +58,19 @@ function summaryOf(profileId: string, runId: string, r: RunReport): RunSummary {
   };
 }
 
+/** The one item a pair is listed as: its IPv4 run's summary, with the pair's verdict and both runs' findings counted. */
+function pairSummaryOf(pairId: string, pair: PairRecord, runs: Record<IpVersion, RunSummary>): RunSummary {
+  const failed = IP_VERSIONS.some((v) => pair.outcomes[v] === 'fail');
+  return {
+    ...runs.ipv4,
+    exitCode: pair.exitCode,
+    outcome: failed ? 'fail' : 'pass',
+    errors: runs.ipv4.errors + runs.ipv6.errors,
+    warnings: runs.ipv4.warnings + runs.ipv6.warnings,
+    pair: { pairId, runIds: pair.runIds, outcomes: pair.outcomes },
+  };
+}
+
 export class RunsStore {
   /**
    * Summaries already read, by run file and its modification time: the sidebar asks for every
@@ -61,6 +89,11 @@ export class RunsStore {
   private file(profileId: string, runId: string): string {
     if (!UUID.test(runId)) throw new StoreError('EINVALID', 'runId must be a UUID', 'runId');
     return path.join(this.dir(profileId), `${runId}.json`);
+  }
+
+  private pairFile(profileId: string, pairId: string): string {
+    if (!UUID.test(pairId)) throw new StoreError('EINVALID', 'pairId must be a UUID', 'pairId');
+    return path.join(this.dir(profileId), `${pairId}${PAIR_SUFFIX}`);
   }
 
   async save(profileId: string, runId: string, report: RunReport): Promise<void> {
@@ -94,14 +127,68 @@ export class RunsStore {
     return checked.report;
   }
 
-  /** Newest first; damaged files are left out of the list (and left on disk). */
+  /** Links two saved runs of a profile, one over each IP version, as one item; `comparison` is theirs. */
+  async savePair(profileId: string, pairId: string, runIds: Record<IpVersion, string>, comparison: FamilyComparison): Promise<void> {
+    const record: PairRecord = { runIds, outcomes: comparison.outcomes, exitCode: comparison.exitCode };
+    try {
+      await writeFileAtomic(this.pairFile(profileId, pairId), JSON.stringify(record), this.o.atomic);
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError('ESTORAGE', `The pair of runs could not be saved (${fsErrorCode(err) ?? 'error'})`);
+    }
+  }
+
+  /** Both runs of a pair compared again, from their saved reports. */
+  async getPair(profileId: string, pairId: string): Promise<{ comparison: FamilyComparison; runIds: Record<IpVersion, string> }> {
+    const record = await this.pairRecord(profileId, pairId);
+    if (!record) throw new StoreError('ENOTFOUND', 'No such pair of runs (runs older than the newest 20 are not kept)');
+    const [ipv4, ipv6] = await Promise.all(IP_VERSIONS.map((v) => this.get(profileId, record.runIds[v])));
+    if (!ipv4 || !ipv6) throw new StoreError('ENOTFOUND', 'A run of the pair is missing');
+    return { comparison: compareFamilies({ ipv4, ipv6 }), runIds: record.runIds };
+  }
+
+  /** Newest first; damaged files are left out of the list (and left on disk); the two runs of a pair are one item. */
   async list(profileId: string): Promise<RunSummary[]> {
-    const out: RunSummary[] = [];
+    const byRun = new Map<string, RunSummary>();
     for (const e of await this.entries(profileId)) {
       const summary = await this.summary(profileId, e);
-      if (summary) out.push(summary);
+      if (summary) byRun.set(summary.runId, summary);
     }
-    return out.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const out: RunSummary[] = [];
+    for (const [pairId, pair] of await this.pairs(profileId)) {
+      const ipv4 = byRun.get(pair.runIds.ipv4);
+      const ipv6 = byRun.get(pair.runIds.ipv6);
+      if (!ipv4 || !ipv6) continue;
+      byRun.delete(ipv4.runId);
+      byRun.delete(ipv6.runId);
+      out.push(pairSummaryOf(pairId, pair, { ipv4, ipv6 }));
+    }
+    return [...out, ...byRun.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** A pair record, or undefined when it is missing or damaged. */
+  private async pairRecord(profileId: string, pairId: string): Promise<PairRecord | undefined> {
+    const raw = await fsp.readFile(this.pairFile(profileId, pairId), 'utf8').catch(() => undefined);
+    if (raw === undefined) return undefined;
+    try {
+      const checked = pairRecordSchema.safeParse(JSON.parse(raw));
+      return checked.success ? checked.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The readable pair records of a profile, by pair id. */
+  private async pairs(profileId: string): Promise<Map<string, PairRecord>> {
+    const out = new Map<string, PairRecord>();
+    const names = await fsp.readdir(this.dir(profileId)).catch(() => [] as string[]);
+    for (const name of names) {
+      const pairId = name.endsWith(PAIR_SUFFIX) ? name.slice(0, -PAIR_SUFFIX.length) : '';
+      if (!UUID.test(pairId)) continue;
+      const record = await this.pairRecord(profileId, pairId);
+      if (record) out.set(pairId, record);
+    }
+    return out;
   }
 
   /** The newest readable run of a profile (by file time: one file read, not the whole list). */
@@ -159,6 +246,12 @@ export class RunsStore {
     for (const e of entries.slice(RUNS_KEPT)) {
       await fsp.rm(this.file(profileId, e.runId), { force: true });
       this.summaries.delete(`${profileId}/${e.runId}`);
+    }
+    if (entries.length <= RUNS_KEPT) return;
+    // A pair with a run gone is no pair: its record goes, the run left is listed on its own.
+    const kept = new Set(entries.slice(0, RUNS_KEPT).map((e) => e.runId));
+    for (const [pairId, pair] of await this.pairs(profileId)) {
+      if (!IP_VERSIONS.every((v) => kept.has(pair.runIds[v]))) await fsp.rm(this.pairFile(profileId, pairId), { force: true });
     }
   }
 }

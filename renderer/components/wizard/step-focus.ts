@@ -5,12 +5,20 @@
  */
 import { nextTick, watch } from 'vue';
 import type { StepId } from '../../../shared/steps.ts';
+import type { StepView } from '../../stores/run.ts';
 
 export interface StepFocusOptions {
   /** The element holding the step cards. */
   root: () => HTMLElement | undefined;
   /** The last step a paused run ran (null while not paused): it is scrolled into view. */
   lastRan: () => StepId | null;
+}
+
+/** The last step a paused run ran (`nextStep`: where it paused), or null while not paused. */
+export function lastRanStep(paused: StepId | null, steps: readonly StepView[]): StepId | null {
+  if (paused === null) return null;
+  const ran = steps.filter((s) => s.id !== paused && s.status !== 'pending' && s.status !== 'skipped');
+  return ran.at(-1)?.id ?? null;
 }
 
 /** The card of a step: its own article inside a group of several, else its group's article. */

@@ -181,6 +181,47 @@ describe('service wiring', () => {
     expect(handlers['profiles/list']).toHaveBeenCalledTimes(1);
   });
 
+  it('a service that loads after the window opened: IPC registered at once, each call waits for it and is still checked', async () => {
+    const handlers = fakeHandlers();
+    let resolveService!: (service: { handlers: typeof handlers; dispose: () => Promise<void> }) => void;
+    const started = startApp({ outDir: '/app/out', env: {}, createService: () => new Promise((resolve) => (resolveService = resolve)) });
+    await started?.ready;
+    const window = fake.current.state.windows[0]!;
+    expect(window.loaded).toEqual(['app://bundle/index.html']);
+    expect([...fake.current.state.ipcHandlers.keys()].sort()).toEqual(Object.keys(INVOKE).sort());
+    const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const call = fake.current.state.ipcHandlers.get('profiles/delete')!;
+    const answer = call(ours, { id: '6f1c1f3e-2b0c-4c57-9a51-6a3f0e0f0b11' });
+    const invalid = call(ours, { id: 42 });
+    for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(handlers['profiles/delete']).not.toHaveBeenCalled();
+    resolveService({ handlers, dispose: async () => undefined });
+    await expect(answer).resolves.toMatchObject({ ok: true });
+    await expect(invalid).resolves.toMatchObject({ ok: false, error: { code: 'EINVALID', field: 'id' } });
+    expect(handlers['profiles/delete']).toHaveBeenCalledTimes(1);
+  });
+
+  it('a service that cannot be created: the app says so and exits, and IPC answers EINTERNAL', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const started = startApp({ outDir: '/app/out', env: {}, createService: () => Promise.reject(new Error('no engine')) });
+    await started?.ready;
+    const window = fake.current.state.windows[0]!;
+    const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    await expect(fake.current.state.ipcHandlers.get('profiles/list')!(ours, {})).resolves.toMatchObject({ ok: false, error: { code: 'EINTERNAL' } });
+    expect(fake.current.electron.dialog.showErrorBox).toHaveBeenCalledWith(PRODUCT_NAME, 'The app could not start: no engine');
+    expect(fake.current.electron.app.exit).toHaveBeenCalledWith(1);
+    error.mockRestore();
+  });
+
+  it("gives the service the external-link helper (loaded on first use): only the allowed links reach the shell", async () => {
+    const { createService } = await start();
+    const deps = (createService.mock.calls[0] as unknown[])[0] as { openExternal(url: string): Promise<void> };
+    await deps.openExternal('https://www.rfc-editor.org/rfc/rfc5321');
+    await expect(deps.openExternal('https://evil.test/')).rejects.toMatchObject({ code: 'EFORBIDDEN' });
+    expect(fake.current.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+    expect(fake.current.electron.shell.openExternal).toHaveBeenCalledWith('https://www.rfc-editor.org/rfc/rfc5321', { activate: true });
+  });
+
   it('forwards service events to the window and refuses unknown channels', async () => {
     const { createService, window } = await start();
     const deps = (createService.mock.calls[0] as unknown[])[0] as { emit: (channel: string, payload: unknown) => void };

@@ -42,9 +42,27 @@ afterAll(() => {
   rmSync(userData, { recursive: true, force: true });
 });
 
+/** The import specifiers of a built file that are loaded before it runs (not import()). */
+const staticImports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)].map((m) => (m[1] ?? m[2])!);
+
+/** Everything loaded before the entry runs: its static imports, and theirs within the bundle. */
+function loadedAtStart(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const id of staticImports(file)) {
+      if (id.startsWith('.')) visit(path.resolve(path.dirname(file), id));
+      else packages.add(id);
+    }
+  };
+  visit(entry);
+  return { files: [...files].map((f) => path.relative(bundleDir, f)), packages: [...packages] };
+}
+
 describe('the built main process under a fake electron', () => {
   it("starts without the built-in test server's modules: smtp-server and selfsigned load when it first starts", () => {
-    const staticImports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)].map((m) => m[1] ?? m[2]);
     const entry = staticImports(path.join(bundleDir, 'index.js'));
     expect(entry).not.toContain('smtp-server');
     expect(entry).not.toContain('selfsigned');
@@ -52,6 +70,23 @@ describe('the built main process under a fake electron', () => {
     expect(chunks.flatMap((f) => staticImports(path.join(bundleDir, 'chunks', f)))).toEqual(expect.arrayContaining(['smtp-server', 'selfsigned']));
   });
 
+  it('opens the window without zod, the schemas, the engine or the stores: the service and the IPC gate are chunks loaded after', () => {
+    const start = loadedAtStart(path.join(bundleDir, 'index.js'));
+    // Only electron and Node's own modules: no npm package at all before the window opens.
+    expect(start.packages.filter((id) => id !== 'electron' && !id.startsWith('node:'))).toEqual([]);
+    const startText = start.files.map((f) => readFileSync(path.join(bundleDir, f), 'utf8')).join('\n');
+    // A function or class definition as esbuild writes it (a class may become `var Name = class`).
+    const defined = (text: string, name: string) => new RegExp(`\\b(function|class)\\s+${name}\\b|\\b${name} = class\\b`).test(text);
+    const later = ['createServiceHandlers', 'runCheck', 'ProfilesStore', 'RunsStore', 'dispatchInvoke'];
+    expect(later.filter((name) => defined(startText, name))).toEqual([]);
+    // They are still in the bundle, behind import(): the service, the gate and zod (bundled, vite.electron.config.ts).
+    const chunks = readdirSync(path.join(bundleDir, 'chunks')).filter((f) => f.endsWith('.js'));
+    const lazy = chunks.filter((f) => !start.files.includes(path.join('chunks', f)));
+    const lazyText = lazy.map((f) => readFileSync(path.join(bundleDir, 'chunks', f), 'utf8')).join('\n');
+    expect(startText).not.toContain('$constructor("ZodObject"');
+    expect(lazyText).toContain('$constructor("ZodObject"');
+    expect(later.filter((name) => !defined(lazyText, name))).toEqual([]);
+  });
 
   it('registers every contract channel and opens one locked window on app://bundle', () => {
     expect(outcome.errors).toEqual([]);

@@ -1,0 +1,66 @@
+/**
+ * Saving the profile form: New's draft is saved as a new profile (then shown like any other), a
+ * saved one is updated from the version its edits started from. A save refused because another
+ * window saved since (ECHANGED) keeps the edits, and a second Save replaces that version knowingly.
+ */
+import { nextTick, ref } from 'vue';
+import type { Ref } from 'vue';
+import { useToast } from 'primevue/usetoast';
+import type { ProfileFields, ProfileView } from '../../../shared/profile.ts';
+import { useProfilesStore } from '../../stores/profiles.ts';
+import type { ProfileFormModel } from './use-profile-form.ts';
+
+export interface ProfileSaveOptions {
+  profile: () => ProfileView;
+  isNew: () => boolean;
+  form: ProfileFormModel;
+  /** Called when the fields are invalid: the first message takes the focus. */
+  onInvalid: () => Promise<void>;
+}
+
+export function useProfileSave({ profile, isNew, form, onInvalid }: ProfileSaveOptions): { saving: Ref<boolean>; saveNow: () => Promise<void> } {
+  const profiles = useProfilesStore();
+  const toast = useToast();
+  const saving = ref(false);
+
+  function send(fields: ProfileFields, pw: string | null | undefined) {
+    return isNew() ? profiles.saveDraft(fields, pw) : profiles.save(profile().id, fields, pw, form.base.value);
+  }
+
+  async function saveNow(): Promise<void> {
+    form.submitted.value = true;
+    const fields = form.validation.value.fields;
+    if (fields === undefined) return onInvalid();
+    // Like the Save button: nothing to save when unchanged (a draft is new, so always), or already saving.
+    if ((!form.dirty.value && !isNew()) || saving.value) return;
+    const change = form.password.value;
+    const pw = change.mode === 'keep' ? undefined : change.mode === 'forget' ? null : change.value;
+    saving.value = true;
+    try {
+      const result = await send(fields, pw);
+      if (isNew() && result.ok) {
+        toast.add({ severity: 'success', summary: 'Profile saved', detail: result.value.name, life: 2500 });
+        // This form is replaced by the saved profile's: the keyboard continues in that one, not on the page.
+        await nextTick();
+        document.querySelector<HTMLElement>('.app-main form.profile-form')?.focus();
+      } else if (result.ok) {
+        form.reset(result.value);
+        toast.add(
+          result.value.passwordDiscarded
+            ? { severity: 'warn', summary: 'Profile saved, password forgotten', detail: 'The stored password was entered for other server settings: enter it again to log in.', life: 8000 }
+            : { severity: 'success', summary: 'Profile saved', detail: result.value.name, life: 2500 },
+        );
+      } else if (result.error.code === 'ECHANGED') {
+        // The store now lists the version saved elsewhere: a second Save replaces it knowingly.
+        form.base.value = profiles.profiles.find((p) => p.id === profile().id)?.updatedAt ?? form.base.value;
+        toast.add({ severity: 'warn', summary: 'Not saved', detail: `${result.error.message} Your edits are still in the form: Save again to replace that version with them, or Revert to load it.`, life: 15000 });
+      } else {
+        toast.add({ severity: 'error', summary: 'Not saved', detail: result.error.message, life: 8000 });
+      }
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  return { saving, saveNow };
+}
