@@ -6,7 +6,7 @@
 import { EXIT_CODES, EXIT_CODE_DESCRIPTIONS } from '../shared/exit-codes.ts';
 import type { ExitCodeName } from '../shared/exit-codes.ts';
 import { FINDING_CODES, FINDING_CODE_LIST } from '../shared/finding-codes.ts';
-import { FINDINGS_CATALOG } from '../shared/findings.ts';
+import { FINDINGS_CATALOG, KNOWN_WORDING } from '../shared/findings.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -19,6 +19,7 @@ export function renderFindingsDoc(): string {
     'Every run ends with findings: what went wrong (or is worth knowing) in plain words, and what to do next.',
     '`{placeholders}` are filled with the values of the run (host, reply, address).',
     'A hint that names a command-line flag has a second form for the desktop app and browser mode, naming the profile\'s control instead ("In the app"); the CLI and its exports show the first, the app and its exports the second.',
+    `When the server's reply is a receiver's own wording that SMTP Probe knows (Microsoft 365, Gmail, Postfix, a DNS blocklist...: \`smtp-probe explain\` shows the same), \`{receiver}\`, \`{cause}\` and \`{fix}\` come from that table. A finding whose text below has no \`{cause}\` gets "${cell(KNOWN_WORDING.message.trim())}" after its message and the receiver's fix steps as its hint, in every form. Either way the finding carries the receiver's page as \`link\` (\`id\` and \`title\`; \`smtp-probe check --json\` and the JSON export add its \`url\`): a button in the app, "More:" with the URL in the command line, text and Markdown, a link in HTML.`,
     '',
     '## Exit codes of `smtp-probe check`',
     '',

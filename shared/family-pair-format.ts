@@ -7,7 +7,7 @@
  */
 import { comparisonFindings, FAMILY_OUTCOME_LABELS, FAMILY_PAIR_KIND, IP_VERSIONS, IP_VERSION_FAMILY, type FamilyComparison, type IpVersion } from './family-pair.ts';
 import type { RunReport } from './report.ts';
-import { CREDENTIALS_NOTE, formatMarkdown, formatReport, htmlPage, htmlReportBody, jsonText, markdownCode, markdownText, type ReportContext, type ReportFormat } from './report-format.ts';
+import { CREDENTIALS_NOTE, formatMarkdown, formatReport, htmlPage, htmlReportBody, jsonText, markdownCode, markdownText, withPageUrls, type ReportContext, type ReportFormat } from './report-format.ts';
 import { REPORT_SCHEMA_VERSION } from './report.ts';
 import { STEP_IDS, STEP_LABELS } from './steps.ts';
 import { formatMs } from './timing.ts';
@@ -137,7 +137,7 @@ ${runs}`;
 
 /** The JSON export: a pair file that File > Open report reads back (family-pair.ts). */
 function pairJson(c: FamilyComparison, context: ReportContext): string {
-  const named = (r: RunReport) => (context.profileName !== undefined ? { ...r, profileName: context.profileName } : r);
+  const named = (r: RunReport) => withPageUrls(context.profileName !== undefined ? { ...r, profileName: context.profileName } : r);
   return `${jsonText({ kind: FAMILY_PAIR_KIND, schemaVersion: REPORT_SCHEMA_VERSION, outcomes: c.outcomes, exitCode: c.exitCode, ipv4: named(c.ipv4), ipv6: named(c.ipv6) })}\n`;
 }
 

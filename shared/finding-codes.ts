@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { knownReplyLinkIdSchema } from './known-replies/link-id.ts';
 import { STEP_IDS, type StepId } from './steps.ts';
 
 export const SEVERITIES = ['info', 'warning', 'error'] as const;
@@ -92,5 +93,12 @@ export const findingSchema = z.object({
   uiHint: z.string().optional(),
   /** The server reply or value the finding is about, verbatim (rendered as text, never markup). */
   evidence: z.string().optional(),
+  /**
+   * The receiver's page when the finding came from its own wording (shared/known-replies): an id
+   * and a title, never a URL. The app asks main to open the id; exports look the page up by id.
+   * Optional, so reports from before it still read.
+   */
+  link: z.object({ id: knownReplyLinkIdSchema, title: z.string().max(300) }).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
+export type FindingLink = NonNullable<Finding['link']>;

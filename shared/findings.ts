@@ -6,7 +6,7 @@
  * (e.g. a PTR lookup that failed instead of returning nothing).
  */
 import { hintFor, type HintHost } from './finding-hint.ts';
-import { FINDING_CODES, type Finding, type FindingCode, type Severity } from './finding-codes.ts';
+import { FINDING_CODES, type Finding, type FindingCode, type FindingLink, type Severity } from './finding-codes.ts';
 import type { StepId } from './steps.ts';
 
 export interface FindingText {
@@ -25,6 +25,15 @@ export interface FindingText {
   /** The app's form of a variant hint that names a flag. */
   variantUiHints?: Record<string, string>;
 }
+
+/**
+ * How a finding of a code without its own {cause} and {fix} tells a receiver's known wording (a
+ * Postfix relay denial, an unknown user): the cause after its message, the receiver's fix as its hint.
+ */
+export const KNOWN_WORDING = {
+  message: ' — a known {receiver} reply: {cause}',
+  hint: '{fix}',
+} as const;
 
 export const FINDINGS_CATALOG = {
   'dns.nxdomain': {
@@ -375,33 +384,33 @@ export const FINDINGS_CATALOG = {
   'auth.smtp-auth-disabled': {
     title: 'SMTP AUTH is turned off for this account',
     message: '{receiver} refused the login of {user} without checking the password: {cause} Reply: {reply}',
-    hint: 'Fix: {fix} (more: {link})',
+    hint: KNOWN_WORDING.hint,
   },
   'auth.app-password-required': {
     title: 'An app password (or OAuth) is required',
     message: '{receiver} wants an app password or OAuth for {user}, not the account\'s password: {cause} Reply: {reply}',
-    hint: 'Fix: {fix} (more: {link})',
+    hint: KNOWN_WORDING.hint,
   },
   'rcpt.blocklisted': {
     title: 'Sending address on a blocklist',
     message: '{receiver} refused the mail because the sender is on a blocklist: {cause} Reply: {reply}',
-    hint: 'Fix: {fix} (more: {link})',
+    hint: KNOWN_WORDING.hint,
   },
   'rcpt.dmarc-rejected': {
     title: 'Refused: the sender domain\'s SPF, DKIM or DMARC did not pass',
     message: '{receiver} refused the mail for failed sender authentication: {cause} Reply: {reply}',
-    hint: 'Fix: {fix} (more: {link})',
+    hint: KNOWN_WORDING.hint,
   },
   'helo.not-fqdn': {
     title: 'EHLO name refused',
     message: '{receiver} refused the name this client gave in EHLO/HELO: {cause} Reply: {reply}',
-    hint: 'Give the client a full host name that resolves to its address (the --ehlo option here). {fix} (more: {link})',
-    uiHint: 'Give the client a full host name that resolves to its address (the profile\'s EHLO name here). {fix} (more: {link})',
+    hint: 'Give the client a full host name that resolves to its address (the --ehlo option here). {fix}',
+    uiHint: 'Give the client a full host name that resolves to its address (the profile\'s EHLO name here). {fix}',
   },
   'connect.throttled': {
     title: 'The receiver is slowing this sender down',
     message: '{receiver} is deferring or limiting mail from this sender: {cause} Reply: {reply}',
-    hint: 'Fix: {fix} (more: {link})',
+    hint: KNOWN_WORDING.hint,
   },
   'rcpt.relay-denied': {
     title: 'Relaying denied',
@@ -509,6 +518,16 @@ export interface MakeFindingOptions {
   step?: StepId;
   /** The server reply or value verbatim. */
   evidence?: string;
+  /** The reply was a receiver's own wording (shared/known-replies): its cause, fix and page go with the finding. */
+  known?: KnownWording;
+}
+
+/** What the known-replies table says about a reply, as a finding carries it. */
+export interface KnownWording {
+  receiver: string;
+  cause: string;
+  fix: readonly string[];
+  link: FindingLink;
 }
 
 export { hintFor, type HintHost } from './finding-hint.ts';
@@ -523,21 +542,35 @@ export function findingsFor(findings: readonly Finding[], host: HintHost): Findi
 }
 
 /** Builds a finding from the catalog: the single place where catalog text meets run values. */
-export function makeFinding(code: FindingCode, values: TemplateValues = {}, options: MakeFindingOptions = {}): Finding {
+export function makeFinding(code: FindingCode, given: TemplateValues = {}, options: MakeFindingOptions = {}): Finding {
   const text: FindingText = FINDINGS_CATALOG[code];
+  const known = options.known;
+  const knownValues = known ? { receiver: known.receiver, cause: known.cause, fix: known.fix.join(' ') } : {};
+  const values = { ...given, ...knownValues };
   const template = options.variant !== undefined ? text.variants?.[options.variant] : text.message;
   if (template === undefined) throw new Error(`finding ${code} has no variant "${options.variant}"`);
   const variantHint = options.variant !== undefined ? text.variantHints?.[options.variant] : undefined;
+  const hint = variantHint ?? text.hint;
   const finding: Finding = {
     code,
     severity: options.severity ?? FINDING_CODES[code].severity,
     step: options.step ?? FINDING_CODES[code].step,
     message: fillTemplate(template, values),
-    hint: fillTemplate(variantHint ?? text.hint, values),
+    hint: fillTemplate(hint, values),
   };
   const uiHint = options.variant !== undefined && variantHint !== undefined ? text.variantUiHints?.[options.variant] : text.uiHint;
   if (uiHint !== undefined) finding.uiHint = fillTemplate(uiHint, values);
   if (options.evidence !== undefined) finding.evidence = options.evidence;
+  if (!known) return finding;
+  // The codes written for known wordings name the cause and fix in their own templates; any other
+  // code (a relay denial, an unknown user...) gets the cause after its message and the receiver's
+  // fix instead of its generic hint.
+  finding.link = known.link;
+  if (!template.includes('{cause}')) finding.message += fillTemplate(KNOWN_WORDING.message, values);
+  if (!hint.includes('{fix}')) {
+    finding.hint = fillTemplate(KNOWN_WORDING.hint, values);
+    delete finding.uiHint;
+  }
   return finding;
 }
 

@@ -5,19 +5,21 @@
  * with visibleText, HTML-escaped, Markdown-escaped or fenced, and JSON with markup characters escaped.
  * The report comes already scrubbed of credentials (electron/engine/smtp/secret-scrubber.ts).
  */
+import type { ReportFormat } from './export-formats.ts';
+import type { Finding } from './finding-codes.ts';
+import { knownReplyUrl } from './known-replies/pages.ts';
 import type { RunReport } from './report.ts';
 import { formatMs, timingSummary, waterfallOf, type Waterfall } from './timing.ts';
 import type { TranscriptEvent } from './transcript.ts';
+import { transcriptLine } from './transcript-line.ts';
 import { exportVerdictLine, verdictOf } from './verdict.ts';
 import { escapeHtml, visibleText } from './visible-text.ts';
 
-export const REPORT_FORMATS = ['txt', 'md', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './export-formats.ts';
 
 /** Exports are capped (reliability A.29): beyond this many transcript lines, head and tail are kept. */
 export const MAX_EXPORT_TRANSCRIPT_LINES = 50_000;
 
-const DIR_MARK: Record<TranscriptEvent['dir'], string> = { C: '->', S: '<-', info: '* ', tls: '~ ', error: '!!' };
 
 /** What the report itself does not carry: the saved profile the run came from, if any. */
 export interface ReportContext {
@@ -33,7 +35,7 @@ export function formatReport(report: RunReport, format: ReportFormat, context: R
     case 'html':
       return formatHtml(report, context);
     case 'json':
-      return `${jsonText(context.profileName !== undefined ? { ...report, profileName: context.profileName } : report)}\n`;
+      return `${jsonText(withPageUrls(context.profileName !== undefined ? { ...report, profileName: context.profileName } : report))}\n`;
   }
 }
 
@@ -49,11 +51,24 @@ export function jsonText(value: unknown): string {
 /** The HTML export's own policy: no script, no image, no fetch, no form, no base; inline styles only. */
 export const HTML_EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-/** One transcript line as the classic guides show it: time, direction, text. */
-export function transcriptLine(event: TranscriptEvent): string {
-  const time = `${event.t.toFixed(1).padStart(9)} ms`;
-  const elapsed = event.elapsedMs !== undefined ? `  (${Math.round(event.elapsedMs)} ms)` : '';
-  return `[${time}] ${DIR_MARK[event.dir]} ${visibleText(event.text)}${elapsed}`;
+/** The page of a finding that came from a receiver's wording, looked up by its id in the table. */
+function pageOf(f: Finding): { url: string; title: string } | undefined {
+  const url = f.link ? knownReplyUrl(f.link.id) : undefined;
+  return url !== undefined && f.link ? { url, title: f.link.title } : undefined;
+}
+
+/**
+ * The report as JSON readers get it: each finding's page URL next to its id. Output only: the
+ * report schema does not declare it, so a report read back drops it and nothing ever opens it.
+ */
+export function withPageUrls(report: RunReport): RunReport {
+  const findings = report.findings.map((f) => {
+    const page = pageOf(f);
+    if (!page || !f.link) return f;
+    const link = { ...f.link, url: page.url };
+    return { ...f, link };
+  });
+  return { ...report, findings };
 }
 
 function cappedTranscript(events: readonly TranscriptEvent[]): Array<TranscriptEvent | string> {
@@ -121,6 +136,8 @@ function formatText(report: RunReport, context: ReportContext): string {
   for (const f of report.findings) {
     out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.code} (${f.step}): ${visibleText(f.message)}`);
     out.push(`          What to do: ${visibleText(f.hint)}`);
+    const page = pageOf(f);
+    if (page) out.push(`          More: ${page.url}`);
   }
   out.push(...timingText(report));
   out.push('', 'Transcript (-> sent, <- received)');
@@ -195,7 +212,12 @@ export function formatMarkdown(report: RunReport, context: ReportContext, level 
   for (const s of report.steps) out.push(`| ${md(s.id)} | ${md(s.status)} | ${Math.round(s.durationMs)} ms | ${md(s.summary)} |`);
   out.push('', `${h2} Findings`, '');
   if (report.findings.length === 0) out.push('None.');
-  for (const f of report.findings) out.push(`- **${md(f.severity)}** ${markdownCode(f.code)} (${md(f.step)}): ${md(f.message)}  `, `  *What to do:* ${md(f.hint)}`);
+  for (const f of report.findings) {
+    const page = pageOf(f);
+    out.push(`- **${md(f.severity)}** ${markdownCode(f.code)} (${md(f.step)}): ${md(f.message)}  `, `  *What to do:* ${md(f.hint)}${page ? '  ' : ''}`);
+    // An autolink: the table's URLs have no spaces or angle brackets.
+    if (page) out.push(`  *More:* <${page.url}>`);
+  }
   out.push(...timingMarkdown(report, h2));
   const lines = cappedTranscript(report.transcript).map((e) => (typeof e === 'string' ? e : transcriptLine(e)));
   out.push('', `${h2} Transcript`, '', ...markdownFence(lines));
@@ -223,6 +245,14 @@ function timingHtml(report: RunReport, h2: string): string {
 <table class="waterfall"><tr><th>Stage</th><th>Start</th><th>Duration</th><th><div class="axis" aria-hidden="true">${ticks}</div></th></tr>${rows}</table>`;
 }
 
+/** A finding's page as a real link: the URL is the table's (by id), never one from the report's text. */
+function pageHtml(f: Finding): string {
+  const page = pageOf(f);
+  if (!page) return '';
+  const url = escapeHtml(page.url);
+  return `<br><i>More:</i> <a href="${url}" rel="noreferrer noopener">${escapeHtml(page.title)}</a> (${url})`;
+}
+
 /** One run's part of an HTML export; `level`: its title's heading level (2 inside the export of a pair). */
 export function htmlReportBody(report: RunReport, context: ReportContext, level = 1, title = 'SMTP Probe test report'): string {
   const h = escapeHtml;
@@ -235,7 +265,7 @@ export function htmlReportBody(report: RunReport, context: ReportContext, level 
     .join('');
   const findings = report.findings.length
     ? report.findings
-        .map((f) => `<li class="${h(f.severity)}"><b>${h(f.severity)}</b> <code>${h(f.code)}</code> (${h(f.step)}): ${h(f.message)}<br><i>What to do:</i> ${h(f.hint)}</li>`)
+        .map((f) => `<li class="${h(f.severity)}"><b>${h(f.severity)}</b> <code>${h(f.code)}</code> (${h(f.step)}): ${h(f.message)}<br><i>What to do:</i> ${h(f.hint)}${pageHtml(f)}</li>`)
         .join('')
     : '<li>None.</li>';
   const transcript = cappedTranscript(report.transcript)

@@ -17,7 +17,7 @@ import { DSN_NOTIFY } from '../../shared/dsn.ts';
 import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import { findingsFor } from '../../shared/findings.ts';
 import type { ReportFormat } from '../../shared/report-format.ts';
-import { REPORT_FORMATS, formatReport } from '../../shared/report-format.ts';
+import { REPORT_FORMATS, formatReport, withPageUrls } from '../../shared/report-format.ts';
 import type { SecurityMode, StopStage } from '../../shared/steps.ts';
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
 import { hasPemCertificate } from '../../shared/pem.ts';
@@ -243,7 +243,7 @@ function forCli(report: RunReport): RunReport {
 async function checkOnce({ request, flags, io, signal, p }: CliRun): Promise<number> {
   const run = await runCheck(request, { signal, onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`) });
   const report = forCli(run);
-  if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) io.stdout.write(`${JSON.stringify(withPageUrls(report), null, 2)}\n`);
   else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);
   if (flags.transcript !== undefined) await writeReport(flags.transcript, report, flags, io);
   return report.exitCode;
@@ -255,7 +255,7 @@ async function checkBothFamilies({ request, flags, io, signal, p }: CliRun): Pro
   const onTranscript = flags.json ? undefined : (e: TranscriptEvent) => io.stdout.write(`${paintTranscript(e, p)}\n`);
   const compared = await runBothFamilies(request, { signal, ...(onFamily ? { onFamily } : {}), ...(onTranscript ? { onTranscript } : {}) });
   const shown: FamilyComparison = { ...compared, ipv4: forCli(compared.ipv4), ipv6: forCli(compared.ipv6) };
-  if (flags.json) io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ ...shown, ipv4: withPageUrls(shown.ipv4), ipv6: withPageUrls(shown.ipv6) }, null, 2)}\n`);
   else io.stdout.write(`${familySummaryLines(shown, p).join('\n')}\n`);
   const file = flags.transcript;
   if (file !== undefined) for (const v of IP_VERSIONS) await writeReport(familyFile(file, v), shown[v], flags, io);

@@ -6,7 +6,9 @@
 import pc from 'picocolors';
 import type { Finding } from '../../shared/finding-codes.ts';
 import type { RunReport } from '../../shared/report.ts';
-import { targetLine, tlsLine, transcriptLine } from '../../shared/report-format.ts';
+import { knownReplyUrl } from '../../shared/known-replies/pages.ts';
+import { targetLine, tlsLine } from '../../shared/report-format.ts';
+import { transcriptLine } from '../../shared/transcript-line.ts';
 import type { StepResult } from '../../shared/steps.ts';
 import type { TranscriptEvent } from '../../shared/transcript.ts';
 import { visibleText } from '../../shared/visible-text.ts';
@@ -66,7 +68,10 @@ export function paintStatus(step: StepResult, p: Painter): string {
 
 export function paintFinding(f: Finding, p: Painter): string[] {
   const sev = f.severity === 'error' ? p.fail('ERROR  ') : f.severity === 'warning' ? p.warn('WARNING') : p.dim('INFO   ');
-  return [`  ${sev} ${p.bold(f.code)} (${f.step}): ${visibleText(f.message)}`, `          ${p.dim('What to do:')} ${visibleText(f.hint)}`];
+  const lines = [`  ${sev} ${p.bold(f.code)} (${f.step}): ${visibleText(f.message)}`, `          ${p.dim('What to do:')} ${visibleText(f.hint)}`];
+  const url = f.link ? knownReplyUrl(f.link.id) : undefined;
+  if (url !== undefined) lines.push(`          ${p.dim('More:')} ${url}`);
+  return lines;
 }
 
 /** Everything after the live transcript: target, TLS, steps, findings. */

@@ -11,7 +11,7 @@ import type { SandboxBehavioursView, SandboxMessageText, SandboxMessageView, San
 import type { ConsoleCommandResult, ConsoleOpened } from './console-types.ts';
 import { profileFieldsSchema } from '../profile.ts';
 import type { Profile, ProfileView } from '../profile.ts';
-import { REPORT_FORMATS } from '../report-format.ts';
+import { REPORT_FORMATS } from '../export-formats.ts';
 import type { RunReport } from '../report.ts';
 import type { FamilyComparison, FamilyOutcome, IpVersion } from '../family-pair.ts';
 import { MAX_REPORT_FILE_BYTES } from '../report-file.ts';
@@ -22,7 +22,7 @@ import type { EventChannel, InvokeChannel } from './channels.ts';
 import { LARGEST_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, payloadLimit } from './payload-limits.ts';
 import { STEP_IDS } from '../steps.ts';
 import { EXTERNAL_LINKS, type ExternalLinkId } from '../reference-links.ts';
-import type { KnownReplyLinkId } from '../known-replies/doc-links.ts';
+import { knownReplyLinkIdSchema, type KnownReplyLinkId } from '../known-replies/link-id.ts';
 import type { StepId } from '../steps.ts';
 import type { TranscriptEvent } from '../transcript.ts';
 
@@ -39,7 +39,7 @@ export type OpenableLinkId = ExternalLinkId | KnownReplyLinkId;
  */
 const openableLinkId = z.union([
   z.enum(Object.keys(EXTERNAL_LINKS) as [ExternalLinkId, ...ExternalLinkId[]]),
-  z.custom<KnownReplyLinkId>((v) => typeof v === 'string' && /^(reply|lookup|delist):[a-z0-9][a-z0-9.-]{0,80}$/.test(v)),
+  knownReplyLinkIdSchema,
 ]);
 
 /** The colour scheme: follow the OS, or light or dark by hand (toolbar, View > Theme). */

@@ -4,8 +4,7 @@
  * opens only pages on the exact hosts below.
  */
 import { EXTERNAL_LINKS, type ExternalLinkId } from '../reference-links.ts';
-import { BLOCKLISTS } from './blocklists.ts';
-import { KNOWN_REPLIES } from './table.ts';
+import { knownReplyUrl } from './pages.ts';
 
 /** Exact hosts (no subdomains) the known-replies table may link to. */
 export const PROVIDER_DOC_HOSTS = [
@@ -35,18 +34,8 @@ export const PROVIDER_DOC_HOSTS = [
   'doc.dovecot.org',
 ] as const;
 
-export type KnownReplyLinkId = `reply:${string}` | `lookup:${string}` | `delist:${string}`;
-
-export const KNOWN_REPLY_LINKS: Readonly<Record<KnownReplyLinkId, string>> = Object.fromEntries([
-  ...KNOWN_REPLIES.map((entry) => [`reply:${entry.id}`, entry.link.url]),
-  ...BLOCKLISTS.flatMap((list) => [
-    [`lookup:${list.id}`, list.lookup.url],
-    [`delist:${list.id}`, list.delist.url],
-  ]),
-]) as Record<KnownReplyLinkId, string>;
-
 /** The page behind a link id the page asked for (a fixed reference or a receiver's page), if there is one. */
 export function openableUrl(link: string): string | undefined {
   if (Object.hasOwn(EXTERNAL_LINKS, link)) return EXTERNAL_LINKS[link as ExternalLinkId];
-  return Object.hasOwn(KNOWN_REPLY_LINKS, link) ? KNOWN_REPLY_LINKS[link as KnownReplyLinkId] : undefined;
+  return knownReplyUrl(link);
 }

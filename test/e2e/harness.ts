@@ -89,6 +89,8 @@ export interface StartAppOptions {
   runDefaults?: RunDefaults;
   /** Open the page (default true). */
   open?: boolean;
+  /** What the host does with a page main allowed (desktop: the system browser); absent, nothing is opened. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /** Browser mode in this process with the real handler table, and a Chromium page on it. */
@@ -111,6 +113,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
           // The built-in server on free ports, so parallel test files never collide.
           sandboxPorts: { smtp: 0, tls: 0 },
           runDefaults: options.runDefaults ?? { dnsServer: '127.0.0.1', publicIpResolvers: [] },
+          ...(options.openExternal ? { openExternal: options.openExternal } : {}),
         }))),
   });
   const browser = await launchChromium();

@@ -2,7 +2,7 @@
  * A receiver's explanation reaches the ticket: a wizard run against a scripted server on loopback
  * that refuses RCPT with Postfix's DNS blocklist wording is exported from the real Export dialog,
  * as Text and as HTML, and each downloaded file names the list's operator, the cause, the fix and
- * the lookup page the known-replies matcher gave the finding.
+ * the lookup page the known-replies matcher gave the finding (a real link in the HTML file).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -79,6 +79,9 @@ describe.skipIf(!(await hasRenderer()))('a blocklist refusal in an exported run'
     expect(file).toMatch(/looked up 127\.0\.0\.1 in the DNS blocklist zen\.spamhaus\.org/);
     expect(file).toContain('Find and stop the cause first');
     expect(file).toContain('https://check.spamhaus.org/');
+    // The finding's page: a real link in HTML, the URL in text, both the table's lookup page.
+    if (label === 'HTML') expect(file).toMatch(/<a href="https:\/\/check\.spamhaus\.org\/[^"]*" rel="noreferrer noopener">/);
+    else expect(file).toMatch(/^ {10}More: https:\/\/check\.spamhaus\.org\//m);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -8,9 +8,9 @@ import type { Finding } from '../../../shared/finding-codes.ts';
 import { makeFinding } from '../../../shared/findings.ts';
 import type { StepDetails } from '../../../shared/step-result.ts';
 import { AUTH_EXPOSURE_WITHOUT_TLS, type AuthMechanism } from '../../../shared/steps.ts';
-import { replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
+import { replyLine, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
-import { textFinding } from './known-reply.ts';
+import { replyEvidence, textFinding } from './known-reply.ts';
 
 /**
  * A refused login whose cause may be the name's form: NTLM's own advice, or a DOMAIN\user name
@@ -87,7 +87,7 @@ export function diagnoseAuth(ctx: DiagnoseContext): AreaResult {
 
 /** What a refused login means, from the receiver's wording first, then the reply and enhanced codes. */
 function refusedLoginFinding(reply: SmtpReply, values: { user: string; mechanism: string; reply: string }, mechanism: AuthMechanism | undefined, user: string | undefined): Finding {
-  const evidence = { evidence: replyRaw(reply) };
+  const evidence = replyEvidence(reply);
   const failed = (variant?: string) => makeFinding('auth.failed', values, { ...evidence, ...(variant ? { variant } : {}) });
   // The receiver's wording first: Gmail's 534 5.7.9 is an app password, not a weak mechanism.
   const named = textFinding(reply, 'auth', values);

@@ -8,7 +8,7 @@ import type { StepDetails } from '../../../shared/step-result.ts';
 import { formatMs, normalizeName, replyLine, replyRaw, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { isNonPublicAddress } from './client-side.ts';
 import { findingsForError } from './errors.ts';
-import { textFinding } from './known-reply.ts';
+import { replyEvidence, textFinding } from './known-reply.ts';
 
 export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
   const smtp = ctx.smtp;
@@ -97,7 +97,7 @@ export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {
   const details: StepDetails<'banner'> = { code: reply.code, text: reply.raw, hostname: bannerHostname(reply), elapsedMs: banner.elapsedMs };
   if (reply.code !== 220) {
     // A receiver's own wording (a blocklist, a busy or rate-limited receiver) names the cause.
-    findings.push(textFinding(reply, 'banner') ?? makeFinding('banner.rejected', { code: reply.code, text: replyLine(reply) }, { evidence: replyRaw(reply) }));
+    findings.push(textFinding(reply, 'banner') ?? makeFinding('banner.rejected', { code: reply.code, text: replyLine(reply) }, replyEvidence(reply)));
     return { steps: [{ id: 'banner', status: 'fail', durationMs: banner.elapsedMs, summary: replyLine(reply), details }], findings };
   }
   if (banner.elapsedMs > ctx.slowBannerMs) {

@@ -10,7 +10,7 @@ import { makeFinding } from '../../../shared/findings.ts';
 import { isPositive, replyLine, replyRaw, serverName, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { ehloNameFinding } from './client-side.ts';
 import { findingsForError, injectionFinding } from './errors.ts';
-import { textFinding } from './known-reply.ts';
+import { replyEvidence, textFinding } from './known-reply.ts';
 import { findingsForTlsReport, tlsDetails, tlsSummary } from './tls.ts';
 
 export function capabilityRows(caps: EhloCapabilities): CapabilityRow[] {
@@ -27,7 +27,7 @@ function capabilityLine(caps: EhloCapabilities): string {
 function refusalFinding(reply: SmtpReply | undefined, values: { name?: string }, variant?: 'afterTls'): Finding {
   const named = reply ? textFinding(reply, 'ehlo') : undefined;
   if (named) return named;
-  const options = { ...(variant ? { variant } : {}), ...(reply ? { evidence: replyRaw(reply) } : {}) };
+  const options = { ...(variant ? { variant } : {}), ...(reply ? replyEvidence(reply) : {}) };
   return makeFinding('ehlo.rejected', { ...values, reply: reply ? replyLine(reply) : 'no reply' }, options);
 }
 
@@ -38,7 +38,7 @@ function refusalFinding(reply: SmtpReply | undefined, values: { name?: string },
 function fallbackFindings(ehlo: NonNullable<SmtpEvidence['ehlo']>): Finding[] {
   const refused = !isPositive(ehlo.heloReply);
   const named = refused && ehlo.reply ? textFinding(ehlo.reply, 'ehlo') : undefined;
-  const first = named ?? makeFinding('ehlo.helo-fallback', { reply: ehlo.reply ? replyLine(ehlo.reply) : 'no reply' }, ehlo.reply ? { evidence: replyRaw(ehlo.reply) } : {});
+  const first = named ?? makeFinding('ehlo.helo-fallback', { reply: ehlo.reply ? replyLine(ehlo.reply) : 'no reply' }, ehlo.reply ? replyEvidence(ehlo.reply) : {});
   if (!refused) return [first];
   const helo = refusalFinding(ehlo.heloReply, { name: ehlo.name });
   return helo.code === named?.code ? [first] : [first, helo];
@@ -137,7 +137,7 @@ export function diagnoseStarttls(ctx: DiagnoseContext): AreaResult {
   if (st.reply && st.reply.code !== 220) {
     // With starttls-optional the session went on in plain text, so it warns; required, it fails.
     const severity = security === 'starttls-optional' ? 'warning' : 'error';
-    findings.push(makeFinding('starttls.failed', { reason: `the server answered ${replyLine(st.reply)}` }, { severity, evidence: replyRaw(st.reply) }));
+    findings.push(makeFinding('starttls.failed', { reason: `the server answered ${replyLine(st.reply)}` }, { severity, ...replyEvidence(st.reply) }));
   }
   const reported = new Set<string>();
   if (st.error) {

@@ -1,12 +1,14 @@
 /**
- * Findings named by the reply's text: when a failing reply is a known receiver's own wording whose
- * cause deserves its own code (SMTP AUTH turned off, a blocklist, DMARC...), the same matcher as
- * `explain` (shared/known-replies) gives the code, the cause and the receiver's fix.
+ * Findings and receivers' wordings: every finding made from a server reply takes its evidence from
+ * replyEvidence, so when the reply is a known receiver's own wording (the same matcher as
+ * `explain`, shared/known-replies) the finding carries its cause, fix and page, whatever the code.
+ * A cause that deserves its own code (SMTP AUTH turned off, a blocklist, DMARC...) gets it here.
  */
 import type { SmtpReply } from '../../../shared/evidence.ts';
 import { parseReplyInput } from '../../../shared/explain.ts';
 import type { Finding, FindingCode } from '../../../shared/finding-codes.ts';
-import { makeFinding } from '../../../shared/findings.ts';
+import { makeFinding, type KnownWording } from '../../../shared/findings.ts';
+import { knownReplyLinkId } from '../../../shared/known-replies/link-id.ts';
 import { matchKnownReply } from '../../../shared/known-replies/match.ts';
 import type { KnownReplyMatch } from '../../../shared/known-replies/types.ts';
 import type { StepId } from '../../../shared/steps.ts';
@@ -23,6 +25,16 @@ export function knownReplyOf(reply: SmtpReply): KnownReplyMatch | undefined {
   return matchKnownReply({ ...parsed, text: parsed.text });
 }
 
+function wordingOf(m: KnownReplyMatch): KnownWording {
+  return { receiver: m.receiver, cause: m.cause, fix: m.fix, link: { id: knownReplyLinkId(m.entry.id, m.list?.id), title: m.link.title } };
+}
+
+/** A finding's evidence from a reply: the reply verbatim and, when its wording is known, what the table says. */
+export function replyEvidence(reply: SmtpReply): { evidence: string; known?: KnownWording } {
+  const m = knownReplyOf(reply);
+  return m ? { evidence: replyRaw(reply), known: wordingOf(m) } : { evidence: replyRaw(reply) };
+}
+
 function isTextFindingCode(code: FindingCode | undefined): code is TextFindingCode {
   return (TEXT_FINDING_CODES as readonly string[]).includes(code ?? '');
 }
@@ -35,6 +47,6 @@ export function textFinding(reply: SmtpReply, step: StepId, values: Record<strin
   const m = knownReplyOf(reply);
   const code = m?.entry.finding;
   if (!m || !isTextFindingCode(code)) return undefined;
-  const filled = { ...values, receiver: m.receiver, cause: m.cause, fix: m.fix.join(' '), link: m.link.url, reply: replyLine(reply) };
-  return makeFinding(code, filled, { step, evidence: replyRaw(reply), ...(reply.code >= 500 ? { severity: 'error' as const } : {}) });
+  const known = wordingOf(m);
+  return makeFinding(code, { ...values, reply: replyLine(reply) }, { step, evidence: replyRaw(reply), known, ...(reply.code >= 500 ? { severity: 'error' as const } : {}) });
 }

@@ -9,7 +9,7 @@ import { makeFinding } from '../../../shared/findings.ts';
 import type { RecordDetails } from '../../../shared/step-result.ts';
 import { isPositive, replyLine, replyRaw, replyText, type AreaResult, type DiagnoseContext, type StepDraft } from './context.ts';
 import { findingsForError } from './errors.ts';
-import { knownReplyOf, textFinding } from './known-reply.ts';
+import { knownReplyOf, replyEvidence, textFinding } from './known-reply.ts';
 
 const AUTH_WORDS = /authenticat|auth first|must log ?in/i;
 const RELAY_WORDS = /relay/i;
@@ -70,7 +70,7 @@ export function diagnoseMail(ctx: DiagnoseContext): AreaResult {
   const reply = mail.reply;
   const ok = !mail.error && isPositive(reply);
   if (reply && !isPositive(reply)) {
-    const evidence = { evidence: replyRaw(reply) };
+    const evidence = replyEvidence(reply);
     const from = mail.address ?? ctx.evidence.request.from ?? '(sender)';
     const named = textFinding(reply, 'mail');
     if (named) findings.push(named);
@@ -116,7 +116,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
       return;
     }
     const verdict = classifyRcptReply(reply, authenticated(ctx));
-    const evidence = { evidence: replyRaw(reply) };
+    const evidence = replyEvidence(reply);
     if (verdict === 'auth.required') findings.push(makeFinding('auth.required', { command: `RCPT TO:${to}`, reply: replyLine(reply) }, { step: 'rcpt', ...evidence }));
     else findings.push(makeFinding(verdict, { to, reply: replyLine(reply) }, evidence));
   });
@@ -124,7 +124,7 @@ export function diagnoseRcpt(ctx: DiagnoseContext): AreaResult {
   const accepted = acceptedSet.size;
   if (split) {
     const more = transactions.length - 1;
-    findings.push(makeFinding('rcpt.too-many', { limit: split.limit, reply: replyLine(split.reply), rest: total - split.limit, count: more }, { evidence: replyRaw(split.reply) }));
+    findings.push(makeFinding('rcpt.too-many', { limit: split.limit, reply: replyLine(split.reply), rest: total - split.limit, count: more }, replyEvidence(split.reply)));
   }
   const first = records[0];
   const summary =
@@ -157,7 +157,7 @@ function sizeLimit(ctx: DiagnoseContext): number | undefined {
 function rejectionFinding(reply: SmtpReply, when: string): Finding {
   const named = textFinding(reply, 'data');
   if (named) return named;
-  const evidence = { evidence: replyRaw(reply) };
+  const evidence = replyEvidence(reply);
   if (isTooLarge(reply)) return makeFinding('message.too-large', { reply: replyLine(reply) }, evidence);
   return makeFinding('data.rejected', { when, reply: replyLine(reply) }, evidence);
 }

@@ -5,7 +5,7 @@
  * the saved text passes the profile's secret scrubber again. Bounded: the last few consoles only,
  * and at most MAX_LOG_LINES lines each (the rest is counted, not kept).
  */
-import { transcriptLine } from '../../../shared/report-format.ts';
+import { transcriptLine } from '../../../shared/transcript-line.ts';
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
 import type { SecurityMode } from '../../../shared/steps.ts';
 import { visibleText } from '../../../shared/visible-text.ts';

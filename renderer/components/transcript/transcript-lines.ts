@@ -4,7 +4,7 @@
  * for "U+202E" finds a bidi override; highlights never split an escape token apart (matchRanges).
  */
 import type { TranscriptEvent } from '../../../shared/transcript.ts';
-import { transcriptLine } from '../../../shared/report-format.ts';
+import { transcriptLine } from '../../../shared/transcript-line.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
 
 export interface TextSegment {

@@ -19,7 +19,8 @@ afterEach(async () => {
 });
 
 async function relayDenied(extra: string[]): Promise<{ stdout: string }> {
-  server = await startHostileServer({ greeting: '220 hints.test ESMTP\r\n', onLine: script({ RCPT: '554 5.7.1 Relay access denied\r\n' }) });
+  // A wording the known-replies table does not have (Postfix's "Relay access denied" would bring Postfix's own fix instead).
+  server = await startHostileServer({ greeting: '220 hints.test ESMTP\r\n', onLine: script({ RCPT: '554 5.7.1 Relaying not allowed here\r\n' }) });
   const args = ['check', '--server', `127.0.0.1:${server.port}`, '--tls', 'none', '--ehlo', 'client.probe.test', ...DNS, '--from', 'a@client.probe.test', '--to', 'b@elsewhere.test', ...extra];
   return runCli(args);
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
+import { knownReplyUrl } from '../../../shared/known-replies/index.ts';
 import { runReportSchema, type RunReport } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { startHostileServer, type HostileServer, type Scenario } from '../../helpers/hostile-server.ts';
@@ -52,7 +53,8 @@ describe('a greeting that refuses with a known wording', () => {
     const throttled = report.findings.find((f) => f.code === 'connect.throttled');
     expect(throttled).toMatchObject({ step: 'banner', severity: 'warning' });
     expect(throttled?.message).toContain('Gmail / Google Workspace');
-    expect(throttled?.hint).toContain('https://support.google.com/');
+    // The page is the finding's link, by id; the URL is the table's (the hint carries the fix only).
+    expect(knownReplyUrl(throttled?.link?.id ?? '')).toContain('https://support.google.com/');
     expect(stepStatus(report, 'banner')).toBe('fail');
     // RFC 5321 §3.8: after a 421 greeting the client just drops the connection.
     expect(verbs(server)).toEqual([]);
@@ -102,7 +104,8 @@ describe('EHLO and HELO refused for the name', () => {
     expect(named[0]?.message).toMatch(/^Postfix refused the name/);
     expect(named[0]?.message).toContain('reject_unknown_helo_hostname');
     expect(named[0]?.hint).toContain('--ehlo');
-    expect(named[0]?.hint).toContain('https://www.postfix.org/postconf.5.html#reject_unknown_helo_hostname');
+    expect(named[0]?.link).toEqual({ id: 'reply:postfix-helo-host-not-found', title: 'Postfix postconf(5): reject_unknown_helo_hostname' });
+    expect(knownReplyUrl(named[0]!.link!.id)).toBe('https://www.postfix.org/postconf.5.html#reject_unknown_helo_hostname');
     expect(stepStatus(report, 'ehlo')).toBe('fail');
   });
 

@@ -5,6 +5,9 @@
  * suites skip with a visible line, with CI=true they fail.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema, type RunReport } from '../../../shared/report.ts';
@@ -18,6 +21,8 @@ const DNS = ['--dns-server', DNS_PEER_SERVER, ...DNS_PEER_PUBLIC_IP_RESOLVERS.fl
 function report(stdout: string): RunReport {
   return runReportSchema.parse(JSON.parse(stdout));
 }
+
+const RELAY_PAGE = 'https://www.postfix.org/postconf.5.html#reject_unauth_destination';
 
 const bothPeers = async () => (await postfixAvailable()) && (await dnsPeerAvailable());
 
@@ -42,6 +47,32 @@ await describeWithPeer('Postfix and the DNS peer', bothPeers, 'smtp-probe check 
     const relay = await runCli(['check', '--server', `${peer.host}:${peer.ports.smtp}`, '--ca', peer.caFile, '--ehlo', 'client.probe.test', ...DNS, '--from', 'probe@example.com', '--to', 'someone@elsewhere.example', '--json']);
     expect(relay.code).toBe(EXIT_CODES.rcpt);
     expect(report(relay.stdout).findings.map((f) => f.code)).toContain('rcpt.relay-denied');
+  });
+
+  it('port 25: Postfix\'s own wording gives both refusals its cause, fix and page, in --json, the summary and an HTML report', async () => {
+    const peer = postfixPeer();
+    const base = ['check', '--server', `${peer.host}:${peer.ports.smtp}`, '--ca', peer.caFile, '--ehlo', 'client.probe.test', ...DNS, '--from', 'probe@example.com'];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-known-'));
+    try {
+      const relay = await runCli([...base, '--to', 'someone@elsewhere.example', '--json', '--transcript', path.join(dir, 'relay.html')]);
+      const relayJson = JSON.parse(relay.stdout) as RunReport;
+      const denied = relayJson.findings.find((f) => f.code === 'rcpt.relay-denied')!;
+      // What the peer really answered, then what the table says about it.
+      expect(denied.evidence).toBe('554 5.7.1 <someone@elsewhere.example>: Relay access denied');
+      expect(denied.message).toContain('Relay access denied — a known Postfix reply: Postfix accepts mail for other domains only from trusted networks (mynetworks)');
+      expect(denied.hint).toMatch(/^As a user: log in \(AUTH\) on the submission port 587/);
+      expect(denied.link).toEqual({ id: 'reply:postfix-relay-denied', title: 'Postfix postconf(5): reject_unauth_destination', url: RELAY_PAGE });
+      expect(report(relay.stdout).findings.find((f) => f.code === 'rcpt.relay-denied')?.link).toEqual({ id: 'reply:postfix-relay-denied', title: 'Postfix postconf(5): reject_unauth_destination' });
+      expect(readFileSync(path.join(dir, 'relay.html'), 'utf8')).toContain(`<a href="${RELAY_PAGE}"`);
+
+      const unknown = await runCli([...base, '--to', peer.unknownUser, '--no-color']);
+      expect(unknown.code).toBe(EXIT_CODES.rcpt);
+      expect(unknown.stdout).toContain('User unknown in virtual mailbox table — a known Postfix reply: The recipient does not exist on this Postfix: it is not in the virtual mailbox table');
+      expect(unknown.stdout).toMatch(/What to do: Check the address\. As the admin: add the user or alias to the virtual mailbox table/);
+      expect(unknown.stdout).toContain('More: https://www.postfix.org/postconf.5.html#local_recipient_maps');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('port 587: STARTTLS required, AUTH through Dovecot, the message delivered to the mailbox on disk', async () => {

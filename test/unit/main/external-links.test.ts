@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
 import { ExternalLinkRefused, isAllowedExternalUrl, openExternalLink } from '../../../electron/main/external-links.ts';
-import { BLOCKLISTS, KNOWN_REPLIES, KNOWN_REPLY_LINKS, PROVIDER_DOC_HOSTS } from '../../../shared/known-replies/index.ts';
+import { openableUrl } from '../../../shared/known-replies/doc-links.ts';
+import { BLOCKLISTS, KNOWN_REPLIES, KNOWN_REPLY_LINKS, PROVIDER_DOC_HOSTS, knownReplyLinkId } from '../../../shared/known-replies/index.ts';
 
 describe('openExternalLink (reliability A.6)', () => {
   it.each([...Object.values(EXTERNAL_LINKS), ...Object.values(KNOWN_REPLY_LINKS)])('opens the listed link %s', async (url) => {
@@ -47,5 +48,15 @@ describe('openExternalLink (reliability A.6)', () => {
     const urls = [...KNOWN_REPLIES.map((e) => e.link.url), ...BLOCKLISTS.flatMap((l) => [l.lookup.url, l.delist.url])];
     for (const url of urls) expect(PROVIDER_DOC_HOSTS, url).toContain(new URL(url).host);
     expect(new Set(urls)).toEqual(new Set(Object.values(KNOWN_REPLY_LINKS)));
+  });
+
+  it('every link id a finding or the explain dialog can carry opens an https page main allows', () => {
+    const ids = [...KNOWN_REPLIES.map((e) => knownReplyLinkId(e.id)), ...BLOCKLISTS.flatMap((l) => [knownReplyLinkId('any', l.id), `delist:${l.id}`])];
+    expect(ids.length).toBe(Object.keys(KNOWN_REPLY_LINKS).length);
+    for (const id of ids) {
+      const url = openableUrl(id);
+      expect(url, id).toMatch(/^https:\/\//);
+      expect(isAllowedExternalUrl(url!), id).toBe(true);
+    }
   });
 });

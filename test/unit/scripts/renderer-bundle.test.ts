@@ -69,6 +69,14 @@ describe('the first screen', () => {
     // The IPC contract's schemas: the bridge client needs only the payload caps (shared/ipc/payload-limits.ts).
     expect(first.filter((id) => id.endsWith('/shared/ipc/contract.ts'))).toEqual([]);
   });
+
+  it('carries finding links as ids only: neither the known-replies table, its pages, the exports nor the finding catalog', () => {
+    const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
+    expect(first.some((id) => id.endsWith('/renderer/components/findings/FindingPageLink.vue'))).toBe(true);
+    for (const part of ['/shared/known-replies/table.ts', '/shared/known-replies/pages.ts', '/shared/report-format.ts', '/shared/findings.ts']) {
+      expect(first.filter((id) => id.includes(part)), part).toEqual([]);
+    }
+  });
 });
 
 describe('icons', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES, FINDING_CODE_LIST } from '../../../shared/finding-codes.ts';
-import { FINDINGS_CATALOG, fillTemplate, findingsFor, hintFor, makeFinding, type FindingText } from '../../../shared/findings.ts';
+import { FINDINGS_CATALOG, KNOWN_WORDING, fillTemplate, findingsFor, hintFor, makeFinding, type FindingText } from '../../../shared/findings.ts';
 
 describe('findings catalog', () => {
   it('has a non-empty title, message and hint for every finding code', () => {
@@ -25,8 +25,13 @@ describe('findings catalog', () => {
     expect(hint).toMatch(/465/);
   });
 
-  it('writes hints as sentences (capital letter, final period)', () => {
-    for (const code of FINDING_CODE_LIST) expect(FINDINGS_CATALOG[code].hint, code).toMatch(/^[A-Z].*[.)]$/s);
+  it('writes hints as sentences (capital letter, final period), but for the receiver\'s own fix steps', () => {
+    // The codes made only from a receiver's wording end their hint with its fix steps (a cmdlet may end those).
+    for (const code of FINDING_CODE_LIST) {
+      const hint = FINDINGS_CATALOG[code].hint;
+      if (hint.endsWith(KNOWN_WORDING.hint)) expect(hint, code).toMatch(/^([A-Z].*[.)] )?\{fix\}$/s);
+      else expect(hint, code).toMatch(/^[A-Z].*[.)]$/s);
+    }
   });
 });
 

@@ -20,7 +20,8 @@ let server: HostileServer;
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-export-hints-'));
   service = browserService(dir);
-  server = await startHostileServer({ greeting: '220 hints.test ESMTP\r\n', onLine: script({ RCPT: '554 5.7.1 Relay access denied\r\n' }) });
+  // A wording the known-replies table does not have (Postfix's "Relay access denied" would bring Postfix's own fix instead).
+  server = await startHostileServer({ greeting: '220 hints.test ESMTP\r\n', onLine: script({ RCPT: '554 5.7.1 Relaying not allowed here\r\n' }) });
 });
 
 afterAll(async () => {

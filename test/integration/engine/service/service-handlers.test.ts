@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceHandlers, type ServiceHandlers } from '../../../../electron/engine/service/index.ts';
 import { INVOKE, type EventChannel, type EventPayloads, type OpenableLinkId } from '../../../../shared/ipc/contract.ts';
-import { KNOWN_REPLY_LINKS } from '../../../../shared/known-replies/doc-links.ts';
+import { KNOWN_REPLY_LINKS } from '../../../../shared/known-replies/pages.ts';
 import { browserService, value } from '../../../helpers/service-table.ts';
 import { defaultEhloName } from '../../../../electron/engine/check/run-check.ts';
 import { emptyProfileFields, type ProfileFields } from '../../../../shared/profile.ts';

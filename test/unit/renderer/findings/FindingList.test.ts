@@ -2,9 +2,14 @@
 /** The app shows a finding's hint in its own form: the profile's control, never a command-line flag. */
 import { mount } from '@vue/test-utils';
 import PrimeVue from 'primevue/config';
-import { describe, expect, it } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { makeFinding } from '../../../../shared/findings.ts';
 import FindingList from '../../../../renderer/components/findings/FindingList.vue';
+import { api } from '../../../../renderer/services/api.ts';
+
+vi.mock('../../../../renderer/services/api.ts', () => ({ api: { invoke: vi.fn(), on: vi.fn() } }));
+const invoke = vi.mocked(api.invoke);
 
 describe('FindingList', () => {
   it('shows the app form of a hint that names a flag on the command line', () => {
@@ -20,5 +25,37 @@ describe('FindingList', () => {
     const finding = makeFinding('rcpt.greylisted', { to: 'b@x.test', reply: '451 4.7.1 later' });
     const wrapper = mount(FindingList, { props: { findings: [finding] }, global: { plugins: [PrimeVue] } });
     expect(wrapper.get('.finding__hint').text()).toContain(finding.hint);
+  });
+
+  it('links a finding from a known wording to its page, opened by main through its id only', async () => {
+    invoke.mockReset();
+    invoke.mockResolvedValue({ ok: true, value: { opened: true } } as never);
+    const known = { receiver: 'Postfix', cause: 'Not from a trusted network.', fix: ['Log in first.'], link: { id: 'reply:postfix-relay-denied' as const, title: 'Postfix postconf(5): reject_unauth_destination' } };
+    const finding = makeFinding('rcpt.relay-denied', { to: '<b@elsewhere.test>', reply: '554 5.7.1 <a href="https://evil.example/">x</a> Relay access denied' }, { known });
+    const wrapper = mount(FindingList, { props: { findings: [finding] }, global: { plugins: [PrimeVue] } });
+    const link = wrapper.get('[data-testid="finding-page-link"]');
+    expect(link.element.tagName).toBe('BUTTON');
+    expect(link.text()).toContain('reject_unauth_destination');
+    // Server text stays text: no element, and no URL the page could open, comes from the reply.
+    expect(wrapper.findAll('a')).toHaveLength(0);
+    expect(wrapper.get('.finding__message').text()).toContain('<a href="https://evil.example/">x</a>');
+    await link.trigger('click');
+    await flushPromises();
+    expect(invoke).toHaveBeenCalledExactlyOnceWith('external/open', { link: 'reply:postfix-relay-denied' });
+  });
+
+  it('says so when main refuses to open the page', async () => {
+    invoke.mockReset();
+    invoke.mockResolvedValue({ ok: false, error: { code: 'EFORBIDDEN', message: 'Only the built-in documentation links can be opened' } } as never);
+    const finding = { ...makeFinding('rcpt.unknown-user', { to: '<b@x.test>', reply: '550 5.1.1 no' }), link: { id: 'reply:gone' as const, title: 'Gone' } };
+    const wrapper = mount(FindingList, { props: { findings: [finding] }, global: { plugins: [PrimeVue] } });
+    await wrapper.get('[data-testid="finding-page-link"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('.finding-page [role="status"]').text()).toBe('Only the built-in documentation links can be opened');
+  });
+
+  it('shows no link for a finding without a page', () => {
+    const wrapper = mount(FindingList, { props: { findings: [makeFinding('rcpt.greylisted', { to: 'b@x.test', reply: '451 4.7.1 later' })] }, global: { plugins: [PrimeVue] } });
+    expect(wrapper.find('[data-testid="finding-page-link"]').exists()).toBe(false);
   });
 });

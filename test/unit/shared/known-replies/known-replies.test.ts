@@ -1,4 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../../../electron/cli/main.ts';
 import { parseReplyInput } from '../../../../shared/explain.ts';
 import { FINDING_CODES } from '../../../../shared/finding-codes.ts';
 import { BLOCKLISTS, KNOWN_REPLIES, RECEIVERS, blocklistForZone, matchKnownReply, matchingEntries } from '../../../../shared/known-replies/index.ts';
@@ -114,5 +116,26 @@ describe('known replies: values from the text', () => {
   it('does not match wording that arrives with a reply code it never comes with', () => {
     expect(matchKnownReply({ code: 250, text: 'Username and Password not accepted.' })).toBeUndefined();
     expect(matchKnownReply({ text: 'Username and Password not accepted.' })?.entry.id).toBe('gmail-bad-credentials');
+  });
+});
+
+describe('known replies: words the app shows as they are', () => {
+  // The cause and fix reach the desktop's finding cards and explain dialog unchanged (no app form):
+  // they must not send the user to a flag of `smtp-probe check`, which the app has no place for.
+  const check = buildProgram({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), colorDefault: false }, () => undefined).commands.find((c) => c.name() === 'check')!;
+  const flags = check.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => f !== undefined);
+
+  it('knows the flags of smtp-probe check it looks for', () => {
+    expect(flags).toEqual(expect.arrayContaining(['--ehlo', '--auth-user', '--port', '--tls', '-4']));
+  });
+
+  it('no cause, fix or list meaning names a flag of smtp-probe check', () => {
+    const texts = [
+      ...KNOWN_REPLIES.flatMap((e) => [e.cause, ...e.fix, e.link.title].map((t) => [e.id, t] as const)),
+      ...BLOCKLISTS.flatMap((l) => [l.meaning, l.lookup.title, l.delist.title].map((t) => [l.id, t] as const)),
+    ];
+    for (const [id, text] of texts) {
+      for (const flag of flags) expect(text, `${id} names ${flag}`).not.toMatch(new RegExp(`(^|[\\s("'])${flag}(?![\\w-])`));
+    }
   });
 });
