@@ -88,15 +88,16 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
   },
   {
     id: 'exo-auth-unsuccessful',
-    receiver: 'Microsoft 365 / Exchange Online',
+    // Exchange Server's receive connectors answer with the very same words (NTLM logins included),
+    // so the entry names both rather than blaming Exchange Online for an on-premises server.
+    receiver: 'Exchange Online or Exchange Server',
     codes: [535],
     enhanced: ['5.7.3'],
     text: /^Authentication unsuccessful(?! ?,)/i,
-    cause: 'Exchange Online rejected the user name or password: the user name must be the full address (user principal name), the password may have expired or changed, or the account needs multi-factor sign-in.',
+    cause: 'Exchange rejected the user name or password. Exchange Online (smtp.office365.com) and an Exchange Server receive connector answer with the same words: the user name is not in a form Exchange accepts, the password expired or changed, or the account needs multi-factor sign-in.',
     fix: [
-      'Sign in once at https://outlook.office.com with the same user name and password: a prompt for a new password or a second factor explains it.',
-      'Use the full user principal name (user@contoso.com) as the user name, not a display name or an alias.',
-      'If the account uses MFA, a password alone will not do: use OAuth 2.0, or an exception through Conditional Access.',
+      'Exchange Online: sign in once at https://outlook.office.com with the same user name and password (a prompt for a new password or a second factor explains it); the user name is the full user principal name (user@contoso.com); with MFA a password alone will not do: use OAuth 2.0, or an exception through Conditional Access.',
+      'Exchange Server: the user name is DOMAIN\\user with the NetBIOS domain name (not the DNS name), or the UPN; a locked account or a password that must be changed at next logon also ends here, and the domain controller\'s security log (events 4625 and 4776) says which.',
     ],
     link: SMTP_AUTH,
     finding: 'auth.failed',

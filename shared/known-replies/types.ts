@@ -8,6 +8,7 @@ import type { FindingCode } from '../finding-codes.ts';
 export const RECEIVERS = [
   'Microsoft 365 / Exchange Online',
   'Exchange Server',
+  'Exchange Online or Exchange Server',
   'Outlook.com',
   'Gmail / Google Workspace',
   'Yahoo/AOL',
