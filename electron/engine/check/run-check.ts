@@ -8,7 +8,6 @@ import os from 'node:os';
 import type { CheckRequest } from '../../../shared/check-request.ts';
 import { requestPort, type PortRule } from '../../../shared/check-request.ts';
 import { RUN_DEADLINE_MS } from '../../../shared/timeout-limits.ts';
-import { OTHER_FAMILY_ONLY } from '../../../shared/ip-versions.ts';
 import type { ClientSideEvidence, DnsEvidence, DnsOutcome, EngineError, MxEvidence, PtrEvidence, RunEvidence, RunInterruption, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { RunReport } from '../../../shared/report.ts';
 // Not from report.ts: that module builds the report's schemas, which a run does not parse.
@@ -22,6 +21,7 @@ import { abortError } from '../smtp/errors.ts';
 import { checkEhloName } from '../smtp/address.ts';
 import { connectionSpec, dialFamily, serverHost, type ConnectionSpec } from '../smtp/connection-spec.ts';
 import { runSmtp } from '../smtp/run-smtp.ts';
+import { otherFamilyOnly } from '../dns/other-family.ts';
 import { TLS_PROBE_MS, probeTls } from '../smtp/tls-probe.ts';
 import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubber.ts';
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
@@ -219,7 +219,9 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
   if (address === undefined) {
     const message = resolved.errorMessage ?? resolved.outcome;
     transcript.add('error', `could not resolve ${host}: ${message}`);
-    const other = await otherFamilyOnly(ctx, host, family, resolved.outcome);
+    const other = await otherFamilyOnly(host, family, resolved.outcome, (version) =>
+      ctx.timeline.time('dns', `Address of ${host} over IPv${version}`, () => resolveHost(host, version, ctx.dnsOptions), (r) => r.addresses.length === 0),
+    );
     if (other !== undefined) transcript.add('error', other.message);
     // No address, no session: the connect step fails with the DNS outcome as its cause (or Stop / the deadline).
     const error: EngineError =
@@ -228,20 +230,6 @@ async function locateServer(ctx: RunContext, host: string): Promise<{ address?: 
     return { unresolved: { target: { host, port: ctx.port, security: request.security }, connect, commands: [], violations: [], elapsedMs: resolved.elapsedMs } };
   }
   return { address: await serverPtr(ctx, address) };
-}
-
-/**
- * One IP version was asked for (-4/-6, or the source address's) and the name has none of its
- * addresses: when it has the other version's, that is the cause to tell, not "could not resolve".
- */
-async function otherFamilyOnly(ctx: RunContext, host: string, family: AddressFamily, outcome: DnsOutcome): Promise<EngineError | undefined> {
-  // The system resolver says "no such name" for a name without an address of the asked version.
-  if (family === 0 || (outcome !== 'nodata' && outcome !== 'nxdomain')) return undefined;
-  const other = family === 4 ? 6 : 4;
-  const found = await ctx.timeline.time('dns', `Address of ${host} over IPv${other}`, () => resolveHost(host, other, ctx.dnsOptions), (r) => r.addresses.length === 0);
-  if (found.addresses.length === 0) return undefined;
-  const message = `${host} has only IPv${other} addresses: ${found.addresses.map((a) => a.address).join(', ')}`;
-  return { code: 'EDNS', phase: 'dns', message, cause: OTHER_FAMILY_ONLY };
 }
 
 /**

@@ -21,10 +21,11 @@ const UNREACHABLE_CAUSES: Record<string, string> = {
 
 /**
  * The name has addresses only of the other IP version than the run's: the source address's (said
- * first, as it is what chose the version) or the one -4/-6 or the profile asked for.
+ * first, as it is what chose the version) or the one -4/-6 or the profile asked for. The manual
+ * console says the same words for its connect failure.
  */
-function otherFamilyFinding(ctx: DiagnoseContext, host: string, evidence: string): Finding {
-  const { family: asked, sourceAddress: source } = ctx.evidence.request;
+export function otherFamilyFinding(request: { family?: 0 | 4 | 6; sourceAddress?: string }, host: string, evidence: string): Finding {
+  const { family: asked, sourceAddress: source } = request;
   const family = source !== undefined && ipFamily(source) !== 0 ? ipFamily(source) : asked;
   const other = family === 4 ? 6 : 4;
   if (source !== undefined) return makeFinding('connect.source-family', { source, family, other, host }, { evidence });
@@ -56,7 +57,7 @@ export function findingsForError(error: EngineError, ctx: DiagnoseContext, elaps
       return [makeFinding('connect.source-unavailable', { source, host, port, reason: error.message }, { evidence, ...variant })];
     }
     case 'EDNS':
-      if (error.cause === OTHER_FAMILY_ONLY) return [otherFamilyFinding(ctx, host, evidence)];
+      if (error.cause === OTHER_FAMILY_ONLY) return [otherFamilyFinding(ctx.evidence.request, host, evidence)];
       return [makeFinding('connect.unreachable', { host, reason: error.message }, { variant: 'dns', evidence })];
     case 'ETIMEDOUT':
       if (error.phase === 'connect') return [makeFinding('connect.timeout', { host, port, elapsed }, { evidence })];

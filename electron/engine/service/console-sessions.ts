@@ -13,10 +13,13 @@ import { fail, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { AuthMechanism } from '../../../shared/steps.ts';
 import { AUTH_MECHANISMS } from '../../../shared/steps.ts';
-import type { AuthWithheld, CheckRequest } from '../../../shared/check-request.ts';
-import { lookupMx } from '../dns/index.ts';
+import { requestPort, type AuthWithheld, type CheckRequest } from '../../../shared/check-request.ts';
+import { lookupMx, resolveHost, type DnsOptions } from '../dns/index.ts';
+import { isIpLiteral } from '../dns/names.ts';
+import { otherFamilyOnly } from '../dns/other-family.ts';
+import { otherFamilyFinding } from '../diagnose/errors.ts';
 import { lastExchange } from '../smtp/client-outcomes.ts';
-import { connectionSpec } from '../smtp/connection-spec.ts';
+import { connectionSpec, dialFamily, serverHost } from '../smtp/connection-spec.ts';
 import { buildHelo } from '../smtp/command-line.ts';
 import { encodeDataPayload } from '../smtp/data-encoding.ts';
 import { SmtpEngineError } from '../smtp/errors.ts';
@@ -51,6 +54,23 @@ interface Session {
 }
 
 const MAX_CONSOLES = 8;
+
+/**
+ * The address the console dials: the run's lookup (resolveHost), and when the name has only the
+ * other IP version's addresses, the same words as the run's connect.source-family finding.
+ */
+async function locate(r: CheckRequest, host: string, dnsOptions: DnsOptions): Promise<{ address?: string } | { error: { code: string; message: string } }> {
+  // A literal is dialled as it is (the client refuses one of the other version than the source's).
+  if (isIpLiteral(host)) return {};
+  const family = dialFamily(r);
+  const resolved = await resolveHost(host, family, dnsOptions);
+  const address = resolved.addresses[0]?.address;
+  if (address !== undefined) return { address };
+  const message = resolved.errorMessage ?? resolved.outcome;
+  const other = await otherFamilyOnly(host, family, resolved.outcome, (version) => resolveHost(host, version, dnsOptions));
+  if (other !== undefined) return { error: { code: other.code, message: otherFamilyFinding(r, host, other.message).message } };
+  return { error: { code: 'EDNS', message: `could not resolve ${host}: ${message}` } };
+}
 
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof SmtpEngineError) return { code: err.detail.code, message: err.detail.message };
@@ -88,19 +108,27 @@ export class ConsoleSessions {
   private async connect(consoleId: string, target: ConsoleTarget, lines: TranscriptBatcher, secrets: SecretScrubber): Promise<Result<ConsoleOpened>> {
     const r = target.request;
     const transcript = createTranscript({ onEvent: (event) => lines.add(event), secrets });
+    const dnsOptions: DnsOptions = { server: r.dnsServer, timeoutMs: r.timeouts.dns };
     let mx: MxEvidence | undefined;
     if (r.server === undefined && r.domain !== undefined) {
       transcript.add('info', `Looking up the MX records of ${r.domain}`);
-      mx = await lookupMx(r.domain, { server: r.dnsServer, timeoutMs: r.timeouts.dns });
+      mx = await lookupMx(r.domain, dnsOptions);
     }
-    // The socket resolves the chosen name itself: no address is given to the spec.
-    const connection = connectionSpec(r, { mx });
-    if (connection === undefined) {
+    const host = serverHost(r, mx);
+    if (host === undefined) {
       const message = `no usable MX host for ${r.domain} (${mx?.outcome ?? 'no lookup'})`;
       transcript.add('error', message);
       return ok({ consoleId, error: { code: 'EDNS', message }, allowed: [] });
     }
-    if (mx) transcript.add('info', `Using MX ${connection.host}`);
+    if (mx) transcript.add('info', `Using MX ${host}`);
+    // The name is resolved as a run resolves it (the profile's DNS server, its IP version), so a failure reads alike.
+    const located = await locate(r, host, dnsOptions);
+    if ('error' in located) {
+      transcript.add('error', located.error.message);
+      return ok({ consoleId, error: located.error, allowed: [], target: { host, port: requestPort(r).port, security: r.security } });
+    }
+    const connection = connectionSpec(r, { mx, address: located.address });
+    if (connection === undefined) throw new Error('the server host was chosen above');
     const abort = new AbortController();
     const where = { host: connection.host, port: connection.port, security: connection.security };
     const client = new SmtpClient({ connection, signal: abort.signal, transcript });

@@ -191,11 +191,29 @@ export class RunsStore {
     return out;
   }
 
-  /** The newest readable run of a profile (by file time: one file read, not the whole list). */
+  /**
+   * The newest readable run of a profile (by file time: one file read, not the whole list); when
+   * it is one of a pair, the pair's item as the list gives it, so the sidebar's icon is the pair's.
+   */
   async latest(profileId: string): Promise<RunSummary | undefined> {
-    for (const e of await this.entries(profileId)) {
+    const entries = await this.entries(profileId);
+    for (const e of entries) {
       const summary = await this.summary(profileId, e);
-      if (summary) return summary;
+      if (summary) return (await this.pairItem(profileId, summary, entries)) ?? summary;
+    }
+    return undefined;
+  }
+
+  /** The pair item of the pair `summary`'s run belongs to, when both its runs are readable. */
+  private async pairItem(profileId: string, summary: RunSummary, entries: { runId: string; mtimeNs: bigint }[]): Promise<RunSummary | undefined> {
+    for (const [pairId, pair] of await this.pairs(profileId)) {
+      if (pair.runIds.ipv4 !== summary.runId && pair.runIds.ipv6 !== summary.runId) continue;
+      const read = (v: IpVersion) => {
+        const entry = entries.find((e) => e.runId === pair.runIds[v]);
+        return entry ? this.summary(profileId, entry) : undefined;
+      };
+      const [ipv4, ipv6] = await Promise.all([read('ipv4'), read('ipv6')]);
+      return ipv4 && ipv6 ? pairSummaryOf(pairId, pair, { ipv4, ipv6 }) : undefined;
     }
     return undefined;
   }

@@ -1,5 +1,7 @@
 /**
- * The newest run of every profile (`runs/latest`), for the sidebar's pass/fail/stopped icons.
+ * The newest run of every profile (`runs/latest`), for the sidebar's pass/fail/stopped icons; after a
+ * check over both IP versions, the pair's item as Recent runs lists it (fail when a version with an
+ * address failed), not its IPv6 run alone.
  * Main owns the rule that names a run's outcome; this only keeps the answer.
  */
 import { ref } from 'vue';

@@ -117,6 +117,16 @@ await describeWithPeer('the DNS peer with dual.probe.test (test/peers/dns; resta
     expect(opened.comparison?.ipv6.findings.map((f) => f.code)).toContain('connect.family-split');
   });
 
+  it('only the IPv6 listener: the sidebar\'s last result (runs/latest) is the pair\'s fail, not the newest IPv6 run\'s pass', async () => {
+    const v6 = await listen('::1');
+    const profileId = await profile(v6.port);
+    const ids = await runBoth(profileId);
+    // The IPv6 run alone passed: it is the newest file, so the newest run alone would show a pass.
+    expect(value(await dispatchInvoke(service, 'runs/get', { profileId, runId: ids.ipv6 })).exitCode).toBe(0);
+    const latest = value(await dispatchInvoke(service, 'runs/latest', {}))[profileId];
+    expect(latest).toMatchObject({ runId: ids.ipv4, outcome: 'fail', pair: { pairId: ids.pairId, outcomes: { ipv4: 'fail', ipv6: 'pass' } } });
+  });
+
   it('both listeners with AUTH echoed: every export of the pair holds no form of the password, the user name shows', async () => {
     const v4 = await listen('127.0.0.1');
     await listen('::1', v4.port);

@@ -11,8 +11,12 @@ import { RUNS_DIR, RUNS_KEPT, RunsStore } from '../../../../electron/engine/stor
 import { compareFamilies } from '../../../../shared/family-comparison.ts';
 import { FAMILY_SCENARIOS } from '../../../fixtures/evidence/scenarios/families.ts';
 
-const scenario = FAMILY_SCENARIOS.find((s) => s.name === 'the AAAA points to an address where nothing listens');
-if (!scenario) throw new Error('no scenario');
+function scenarioNamed(name: string): (typeof FAMILY_SCENARIOS)[number] {
+  const found = FAMILY_SCENARIOS.find((s) => s.name === name);
+  if (!found) throw new Error(`no scenario "${name}"`);
+  return found;
+}
+const scenario = scenarioNamed('the AAAA points to an address where nothing listens');
 const { reports } = scenario;
 const profileId = crypto.randomUUID();
 
@@ -26,7 +30,7 @@ afterEach(async () => {
   await fsp.rm(dir, { recursive: true, force: true });
 });
 
-async function savedPair(): Promise<{ pairId: string; runIds: { ipv4: string; ipv6: string } }> {
+async function savedPair(reports = scenario.reports): Promise<{ pairId: string; runIds: { ipv4: string; ipv6: string } }> {
   const runIds = { ipv4: crypto.randomUUID(), ipv6: crypto.randomUUID() };
   await store.save(profileId, runIds.ipv4, reports.ipv4);
   await store.save(profileId, runIds.ipv6, reports.ipv6);
@@ -71,5 +75,24 @@ describe('RunsStore pairs', () => {
     const list = await store.list(profileId);
     expect(list).toHaveLength(RUNS_KEPT);
     expect(list.some((s) => s.runId === runIds.ipv6 && s.pair === undefined)).toBe(true);
+  });
+
+  // The IPv6 run is the newest file: alone it would decide the sidebar's icon.
+  it.each([
+    ['IPv4 connections time out while IPv6 works', 'pass', 'fail'],
+    ['no AAAA record', 'fail', 'pass'],
+    ['both versions pass', 'pass', 'pass'],
+  ] as const)('latest after a pair where %s is the pair item (IPv6 run alone: %s; pair: %s)', async (name, ipv6Alone, pairOutcome) => {
+    const { reports: pairReports } = scenarioNamed(name);
+    const { pairId, runIds } = await savedPair(pairReports);
+    const folder = path.join(dir, RUNS_DIR, profileId);
+    await fsp.utimes(path.join(folder, `${runIds.ipv4}.json`), new Date(1000), new Date(1000));
+    const latest = await store.latest(profileId);
+    expect(latest).toMatchObject({ runId: runIds.ipv4, outcome: pairOutcome, pair: { pairId, runIds } });
+    expect(latest).toEqual((await store.list(profileId))[0]);
+    // Without the pair record, the newest run alone again.
+    await fsp.rm(path.join(folder, `${pairId}.pair.json`));
+    expect(await store.latest(profileId)).toMatchObject({ runId: runIds.ipv6, outcome: ipv6Alone });
+    expect((await store.latest(profileId))?.pair).toBeUndefined();
   });
 });
