@@ -6,8 +6,9 @@
  * (the wizard's inline editor opens only once it is loaded; a rename is refused until then).
  */
 import { shallowRef } from 'vue';
+import type * as ProfileFormModel from '../components/profiles/profile-form-model.ts';
 
-export type ProfileCheck = typeof import('../components/profiles/profile-form-model.ts');
+export type ProfileCheck = typeof ProfileFormModel;
 
 /** Reactive, so a computed that found no check yet runs again once it is loaded. */
 const loaded = shallowRef<ProfileCheck | undefined>();
