@@ -2,7 +2,6 @@
  * Renderer entry: Pinia, PrimeVue (toasts, confirmations, tooltips; the theme is a stylesheet), then the app.
  * The renderer talks to main only through services/api.ts (window.api or the browser bridge).
  */
-import './zod-csp.ts'; // first: before any schema exists
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import PrimeVue from 'primevue/config';

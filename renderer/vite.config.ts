@@ -17,7 +17,11 @@ export default defineConfig({
   base: './',
   plugins: [vue(), iconSubset(here), themeCss()],
   resolve: {
-    alias: [{ find: /^vue$/, replacement: 'vue/dist/vue.runtime.esm-bundler.js' }],
+    alias: [
+      { find: /^vue$/, replacement: 'vue/dist/vue.runtime.esm-bundler.js' },
+      // zod configured for the CSP (no `new Function`) before any schema is made, wherever it loads.
+      { find: /^zod$/, replacement: fileURLToPath(new URL('./zod-csp.ts', import.meta.url)) },
+    ],
   },
   define: {
     // PrimeVue's components use the Options API; devtools and hydration details stay out of builds.

@@ -10,17 +10,16 @@ import { addIssue, dnsServerProblem, domainProblem, ehloNameProblem, headerNameP
 import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from './steps.ts';
 import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS, type TimeoutKey } from './timeout-limits.ts';
 import { normalizeTlsPin, tlsPinProblem } from './tls-pin.ts';
+import { defaultPort, type TargetKind } from './port-defaults.ts';
+
+// Declared without zod (the renderer's first screen uses them); part of this module's contract.
+export { DEFAULT_PORTS, DEFAULT_SUBJECT, MX_PORT, defaultPort, type TargetKind } from './port-defaults.ts';
 
 const singleLine = (field: string, max: number) =>
   z
     .string()
     .max(max, `${field} is too long (at most ${max} characters)`)
     .refine((v) => !/[\r\n\0]/.test(v), `${field} must be a single line (no line breaks or NUL characters)`);
-
-/** The subject of the test message when none is given (the engine, the wizard's preview, the built-in profile). */
-export const DEFAULT_SUBJECT = 'SMTP Probe test message';
-
-export const DEFAULT_PORTS = { none: 25, starttls: 587, 'starttls-optional': 25, implicit: 465 } as const;
 
 /** "ip", "ip:port", "[v6]:port" of a DNS server. */
 export const dnsServerSchema = z.string().max(64, 'the DNS server must be an IP address, optionally with :port').superRefine(issueFrom(dnsServerProblem));
@@ -118,25 +117,9 @@ export const checkRequestSchema = z
 export type CheckRequest = z.output<typeof checkRequestSchema>;
 export type CheckRequestInput = z.input<typeof checkRequestSchema>;
 
-/** Where a run connects: to a domain's MX (domain mode) or to a server given by name or IP. */
-export type TargetKind = 'domain' | 'host';
-
 /** Why a run uses its port: given by the user, 25 because it is an MX, or the usual one for the security mode. */
 export const PORT_RULES = ['given', 'mx', 'security'] as const;
 export type PortRule = (typeof PORT_RULES)[number];
-
-/** An MX receives mail on 25; RFC 8314 §3.3 gives implicit TLS on 465 to submission only, not to relay. */
-export const MX_PORT = 25;
-
-/**
- * The port when none is given, declared once for the CLI, the app's profiles and the engine.
- * Domain mode: 25 whatever the TLS mode; implicit TLS to an MX is tried on 25 too, and the
- * diagnosis says the server speaks plain text there. Server mode: the usual port of the
- * security mode (DEFAULT_PORTS: 587 for STARTTLS, 465 for implicit TLS, else 25).
- */
-export function defaultPort(security: CheckRequest['security'], kind: TargetKind): number {
-  return kind === 'domain' ? MX_PORT : DEFAULT_PORTS[security];
-}
 
 /** The port a request connects to, and why (the report's target line says which rule chose it). */
 export function requestPort(r: Pick<CheckRequest, 'port' | 'server' | 'security'>): { port: number; rule: PortRule } {

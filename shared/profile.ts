@@ -120,22 +120,5 @@ export const profilesExportSchema = z.object({
 });
 export type ProfilesExport = z.infer<typeof profilesExportSchema>;
 
-/**
- * A new profile as "New" creates it: valid, so it can be saved at once and edited in Settings.
- * The target is RFC 2606's reserved example.com, a placeholder that can never reach a real
- * customer's server by accident.
- */
-export function emptyProfileFields(): ProfileFields {
-  return {
-    name: 'New profile',
-    targetKind: 'domain',
-    target: 'example.com',
-    security: 'starttls-optional',
-    tlsVerify: true,
-    family: 0,
-    allowPlaintextAuth: false,
-    to: [],
-    headers: [],
-    timeouts: {},
-  };
-}
+// Declared without zod (the renderer's first screen makes drafts with it); part of this module's contract.
+export { emptyProfileFields } from './empty-profile.ts';

@@ -6,8 +6,8 @@
 import { computed, ref } from 'vue';
 import type { ComputedRef, Ref } from 'vue';
 import { useToast } from 'primevue/usetoast';
-import { profileFieldsSchema } from '../../../shared/profile.ts';
 import { visibleText } from '../../../shared/visible-text.ts';
+import { loadProfileCheck, loadedProfileCheck } from '../../services/profile-check.ts';
 import { nameTakenBy, useProfilesStore } from '../../stores/profiles.ts';
 import { failureToast } from './profile-toasts.ts';
 import { useProfileSwitchGuard } from './profile-switch-guard.ts';
@@ -17,7 +17,7 @@ export interface ProfileRename {
   value: Ref<string>;
   /** Why the name cannot be taken, or undefined when it can. */
   error: ComputedRef<string | undefined>;
-  open: () => void;
+  open: () => Promise<void>;
   confirm: () => Promise<void>;
 }
 
@@ -29,13 +29,17 @@ export function useProfileRename(): ProfileRename {
   const value = ref('');
 
   const error = computed(() => {
-    const parsed = profileFieldsSchema.shape.name.safeParse(value.value);
-    if (!parsed.success) return parsed.error.issues[0]?.message;
+    const check = loadedProfileCheck();
+    // Until the schema's rule is loaded (open waits for it) the name is not taken: never unchecked.
+    if (check === undefined) return 'Checking the name…';
+    const problem = check.profileNameProblem(value.value);
+    if (problem !== undefined) return problem;
     const other = nameTakenBy(profiles.profiles, value.value, profiles.selectedId);
     return other === undefined ? undefined : `Another profile is already called "${visibleText(other.name)}"`;
   });
 
-  function open(): void {
+  async function open(): Promise<void> {
+    await loadProfileCheck();
     guard(() => {
       if (profiles.selected === undefined) return;
       value.value = profiles.selected.name;

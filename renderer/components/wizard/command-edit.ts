@@ -7,8 +7,9 @@
 import type { ProfileView } from '../../../shared/profile.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
-import { splitRecipients, toFormState, validateForm } from '../profiles/profile-form-model.ts';
-import type { FieldErrors, ProfileFormState } from '../profiles/profile-form-model.ts';
+import { splitRecipients, toFormState } from '../profiles/profile-form-state.ts';
+import type { FieldErrors, ProfileFormState } from '../profiles/profile-form-state.ts';
+import type { Validation } from '../profiles/profile-form-model.ts';
 
 export type EditableField = 'targetKind' | 'target' | 'port' | 'security' | 'ehloName' | 'authUser' | 'authMechanism' | 'from' | 'to' | 'subject';
 
@@ -73,14 +74,17 @@ export interface DraftValidation {
   other: string[];
 }
 
-/** The saved profile with the edited fields of the draft applied, validated like the Settings form. */
-export function validateDraft(profile: ProfileFields, draft: CommandDraft, edited: readonly EditableField[]): DraftValidation {
+/**
+ * The saved profile with the edited fields of the draft applied, validated like the Settings form:
+ * `validate` is its validateForm, passed in once loaded (services/profile-check.ts keeps zod off the first screen).
+ */
+export function validateDraft(profile: ProfileFields, draft: CommandDraft, edited: readonly EditableField[], validate: (state: ProfileFormState) => Validation): DraftValidation {
   const state = toFormState(profile);
   for (const field of edited) {
     if (field === 'to') state.to = splitRecipients([draft.to]);
     else (state as Record<EditableField, unknown>)[field] = draft[field];
   }
-  const { fields, errors: all } = validateForm(state);
+  const { fields, errors: all } = validate(state);
   const errors: DraftValidation['errors'] = {};
   const other: string[] = [];
   for (const [key, message] of Object.entries(all as FieldErrors)) {

@@ -10,7 +10,8 @@ import type { StepId } from '../../../shared/steps.ts';
 import { useShownErrors } from '../../composables/useShownErrors.ts';
 import { useUnsavedDraft } from '../../composables/useUnsavedDraft.ts';
 import { useProfilesStore } from '../../stores/profiles.ts';
-import { bindingEditLabels, hasBoundPassword } from '../profiles/profile-form-model.ts';
+import { loadProfileCheck, loadedProfileCheck } from '../../services/profile-check.ts';
+import { hasBoundPassword } from '../profiles/profile-form-state.ts';
 import { editableFields, toDraft, validateDraft } from './command-edit.ts';
 import type { CommandDraft, DraftValidation, EditableField } from './command-edit.ts';
 import { stepCommands } from './wizard-steps.ts';
@@ -38,7 +39,11 @@ export function useCommandEdit(props: CommandEditProps, el: CommandEditElements)
   const saveError = ref('');
   const shown = useShownErrors();
 
-  const validation: ComputedRef<DraftValidation | null> = computed(() => (props.profile && draft.value ? validateDraft(props.profile, draft.value, fields.value) : null));
+  // null until the check is loaded (open waits for it): Save then does nothing, never saves unchecked.
+  const validation: ComputedRef<DraftValidation | null> = computed(() => {
+    const check = loadedProfileCheck();
+    return props.profile && draft.value && check ? validateDraft(props.profile, draft.value, fields.value, check.validateForm) : null;
+  });
   const shownError = (field: EditableField): string | undefined => (shown.shows(field) ? validation.value?.errors[field] : undefined);
   /** While typing: the command as it would be sent once saved. */
   const preview = computed(() => {
@@ -50,11 +55,14 @@ export function useCommandEdit(props: CommandEditProps, el: CommandEditElements)
   const bindingEdits = computed(() => {
     const valid = validation.value?.fields;
     const p = props.profile;
-    return p !== undefined && valid !== undefined && hasBoundPassword(p) ? bindingEditLabels(p, valid) : [];
+    const check = loadedProfileCheck();
+    return p !== undefined && valid !== undefined && check !== undefined && hasBoundPassword(p) ? check.bindingEditLabels(p, valid) : [];
   });
   useUnsavedDraft(useId(), () => editing.value && draft.value !== null && props.profile !== undefined && JSON.stringify(draft.value) !== JSON.stringify(toDraft(props.profile)));
 
   async function open(): Promise<void> {
+    if (!props.profile || props.lock !== null) return;
+    await loadProfileCheck();
     if (!props.profile || props.lock !== null) return;
     draft.value = toDraft(props.profile);
     shown.clear();

@@ -4,7 +4,7 @@
  * admin knows (MX lookup → PTR check → Connect → EHLO → STARTTLS → Auth → Send → QUIT). The engine's
  * steps themselves come from shared/steps.ts; nothing here adds or reorders one.
  */
-import { DEFAULT_SUBJECT, defaultPort } from '../../../shared/check-request.ts';
+import { DEFAULT_SUBJECT, defaultPort } from '../../../shared/port-defaults.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { StepView, StepViewStatus } from '../../stores/run.ts';

@@ -4,7 +4,7 @@
  * so nothing is saved by accident and nothing the user did not type is saved either.
  */
 import { ref } from 'vue';
-import { emptyProfileFields } from '../../../shared/profile.ts';
+import { emptyProfileFields } from '../../../shared/empty-profile.ts';
 import type { ProfileView } from '../../../shared/profile.ts';
 
 /** The id of the draft's view: not a UUID, so no saved profile can ever have it. */

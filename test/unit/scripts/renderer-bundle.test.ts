@@ -70,6 +70,22 @@ describe('the first screen', () => {
     expect(first.filter((id) => id.endsWith('/shared/ipc/contract.ts'))).toEqual([]);
   });
 
+  it('carries neither zod nor a schema module: the profile check loads on first use (renderer/services/profile-check.ts)', () => {
+    const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
+    // The wizard's inline editor and the profile draft are there, through their zod-free modules.
+    expect(first.some((id) => id.endsWith('/renderer/components/wizard/use-command-edit.ts'))).toBe(true);
+    expect(first.some((id) => id.endsWith('/shared/empty-profile.ts'))).toBe(true);
+    const schemaModules = ['/node_modules/zod/', '/renderer/zod-csp.ts', '/shared/profile.ts', '/shared/check-request.ts', '/shared/secret-binding.ts', '/renderer/components/profiles/profile-form-model.ts'];
+    for (const part of schemaModules) expect(first.filter((id) => id.includes(part)), part).toEqual([]);
+  });
+
+  it('runs zod through renderer/zod-csp.ts in whichever chunk holds it: jitless is set before any schema is made', () => {
+    const withZod = chunks.filter((c) => Object.keys(c.modules).some((id) => id.replace(/\\/g, '/').includes('/node_modules/zod/')));
+    expect(withZod.length).toBeGreaterThan(0);
+    // Every module that imports zod gets zod-csp.ts's exports (the build's alias): it is built, next to zod.
+    for (const c of withZod) expect(Object.keys(c.modules).some((id) => id.endsWith('/renderer/zod-csp.ts')), c.fileName).toBe(true);
+  });
+
   it('carries finding links as ids only: neither the known-replies table, its pages, the exports nor the finding catalog', () => {
     const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
     expect(first.some((id) => id.endsWith('/renderer/components/findings/FindingPageLink.vue'))).toBe(true);

@@ -54,6 +54,24 @@ describe('AppLayout', () => {
     expect(wrapper.find('h1').text()).toBe('Local test server');
   });
 
+  it('asks app/info, profiles/list and sandbox/status at once: none waits for another\'s answer', async () => {
+    const answer = invoke.getMockImplementation()!;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    invoke.mockImplementation((async (channel: string, input: never) => {
+      if (channel === 'app/info') await held;
+      return answer(channel as never, input);
+    }) as typeof api.invoke);
+    mountLayout();
+    await settle();
+    const asked = invoke.mock.calls.map(([channel]) => channel);
+    expect(asked).toEqual(expect.arrayContaining(['app/info', 'profiles/list', 'sandbox/status']));
+    expect(useProfilesStore().selectedId).toBe(local.id);
+    release();
+    await settle();
+    expect(useUiStore().appInfo?.version).toBe('1.2.3');
+  });
+
   it('shows a storage/notice event as a banner, literally', async () => {
     const wrapper = mountLayout();
     await settle();

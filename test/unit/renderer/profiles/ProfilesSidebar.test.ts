@@ -6,6 +6,7 @@ import Toast from 'primevue/toast';
 import { defineComponent, h } from 'vue';
 import ProfilesSidebar from '../../../../renderer/components/profiles/ProfilesSidebar.vue';
 import { api } from '../../../../renderer/services/api.ts';
+import { loadProfileCheck } from '../../../../renderer/services/profile-check.ts';
 import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
 import { mountWithApp, profileView, settle } from '../shell-mount.ts';
 
@@ -113,6 +114,8 @@ describe('ProfilesSidebar', () => {
   it('refuses to rename to a name another profile has (whatever its case)', async () => {
     mountSidebar();
     button('Rename').click();
+    // The dialog opens once the schema's name rule is loaded (renderer/services/profile-check.ts).
+    await loadProfileCheck();
     await settle();
     const input = document.querySelector<HTMLInputElement>('.rename-form input')!;
     input.value = 'local TEST server';

@@ -58,9 +58,18 @@ describe('useProfileRename', () => {
   beforeEach(() => invoke.mockReset());
   enableAutoUnmount(afterEach);
 
-  it("opens with the profile's name, which is its own and so allowed; an empty or taken name is refused", () => {
+  // First in this file: the check is loaded by the first open, and stays loaded.
+  it('refuses every name until the schema\'s name rule is loaded: nothing is saved unchecked', async () => {
     mountRename();
-    rename.open();
+    rename.value.value = 'Head office';
+    expect(rename.error.value).toBe('Checking the name…');
+    await rename.confirm();
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it("opens with the profile's name, which is its own and so allowed; an empty or taken name is refused", async () => {
+    mountRename();
+    await rename.open();
     expect(rename.visible.value).toBe(true);
     expect(rename.value.value).toBe('Office relay');
     expect(rename.error.value).toBeUndefined();
@@ -73,7 +82,7 @@ describe('useProfileRename', () => {
   it('asks about unsaved edits before opening, and opens only once they are discarded', async () => {
     mountRename();
     useProfilesStore().dirty = true;
-    rename.open();
+    await rename.open();
     await settle();
     expect(rename.visible.value).toBe(false);
     [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Discard changes')?.click();
@@ -83,7 +92,7 @@ describe('useProfileRename', () => {
 
   it('saves the trimmed name and closes; a refused name or a failed save keeps it open', async () => {
     mountRename();
-    rename.open();
+    await rename.open();
     rename.value.value = 'Local test server';
     await rename.confirm();
     expect(invoke).not.toHaveBeenCalled();
