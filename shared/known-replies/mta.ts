@@ -277,7 +277,7 @@ export const MTA_REPLIES: readonly KnownReply[] = [
     id: 'cpanel-relay-not-permitted',
     receiver: 'cPanel (Exim)',
     codes: [550],
-    text: /is currently not permitted to relay through this server/i,
+    text: /is (?:currently )?not permitted to relay through this server/i,
     cause: 'A cPanel server refused to relay: the client did not log in and is not allowed to relay by IP.',
     fix: ['Turn on "outgoing server requires authentication" in the mail client, with the full address as user name, on port 587 or 465.'],
     link: EXIM_ACL,
