@@ -122,8 +122,9 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     id: 'gmail-ptr-missing',
     receiver: RECEIVER,
     codes: [550, 421],
-    enhanced: ['5.7.25', '4.7.25'],
-    text: /does not have a PTR record setup,? or the corresponding forward DNS entry does not point to the sending IP/i,
+    // Older replies carried 5.7.1 and no forward-DNS clause.
+    enhanced: ['5.7.25', '4.7.25', '5.7.1'],
+    text: /does not have a PTR record setup(?:,? or the corresponding forward DNS entry does not point to the sending IP|\. As a policy, Gmail does not accept messages from IPs with missing PTR records)/i,
     cause: 'The sending IP has no reverse DNS (PTR), or the PTR name does not resolve back to the same IP. Gmail requires both.',
     fix: [
       'Ask whoever owns the IP (hosting or internet provider) to set the PTR to the server\'s name, e.g. mail.example.com.',
