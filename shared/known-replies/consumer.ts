@@ -69,7 +69,8 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     receiver: 'Yahoo/AOL',
     codes: [554],
     enhanced: ['5.7.9'],
-    text: /Message not accepted for policy reasons\. See https?:\/\/(?:postmaster|senders)\.yahoo/i,
+    // The [PH01] form comes without an enhanced code.
+    text: /Message not accepted for policy reasons\. See https?:\/\/(?:postmaster|senders)\.yahoo|Message not allowed - \[PH01\] Email not accepted for policy reasons/i,
     cause: 'Yahoo refused this message by policy: most often a DMARC failure for the From domain, or content its filters block.',
     fix: ['Check DMARC alignment of the From domain first (a From of yahoo.com or aol.com sent from your server always fails); then the content and links.'],
     link: YAHOO_CODES,
