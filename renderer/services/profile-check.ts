@@ -5,22 +5,15 @@
  * loads, renderer/zod-csp.ts). Nothing is saved unchecked: whoever saves waits for the check
  * (the wizard's inline editor opens only once it is loaded; a rename is refused until then).
  */
-import { shallowRef } from 'vue';
 import type * as ProfileFormModel from '../components/profiles/profile-form-model.ts';
+import { lazyModule } from './lazy-module.ts';
 
 export type ProfileCheck = typeof ProfileFormModel;
 
-/** Reactive, so a computed that found no check yet runs again once it is loaded. */
-const loaded = shallowRef<ProfileCheck | undefined>();
-let loading: Promise<ProfileCheck> | undefined;
+const check = lazyModule<ProfileCheck>(() => import('../components/profiles/profile-form-model.ts'));
 
 /** The check, loading its module the first time. */
-export function loadProfileCheck(): Promise<ProfileCheck> {
-  loading ??= import('../components/profiles/profile-form-model.ts').then((module) => (loaded.value = module));
-  return loading;
-}
+export const loadProfileCheck = check.load;
 
-/** The check once loadProfileCheck has resolved; undefined before. */
-export function loadedProfileCheck(): ProfileCheck | undefined {
-  return loaded.value;
-}
+/** The check once loadProfileCheck has resolved (reactive); undefined before. */
+export const loadedProfileCheck = check.loaded;

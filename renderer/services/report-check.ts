@@ -8,19 +8,16 @@
  */
 import type { FamilyPairCheck } from '../../shared/family-pair.ts';
 import type { ReportCheck } from '../../shared/report.ts';
+import { lazyModule } from './lazy-module.ts';
 
 export type CheckReport = (doc: unknown) => ReportCheck;
 /** The check of a pair file's comparison (shared/family-pair.ts: both sides' reports and the outcomes). */
 export type CheckPair = (doc: unknown) => FamilyPairCheck;
 
-let loaded: CheckReport | undefined;
-let loading: Promise<CheckReport> | undefined;
+const check = lazyModule<CheckReport>(() => import('../../shared/report.ts').then((module) => module.parseRunReport));
 
 /** The check, loading its module the first time. */
-export function loadReportCheck(): Promise<CheckReport> {
-  loading ??= import('../../shared/report.ts').then((module) => (loaded = module.parseRunReport));
-  return loading;
-}
+export const loadReportCheck = check.load;
 
 /** The check of a pair's comparison (an opened pair file), loading its module the first time. */
 export async function loadPairCheck(): Promise<CheckPair> {
@@ -28,6 +25,4 @@ export async function loadPairCheck(): Promise<CheckPair> {
 }
 
 /** The check once loadReportCheck has resolved; undefined before. */
-export function loadedReportCheck(): CheckReport | undefined {
-  return loaded;
-}
+export const loadedReportCheck = check.loaded;
