@@ -108,6 +108,9 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     define: { 'import.meta.url': '__cliImportMetaUrl' },
     platform: 'node',
     target: 'node20',
+    // import() of an external package becomes require(): code compiled from V8's code cache loses
+    // vm.Script's importModuleDynamically, and the lazy NTLM module then failed on every warm start.
+    supported: { 'dynamic-import': false },
     external: await externals(),
     plugins: [commandFiles, commanderLazyChildProcess],
     banner: { js: banner },
