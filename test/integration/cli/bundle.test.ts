@@ -82,6 +82,13 @@ it("zod is bundled with its English messages only (the other locales left out)",
   expect(code).not.toContain('Eingabe');
 });
 
+it('no command file keeps an import(): code compiled from the code cache has no dynamic-import callback', async () => {
+  for (const name of ['main', ...Object.values(COMMAND_FILES)]) {
+    const code = await readFile(path.join(pkg, 'out', 'cli', `${name}.cjs`), 'utf8');
+    expect(code, name).not.toMatch(/\bimport\(/);
+  }
+});
+
 it('--version prints the package version', async () => {
   const run = await cli(['--version']);
   expect(run).toMatchObject({ code: 0, stderr: '' });
