@@ -112,7 +112,8 @@ function compile(file, cacheFile) {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    // The bundle's import() of an optional external package goes to Node's loader.
+    // Only for a cold compile: code from the cache loses this callback, so the build leaves no import()
+    // in the bundle (scripts/build-cli.mjs turns them into require()).
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   /** @type {'used' | 'rejected' | 'missing' | 'off'} */
