@@ -210,7 +210,8 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [550],
     enhanced: ['5.4.1'],
-    text: /Recipient address rejected: Access denied\. AS\(201806281\)/i,
+    // Newer replies drop the AS code; the outlook.com host of the front end still names Exchange Online.
+    text: /Recipient address rejected: Access denied\. (?:AS\(201806281\)|\[[a-z0-9]+\.[a-z0-9-]+\.prod\.(?:protection\.)?outlook\.com\b)/i,
     cause: 'The recipient does not exist in the receiving tenant: Directory-Based Edge Blocking rejects addresses that are not in its directory before the message is taken.',
     fix: [
       'Check the spelling of the address.',
@@ -253,9 +254,10 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     codes: [550],
     enhanced: ['5.7.64'],
     text: /TenantAttribution; Relay Access Denied/i,
-    cause: 'Mail arrived as relay for your tenant, but no inbound connector matched it: the connector\'s IP address or certificate name does not match what the sender presented.',
+    cause: 'Mail arrived as relay for your tenant, but no inbound connector matched it: the public IP changed, the server presents a renewed certificate whose name differs from the connector\'s, or it does not send the certificate\'s intermediate chain.',
     fix: [
-      'Exchange admin center > Mail flow > Connectors > the inbound connector from your mail server: check the public IP (or the certificate subject name) against the address the mail really comes from.',
+      'Exchange admin center > Mail flow > Connectors > the inbound connector from your mail server: check the public IP (or the certificate subject name) against the address and certificate the mail really comes with.',
+      'Hybrid setups: after a certificate renewal, rerun the Hybrid Configuration Wizard so the connector names the new certificate; on the sending server, install the issuer\'s intermediate certificates so the full chain is sent.',
     ],
     link: NDR,
     finding: 'rcpt.relay-denied',
@@ -307,6 +309,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     text: /Access denied, sending domain \[?(?<domain>[^\s\]]+)\]? doesn't meet the required authentication level/i,
     cause: 'Outlook.com requires bulk senders to pass SPF, DKIM and DMARC for the From domain; mail from {domain} did not.',
     fix: [
+      'The end of the reply says which check failed (Spf=, Dkim=, DMARC=): fix that one first.',
       'Publish SPF for {domain}, sign with DKIM, and publish a DMARC record (at least p=none) that aligns with one of them.',
     ],
     link: OUTLOOK_POSTMASTER,
@@ -377,13 +380,15 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
   },
   {
     id: 'exchange-proxy-temporary',
-    receiver: 'Exchange Server',
+    // Seen from Exchange Online tenants' MX as well as from on-premises front ends.
+    receiver: 'Exchange Online or Exchange Server',
     codes: [451],
     enhanced: ['4.7.0', '4.4.0'],
     text: /Temporary server error\. Please try again later\.? PRX\d+/i,
-    cause: 'The Exchange front end could not hand the session to a back-end transport service (PRX codes): usually the server\'s own DNS settings or an unreachable mailbox server.',
+    cause: 'An Exchange front end could not hand the message to a back-end transport server (PRX codes). From Exchange Online this is a passing fault on Microsoft\'s side; on your own Exchange Server it is usually the server\'s DNS settings or a back-end Transport service that is down.',
     fix: [
-      'Check the Exchange server\'s internal DNS lookups (Set-TransportService / the transport service\'s "Use these DNS servers" settings) and that the back-end Transport service runs.',
+      'Sending to Exchange Online: let your server retry; it clears on its own.',
+      'Your own Exchange Server: check its internal DNS lookups (Set-TransportService / the transport service\'s "Use these DNS servers" settings) and that the back-end Transport service runs.',
     ],
     link: NDR,
   },
