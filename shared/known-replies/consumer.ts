@@ -104,7 +104,8 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     receiver: 'Apple iCloud',
     codes: [550],
     enhanced: ['5.1.1'],
-    text: /unknown or illegal alias:? /i,
+    // Oracle/Sun Messaging Server's default text, which universities and ISPs send too: only iCloud's own domains make it Apple's.
+    text: /unknown or illegal alias:? <?[^\s<>@]+@(?:icloud|me|mac)\.com\b/i,
     cause: 'The iCloud address (icloud.com, me.com, mac.com) does not exist, or the alias was deleted.',
     fix: ['Check the address with the recipient.'],
     link: ICLOUD,
