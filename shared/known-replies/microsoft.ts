@@ -266,10 +266,14 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     id: 'exo-relay-denied-attr',
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [550],
-    enhanced: ['5.4.1'],
+    // Microsoft documents ATTR36 with 5.7.64 (mail from a hybrid on-premises server).
+    enhanced: ['5.7.64', '5.4.1'],
     text: /Relay Access Denied ATTR\d+/i,
-    cause: 'The recipient\'s domain is not an accepted domain of the Microsoft 365 tenant the MX points at (a domain removed from the tenant, or the MX points at the wrong tenant).',
-    fix: ['In the receiving tenant: Microsoft 365 admin center > Settings > Domains: the domain must be there and verified; otherwise fix the MX record.'],
+    cause: 'Exchange Online would not relay this message for the tenant: a domain involved is not an accepted, verified domain of it. ATTR36 comes after the Hybrid Configuration Wizard warned that the on-premises certificate\'s name is not in an accepted domain, so mail from that server for other domains is refused; with 5.4.1, the recipient\'s domain is not accepted by the tenant the MX points at.',
+    fix: [
+      'Microsoft 365 admin center > Settings > Domains: add and verify the domain in question (for a certificate named host.sub.contoso.com, sub.contoso.com is enough), or have the certificate reissued with a name in an accepted domain.',
+      'Then rerun the Hybrid Configuration Wizard so the inbound connector names that certificate (TlsSenderCertificateName); for a recipient domain that left the tenant, fix its MX record instead.',
+    ],
     link: NDR,
     finding: 'rcpt.relay-denied',
   },
