@@ -236,7 +236,8 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
   },
   {
     id: 'exo-relay-not-accepted-domain',
-    receiver: 'Microsoft 365 / Exchange Online',
+    // On-premises Exchange 2013 and later front ends send the same words.
+    receiver: 'Exchange Online or Exchange Server',
     codes: [550],
     enhanced: ['5.7.54', '5.7.1'],
     text: /Unable to relay recipient in non-accepted domain/i,
