@@ -114,7 +114,10 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     enhanced: ['5.7.23', '5.7.26'],
     text: /The MAIL FROM domain \[(?<domain>[^\]]+)\] has an SPF record with a hard fail policy/i,
     cause: 'The SPF record of {domain} ends in -all and does not list the IP that sent this message, so Gmail rejected it.',
-    fix: ['Add the sending server (ip4:/ip6: or the provider\'s include:) to the SPF record of {domain}, or send through a server it already lists.'],
+    fix: [
+      'Add the sending server (ip4:/ip6: or the provider\'s include:) to the SPF record of {domain}, or send through a server it already lists.',
+      'If the IP is a forwarder\'s (mail to an address that forwards to Gmail), -all cannot pass there: the forwarder must rewrite the envelope sender (SRS), or the domain relies on DKIM with ~all instead.',
+    ],
     link: SENDER_GUIDELINES,
     finding: 'rcpt.dmarc-rejected',
   },

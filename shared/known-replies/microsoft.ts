@@ -184,10 +184,10 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [421, 450, 451],
     text: /^Server busy\. Please try again later from \[/i,
-    cause: 'Microsoft 365 is throttling an IP it does not know yet (new or rarely seen senders are slowed down while their reputation builds).',
+    cause: 'Microsoft 365 is throttling the sending IP because it is new to it or suddenly sends far more than before (a probation period while a reputation builds).',
     fix: [
-      'Let your server retry: the deferral clears on its own as the IP builds a history.',
-      'Send at a steady, modest rate from a new IP, and make sure SPF, DKIM and DMARC pass for the domain.',
+      'Let your server retry: the deferral clears on its own within a few days as the IP builds a history; send at a steady, modest rate meanwhile.',
+      'If this is your own tenant: mail relayed from your on-premises server through Microsoft 365 needs an inbound connector from that server, and inbound mail that passes a third-party filter first needs a partner connector for it; connectors lift the throttling.',
     ],
     link: NDR,
     finding: 'connect.throttled',
