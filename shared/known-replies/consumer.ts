@@ -4,6 +4,8 @@ import type { DocLink, KnownReply } from './types.ts';
 const YAHOO_CODES: DocLink = { url: 'https://senders.yahooinc.com/smtp-error-codes/', title: 'Yahoo Sender Hub: SMTP error codes' };
 const ICLOUD: DocLink = { url: 'https://support.apple.com/en-us/HT204137', title: 'iCloud Mail: postmaster information for senders' };
 
+const YAHOO_FOLLOWS_SPAMHAUS = 'Yahoo follows Spamhaus here: the listing has to go, not a Yahoo ticket.';
+
 export const CONSUMER_REPLIES: readonly KnownReply[] = [
   {
     id: 'yahoo-temporarily-deferred',
@@ -48,9 +50,22 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     enhanced: ['5.7.1'],
     text: /\[(?:BL2[1-3]|TSS07)\] Connections (?:will not be|not) accepted from \[?(?<ip>[0-9a-f.:]+)\]?, because the ip is in Spamhaus's list/i,
     cause: 'Yahoo refuses connections from {ip} because Spamhaus lists it.',
-    fix: ['Yahoo follows Spamhaus here: the listing has to go, not a Yahoo ticket.'],
+    fix: [YAHOO_FOLLOWS_SPAMHAUS],
     link: YAHOO_CODES,
     listZone: 'zen.spamhaus.org',
+    finding: 'rcpt.blocklisted',
+  },
+  {
+    id: 'yahoo-spamhaus-list-named',
+    receiver: 'Yahoo/AOL',
+    codes: [553, 554],
+    enhanced: ['5.7.1'],
+    // The older form names the list, and the IP only when the reply starts with "Mail from <ip> not allowed".
+    text: /(?:Mail from \[?(?<ip>[0-9a-f.:]+)\]? not allowed - 5\.7\.1 )?\[BL2[1-3]\] Connections not accepted from IP addresses on Spamhaus (?<list>SBL|XBL|PBL)\b/i,
+    cause: 'Yahoo refuses connections from the sending IP because Spamhaus lists it on the {list}.',
+    fix: [YAHOO_FOLLOWS_SPAMHAUS],
+    link: YAHOO_CODES,
+    listZone: '{list}.spamhaus.org',
     finding: 'rcpt.blocklisted',
   },
   {
@@ -143,6 +158,19 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     fix: ['Find the domain: check the sender\'s domain and every link\'s domain (shorteners and tracking domains included).'],
     link: ICLOUD,
     listZone: 'dbl.spamhaus.org',
+    finding: 'rcpt.blocklisted',
+  },
+  {
+    id: 'icloud-spamhaus-listed',
+    receiver: 'Apple iCloud',
+    codes: [550, 554],
+    enhanced: ['5.7.1'],
+    // Copies of Telecom Italia bounces carry the same sentence, so the cause does not insist on Apple.
+    text: /Mail from IP (?<ip>[0-9a-f.:]*[0-9a-f]) was rejected due to listing in Spamhaus (?<list>SBL|XBL|PBL)\b/i,
+    cause: 'The receiving server (iCloud Mail words its Spamhaus refusals this way) refused mail from {ip} because Spamhaus lists it on the {list}; the receiver follows the listing and cannot lift it.',
+    fix: ['The link in the reply is Spamhaus\'s old lookup address; the current lookup below shows the same listing and why.'],
+    link: ICLOUD,
+    listZone: '{list}.spamhaus.org',
     finding: 'rcpt.blocklisted',
   },
 ];

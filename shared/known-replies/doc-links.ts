@@ -17,6 +17,7 @@ export const PROVIDER_DOC_HOSTS = [
   'community.mimecast.com',
   'campus.barracuda.com',
   'www.barracudacentral.org',
+  'www.sophos.com',
   'check.spamhaus.org',
   'www.spamhaus.org',
   'www.spamcop.net',

@@ -1,4 +1,4 @@
-/** Filtering gateways in front of many organisations' mail (Proofpoint, Mimecast, Barracuda): their own reply texts. */
+/** Filtering gateways in front of many organisations' mail (Proofpoint, Mimecast, Barracuda, Sophos): their own reply texts. */
 import type { DocLink, KnownReply } from './types.ts';
 
 const MIMECAST: DocLink = { url: 'https://community.mimecast.com/docs/DOC-1369', title: 'Mimecast SMTP error codes' };
@@ -96,5 +96,20 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     fix: ['If you are the Mimecast customer: send outbound from an IP registered in the Mimecast account (Administration > Gateway > Policies > Connection / authorised outbounds) or with SMTP authentication; otherwise send to the recipient\'s MX, not to Mimecast\'s outbound hosts.'],
     link: MIMECAST,
     finding: 'rcpt.relay-denied',
+  },
+  {
+    id: 'sophos-ip-blacklisted',
+    receiver: 'Sophos',
+    codes: [550, 554],
+    enhanced: ['5.7.1'],
+    // "is blacklisted" alone is many products' wording: only Sophos's own lookup link makes it Sophos's.
+    text: /Client host \[(?<ip>[0-9a-f.:]+)\] is blacklisted\. Visit https?:\/\/www\.sophos\.com\/[a-z-]+\/threat-center\/ip-lookup\.aspx\?ip=/i,
+    cause: 'A Sophos email gateway in front of the recipient refused {ip} because SophosLabs\' IP reputation data classifies it as a spam source.',
+    fix: [
+      'Open the Sophos lookup page the reply names for {ip}: it shows how SophosLabs classifies the address.',
+      'Find and stop what sent spam from {ip} (a compromised account, an open relay, a web form), then request delisting on that page; Sophos reviews it, the recipient cannot lift it for you.',
+    ],
+    link: { url: 'https://www.sophos.com/en-us/threat-center/ip-lookup.aspx', title: 'Sophos IP address lookup and delisting' },
+    finding: 'rcpt.blocklisted',
   },
 ];

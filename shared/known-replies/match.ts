@@ -45,8 +45,8 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 function listSteps(list: Blocklist, values: Record<string, string>): string[] {
-  const what = values.ip ?? values.domain ?? values.what ?? 'the listed address';
-  const steps = [`Look up ${what} on ${list.name}: ${list.lookup.url}`];
+  const what = values.ip ?? values.domain ?? values.what ?? (list.listsDomains ? 'the listed domain' : 'the listed address');
+  const steps = [...(list.remedy === undefined ? [] : [list.remedy]), `Look up ${what} on ${list.name}: ${list.lookup.url}`];
   if (list.delist.url !== list.lookup.url) steps.push(`Once the cause is fixed, ask for removal: ${list.delist.url}`);
   else steps.push(`Once the cause is fixed, ask for removal on the same page (${list.delist.title}).`);
   return steps;
@@ -59,7 +59,7 @@ export function matchKnownReply(reply: ReplyToMatch, table: readonly KnownReply[
     if (!m) continue;
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(m.groups ?? {})) if (value !== undefined) values[key] = value;
-    const zone = values.zone ?? entry.listZone;
+    const zone = values.zone ?? (entry.listZone === undefined ? undefined : fill(entry.listZone, values));
     const list = zone === undefined ? undefined : blocklistForZone(zone);
     if (list) values.list = list.name;
     const result: KnownReplyMatch = {

@@ -16,6 +16,7 @@ export const RECEIVERS = [
   'Proofpoint',
   'Mimecast',
   'Barracuda',
+  'Sophos',
   'Spamhaus',
   'SpamCop',
   'SORBS',
@@ -58,7 +59,10 @@ export interface KnownReply {
   /** Steps: the exact setting, cmdlet or admin-center path where the receiver documents one. */
   fix: readonly string[];
   link: DocLink;
-  /** A zone of the blocklist this wording names without giving its zone ("blocked using Spamhaus"). */
+  /**
+   * A zone of the blocklist this wording names without giving its zone ("blocked using Spamhaus").
+   * It may take a named group of `text` ("{list}.spamhaus.org" for "listed on Spamhaus PBL").
+   */
   listZone?: string;
   /** The run finding this reply yields, when a cause deserves its own code. */
   finding?: FindingCode;
@@ -72,8 +76,12 @@ export interface Blocklist {
   zones: readonly string[];
   name: string;
   operator: Receiver;
+  /** It lists domains, not IP addresses (a reply that does not name the domain gets "the listed domain"). */
+  listsDomains?: true;
   /** What a listing on it means, in plain words. */
   meaning: string;
+  /** What to do about a listing on this list in particular, when it differs from list to list. */
+  remedy?: string;
   lookup: DocLink;
   /** Where to ask for removal (may equal the lookup page when the list offers it there). */
   delist: DocLink;

@@ -41,6 +41,8 @@ describe('known replies: the table', () => {
       expect(entry.fix.length).toBeGreaterThan(0);
       if (entry.finding) expect(Object.keys(FINDING_CODES)).toContain(entry.finding);
       if (entry.listZone) expect(blocklistForZone(entry.listZone)).toBeDefined();
+      // A placeholder in listZone must be a named group of the text, or the zone would stay unfilled.
+      for (const [, name] of entry.listZone?.matchAll(/\{(\w+)\}/g) ?? []) expect(entry.text.source, entry.id).toContain(`(?<${name}>`);
     }
   });
 
@@ -95,6 +97,33 @@ describe('known replies: blocklists', () => {
 
   it('maps a list named without its zone (Exchange Online, Yahoo) to the list', () => {
     expect(matchKnownReply(toMatch('553 5.7.1 [BL21] Connections will not be accepted from 203.0.113.9, because the ip is in Spamhaus\'s list; see https://postmaster.yahooinc.com/error-codes'))?.list?.operator).toBe('Spamhaus');
+  });
+
+  it('maps a list the text names by its short name (iCloud, Yahoo) to that list, with its own remedy', () => {
+    const cases = [
+      { reply: '550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus SBL. For details please see http://www.spamhaus.org/query/bl?ip=192.0.2.1', list: 'spamhaus-sbl', remedy: /hosting provider/ },
+      { reply: '550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus PBL. For details please see http://www.spamhaus.org/query/bl?ip=192.0.2.1', list: 'spamhaus-pbl', remedy: /smarthost/ },
+      { reply: '553 5.7.1 [BL23] Connections not accepted from IP addresses on Spamhaus XBL; see http://postmaster.yahoo.com/errors/550-bl23.html [550]', list: 'spamhaus-xbl', remedy: /infected machine/ },
+    ];
+    for (const { reply, list, remedy } of cases) {
+      const m = matchKnownReply(toMatch(reply));
+      expect(m?.list?.id, reply).toBe(list);
+      expect(m?.receiver).toBe('Spamhaus');
+      expect(m?.fix.join('\n')).toMatch(remedy);
+      expect(m?.cause).toContain(m?.list?.name);
+    }
+    // The IP is only in the older form's prefix; without it the lookup step says so instead of inventing one.
+    expect(matchKnownReply(toMatch('553 5.7.1 [BL23] Connections not accepted from IP addresses on Spamhaus XBL;'))?.fix.join('\n')).toContain('Look up the listed address on Spamhaus XBL');
+    expect(matchKnownReply(toMatch('553 Mail from 192.0.2.2 not allowed - 5.7.1 [BL23] Connections not accepted from IP addresses on Spamhaus XBL;'))?.fix.join('\n')).toContain('Look up 192.0.2.2 on Spamhaus XBL');
+  });
+
+  it('a domain listing (Outlook.com S8001/S8002) says which domain, and that the fix is the domain, not the IP', () => {
+    const m = matchKnownReply(toMatch('550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)'));
+    expect(m?.entry.id).toBe('outlook-spamhaus-domain-listed');
+    expect(m?.list?.id).toBe('spamhaus-dbl');
+    expect(m?.cause).toMatch(/"MailFrom" in the reply/);
+    expect(m?.cause).toMatch(/another IP or relay does not help/);
+    expect(m?.fix.join('\n')).toContain('Look up the listed domain on Spamhaus DBL');
   });
 
   it('every list has https lookup and delist pages', () => {
