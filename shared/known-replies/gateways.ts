@@ -112,4 +112,32 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     link: { url: 'https://www.sophos.com/en-us/threat-center/ip-lookup.aspx', title: 'Sophos IP address lookup and delisting' },
     finding: 'rcpt.blocklisted',
   },
+  {
+    id: 'mimecast-poor-reputation',
+    receiver: 'Mimecast',
+    codes: [550, 554],
+    // Mimecast names the reputation source it consulted as "<source>.mimecast.org": csi is Cloudmark Sender Intelligence.
+    text: /\bcsi\.mimecast\.org Poor Reputation Sender\b/i,
+    cause: 'Mimecast refused the sending IP for its poor reputation with Cloudmark Sender Intelligence (CSI), the reputation service the "csi.mimecast.org" in the reply names; it applies to every organisation behind Mimecast that uses it.',
+    fix: [
+      'Stop what hurt the reputation first (spam from a compromised account, sends to old or bought lists).',
+      'Then ask Cloudmark to reset the IP\'s statistics: https://csi.cloudmark.com/en/reset/ (confirm the e-mail it sends; CSI is a reputation score, so it resets rather than "delists", usually within a business day).',
+      'Meanwhile only the recipient\'s Mimecast administrator can let you in, with a permitted-senders policy for your IP or domain.',
+    ],
+    link: MIMECAST,
+    finding: 'rcpt.blocklisted',
+  },
+  {
+    id: 'mimecast-security-policies',
+    receiver: 'Mimecast',
+    codes: [550, 554],
+    text: /^Email rejected due to security policies - https?:\/\/community\.mimecast\.com/i,
+    cause: 'Mimecast refused the message itself (not your address) by a security policy of the receiving organisation: most often an attachment type it blocks, a virus or malware detection, or a content rule.',
+    fix: [
+      'Ask the recipient\'s IT to look the message up in Mimecast\'s message tracking: it names the policy that rejected it.',
+      'Meanwhile send the file as a download link instead of an attachment, and leave out executables, macros and password-protected archives.',
+    ],
+    link: MIMECAST,
+    finding: 'data.rejected',
+  },
 ];

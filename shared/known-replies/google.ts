@@ -264,4 +264,19 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     link: SMTP_ERRORS,
     finding: 'data.rejected',
   },
+  {
+    id: 'gmail-blocked-content',
+    receiver: RECEIVER,
+    codes: [552],
+    enhanced: ['5.7.0'],
+    // The reply wraps anywhere; its later lines may keep their bare "5.7.0", so only the sentence's start is matched.
+    text: /This message was blocked because its content presents a potential\b/i,
+    cause: 'Gmail\'s scanners judged the message\'s content harmful: usually an attachment type Gmail never accepts (executables and scripts, also inside archives), an Office document with macros, a password-protected archive it cannot scan, or a link to a known malicious site.',
+    fix: [
+      'Send the file as a link to a shared copy instead of an attachment, or remove the blocked file types (renaming the extension does not help: Gmail looks inside archives and at the content).',
+      'If there is no attachment, check every link in the message: a link to a compromised site is enough.',
+    ],
+    link: { url: 'https://support.google.com/mail/answer/6590', title: 'Gmail: file types blocked in Gmail' },
+    finding: 'data.rejected',
+  },
 ];

@@ -180,6 +180,20 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     link: { url: 'https://learn.microsoft.com/en-us/defender-office-365/outbound-spam-restore-restricted-users', title: 'Remove blocked users from the Restricted entities page' },
   },
   {
+    id: 'exo-external-forwarding-blocked',
+    receiver: 'Microsoft 365 / Exchange Online',
+    codes: [550],
+    enhanced: ['5.7.520'],
+    text: /Access denied, Your organization does not allow external forwarding/i,
+    cause: 'A mailbox in the tenant forwards automatically to an outside address (an inbox rule, Outlook forwarding or mailbox forwarding), and the tenant\'s outbound anti-spam policy blocks automatic external forwarding, which it does by default.',
+    fix: [
+      'Allow it only for the mailboxes that need it: Microsoft Defender portal > Email & collaboration > Policies & rules > Threat policies > Anti-spam > Create policy > Outbound, scoped to those users, with "Automatic forwarding rules" set to "On - Forwarding is enabled"; in PowerShell: New-HostedOutboundSpamFilterPolicy -Name <name> -AutoForwardingMode On, then New-HostedOutboundSpamFilterRule -HostedOutboundSpamFilterPolicy <name> -From <mailbox>.',
+      'Changing the Default outbound policy instead opens forwarding for every mailbox, including compromised ones: attackers set up such forwarding to read mail.',
+      'Check first that the forwarding is wanted: an inbox rule no one remembers creating is a sign of a compromised account.',
+    ],
+    link: { url: 'https://learn.microsoft.com/en-us/defender-office-365/outbound-spam-policies-external-email-forwarding', title: 'Configuring and controlling external email forwarding in Microsoft 365' },
+  },
+  {
     id: 'exo-server-busy',
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [421, 450, 451],
