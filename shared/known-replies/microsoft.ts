@@ -356,7 +356,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     enhanced: ['5.7.1'],
     // S8001 names the HELO name's domain, S8002 the envelope sender's.
     text: /Service unavailable, (?<which>Helo|MailFrom) domain is listed in Spamhaus\b/i,
-    cause: 'Outlook.com (Hotmail, Live, MSN) looked up a domain of this connection on the Spamhaus Domain Block List and found it listed; "{which}" in the reply says which one: Helo is the domain of the name your server gave in EHLO, MailFrom the domain of the envelope sender (the Return-Path).',
+    cause: 'Outlook.com (Hotmail, Live, MSN) found a domain of this connection on the Spamhaus Domain Block List; the reply names which, "{which}" (Helo: the domain of the name your server gave in EHLO; MailFrom: the domain of the envelope sender, the Return-Path).',
     fix: [
       'MailFrom: a mailing service usually sends with its own bounce domain as the envelope sender; if that domain is the listed one, only the service can fix it, so send them the reply.',
       'Helo: a server that still greets with its hosting provider\'s default name shares that domain\'s listing; give it a name in your own domain (with matching PTR and A records) in its EHLO.',

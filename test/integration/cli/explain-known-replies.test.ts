@@ -63,6 +63,16 @@ it('explain: a blocklist rejection names the list with its lookup and removal pa
   expect(text.stdout).toContain('https://sender.office.com/');
 });
 
+it('explain: a list named without its zone (Outlook.com S8002, iCloud\'s "Spamhaus PBL") is that list, with what to do about it', async () => {
+  const dbl = await explainJson('550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)');
+  expect(dbl).toMatchObject({ receiver: 'Spamhaus', knownReply: 'outlook-spamhaus-domain-listed', blocklist: { name: 'Spamhaus DBL (domains)' } });
+  expect(dbl.cause).toMatch(/another IP or relay does not help/);
+  expect(dbl.fix?.join('\n')).toMatch(/bounce domain/);
+  const pbl = await explainJson('550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus PBL. For details please see http://www.spamhaus.org/query/bl?ip=192.0.2.1');
+  expect(pbl).toMatchObject({ receiver: 'Spamhaus', knownReply: 'icloud-spamhaus-listed', blocklist: { name: 'Spamhaus PBL (policy)' } });
+  expect(pbl.fix?.join('\n')).toMatch(/smarthost/);
+});
+
 it('explain: a reply that is no receiver\'s wording has no text-level fields, only the code-level explanation', async () => {
   const e = await explainJson('535 5.7.8 Authentication credentials invalid');
   expect(e.receiver).toBeUndefined();

@@ -121,7 +121,7 @@ describe('known replies: blocklists', () => {
     const m = matchKnownReply(toMatch('550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)'));
     expect(m?.entry.id).toBe('outlook-spamhaus-domain-listed');
     expect(m?.list?.id).toBe('spamhaus-dbl');
-    expect(m?.cause).toMatch(/"MailFrom" in the reply/);
+    expect(m?.cause).toMatch(/the reply names which, "MailFrom"/);
     expect(m?.cause).toMatch(/another IP or relay does not help/);
     expect(m?.fix.join('\n')).toContain('Look up the listed domain on Spamhaus DBL');
   });
