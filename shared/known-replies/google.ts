@@ -279,4 +279,19 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     link: { url: 'https://support.google.com/mail/answer/6590', title: 'Gmail: file types blocked in Gmail' },
     finding: 'data.rejected',
   },
+  {
+    id: 'gmail-try-again-ehlo',
+    receiver: RECEIVER,
+    codes: [421],
+    enhanced: ['4.7.0'],
+    text: /Try again later, closing connection\. \(EHLO\)/i,
+    cause: 'Google (most often its SMTP relay, smtp-relay.gmail.com) closed the connection at EHLO as a suspected abuse of the service: usually a client greeting with a name that is no real host name (localhost, a bare machine name), or one opening many connections in a short time.',
+    fix: [
+      'Give the application a fully qualified EHLO name in your own domain (many mail libraries default to the machine\'s name or "localhost").',
+      'Reuse one connection for several messages instead of one connection per message, and retry later: the refusal is temporary.',
+      'For smtp-relay.gmail.com, check the Google Admin console (Apps > Google Workspace > Gmail > Routing > SMTP relay service) allows the sending IP or requires SMTP authentication that the application does.',
+    ],
+    link: SMTP_ERRORS,
+    finding: 'connect.throttled',
+  },
 ];

@@ -207,6 +207,20 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     finding: 'connect.throttled',
   },
   {
+    id: 'exo-concurrent-connections',
+    receiver: 'Microsoft 365 / Exchange Online',
+    codes: [432, 421, 451],
+    enhanced: ['4.3.2'],
+    text: /Concurrent connections limit exceeded\. Visit https?:\/\/aka\.ms\/concurrent_sending/i,
+    cause: 'Exchange Online allows only a few simultaneous SMTP AUTH connections (client submission to smtp.office365.com) per mailbox, and this application opened more at once.',
+    fix: [
+      'Limit the application\'s connection pool to at most 3 connections per mailbox and send several messages per connection; messages sent one per new connection in parallel hit the limit first.',
+      'A temporary failure: messages refused this way can be retried. For real volume, spread it over several mailboxes or send through a connector (SMTP relay) or Microsoft Graph instead of SMTP AUTH.',
+    ],
+    link: { url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits', title: 'Exchange Online limits' },
+    finding: 'connect.throttled',
+  },
+  {
     id: 'outlook-rate-limited-reputation',
     receiver: 'Outlook.com',
     codes: [421, 451],

@@ -194,6 +194,20 @@ export const MTA_REPLIES: readonly KnownReply[] = [
     link: { url: 'https://www.postfix.org/POSTSCREEN_README.html', title: 'Postfix Postscreen Howto' },
   },
   {
+    id: 'postfix-too-many-connections',
+    receiver: 'Postfix',
+    codes: [421],
+    enhanced: ['4.7.0'],
+    text: /Error: too many connections from (?<ip>[0-9a-f.:]*[0-9a-f])\b/i,
+    cause: 'The Postfix server limits how many connections one client may hold open at once, or open per minute, and {ip} went over it; nothing is wrong with the mail itself.',
+    fix: [
+      'Send over fewer parallel connections and deliver several messages per connection instead of reconnecting for each one; the queue retries what was refused.',
+      'Admin of that server: smtpd_client_connection_count_limit (50 by default) and smtpd_client_connection_rate_limit set the limits; clients in smtpd_client_event_limit_exceptions ($mynetworks by default) are exempt.',
+    ],
+    link: postconf('smtpd_client_connection_count_limit'),
+    finding: 'connect.throttled',
+  },
+  {
     id: 'postgrey-greylisted',
     receiver: 'postgrey',
     codes: [450, 451],
@@ -322,6 +336,19 @@ export const MTA_REPLIES: readonly KnownReply[] = [
     fix: ['Ask the receiving administrator which rule matched; their log names it.'],
     link: EXIM_ACL,
     finding: 'rcpt.rejected',
+  },
+  {
+    id: 'exim-too-many-connections',
+    receiver: 'Exim',
+    codes: [421],
+    text: /^Too many concurrent SMTP connections(?: from this IP address)?; please try again later/i,
+    cause: 'The Exim server already had as many simultaneous incoming connections as it accepts (from all clients, or from this IP when the reply says so), so it turned this one away at once.',
+    fix: [
+      'Retry later and send over fewer parallel connections, several messages per connection; a sender that opens one connection per message hits this first.',
+      'Admin of that server: smtp_accept_max limits all connections and smtp_accept_max_per_host those of one client; if the limit is reached all day, look for a client flooding it.',
+    ],
+    link: { url: 'https://www.exim.org/exim-html-current/doc/html/spec_html/ch-main_configuration.html', title: 'Exim specification: main configuration (smtp_accept_max)' },
+    finding: 'connect.throttled',
   },
   {
     id: 'exim-temporary-local-problem',
