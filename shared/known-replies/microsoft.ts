@@ -142,6 +142,34 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     finding: 'rcpt.blocklisted',
   },
   {
+    id: 'exo-blocked-using-blocklist',
+    receiver: 'Microsoft 365 / Exchange Online',
+    codes: [550, 554],
+    enhanced: ['5.7.1'],
+    // Older replies name delist@messaging.microsoft.com, newer ones delist@microsoft.com.
+    text: /Client host \[(?<ip>[0-9a-f.:]+)\] blocked using Blocklist \d; To request removal from this list please forward this message to delist@(?:messaging\.)?microsoft\.com/i,
+    cause: 'Microsoft 365 (Exchange Online Protection) refused {ip} because it is on Microsoft\'s own IP blocklist, not a public one, usually after spam from that address.',
+    fix: [
+      'Find and stop what sent spam from {ip} first (a compromised account, an open relay, a web form).',
+      'Then ask Microsoft to remove it: the delist portal https://sender.office.com/ (enter the address and the IP, confirm by e-mail), or forward the whole NDR to the delist address the reply names.',
+    ],
+    link: DELIST,
+    finding: 'rcpt.blocklisted',
+  },
+  {
+    id: 'exo-customer-block-list',
+    receiver: 'Microsoft 365 / Exchange Online',
+    codes: [550, 554],
+    enhanced: ['5.7.513'],
+    text: /Client host \[(?<ip>[0-9a-f.:]+)\] blocked by (?<domain>[^\s;]+) using Customer Block list/i,
+    cause: 'The receiving organisation ({domain}) blocked {ip} itself, in its own Microsoft 365 settings (the connection filter\'s IP Block List or its Tenant Allow/Block List); Microsoft\'s delist portal cannot lift it.',
+    fix: [
+      'Reach the recipient another way (phone, another mail system) and ask their administrator to remove the IP: Microsoft Defender portal > Email & collaboration > Policies & rules > Threat policies > Anti-spam policies > Connection filter policy (Default) > IP Block List, or the Tenant Allow/Block List.',
+    ],
+    link: NDR,
+    finding: 'rcpt.blocklisted',
+  },
+  {
     id: 'exo-traffic-not-accepted',
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [550],
