@@ -475,10 +475,28 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     id: 'exo-restricted-to-authenticated',
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [550],
-    enhanced: ['5.7.1'],
-    text: /RESOLVER\.RST\.AuthRequired; authentication required/i,
+    enhanced: ['5.7.1', '5.7.133'],
+    // 5.7.133 is the same restriction on a group (Microsoft 365 group or distribution list) in Exchange Online.
+    text: /RESOLVER\.RST\.(?:AuthRequired; authentication required|SenderNotAuthenticatedForGroup)/i,
     cause: 'The recipient (often a distribution group) only accepts mail from senders inside the organisation ("Require that all senders are authenticated").',
-    fix: ['Exchange admin center > Recipients > Groups > the group > Settings > Delivery management > allow senders inside and outside the organisation; or Set-DistributionGroup <group> -RequireSenderAuthenticationEnabled $false'],
+    fix: [
+      'Exchange admin center > Recipients > Groups > the group > Settings > Delivery management > allow senders inside and outside the organisation; or Set-DistributionGroup <group> -RequireSenderAuthenticationEnabled $false (a Microsoft 365 group: "Allow external senders to email this group", or Set-UnifiedGroup <group> -RequireSenderAuthenticationEnabled $false).',
+      'In a hybrid setup where the sender is an on-premises mailbox: its mail counts as internal only when it arrives through the connectors the Hybrid Configuration Wizard created (the X-MS-Exchange-Organization-AuthAs header of a test message says Internal or Anonymous).',
+    ],
+    link: NDR,
+  },
+  {
+    id: 'exchange-mailbox-full',
+    // Exchange Online and Exchange Server send the same store exception.
+    receiver: 'Exchange Online or Exchange Server',
+    codes: [554, 552, 550],
+    enhanced: ['5.2.2', '5.2.0'],
+    text: /STOREDRV\.Deliver\.Exception:QuotaExceededException/i,
+    cause: 'The recipient\'s Exchange mailbox cannot take more mail: it is over its quota (ShutoffQuotaExceeded), or, on a mailbox under a hold, its Recoverable Items folder is full; NamedPropsQuotaExceeded means the mailbox ran out of named properties instead.',
+    fix: [
+      'As the sender: tell the recipient another way and send again once they have made room; retrying sooner fails the same way.',
+      'As the recipient\'s admin: Get-MailboxStatistics <mailbox> | Format-List TotalItemSize,StorageLimitStatus and Get-MailboxFolderStatistics <mailbox> -FolderScope RecoverableItems show which store is full; free space, enable the archive (and auto-expanding archiving), or raise ProhibitSendReceiveQuota / RecoverableItemsQuota with Set-Mailbox.',
+    ],
     link: NDR,
   },
 ];
