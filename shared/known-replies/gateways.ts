@@ -140,4 +140,18 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     link: MIMECAST,
     finding: 'data.rejected',
   },
+  {
+    id: 'barracuda-no-such-user',
+    receiver: 'Barracuda',
+    codes: [550],
+    // "cuda_nsu" (no such user) leads whatever the mail server behind the gateway said about the address.
+    text: /^cuda_nsu \d\.\d\.\d{1,3}\b/i,
+    cause: 'The Barracuda gateway in front of the recipient\'s mail server checked the address (against its directory, or by asking the server behind it) and found no such recipient.',
+    fix: [
+      'Check the address with the recipient.',
+      'If it should exist, the recipient\'s IT should check the gateway\'s recipient verification (LDAP or SMTP verification against the server behind it, or its list of valid recipients): a mailbox created recently may not have reached it yet.',
+    ],
+    link: { url: 'https://campus.barracuda.com/product/emailgatewaydefense/', title: 'Barracuda Email Gateway Defense documentation' },
+    finding: 'rcpt.unknown-user',
+  },
 ];

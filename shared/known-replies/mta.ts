@@ -391,7 +391,8 @@ export const MTA_REPLIES: readonly KnownReply[] = [
     receiver: 'Sendmail',
     codes: [550],
     enhanced: ['5.1.1'],
-    text: /\.\.\. User unknown/i,
+    // Barracuda's gateway prefixes the same words with "cuda_nsu": its own entry (gateways.ts).
+    text: /^(?!cuda_nsu\b).*\.\.\. User unknown/i,
     cause: 'The recipient does not exist on this Sendmail server.',
     fix: ['Check the address; the admin can add it to the aliases or virtusertable.'],
     link: SENDMAIL_CF,
