@@ -72,7 +72,7 @@ export const BLOCKLIST_REPLIES: readonly KnownReply[] = [
   {
     id: 'dnsbl-listed-in-zone',
     receiver: 'DNS blocklist',
-    text: new RegExp(String.raw`${NOT_OPEN_RESOLVER}.*\b(?:listed (?:in|on)|found in|in an RBL on) (?<zone>(?:[a-z0-9-]+\.)+(?:spamhaus\.(?:org|net)|spamcop\.net|barracudacentral\.org|sorbs\.net|uceprotect\.net|surriel\.com|mailspike\.net))`, 'i'),
+    text: new RegExp(String.raw`${NOT_OPEN_RESOLVER}.*\b(?:listed (?:in|on|by)|blacklisted by|found in|in an RBL on) (?<zone>(?:[a-z0-9-]+\.)+(?:spamhaus\.(?:org|net)|spamcop\.net|barracudacentral\.org|sorbs\.net|uceprotect\.net|surriel\.com|mailspike\.net))`, 'i'),
     cause: 'The receiving server found the sending address listed in the DNS blocklist {zone} and refused the mail.',
     fix: [FIRST_STEP],
     link: POSTCONF_RBL,
