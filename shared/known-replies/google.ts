@@ -294,4 +294,19 @@ export const GOOGLE_REPLIES: readonly KnownReply[] = [
     link: SMTP_ERRORS,
     finding: 'connect.throttled',
   },
+  {
+    id: 'gmail-too-many-logins',
+    receiver: RECEIVER,
+    codes: [454],
+    enhanced: ['4.7.0'],
+    // The sentence alone is generic; Google's reply ends in "- gsmtp" or links its help page.
+    text: /Too many login attempts, please try again later\..*(?:- gsmtp|support\.google\.com)/i,
+    cause: 'Google is refusing logins to this account for a while because there were too many in a short time: usually an application that logs in again for every message, or one retrying a wrong password in a loop.',
+    fix: [
+      'Log in once per connection and send many messages over it (a connection pool of one or two), instead of a new connection and login per message.',
+      'Stop any process still retrying with an old password, wait before trying again, and use an app password or OAuth rather than the account password.',
+    ],
+    link: { url: 'https://support.google.com/mail/answer/7126229', title: 'Gmail: check Gmail through other email platforms' },
+    finding: 'connect.throttled',
+  },
 ];
