@@ -15,7 +15,8 @@ import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/ind
 import { TOOL_VERSION } from '../../../electron/engine/version.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
-import { BUNDLED, COMMAND_FILES, buildCli } from '../../../scripts/build-cli.mjs';
+import { BUNDLED, COMMAND_FILES } from '../../../scripts/build-cli.mjs';
+import { packageWithBundle, runCliProcess } from '../../helpers/cli-process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let work: string;
@@ -25,9 +26,7 @@ let sandbox: Sandbox;
 /** `npm pack` of a copy of the package holding only what packing needs; returns the tarball's path. */
 async function packCopy(): Promise<string> {
   const copy = path.join(work, 'copy');
-  await mkdir(path.join(copy, 'bin'), { recursive: true });
-  for (const file of [...(await readdir(path.join(root, 'bin'))).map((f) => `bin/${f}`), 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
-  await buildCli(path.join(copy, 'out', 'cli'));
+  await packageWithBundle(copy, ['README.md']);
   // --ignore-scripts: prepack would build the renderer too, which the CLI's commands here do not use.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
   return path.join(work, (JSON.parse(out) as [{ filename: string }])[0].filename);
@@ -47,17 +46,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCliProcess(path.join(pkg, 'bin', 'smtp-probe.js'), args, env);
 
 it('the packed package holds the bin and a fresh bundle, and no sources to fall back to', async () => {
   expect(freshBundle(pkg)).toBe(path.join(pkg, 'out', 'cli', 'main.cjs'));
