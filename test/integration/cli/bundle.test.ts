@@ -128,16 +128,31 @@ it('the first run writes the code cache of each file it read (explain: main.cjs 
   expect(await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).mtimeMs))).toEqual(written);
 });
 
-it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+/** Node's own modules a command loaded (a preload writes process.moduleLoadList at exit), and its output. */
+async function nodeModulesLoaded(args: string[]): Promise<{ modules: string[]; stdout: string }> {
   const preload = path.join(work, 'module-list.cjs');
   await writeFile(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
   const list = path.join(work, 'module-list.txt');
-  const run = spawnSync(process.execPath, ['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), 'explain', '550 5.7.1 Relaying denied'], { encoding: 'utf8', env: { ...process.env, MODULE_LIST: list } });
-  expect(run.status).toBe(0);
-  const modules = (await readFile(list, 'utf8')).split('\n');
+  // Run as its own process without blocking this one: the check's server (the sandbox) runs here.
+  const run = await cli(args, { NODE_OPTIONS: `--require ${preload}`, MODULE_LIST: list });
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  return { modules: (await readFile(list, 'utf8')).split('\n'), stdout: run.stdout };
+}
+
+it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+  const { modules } = await nodeModulesLoaded(['explain', '550 5.7.1 Relaying denied']);
   expect(modules).toContain('NativeModule vm');
   expect(modules.filter((m) => /^NativeModule (crypto|internal\/modules\/esm\/translators|internal\/fs\/promises|internal\/fs\/streams)$/.test(m))).toEqual([]);
 });
+
+it("a session that sends a message does not load Node's http, https or zlib (nodemailer's URL fetcher is set up on first use)", async () => {
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test', '--dns-server', '127.0.0.1:5300',
+    '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--body', 'no fetcher'];
+  const { modules, stdout } = await nodeModulesLoaded(args);
+  // The message was composed and sent: nodemailer's composer ran.
+  expect(stdout).toMatch(/^\s*PASS\s+data\b/m);
+  expect(modules.filter((m) => /^NativeModule (http|https|zlib)$/.test(m))).toEqual([]);
+}, 60_000);
 
 it('the engine and zod are in the command files that run checks, not in main.cjs or explain.cjs', async () => {
   const text = (name: string) => readFile(path.join(pkg, 'out', 'cli', `${name}.cjs`), 'utf8');
