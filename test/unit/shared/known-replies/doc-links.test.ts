@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { openableUrl } from '../../../../shared/known-replies/doc-links.ts';
+import type * as Pages from '../../../../shared/known-replies/pages.ts';
 
 const BAD = vi.hoisted(() => ({
   'reply:plain-http': 'http://www.postfix.org/postconf.5.html#reject_unauth_destination',
@@ -17,7 +18,7 @@ const BAD = vi.hoisted(() => ({
 }));
 
 vi.mock('../../../../shared/known-replies/pages.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../../shared/known-replies/pages.ts')>();
+  const real = await importOriginal<typeof Pages>();
   const links: Record<string, string> = { ...real.KNOWN_REPLY_LINKS, ...BAD };
   return { KNOWN_REPLY_LINKS: links, knownReplyUrl: (link: string) => (Object.hasOwn(links, link) ? links[link] : undefined) };
 });
