@@ -18,6 +18,12 @@ import type { E2eApp } from './harness.ts';
 
 const ready = async () => inject('rendererDir') !== '' && (await chromiumAvailable()) && (await postfixAvailable());
 
+/** What the new tab's window says about where it came from (Node's globals have no DOM). */
+interface TabGlobals {
+  opener: unknown;
+  document: { referrer: string };
+}
+
 const POSTFIX_PAGE = 'https://www.postfix.org/postconf.5.html#reject_unauth_destination';
 
 await describeWithPeer('Chromium, the built renderer and the Postfix peer', ready, 'a receiver\'s wording in the wizard', () => {
@@ -81,6 +87,8 @@ await describeWithPeer('Chromium, the built renderer and the Postfix peer', read
     // Served by the stub route: the request never left the machine.
     expect(tab.title).toBe(OUTSIDE_STUB_TITLE);
     expect(outside.slice(before)).toEqual([POSTFIX_PAGE.replace(/#.*$/, '')]);
+    // No way back: the new tab has no opener and was not told this page's address.
+    expect(await tab.page.evaluate(() => { const w = globalThis as unknown as TabGlobals; return [w.opener, w.document.referrer]; })).toEqual([null, '']);
     await tab.page.close();
     // The app's own page stays where it was, with no error shown under the link.
     expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
