@@ -51,6 +51,26 @@ const commanderLazyChildProcess = {
 };
 
 /**
+ * nodemailer's composer imports its URL fetcher, and with it Node's http, https and zlib (~1 MiB of
+ * a session's memory), for message parts given as a URL, which this CLI never sends: the fetcher's
+ * module is set up on its first call instead.
+ * @type {import('esbuild').Plugin}
+ */
+const nodemailerLazyFetch = {
+  name: 'nodemailer-lazy-fetch',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/fetch\/index\.js$/ }, (args) =>
+      /[\\/]nodemailer[\\/]/.test(args.importer) && args.namespace === 'file' ? { path: 'fetch', namespace: 'lazy-nodemailer-fetch', pluginData: path.resolve(args.resolveDir, '../fetch') } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-nodemailer-fetch' }, (args) => ({
+      contents: "export default function nmfetch(...args) { return require('./index.js').default(...args); }\n",
+      loader: 'js',
+      resolveDir: args.pluginData,
+    }));
+  },
+};
+
+/**
  * main.ts's import() of a command module becomes a require() of that command's file, which
  * bin/code-cache.js answers with the file run through the code cache (plain Node loads it too).
  * An import() from main.ts of a module not in COMMAND_FILES fails the build: it would be bundled
@@ -112,7 +132,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     // vm.Script's importModuleDynamically, and the lazy NTLM module then failed on every warm start.
     supported: { 'dynamic-import': false },
     external: await externals(),
-    plugins: [commandFiles, commanderLazyChildProcess],
+    plugins: [commandFiles, commanderLazyChildProcess, nodemailerLazyFetch],
     banner: { js: banner },
     // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
     minifyWhitespace: true,
@@ -120,7 +140,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|command-file):/.test(i)));
+  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|lazy-nodemailer-fetch|command-file):/.test(i)));
   // The packages the bundle imports at run time: each must be a runtime dependency of the package.
   const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('./')).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();

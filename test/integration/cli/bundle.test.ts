@@ -15,7 +15,8 @@ import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/ind
 import { TOOL_VERSION } from '../../../electron/engine/version.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
-import { BUNDLED, COMMAND_FILES, buildCli } from '../../../scripts/build-cli.mjs';
+import { BUNDLED, COMMAND_FILES } from '../../../scripts/build-cli.mjs';
+import { packageWithBundle, runCliProcess } from '../../helpers/cli-process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let work: string;
@@ -25,9 +26,7 @@ let sandbox: Sandbox;
 /** `npm pack` of a copy of the package holding only what packing needs; returns the tarball's path. */
 async function packCopy(): Promise<string> {
   const copy = path.join(work, 'copy');
-  await mkdir(path.join(copy, 'bin'), { recursive: true });
-  for (const file of [...(await readdir(path.join(root, 'bin'))).map((f) => `bin/${f}`), 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
-  await buildCli(path.join(copy, 'out', 'cli'));
+  await packageWithBundle(copy, ['README.md']);
   // --ignore-scripts: prepack would build the renderer too, which the CLI's commands here do not use.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
   return path.join(work, (JSON.parse(out) as [{ filename: string }])[0].filename);
@@ -47,17 +46,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCliProcess(path.join(pkg, 'bin', 'smtp-probe.js'), args, env);
 
 it('the packed package holds the bin and a fresh bundle, and no sources to fall back to', async () => {
   expect(freshBundle(pkg)).toBe(path.join(pkg, 'out', 'cli', 'main.cjs'));
@@ -139,16 +128,31 @@ it('the first run writes the code cache of each file it read (explain: main.cjs 
   expect(await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).mtimeMs))).toEqual(written);
 });
 
-it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+/** Node's own modules a command loaded (a preload writes process.moduleLoadList at exit), and its output. */
+async function nodeModulesLoaded(args: string[]): Promise<{ modules: string[]; stdout: string }> {
   const preload = path.join(work, 'module-list.cjs');
   await writeFile(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
   const list = path.join(work, 'module-list.txt');
-  const run = spawnSync(process.execPath, ['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), 'explain', '550 5.7.1 Relaying denied'], { encoding: 'utf8', env: { ...process.env, MODULE_LIST: list } });
-  expect(run.status).toBe(0);
-  const modules = (await readFile(list, 'utf8')).split('\n');
+  // Run as its own process without blocking this one: the check's server (the sandbox) runs here.
+  const run = await cli(args, { NODE_OPTIONS: `--require ${preload}`, MODULE_LIST: list });
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  return { modules: (await readFile(list, 'utf8')).split('\n'), stdout: run.stdout };
+}
+
+it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+  const { modules } = await nodeModulesLoaded(['explain', '550 5.7.1 Relaying denied']);
   expect(modules).toContain('NativeModule vm');
   expect(modules.filter((m) => /^NativeModule (crypto|internal\/modules\/esm\/translators|internal\/fs\/promises|internal\/fs\/streams)$/.test(m))).toEqual([]);
 });
+
+it("a session that sends a message does not load Node's http, https or zlib (nodemailer's URL fetcher is set up on first use)", async () => {
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test', '--dns-server', '127.0.0.1:5300',
+    '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--body', 'no fetcher'];
+  const { modules, stdout } = await nodeModulesLoaded(args);
+  // The message was composed and sent: nodemailer's composer ran.
+  expect(stdout).toMatch(/^\s*PASS\s+data\b/m);
+  expect(modules.filter((m) => /^NativeModule (http|https|zlib)$/.test(m))).toEqual([]);
+}, 60_000);
 
 it('the engine and zod are in the command files that run checks, not in main.cjs or explain.cjs', async () => {
   const text = (name: string) => readFile(path.join(pkg, 'out', 'cli', `${name}.cjs`), 'utf8');
