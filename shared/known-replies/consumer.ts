@@ -95,7 +95,7 @@ export const CONSUMER_REPLIES: readonly KnownReply[] = [
     id: 'yahoo-no-such-user',
     receiver: 'Yahoo/AOL',
     codes: [554, 550],
-    text: /delivery error: dd (?:This user doesn't have a (?:yahoo|aol|ymail|rocketmail)\.[a-z.]+ account|Requested mail action aborted|Sorry your message to \S+ cannot be delivered\. This mailbox is disabled)/i,
+    text: /delivery error: dd (?:This user doesn't have a (?:yahoo|aol|ymail|rocketmail)\.[a-z.]+ account|Requested mail action aborted|Sorry,? your message to \S+ cannot be delivered\. This mailbox is disabled|[^\s@]+@\S+ is no longer valid)/i,
     cause: 'The Yahoo or AOL address does not exist or is disabled.',
     fix: ['Check the spelling with the recipient and remove the address from lists: repeated sends to dead addresses hurt your reputation at Yahoo.'],
     link: YAHOO_CODES,

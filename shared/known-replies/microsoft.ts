@@ -262,6 +262,19 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     link: { url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits', title: 'Exchange Online limits' },
   },
   {
+    id: 'exo-recipient-receive-limit',
+    receiver: 'Microsoft 365 / Exchange Online',
+    codes: [554, 550, 452],
+    enhanced: ['5.2.122', '4.2.122'],
+    text: /The recipient has exceeded their limit for the number of messages they can receive per hour/i,
+    cause: 'The recipient\'s mailbox received more messages in the last hour, from all senders together, than Exchange Online lets one mailbox receive: usually a mail loop (auto-replies or forwarding rules answering each other) or a flood of automated mail.',
+    fix: [
+      'As the sender: send again later and at a lower rate; your messages are not the problem unless you are the flood.',
+      'As the recipient\'s admin: message trace for that mailbox over the last hour shows who is sending so much; break the loop (inbox rules, forwarding, auto-replies) or move the automated traffic to another mailbox.',
+    ],
+    link: { url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits', title: 'Exchange Online limits' },
+  },
+  {
     id: 'outlook-rate-limited-reputation',
     receiver: 'Outlook.com',
     codes: [421, 451],
