@@ -17,6 +17,10 @@ const DELIST: DocLink = {
   url: 'https://learn.microsoft.com/en-us/defender-office-365/external-senders-use-the-delist-portal-to-remove-themselves-from-the-blocked-senders-list',
   title: 'Use the delist portal to remove yourself from the blocked senders list',
 };
+const EXO_LIMITS: DocLink = {
+  url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits',
+  title: 'Exchange Online limits',
+};
 const OUTLOOK_POSTMASTER: DocLink = {
   url: 'https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx',
   title: 'Outlook.com postmaster: troubleshooting',
@@ -245,7 +249,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Limit the application\'s connection pool to at most 3 connections per mailbox and send several messages per connection; messages sent one per new connection in parallel hit the limit first.',
       'A temporary failure: messages refused this way can be retried. For real volume, spread it over several mailboxes or send through a connector (SMTP relay) or Microsoft Graph instead of SMTP AUTH.',
     ],
-    link: { url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits', title: 'Exchange Online limits' },
+    link: EXO_LIMITS,
     finding: 'connect.throttled',
   },
   {
@@ -259,7 +263,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'Wait: sending resumes as the 24-hour window moves on; check first that the account is not compromised and sending spam.',
       'For newsletters or alerts, send to a distribution list instead of each recipient, spread the load over several mailboxes, or use a bulk mail service: Exchange Online is not meant for bulk sending.',
     ],
-    link: { url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits', title: 'Exchange Online limits' },
+    link: EXO_LIMITS,
   },
   {
     id: 'exo-recipient-receive-limit',
@@ -272,7 +276,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
       'As the sender: send again later and at a lower rate; your messages are not the problem unless you are the flood.',
       'As the recipient\'s admin: message trace for that mailbox over the last hour shows who is sending so much; break the loop (inbox rules, forwarding, auto-replies) or move the automated traffic to another mailbox.',
     ],
-    link: { url: 'https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits', title: 'Exchange Online limits' },
+    link: EXO_LIMITS,
   },
   {
     id: 'outlook-rate-limited-reputation',
