@@ -2,6 +2,7 @@
 import type { DocLink, KnownReply } from './types.ts';
 
 const MIMECAST: DocLink = { url: 'https://community.mimecast.com/docs/DOC-1369', title: 'Mimecast SMTP error codes' };
+const BARRACUDA_EGD: DocLink = { url: 'https://campus.barracuda.com/product/emailgatewaydefense/', title: 'Barracuda Email Gateway Defense documentation' };
 const PROOFPOINT_IPCHECK: DocLink = { url: 'https://ipcheck.proofpoint.com/', title: 'Proofpoint IP reputation check and removal request' };
 
 export const GATEWAY_REPLIES: readonly KnownReply[] = [
@@ -74,7 +75,7 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     text: /permanent failure for one or more recipients \((?<recipient>[^\s:]+):blocked\)/i,
     cause: 'Barracuda Email Security (the cloud service) blocked the message for {recipient}: its spam scoring, the recipient\'s blocked senders, or an organisation policy.',
     fix: ['The recipient\'s IT can look up the message in the Barracuda message log and tell you which rule blocked it.'],
-    link: { url: 'https://campus.barracuda.com/product/emailgatewaydefense/', title: 'Barracuda Email Gateway Defense documentation' },
+    link: BARRACUDA_EGD,
     finding: 'data.rejected',
   },
   {
@@ -151,7 +152,7 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
       'Check the address with the recipient.',
       'If it should exist, the recipient\'s IT should check the gateway\'s recipient verification (LDAP or SMTP verification against the server behind it, or its list of valid recipients): a mailbox created recently may not have reached it yet.',
     ],
-    link: { url: 'https://campus.barracuda.com/product/emailgatewaydefense/', title: 'Barracuda Email Gateway Defense documentation' },
+    link: BARRACUDA_EGD,
     finding: 'rcpt.unknown-user',
   },
 ];
