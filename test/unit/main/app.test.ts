@@ -327,6 +327,20 @@ describe('service wiring', () => {
     error.mockRestore();
   });
 
+  it('a page that vetoes unload (unsaved edits) gets the question: Leave closes, Stay keeps the window', async () => {
+    const { window } = await start();
+    const unload = (answer: number) => {
+      fake.current.electron.dialog.showMessageBoxSync.mockReturnValueOnce(answer);
+      const event = { preventDefault: vi.fn() };
+      window!.webContents.emit('will-prevent-unload', event);
+      // preventDefault on will-prevent-unload = ignore the page's veto and close.
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(unload(0)).toBe(true);
+    expect(unload(1)).toBe(false);
+    expect(fake.current.electron.dialog.showMessageBoxSync).toHaveBeenCalledWith(window, expect.objectContaining({ buttons: ['Leave without saving', 'Stay'], cancelId: 1 }));
+  });
+
   it('quitting waits for the window position to be written', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'app-quit-'));
     try {
