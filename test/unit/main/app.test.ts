@@ -144,8 +144,15 @@ describe('service wiring', () => {
     const deps = (createService.mock.calls[0] as unknown[])[0] as { dataDir: string };
     expect(deps.dataDir).toBe(path.join('/media/usb', 'SMTP Probe Data'));
     const { app } = fake.current.electron;
-    expect(app.setPath).toHaveBeenCalledWith('userData', path.join('/media/usb', 'SMTP Probe Data', 'electron'));
-    expect(app.setPath.mock.invocationCallOrder[0]).toBeLessThan(app.requestSingleInstanceLock.mock.invocationCallOrder[0]!);
+    const electronDir = path.join('/media/usb', 'SMTP Probe Data', 'electron');
+    // Each of Electron's folders that defaults to the per-user profile, not only userData.
+    expect(app.setPath.mock.calls).toEqual([
+      ['userData', electronDir],
+      ['sessionData', electronDir],
+      ['logs', path.join(electronDir, 'logs')],
+      ['crashDumps', path.join(electronDir, 'Crashpad')],
+    ]);
+    expect(Math.max(...app.setPath.mock.invocationCallOrder)).toBeLessThan(app.requestSingleInstanceLock.mock.invocationCallOrder[0]!);
   });
 
   it('an installed copy leaves userData where Electron puts it', async () => {
