@@ -237,6 +237,13 @@ function startFailed(error: unknown): void {
 }
 
 /** Starts the app; returns null when another instance already runs (that one is focused). */
+function usePortableElectronFolder(folder: string): void {
+  app.setPath('userData', folder);
+  app.setPath('sessionData', folder);
+  app.setPath('logs', path.join(folder, 'logs'));
+  app.setPath('crashDumps', path.join(folder, 'Crashpad'));
+}
+
 export function startApp(options: StartAppOptions): StartedApp | null {
   const env = options.env ?? process.env;
   // Must precede 'ready': app:// becomes a standard, secure origin for the page.
@@ -246,9 +253,9 @@ export function startApp(options: StartAppOptions): StartedApp | null {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   // One data folder for the desktop app, browser mode and the CLI (see defaultDataDir).
   const { dataDir, portable } = desktopDataDir(env, process.platform, app.getPath('exe'), app.getPath('appData'));
-  // A portable copy leaves nothing in the user's profile: Chromium's own files go beside its data
-  // too (before the single-instance lock, which lives there).
-  if (portable) app.setPath('userData', path.join(dataDir, PORTABLE_ELECTRON_FOLDER));
+  // A portable copy keeps Electron's own files beside its data too (before the single-instance
+  // lock, which lives there): sessionData, logs and crash dumps each have a per-user default.
+  if (portable) usePortableElectronFolder(path.join(dataDir, PORTABLE_ELECTRON_FOLDER));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;

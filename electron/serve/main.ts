@@ -68,13 +68,13 @@ export async function runUiCommand(flags: UiFlags, io: UiIo, stop?: AbortSignal,
     [
       'SMTP Probe in your browser (127.0.0.1 only)',
       `  ${mode.url}`,
-      'Open this address; it carries this launch\'s token, so nothing else on this machine can use the app.',
+      'Open this address; it carries this launch\'s token, without which no page or program can use the app.',
       `Data folder: ${dataDir} (passwords are kept in memory only in browser mode)`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
-  if (flags.open !== false) await openBrowser(mode.url);
+  const launchPage = flags.open !== false ? await openBrowser(mode.url) : undefined;
 
   await new Promise<void>((resolve) => {
     const done = () => {
@@ -88,6 +88,7 @@ export async function runUiCommand(flags: UiFlags, io: UiIo, stop?: AbortSignal,
   });
   await mode.close();
   await service?.dispose();
+  await launchPage?.remove();
   io.stdout.write('Browser mode stopped.\n');
   return EXIT_CODES.ok;
 }

@@ -25,6 +25,8 @@ import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 export const PROFILES_FILE = 'profiles.json';
 export const BACKUP_GENERATIONS = 3;
 export const backupName = (n: number) => `${PROFILES_FILE}.bak${n}`;
+/** The next backup while it is written, before the generations move up. */
+const STAGED_BACKUP = `${PROFILES_FILE}.bak-next`;
 
 export interface ProfilesStoreOptions {
   dataDir: string;
@@ -200,13 +202,20 @@ export class ProfilesStore {
   }
 
   private async rotateBackups(content: string): Promise<void> {
+    const newest = path.join(this.o.dataDir, backupName(1));
+    // Already the newest backup (a save that failed after its rotation): rotating again would push
+    // an older generation out for a copy.
+    if ((await fsp.readFile(newest, 'utf8').catch(() => undefined)) === content) return;
+    // Written in full before any generation moves, so a full disk rotates nothing.
+    const staged = path.join(this.o.dataDir, STAGED_BACKUP);
+    await writeFileAtomic(staged, content, this.o.atomic);
     for (let n = BACKUP_GENERATIONS - 1; n >= 1; n--) {
       const from = path.join(this.o.dataDir, backupName(n));
       await renameWithRetry(from, path.join(this.o.dataDir, backupName(n + 1)), this.o.atomic).catch((err: unknown) => {
         if (fsErrorCode(err) !== 'ENOENT') throw err;
       });
     }
-    await writeFileAtomic(path.join(this.o.dataDir, backupName(1)), content, this.o.atomic);
+    await renameWithRetry(staged, newest, this.o.atomic);
   }
 
   /** Parses, migrates and validates one file's text. */

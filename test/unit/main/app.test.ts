@@ -144,8 +144,15 @@ describe('service wiring', () => {
     const deps = (createService.mock.calls[0] as unknown[])[0] as { dataDir: string };
     expect(deps.dataDir).toBe(path.join('/media/usb', 'SMTP Probe Data'));
     const { app } = fake.current.electron;
-    expect(app.setPath).toHaveBeenCalledWith('userData', path.join('/media/usb', 'SMTP Probe Data', 'electron'));
-    expect(app.setPath.mock.invocationCallOrder[0]).toBeLessThan(app.requestSingleInstanceLock.mock.invocationCallOrder[0]!);
+    const electronDir = path.join('/media/usb', 'SMTP Probe Data', 'electron');
+    // Each of Electron's folders that defaults to the per-user profile, not only userData.
+    expect(app.setPath.mock.calls).toEqual([
+      ['userData', electronDir],
+      ['sessionData', electronDir],
+      ['logs', path.join(electronDir, 'logs')],
+      ['crashDumps', path.join(electronDir, 'Crashpad')],
+    ]);
+    expect(Math.max(...app.setPath.mock.invocationCallOrder)).toBeLessThan(app.requestSingleInstanceLock.mock.invocationCallOrder[0]!);
   });
 
   it('an installed copy leaves userData where Electron puts it', async () => {
@@ -325,6 +332,20 @@ describe('service wiring', () => {
     expect(window!.show).toHaveBeenCalledTimes(1);
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/^Could not load app:/), expect.any(Error));
     error.mockRestore();
+  });
+
+  it('a page that vetoes unload (unsaved edits) gets the question: Leave closes, Stay keeps the window', async () => {
+    const { window } = await start();
+    const unload = (answer: number) => {
+      fake.current.electron.dialog.showMessageBoxSync.mockReturnValueOnce(answer);
+      const event = { preventDefault: vi.fn() };
+      window!.webContents.emit('will-prevent-unload', event);
+      // preventDefault on will-prevent-unload = ignore the page's veto and close.
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(unload(0)).toBe(true);
+    expect(unload(1)).toBe(false);
+    expect(fake.current.electron.dialog.showMessageBoxSync).toHaveBeenCalledWith(window, expect.objectContaining({ buttons: ['Leave without saving', 'Stay'], cancelId: 1 }));
   });
 
   it('quitting waits for the window position to be written', async () => {

@@ -161,7 +161,7 @@ export function createFakeElectron() {
       decryptString: deprecatedSync,
     },
     // showMessageBox answers with the second button (No / Not now) unless a test says otherwise.
-    dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn(), showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 1, checkboxChecked: false })) },
+    dialog: { showSaveDialog: vi.fn(), showErrorBox: vi.fn(), showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 1, checkboxChecked: false })), showMessageBoxSync: vi.fn((..._args: unknown[]) => 1) },
     shell: { openExternal: vi.fn(async () => undefined) },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() },

@@ -34,6 +34,14 @@ describe('createSaveFile', () => {
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
+  it('suggests the base name only, in the default folder, whatever folders the suggested name carries', async () => {
+    const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })) };
+    const save = createSaveFile(dialog as never, () => null, () => '/home/me/Documents');
+    for (const suggested of ['../../.ssh/authorized_keys.txt', '/etc/cron.d/x.txt', '..\\..\\Startup\\x.txt']) await save(suggested, 'text');
+    const folders = dialog.showSaveDialog.mock.calls.map((call) => path.dirname(((call as unknown[])[0] as { defaultPath: string }).defaultPath));
+    expect(folders).toEqual(Array(3).fill(path.join('/home/me/Documents')));
+  });
+
   it('writes nothing when the dialog is cancelled', async () => {
     const dialog = { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })) };
     const save = createSaveFile(dialog as never, () => null, () => os.tmpdir());

@@ -247,3 +247,41 @@ describe('another process on the same folder (two stores, two views)', () => {
     expect((await fsp.readdir(dir)).some((n) => n.startsWith('profiles.corrupt-'))).toBe(true);
   });
 });
+
+describe('a save the disk refuses (full, read-only)', () => {
+  it('is ESTORAGE; profiles.json, the backups and the list stay as they were; the same save works once the disk takes it', async () => {
+    let full = false;
+    const diskFull = () => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+    const fs = { open: ((...args: Parameters<typeof fsp.open>) => (full ? diskFull() : fsp.open(...args))) as typeof fsp.open, rename: fsp.rename, unlink: fsp.unlink, mkdir: fsp.mkdir };
+    const store = await ProfilesStore.open({ dataDir: dir, clock, newId, atomic: { fs } });
+    await store.put(profile('Kept'));
+    const before = new Map(await Promise.all((await fsp.readdir(dir)).map(async (name) => [name, await read(name)] as const)));
+
+    full = true;
+    const edited = profile('Typed while the disk was full');
+    await expect(store.put(edited)).rejects.toMatchObject({ code: 'ESTORAGE', message: expect.stringMatching(/could not be written \(ENOSPC\)/) });
+    const after = new Map(await Promise.all((await fsp.readdir(dir)).map(async (name) => [name, await read(name)] as const)));
+    expect(after).toEqual(before);
+    expect(store.list().map((p) => p.name)).not.toContain(edited.name);
+
+    full = false;
+    await store.put(edited);
+    expect((await open()).list().map((p) => p.name)).toEqual(expect.arrayContaining(['Kept', edited.name]));
+  });
+
+  it('saves refused again and again after the backup was written keep every older generation', async () => {
+    let refuse = false;
+    const rename = ((from: string, to: string) =>
+      refuse && to === live() ? Promise.reject(Object.assign(new Error('i/o error'), { code: 'EIO' })) : fsp.rename(from, to)) as typeof fsp.rename;
+    const store = await ProfilesStore.open({ dataDir: dir, clock, newId, atomic: { fs: { open: fsp.open, rename, unlink: fsp.unlink, mkdir: fsp.mkdir } } });
+    await store.put(profile('First'));
+    await store.put(profile('Second'));
+    const [liveNow, older, oldest] = [await read(PROFILES_FILE), await read(backupName(1)), await read(backupName(2))];
+
+    refuse = true;
+    for (let i = 0; i < 3; i++) await expect(store.put(profile(`Refused ${i}`))).rejects.toMatchObject({ code: 'ESTORAGE' });
+    expect(await read(PROFILES_FILE)).toBe(liveNow);
+    // One rotation (the live version as the newest backup), not one per refused save.
+    expect([await read(backupName(1)), await read(backupName(2)), await read(backupName(3))]).toEqual([liveNow, older, oldest]);
+  });
+});

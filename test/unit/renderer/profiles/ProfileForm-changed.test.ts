@@ -2,7 +2,8 @@
 /**
  * A save refused because another window or process saved the profile since (ECHANGED): the toast
  * says so, the list is reloaded, the typed edits stay in the form, and Save again replaces the other
- * version knowingly (it names that version as the one it is based on).
+ * version knowingly (it names that version as the one it is based on). A save the disk refuses
+ * (ESTORAGE) keeps the edits in the form too.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
@@ -57,5 +58,28 @@ describe('ProfileForm when the profile was saved elsewhere', () => {
     await wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ expectedUpdatedAt: theirs.updatedAt }));
+  });
+});
+
+describe('ProfileForm when the disk refuses the save', () => {
+  // The store's ESTORAGE text promises the edits stay until the next save: they stay in this form.
+  it('shows why, keeps the edits in the form, and Save again sends them', async () => {
+    const refused = 'profiles.json could not be written (ENOSPC); your changes are kept in memory until the next save';
+    const wrapper = mountWithApp(Harness, { initialState: { profiles: { profiles: [mine], selectedId: mine.id, status: 'ready' } } });
+    invoke.mockResolvedValue({ ok: false, error: { code: 'ESTORAGE', message: refused } });
+    const subject = wrapper.findAll('label').find((l) => l.text() === 'Subject')!;
+    const input = wrapper.find(`#${CSS.escape(subject.attributes('for') ?? '')}`);
+    await input.setValue('typed before the disk filled');
+    const save = () => wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
+    await save();
+    await settle();
+    expect(document.body.textContent).toContain(refused);
+    expect((input.element as HTMLInputElement).value).toBe('typed before the disk filled');
+
+    invoke.mockReset();
+    invoke.mockResolvedValue({ ok: true, value: { ...mine, subject: 'typed before the disk filled', updatedAt: '2026-01-05T00:00:00.000Z' } });
+    await save();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: mine.id, fields: expect.objectContaining({ subject: 'typed before the disk filled' }) }));
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * A save cut off by the process dying (killed, crashed, the machine's power aside) never leaves a
+ * half-written file: profiles.json, secrets.json, runs and settings are written through
+ * writeFileAtomic (temp file, fsync, rename), so the file on disk is always the old version or the
+ * new one, whole. A child process saves a large file over and over and is SIGKILLed while a save
+ * is under way; the file must then parse and be one of the versions in full.
+ */
+import { spawn } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
+/** Large enough that a save is written in many pieces (event-loop turns) that a kill can fall between. */
+const PAD = 8 * 1024 * 1024;
+const atomicFile = fileURLToPath(new URL('../../../../electron/engine/store/atomic-file.ts', import.meta.url));
+
+/**
+ * Starts saving generation `gen` of `file` and SIGKILLs its own process `turns` event-loop turns
+ * later, a point inside the save (one takes several hundred turns); -1: once the save is done.
+ */
+const SAVER = [
+  `const { writeFileAtomic } = await import(${JSON.stringify(atomicFile)});`,
+  'const [file, gen, turns] = process.argv.slice(-3);',
+  `const text = JSON.stringify({ gen: Number(gen), pad: 'x'.repeat(${PAD}) });`,
+  "const turn = (n) => (n === 0 ? process.kill(process.pid, 'SIGKILL') : setImmediate(() => turn(n - 1)));",
+  'const saved = writeFileAtomic(file, text);',
+  "if (turns === '-1') saved.then(() => turn(0));",
+  'else turn(Number(turns));',
+].join('\n');
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'smtp-probe-interrupted-'));
+});
+afterEach(async () => {
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the saver; resolves once it died of its SIGKILL. */
+function killedSave(file: string, gen: number, turns: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SAVER, file, String(gen), String(turns)], { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the saver exited with ${code}`))));
+  });
+}
+
+it('a save killed at any point leaves the previous or the new version whole', async () => {
+  const file = path.join(dir, 'profiles.json');
+  await fsp.writeFile(file, JSON.stringify({ gen: 0, pad: 'x'.repeat(PAD) }));
+  const kept: number[] = [];
+  const turns = [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, -1, 377, 610, -1];
+  for (const [i, n] of turns.entries()) {
+    await killedSave(file, i + 1, n);
+    const doc = JSON.parse(await fsp.readFile(file, 'utf8')) as { gen: number; pad: string };
+    expect(doc.pad).toHaveLength(PAD);
+    expect([kept.at(-1) ?? 0, i + 1]).toContain(doc.gen);
+    kept.push(doc.gen);
+  }
+  // Kills fell inside saves (the old version stayed), and a save let finish landed.
+  expect(kept.slice(0, 8)).toEqual(Array(8).fill(0));
+  expect(kept.at(-1)).toBe(turns.length);
+}, 180_000);
