@@ -51,6 +51,25 @@ const commanderLazyChildProcess = {
 };
 
 /**
+ * nodemailer's composer imports its HTTP client for content given as a URL (`href`), and with it
+ * node:http, https and zlib: ~10 ms of a check's start before it connects. compose-message.ts gives
+ * the composer text only, so the client is left out; a URL would fail with this message.
+ * @type {import('esbuild').Plugin}
+ */
+const nodemailerWithoutFetch = {
+  name: 'nodemailer-without-fetch',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]fetch[\\/]index\.js$/ }, (args) =>
+      /[\\/]nodemailer[\\/]/.test(args.importer) ? { path: 'nodemailer-fetch', namespace: 'nodemailer-without-fetch' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'nodemailer-without-fetch' }, () => ({
+      contents: "export default function nmfetch() { throw new Error('smtp-probe composes text only: no content is fetched from a URL'); }\n",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * main.ts's import() of a command module becomes a require() of that command's file, which
  * bin/code-cache.js answers with the file run through the code cache (plain Node loads it too).
  * An import() from main.ts of a module not in COMMAND_FILES fails the build: it would be bundled
@@ -112,7 +131,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     // vm.Script's importModuleDynamically, and the lazy NTLM module then failed on every warm start.
     supported: { 'dynamic-import': false },
     external: await externals(),
-    plugins: [commandFiles, commanderLazyChildProcess],
+    plugins: [commandFiles, commanderLazyChildProcess, nodemailerWithoutFetch],
     banner: { js: banner },
     // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
     minifyWhitespace: true,
@@ -120,7 +139,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|command-file):/.test(i)));
+  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|command-file|nodemailer-without-fetch):/.test(i)));
   // The packages the bundle imports at run time: each must be a runtime dependency of the package.
   const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('./')).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();

@@ -47,9 +47,10 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The packed bin with `args`; `prefix` replaces the bin's path to give Node options before it. */
+function cli(args: string[], env: Record<string, string> = {}, prefix = [path.join(pkg, 'bin', 'smtp-probe.js')]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...prefix, ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -149,6 +150,24 @@ it('explain loads no more of Node than it uses: not the ES module loader, not cr
   expect(modules).toContain('NativeModule vm');
   expect(modules.filter((m) => /^NativeModule (crypto|internal\/modules\/esm\/translators|internal\/fs\/promises|internal\/fs\/streams)$/.test(m))).toEqual([]);
 });
+
+it("a check that sends a message loads no HTTP client: nodemailer's URL fetching (node:http, https, zlib) is left out of the bundle", async () => {
+  const preload = path.join(work, 'module-list-check.cjs');
+  await writeFile(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
+  const list = path.join(work, 'module-list-check.txt');
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test',
+    '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--subject', 'Grüße', '--json'];
+  // Not spawnSync: the sandbox answers from this process.
+  const run = await cli(['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { MODULE_LIST: list }, []);
+  expect(run.stderr).toBe('');
+  const report = runReportSchema.parse(JSON.parse(run.stdout));
+  expect(report.steps.find((s) => s.id === 'data')?.status).toBe('pass');
+  // The composer did its work: the non-ASCII subject went out as an RFC 2047 encoded-word.
+  expect(report.transcript.some((l) => /^Subject: =\?UTF-8\?Q\?/.test(l.text))).toBe(true);
+  const modules = (await readFile(list, 'utf8')).split('\n');
+  expect(modules).toContain('NativeModule net');
+  expect(modules.filter((m) => /^NativeModule (http|https|zlib|_http_client)$/.test(m))).toEqual([]);
+}, 60_000);
 
 it('the engine and zod are in the command files that run checks, not in main.cjs or explain.cjs', async () => {
   const text = (name: string) => readFile(path.join(pkg, 'out', 'cli', `${name}.cjs`), 'utf8');
