@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type * as Zod from 'zod';
 import { FINDING_CODES, FINDING_CODE_LIST } from '../../../shared/finding-codes.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 
@@ -13,8 +14,8 @@ describe('finding code table', () => {
     vi.resetModules();
     const shapes: object[] = [];
     vi.doMock('zod', async (importOriginal) => {
-      const z = await importOriginal<typeof import('zod')>();
-      return { ...z, object: (shape: Parameters<typeof z.object>[0]) => (shapes.push(shape), z.object(shape)) };
+      const z = await importOriginal<typeof Zod>();
+      return { ...z, object: (shape: Parameters<typeof z.object>[0]) => (shapes.push(shape ?? {}), z.object(shape)) };
     });
     try {
       const fresh = await import('../../../shared/finding-codes.ts');
