@@ -2,10 +2,10 @@
 // compiling it (Node 20 has no module.enableCompileCache); a command's own file (out/cli/check.cjs,
 // required by main.cjs when the command runs) goes through it too, with a cache of its own. The cache
 // can only make a start faster: a missing, stale, corrupt or rejected cache, or a folder that cannot
-// be written, means a plain compile.
+// be written, means a plain compile. A process that writes a cache also prunes the folder (pruneCache).
 'use strict';
 const { createRequire } = require('node:module');
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -78,6 +78,74 @@ function writeCache(file, data) {
   }
 }
 
+/**
+ * The names this file gives its cache files (cacheName, and the older form without the part) and
+ * their temporaries (writeCache); the bundle hash is the first group. Nothing else in the folder is touched.
+ */
+const ourFile = /^cli-([0-9a-f]{16})-(?:[a-z]{1,20}-)?v\d[\w.-]*-\w+-[0-9a-f]{8}-[a-z]{1,20}\.bin(\.\d+\.tmp)?$/;
+
+/** Builds other than the running one whose cache files are kept: with two installs used side by side, neither loses its cache. */
+const OTHER_BUILDS_KEPT = 1;
+
+/** A temporary older than this was left by a process that died between writing and renaming it. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
+
+/** @param {string} file */
+function remove(file) {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Gone already (another process pruned it), or not ours to remove: nothing to do.
+  }
+}
+
+/**
+ * Keeps the cache folder small. Every cache file of the running build (`ownHash`) stays, whatever its
+ * Node version, flags or command: another process of this build may need it. Of the other builds,
+ * the OTHER_BUILDS_KEPT that wrote a cache last keep theirs (a build's age is its newest file's);
+ * older builds' files, and stale temporaries, are removed. Only names of ourFile's form are
+ * touched, and only files (not folders or links). Runs only after a cache was written, at exit: a
+ * start with a warm cache never lists the folder.
+ * @param {string} dir
+ * @param {string} ownHash
+ * @param {number} [now]
+ */
+function pruneCache(dir, ownHash, now = Date.now()) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  /** @type {Map<string, { newest: number, files: string[] }>} */
+  const builds = new Map();
+  for (const name of names) {
+    const match = ourFile.exec(name);
+    if (!match) continue;
+    const file = path.join(dir, name);
+    let stats;
+    try {
+      stats = lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (!stats.isFile()) continue;
+    if (match[2]) {
+      if (now - stats.mtimeMs > STALE_TEMPORARY_MS) remove(file);
+    } else if (match[1] !== ownHash) {
+      const build = builds.get(/** @type {string} */ (match[1])) ?? { newest: 0, files: [] };
+      build.newest = Math.max(build.newest, stats.mtimeMs);
+      build.files.push(file);
+      builds.set(/** @type {string} */ (match[1]), build);
+    }
+  }
+  const older = [...builds.values()].sort((a, b) => b.newest - a.newest).slice(OTHER_BUILDS_KEPT);
+  for (const build of older) for (const file of build.files) remove(file);
+}
+
+/** Whether this process pruned the folder already: once is enough, however many files it writes. */
+let pruned = false;
+
 /** The command files loaded so far, by path: each runs once, as require() would. */
 const loaded = new Map();
 
@@ -123,7 +191,8 @@ function compile(file, cacheFile) {
 
 /**
  * Loads the CommonJS bundle `file` and returns its exports. The cache is written when the process
- * exits (by then V8 has compiled the functions this command used), when there was none or V8 rejected it.
+ * exits (by then V8 has compiled the functions this command used), when there was none or V8 rejected
+ * it; the folder is pruned then too.
  * @param {string} file the bundle
  * @param {string | undefined} bundleHash its content hash from build-info.json; no cache without one
  * @param {string} command the command's first word (`check`, `explain`, …)
@@ -135,8 +204,14 @@ function loadBundle(file, bundleHash, command) {
   const { script, cache } = compile(file, cacheFile);
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, bundleRequire(file, bundleHash, command), mod, file, path.dirname(file));
-  if (cacheFile && cache !== 'used') process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
+  if (dir && bundleHash && cacheFile && cache !== 'used') {
+    process.once('exit', () => {
+      writeCache(cacheFile, script.createCachedData());
+      if (!pruned) pruneCache(dir, bundleHash);
+      pruned = true;
+    });
+  }
   return { exports: mod.exports, cache };
 }
 
-module.exports = { cacheDir, cacheName, loadBundle };
+module.exports = { cacheDir, cacheName, loadBundle, pruneCache };

@@ -51,20 +51,21 @@ const commanderLazyChildProcess = {
 };
 
 /**
- * nodemailer's composer imports its HTTP client for content given as a URL (`href`), and with it
- * node:http, https and zlib: ~10 ms of a check's start before it connects. compose-message.ts gives
- * the composer text only, so the client is left out; a URL would fail with this message.
+ * nodemailer's composer imports its URL fetcher, and with it Node's http, https and zlib (~1 MiB of
+ * a session's memory), for message parts given as a URL, which this CLI never sends: the fetcher's
+ * module is set up on its first call instead.
  * @type {import('esbuild').Plugin}
  */
-const nodemailerWithoutFetch = {
-  name: 'nodemailer-without-fetch',
+const nodemailerLazyFetch = {
+  name: 'nodemailer-lazy-fetch',
   setup(b) {
-    b.onResolve({ filter: /[\\/]fetch[\\/]index\.js$/ }, (args) =>
-      /[\\/]nodemailer[\\/]/.test(args.importer) ? { path: 'nodemailer-fetch', namespace: 'nodemailer-without-fetch' } : undefined,
+    b.onResolve({ filter: /^\.\.\/fetch\/index\.js$/ }, (args) =>
+      /[\\/]nodemailer[\\/]/.test(args.importer) && args.namespace === 'file' ? { path: 'fetch', namespace: 'lazy-nodemailer-fetch', pluginData: path.resolve(args.resolveDir, '../fetch') } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'nodemailer-without-fetch' }, () => ({
-      contents: "export default function nmfetch() { throw new Error('smtp-probe composes text only: no content is fetched from a URL'); }\n",
+    b.onLoad({ filter: /.*/, namespace: 'lazy-nodemailer-fetch' }, (args) => ({
+      contents: "export default function nmfetch(...args) { return require('./index.js').default(...args); }\n",
       loader: 'js',
+      resolveDir: args.pluginData,
     }));
   },
 };
@@ -131,7 +132,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     // vm.Script's importModuleDynamically, and the lazy NTLM module then failed on every warm start.
     supported: { 'dynamic-import': false },
     external: await externals(),
-    plugins: [commandFiles, commanderLazyChildProcess, nodemailerWithoutFetch],
+    plugins: [commandFiles, commanderLazyChildProcess, nodemailerLazyFetch],
     banner: { js: banner },
     // Less to read and parse at every start (~5% of a session's CPU); names are kept for stack traces.
     minifyWhitespace: true,
@@ -139,7 +140,7 @@ export async function buildCli(outdir = path.join(root, 'out', 'cli')) {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|command-file|nodemailer-without-fetch):/.test(i)));
+  const inputs = freshnessInputs(Object.keys(result.metafile.inputs).filter((i) => !/^(lazy-child-process|lazy-nodemailer-fetch|command-file):/.test(i)));
   // The packages the bundle imports at run time: each must be a runtime dependency of the package.
   const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('./')).map((i) => i.path));
   const packages = [...new Set(imported.filter((p) => !p.startsWith('node:') && !builtinModules.includes(p)).map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/')))].sort();

@@ -151,7 +151,7 @@ export const INVOKE = {
   'sandbox/messages': z.object({}),
   /** One received message, by the id the inbox listed. */
   'sandbox/message': z.object({ id: z.string().regex(/^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/, 'not a message id of the inbox') }),
-  /** Opens one of the fixed documentation links in the system browser (never a URL from the page). */
+  /** Opens one of the fixed documentation links by id (never a URL from the page); see its result. */
   'external/open': z.object({ link: openableLinkId }),
   /**
    * The page's colour scheme (its stored choice at start, then each toolbar pick). Desktop: View >
@@ -247,7 +247,11 @@ export interface InvokeOutputs {
   'sandbox/set-behaviours': SandboxBehavioursView;
   'sandbox/messages': SandboxMessageView[];
   'sandbox/message': SandboxMessageText;
-  'external/open': { opened: boolean };
+  /**
+   * opened: the host opened the page itself (desktop: the system browser). Browser mode has no such
+   * host, so it hands back the allow-listed page's URL, which the page opens in a new tab.
+   */
+  'external/open': { opened: true } | { opened: false; url: string };
   /** applied: false where there is no native menu (browser mode). */
   'app/set-theme': { applied: boolean };
 }

@@ -9,7 +9,9 @@ export const GATEWAY_REPLIES: readonly KnownReply[] = [
     id: 'proofpoint-ip-blocked',
     receiver: 'Proofpoint',
     codes: [550, 554, 521],
-    text: /Blocked - see https?:\/\/ipcheck\.proofpoint\.com\/?\?ip=(?<ip>[0-9a-f.:]+)/i,
+    // The older link went to support.proofpoint.com's dnsbl-lookup page (with or without 'ip='), once after a
+    // longer sentence; the IP may be followed by ': <recipient>'.
+    text: /(?:Blocked - see|refused by Proofpoint Reputation Services\.\s+SENDER please see and take action:) https?:\/\/(?:ipcheck\.proofpoint\.com\/?\?ip=|support\.proofpoint\.com\/dnsbl-lookup\.cgi\?(?:ip=)?)(?<ip>[0-9a-f.:]*[0-9a-f])/i,
     cause: 'Proofpoint\'s reputation service blocks {ip}: every organisation behind Proofpoint (and some large mailbox providers) refuses it.',
     fix: ['Open the link, check the reason, and request removal there once the cause (spam, compromised account) is fixed.'],
     link: PROOFPOINT_IPCHECK,

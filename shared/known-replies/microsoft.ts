@@ -147,9 +147,9 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     codes: [550],
     enhanced: ['5.7.708'],
     text: /Access denied, traffic not accepted from this IP/i,
-    cause: 'The tenant sends from an address Microsoft considers poor (typical of new tenants whose first mail came from low-reputation IPs); the delist portal cannot clear this one.',
+    cause: 'Microsoft 365 refuses mail from this IP because it has low reputation and is of the kind new tenants (often trial tenants without licences) send from; the delist portal cannot clear this one.',
     fix: [
-      'Open a service request with Microsoft 365 support from the admin center (Support > New service request) and ask for the tenant\'s outbound restriction to be reviewed.',
+      'Open a service request with Microsoft 365 support from the admin center (Support > New service request) and ask for an exception until licences are bought, or for the tenant\'s outbound restriction to be reviewed.',
     ],
     link: NDR,
   },
@@ -159,9 +159,10 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     codes: [550],
     enhanced: ['5.7.750'],
     text: /Client blocked from sending from unregistered domains?/i,
-    cause: 'The tenant sent a lot of mail from a domain that is not an accepted domain of the tenant, so Microsoft blocked sending from unregistered domains.',
+    cause: 'The tenant sent a lot of mail from domains that are not accepted, verified domains of it (Microsoft tolerates only a little), so Microsoft blocked sending from unregistered domains.',
     fix: [
-      'Add and verify the sending domain: Microsoft 365 admin center > Settings > Domains > Add domain; then open a service request to lift the block.',
+      'Add and verify every domain you send from: Microsoft 365 admin center > Settings > Domains > Add domain; or relay through a certificate-based connector whose certificate names an accepted domain.',
+      'Check for connectors you did not create and for compromised accounts (attackers add inbound connectors to send spam), then open a service request to lift the block.',
     ],
     link: NDR,
   },
@@ -183,10 +184,10 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [421, 450, 451],
     text: /^Server busy\. Please try again later from \[/i,
-    cause: 'Microsoft 365 is throttling an IP it does not know yet (new or rarely seen senders are slowed down while their reputation builds).',
+    cause: 'Microsoft 365 is throttling the sending IP because it is new to it or suddenly sends far more than before (a probation period while a reputation builds).',
     fix: [
-      'Let your server retry: the deferral clears on its own as the IP builds a history.',
-      'Send at a steady, modest rate from a new IP, and make sure SPF, DKIM and DMARC pass for the domain.',
+      'Let your server retry: the deferral clears on its own within a few days as the IP builds a history; send at a steady, modest rate meanwhile.',
+      'If this is your own tenant: mail relayed from your on-premises server through Microsoft 365 needs an inbound connector from that server, and inbound mail that passes a third-party filter first needs a partner connector for it; connectors lift the throttling.',
     ],
     link: NDR,
     finding: 'connect.throttled',
@@ -210,7 +211,8 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [550],
     enhanced: ['5.4.1'],
-    text: /Recipient address rejected: Access denied\. AS\(201806281\)/i,
+    // Newer replies drop the AS code; the outlook.com host of the front end still names Exchange Online.
+    text: /Recipient address rejected: Access denied\. (?:AS\(201806281\)|\[[a-z0-9]+\.[a-z0-9-]+\.prod\.(?:protection\.)?outlook\.com\b)/i,
     cause: 'The recipient does not exist in the receiving tenant: Directory-Based Edge Blocking rejects addresses that are not in its directory before the message is taken.',
     fix: [
       'Check the spelling of the address.',
@@ -235,7 +237,8 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
   },
   {
     id: 'exo-relay-not-accepted-domain',
-    receiver: 'Microsoft 365 / Exchange Online',
+    // On-premises Exchange 2013 and later front ends send the same words.
+    receiver: 'Exchange Online or Exchange Server',
     codes: [550],
     enhanced: ['5.7.54', '5.7.1'],
     text: /Unable to relay recipient in non-accepted domain/i,
@@ -253,9 +256,10 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     codes: [550],
     enhanced: ['5.7.64'],
     text: /TenantAttribution; Relay Access Denied/i,
-    cause: 'Mail arrived as relay for your tenant, but no inbound connector matched it: the connector\'s IP address or certificate name does not match what the sender presented.',
+    cause: 'Mail arrived as relay for your tenant, but no inbound connector matched it: the public IP changed, the server presents a renewed certificate whose name differs from the connector\'s, or it does not send the certificate\'s intermediate chain.',
     fix: [
-      'Exchange admin center > Mail flow > Connectors > the inbound connector from your mail server: check the public IP (or the certificate subject name) against the address the mail really comes from.',
+      'Exchange admin center > Mail flow > Connectors > the inbound connector from your mail server: check the public IP (or the certificate subject name) against the address and certificate the mail really comes with.',
+      'Hybrid setups: after a certificate renewal, rerun the Hybrid Configuration Wizard so the connector names the new certificate; on the sending server, install the issuer\'s intermediate certificates so the full chain is sent.',
     ],
     link: NDR,
     finding: 'rcpt.relay-denied',
@@ -264,10 +268,14 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     id: 'exo-relay-denied-attr',
     receiver: 'Microsoft 365 / Exchange Online',
     codes: [550],
-    enhanced: ['5.4.1'],
+    // Microsoft documents ATTR36 with 5.7.64 (mail from a hybrid on-premises server).
+    enhanced: ['5.7.64', '5.4.1'],
     text: /Relay Access Denied ATTR\d+/i,
-    cause: 'The recipient\'s domain is not an accepted domain of the Microsoft 365 tenant the MX points at (a domain removed from the tenant, or the MX points at the wrong tenant).',
-    fix: ['In the receiving tenant: Microsoft 365 admin center > Settings > Domains: the domain must be there and verified; otherwise fix the MX record.'],
+    cause: 'Exchange Online would not relay this message for the tenant: a domain involved is not an accepted, verified domain of it. ATTR36 comes after the Hybrid Configuration Wizard warned that the on-premises certificate\'s name is not in an accepted domain, so mail from that server for other domains is refused; with 5.4.1, the recipient\'s domain is not accepted by the tenant the MX points at.',
+    fix: [
+      'Microsoft 365 admin center > Settings > Domains: add and verify the domain in question (for a certificate named host.sub.contoso.com, sub.contoso.com is enough), or have the certificate reissued with a name in an accepted domain.',
+      'Then rerun the Hybrid Configuration Wizard so the inbound connector names that certificate (TlsSenderCertificateName); for a recipient domain that left the tenant, fix its MX record instead.',
+    ],
     link: NDR,
     finding: 'rcpt.relay-denied',
   },
@@ -307,6 +315,7 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
     text: /Access denied, sending domain \[?(?<domain>[^\s\]]+)\]? doesn't meet the required authentication level/i,
     cause: 'Outlook.com requires bulk senders to pass SPF, DKIM and DMARC for the From domain; mail from {domain} did not.',
     fix: [
+      'The end of the reply says which check failed (Spf=, Dkim=, DMARC=): fix that one first.',
       'Publish SPF for {domain}, sign with DKIM, and publish a DMARC record (at least p=none) that aligns with one of them.',
     ],
     link: OUTLOOK_POSTMASTER,
@@ -377,13 +386,15 @@ export const MICROSOFT_REPLIES: readonly KnownReply[] = [
   },
   {
     id: 'exchange-proxy-temporary',
-    receiver: 'Exchange Server',
+    // Seen from Exchange Online tenants' MX as well as from on-premises front ends.
+    receiver: 'Exchange Online or Exchange Server',
     codes: [451],
     enhanced: ['4.7.0', '4.4.0'],
     text: /Temporary server error\. Please try again later\.? PRX\d+/i,
-    cause: 'The Exchange front end could not hand the session to a back-end transport service (PRX codes): usually the server\'s own DNS settings or an unreachable mailbox server.',
+    cause: 'An Exchange front end could not hand the message to a back-end transport server (PRX codes). From Exchange Online this is a passing fault on Microsoft\'s side; on your own Exchange Server it is usually the server\'s DNS settings or a back-end Transport service that is down.',
     fix: [
-      'Check the Exchange server\'s internal DNS lookups (Set-TransportService / the transport service\'s "Use these DNS servers" settings) and that the back-end Transport service runs.',
+      'Sending to Exchange Online: let your server retry; it clears on its own.',
+      'Your own Exchange Server: check its internal DNS lookups (Set-TransportService / the transport service\'s "Use these DNS servers" settings) and that the back-end Transport service runs.',
     ],
     link: NDR,
   },

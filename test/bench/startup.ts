@@ -5,7 +5,8 @@
  * Peak memory is each process's maximum resident set size, from GNU time.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshBundle } from '../../bin/cli-entry.js';
@@ -125,12 +126,19 @@ export async function benchStartup(): Promise<BenchResult[]> {
   const peer = (await postfixAvailable()) ? postfixPeer() : undefined;
   if (!peer) console.warn('[skip] start-up session rows: the Postfix peer is not running');
   const list = COMMANDS.filter((c) => !c.needsPeer || peer);
-  const env = { ...process.env, ...(peer ? { [PASSWORD_VAR]: peer.user.password } : {}) };
+  // A code cache folder of the bench's own: the warm-up writes it, and processes of other builds
+  // writing to the shared one cannot prune this one's caches in the middle of the runs.
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-probe-bench-code-cache-'));
+  const env = { ...process.env, SMTP_PROBE_CODE_CACHE_DIR: cacheDir, ...(peer ? { [PASSWORD_VAR]: peer.user.password } : {}) };
   const samples = new Map<string, Sample[]>(list.map((c) => [c.label, []]));
-  for (const c of list) await timed(c.argv(peer), env); // warm-up: page cache
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = [...list.slice(round % list.length), ...list.slice(0, round % list.length)];
-    for (const c of order) samples.get(c.label)?.push(await timed(c.argv(peer), env));
+  try {
+    for (const c of list) await timed(c.argv(peer), env); // warm-up: page cache and code cache
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = [...list.slice(round % list.length), ...list.slice(0, round % list.length)];
+      for (const c of order) samples.get(c.label)?.push(await timed(c.argv(peer), env));
+    }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
   }
   const how = `${freshBundle(root) ? 'bundled CLI (out/cli)' : 'CLI from sources (tsx)'}, median of ${ROUNDS} paired runs in rotating order; session: STARTTLS, AUTH PLAIN, one recipient, Postfix on 587 over loopback`;
   return rows(samples, how);

@@ -152,6 +152,38 @@ export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
   };
 }
 
+/** True for a request to this machine (127.0.0.0/8, ::1, localhost): the only traffic the tests allow. */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export const OUTSIDE_STUB_TITLE = 'Stub page (never fetched)';
+
+/**
+ * Keeps Chromium off the network for the rest of this context's life: every request to a host
+ * that is not loopback (a new tab a link opened included) is answered here with a small stub
+ * page, never sent. Returns the URLs asked for, in order. Install it before clicking a link.
+ */
+export async function stubOutsidePages(context: BrowserContext): Promise<string[]> {
+  const asked: string[] = [];
+  await context.route(
+    (url) => !isLoopbackUrl(url),
+    async (route) => {
+      asked.push(route.request().url());
+      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: `<!doctype html><title>${OUTSIDE_STUB_TITLE}</title><p>stub</p>` });
+    },
+  );
+  return asked;
+}
+
+/** Clicks `click` and returns the new tab it opened, loaded, with its URL. */
+export async function tabOpenedBy(context: BrowserContext, click: () => Promise<void>): Promise<{ page: Page; url: string; title: string }> {
+  const [page] = await Promise.all([context.waitForEvent('page'), click()]);
+  await page.waitForLoadState('load');
+  return { page, url: page.url(), title: await page.title() };
+}
+
 /** The app at a common laptop size (1366×768), on the first-launch "Local test server" profile. */
 export async function startAppOnLaptop(options: StartAppOptions = {}): Promise<E2eApp> {
   const app = await startApp(options);

@@ -105,20 +105,42 @@ export interface Refusal {
 }
 
 /**
+ * The built-in server's refusals, in words of its own: a real MTA's exact text (Postfix's "Relay
+ * access denied") would make a run call this server "a known Postfix reply". The known-replies
+ * table matches none of them (test/unit/engine/sandbox/own-wording.test.ts).
+ */
+export const SANDBOX_REFUSALS = {
+  // RFC 5321 §3.6.2 / RFC 3463 5.7.1: delivery not authorized. "Relaying" keeps the relay finding.
+  relay: { code: 554, text: '5.7.1 Relaying refused: sign in (AUTH) first to send to other domains' },
+  // RFC 3463 5.1.1: bad destination mailbox address.
+  unknownUser: { code: 550, text: '5.1.1 User unknown' },
+  // RFC 3463 4.7.1: delivery not authorized, try again (the usual greylisting reply).
+  greylisted: { code: 451, text: '4.7.1 Greylisted, try again later' },
+  // RFC 4954 §6: 535 5.7.8, the same reply whatever was wrong, so it reveals nothing.
+  authFailed: { code: 535, text: '5.7.8 Authentication credentials invalid' },
+  // RFC 3463 §3.4 4.3.0: a local problem, the client should try again later.
+  storeFailed: { code: 451, text: '4.3.0 The sandbox could not store the message' },
+} as const satisfies Record<string, Refusal>;
+
+/** RFC 3463 4.3.1: mail system full. A 4xx: a client that retries delivers once the user cleans up. */
+export function inboxFullRefusal(limit: number, inboxDir: string): Refusal {
+  return { code: 452, text: `4.3.1 Sandbox inbox full (${limit} messages): delete some from ${inboxDir}` };
+}
+
+/** RFC 1870 §6 / RFC 3463 5.3.4: the message is larger than the limit the server announced with SIZE. */
+export function oversizedRefusal(limit: number): Refusal {
+  return { code: 552, text: `5.3.4 Message size exceeds fixed maximum message size (${limit} bytes)` };
+}
+
+/**
  * Decides one RCPT TO. Order as in a typical Postfix recipient restriction list: relay check,
  * then the mailbox, then greylisting (which only ever applies to mail that would be accepted).
  */
 export function recipientDecision(ctx: RecipientContext): Refusal | undefined {
   const { local, domain } = splitAddress(ctx.address);
-  // RFC 5321 §3.6.2 / RFC 3463 5.7.1: delivery not authorized.
-  if (ctx.behaviours.denyRelay && !ctx.authenticated && !isLocalDomain(domain, ctx.localDomains)) {
-    return { code: 554, text: '5.7.1 Relay access denied' };
-  }
-  // RFC 3463 5.1.1: bad destination mailbox address. Any domain, so the finding can be shown anywhere.
-  if (local.toLowerCase() === 'unknown') return { code: 550, text: '5.1.1 User unknown' };
-  // RFC 3463 4.7.1: delivery not authorized, try again (the usual greylisting reply).
-  if (ctx.behaviours.greylist && ctx.greylist.check(ctx.clientAddress, ctx.from, ctx.address) === 'defer') {
-    return { code: 451, text: '4.7.1 Greylisted, try again later' };
-  }
+  if (ctx.behaviours.denyRelay && !ctx.authenticated && !isLocalDomain(domain, ctx.localDomains)) return SANDBOX_REFUSALS.relay;
+  // Any domain, so the finding can be shown anywhere.
+  if (local.toLowerCase() === 'unknown') return SANDBOX_REFUSALS.unknownUser;
+  if (ctx.behaviours.greylist && ctx.greylist.check(ctx.clientAddress, ctx.from, ctx.address) === 'defer') return SANDBOX_REFUSALS.greylisted;
   return undefined;
 }

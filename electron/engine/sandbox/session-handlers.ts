@@ -7,7 +7,7 @@ import { secretEquals } from './credentials.ts';
 import { ClientGoneError, MAX_STORED_MESSAGES, countMessages, saveMessage } from './inbox.ts';
 import { ntlmAttempt } from './ntlm-mechanism.ts';
 import type { Greylist, Refusal } from './policy.ts';
-import { recipientDecision } from './policy.ts';
+import { SANDBOX_REFUSALS, inboxFullRefusal, oversizedRefusal, recipientDecision } from './policy.ts';
 import { toSandboxError } from './sandbox-error.ts';
 import type { SandboxBehaviours, SandboxEvent, SandboxListener } from './sandbox-types.ts';
 
@@ -115,8 +115,7 @@ function onAuth(ctx: SessionContext, auth: AuthArgs[0], session: SMTPServerSessi
   const user = (auth.username ?? '').slice(0, 256);
   const report = (accepted: boolean) => ctx.emit({ type: 'auth', t: now(), sessionId: session.id, method: auth.method, user, accepted });
   const refuse = () => {
-    // RFC 4954 §6: 535 5.7.8, the same reply whatever was wrong, so it reveals nothing.
-    const refusal: Refusal = { code: 535, text: '5.7.8 Authentication credentials invalid' };
+    const refusal = SANDBOX_REFUSALS.authFailed;
     report(false);
     rejected(ctx, session.id, 'auth', refusal);
     callback(null, { responseCode: refusal.code, message: refusal.text });
@@ -172,9 +171,7 @@ async function storeMessage(call: DataCall, ahead: number): Promise<void> {
   const { ctx, stream, session, callback } = call;
   // Messages other sessions began storing first count too: parallel sessions cannot pass the cap together.
   if ((await countMessages(ctx.inboxDir)) + ahead >= MAX_STORED_MESSAGES) {
-    // RFC 3463 4.3.1: mail system full. A 4xx: a client that retries delivers once the user cleans up.
-    const refusal: Refusal = { code: 452, text: `4.3.1 Sandbox inbox full (${MAX_STORED_MESSAGES} messages): delete some from ${ctx.inboxDir}` };
-    refuseData(call, refusal, true);
+    refuseData(call, inboxFullRefusal(MAX_STORED_MESSAGES, ctx.inboxDir), true);
     return;
   }
   const mailFrom = session.envelope.mailFrom;
@@ -195,8 +192,7 @@ async function storeMessage(call: DataCall, ahead: number): Promise<void> {
   );
   if ('oversized' in outcome) {
     // smtp-server answers this itself (rejectOversized) with 552 5.3.4; RFC 1870 §6.
-    const refusal: Refusal = { code: 552, text: `5.3.4 Message size exceeds fixed maximum message size (${ctx.maxMessageBytes} bytes)` };
-    refuseData(call, refusal, false);
+    refuseData(call, oversizedRefusal(ctx.maxMessageBytes), false);
     return;
   }
   ctx.emit({ type: 'message', t: now(), message: outcome.saved });
@@ -214,6 +210,5 @@ function failData(call: DataCall, err: unknown): void {
   }
   const error = toSandboxError(err, 'EINBOX', 'inbox', `Cannot store a message in ${ctx.inboxDir}`);
   ctx.emit({ type: 'error', t: now(), error: error.toInfo() });
-  // 451 4.3.0: a local problem, the client should try again later (RFC 3463 §3.4).
-  refuseData(call, { code: 451, text: '4.3.0 The sandbox could not store the message' }, true);
+  refuseData(call, SANDBOX_REFUSALS.storeFailed, true);
 }

@@ -8,14 +8,14 @@ import { SandboxError } from './sandbox-error.ts';
 
 type Connection = SMTPServer['connections'] extends Set<infer C> ? C : never;
 
-/** A reply text that already starts with an RFC 3463 enhanced status code ("5.7.1 Relay access denied"). */
+/** A reply text that already starts with an RFC 3463 enhanced status code ("5.7.1 Relaying refused: …"). */
 export const EXPLICIT_ENHANCED_CODE = /^[245]\.\d{1,3}\.\d{1,3} /;
 
 /**
  * Replies whose smtp-server wording we replace. 538 before STARTTLS: RFC 4954 §6 pairs it with
  * 5.7.11, where smtp-server's default table would say 5.7.0.
  */
-const REPLY_REWRITES: Readonly<Record<number, string>> = {
+export const REPLY_REWRITES: Readonly<Record<number, string>> = {
   538: '5.7.11 Encryption required: issue STARTTLS before AUTH',
 };
 

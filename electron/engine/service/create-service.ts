@@ -183,12 +183,13 @@ function hostHandlers(deps: ServiceDeps, stores: () => Promise<Stores>): HostHan
     },
 
     'external/open': async ({ link }) => {
+      // Reliability A.6: fixed ids only, resolved through the allow-list (https, exact hosts and pages).
       const url = openableUrl(link);
-      // Reliability A.6: fixed ids only, https only, opened by the host.
-      if (!url || new URL(url).protocol !== 'https:') return fail('EFORBIDDEN', 'Only the built-in documentation links can be opened', 'link');
-      if (!deps.openExternal) return ok({ opened: false });
+      if (!url) return fail('EFORBIDDEN', 'Only the built-in documentation links can be opened', 'link');
+      // Browser mode: the page opens the allow-listed page in a new tab, as a link would.
+      if (!deps.openExternal) return ok({ opened: false as const, url });
       await deps.openExternal(url);
-      return ok({ opened: true });
+      return ok({ opened: true as const });
     },
     'app/set-theme': async ({ theme }) => {
       if (!deps.setTheme) return ok({ applied: false });

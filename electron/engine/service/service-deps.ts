@@ -25,7 +25,7 @@ export interface ServiceDeps {
   saveFile?: (suggestedName: string, text: string) => Promise<{ saved: boolean; path?: string }>;
   /** Desktop: File > Open report's native open dialog (the chosen path, or undefined). Absent in browser mode: a report is dropped. */
   chooseReportFile?: () => Promise<string | undefined>;
-  /** Opens a vetted https URL in the system browser (desktop: shell.openExternal). */
+  /** Opens a vetted https URL in the system browser (desktop: shell.openExternal). Absent in browser mode: the page opens it in a new tab. */
   openExternal?: (url: string) => Promise<void>;
   /** Desktop: View > Theme and nativeTheme take the page's choice. Absent in browser mode (no menu). */
   setTheme?: (theme: ThemeChoice) => void;

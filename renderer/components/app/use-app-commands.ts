@@ -5,6 +5,7 @@
 import { onScopeDispose } from 'vue';
 import type { MenuAction } from '../../../shared/ipc/contract.ts';
 import { api } from '../../services/api.ts';
+import { openLink } from '../../services/open-link.ts';
 import { useKeyboardShortcuts } from '../../composables/useKeyboardShortcuts.ts';
 import { useOpenedReportStore } from '../../stores/opened-report.ts';
 import { useUiStore } from '../../stores/ui.ts';
@@ -44,7 +45,7 @@ export function useAppCommands(sidebar: () => SidebarCommands | null | undefined
         ui.aboutOpen = true;
         break;
       case 'reply-codes':
-        void api.invoke('external/open', { link: 'iana-enhanced-codes' });
+        void openLink('iana-enhanced-codes');
         break;
       case 'theme-system':
       case 'theme-light':

@@ -15,7 +15,8 @@ import { startSandbox, type Sandbox } from '../../../electron/engine/sandbox/ind
 import { TOOL_VERSION } from '../../../electron/engine/version.ts';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
-import { BUNDLED, COMMAND_FILES, buildCli } from '../../../scripts/build-cli.mjs';
+import { BUNDLED, COMMAND_FILES } from '../../../scripts/build-cli.mjs';
+import { packageWithBundle, runCliProcess } from '../../helpers/cli-process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let work: string;
@@ -25,9 +26,7 @@ let sandbox: Sandbox;
 /** `npm pack` of a copy of the package holding only what packing needs; returns the tarball's path. */
 async function packCopy(): Promise<string> {
   const copy = path.join(work, 'copy');
-  await mkdir(path.join(copy, 'bin'), { recursive: true });
-  for (const file of [...(await readdir(path.join(root, 'bin'))).map((f) => `bin/${f}`), 'package.json', 'README.md']) await copyFile(path.join(root, file), path.join(copy, file));
-  await buildCli(path.join(copy, 'out', 'cli'));
+  await packageWithBundle(copy, ['README.md']);
   // --ignore-scripts: prepack would build the renderer too, which the CLI's commands here do not use.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: copy, encoding: 'utf8' });
   return path.join(work, (JSON.parse(out) as [{ filename: string }])[0].filename);
@@ -47,18 +46,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** The packed bin with `args`; `prefix` replaces the bin's path to give Node options before it. */
-function cli(args: string[], env: Record<string, string> = {}, prefix = [path.join(pkg, 'bin', 'smtp-probe.js')]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...prefix, ...args], { cwd: pkg, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCliProcess(path.join(pkg, 'bin', 'smtp-probe.js'), args, env);
 
 it('the packed package holds the bin and a fresh bundle, and no sources to fall back to', async () => {
   expect(freshBundle(pkg)).toBe(path.join(pkg, 'out', 'cli', 'main.cjs'));
@@ -140,33 +128,30 @@ it('the first run writes the code cache of each file it read (explain: main.cjs 
   expect(await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).mtimeMs))).toEqual(written);
 });
 
-it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+/** Node's own modules a command loaded (a preload writes process.moduleLoadList at exit), and its output. */
+async function nodeModulesLoaded(args: string[]): Promise<{ modules: string[]; stdout: string }> {
   const preload = path.join(work, 'module-list.cjs');
   await writeFile(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
   const list = path.join(work, 'module-list.txt');
-  const run = spawnSync(process.execPath, ['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), 'explain', '550 5.7.1 Relaying denied'], { encoding: 'utf8', env: { ...process.env, MODULE_LIST: list } });
-  expect(run.status).toBe(0);
-  const modules = (await readFile(list, 'utf8')).split('\n');
+  // Run as its own process without blocking this one: the check's server (the sandbox) runs here.
+  const run = await cli(args, { NODE_OPTIONS: `--require ${preload}`, MODULE_LIST: list });
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  return { modules: (await readFile(list, 'utf8')).split('\n'), stdout: run.stdout };
+}
+
+it('explain loads no more of Node than it uses: not the ES module loader, not crypto, not the standard input stream', async () => {
+  const { modules } = await nodeModulesLoaded(['explain', '550 5.7.1 Relaying denied']);
   expect(modules).toContain('NativeModule vm');
   expect(modules.filter((m) => /^NativeModule (crypto|internal\/modules\/esm\/translators|internal\/fs\/promises|internal\/fs\/streams)$/.test(m))).toEqual([]);
 });
 
-it("a check that sends a message loads no HTTP client: nodemailer's URL fetching (node:http, https, zlib) is left out of the bundle", async () => {
-  const preload = path.join(work, 'module-list-check.cjs');
-  await writeFile(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULE_LIST, process.moduleLoadList.join('\\n')));\n");
-  const list = path.join(work, 'module-list-check.txt');
-  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test',
-    '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--subject', 'Grüße', '--json'];
-  // Not spawnSync: the sandbox answers from this process.
-  const run = await cli(['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { MODULE_LIST: list }, []);
-  expect(run.stderr).toBe('');
-  const report = runReportSchema.parse(JSON.parse(run.stdout));
-  expect(report.steps.find((s) => s.id === 'data')?.status).toBe('pass');
-  // The composer did its work: the non-ASCII subject went out as an RFC 2047 encoded-word.
-  expect(report.transcript.some((l) => /^Subject: =\?UTF-8\?Q\?/.test(l.text))).toBe(true);
-  const modules = (await readFile(list, 'utf8')).split('\n');
-  expect(modules).toContain('NativeModule net');
-  expect(modules.filter((m) => /^NativeModule (http|https|zlib|_http_client)$/.test(m))).toEqual([]);
+it("a session that sends a message does not load Node's http, https or zlib (nodemailer's URL fetcher is set up on first use)", async () => {
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test', '--dns-server', '127.0.0.1:5300',
+    '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--body', 'no fetcher'];
+  const { modules, stdout } = await nodeModulesLoaded(args);
+  // The message was composed and sent: nodemailer's composer ran.
+  expect(stdout).toMatch(/^\s*PASS\s+data\b/m);
+  expect(modules.filter((m) => /^NativeModule (http|https|zlib)$/.test(m))).toEqual([]);
 }, 60_000);
 
 it('a check with --ca and --body-file reads them synchronously: no asynchronous file request, so no thread pool and no loop turns before it connects', async () => {
@@ -181,7 +166,8 @@ it('a check with --ca and --body-file reads them synchronously: no asynchronous 
   const requests = path.join(work, 'fs-requests.txt');
   const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test',
     '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--body-file', body, '--json'];
-  const run = await cli(['--require', preload, path.join(pkg, 'bin', 'smtp-probe.js'), ...args], { FS_REQUESTS: requests }, []);
+  // Run as its own process without blocking this one: the check's server (the sandbox) runs here.
+  const run = await cli(args, { NODE_OPTIONS: `--require ${preload}`, FS_REQUESTS: requests });
   expect(run.stderr).toBe('');
   const report = runReportSchema.parse(JSON.parse(run.stdout));
   expect(report.steps.find((s) => s.id === 'starttls')?.status).toBe('pass');

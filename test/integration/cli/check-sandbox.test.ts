@@ -112,7 +112,12 @@ describe('smtp-probe check against the built-in test server', () => {
     expect(result.code).toBe(EXIT_CODES.rcpt);
     const report = runReportSchema.parse(JSON.parse(result.stdout));
     expect(report.findings.map((f) => f.code)).toContain('rcpt.relay-denied');
-    expect(report.findings.find((f) => f.code === 'rcpt.relay-denied')?.evidence).toMatch(/554 5\.7\.1/);
+    const denied = report.findings.find((f) => f.code === 'rcpt.relay-denied');
+    expect(denied?.evidence).toBe('554 5.7.1 Relaying refused: sign in (AUTH) first to send to other domains');
+    // The test server's own words: explained by the relay finding, never as a known Postfix reply.
+    expect(denied?.message).toBe('The server refused to relay to <someone@elsewhere.example>: 554 5.7.1 Relaying refused: sign in (AUTH) first to send to other domains');
+    expect(denied?.link).toBeUndefined();
+    expect(result.stdout).not.toMatch(/Postfix|postfix\.org/);
   });
 
   it('exits with the AUTH code when the server refuses the credentials', async () => {

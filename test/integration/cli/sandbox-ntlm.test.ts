@@ -4,7 +4,6 @@
  * its mechanisms, and `smtp-probe check --auth-mech NTLM` logs in to it with the user it prints
  * (with its domain, another domain, or none) and the password; a wrong password gets 535.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,48 +12,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../shared/exit-codes.ts';
 import { runReportSchema } from '../../../shared/report.ts';
 import { runCli } from '../../helpers/cli.ts';
+import { startSandboxProcess, type SandboxProcess } from '../../helpers/cli-process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DNS = ['--dns-server', '127.0.0.1:5300', '--no-public-ip'];
 
 let dir: string;
-let child: ChildProcess;
+let sandbox: SandboxProcess;
 let banner = '';
-let log = '';
 /** What the sandbox printed: where it listens and the account it made. */
-let info: { port: string; user: string; password: string; ca: string };
-
-/** Resolves with the printed lines once the banner's last line is out. */
-function waitForBanner(proc: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      log += c.toString();
-      if (out.includes('Press Ctrl+C to stop.')) resolve(out);
-    });
-    proc.once('exit', (code) => reject(new Error(`smtp-probe sandbox exited (${code}): ${out}`)));
-  });
-}
+let info: SandboxProcess['info'];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-probe-sandbox-ntlm-'));
-  child = spawn(process.execPath, [path.join(root, 'bin', 'smtp-probe.js'), 'sandbox', '--data-dir', path.join(dir, 'sandbox'), '--smtp-port', '0', '--tls-port', '0'], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  banner = await waitForBanner(child);
-  const field = (label: string) => new RegExp(`^\\s+${label}:\\s+(\\S+)`, 'm').exec(banner)?.[1] ?? '';
-  info = { port: field('Plain \\+ STARTTLS').split(':')[1] ?? '', user: field('User'), password: field('Password'), ca: field('Certificate \\(PEM\\)') };
+  sandbox = await startSandboxProcess(path.join(root, 'bin', 'smtp-probe.js'), path.join(dir, 'sandbox'));
+  ({ banner, info } = sandbox);
 }, 60_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await sandbox?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -84,7 +60,7 @@ describe('smtp-probe sandbox offers AUTH NTLM', () => {
     expect(lines).toContain('235 2.7.0 Authentication successful');
     expect(JSON.stringify(report)).not.toContain(info.password);
     // The sandbox logged the logon and stored the message as sent by the authenticated user.
-    await expect.poll(() => log).toMatch(new RegExp(`AUTH NTLM as SANDBOX\\\\${info.user}: accepted`));
+    await expect.poll(() => sandbox.log).toMatch(new RegExp(`AUTH NTLM as SANDBOX\\\\${info.user}: accepted`));
     const stored = await readFile(path.join(dir, 'sandbox', 'inbox', `${/queued as (\S+)/.exec(lines.join('\n'))?.[1]}.json`), 'utf8');
     expect(JSON.parse(stored)).toMatchObject({ authenticatedUser: info.user, tls: true });
   });

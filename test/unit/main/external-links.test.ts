@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EXTERNAL_LINKS } from '../../../shared/ipc/contract.ts';
-import { ExternalLinkRefused, isAllowedExternalUrl, openExternalLink } from '../../../electron/main/external-links.ts';
-import { openableUrl } from '../../../shared/known-replies/doc-links.ts';
+import { ExternalLinkRefused, openExternalLink } from '../../../electron/main/external-links.ts';
+import { isAllowedExternalUrl, openableUrl } from '../../../shared/known-replies/doc-links.ts';
 import { BLOCKLISTS, KNOWN_REPLIES, KNOWN_REPLY_LINKS, PROVIDER_DOC_HOSTS, knownReplyLinkId } from '../../../shared/known-replies/index.ts';
 
 describe('openExternalLink (reliability A.6)', () => {

@@ -2,13 +2,13 @@
  * bin/code-cache.js: the CommonJS bundle through vm.Script with V8's code cache. Each case runs a
  * child Node process (the cache is written when a process exits) on a small CommonJS file.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { cacheName } from '../../../bin/code-cache.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheName, pruneCache } from '../../../bin/code-cache.js';
 
 const loader = pathToFileURL(path.resolve('bin/code-cache.js')).href;
 let work: string;
@@ -19,15 +19,38 @@ let dir: string;
 const source = (answer: number) =>
   `${Array.from({ length: 50 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n')}\nexports.answer = () => f0(${answer});\nexports.file = __filename;\n`;
 
-/** Loads the bundle in a child process; returns what it printed: the cache state and the export's answer. */
-function load(env: Record<string, string> = { SMTP_PROBE_CODE_CACHE_DIR: dir }, hash: string | null = 'aaaaaaaaaaaaaaaa', execArgv: string[] = []) {
+const HASH = 'aaaaaaaaaaaaaaaa';
+
+/**
+ * The child's arguments: it loads the bundle with the hash in BUNDLE_HASH and prints the cache state
+ * and the export's answer. The script is part of the flags the cache's name holds: one script for every hash.
+ */
+function loadArgs(execArgv: string[]) {
   const script = `const { cacheName, loadBundle } = await import(${JSON.stringify(loader)});
-if (process.env.PRINT_NAME) { console.log(cacheName('aaaaaaaaaaaaaaaa', 'check')); process.exit(); }
-const { exports, cache } = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(hash ?? undefined)}, 'check');
+if (process.env.PRINT_NAME) { console.log(cacheName(${JSON.stringify(HASH)}, 'check')); process.exit(); }
+const { exports, cache } = loadBundle(${JSON.stringify(bundle)}, process.env.BUNDLE_HASH || undefined, 'check');
 console.log(cache, exports.answer(), exports.file === ${JSON.stringify(bundle)});`;
-  const run = spawnSync(process.execPath, [...execArgv, '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return [...execArgv, '--input-type=module', '-e', script];
+}
+
+/** Loads the bundle in a child process; returns what it printed: the cache state and the export's answer. */
+function load(env: Record<string, string> = { SMTP_PROBE_CODE_CACHE_DIR: dir }, hash: string | null = HASH, execArgv: string[] = []) {
+  const run = spawnSync(process.execPath, loadArgs(execArgv), { encoding: 'utf8', env: { ...process.env, BUNDLE_HASH: hash ?? '', ...env } });
   expect(run.stderr).toBe('');
   return run.stdout.trim();
+}
+
+/** load(), while other children run: resolves with what it printed, and what it wrote to stderr. */
+function loadConcurrently(hash: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, loadArgs([]), { env: { ...process.env, SMTP_PROBE_CODE_CACHE_DIR: dir, BUNDLE_HASH: hash }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve({ stdout: stdout.trim(), stderr }));
+  });
 }
 
 /** The cache file's name as the child process (its own flags) makes it. */
@@ -107,4 +130,93 @@ it("a command's file next to the bundle (require('./part.cjs')) goes through the
   // A bare name stays Node's: a built-in module comes through as Node's require gives it.
   writeFileSync(bundle, `exports.answer = () => require('node:path').sep.length; exports.file = __filename;\n`);
   expect(load()).toBe('rejected 1 true');
+});
+
+describe('pruning the folder', () => {
+  const minutes = (n: number) => Date.now() - n * 60_000;
+  /** Writes a file in the cache folder with the given modification time; returns its name. */
+  const plant = (name: string, mtime = Date.now()) => {
+    writeFileSync(path.join(dir, name), 'x');
+    utimesSync(path.join(dir, name), mtime / 1000, mtime / 1000);
+    return name;
+  };
+  const named = (hash: string, part: string, command: string, flags = '050c5d1f', node = process.version) => `cli-${hash}-${part}-${node}-x64-${flags}-${command}.bin`;
+  const own = '1111111111111111';
+  const newer = '2222222222222222';
+  const older = '3333333333333333';
+  const oldest = '4444444444444444';
+
+  beforeEach(() => mkdirSync(dir, { mode: 0o700 }));
+
+  it("keeps every file of the running build and of the other build that wrote last; removes older builds' files and stale temporaries", () => {
+    // The running build's files are old, for another Node and other flags: kept all the same.
+    const kept = [
+      plant(named(own, 'main', 'check'), minutes(60 * 24 * 30)),
+      plant(named(own, 'check', 'check', 'deadbeef', 'v18.20.4'), minutes(60 * 24 * 30)),
+      plant(named(own, 'explain', 'explain'), minutes(5)),
+      // A build's age is its newest file's: this one wrote a cache a minute ago.
+      plant(named(newer, 'main', 'explain'), minutes(60 * 24 * 30)),
+      plant(named(newer, 'check', 'check'), minutes(1)),
+      // A temporary being written right now by a process of an old build.
+      plant(`${named(oldest, 'main', 'check')}.4242.tmp`, minutes(1)),
+    ];
+    const removed = [
+      plant(named(older, 'main', 'check'), minutes(30)),
+      plant(named(older, 'check', 'check'), minutes(30)),
+      // The older name form, without the part.
+      plant(`cli-${oldest}-${process.version}-x64-6e340b9c-check.bin`, minutes(60)),
+      // A temporary of a process that died before renaming it, of this build too.
+      plant(`${named(own, 'main', 'check')}.4243.tmp`, minutes(11)),
+    ];
+    pruneCache(dir, own);
+    expect(readdirSync(dir).sort()).toEqual(kept.sort());
+    for (const name of removed) expect(existsSync(path.join(dir, name)), name).toBe(false);
+  });
+
+  it('touches nothing whose name is not of its own form, nor folders or links under such names', () => {
+    const outside = path.join(work, 'outside.bin');
+    writeFileSync(outside, 'not ours');
+    const foreign = [
+      plant('notes.txt', minutes(60 * 24)),
+      plant(`${named(older, 'main', 'check')}.bak`, minutes(60 * 24)),
+      plant(`cli-${older.slice(0, 8)}-main-${process.version}-x64-050c5d1f-check.bin`, minutes(60 * 24)),
+      plant(`other-${named(older, 'main', 'check')}`, minutes(60 * 24)),
+      plant(`${named(older, 'main', 'check')}.1.tmp.x`, minutes(60 * 24)),
+    ];
+    mkdirSync(path.join(dir, named(older, 'check', 'check')));
+    symlinkSync(outside, path.join(dir, named(older, 'explain', 'explain')));
+    plant(named(newer, 'main', 'check'));
+    pruneCache(dir, own);
+    expect(readdirSync(dir).sort()).toEqual([...foreign, named(older, 'check', 'check'), named(older, 'explain', 'explain'), named(newer, 'main', 'check')].sort());
+    expect(existsSync(outside)).toBe(true);
+  });
+
+  it('a folder that cannot be listed: nothing happens', () => {
+    expect(() => pruneCache(path.join(dir, 'missing'), own)).not.toThrow();
+  });
+
+  it('a start that writes a cache prunes the folder at exit; a start with a warm cache does not even list it', () => {
+    const stale = named(older, 'main', 'check');
+    plant(stale, minutes(60));
+    plant(named(newer, 'main', 'check'), minutes(1));
+    expect(load()).toBe('missing 42 true');
+    expect(readdirSync(dir).sort()).toEqual([childCacheName(), named(newer, 'main', 'check')].sort());
+    plant(stale, minutes(60));
+    expect(load()).toBe('used 42 true');
+    expect(readdirSync(dir)).toContain(stale);
+  });
+
+  it('processes of two builds starting and writing at once: every start runs, each build ends with one whole cache, an older build none, and no temporaries', async () => {
+    const other = 'bbbbbbbbbbbbbbbb';
+    plant(named(older, 'main', 'check'), minutes(60));
+    const runs = await Promise.all([HASH, other, HASH, other, HASH, other, HASH, other].map((hash) => loadConcurrently(hash)));
+    for (const run of runs) {
+      expect(run.stderr).toBe('');
+      // A child that started after another one's exit reads its cache.
+      expect(run.stdout).toMatch(/^(missing|used) 42 true$/);
+    }
+    expect(readdirSync(dir).sort()).toEqual([childCacheName(), childCacheName().replace(HASH, other)].sort());
+    expect(load()).toBe('used 42 true');
+    expect(load(undefined, other)).toBe('used 42 true');
+  });
 });

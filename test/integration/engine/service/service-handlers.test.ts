@@ -348,6 +348,23 @@ describe('bad input and other channels', () => {
     expect(INVOKE['external/open'].safeParse({ link: 'https://evil.example/' }).success).toBe(false);
   });
 
+  it('external/open in browser mode (no host opener): hands back the allow-listed URL for the page to open, and refuses the rest', async () => {
+    const browser = browserService(dir);
+    try {
+      expect(value(await browser['external/open']({ link: 'rfc5321' }))).toEqual({ opened: false, url: 'https://www.rfc-editor.org/rfc/rfc5321' });
+      for (const [link, url] of Object.entries(KNOWN_REPLY_LINKS)) {
+        expect(value(await browser['external/open']({ link: link as OpenableLinkId })), link).toEqual({ opened: false, url });
+      }
+      for (const link of ['reply:no-such-entry', 'constructor', 'file:///etc/passwd', 'https://evil.example/']) {
+        const answer = await browser['external/open']({ link: link as OpenableLinkId });
+        expect(answer, link).toMatchObject({ ok: false, error: { code: 'EFORBIDDEN' } });
+        expect(JSON.stringify(answer)).not.toContain('https://');
+      }
+    } finally {
+      await browser.dispose();
+    }
+  });
+
   it('app/set-theme is accepted and does nothing where the host has no menu (browser mode)', async () => {
     expect(await service['app/set-theme']({ theme: 'dark' })).toEqual({ ok: true, value: { applied: false } });
   });

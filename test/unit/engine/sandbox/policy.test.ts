@@ -54,7 +54,7 @@ describe('recipientDecision', () => {
 
   it('denies relay to outside domains for unauthenticated clients only', () => {
     const behaviours = { ...DEFAULT_BEHAVIOURS, denyRelay: true };
-    expect(recipientDecision(ctx({ behaviours }))).toEqual({ code: 554, text: '5.7.1 Relay access denied' });
+    expect(recipientDecision(ctx({ behaviours }))).toEqual({ code: 554, text: '5.7.1 Relaying refused: sign in (AUTH) first to send to other domains' });
     expect(recipientDecision(ctx({ behaviours, authenticated: true }))).toBeUndefined();
     expect(recipientDecision(ctx({ behaviours, address: 'x@localhost' }))).toBeUndefined();
     // The relay check comes first, as in Postfix's restriction order.

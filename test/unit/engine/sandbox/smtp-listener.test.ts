@@ -3,7 +3,7 @@ import { shapeReply } from '../../../../electron/engine/sandbox/smtp-listener.ts
 
 describe('shapeReply', () => {
   it('keeps a reply that brings its own enhanced status code', () => {
-    expect(shapeReply(554, '5.7.1 Relay access denied')).toEqual({ text: '5.7.1 Relay access denied', keepOwnCode: true });
+    expect(shapeReply(554, '5.7.1 Relaying refused: sign in (AUTH) first to send to other domains')).toEqual({ text: '5.7.1 Relaying refused: sign in (AUTH) first to send to other domains', keepOwnCode: true });
     expect(shapeReply(451, '4.7.1 Greylisted, try again later').keepOwnCode).toBe(true);
   });
 

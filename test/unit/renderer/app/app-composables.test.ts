@@ -42,6 +42,7 @@ describe('useAppCommands', () => {
     menu({ action: 'export-transcript' });
     expect(ui.activeTab).toBe('wizard');
     expect(ui.requestExportTranscript).toHaveBeenCalledTimes(1);
+    vi.mocked(api.invoke).mockResolvedValue({ ok: true, value: { opened: true } } as never);
     menu({ action: 'reply-codes' });
     expect(api.invoke).toHaveBeenCalledWith('external/open', { link: 'iana-enhanced-codes' });
     menu({ action: 'theme-dark' });

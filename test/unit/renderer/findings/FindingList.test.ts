@@ -44,6 +44,36 @@ describe('FindingList', () => {
     expect(invoke).toHaveBeenCalledExactlyOnceWith('external/open', { link: 'reply:postfix-relay-denied' });
   });
 
+  it('in browser mode opens the page main resolved from the id in a new tab, without opener or referrer', async () => {
+    invoke.mockReset();
+    const url = 'https://www.postfix.org/postconf.5.html#reject_unauth_destination';
+    invoke.mockResolvedValue({ ok: true, value: { opened: false, url } } as never);
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const finding = { ...makeFinding('rcpt.relay-denied', { to: '<b@x.test>', reply: '554 5.7.1 Relay access denied' }), link: { id: 'reply:postfix-relay-denied' as const, title: 'Postfix postconf(5): reject_unauth_destination' } };
+    const wrapper = mount(FindingList, { props: { findings: [finding] }, global: { plugins: [PrimeVue] } });
+    await wrapper.get('[data-testid="finding-page-link"]').trigger('click');
+    await flushPromises();
+    expect(invoke).toHaveBeenCalledExactlyOnceWith('external/open', { link: 'reply:postfix-relay-denied' });
+    expect(open).toHaveBeenCalledExactlyOnceWith(url, '_blank', 'noopener,noreferrer');
+    expect(wrapper.find('.finding-page [role="status"]').exists()).toBe(false);
+    open.mockRestore();
+  });
+
+  it('opens no tab when the desktop host opened the page, or when main refused it', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const finding = { ...makeFinding('rcpt.unknown-user', { to: '<b@x.test>', reply: '550 5.1.1 no' }), link: { id: 'reply:gone' as const, title: 'Gone' } };
+    for (const answer of [{ ok: true, value: { opened: true } }, { ok: false, error: { code: 'EFORBIDDEN', message: 'refused' } }]) {
+      invoke.mockReset();
+      invoke.mockResolvedValue(answer as never);
+      const wrapper = mount(FindingList, { props: { findings: [finding] }, global: { plugins: [PrimeVue] } });
+      await wrapper.get('[data-testid="finding-page-link"]').trigger('click');
+      await flushPromises();
+      expect(invoke).toHaveBeenCalledOnce();
+    }
+    expect(open).not.toHaveBeenCalled();
+    open.mockRestore();
+  });
+
   it('says so when main refuses to open the page', async () => {
     invoke.mockReset();
     invoke.mockResolvedValue({ ok: false, error: { code: 'EFORBIDDEN', message: 'Only the built-in documentation links can be opened' } } as never);
