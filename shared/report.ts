@@ -32,7 +32,7 @@ export const runReportSchema = runEvidenceSchema.extend({
   /** Our own side: the local address and port used, and the public IP when known. */
   source: z.object({ localAddress: z.string().optional(), localPort: z.number().int().min(1).max(65535).optional(), publicIp: z.string().optional() }),
   steps: z.array(stepResultSchema),
-  findings: z.array(findingSchema),
+  findings: z.array(findingSchema()),
   transcript: z.array(transcriptEventSchema),
   /**
    * One span per stage on the run's clock (shared/timing.ts), in order of start. Optional within

@@ -105,7 +105,8 @@ export function clientAddressFromGreeting(greeting: string): string | undefined 
         const inner = greeting.slice(open + 1, i);
         if (isIPv4(inner)) return inner;
         const v6 = inner.slice(0, 5).toLowerCase() === 'ipv6:' ? inner.slice(5) : inner;
-        if (isIPv6(v6)) return v6;
+        // No colon, no IPv6 (names.ts parseIpAddress: Node's IPv6 pattern is slow at first).
+        if (v6.includes(':') && isIPv6(v6)) return v6;
       }
       open = -1;
     }

@@ -154,6 +154,27 @@ it("a session that sends a message does not load Node's http, https or zlib (nod
   expect(modules.filter((m) => /^NativeModule (http|https|zlib)$/.test(m))).toEqual([]);
 }, 60_000);
 
+it('a check with --ca and --body-file reads them synchronously: no asynchronous file request, so no thread pool and no loop turns before it connects', async () => {
+  const preload = path.join(work, 'fs-requests.cjs');
+  await writeFile(preload, [
+    "let count = 0;",
+    "require('node:async_hooks').createHook({ init(id, type) { if (type.startsWith('FSREQ')) count += 1; } }).enable();",
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.FS_REQUESTS, String(count)));",
+  ].join('\n'));
+  const body = path.join(work, 'body.txt');
+  await writeFile(body, 'from a file\n');
+  const requests = path.join(work, 'fs-requests.txt');
+  const args = ['check', '--server', `127.0.0.1:${sandbox.smtpPort}`, '--tls', 'starttls', '--ca', sandbox.certificatePath, '--ehlo', 'client.smtp-probe.test',
+    '--dns-server', '127.0.0.1:5300', '--no-public-ip', '--from', 'me@sandbox.smtp-probe.test', '--to', 'you@sandbox.smtp-probe.test', '--body-file', body, '--json'];
+  // Run as its own process without blocking this one: the check's server (the sandbox) runs here.
+  const run = await cli(args, { NODE_OPTIONS: `--require ${preload}`, FS_REQUESTS: requests });
+  expect(run.stderr).toBe('');
+  const report = runReportSchema.parse(JSON.parse(run.stdout));
+  expect(report.steps.find((s) => s.id === 'starttls')?.status).toBe('pass');
+  expect(report.transcript.some((l) => l.text === 'from a file')).toBe(true);
+  expect(await readFile(requests, 'utf8')).toBe('0');
+}, 60_000);
+
 it('the engine and zod are in the command files that run checks, not in main.cjs or explain.cjs', async () => {
   const text = (name: string) => readFile(path.join(pkg, 'out', 'cli', `${name}.cjs`), 'utf8');
   // zod's English message, and the SMTP client's connection class.
