@@ -1,19 +1,22 @@
 // @vitest-environment happy-dom
 /**
- * LiteButton, LiteTag and LiteToolbar stand in for PrimeVue's Button, Tag and Toolbar on the first
- * screen: the theme styles the elements by their classes, so they must render what PrimeVue renders
+ * LiteButton, LiteTag, LiteToggleButton and LiteToolbar stand in for PrimeVue's Button, Tag,
+ * ToggleButton (and SelectButton's options) and Toolbar on the first screen: the theme styles the elements by their classes, so they must render what PrimeVue renders
  * (element, classes, role, accessible name, the attributes passed), PrimeVue's own data-* markers aside.
  */
 import { mount } from '@vue/test-utils';
 import PrimeVue from 'primevue/config';
 import Button from 'primevue/button';
 import Tag from 'primevue/tag';
+import SelectButton from 'primevue/selectbutton';
+import ToggleButton from 'primevue/togglebutton';
 import Toolbar from 'primevue/toolbar';
 import { describe, expect, it, vi } from 'vitest';
 import { h } from 'vue';
 import type { Component } from 'vue';
 import LiteButton from '../../../../renderer/components/ui/LiteButton.vue';
 import LiteTag from '../../../../renderer/components/ui/LiteTag.vue';
+import LiteToggleButton from '../../../../renderer/components/ui/LiteToggleButton.vue';
 import LiteToolbar from '../../../../renderer/components/ui/LiteToolbar.vue';
 
 interface Shape {
@@ -84,5 +87,28 @@ describe('LiteToolbar renders what PrimeVue Toolbar renders', () => {
     const lite = rendered(LiteToolbar, { class: 'transcript__toolbar' }, slots);
     expect(lite).toEqual(rendered(Toolbar, { class: 'transcript__toolbar' }, slots));
     expect(lite.attrs.role).toBe('toolbar');
+  });
+});
+
+describe('LiteToggleButton renders what PrimeVue ToggleButton renders', () => {
+  it.each([true, false])('Follow, pressed: %s', (pressed) => {
+    const lite = { modelValue: pressed, size: 'small', label: 'Follow', onIcon: 'pi pi-arrow-down', offIcon: 'pi pi-pause', 'aria-label': 'Follow new lines' };
+    const prime = { modelValue: pressed, size: 'small', onLabel: 'Follow', offLabel: 'Follow', onIcon: 'pi pi-arrow-down', offIcon: 'pi pi-pause', ariaLabel: 'Follow new lines' };
+    expect(rendered(LiteToggleButton, lite)).toEqual(rendered(ToggleButton, prime));
+  });
+
+  it('an option of a SelectButton: the slot replaces icon and label', () => {
+    const slot = { default: () => [h('i', { class: 'pi pi-sun', 'aria-hidden': 'true' }), h('span', { class: 'visually-hidden' }, 'Light')] };
+    const lite = rendered(LiteToggleButton, { modelValue: true }, slot);
+    const group = rendered(SelectButton, { modelValue: 'light', options: [{ value: 'light' }], optionValue: 'value', dataKey: 'value', allowEmpty: false }, { option: slot.default });
+    expect(lite).toEqual(group.children[0]);
+    expect(group).toMatchObject({ tag: 'div', classes: ['p-component', 'p-selectbutton'], attrs: { role: 'group' } });
+  });
+
+  it('toggles its model on click', async () => {
+    const wrapper = mount(LiteToggleButton, { props: { modelValue: false, label: 'Follow', 'onUpdate:modelValue': (v: boolean) => wrapper.setProps({ modelValue: v }) } });
+    await wrapper.trigger('click');
+    expect(wrapper.attributes('aria-pressed')).toBe('true');
+    expect(wrapper.classes()).toContain('p-togglebutton-checked');
   });
 });
