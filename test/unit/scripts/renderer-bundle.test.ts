@@ -64,6 +64,9 @@ describe('the first screen', () => {
       '/primevue/confirmdialog/',
       '/primevue/dialog/',
       '/components/profiles/ProfileRenameDialog.vue',
+      // The wizard's inline command editor: its form and PrimeVue's Select load with the first Edit.
+      '/components/wizard/WizardCommandForm.vue',
+      '/primevue/select/',
       // The report check: its zod schemas are made when the module runs (renderer/services/report-check.ts).
       '/shared/report.ts',
     ];
