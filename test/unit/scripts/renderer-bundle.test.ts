@@ -82,9 +82,10 @@ describe('the first screen', () => {
     expect(firstScreenScripts(outDir).map((s) => s.file)).toHaveLength(1);
   });
 
-  it("draws buttons, tags, toggles, toolbars and the steps' timeline as markup (renderer/components/ui/), not as PrimeVue components", () => {
+  it("draws buttons, tags, toggles, toolbars, the search fields and the steps' timeline as markup (renderer/components/ui/), not as PrimeVue components", () => {
     const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
     expect(first.some((id) => id.endsWith('/renderer/components/ui/LiteButton.vue'))).toBe(true);
+    expect(first.some((id) => id.endsWith('/renderer/components/ui/LiteInputText.vue'))).toBe(true);
     for (const part of ['/primevue/tag/', '/primevue/toolbar/', '/primevue/timeline/', '/primevue/selectbutton/', '/primevue/togglebutton/']) expect(first.filter((id) => id.includes(part)), part).toEqual([]);
   });
 

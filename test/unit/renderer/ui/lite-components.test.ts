@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 /**
- * LiteButton, LiteTag, LiteToggleButton and LiteToolbar stand in for PrimeVue's Button, Tag,
- * ToggleButton (and SelectButton's options) and Toolbar on the first screen: the theme styles the elements by their classes, so they must render what PrimeVue renders
+ * LiteButton, LiteInputText, LiteTag, LiteToggleButton and LiteToolbar stand in for PrimeVue's
+ * Button, InputText, Tag, ToggleButton (and SelectButton's options) and Toolbar on the first screen: the theme styles the elements by their classes, so they must render what PrimeVue renders
  * (element, classes, role, accessible name, the attributes passed), PrimeVue's own data-* markers aside.
  */
 import { mount } from '@vue/test-utils';
 import PrimeVue from 'primevue/config';
 import Button from 'primevue/button';
+import InputText from 'primevue/inputtext';
 import Tag from 'primevue/tag';
 import SelectButton from 'primevue/selectbutton';
 import ToggleButton from 'primevue/togglebutton';
@@ -15,6 +16,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { h } from 'vue';
 import type { Component } from 'vue';
 import LiteButton from '../../../../renderer/components/ui/LiteButton.vue';
+import LiteInputText from '../../../../renderer/components/ui/LiteInputText.vue';
 import LiteTag from '../../../../renderer/components/ui/LiteTag.vue';
 import LiteToggleButton from '../../../../renderer/components/ui/LiteToggleButton.vue';
 import LiteToolbar from '../../../../renderer/components/ui/LiteToolbar.vue';
@@ -27,9 +29,14 @@ interface Shape {
   children: Shape[];
 }
 
-/** What the look and the accessibility tree depend on; PrimeVue's data-* markers and ids are left out. */
+/**
+ * What the look and the accessibility tree depend on; PrimeVue's data-* markers and ids are left
+ * out, and an input's value attribute (happy-dom reflects the value property into it for one of
+ * the two; the property itself is compared).
+ */
 function shape(el: Element): Shape {
-  const attrs = Object.fromEntries([...el.attributes].filter((a) => a.name !== 'class' && !a.name.startsWith('data-p') && !/^pc\d+$/.test(a.name)).map((a) => [a.name, a.value]));
+  const kept = (name: string) => name !== 'class' && !name.startsWith('data-p') && !/^pc\d+$/.test(name) && !(el.tagName === 'INPUT' && name === 'value');
+  const attrs = Object.fromEntries([...el.attributes].filter((a) => kept(a.name)).map((a) => [a.name, a.value]));
   return { tag: el.tagName.toLowerCase(), classes: [...el.classList].sort(), attrs, text: el.textContent ?? '', children: [...el.children].map(shape) };
 }
 
@@ -110,5 +117,27 @@ describe('LiteToggleButton renders what PrimeVue ToggleButton renders', () => {
     await wrapper.trigger('click');
     expect(wrapper.attributes('aria-pressed')).toBe('true');
     expect(wrapper.classes()).toContain('p-togglebutton-checked');
+  });
+});
+
+describe('LiteInputText renders what PrimeVue InputText renders', () => {
+  const FIELDS: Record<string, unknown>[] = [
+    { modelValue: '', fluid: true, placeholder: 'Search profiles (Ctrl+F)', 'aria-label': 'Search profiles' },
+    { modelValue: 'office', fluid: true, placeholder: 'Search profiles (Ctrl+F)', 'aria-label': 'Search profiles' },
+    { modelValue: '', size: 'small', class: 'transcript__search', placeholder: 'Search', 'aria-label': 'Search the transcript', 'data-testid': 'transcript-search' },
+    { modelValue: 'EHLO', size: 'small' },
+  ];
+  it.each(FIELDS)('%o', (props) => {
+    const lite = mount(LiteInputText, { props });
+    const prime = mount(InputText, { props, global: { plugins: [[PrimeVue, { theme: 'none' }]] } });
+    expect(shape(lite.element)).toEqual(shape(prime.element));
+    expect((lite.element as HTMLInputElement).value).toBe((prime.element as HTMLInputElement).value);
+  });
+
+  it('typing updates the model', async () => {
+    const wrapper = mount(LiteInputText, { props: { modelValue: '', 'onUpdate:modelValue': (v: string) => wrapper.setProps({ modelValue: v }) } });
+    await wrapper.setValue('relay');
+    expect(wrapper.props('modelValue')).toBe('relay');
+    expect(wrapper.classes()).toContain('p-filled');
   });
 });
