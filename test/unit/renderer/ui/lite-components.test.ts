@@ -121,7 +121,7 @@ describe('LiteToggleButton renders what PrimeVue ToggleButton renders', () => {
 });
 
 describe('LiteInputText renders what PrimeVue InputText renders', () => {
-  const FIELDS: Record<string, unknown>[] = [
+  const FIELDS: ({ modelValue: string } & Record<string, unknown>)[] = [
     { modelValue: '', fluid: true, placeholder: 'Search profiles (Ctrl+F)', 'aria-label': 'Search profiles' },
     { modelValue: 'office', fluid: true, placeholder: 'Search profiles (Ctrl+F)', 'aria-label': 'Search profiles' },
     { modelValue: '', size: 'small', class: 'transcript__search', placeholder: 'Search', 'aria-label': 'Search the transcript', 'data-testid': 'transcript-search' },
