@@ -1,4 +1,4 @@
-/** PrimeVue's record of the core stylesheets it has injected (@primevue/core/base ships no types). */
+/** PrimeVue modules that ship no types: the record of its injected core stylesheets, the services' event buses. */
 declare module '@primevue/core/base' {
   const Base: {
     isStyleNameLoaded(name: string): boolean;
@@ -6,4 +6,16 @@ declare module '@primevue/core/base' {
     clearLoadedStyleNames(): void;
   };
   export default Base;
+}
+
+/** The buses PrimeVue's toast and confirmation services emit on (no types shipped either). */
+declare module 'primevue/toasteventbus' {
+  import type { EventBusOptions } from '@primeuix/utils/eventbus';
+  const bus: EventBusOptions;
+  export default bus;
+}
+declare module 'primevue/confirmationeventbus' {
+  import type { EventBusOptions } from '@primeuix/utils/eventbus';
+  const bus: EventBusOptions;
+  export default bus;
 }

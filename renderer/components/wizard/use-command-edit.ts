@@ -13,6 +13,7 @@ import { useProfilesStore } from '../../stores/profiles.ts';
 import { loadProfileCheck, loadedProfileCheck } from '../../services/profile-check.ts';
 import { hasBoundPassword } from '../profiles/profile-form-state.ts';
 import { editableFields, toDraft, validateDraft } from './command-edit.ts';
+import { commandForm } from './command-form.ts';
 import type { CommandDraft, DraftValidation, EditableField } from './command-edit.ts';
 import { stepCommands } from './wizard-steps.ts';
 
@@ -25,7 +26,7 @@ export interface CommandEditProps {
 
 export interface CommandEditElements {
   /** The editor's form: its first input takes the focus on Edit. */
-  form: Ref<HTMLFormElement | null>;
+  form: Readonly<Ref<HTMLFormElement | null>>;
   /** The Edit button: the focus goes back to it on Save and Cancel. */
   editButton: Ref<{ $el: HTMLElement } | null>;
 }
@@ -62,7 +63,7 @@ export function useCommandEdit(props: CommandEditProps, el: CommandEditElements)
 
   async function open(): Promise<void> {
     if (!props.profile || props.lock !== null) return;
-    await loadProfileCheck();
+    await Promise.all([loadProfileCheck(), commandForm.load()]);
     if (!props.profile || props.lock !== null) return;
     draft.value = toDraft(props.profile);
     shown.clear();

@@ -8,6 +8,7 @@ import { DEFAULT_SUBJECT, defaultPort } from '../../../shared/port-defaults.ts';
 import type { ProfileFields } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { StepView, StepViewStatus } from '../../stores/run.ts';
+import type { TagSeverity } from '../ui/lite-classes.ts';
 
 /** Declared in shared/steps.ts: the exports' verdict line names steps the same way. */
 export { STEP_LABELS } from '../../../shared/steps.ts';
@@ -186,8 +187,6 @@ export function nextGroupUntil(nextStep: StepId | null, finished: boolean, skipp
   const group = STEP_GROUPS.slice(from).find((g) => !skipped(g)) ?? STEP_GROUPS[from]!;
   return { group, until: lastStepOf(group) };
 }
-
-export type TagSeverity = 'success' | 'warn' | 'danger' | 'secondary' | 'info' | 'contrast';
 
 /** Tag colour and word of each status a step can show. */
 export const STATUS_TAG: Record<string, { severity: TagSeverity; label: string; icon: string }> = {

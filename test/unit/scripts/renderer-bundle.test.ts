@@ -59,6 +59,14 @@ describe('the first screen', () => {
       '/components/transcript/ReplyExplainDialog.vue',
       '/components/results/TlsResult.vue',
       '/primevue/datatable/',
+      // The toast and confirmation hosts mount on first use (renderer/components/app/on-demand-host.ts), Rename's dialog too.
+      '/primevue/toast/',
+      '/primevue/confirmdialog/',
+      '/primevue/dialog/',
+      '/components/profiles/ProfileRenameDialog.vue',
+      // The wizard's inline command editor: its form and PrimeVue's Select load with the first Edit.
+      '/components/wizard/WizardCommandForm.vue',
+      '/primevue/select/',
       // The report check: its zod schemas are made when the module runs (renderer/services/report-check.ts).
       '/shared/report.ts',
     ];
@@ -68,6 +76,17 @@ describe('the first screen', () => {
     }
     // The IPC contract's schemas: the bridge client needs only the payload caps (shared/ipc/payload-limits.ts).
     expect(first.filter((id) => id.endsWith('/shared/ipc/contract.ts'))).toEqual([]);
+  });
+
+  it('is one JavaScript file: the browser asks for one script, not one per shared chunk', () => {
+    expect(firstScreenScripts(outDir).map((s) => s.file)).toHaveLength(1);
+  });
+
+  it("draws buttons, tags, toggles, toolbars, the search fields and the steps' timeline as markup (renderer/components/ui/), not as PrimeVue components", () => {
+    const first = modulesOf(firstScreenScripts(outDir).map((s) => s.file));
+    expect(first.some((id) => id.endsWith('/renderer/components/ui/LiteButton.vue'))).toBe(true);
+    expect(first.some((id) => id.endsWith('/renderer/components/ui/LiteInputText.vue'))).toBe(true);
+    for (const part of ['/primevue/tag/', '/primevue/toolbar/', '/primevue/timeline/', '/primevue/selectbutton/', '/primevue/togglebutton/']) expect(first.filter((id) => id.includes(part)), part).toEqual([]);
   });
 
   it('carries neither zod nor a schema module: the profile check loads on first use (renderer/services/profile-check.ts)', () => {

@@ -28,6 +28,20 @@ function button(label: string) {
   return found;
 }
 
+/**
+ * Presses Rename and waits for the dialog's input: the dialog is a chunk loaded on the first press,
+ * and it opens once the schema's name rule is loaded (renderer/services/profile-check.ts).
+ */
+async function openRename(): Promise<HTMLInputElement> {
+  button('Rename').click();
+  await loadProfileCheck();
+  return vi.waitFor(() => {
+    const input = document.querySelector<HTMLInputElement>('.rename-form input');
+    if (input === null) throw new Error('the rename dialog is not open yet');
+    return input;
+  });
+}
+
 beforeEach(() => invoke.mockReset());
 enableAutoUnmount(afterEach);
 
@@ -113,11 +127,7 @@ describe('ProfilesSidebar', () => {
 
   it('refuses to rename to a name another profile has (whatever its case)', async () => {
     mountSidebar();
-    button('Rename').click();
-    // The dialog opens once the schema's name rule is loaded (renderer/services/profile-check.ts).
-    await loadProfileCheck();
-    await settle();
-    const input = document.querySelector<HTMLInputElement>('.rename-form input')!;
+    const input = await openRename();
     input.value = 'local TEST server';
     input.dispatchEvent(new Event('input'));
     await settle();
@@ -152,10 +162,7 @@ describe('ProfilesSidebar', () => {
   it('renames through profiles/save with the new name and the same id', async () => {
     mountSidebar();
     invoke.mockResolvedValue({ ok: true, value: { ...office, name: 'Head office' } });
-    button('Rename').click();
-    await settle();
-    const input = document.querySelector<HTMLInputElement>('.rename-form input');
-    if (input === null) throw new Error('no rename input');
+    const input = await openRename();
     input.value = 'Head office';
     input.dispatchEvent(new Event('input'));
     await settle();

@@ -10,6 +10,7 @@ import { runReportSchema } from '../../../../shared/report.ts';
 import type { ProfileView } from '../../../../shared/profile.ts';
 import relayDenied from './fixtures/report-relay-denied.json';
 import { loadProfileCheck } from '../../../../renderer/services/profile-check.ts';
+import { commandForm } from '../../../../renderer/components/wizard/command-form.ts';
 import { fakeApi } from './fake-api.ts';
 import { primeVue, testProfile, useComponentTestSetup } from '../transcript/mount-helpers.ts';
 
@@ -47,8 +48,8 @@ const stepEl = (wrapper: Wrapper, id: string) => wrapper.get(`[data-step="${id}"
 const editor = (wrapper: Wrapper, id: string) => stepEl(wrapper, id).get('[data-testid="command-editor"]');
 async function openEditor(wrapper: Wrapper, id: string) {
   await stepEl(wrapper, id).get('[data-testid="edit-command"]').trigger('click');
-  // Edit opens once the profile check is loaded (renderer/services/profile-check.ts).
-  await loadProfileCheck();
+  // Edit opens once the profile check and the form's chunk are loaded (profile-check.ts, command-form.ts).
+  await Promise.all([loadProfileCheck(), commandForm.load()]);
   await flushPromises();
   return editor(wrapper, id);
 }
