@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark and rewrites the results table of docs/PERFORMANCE.md
  * (between the BENCH markers). Numbers, never assertions: speed is measured here, not in tests.
  * `npm run bench -- ui` (or micro, session, flood, rtt, startup, dns, tti, main; several may be named) runs only those groups and
- * replaces only their rows, keeping the others and the table's "Measured" line.
+ * replaces only their rows, keeping the others and the table's "Measured" line (test/bench/results-table.ts).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { benchPausedFlood } from './paused-flood.ts';
 import { benchRoundTrips } from './rtt.ts';
 import { benchEngineOverhead, benchSessions } from './session.ts';
 import { benchStartup } from './startup.ts';
+import { mergeResultsTable } from './results-table.ts';
 import { benchUiStartup } from './ui-startup.ts';
 import { benchTranscriptUi } from './ui-transcript.ts';
 
@@ -45,28 +46,15 @@ for (const g of groups) results.push(...(await GROUPS[g]()));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const shown = (r: BenchResult) => r.value.toFixed(r.digits ?? (r.value >= 100 ? 0 : 1));
 const row = (r: BenchResult) => `| ${r.name} | ${shown(r)} ${r.unit} | ${r.note} |`;
+const today = new Date().toISOString().slice(0, 10);
 const fullTable = () =>
   [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}.`,
+    `Measured ${today} on ${os.cpus().length} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}.`,
     '',
     '| benchmark | result | conditions |',
     '|---|---:|---|',
     ...results.map(row),
   ].join('\n');
-
-/** Some groups only: their rows replace the rows of the same name; a new row goes at the end. */
-function mergedTable(old: string): string {
-  const lines = old.split('\n');
-  const fresh = new Map(results.map((r) => [r.name, row(r)]));
-  const merged = lines.map((line) => {
-    const name = /^\| (.+?) \| /.exec(line)?.[1];
-    if (name === undefined || !fresh.has(name)) return line;
-    const replaced = fresh.get(name) as string;
-    fresh.delete(name);
-    return replaced;
-  });
-  return [...merged, ...fresh.values()].join('\n');
-}
 
 for (const r of results) console.log(`${r.name.padEnd(52)} ${shown(r).padStart(10)} ${r.unit}`);
 
@@ -76,6 +64,7 @@ const end = '<!-- BENCH:END -->';
 const a = current.indexOf(begin);
 const b = current.indexOf(end);
 if (a < 0 || b < a) throw new Error(`${doc} has no ${begin} … ${end} section`);
-const table = chosen.length > 0 ? mergedTable(current.slice(a + begin.length, b).trim()) : fullTable();
+const fresh = new Map(results.map((r) => [r.name, row(r)]));
+const table = chosen.length > 0 ? mergeResultsTable(current.slice(a + begin.length, b).trim(), fresh, groups, today) : fullTable();
 await writeFile(doc, `${current.slice(0, a + begin.length)}\n${table}\n${current.slice(b)}`);
 console.log(`\nwritten to ${path.relative(root, doc)}`);
