@@ -101,8 +101,10 @@ export type Profile = z.infer<typeof profileSchema>;
  * What the renderer gets: the profile and whether a password it may use is stored, never the
  * password. `passwordDiscarded` (profiles/save only): the save changed where the profile connects
  * without a new password, so the stored one was forgotten (shared/secret-binding.ts).
+ * `passwordNotSaved` (profiles/save only): the profile was saved but its password could not be
+ * stored or removed; the sentence says why.
  */
-export type ProfileView = Profile & { hasPassword: boolean; passwordDiscarded?: true };
+export type ProfileView = Profile & { hasPassword: boolean; passwordDiscarded?: true; passwordNotSaved?: string };
 
 /** profiles.json on disk. */
 export const profilesFileSchema = z.object({

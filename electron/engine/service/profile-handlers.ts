@@ -1,7 +1,8 @@
 /**
  * profiles/*: list, save, duplicate (never with the password), delete, export, import. Passwords go in, never out. A stored
  * password is bound to where it was entered for (shared/secret-binding.ts): a save that changes the
- * binding without a new password forgets it and says so (`passwordDiscarded`).
+ * binding without a new password forgets it and says so (`passwordDiscarded`); a saved profile
+ * whose password could not be stored or removed is still saved, and says why (`passwordNotSaved`).
  */
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../shared/ipc/contract.ts';
@@ -10,6 +11,7 @@ import type { Profile, ProfileView } from '../../../shared/profile.ts';
 import type { SecretBinding } from '../../../shared/secret-binding.ts';
 import { exportProfiles, parseImport, uniqueName } from '../store/profile-transfer.ts';
 import { profileBinding } from '../store/secrets.ts';
+import { StoreError } from '../store/store-error.ts';
 import type { Stores } from './service-context.ts';
 import type { ServiceDeps } from './service-deps.ts';
 import { profilesFileName } from './file-names.ts';
@@ -43,6 +45,25 @@ export function viewOf(stores: Stores, profile: Profile, binding?: SecretBinding
   return { ...profile, hasPassword };
 }
 
+/**
+ * The password part of a save, after the profile itself was written. A refusal (encryption or
+ * secrets.json) does not fail the save, whose new version the form must learn (else its next Save
+ * is refused as changed elsewhere): the reason is returned for the form to show.
+ */
+async function savePassword(s: Stores, id: string, password: string | null | undefined, binding: SecretBinding, discarded: boolean): Promise<string | undefined> {
+  const setting = typeof password === 'string' && password !== '';
+  try {
+    // Re-pointed without a new password: forgotten. Until then unlock() already refuses it for the new target.
+    if (discarded) await s.secrets.delete(id);
+    if (setting) await s.secrets.set(id, password, binding);
+    else if (password === null || password === '') await s.secrets.delete(id);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    return `The profile was saved, but its password could not be ${setting ? 'stored' : 'removed'}: ${err.message}.`;
+  }
+}
+
 export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
   return {
     'profiles/list': async () => {
@@ -68,12 +89,9 @@ export function profileHandlers(d: ProfileHandlerDeps): ProfileHandlers {
       const discarded = password === undefined && s.secrets.has(profile.id) && !s.secrets.usableFor(profile.id, binding);
       // ECHANGED/ENOTFOUND (saved or deleted elsewhere) leave the password as it was too.
       await s.profiles.put(profile, expectedUpdatedAt);
-      // Re-pointed without a new password: forgotten. Until then unlock() already refuses it for the new target.
-      if (discarded) await s.secrets.delete(profile.id);
-      if (typeof password === 'string' && password !== '') await s.secrets.set(profile.id, password, binding);
-      else if (password === null || password === '') await s.secrets.delete(profile.id);
+      const passwordNotSaved = await savePassword(s, profile.id, password, binding, discarded);
       const view = viewOf(s, profile, binding);
-      return ok(discarded ? { ...view, passwordDiscarded: true as const } : view);
+      return ok({ ...view, ...(discarded ? { passwordDiscarded: true as const } : {}), ...(passwordNotSaved !== undefined ? { passwordNotSaved } : {}) });
     },
 
     'profiles/duplicate': async ({ id, name }) => {

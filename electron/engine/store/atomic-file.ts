@@ -59,9 +59,40 @@ export async function renameWithRetry(from: string, to: string, options: AtomicW
   }
 }
 
+const TEMP_RANDOM_BYTES = 6;
+/** The names tempPathFor gives: `.<target>.<random hex>.tmp`; group 1 is the target's name. */
+const TEMP_NAME = new RegExp(`^\\.(.+)\\.[0-9a-f]{${TEMP_RANDOM_BYTES * 2}}\\.tmp$`);
+
 /** Temp name next to the target (same folder, so the rename stays on one file system). */
 export function tempPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(TEMP_RANDOM_BYTES).toString('hex')}.tmp`);
+}
+
+/**
+ * A temporary file untouched this long belongs to a write that was cut off: a live write touches it
+ * within seconds (rename retries included). Age, not the writer's pid: another process, perhaps on
+ * another host, may be writing into the same folder.
+ */
+export const STALE_TEMP_AGE_MS = 10 * 60_000;
+
+/**
+ * Removes the temporary files that writes killed mid-way (SIGKILL, power loss) left in `dir`: only
+ * names tempPathFor gives for a target `isTarget` accepts, and only when stale. Best effort: a
+ * file that cannot be removed stays, as it would have anyway. Returns the names removed.
+ */
+export async function removeStaleTemps(dir: string, isTarget: (name: string) => boolean, now = Date.now()): Promise<string[]> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const target = TEMP_NAME.exec(name)?.[1];
+    if (target === undefined || !isTarget(target)) continue;
+    const file = path.join(dir, name);
+    // lstat: a link or folder of this name is not one of our temporary files.
+    const st = await fsp.lstat(file).catch(() => undefined);
+    if (!st?.isFile() || now - st.mtimeMs < STALE_TEMP_AGE_MS) continue;
+    if (await fsp.unlink(file).then(() => true, () => false)) removed.push(name);
+  }
+  return removed;
 }
 
 async function writeNow(file: string, data: string | Uint8Array, options: AtomicWriteOptions): Promise<void> {

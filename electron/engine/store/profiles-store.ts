@@ -14,12 +14,15 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { PROFILE_SCHEMA_VERSION, profileSchema, profilesFileSchema } from '../../../shared/profile.ts';
 import type { Profile } from '../../../shared/profile.ts';
-import { fileStamp, renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
+import { fileStamp, removeStaleTemps, renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
 import { secureDataDir } from './data-dir.ts';
 import { withFileLock, withReadLock, type FileLockOptions } from './file-lock.ts';
 import { WELCOME_MESSAGE, sandboxProfile } from './first-launch-profile.ts';
 import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
+import { RUNS_DIR } from './runs-store.ts';
+import { SECRETS_FILE } from './secrets.ts';
 import { serialQueue } from './serial.ts';
+import { SETTINGS_FILE } from './settings-store.ts';
 import { StoreError, fileTimestamp, fsErrorCode } from './store-error.ts';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -27,6 +30,8 @@ export const BACKUP_GENERATIONS = 3;
 export const backupName = (n: number) => `${PROFILES_FILE}.bak${n}`;
 /** The next backup while it is written, before the generations move up. */
 const STAGED_BACKUP = `${PROFILES_FILE}.bak-next`;
+/** The files written atomically in the data folder itself (window-state.json: the desktop window's). */
+const TOP_LEVEL_FILES = new Set([PROFILES_FILE, STAGED_BACKUP, SECRETS_FILE, SETTINGS_FILE, 'window-state.json']);
 
 export interface ProfilesStoreOptions {
   dataDir: string;
@@ -251,8 +256,22 @@ export class ProfilesStore {
 
   private async load(): Promise<void> {
     await secureDataDir(this.o.dataDir);
+    await this.removeStaleTemps();
     // Under the lock: two processes starting on an empty folder must not both write a first file.
     await withReadLock(this.file, () => this.loadNow(), this.o.lock);
+  }
+
+  /**
+   * Saves killed mid-way (SIGKILL, power loss) leave their temporary file behind; the app's own
+   * (profiles, secrets, settings, window state, runs) are removed once stale, whoever left them.
+   */
+  private async removeStaleTemps(): Promise<void> {
+    // The real time, not the injected clock: it is compared with the files' mtimes.
+    const now = Date.now();
+    await removeStaleTemps(this.o.dataDir, (name) => TOP_LEVEL_FILES.has(name), now);
+    const runs = path.join(this.o.dataDir, RUNS_DIR);
+    const folders = await fsp.readdir(runs).catch(() => [] as string[]);
+    for (const folder of folders) await removeStaleTemps(path.join(runs, folder), (name) => name.endsWith('.json'), now);
   }
 
   private async loadNow(): Promise<void> {

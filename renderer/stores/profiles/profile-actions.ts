@@ -42,7 +42,7 @@ export function useProfileActions({ list, save, select }: ActionDeps) {
   async function saveChanged(id: string, change: Partial<ProfileFields>): Promise<Result<ProfileView>> {
     const source = list.profiles.value.find((p) => p.id === id);
     if (source === undefined) return { ok: false, error: { code: 'ENOTFOUND', message: 'That profile no longer exists.' } };
-    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, passwordDiscarded: _d, ...fields } = source;
+    const { id: _id, createdAt: _c, updatedAt: _u, builtIn: _b, hasPassword: _h, passwordDiscarded: _d, passwordNotSaved: _n, ...fields } = source;
     return save(id, { ...fields, ...change });
   }
 

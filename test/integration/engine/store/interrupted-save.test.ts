@@ -3,7 +3,8 @@
  * half-written file: profiles.json, secrets.json, runs and settings are written through
  * writeFileAtomic (temp file, fsync, rename), so the file on disk is always the old version or the
  * new one, whole. A child process saves a large file over and over and is SIGKILLed while a save
- * is under way; the file must then parse and be one of the versions in full.
+ * is under way; the file must then parse and be one of the versions in full. The temporary file such
+ * a save leaves is removed when the store next opens the folder, once it is stale.
  */
 import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
@@ -11,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { STALE_TEMP_AGE_MS } from '../../../../electron/engine/store/atomic-file.ts';
+import { ProfilesStore } from '../../../../electron/engine/store/profiles-store.ts';
 
 /** Large enough that a save is written in many pieces (event-loop turns) that a kill can fall between. */
 const PAD = 8 * 1024 * 1024;
@@ -63,3 +66,56 @@ it('a save killed at any point leaves the previous or the new version whole', as
   expect(kept.slice(0, 8)).toEqual(Array(8).fill(0));
   expect(kept.at(-1)).toBe(turns.length);
 }, 180_000);
+
+/** The temporary files writeFileAtomic left in `folder`. */
+async function temps(folder: string): Promise<string[]> {
+  return (await fsp.readdir(folder)).filter((n) => n.endsWith('.tmp')).sort();
+}
+
+/** Kills saves of `file` at later and later points until one dies with its temporary file written. */
+async function tempOfKilledSave(file: string): Promise<void> {
+  const before = (await temps(path.dirname(file))).length;
+  for (const turns of [3, 5, 8, 13, 21, 34, 55, 89, 144]) {
+    await killedSave(file, 1, turns);
+    if ((await temps(path.dirname(file))).length > before) return;
+  }
+  throw new Error(`no save of ${file} was killed with its temporary file on disk`);
+}
+
+/** Makes a file look untouched since `ms` ago. */
+async function age(file: string, ms: number): Promise<void> {
+  const then = new Date(Date.now() - ms);
+  await fsp.utimes(file, then, then);
+}
+
+it('the temporary files of killed saves are removed when the store opens the folder, once stale', async () => {
+  const file = path.join(dir, 'profiles.json');
+  const runs = path.join(dir, 'runs', 'p1');
+  await fsp.mkdir(runs, { recursive: true });
+  await tempOfKilledSave(file);
+  await tempOfKilledSave(path.join(dir, 'secrets.json'));
+  await tempOfKilledSave(path.join(runs, 'r1.json'));
+  const [stale, fresh] = await temps(dir);
+  expect([stale, fresh]).toEqual([expect.stringMatching(/^\.profiles\.json\.[0-9a-f]{12}\.tmp$/), expect.stringMatching(/^\.secrets\.json\.[0-9a-f]{12}\.tmp$/)]);
+  const [staleRun] = await temps(runs);
+  expect(staleRun).toMatch(/^\.r1\.json\.[0-9a-f]{12}\.tmp$/);
+  await age(path.join(dir, stale!), STALE_TEMP_AGE_MS + 60_000);
+  await age(path.join(runs, staleRun!), STALE_TEMP_AGE_MS + 60_000);
+  // Not ours or not stale: another program's file, names close to ours, live files and backups.
+  const kept = ['.notes.txt.0123456789ab.tmp', '.profiles.json.0123456789.tmp', '.profiles.json.0123456789ab.tmp.bak', 'profiles.json.bak1', 'secrets.json'];
+  for (const name of kept) {
+    await fsp.writeFile(path.join(dir, name), 'x');
+    await age(path.join(dir, name), STALE_TEMP_AGE_MS + 60_000);
+  }
+  await fsp.rm(file, { force: true }); // a saver's text is not a profiles file; the store writes a new one
+
+  const store = await ProfilesStore.open({ dataDir: dir });
+
+  expect(store.list().length).toBeGreaterThan(0);
+  const left = await fsp.readdir(dir);
+  expect(left).not.toContain(stale);
+  expect(await temps(runs)).toEqual([]);
+  // A temporary file touched recently may be a save under way in another process: it stays.
+  expect(left).toContain(fresh);
+  for (const name of kept) expect(left).toContain(name);
+}, 60_000);

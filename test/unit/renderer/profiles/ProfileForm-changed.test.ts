@@ -3,7 +3,8 @@
  * A save refused because another window or process saved the profile since (ECHANGED): the toast
  * says so, the list is reloaded, the typed edits stay in the form, and Save again replaces the other
  * version knowingly (it names that version as the one it is based on). A save the disk refuses
- * (ESTORAGE) keeps the edits in the form too.
+ * (ESTORAGE) keeps the edits in the form too. A profile saved without its password (the password
+ * part refused) moves the form to the saved version and keeps the password for the next Save.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
@@ -81,5 +82,31 @@ describe('ProfileForm when the disk refuses the save', () => {
     await save();
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: mine.id, fields: expect.objectContaining({ subject: 'typed before the disk filled' }) }));
+  });
+});
+
+describe('ProfileForm when the profile is saved but its password is not', () => {
+  // Nothing changed elsewhere: the form learns the saved version, keeps the password, and says why.
+  it('shows the reason, keeps the typed password, and Save again sends it from the version saved', async () => {
+    const reason = 'The profile was saved, but its password could not be stored: The password could not be encrypted.';
+    const saved = { ...mine, subject: 'typed', hasPassword: false, passwordNotSaved: reason, updatedAt: '2026-01-06T00:00:00.000Z' };
+    const wrapper = mountWithApp(Harness, { initialState: { profiles: { profiles: [{ ...mine, hasPassword: false }], selectedId: mine.id, status: 'ready' } } });
+    invoke.mockResolvedValue({ ok: true, value: saved });
+    const subject = wrapper.findAll('label').find((l) => l.text() === 'Subject')!;
+    await wrapper.find(`#${CSS.escape(subject.attributes('for') ?? '')}`).setValue('typed');
+    await wrapper.findAll('button').find((b) => b.text() === 'Set')!.trigger('click');
+    await wrapper.find('input[type="password"]').setValue('s3cret');
+    const save = () => wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
+    await save();
+    await settle();
+    expect(document.body.textContent).toContain('Profile saved, password not saved');
+    expect(document.body.textContent).toContain(reason);
+    expect(document.body.textContent).not.toContain('changed in another window');
+
+    invoke.mockReset();
+    invoke.mockResolvedValue({ ok: true, value: { ...saved, hasPassword: true, passwordNotSaved: undefined, updatedAt: '2026-01-07T00:00:00.000Z' } });
+    await save();
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: mine.id, password: 's3cret', expectedUpdatedAt: saved.updatedAt }));
   });
 });
