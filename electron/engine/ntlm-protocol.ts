@@ -2,6 +2,12 @@
  * MS-NLMP facts both ends of NTLM use: the engine's client (smtp/ntlm.ts) and the built-in test
  * server's mechanism (sandbox/ntlm-mechanism.ts), which may not import the client.
  */
+import type ntlmModule from 'httpntlm/ntlm.js';
+
+export type NtlmLibrary = typeof ntlmModule;
+let library: Promise<NtlmLibrary> | undefined;
+/** httpntlm, loaded on first use: most runs never log in with NTLM, and loading it costs tens of ms at start-up. */
+export const ntlmLibrary = (): Promise<NtlmLibrary> => (library ??= import('httpntlm/ntlm.js').then((m) => m.default));
 
 /** Every NTLM message starts with these 8 bytes (§2.2.1). */
 export const NTLM_SIGNATURE = 'NTLMSSP\0';

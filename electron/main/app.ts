@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, protocol, safeStorage, screen, session, shell } from 'electron';
 import type { Handlers, ThemeChoice } from '../../shared/ipc/contract.ts';
-import { PORTABLE_MARKERS, defaultDataDir, portableDataDir } from '../engine/store/data-dir.ts';
+import { PORTABLE_MARKERS, WINDOW_STATE_FILE, defaultDataDir, portableDataDir } from '../engine/store/data-dir.ts';
 import type { SecretStore } from '../engine/store/secrets.ts';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.ts';
 import { menuTemplate } from './app-menu.ts';
@@ -287,7 +287,7 @@ export function startApp(options: StartAppOptions): StartedApp | null {
     });
 
     const url = devOrigin && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : APP_ENTRY_URL;
-    const open = () => openMainWindow(st, url, path.join(options.outDir, 'preload', 'index.cjs'), path.join(dataDir, 'window-state.json'));
+    const open = () => openMainWindow(st, url, path.join(options.outDir, 'preload', 'index.cjs'), path.join(dataDir, WINDOW_STATE_FILE));
     open();
     if (options.loadUpdater && updatesSupported(process.platform, env, app.isPackaged)) void checkForUpdates(st, options.loadUpdater);
     // macOS keeps apps alive without windows; clicking the dock icon opens one again.

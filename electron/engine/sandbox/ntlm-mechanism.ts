@@ -8,10 +8,9 @@
  * { method: 'NTLM', username, validatePassword }, like smtp-server's CRAM-MD5.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type ntlmModule from 'httpntlm/ntlm.js';
 import type { SMTPServer, SMTPServerAuthentication, SMTPServerAuthenticationResponse } from 'smtp-server';
 import sasl from 'smtp-server/lib/sasl.js';
-import { NTLM_FLAGS, NTLM_SIGNATURE } from '../ntlm-protocol.ts';
+import { NTLM_FLAGS, NTLM_SIGNATURE, ntlmLibrary } from '../ntlm-protocol.ts';
 import type { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
 const { UNICODE, REQUEST_TARGET, NTLM, TARGET_TYPE_DOMAIN, EXTENDED_SESSION_SECURITY, TARGET_INFO } = NTLM_FLAGS;
@@ -106,10 +105,9 @@ export function ntlmV2Valid(message: NtlmAuthenticate, serverChallenge: Buffer, 
   return timingSafeEqual(proof, message.ntResponse.subarray(0, 16));
 }
 
-let library: Promise<typeof ntlmModule> | undefined;
 /** The NT hash function (MD4 in JavaScript): loaded on the first NTLM attempt, not at start. */
 const ntHashOf = async (): Promise<(password: string) => Buffer> => {
-  const ntlm = await (library ??= import('httpntlm/ntlm.js').then((m) => m.default));
+  const ntlm = await ntlmLibrary();
   return (password) => ntlm.create_NT_hashed_password(password);
 };
 

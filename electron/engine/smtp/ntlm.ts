@@ -6,14 +6,8 @@
  * JavaScript, since OpenSSL 3's default provider has no MD4; HMAC-MD5 from node:crypto). This file
  * only splits the account name, checks the server's CHALLENGE and drives the three steps.
  */
-import type ntlmModule from 'httpntlm/ntlm.js';
 import type { SmtpReply } from '../../../shared/evidence.ts';
-import { NTLM_FLAGS, NTLM_SIGNATURE } from '../ntlm-protocol.ts';
-
-type NtlmLibrary = typeof ntlmModule;
-let library: Promise<NtlmLibrary> | undefined;
-/** Loaded on first use: most runs never log in with NTLM, and loading it costs tens of ms at start-up. */
-const ntlmLibrary = (): Promise<NtlmLibrary> => (library ??= import('httpntlm/ntlm.js').then((m) => m.default));
+import { NTLM_FLAGS, NTLM_SIGNATURE, ntlmLibrary } from '../ntlm-protocol.ts';
 
 /** The name as NTLM carries it: a domain and a user name within it. */
 export interface NtlmAccount {

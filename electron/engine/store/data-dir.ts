@@ -25,6 +25,9 @@ const OWN_ENTRY = /^(\.?(profiles|secrets)[.-].*|window-state\.json|runs|sandbox
 
 export const DATA_FOLDER_NAME = 'smtp-probe';
 
+/** The desktop window's size and place, written atomically in the data folder (electron/main/window-state.ts). */
+export const WINDOW_STATE_FILE = 'window-state.json';
+
 /** The folder a portable copy keeps its files in, beside the executable. */
 export const PORTABLE_DATA_FOLDER = 'SMTP Probe Data';
 

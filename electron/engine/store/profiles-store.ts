@@ -15,7 +15,7 @@ import type { StorageNotice } from '../../../shared/ipc/contract.ts';
 import { PROFILE_SCHEMA_VERSION, profileSchema, profilesFileSchema } from '../../../shared/profile.ts';
 import type { Profile } from '../../../shared/profile.ts';
 import { fileStamp, removeStaleTemps, renameWithRetry, writeFileAtomic, type AtomicWriteOptions } from './atomic-file.ts';
-import { secureDataDir } from './data-dir.ts';
+import { WINDOW_STATE_FILE, secureDataDir } from './data-dir.ts';
 import { withFileLock, withReadLock, type FileLockOptions } from './file-lock.ts';
 import { WELCOME_MESSAGE, sandboxProfile } from './first-launch-profile.ts';
 import { MigrationError, migrateProfilesDoc, schemaVersionOf } from './profile-migrations.ts';
@@ -30,8 +30,8 @@ export const BACKUP_GENERATIONS = 3;
 export const backupName = (n: number) => `${PROFILES_FILE}.bak${n}`;
 /** The next backup while it is written, before the generations move up. */
 const STAGED_BACKUP = `${PROFILES_FILE}.bak-next`;
-/** The files written atomically in the data folder itself (window-state.json: the desktop window's). */
-const TOP_LEVEL_FILES = new Set([PROFILES_FILE, STAGED_BACKUP, SECRETS_FILE, SETTINGS_FILE, 'window-state.json']);
+/** The files written atomically in the data folder itself. */
+const TOP_LEVEL_FILES = new Set([PROFILES_FILE, STAGED_BACKUP, SECRETS_FILE, SETTINGS_FILE, WINDOW_STATE_FILE]);
 
 export interface ProfilesStoreOptions {
   dataDir: string;
