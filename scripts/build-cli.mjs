@@ -23,6 +23,7 @@ export const BUNDLED = ['commander', 'nodemailer', 'picocolors', 'zod'];
  */
 export const COMMAND_FILES = {
   'electron/cli/check-command.ts': 'check',
+  'electron/cli/fast-dial.ts': 'dial',
   'electron/cli/explain-command.ts': 'explain',
   'electron/cli/sandbox-command.ts': 'sandbox',
   'electron/serve/main.ts': 'ui',

@@ -17,17 +17,18 @@ import { EXIT_CODES } from '../../shared/exit-codes.ts';
 import { findingsFor } from '../../shared/findings.ts';
 import type { ReportFormat } from '../../shared/report-format.ts';
 import { REPORT_FORMATS, formatReport, withPageUrls } from '../../shared/report-format.ts';
-import type { SecurityMode, StopStage } from '../../shared/steps.ts';
-import { AUTH_MECHANISMS, SECURITY_MODES, STOP_STAGES } from '../../shared/steps.ts';
+import type { StopStage } from '../../shared/steps.ts';
+import { AUTH_MECHANISMS, STOP_STAGES } from '../../shared/steps.ts';
 import { hasPemCertificate } from '../../shared/pem.ts';
 import { RUN_DEADLINE_MS, TIMEOUT_LIMITS_MS } from '../../shared/timeout-limits.ts';
 import { quoted, visibleText } from '../../shared/visible-text.ts';
 import { defaultEhloName, runCheck } from '../engine/check/run-check.ts';
 import { writeFileOwnerOnly } from '../engine/store/atomic-file.ts';
+import type { EarlyDial } from '../engine/smtp/early-dial.ts';
 import { tlsPinProblem } from '../../shared/tls-pin.ts';
 import { flagOf } from './flag-names.ts';
 import { makePainter, paintTranscript, summaryLines, type Painter } from './output.ts';
-import { UsageError, parseHeader, parseHostPort, parsePort, parsePublicIpResolver } from './parse-target.ts';
+import { UsageError, oneOf, parseHeader, parsePublicIpResolver, serverFlags } from './parse-target.ts';
 import { readPassword } from './password.ts';
 
 export interface CheckFlags {
@@ -78,11 +79,6 @@ export interface CliIo {
   colorDefault: boolean;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(flag, `must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
-}
-
 /** Seconds -> ms within [range.min, range.max] (ms). */
 function seconds(value: string, flag: string, range: { readonly min: number; readonly max: number }): number {
   const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
@@ -122,14 +118,6 @@ function checkTranscriptPath(file: string): void {
   }
 }
 
-/** Security mode from the flag, or the usual one for the port. */
-function securityFor(flag: string | undefined, port: number | undefined): SecurityMode {
-  if (flag !== undefined) return oneOf(flag, SECURITY_MODES, '--tls');
-  if (port === 465) return 'implicit';
-  if (port === 587) return 'starttls';
-  return 'starttls-optional';
-}
-
 type RunFlagFields = Pick<CheckRequestInput, 'fast' | 'dnsServer' | 'sourceAddress' | 'family' | 'publicIpResolvers' | 'deadlineMs'>;
 
 /**
@@ -152,11 +140,7 @@ function runFlags(flags: CheckFlags): RunFlagFields {
 /** Flags -> validated request input (everything but the password). Throws UsageError. */
 export async function requestFromFlags(domain: string | undefined, flags: CheckFlags): Promise<CheckRequestInput> {
   if (flags.body !== undefined && flags.bodyFile !== undefined) throw new UsageError('--body-file', '--body and --body-file cannot be used together');
-  const target = flags.server !== undefined ? parseHostPort(flags.server, '--server') : undefined;
-  const flagPort = flags.port !== undefined ? parsePort(flags.port, '--port') : undefined;
-  if (flagPort !== undefined && target?.port !== undefined && flagPort !== target.port) throw new UsageError('--port', `${flagPort} contradicts the port in --server ${quoted(flags.server ?? '')}`);
-  const port = flagPort ?? target?.port;
-  const security = securityFor(flags.tls, port);
+  const { target, port, security } = serverFlags(flags);
   const timeout = flags.timeout !== undefined ? seconds(flags.timeout, '--timeout', TIMEOUT_LIMITS_MS.command) : undefined;
   const body = flags.bodyFile !== undefined ? readInputFile(flags.bodyFile, '--body-file') : flags.body;
   const ca = flags.ca.map((file) => readInputFile(file, '--ca'));
@@ -218,7 +202,16 @@ async function requestInputOnce(domain: string | undefined, flags: CheckFlags, i
   return input;
 }
 
-export async function runCheckCommand(domain: string | undefined, flags: CheckFlags, io: CliIo): Promise<number> {
+/** `early`: the server dialled before this module loaded (fast-dial.ts); closed unused unless the run's connect takes it. */
+export async function runCheckCommand(domain: string | undefined, flags: CheckFlags, io: CliIo, early?: EarlyDial): Promise<number> {
+  try {
+    return await checkCommand(domain, flags, io, early);
+  } finally {
+    early?.discard();
+  }
+}
+
+async function checkCommand(domain: string | undefined, flags: CheckFlags, io: CliIo, early: EarlyDial | undefined): Promise<number> {
   let input: CheckRequestInput;
   try {
     input = await requestInput(domain, flags, io);
@@ -232,7 +225,7 @@ export async function runCheckCommand(domain: string | undefined, flags: CheckFl
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const run = { request: parsed.data, flags, io, signal: abort.signal, p: makePainter(flags.color && io.colorDefault && !flags.json) };
+    const run = { request: parsed.data, flags, io, signal: abort.signal, p: makePainter(flags.color && io.colorDefault && !flags.json), ...(early ? { early } : {}) };
     return flags.bothFamilies ? await checkBothFamilies(run) : await checkOnce(run);
   } finally {
     process.off('SIGINT', onSigint);
@@ -246,6 +239,7 @@ interface CliRun {
   io: CliIo;
   signal: AbortSignal;
   p: Painter;
+  early?: EarlyDial;
 }
 
 /** Printed and written as the command line says it: hints name flags. */
@@ -253,8 +247,8 @@ function forCli(report: RunReport): RunReport {
   return { ...report, findings: findingsFor(report.findings, 'cli') };
 }
 
-async function checkOnce({ request, flags, io, signal, p }: CliRun): Promise<number> {
-  const run = await runCheck(request, { signal, onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`) });
+async function checkOnce({ request, flags, io, signal, p, early }: CliRun): Promise<number> {
+  const run = await runCheck(request, { signal, onTranscript: flags.json ? undefined : (e) => io.stdout.write(`${paintTranscript(e, p)}\n`), ...(early ? { early } : {}) });
   const report = forCli(run);
   if (flags.json) io.stdout.write(`${JSON.stringify(withPageUrls(report), null, 2)}\n`);
   else io.stdout.write(`${summaryLines(report, p).join('\n')}\n`);

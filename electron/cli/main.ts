@@ -56,7 +56,7 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--header <"Name: value">', 'extra header, repeatable', collect, [])
     .option('--dsn-notify <list>', 'DSN NOTIFY for each RCPT when the server offers DSN: SUCCESS,FAILURE,DELAY or NEVER')
     .addOption(new Option('--stop-after <stage>', 'end with a clean QUIT after this stage').choices(['banner', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data']))
-    .option('--fast', 'pipeline MAIL, RCPT and DATA in one write and QUIT behind the final dot when the server offers PIPELINING (RFC 2920); with CHUNKING too, BDAT LAST with the message and QUIT in that same write (RFC 3030); otherwise, and with --stop-after, one command per reply')
+    .option('--fast', 'pipeline MAIL, RCPT and DATA in one write and QUIT behind the final dot when the server offers PIPELINING (RFC 2920); with CHUNKING too, BDAT LAST with the message and QUIT in that same write (RFC 3030); otherwise, and with --stop-after, one command per reply. To a --server given as an IP address, the connection is opened while the check gets ready')
     .option('--dns-server <ip[:port]>', 'ask this DNS server instead of the system resolver (compare internal and public DNS)')
     .option('--public-ip-resolver <method@ip[:port]>', 'where to discover your public IP: opendns@208.67.222.222 or google@216.239.32.10, repeatable', collect, [])
     .option('--no-public-ip', 'do not discover the public IP of this machine')
@@ -73,9 +73,11 @@ function addCheckCommand(program: Command, io: CliIo, setExit: (code: number) =>
     .option('--no-color', 'no colors')
     .addHelpText('after', `\nExit codes:\n${exitHelp}\n\nExamples:\n  smtp-probe check example.com\n  smtp-probe check --server mail.example.com:587 --auth-user me@example.com --from me@example.com --to you@example.net\n  smtp-probe check --server 127.0.0.1:2525 --tls starttls --ca sandbox.pem --stop-after ehlo\n  SMTP_PASS=... smtp-probe check --profile "Office 365 relay" --auth-password-env SMTP_PASS --json\n`)
     .action(async (domain: string | undefined, flags: CheckFlags) => {
+      // With --fast to an address, the connect travels while the check's modules load (fast-dial.ts).
+      const early = flags.fast ? await (await import('./fast-dial.ts')).earlyDialFor(flags) : undefined;
       // Each command loads its own modules on demand: `--version` and `explain` start without the engine.
       const { runCheckCommand } = await import('./check-command.ts');
-      setExit(await runCheckCommand(domain, flags, io));
+      setExit(await runCheckCommand(domain, flags, io, early));
     });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { HostPortCheck } from '../../shared/input-rules.ts';
 import { checkHostPort, dnsServerProblem, parseHeaderLine, portProblem } from '../../shared/input-rules.ts';
+import { SECURITY_MODES, type SecurityMode } from '../../shared/steps.ts';
 import { quoted } from '../../shared/visible-text.ts';
 
 export interface HostPort {
@@ -33,6 +34,28 @@ export function parseHostPort(value: string, field = '--server'): HostPort {
   const parsed: HostPortCheck = checkHostPort(value);
   if (!parsed.ok) throw new UsageError(field, parsed.reason);
   return parsed.port === undefined ? { host: parsed.host } : { host: parsed.host, port: parsed.port };
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(flag, `must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
+}
+
+/** Security mode from the flag, or the usual one for the port. */
+function securityFor(flag: string | undefined, port: number | undefined): SecurityMode {
+  if (flag !== undefined) return oneOf(flag, SECURITY_MODES, '--tls');
+  if (port === 465) return 'implicit';
+  if (port === 587) return 'starttls';
+  return 'starttls-optional';
+}
+
+/** --server, --port and --tls together: the host, the port when one is given (they must agree), the security mode. */
+export function serverFlags(flags: { server?: string; port?: string; tls?: string }): { target?: HostPort; port?: number; security: SecurityMode } {
+  const target = flags.server !== undefined ? parseHostPort(flags.server, '--server') : undefined;
+  const flagPort = flags.port !== undefined ? parsePort(flags.port, '--port') : undefined;
+  if (flagPort !== undefined && target?.port !== undefined && flagPort !== target.port) throw new UsageError('--port', `${flagPort} contradicts the port in --server ${quoted(flags.server ?? '')}`);
+  const port = flagPort ?? target?.port;
+  return { ...(target ? { target } : {}), ...(port !== undefined ? { port } : {}), security: securityFor(flags.tls, port) };
 }
 
 /** "Name: value" -> [name, value]. */

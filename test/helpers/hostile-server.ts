@@ -224,3 +224,27 @@ export function basicReply(line: string, extensions: string[] = ['PIPELINING', '
       return undefined;
   }
 }
+
+/**
+ * A server that greets and answers like a small MTA (basicReply), with each connection's context
+ * kept in order; added to `started` for the test's cleanup.
+ */
+export async function startSmallMta(started: HostileServer[]): Promise<{ s: HostileServer; contexts: ScenarioContext[] }> {
+  const contexts: ScenarioContext[] = [];
+  const s = await startHostileServer({
+    greeting: '220 small.test ESMTP\r\n',
+    onConnect: (ctx) => void contexts.push(ctx),
+    onLine: (line, ctx) => {
+      const answer = basicReply(line);
+      if (answer !== undefined) ctx.write(answer);
+    },
+  });
+  started.push(s);
+  return { s, contexts };
+}
+
+/** Waits (up to 2 s) for what a server sees to come true: connections are accepted on a later turn of the loop. */
+export async function serverSees(done: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 400 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  return done();
+}

@@ -27,6 +27,7 @@ import { createSecretScrubber, type SecretScrubber } from '../smtp/secret-scrubb
 import { createRunBudget, isDeadlineAbort, type RunBudget } from '../run-budget.ts';
 import { createTimeline, runTiming, type Timeline } from '../timeline.ts';
 import { createTranscript, type TranscriptSink } from '../transcript.ts';
+import type { EarlyDial } from '../smtp/early-dial.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 export interface CheckHooks {
@@ -40,6 +41,8 @@ export interface CheckHooks {
    * report's timing as a pause, apart from the server's.
    */
   beforeStep?: (step: StepId, soFar: () => RunReport) => Promise<void | 'held'>;
+  /** A connection to the server dialled before the run (smtp/early-dial.ts): the connect takes it, or the run closes it unused. */
+  early?: EarlyDial;
 }
 
 /** A sensible EHLO name when the user gives none: the machine's FQDN if it has one that EHLO may carry. */
@@ -72,6 +75,7 @@ function budgetHooks(hooks: CheckHooks, budget: RunBudget, first: StepId, soFar:
     signal: budget.signal,
     gated: hooks.beforeStep !== undefined,
     ...(hooks.onTranscript ? { onTranscript: hooks.onTranscript } : {}),
+    ...(hooks.early ? { early: hooks.early } : {}),
     onStep: (step, phase) => {
       if (phase === 'start') current = step;
       hooks.onStep?.(step, phase);
@@ -113,6 +117,7 @@ export async function runCheck(request: CheckRequest, given: CheckHooks = {}): P
   } catch (error) {
     throw secrets.scrubError(error);
   } finally {
+    given.early?.discard();
     budget.dispose();
   }
 }
@@ -317,6 +322,7 @@ function runSession(ctx: RunContext, connection: ConnectionSpec): Promise<SmtpEv
     beforeStep: ctx.gate,
     timeline: ctx.timeline,
     onEvidence: (soFar) => (ctx.found.smtp = soFar),
+    ...(hooks.early ? { early: hooks.early } : {}),
   });
 }
 

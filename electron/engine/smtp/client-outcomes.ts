@@ -11,7 +11,7 @@ import type { SmtpRunOptions } from './run-options.ts';
 export type Violation = SmtpEvidence['violations'][number];
 
 /** The connection as specified once (connection-spec.ts), the run's signal and its transcript. */
-export type SmtpClientOptions = Pick<SmtpRunOptions, 'connection' | 'signal' | 'transcript' | 'timeline'>;
+export type SmtpClientOptions = Pick<SmtpRunOptions, 'connection' | 'signal' | 'transcript' | 'timeline' | 'early'>;
 
 /** What every command returns: the reply, and the record that went into the transcript of commands. */
 export interface Exchanged {

@@ -26,6 +26,7 @@ import { isIpLiteral } from '../dns/names.ts';
 import { UnreadReplies } from './unread-replies.ts';
 import { secureContextWith } from './secure-context.ts';
 import { ticketWaitMs, watchTicket } from './tls-ticket.ts';
+import type { ClaimedDial, EarlyDial } from './early-dial.ts';
 
 export interface TlsPolicy {
   /** Verify chain and host name (default). false = "inspect anyway": go on, but report every problem. */
@@ -56,6 +57,8 @@ export interface ConnectOptions {
   expectPlaintextGreeting?: boolean;
   /** Told once, when the connection first fails or closes (it happens between commands too): the session's state follows. */
   onFailure?: (failure: SmtpEngineError) => void;
+  /** A connection dialled before the run was ready (early-dial.ts), taken over when it is to this target. */
+  early?: EarlyDial;
 }
 
 interface Waiter {
@@ -85,6 +88,8 @@ export class SmtpConnection {
   private readonly onEnd = () => this.peerClosed();
   private readonly onClose = () => this.peerClosed();
   private readonly onError = (err: Error) => this.fail(fromSocketError(err, this.phase));
+  /** An early dial's greeting may have waited in the socket: its time is no round trip (tls-ticket.ts). */
+  private greetingReadLate: boolean;
 
   readonly transcript: TranscriptSink;
   readonly timeouts: SmtpTimeouts;
@@ -100,8 +105,14 @@ export class SmtpConnection {
    */
   private readonly ends: { remoteAddress?: string; localAddress?: string; localPort?: number; remoteFamily?: string };
 
-  private constructor(socket: net.Socket, options: ConnectOptions) {
+  /** For a connection dialled early: from the dial until its connect was seen, on performance.now()'s clock. */
+  readonly earlyConnectMs: number | undefined;
+
+  private constructor(socket: net.Socket, options: ConnectOptions, claimed?: ClaimedDial) {
     this.socket = socket;
+    this.greetingReadLate = claimed !== undefined;
+    const connectedAt = claimed?.connectedAt();
+    this.earlyConnectMs = claimed && connectedAt !== undefined ? Math.round((connectedAt - claimed.dialedAt) * 10) / 10 : undefined;
     this.ends = { remoteAddress: socket.remoteAddress, localAddress: socket.localAddress, localPort: socket.localPort, remoteFamily: socket.remoteFamily };
     this.transcript = options.transcript;
     this.timeouts = options.timeouts;
@@ -121,8 +132,10 @@ export class SmtpConnection {
       if (signal?.aborted) return reject(abortError(signal, 'connect', 'before connecting'));
       // A source address fixes the IP version by itself: the line names the address instead.
       const how = localAddress !== undefined ? ` from ${localAddress}` : family ? ` (IPv${family} only)` : '';
-      transcript.add('info', `connecting to ${host} port ${port}${how}`);
-      const socket = net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0, ...(localAddress !== undefined ? { localAddress } : {}) });
+      const claimed = options.early?.claim({ host, port, family, ...(localAddress !== undefined ? { localAddress } : {}) });
+      const early = claimed ? ` (dialled ${Math.round(performance.now() - claimed.dialedAt)} ms ago with --fast, while the check got ready)` : '';
+      transcript.add('info', `connecting to ${host} port ${port}${how}${early}`);
+      const socket = claimed?.socket ?? net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0, ...(localAddress !== undefined ? { localAddress } : {}) });
       // Every write is a whole command or group: Nagle's wait for an ACK would only delay it.
       socket.setNoDelay(true);
       let settled = false;
@@ -140,14 +153,18 @@ export class SmtpConnection {
         }
         socket.removeListener('error', onError);
         transcript.add('info', `connected to ${socket.remoteAddress} port ${socket.remotePort} from ${socket.localAddress} port ${socket.localPort}`);
-        resolve(new SmtpConnection(socket, options));
+        resolve(new SmtpConnection(socket, options, claimed));
       };
       const onError = (err: Error) => finish((localAddress !== undefined ? bindError(err, localAddress) : undefined) ?? fromSocketError(err, 'connect'));
       const onConnect = () => finish(undefined);
       const abort = () => finish(abortError(signal, 'connect', 'while connecting'));
-      const timer = setTimeout(() => finish(engineError('ETIMEDOUT', 'connect', `no TCP connection within ${timeouts.connect} ms`, { cause: 'ETIMEDOUT' })), timeouts.connect);
+      // The deadline counts from the dial, an early one included.
+      const left = claimed ? Math.max(0, timeouts.connect - (performance.now() - claimed.dialedAt)) : timeouts.connect;
+      const timer = setTimeout(() => finish(engineError('ETIMEDOUT', 'connect', `no TCP connection within ${timeouts.connect} ms`, { cause: 'ETIMEDOUT' })), left);
       socket.once('error', onError);
-      socket.once('connect', onConnect);
+      // An early dial may be connected already: its 'connect' event is past.
+      if (claimed && !socket.connecting) queueMicrotask(onConnect);
+      else socket.once('connect', onConnect);
       signal?.addEventListener('abort', abort, { once: true });
     });
   }
@@ -391,7 +408,8 @@ export class SmtpConnection {
       const limit = this.replies.overflow(reply);
       if (limit !== undefined) return this.flooded(limit);
       const elapsedMs = Math.round((this.transcript.now() - this.lastSendAt) * 10) / 10;
-      this.fastestReplyMs = Math.min(this.fastestReplyMs ?? elapsedMs, elapsedMs);
+      if (!this.greetingReadLate) this.fastestReplyMs = Math.min(this.fastestReplyMs ?? elapsedMs, elapsedMs);
+      this.greetingReadLate = false;
       reply.raw.forEach((line, i) => this.transcript.add('S', line, i === reply.raw.length - 1 ? { elapsedMs } : undefined));
       this.replies.push(reply);
     }

@@ -13,6 +13,7 @@ import type { Timeline } from '../timeline.ts';
 import type { TranscriptSink } from '../transcript.ts';
 import { checkEhloName, checkHostname, checkMailbox } from './address.ts';
 import type { ConnectionSpec } from './connection-spec.ts';
+import type { EarlyDial } from './early-dial.ts';
 import { checkTimeouts } from './timeouts.ts';
 
 export type SmtpRunMessage = { subject?: string; text?: string; headers?: Array<[string, string]> } | { raw: Buffer };
@@ -45,6 +46,8 @@ export interface SmtpRunOptions {
   timeline?: Timeline;
   /** Called once the session starts: a look at the evidence so far, for a paused run to show its steps' results. */
   onEvidence?: (soFar: () => SmtpEvidence) => void;
+  /** A TCP connection the caller dialled before the run was ready (early-dial.ts); the connect takes it when it is to this server. */
+  early?: EarlyDial;
 }
 
 /** RFC 5321 §4.5.3.1.8 requires servers to take 100 recipients; more per test is refused (reliability C.38). */

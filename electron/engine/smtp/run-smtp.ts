@@ -126,7 +126,7 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     return ev;
   }
 
-  const client = new SmtpClient({ connection: o.connection, transcript, ...(o.signal ? { signal: o.signal } : {}), ...(o.timeline ? { timeline: o.timeline } : {}) });
+  const client = new SmtpClient({ connection: o.connection, transcript, ...(o.signal ? { signal: o.signal } : {}), ...(o.timeline ? { timeline: o.timeline } : {}), ...(o.early ? { early: o.early } : {}) });
   const ctx = createStageContext(o, client, ev);
   if (o.fast && !ctx.fast) transcript.add('info', 'fast mode is not used when the run stops after a step: one command per reply');
   o.onEvidence?.(() => collectEvidence(ctx, client, { ...ev, target: { ...ev.target } }, t0));

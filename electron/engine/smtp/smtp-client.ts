@@ -102,6 +102,7 @@ export class SmtpClient extends PipeliningExchange {
       expectPlaintextGreeting: o.security !== 'implicit',
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       onFailure: (failure: SmtpEngineError) => (this.state = applyTransportFailure(this.state, failure.detail)),
+      ...(this.options.early ? { early: this.options.early } : {}),
     };
     const conn = await timeOn(this.options.timeline, 'connect', `TCP connect to ${o.dial} port ${o.port}`, () => SmtpConnection.connect(opts))
       .catch((err: unknown) => {
@@ -109,6 +110,8 @@ export class SmtpClient extends PipeliningExchange {
         throw err;
       })
       .finally(() => (this.timings.connectMs = round(this.transcript.now() - t0)));
+    // An early dial connected before this step: its own connect time, not this step's wait.
+    if (conn.earlyConnectMs !== undefined) this.timings.connectMs = conn.earlyConnectMs;
     this.conn = conn;
     if (o.security === 'implicit') {
       const t1 = this.transcript.now();
