@@ -194,7 +194,9 @@ export const smtpEvidenceSchema = z.object({
     sourceAddress: z.string().optional(),
     family: z.union([z.literal(4), z.literal(6)]).optional(),
   }),
-  connect: attemptSchema.optional(),
+  // dialledEarly: `check --fast` opened it before the run was ready, and its connect was seen only
+  // when the run got there, so elapsedMs is an upper bound (electron/engine/smtp/early-dial.ts).
+  connect: attemptSchema.extend({ dialledEarly: z.literal(true).optional() }).optional(),
   /** Implicit TLS (465): the handshake before the greeting. */
   implicitTls: attemptSchema.optional(),
   banner: z.object({ reply: smtpReplySchema.optional(), elapsedMs, error: engineErrorSchema.optional() }).optional(),

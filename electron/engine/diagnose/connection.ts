@@ -36,7 +36,7 @@ export function diagnoseConnect(ctx: DiagnoseContext): AreaResult {
   if (connect.ok) {
     const to = remoteAddress !== undefined && remoteAddress !== host ? `${host} [${remoteAddress}]` : host;
     const from = localAddress !== undefined ? ` from ${localAddress}${localPort !== undefined ? ` port ${localPort}` : ''}` : '';
-    return { steps: [{ id: 'connect', status: 'pass', durationMs: connect.elapsedMs, summary: `Connected to ${to} port ${port}${from} in ${formatMs(connect.elapsedMs)}`, details }], findings: [] };
+    return { steps: [{ id: 'connect', status: 'pass', durationMs: connect.elapsedMs, summary: `Connected to ${to} port ${port}${from} ${connectTime(connect)}`, details }], findings: [] };
   }
   const findings = connect.error ? findingsForError(connect.error, ctx, connect.elapsedMs) : [];
   const summary = connect.error?.message ?? `Could not connect to ${host} port ${port}`;
@@ -106,4 +106,9 @@ export function diagnoseBanner(ctx: DiagnoseContext): AreaResult {
   const mismatch = hostnameMismatch(ctx, reply);
   if (mismatch) findings.push(mismatch);
   return { steps: [{ id: 'banner', status: 'pass', durationMs: banner.elapsedMs, summary: replyLine(reply), details }], findings };
+}
+
+/** An early dial's connect was seen only when the run got to it (smtp/early-dial.ts): its time is a bound. */
+function connectTime(connect: { elapsedMs: number; dialledEarly?: true }): string {
+  return connect.dialledEarly ? `in at most ${formatMs(connect.elapsedMs)} (dialled early with --fast)` : `in ${formatMs(connect.elapsedMs)}`;
 }

@@ -51,6 +51,8 @@ export type AuthResult = { attempted: false; decision: Extract<AuthDecision, { o
 /** Per-phase timings (ms) of connect(), read by the runner after success or failure. */
 export interface ConnectTimings {
   connectMs?: number;
+  /** The connection was dialled before the run was ready (early-dial.ts): connectMs is from that dial until its connect was seen. */
+  dialledEarly?: true;
   tlsMs?: number;
   bannerMs?: number;
 }

@@ -48,7 +48,7 @@ export async function connect(ctx: StageContext): Promise<Next> {
   const connectMs = client.timings.connectMs ?? 0;
   const tlsMs = client.timings.tlsMs ?? 0;
   if (r.ok) {
-    ev.connect = { ok: true, elapsedMs: connectMs };
+    ev.connect = { ok: true, elapsedMs: connectMs, ...(client.timings.dialledEarly ? { dialledEarly: true as const } : {}) };
     if (ctx.o.connection.security === 'implicit') ev.implicitTls = { ok: true, elapsedMs: tlsMs };
     return 'next';
   }

@@ -111,7 +111,7 @@ export class SmtpClient extends PipeliningExchange {
       })
       .finally(() => (this.timings.connectMs = round(this.transcript.now() - t0)));
     // An early dial connected before this step: its own connect time, not this step's wait.
-    if (conn.earlyConnectMs !== undefined) this.timings.connectMs = conn.earlyConnectMs;
+    if (conn.earlyConnectMs !== undefined) Object.assign(this.timings, { connectMs: conn.earlyConnectMs, dialledEarly: true });
     this.conn = conn;
     if (o.security === 'implicit') {
       const t1 = this.transcript.now();

@@ -33,6 +33,9 @@ describe('check --fast dials the server early', () => {
     expect(r.transcript.filter((e) => e.dir === 'info' && dialledEarly.test(e.text))).toHaveLength(1);
     expect(s.connections).toBe(1);
     expect(s.lines).toEqual(['EHLO client.probe.test', 'QUIT']);
+    // Its connect was seen only when the run got there: the time is a bound, and said to be one.
+    expect(r.smtp?.connect).toMatchObject({ ok: true, dialledEarly: true });
+    expect(r.steps.find((st) => st.id === 'connect')?.summary).toMatch(/ in at most [\d.]+ (ms|s) \(dialled early with --fast\)$/);
   });
 
   it('without --fast: the connection is made by the connect step, as always', async () => {
@@ -41,6 +44,8 @@ describe('check --fast dials the server early', () => {
     const r = runReportSchema.parse(JSON.parse(result.stdout));
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(r.transcript.some((e) => e.text.includes('dialled'))).toBe(false);
+    expect(r.smtp?.connect?.dialledEarly).toBeUndefined();
+    expect(r.steps.find((st) => st.id === 'connect')?.summary).not.toContain('at most');
     expect(s.connections).toBe(1);
   });
 
