@@ -77,10 +77,16 @@ export const useProfilesStore = defineStore('profiles', () => {
     newDraft.openDraft();
   }
 
-  /** The draft's explicit Save: the new profile is saved, then shown like any other. */
-  async function saveDraft(fields: ProfileFields, password?: string | null): Promise<Result<ProfileView>> {
+  /**
+   * The draft's explicit Save: the new profile is saved, then shown like any other. `beforeShown`
+   * runs on the saved profile just before its form replaces the draft's.
+   */
+  async function saveDraft(fields: ProfileFields, password?: string | null, beforeShown?: (saved: ProfileView) => void): Promise<Result<ProfileView>> {
     const result = await save(undefined, fields, password);
-    if (result.ok) select(result.value.id);
+    if (result.ok) {
+      beforeShown?.(result.value);
+      select(result.value.id);
+    }
     return result;
   }
 

@@ -12,6 +12,7 @@ import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { createServiceHandlers, memorySecretStore } from '../../electron/engine/service/index.ts';
 import type { RunDefaults, ServiceHandlers } from '../../electron/engine/service/index.ts';
+import type { SecretStore } from '../../electron/engine/store/secrets.ts';
 import { startBrowserMode } from '../../electron/serve/server.ts';
 import type { BrowserMode } from '../../electron/serve/server.ts';
 import type { Handlers } from '../../shared/ipc/contract.ts';
@@ -86,6 +87,8 @@ export interface StartAppOptions {
   rendererDir?: string;
   /** Replace the real table (tests of the bridge itself). */
   handlers?: Handlers;
+  /** The table's password encryption (default: browser mode's, in memory). */
+  secrets?: SecretStore;
   runDefaults?: RunDefaults;
   /** Open the page (default true). */
   open?: boolean;
@@ -107,7 +110,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<E2eApp> {
       ((emit) =>
         (service = createServiceHandlers({
           dataDir,
-          secrets: memorySecretStore(),
+          secrets: options.secrets ?? memorySecretStore(),
           emit,
           host: 'browser',
           // The built-in server on free ports, so parallel test files never collide.

@@ -2,7 +2,8 @@
  * Profiles through the real UI: a profile saved (with a password), exported without its
  * credentials, and still there after browser mode restarts on the same data folder; creating one
  * with the keyboard alone (New is an unsaved draft, Enter never saves, Set focuses the password);
- * the sidebar's last results, Rename, Duplicate and Delete; the welcome closed for good.
+ * the sidebar's last results, Rename, Duplicate and Delete; the welcome closed for good; a new
+ * profile whose password the keyring refused keeps it in the form for the next Save.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
@@ -13,6 +14,7 @@ import { describeWithPeer } from '../helpers/peers.ts';
 import { chromiumAvailable, resultsDir, startApp } from './harness.ts';
 import { defaultEhloName } from '../../electron/engine/check/run-check.ts';
 import type { E2eApp } from './harness.ts';
+import { memorySecretStore, type SecretStore } from '../../electron/engine/store/secrets.ts';
 
 const NAME = 'Relay for ticket 4711';
 const USER = 'canary-user@example.test';
@@ -221,6 +223,52 @@ await describeWithPeer('Chromium and the built renderer', hasRenderer, 'creating
     app = await startApp({ dataDir });
     await list().getByRole('option', { name: /Branch relay/ }).waitFor();
     expect(await app.page.getByText(/^Welcome/).count()).toBe(0);
+  });
+});
+
+await describeWithPeer('Chromium and the built renderer', hasRenderer, 'a new profile whose password could not be stored', () => {
+  let app: E2eApp | undefined;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('keeps the typed password in the saved profile\'s form, and Save stores it once the store works again', async () => {
+    const refusing = { now: true };
+    const memory = memorySecretStore();
+    // A keyring that says no while `refusing.now` is set.
+    const secrets: SecretStore = {
+      ...memory,
+      encrypt: (plain) => {
+        if (refusing.now) throw new Error('the keyring refused');
+        return memory.encrypt(plain);
+      },
+    };
+    app = await startApp({ secrets });
+    const { page } = app;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const list = page.getByRole('listbox', { name: 'Profiles' });
+    await list.getByRole('option', { name: /Local test server/ }).waitFor();
+    await page.keyboard.press('Control+n');
+    const form = page.getByRole('form', { name: 'Profile settings' });
+    await form.getByRole('textbox', { name: 'Profile name' }).fill('Keyring relay');
+    await form.getByRole('textbox', { name: 'Mail domain' }).fill('keyring.example.net');
+    await form.getByRole('textbox', { name: 'User name' }).fill('keyring-user');
+    await form.getByRole('button', { name: 'Set', exact: true }).click();
+    await form.getByRole('textbox', { name: 'Password' }).fill('Typed-Once-42');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+
+    await list.getByRole('option', { name: /Keyring relay/, selected: true }).waitFor();
+    await page.getByText('Profile saved, password not saved').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Keyring relay' }).waitFor();
+    expect(await form.getByRole('textbox', { name: 'Password' }).inputValue()).toBe('Typed-Once-42');
+    expect(await form.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(false);
+    await page.screenshot({ path: path.join(resultsDir, 'new-profile-password-not-saved-1366.png'), fullPage: true });
+
+    refusing.now = false;
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await form.locator('[data-test="password-stored"]').waitFor();
+    const listed = await app.service!['profiles/list']({});
+    expect(listed.ok && listed.value.filter((p) => p.name === 'Keyring relay').map((p) => p.hasPassword)).toEqual([true]);
   });
 });
 

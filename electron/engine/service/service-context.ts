@@ -5,7 +5,7 @@
  * file when nothing changed.
  */
 import type { StorageNotice } from '../../../shared/ipc/contract.ts';
-import { ProfilesStore } from '../store/profiles-store.ts';
+import { ProfilesStore, removeStaleSaveTemps } from '../store/profiles-store.ts';
 import { RunsStore } from '../store/runs-store.ts';
 import { SecretVault, profileBinding } from '../store/secrets.ts';
 import { WELCOME_MESSAGE } from '../store/first-launch-profile.ts';
@@ -39,6 +39,8 @@ export function storesOpener(deps: ServiceDeps): () => Promise<Stores> {
     let profiles: ProfilesStore;
     try {
       profiles = await ProfilesStore.open({ dataDir: deps.dataDir, ...clock });
+      // Here, not in ProfilesStore.open: see removeStaleSaveTemps.
+      await removeStaleSaveTemps(deps.dataDir);
     } catch (err) {
       if (err instanceof StoreError) throw err;
       throw new StoreError('ESTORAGE', `The data folder could not be used (${fsErrorCode(err) ?? 'error'})`);

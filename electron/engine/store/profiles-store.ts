@@ -54,6 +54,21 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
   return issue ? `${issue.path.map(String).join('.') || 'file'}: ${issue.message}` : 'schema check failed';
 }
 
+/**
+ * Saves killed mid-way (SIGKILL, power loss) leave their temporary file behind; the app's own
+ * (profiles, secrets, settings, window state, runs) are removed once stale, whoever left them.
+ * Only the service (desktop app, browser mode) calls this, when it first opens the folder:
+ * `check --profile` reads profiles through ProfilesStore.open and must not delete files.
+ */
+export async function removeStaleSaveTemps(dataDir: string): Promise<void> {
+  // The real time, not an injected clock: it is compared with the files' mtimes.
+  const now = Date.now();
+  await removeStaleTemps(dataDir, (name) => TOP_LEVEL_FILES.has(name), now);
+  const runs = path.join(dataDir, RUNS_DIR);
+  const folders = await fsp.readdir(runs).catch(() => [] as string[]);
+  for (const folder of folders) await removeStaleTemps(path.join(runs, folder), (name) => name.endsWith('.json'), now);
+}
+
 export class ProfilesStore {
   readonly notices: StorageNotice[] = [];
   private profiles: Profile[] = [];
@@ -256,22 +271,8 @@ export class ProfilesStore {
 
   private async load(): Promise<void> {
     await secureDataDir(this.o.dataDir);
-    await this.removeStaleTemps();
     // Under the lock: two processes starting on an empty folder must not both write a first file.
     await withReadLock(this.file, () => this.loadNow(), this.o.lock);
-  }
-
-  /**
-   * Saves killed mid-way (SIGKILL, power loss) leave their temporary file behind; the app's own
-   * (profiles, secrets, settings, window state, runs) are removed once stale, whoever left them.
-   */
-  private async removeStaleTemps(): Promise<void> {
-    // The real time, not the injected clock: it is compared with the files' mtimes.
-    const now = Date.now();
-    await removeStaleTemps(this.o.dataDir, (name) => TOP_LEVEL_FILES.has(name), now);
-    const runs = path.join(this.o.dataDir, RUNS_DIR);
-    const folders = await fsp.readdir(runs).catch(() => [] as string[]);
-    for (const folder of folders) await removeStaleTemps(path.join(runs, folder), (name) => name.endsWith('.json'), now);
   }
 
   private async loadNow(): Promise<void> {

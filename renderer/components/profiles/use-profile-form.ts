@@ -4,7 +4,7 @@
  * the saved version the edits started from. A newer saved version (another window) replaces the
  * form, but never edits still unsaved.
  */
-import { computed, onUnmounted, ref, watch } from 'vue';
+import { computed, onBeforeUnmount, ref, watch } from 'vue';
 import type { ComputedRef, Ref } from 'vue';
 import type { ProfileView } from '../../../shared/profile.ts';
 import { useShownErrors } from '../../composables/useShownErrors.ts';
@@ -29,11 +29,32 @@ export interface ProfileFormModel extends Pick<ShownErrors, 'submitted' | 'blurr
   reset: (profile: ProfileView) => void;
 }
 
+/**
+ * A password change on its way from New's draft form to the saved profile's form that replaces it,
+ * when the profile was saved but its password was not: there Save tries it again. That form takes
+ * it as it is created; the save drops it once the switch is done, taken or not.
+ */
+let passedOn: { id: string; change: PasswordChange } | undefined;
+
+export function passPasswordOn(id: string, change: PasswordChange): void {
+  passedOn = { id, change };
+}
+
+export function dropPassedOnPassword(): void {
+  passedOn = undefined;
+}
+
+function takePassedOn(id: string): PasswordChange | undefined {
+  const change = passedOn?.id === id ? passedOn.change : undefined;
+  passedOn = undefined;
+  return change;
+}
+
 export function useProfileForm(profile: () => ProfileView): ProfileFormModel {
   const profiles = useProfilesStore();
   const state = ref<ProfileFormState>(toFormState(profile()));
   const baseline = ref(snapshot(state.value));
-  const password = ref<PasswordChange>({ mode: 'keep' });
+  const password = ref<PasswordChange>(takePassedOn(profile().id) ?? { mode: 'keep' });
   const base = ref(profile().updatedAt);
   const { submitted, blurred, shownOf, clear } = useShownErrors();
 
@@ -58,7 +79,9 @@ export function useProfileForm(profile: () => ProfileView): ProfileFormModel {
     },
   );
   watch(dirty, (d) => (profiles.dirty = d), { immediate: true });
-  onUnmounted(() => (profiles.dirty = false));
+  // Before unmount, not after: the form that replaces this one (New's draft saved) is set up in the
+  // meantime and may have unsaved edits of its own.
+  onBeforeUnmount(() => (profiles.dirty = false));
 
   return { state, password, base, submitted, blurred, validation, valid, shownErrors, dirty, bindingEdits, reset };
 }

@@ -3,7 +3,8 @@
  * saved one is updated from the version its edits started from. A save refused because another
  * window saved since (ECHANGED) keeps the edits, and a second Save replaces that version knowingly.
  * A profile saved whose password could not be stored (`passwordNotSaved`) says why and keeps the
- * password change, so Save tries it again from the version now saved.
+ * password change, so Save tries it again from the version now saved (a new profile too: its
+ * saved form takes the draft's password).
  */
 import { nextTick, ref } from 'vue';
 import type { Ref } from 'vue';
@@ -11,7 +12,8 @@ import { useToast } from 'primevue/usetoast';
 import type { ToastMessageOptions } from 'primevue/toast';
 import type { ProfileFields, ProfileView } from '../../../shared/profile.ts';
 import { useProfilesStore } from '../../stores/profiles.ts';
-import type { ProfileFormModel } from './use-profile-form.ts';
+import type { PasswordChange } from './ProfileAuthFields.vue';
+import { dropPassedOnPassword, passPasswordOn, type ProfileFormModel } from './use-profile-form.ts';
 
 export interface ProfileSaveOptions {
   profile: () => ProfileView;
@@ -33,8 +35,11 @@ export function useProfileSave({ profile, isNew, form, onInvalid }: ProfileSaveO
   const toast = useToast();
   const saving = ref(false);
 
-  function send(fields: ProfileFields, pw: string | null | undefined) {
-    return isNew() ? profiles.saveDraft(fields, pw) : profiles.save(profile().id, fields, pw, form.base.value);
+  function send(fields: ProfileFields, change: PasswordChange) {
+    const pw = change.mode === 'keep' ? undefined : change.mode === 'forget' ? null : change.value;
+    if (!isNew()) return profiles.save(profile().id, fields, pw, form.base.value);
+    // The saved profile's form replaces this one: a password not stored goes on to it.
+    return profiles.saveDraft(fields, pw, (saved) => saved.passwordNotSaved !== undefined && passPasswordOn(saved.id, change));
   }
 
   async function saveNow(): Promise<void> {
@@ -44,14 +49,14 @@ export function useProfileSave({ profile, isNew, form, onInvalid }: ProfileSaveO
     // Like the Save button: nothing to save when unchanged (a draft is new, so always), or already saving.
     if ((!form.dirty.value && !isNew()) || saving.value) return;
     const change = form.password.value;
-    const pw = change.mode === 'keep' ? undefined : change.mode === 'forget' ? null : change.value;
     saving.value = true;
     try {
-      const result = await send(fields, pw);
+      const result = await send(fields, change);
       if (isNew() && result.ok) {
         toast.add(savedToast(result.value));
         // This form is replaced by the saved profile's: the keyboard continues in that one, not on the page.
         await nextTick();
+        dropPassedOnPassword();
         document.querySelector<HTMLElement>('.app-main form.profile-form')?.focus();
       } else if (result.ok) {
         form.reset(result.value);

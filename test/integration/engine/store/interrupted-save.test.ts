@@ -4,7 +4,8 @@
  * writeFileAtomic (temp file, fsync, rename), so the file on disk is always the old version or the
  * new one, whole. A child process saves a large file over and over and is SIGKILLed while a save
  * is under way; the file must then parse and be one of the versions in full. The temporary file such
- * a save leaves is removed when the store next opens the folder, once it is stale.
+ * a save leaves is removed when the service (the app, browser mode) next starts on the folder, once
+ * it is stale; the read-only `check --profile` leaves it.
  */
 import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
@@ -14,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { STALE_TEMP_AGE_MS } from '../../../../electron/engine/store/atomic-file.ts';
 import { ProfilesStore } from '../../../../electron/engine/store/profiles-store.ts';
+import { EXIT_CODES } from '../../../../shared/exit-codes.ts';
+import { runCli } from '../../../helpers/cli.ts';
+import { browserService, value } from '../../../helpers/service-table.ts';
 
 /** Large enough that a save is written in many pieces (event-loop turns) that a kill can fall between. */
 const PAD = 8 * 1024 * 1024;
@@ -88,7 +92,7 @@ async function age(file: string, ms: number): Promise<void> {
   await fsp.utimes(file, then, then);
 }
 
-it('the temporary files of killed saves are removed when the store opens the folder, once stale', async () => {
+it('the temporary files of killed saves are removed when the service starts, once stale; `check --profile` leaves them', async () => {
   const file = path.join(dir, 'profiles.json');
   const runs = path.join(dir, 'runs', 'p1');
   await fsp.mkdir(runs, { recursive: true });
@@ -102,16 +106,30 @@ it('the temporary files of killed saves are removed when the store opens the fol
   await age(path.join(dir, stale!), STALE_TEMP_AGE_MS + 60_000);
   await age(path.join(runs, staleRun!), STALE_TEMP_AGE_MS + 60_000);
   // Not ours or not stale: another program's file, names close to ours, live files and backups.
-  const kept = ['.notes.txt.0123456789ab.tmp', '.profiles.json.0123456789.tmp', '.profiles.json.0123456789ab.tmp.bak', 'profiles.json.bak1', 'secrets.json'];
+  const kept = ['.notes.txt.0123456789ab.tmp', '.profiles.json.0123456789.tmp', '.profiles.json.0123456789ab.tmp.bak', 'profiles.json.bak1', 'window-state.json'];
   for (const name of kept) {
     await fsp.writeFile(path.join(dir, name), 'x');
     await age(path.join(dir, name), STALE_TEMP_AGE_MS + 60_000);
   }
-  await fsp.rm(file, { force: true }); // a saver's text is not a profiles file; the store writes a new one
+  // A saver's text is not a profiles file: a valid one, written the way the app writes it.
+  await fsp.rm(file, { force: true });
+  await ProfilesStore.open({ dataDir: dir });
+  const everyTemp = { top: await temps(dir), run: await temps(runs) };
+  expect(everyTemp.top).toContain(stale);
 
-  const store = await ProfilesStore.open({ dataDir: dir });
+  // The read-only command reads the folder (it lists the saved profiles) and deletes nothing.
+  const check = await runCli(['check', '--profile', 'No such profile', '--data-dir', dir, '--no-public-ip']);
+  expect(check.code).toBe(EXIT_CODES.usage);
+  expect(check.stderr).toContain('"Local test server"');
+  expect({ top: await temps(dir), run: await temps(runs) }).toEqual(everyTemp);
 
-  expect(store.list().length).toBeGreaterThan(0);
+  const service = browserService(dir);
+  try {
+    expect(value(await service['profiles/list']({})).length).toBeGreaterThan(0);
+  } finally {
+    await service.dispose();
+  }
+
   const left = await fsp.readdir(dir);
   expect(left).not.toContain(stale);
   expect(await temps(runs)).toEqual([]);

@@ -4,12 +4,13 @@
  * says so, the list is reloaded, the typed edits stay in the form, and Save again replaces the other
  * version knowingly (it names that version as the one it is based on). A save the disk refuses
  * (ESTORAGE) keeps the edits in the form too. A profile saved without its password (the password
- * part refused) moves the form to the saved version and keeps the password for the next Save.
+ * part refused) moves the form to the saved version and keeps the password for the next Save; a
+ * new profile's too, in the saved profile's form that replaces the draft's.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enableAutoUnmount } from '@vue/test-utils';
 import Toast from 'primevue/toast';
-import { computed, defineComponent, h } from 'vue';
+import { defineComponent, h, ref } from 'vue';
 import ProfileForm from '../../../../renderer/components/profiles/ProfileForm.vue';
 import { api } from '../../../../renderer/services/api.ts';
 import { useProfilesStore } from '../../../../renderer/stores/profiles.ts';
@@ -22,16 +23,23 @@ const CHANGED = 'This profile was changed in another window or process: reload i
 const mine = profileView({ subject: 'old' });
 const theirs = { ...mine, subject: 'saved elsewhere', updatedAt: '2026-01-03T00:00:00.000Z' };
 
-// The form fed from the store, as the Settings tab does, with the app's toast host.
+/**
+ * The form fed from the store as the main area shows it: New's draft, or the selected profile's
+ * Settings tab (while shown), which replaces the draft's form once the draft is saved.
+ */
+const settingsShown = ref(true);
 const Harness = defineComponent({
   setup() {
     const profiles = useProfilesStore();
-    const selected = computed(() => profiles.profiles.find((p) => p.id === mine.id)!);
-    return () => [h(ProfileForm, { profile: selected.value }), h(Toast)];
+    const form = () => (profiles.draft ? h(ProfileForm, { key: 'new', profile: profiles.draft, isNew: true }) : profiles.selected && settingsShown.value ? h(ProfileForm, { profile: profiles.selected }) : null);
+    return () => [form(), h(Toast)];
   },
 });
 
-beforeEach(() => invoke.mockReset());
+beforeEach(() => {
+  invoke.mockReset();
+  settingsShown.value = true;
+});
 enableAutoUnmount(afterEach);
 
 describe('ProfileForm when the profile was saved elsewhere', () => {
@@ -108,5 +116,71 @@ describe('ProfileForm when the profile is saved but its password is not', () => 
     await save();
     await settle();
     expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: mine.id, password: 's3cret', expectedUpdatedAt: saved.updatedAt }));
+  });
+});
+
+describe('a new profile saved without its password', () => {
+  const field = (wrapper: ReturnType<typeof mountWithApp>, label: string) => {
+    const l = wrapper.findAll('label').find((x) => x.text() === label)!;
+    return wrapper.find(`#${CSS.escape(l.attributes('for') ?? '')}`);
+  };
+
+  const saved = profileView({ id: '22222222-2222-4222-8222-222222222222', name: 'Branch relay', target: 'branch.example.net', authUser: 'relay-user', updatedAt: '2026-01-08T00:00:00.000Z' });
+  const save = (wrapper: ReturnType<typeof mountWithApp>) => wrapper.findAll('button').find((b) => b.text().includes('Save'))!.trigger('click');
+
+  /** New, filled in with a password typed, saved; main answers `answer`. */
+  async function saveDraft(answer: typeof saved): Promise<ReturnType<typeof mountWithApp>> {
+    const wrapper = mountWithApp(Harness, { initialState: { profiles: { profiles: [], status: 'ready' } } });
+    useProfilesStore().create();
+    await settle();
+    await field(wrapper, 'Profile name').setValue('Branch relay');
+    await field(wrapper, 'Mail domain').setValue('branch.example.net');
+    await field(wrapper, 'User name').setValue('relay-user');
+    await wrapper.findAll('button').find((b) => b.text() === 'Set')!.trigger('click');
+    await wrapper.find('input[type="password"]').setValue('s3cret');
+    invoke.mockResolvedValue({ ok: true, value: answer });
+    await save(wrapper);
+    await settle();
+    return wrapper;
+  }
+
+  it('the saved profile\'s form keeps the typed password, and its Save sends it again', async () => {
+    const reason = 'The profile was saved, but its password could not be stored: The password could not be encrypted.';
+    const wrapper = await saveDraft({ ...saved, passwordNotSaved: reason });
+
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ password: 's3cret' }));
+    expect(useProfilesStore().draft).toBeUndefined();
+    expect(useProfilesStore().selectedId).toBe(saved.id);
+    expect(document.body.textContent).toContain('Profile saved, password not saved');
+    expect(document.body.textContent).not.toContain('Not saved yet');
+    expect((wrapper.find('input[type="password"]').element as HTMLInputElement).value).toBe('s3cret');
+    // Unsaved: Save is enabled, and switching profiles would ask first.
+    expect(wrapper.findAll('button').find((b) => b.text().includes('Save'))!.attributes('disabled')).toBeUndefined();
+    expect(useProfilesStore().dirty).toBe(true);
+
+    invoke.mockReset();
+    invoke.mockResolvedValue({ ok: true, value: { ...saved, hasPassword: true, updatedAt: '2026-01-09T00:00:00.000Z' } });
+    await save(wrapper);
+    await settle();
+    expect(invoke).toHaveBeenCalledWith('profiles/save', expect.objectContaining({ id: saved.id, password: 's3cret', expectedUpdatedAt: saved.updatedAt }));
+  });
+
+  it('the password goes only to the form shown at once: Settings opened later starts without it', async () => {
+    settingsShown.value = false;
+    const wrapper = await saveDraft({ ...saved, passwordNotSaved: 'The profile was saved, but its password could not be stored: no keyring.' });
+    expect(useProfilesStore().selectedId).toBe(saved.id);
+    settingsShown.value = true;
+    await settle();
+    expect(wrapper.find('[aria-label="Profile settings"]').exists()).toBe(true);
+    expect(wrapper.find('input[type="password"]').exists()).toBe(false);
+    expect(useProfilesStore().dirty).toBe(false);
+  });
+
+  it('saved with its password: the saved form shows it stored, with nothing left unsaved', async () => {
+    const wrapper = await saveDraft({ ...saved, hasPassword: true });
+    expect(useProfilesStore().selectedId).toBe(saved.id);
+    expect(wrapper.find('input[type="password"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="password-stored"]').exists()).toBe(true);
+    expect(useProfilesStore().dirty).toBe(false);
   });
 });
