@@ -11,7 +11,7 @@ import type { EngineError, SmtpEvidence } from '../../../shared/evidence.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import { validateSmtpRunOptions, type SmtpRunOptions } from './run-options.ts';
 import { SmtpClient } from './smtp-client.ts';
-import { auth, banner, compose, connect, ehlo, ehloAgain, starttls } from './session-stages.ts';
+import { auth, banner, compose, composeAside, composed, connect, ehlo, ehloAgain, starttls } from './session-stages.ts';
 import { createStageContext, errorDetail, fail, since, type Next, type StageContext } from './stage-context.ts';
 import { data, envelope, mail, moreTransactions, pipeline, quit, rcpt } from './transaction-stages.ts';
 
@@ -29,13 +29,15 @@ export interface Stage {
 
 /** The session in order. Stages of one step run under one gate and one pair of step events. */
 export const STAGES = [
-  { id: 'compose', run: compose },
+  { id: 'compose', when: (ctx) => !ctx.fast, run: compose },
   { id: 'connect', step: 'connect', run: connect },
   { id: 'banner', step: 'banner', run: banner },
+  { id: 'compose-aside', when: (ctx) => ctx.fast, run: composeAside },
   { id: 'ehlo', step: 'ehlo', run: ehlo },
   { id: 'starttls', step: 'starttls', when: (ctx) => ctx.o.connection.security !== 'implicit', run: starttls },
   { id: 'ehlo-again', step: 'starttls', when: (ctx) => ctx.ev.starttls?.ok === true, run: ehloAgain },
   { id: 'auth', step: 'auth', run: auth },
+  { id: 'composed', when: (ctx) => ctx.composing !== undefined, run: composed },
   { id: 'envelope', run: envelope },
   { id: 'pipeline', step: 'mail', when: (ctx) => ctx.fast, run: pipeline },
   { id: 'mail', step: 'mail', run: mail },
@@ -134,6 +136,8 @@ export async function runSmtp(o: SmtpRunOptions): Promise<SmtpEvidence> {
     await runStages(ctx, o);
   } finally {
     client.close();
+    // A session that ended before the envelope leaves no composition running after the run.
+    await ctx.composing;
     collectEvidence(ctx, client, ev, t0);
   }
   return ev;

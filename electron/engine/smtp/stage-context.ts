@@ -25,8 +25,10 @@ export interface StageContext {
   readonly client: StageClient;
   readonly ev: SmtpEvidence;
   readonly transcript: TranscriptSink;
-  /** The message, composed and encoded before connecting; absent without sender and recipients. */
+  /** The message, composed and encoded (before connecting, or in fast mode before the envelope); absent without sender and recipients. */
   payload?: Buffer;
+  /** Fast mode: the message being composed aside (session-stages.ts composeAside), until `composed` takes it. */
+  composing?: Promise<Attempt<Buffer> | undefined>;
   /** When the current wizard step and the current stage started (transcript clock), set by the runner. */
   stepStartedAt: number;
   stageStartedAt: number;
