@@ -36,21 +36,31 @@ interface Tool {
   label: string;
   /** A separate process (wall time is comparable) or in this one (only the wire is). */
   process: boolean;
+  /** Only connects and exits: its one row is how long a process takes to reach its first connect. */
+  connectOnly?: true;
   run: (port: number, peer: PostfixPeer) => Promise<void>;
 }
 
 interface Sample {
   wallMs: number;
   wireMs: number;
+  /** From the spawn until the proxy accepted the first connection. */
+  connectMs: number;
   flights: number;
   /** Client bytes per flight, for the console: where the round trips go. */
   detail: string;
 }
 
-function probeArgs(port: number, peer: PostfixPeer): string[] {
+/**
+ * RTT_BENCH_BEFORE=<another checkout>/bin/smtp-probe.js adds its `--fast` as a "(before)" row,
+ * measured in the same paired runs (build that checkout's bundle first).
+ */
+const BEFORE = process.env.RTT_BENCH_BEFORE;
+
+function probeArgs(port: number, peer: PostfixPeer, bin = path.join(root, 'bin', 'smtp-probe.js')): string[] {
   const [first, second] = recipients(peer);
   return [
-    path.join(root, 'bin', 'smtp-probe.js'), 'check', '--server', `127.0.0.1:${port}`, '--tls', 'starttls', '--ca', peer.caFile,
+    bin, 'check', '--server', `127.0.0.1:${port}`, '--tls', 'starttls', '--ca', peer.caFile,
     // DNS (the PTR of 127.0.0.1) goes to the loopback DNS peer, never to the system's resolvers.
     '--ehlo', EHLO_NAME, '--no-public-ip', '--dns-server', DNS_PEER_SERVER, '--auth-user', peer.user.username, '--auth-password-env', PASSWORD_VAR, '--auth-mech', 'PLAIN',
     '--from', peer.user.address, '--to', first, '--to', second, '--body', BODY, '--no-color',
@@ -100,6 +110,10 @@ function tools(): Tool[] {
   const help = spawnSync(process.execPath, [path.join(root, 'bin', 'smtp-probe.js'), 'check', '--help'], { encoding: 'utf8' });
   // This Postfix offers CHUNKING: fast mode sends BDAT LAST (RFC 3030) in place of DATA.
   if (/\s--fast\b/.test(help.stdout)) list.push(spawned('smtp-probe --fast (BDAT)', process.execPath, (port, peer) => [...probeArgs(port, peer), '--fast']));
+  if (BEFORE) list.push(spawned('smtp-probe --fast (BDAT) (before)', process.execPath, (port, peer) => [...probeArgs(port, peer, BEFORE), '--fast']));
+  // Node's own start before it can send anything: the least any Node client pays before its connect.
+  const nodeConnect = (port: number) => ['-e', `require('node:net').connect(${port}, '127.0.0.1', function () { this.destroy(); })`];
+  list.push({ ...spawned('Node connect only', process.execPath, nodeConnect), connectOnly: true });
   return [...list, minimal('minimal client (DATA)', false), minimal('minimal client (BDAT)', true)];
 }
 
@@ -129,7 +143,8 @@ async function runOnce(tool: Tool, proxy: DelayProxy, peer: PostfixPeer): Promis
   if (connections.length === 0) throw new Error(`${tool.label} made no connection through the proxy`);
   const wireMs = Math.max(...connections.map((c) => c.closedAt ?? performance.now())) - Math.min(...connections.map((c) => c.openedAt));
   const detail = connections.map((c) => `${c.flightBytes.join(' ')}${c.trailingBytes > 0 ? ` (+${c.trailingBytes} unanswered)` : ''}`).join(' | ');
-  return { wallMs, wireMs, flights: connections.reduce((n, c) => n + c.flights, 0), detail };
+  const connectMs = Math.min(...connections.map((c) => c.openedAt)) - start;
+  return { wallMs, wireMs, connectMs, flights: connections.reduce((n, c) => n + c.flights, 0), detail };
 }
 
 export function median(values: number[]): number {
@@ -154,7 +169,9 @@ function toolRows(tool: Tool, samples: Map<string, Sample[]>): BenchResult[] {
   const vsSwaks = (pick: (s: Sample) => number) => (tool.label === 'swaks' ? '' : `; ${pairedRatio(samples, tool.label, pick).toFixed(2)}× swaks (median of paired ratios)`);
   const wall = tool.label === 'swaks' ? `${SESSION}; whole process, spawn to exit, median of ${ROUNDS} paired runs in rotating order` : 'same session and runs';
   const wire = tool.process ? 'accept to close at the proxy (the delayed connect included): the session without process start-up' : 'a bare client in the bench process sending the fewest flights the protocols allow, accepted by this Postfix';
-  const out: BenchResult[] = [];
+  const connect: BenchResult = { name: `${prefix}, spawn to connect median`, value: median(list.map((s) => s.connectMs)), unit: 'ms', note: `from the spawn until the proxy accepted the connection: the start-up before the first packet${vsSwaks((s) => s.connectMs)}` };
+  if (tool.connectOnly) return [connect];
+  const out: BenchResult[] = tool.process ? [connect] : [];
   if (tool.process) out.push({ name: `${prefix}, wall median`, value: median(list.map((s) => s.wallMs)), unit: 'ms', note: `${wall}${vsSwaks((s) => s.wallMs)}` });
   out.push({ name: `${prefix}, on the wire median`, value: median(list.map((s) => s.wireMs)), unit: 'ms', note: `${wire}${vsSwaks((s) => s.wireMs)}` });
   out.push({ name: `${prefix}, client flights`, value: median(flights), unit: 'flights', digits: 0, note: `the connect + each answered burst of client bytes, TLS handshake flights included (see the minimum row); ${spread}` });
