@@ -114,6 +114,22 @@ describe('fast mode (RFC 2920 pipelining of the envelope)', () => {
     expect(lines.slice(-4)).toEqual(['C: .', 'C: QUIT', 'S: 250 2.0.0 Ok: queued as FAST1', 'S: 221 2.0.0 bye']);
   });
 
+  it('composes the message aside, after EHLO: one that cannot be made ends the session before MAIL, with QUIT and the reason', async () => {
+    // A header value of 1200 octets with nowhere to fold: the composer refuses it (lines over 998 octets).
+    const message = { subject: 'fast', text: 'hello', headers: [['X-Long', 'x'.repeat(1200)]] as [string, string][] };
+    const { ev, server } = await run(pipeliningServer(), { fast: true, message });
+    expect(ev.error).toMatchObject({ code: 'EINVALID', phase: 'data', message: expect.stringMatching(/^the message could not be composed: .*998 octets/) });
+    expect(server.lines).toEqual(['EHLO client.test', 'QUIT']);
+    expect(ev.quit).toMatchObject({ reply: { code: 221 } });
+  });
+
+  it('step mode composes the message before connecting: one that cannot be made sends nothing at all', async () => {
+    const message = { subject: 'step', text: 'hello', headers: [['X-Long', 'x'.repeat(1200)]] as [string, string][] };
+    const { ev, server } = await run(pipeliningServer(), { message });
+    expect(ev.error).toMatchObject({ code: 'EINVALID', phase: 'data' });
+    expect(server.connections).toBe(0);
+  });
+
   it('reports a refused RCPT in the group as step mode does, and still sends the message to the other', async () => {
     const refuse = (_line: string, i: number) => (i === 0 ? '550 5.1.1 no such user\r\n' : '250 2.1.5 Ok\r\n');
     const fast = await run(pipeliningServer({ hold: true, rcpt: refuse }), { fast: true });
