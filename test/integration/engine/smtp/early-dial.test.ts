@@ -11,7 +11,8 @@ import { dialEarly } from '../../../../electron/engine/smtp/early-dial.ts';
 import { SmtpEngineError } from '../../../../electron/engine/smtp/errors.ts';
 import { resolveTimeouts } from '../../../../electron/engine/smtp/timeouts.ts';
 import { createTranscript } from '../../../../electron/engine/transcript.ts';
-import { serverSees, startSmallMta, type HostileServer } from '../../../helpers/hostile-server.ts';
+import { serverSees, startHostileServer, startSmallMta, type HostileServer } from '../../../helpers/hostile-server.ts';
+import { testCerts } from '../../../helpers/test-certs.ts';
 
 const timeouts = resolveTimeouts({ connect: 2000, tlsHandshake: 1500, greeting: 1500, command: 1500, dataStart: 1500, dataEnd: 1500 });
 const servers: HostileServer[] = [];
@@ -48,6 +49,19 @@ describe('an early dial taken over by the connect', () => {
     expect(conn.earlyConnectMs).toBeGreaterThanOrEqual(0);
     // Discarding after the claim leaves the session's socket alone.
     early.discard();
+    conn.close();
+  });
+
+  it('implicit TLS runs over the early socket: the handshake and the greeting inside it, one connection', async () => {
+    const certs = await testCerts();
+    const s = await startHostileServer({ implicitTls: true, tls: certs.good, greeting: '220 tls.test\r\n' });
+    servers.push(s);
+    const early = await dialEarly('127.0.0.1', s.port);
+    const conn = await SmtpConnection.connect({ host: '127.0.0.1', port: s.port, timeouts, transcript: createTranscript(), early });
+    const report = await conn.upgradeToTls({ verify: true, ca: [certs.ca.cert], servername: 'localhost' }, 'tls-handshake');
+    expect(report).toMatchObject({ authorized: true });
+    expect((await conn.readReply('greeting', timeouts.greeting)).code).toBe(220);
+    expect(s.connections).toBe(1);
     conn.close();
   });
 
