@@ -5,6 +5,7 @@
  * desktop app's. Flags that would change what the profile says about the server are refused, not
  * merged; the ones about this run and this machine (-4/-6, --source-ip, --dns-server, --fast,
  * --deadline, public-IP discovery) override the profile's values (runFlags in check-command.ts).
+ * The data folder is only read (readProfiles): nothing there is created, migrated or repaired.
  */
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
