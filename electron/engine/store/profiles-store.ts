@@ -70,7 +70,7 @@ export async function removeStaleSaveTemps(dataDir: string): Promise<void> {
   for (const folder of folders) await removeStaleTemps(path.join(runs, folder), (name) => name.endsWith('.json'), now);
 }
 
-/** Parses, migrates (in memory) and validates one file's text; `now` is asked only when a migration stamps a time. */
+/** Parses, migrates (in memory) and validates one file's text. */
 function parseProfilesText(raw: string, ctx: { now: () => string; newId: () => string }): Candidate {
   if (raw.includes('\0')) return { ok: false, reason: 'the file contains NUL bytes (typical after a power loss)' };
   let doc: unknown;
