@@ -5,6 +5,7 @@
  * desktop app's. Flags that would change what the profile says about the server are refused, not
  * merged; the ones about this run and this machine (-4/-6, --source-ip, --dns-server, --fast,
  * --deadline, public-IP discovery) override the profile's values (runFlags in check-command.ts).
+ * The data folder is only read (readProfiles): nothing there is created, migrated or repaired.
  */
 import path from 'node:path';
 import type { CheckRequestInput } from '../../shared/check-request.ts';
@@ -12,7 +13,8 @@ import type { Profile } from '../../shared/profile.ts';
 import { quoted } from '../../shared/visible-text.ts';
 import { profileToRequest } from '../engine/service/profile-request.ts';
 import { defaultDataDir } from '../engine/store/data-dir.ts';
-import { ProfilesStore } from '../engine/store/profiles-store.ts';
+import { readProfiles } from '../engine/store/profiles-store.ts';
+import { StoreError } from '../engine/store/store-error.ts';
 import type { CheckFlags, CliIo } from './check-command.ts';
 import { UsageError } from './parse-target.ts';
 import { readPassword } from './password.ts';
@@ -58,8 +60,11 @@ export async function requestFromProfile(domain: string | undefined, flags: Chec
   const owned = PROFILE_OWNS.find(([, given]) => given(flags));
   if (owned) throw new UsageError(owned[0], 'comes from the profile with --profile: change the profile in the app, or run without --profile');
   const dataDir = path.resolve(flags.dataDir ?? defaultDataDir());
-  const store = await ProfilesStore.open({ dataDir });
-  const profile = findProfile(store.list(), flags.profile);
+  // Read only: the app may be writing this folder, and repairs are the app's to make.
+  const profiles = await readProfiles(dataDir).catch((err: unknown) => {
+    throw err instanceof StoreError ? new UsageError('--profile', err.message) : err;
+  });
+  const profile = findProfile(profiles, flags.profile);
   if (profile.builtIn === 'sandbox') throw new UsageError('--profile', `${quoted(profile.name)} runs against the app's built-in test server: start \`smtp-probe sandbox\` and use --server instead`);
   const needsPassword = profile.authUser !== undefined && profile.authUser !== '';
   if (!needsPassword && flags.authPasswordEnv !== undefined) throw new UsageError('--auth-password-env', `the profile ${quoted(profile.name)} has no user name to log in with`);

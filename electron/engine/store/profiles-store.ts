@@ -5,7 +5,8 @@
  * silently: every recovery leaves the damaged file beside the others and a notice for the user, and
  * across processes (the app and `smtp-probe ui` on one folder) every change is made under
  * profiles.json.lock to the file as it is then: saves of different profiles all land, and a save of
- * a profile another process changed since this one read it is refused with ECHANGED.
+ * a profile another process changed since this one read it is refused with ECHANGED. A read-only
+ * command (`check --profile`) uses readProfiles instead, which never writes.
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
@@ -58,7 +59,7 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
  * Saves killed mid-way (SIGKILL, power loss) leave their temporary file behind; the app's own
  * (profiles, secrets, settings, window state, runs) are removed once stale, whoever left them.
  * Only the service (desktop app, browser mode) calls this, when it first opens the folder:
- * `check --profile` reads profiles through ProfilesStore.open and must not delete files.
+ * `check --profile` reads profiles with readProfiles, which changes nothing.
  */
 export async function removeStaleSaveTemps(dataDir: string): Promise<void> {
   // The real time, not an injected clock: it is compared with the files' mtimes.
@@ -67,6 +68,67 @@ export async function removeStaleSaveTemps(dataDir: string): Promise<void> {
   const runs = path.join(dataDir, RUNS_DIR);
   const folders = await fsp.readdir(runs).catch(() => [] as string[]);
   for (const folder of folders) await removeStaleTemps(path.join(runs, folder), (name) => name.endsWith('.json'), now);
+}
+
+/** Parses, migrates (in memory) and validates one file's text. */
+function parseProfilesText(raw: string, ctx: { now: () => string; newId: () => string }): Candidate {
+  if (raw.includes('\0')) return { ok: false, reason: 'the file contains NUL bytes (typical after a power loss)' };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: raw.trim() === '' ? 'the file is empty' : 'the file is not valid JSON (truncated?)' };
+  }
+  const version = schemaVersionOf(doc);
+  if (version !== undefined && version > PROFILE_SCHEMA_VERSION) return { ok: false, reason: 'newer version', newer: version };
+  try {
+    const migrated = migrateProfilesDoc(doc, { now: ctx.now(), newId: ctx.newId });
+    const checked = profilesFileSchema.safeParse(migrated.doc);
+    if (!checked.success) return { ok: false, reason: `the file does not match the profile schema (${firstIssue(checked.error)})` };
+    return { ok: true, profiles: checked.data.profiles, from: migrated.from };
+  } catch (err) {
+    if (err instanceof MigrationError) return { ok: false, reason: err.message };
+    throw err;
+  }
+}
+
+/** What this version understands of a file a newer version wrote: its profiles that fit today's schema. */
+function understoodProfiles(raw: string): Profile[] {
+  const doc = JSON.parse(raw) as { profiles?: unknown };
+  const list = Array.isArray(doc.profiles) ? doc.profiles : [];
+  return list.flatMap((p) => {
+    const r = profileSchema.safeParse(p);
+    return r.success ? [r.data] : [];
+  });
+}
+
+/**
+ * The saved profiles for a read-only command (`check --profile`): nothing in the folder is created,
+ * locked, re-permissioned, migrated or set aside, since the app may be writing it (its saves
+ * replace the file by rename, so this read sees one whole version). An older format is migrated in
+ * memory only; a file from a newer version gives what this version understands of it, as the app
+ * shows it. A missing folder or file, or one that cannot be read or used, throws ESTORAGE naming it.
+ */
+export async function readProfiles(dataDir: string): Promise<Profile[]> {
+  const file = path.join(dataDir, PROFILES_FILE);
+  let raw: string;
+  try {
+    raw = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    throw new StoreError('ESTORAGE', await unreadableMessage(dataDir, file, err));
+  }
+  const c = parseProfilesText(raw, { now: () => new Date().toISOString(), newId: randomUUID });
+  if (c.ok) return c.profiles;
+  if (c.newer !== undefined) return understoodProfiles(raw);
+  throw new StoreError('ESTORAGE', `${file} cannot be used: ${c.reason}. It was left as it is: the app sets it aside when it next starts, and restores your profiles from its newest valid backup if there is one.`);
+}
+
+async function unreadableMessage(dataDir: string, file: string, err: unknown): Promise<string> {
+  const code = fsErrorCode(err);
+  if (code !== 'ENOENT') return `${file} could not be read (${code ?? 'error'})`;
+  const folder = await fsp.stat(dataDir).catch(() => undefined);
+  if (folder === undefined) return `the data folder ${dataDir} does not exist: no profiles are saved there (give the app's folder with --data-dir)`;
+  return `no profiles are saved in ${dataDir}: it has no ${PROFILES_FILE} (save a profile in the app first, or give the app's folder with --data-dir)`;
 }
 
 export class ProfilesStore {
@@ -238,26 +300,8 @@ export class ProfilesStore {
     await renameWithRetry(staged, newest, this.o.atomic);
   }
 
-  /** Parses, migrates and validates one file's text. */
   private candidate(raw: string): Candidate {
-    if (raw.includes('\0')) return { ok: false, reason: 'the file contains NUL bytes (typical after a power loss)' };
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch {
-      return { ok: false, reason: raw.trim() === '' ? 'the file is empty' : 'the file is not valid JSON (truncated?)' };
-    }
-    const version = schemaVersionOf(doc);
-    if (version !== undefined && version > PROFILE_SCHEMA_VERSION) return { ok: false, reason: 'newer version', newer: version };
-    try {
-      const migrated = migrateProfilesDoc(doc, { now: this.now().toISOString(), newId: () => this.newId() });
-      const checked = profilesFileSchema.safeParse(migrated.doc);
-      if (!checked.success) return { ok: false, reason: `the file does not match the profile schema (${firstIssue(checked.error)})` };
-      return { ok: true, profiles: checked.data.profiles, from: migrated.from };
-    } catch (err) {
-      if (err instanceof MigrationError) return { ok: false, reason: err.message };
-      throw err;
-    }
+    return parseProfilesText(raw, { now: () => this.now().toISOString(), newId: () => this.newId() });
   }
 
   private async readText(file: string): Promise<string | undefined> {
@@ -300,13 +344,7 @@ export class ProfilesStore {
   private enterReadOnly(raw: string, version: number): void {
     this.readOnlyReason = `profiles.json was written by a newer version of SMTP Probe (schema ${version}); it is shown read-only and left untouched. Update the app to edit your profiles.`;
     this.notice('read-only', this.readOnlyReason);
-    // Show what this version understands of it, without writing anything.
-    const doc = JSON.parse(raw) as { profiles?: unknown };
-    const list = Array.isArray(doc.profiles) ? doc.profiles : [];
-    this.profiles = list.flatMap((p) => {
-      const r = profileSchema.safeParse(p);
-      return r.success ? [r.data] : [];
-    });
+    this.profiles = understoodProfiles(raw);
   }
 
   /** The newest backup that parses, migrates and validates. */
