@@ -27,7 +27,8 @@ export async function earlyDialFor(flags: CheckFlags): Promise<EarlyDial | undef
     if (error instanceof UsageError) return undefined;
     throw error;
   }
-  const host = chosen.target?.host.replace(/^\[|\]$/g, '') ?? '';
+  // The host comes without brackets (checkHostPort).
+  const host = chosen.target?.host ?? '';
   // A name is resolved by the run: its DNS answer is part of the evidence.
   if (net.isIP(host) === 0) return undefined;
   return dialEarly(host, chosen.port ?? defaultPort(chosen.security, 'host'));

@@ -132,10 +132,11 @@ export class SmtpConnection {
       if (signal?.aborted) return reject(abortError(signal, 'connect', 'before connecting'));
       // A source address fixes the IP version by itself: the line names the address instead.
       const how = localAddress !== undefined ? ` from ${localAddress}` : family ? ` (IPv${family} only)` : '';
-      const claimed = options.early?.claim({ host, port, family, ...(localAddress !== undefined ? { localAddress } : {}) });
+      const bare = host.replace(/^\[|\]$/g, '');
+      const claimed = options.early?.claim({ host: bare, port, family, ...(localAddress !== undefined ? { localAddress } : {}) });
       const early = claimed ? ` (dialled ${Math.round(performance.now() - claimed.dialedAt)} ms ago with --fast, while the check got ready)` : '';
       transcript.add('info', `connecting to ${host} port ${port}${how}${early}`);
-      const socket = claimed?.socket ?? net.connect({ host: host.replace(/^\[|\]$/g, ''), port, family, autoSelectFamily: family === 0, ...(localAddress !== undefined ? { localAddress } : {}) });
+      const socket = claimed?.socket ?? net.connect({ host: bare, port, family, autoSelectFamily: family === 0, ...(localAddress !== undefined ? { localAddress } : {}) });
       // Every write is a whole command or group: Nagle's wait for an ACK would only delay it.
       socket.setNoDelay(true);
       let settled = false;

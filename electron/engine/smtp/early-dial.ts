@@ -7,7 +7,7 @@
  */
 import net from 'node:net';
 
-/** What the session's connect asks for (connection.ts ConnectOptions). */
+/** What the session's connect asks for (connection.ts ConnectOptions), its host without brackets. */
 export interface DialTarget {
   host: string;
   port: number;
@@ -59,7 +59,7 @@ function dialNow(host: string, port: number): EarlyDial {
     settled = true;
     socket.destroy();
   };
-  const matches = (t: DialTarget) => t.host.replace(/^\[|\]$/g, '') === host && t.port === port && t.localAddress === undefined && (t.family === 0 || t.family === net.isIP(host));
+  const matches = (t: DialTarget) => t.host === host && t.port === port && t.localAddress === undefined && (t.family === 0 || t.family === net.isIP(host));
   return {
     host,
     port,

@@ -29,8 +29,7 @@ export async function compose(ctx: StageContext): Promise<Next> {
  * turn of the loop, once EHLO is written), its CPU time off the round trips' path.
  */
 export function composeAside(ctx: StageContext): Promise<Next> {
-  const making = new Promise<void>((resolve) => setImmediate(resolve)).then(() => makePayload(ctx));
-  ctx.composing = making;
+  ctx.composing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => makePayload(ctx));
   return Promise.resolve('next');
 }
 
